@@ -1,0 +1,86 @@
+/**
+ * The layering of DESIGN.md §2, enforced by `npm test` (npm run boundaries):
+ *   shared ← db ← electron/services ← {electron/main, electron/host, electron/cli};
+ *   renderer → shared only; central → shared only; only the Electron shell and preload import 'electron'.
+ */
+const nodeOnly = ['better-sqlite3', 'kysely', 'electron', '@etalab/decoupage-administratif'];
+const packages = (names) => `^(node_modules/(${names.join('|')})/|(${names.join('|')})$)`;
+// An npm package resolves into node_modules/; our own electron/ folder must not match.
+const electronPackage = packages(['electron']);
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-is-isomorphic',
+      comment: 'shared/ runs in Node and in the renderer: it imports nothing but shared/ and pure packages.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { pathNot: ['^shared/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'db-below-services',
+      comment: 'db/ knows only shared/ and its own drivers.',
+      severity: 'error',
+      from: { path: '^db/' },
+      to: { path: '^(electron|renderer|central)/' },
+    },
+    {
+      name: 'services-never-import-electron',
+      comment: 'Application services are plain Node, testable without Electron; only the shell imports it.',
+      severity: 'error',
+      from: { path: '^electron/services/' },
+      to: { path: [electronPackage, '^electron/(main|preload|host|cli)/', '^renderer/'] },
+    },
+    {
+      name: 'only-the-shell-imports-electron',
+      severity: 'error',
+      from: { pathNot: '^electron/(main|preload)/' },
+      to: { path: electronPackage },
+    },
+    {
+      name: 'doors-go-through-services',
+      comment: 'Electron IPC, the browser host and the CLI add no business logic and never query db/ themselves.',
+      severity: 'error',
+      from: { path: '^electron/(main|preload|host|cli)/' },
+      to: { path: '^db/' },
+    },
+    {
+      name: 'doors-are-independent',
+      severity: 'error',
+      from: { path: '^electron/(main|preload|host|cli)/' },
+      to: { path: '^electron/(main|preload|host|cli)/' , pathNot: '^electron/$1/' },
+    },
+    {
+      name: 'renderer-talks-only-to-the-contract',
+      comment: 'The UI reaches the application only through the typed api; never Node, never the database.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: ['^(db|electron|central)/', packages(nodeOnly)], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'central-only-shares-the-contract',
+      severity: 'error',
+      from: { path: '^central/' },
+      to: { path: '^(db|electron|renderer)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../shared/errors.ts';
+import { latestVersion, migrations } from './migrations/index.ts';
+
+export function schemaVersion(sqlite: BetterSqlite3.Database): number {
+  return sqlite.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema to `target`, one migration per transaction so a failure leaves the file at the
+ * last good version. Returns the backup taken before the first step, if the file held data.
+ */
+export function migrate(
+  sqlite: BetterSqlite3.Database,
+  options: { target?: number; backupDir?: string; now?: Date } = {},
+): { from: number; to: number; backupPath: string | null } {
+  const target = options.target ?? latestVersion;
+  const from = schemaVersion(sqlite);
+  if (from > latestVersion) {
+    throw new AppError(
+      'DB_NEWER_THAN_APP',
+      'Cette base de données a été créée par une version plus récente de mednum-admin : mettez l’application à jour.',
+    );
+  }
+  if (from >= target) return { from, to: from, backupPath: null };
+
+  // A fresh file has nothing to lose; any other file is copied before its schema changes.
+  const backupPath = from > 0 && options.backupDir ? backupBeforeMigration(sqlite, options.backupDir, from, target, options.now) : null;
+  for (const migration of migrations.slice(from, target)) {
+    sqlite.transaction(() => {
+      migration.up(sqlite);
+      sqlite.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: target, backupPath };
+}
+
+function backupBeforeMigration(
+  sqlite: BetterSqlite3.Database,
+  backupDir: string,
+  from: number,
+  to: number,
+  now = new Date(),
+): string {
+  fs.mkdirSync(backupDir, { recursive: true });
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const base = path.basename(sqlite.name, path.extname(sqlite.name));
+  const target = path.join(backupDir, `${base}.v${from}-avant-migration-v${to}.${stamp}.sqlite`);
+  // VACUUM INTO writes a consistent, compact copy even while the WAL holds uncheckpointed pages.
+  sqlite.prepare('VACUUM INTO ?').run(target);
+  return target;
+}

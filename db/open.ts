@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { AppError } from '../shared/errors.ts';
+import { migrate } from './migrate.ts';
+import type { Database } from './schema.ts';
+
+export interface OpenedDatabase {
+  path: string;
+  sqlite: BetterSqlite3.Database;
+  db: Kysely<Database>;
+  /** Where the pre-migration copy went, when a migration ran on a file that held data. */
+  backupPath: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file, applies the connection settings every caller relies on,
+ * and migrates it. Fails with a French AppError, never a raw driver error.
+ */
+export function openDatabase(file: string, options: { backupDir?: string; now?: Date } = {}): OpenedDatabase {
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  if (!fs.existsSync(dir)) {
+    throw new AppError('DB_OPEN_FAILED', `Impossible d’ouvrir la base de données : le dossier « ${dir} » n’existe pas.`);
+  }
+
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(resolved);
+  } catch (cause) {
+    throw new AppError('DB_OPEN_FAILED', `Impossible d’ouvrir la base de données « ${resolved} ».`, { cause });
+  }
+
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const { backupPath } = migrate(sqlite, {
+      backupDir: options.backupDir ?? path.join(dir, 'sauvegardes'),
+      now: options.now,
+    });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { path: resolved, sqlite, db, backupPath, close: () => db.destroy() };
+  } catch (cause) {
+    sqlite.close();
+    if (cause instanceof AppError) throw cause;
+    const notADatabase = (cause as { code?: string }).code === 'SQLITE_NOTADB';
+    throw new AppError(
+      'DB_OPEN_FAILED',
+      notADatabase
+        ? `Le fichier « ${resolved} » n’est pas une base de données mednum-admin.`
+        : `Impossible d’ouvrir la base de données « ${resolved} ».`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export interface EpciRow {
+  siren: string;
+  name: string;
+  type: string;
+  communes: number;
+  municipale: number;
+  totale: number;
+}
+
+export interface MemberRow {
+  insee: string;
+  name: string;
+  departement: string;
+  municipale: number;
+  totale: number;
+}
+
+const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/** Legal population of one basis for the membership row's commune and millésime. */
+function population(basis: 'municipale' | 'totale') {
+  return sql<number>`(select p.population from commune_population p
+    where p.commune_insee = m.commune_insee and p.millesime = m.millesime and p.basis = ${basis})`;
+}
+
+/** EPCI having at least one member commune in `departement` for `millesime`, with member counts and population sums. */
+export async function listEpci(db: Kysely<Database>, departement: string, millesime: number): Promise<EpciRow[]> {
+  const rows = await db
+    .selectFrom('epci_membership as m')
+    .innerJoin('epci as e', 'e.siren', 'm.epci_siren')
+    .select((eb) => [
+      'e.siren',
+      'e.name',
+      'e.type',
+      eb.fn.countAll<number>().as('communes'),
+      eb.fn.coalesce(eb.fn.sum<number>(population('municipale')), sql<number>`0`).as('municipale'),
+      eb.fn.coalesce(eb.fn.sum<number>(population('totale')), sql<number>`0`).as('totale'),
+    ])
+    .where('m.millesime', '=', millesime)
+    .where('m.epci_siren', 'in', (eb) =>
+      eb
+        .selectFrom('epci_membership as dm')
+        .innerJoin('commune as dc', 'dc.insee', 'dm.commune_insee')
+        .select('dm.epci_siren')
+        .where('dm.millesime', '=', millesime)
+        .where('dc.departement', '=', departement),
+    )
+    .groupBy(['e.siren', 'e.name', 'e.type'])
+    .execute();
+  return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
+}
+
+export async function findEpci(db: Kysely<Database>, siren: string) {
+  return db.selectFrom('epci').select(['siren', 'name', 'type']).where('siren', '=', siren).executeTakeFirst();
+}
+
+export async function listMembers(db: Kysely<Database>, siren: string, millesime: number): Promise<MemberRow[]> {
+  const rows = await db
+    .selectFrom('epci_membership as m')
+    .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
+    .select([
+      'c.insee',
+      'c.name',
+      'c.departement',
+      sql<number>`coalesce(${population('municipale')}, 0)`.as('municipale'),
+      sql<number>`coalesce(${population('totale')}, 0)`.as('totale'),
+    ])
+    .where('m.epci_siren', '=', siren)
+    .where('m.millesime', '=', millesime)
+    .execute();
+  return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
+}

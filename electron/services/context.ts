@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type OpenedDatabase } from '../../db/open.ts';
+import { settleSetting } from '../../db/queries/settings.ts';
+import { ensureReferenceData } from '../../db/reference/seed.ts';
+import { departementSchema } from '../../shared/domain/epci.ts';
+import { AppError } from '../../shared/errors.ts';
+import { databaseFileName, userDataDir } from './paths.ts';
+
+export interface AppContext {
+  database: OpenedDatabase;
+  departement: string;
+  version: string;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  databasePath: string;
+  /** Département used when the file is created; an existing file keeps its own. */
+  departement?: string;
+  version: string;
+}
+
+export const defaultDepartement = '46';
+
+/**
+ * Everything a door needs to serve the handlers: the migrated database, the département it is
+ * configured for and that département's reference data, seeded on first use.
+ */
+export async function openAppContext(options: ContextOptions): Promise<AppContext> {
+  const wanted = departementSchema.safeParse(options.departement ?? process.env.MEDNUM_DEPARTEMENT ?? defaultDepartement);
+  if (!wanted.success) throw new AppError('INVALID_INPUT', 'Code de département invalide (exemple : 46).');
+
+  // Only the app's own folder is created on demand: an explicit path in a missing folder is a typo to report.
+  if (path.resolve(options.databasePath) === path.join(userDataDir(), databaseFileName)) {
+    fs.mkdirSync(userDataDir(), { recursive: true });
+  }
+  const database = openDatabase(options.databasePath);
+  try {
+    const departement = await settleSetting(database.db, 'departement', wanted.data);
+    await ensureReferenceData(database.db, departement);
+    return { database, departement, version: options.version, close: () => database.close() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { departementSchema, millesimeSchema } from './epci.ts';
+
+export const referenceDataInfoSchema = z.object({
+  source: z.string(),
+  millesime: millesimeSchema,
+  inForceYear: z.number().int(),
+  importedAt: z.string(),
+});
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  departement: departementSchema,
+  databasePath: z.string(),
+  schemaVersion: z.number().int().nonnegative(),
+  referenceData: z.array(referenceDataInfoSchema),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;

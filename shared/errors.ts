@@ -1,0 +1,49 @@
+/**
+ * Errors cross every door (IPC, browser host, CLI) as plain `{ code, message }`:
+ * a stable code for programs, a French sentence for people. Never a stack trace.
+ */
+export const errorCodes = [
+  'INVALID_INPUT',
+  'UNKNOWN_METHOD',
+  'NOT_FOUND',
+  'DB_OPEN_FAILED',
+  'DB_NEWER_THAN_APP',
+  'REFERENCE_DATA_MISSING',
+  'FORBIDDEN',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+const internalMessage = 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, exportez un diagnostic.';
+
+/** Turns anything thrown into a payload safe to show: unknown errors never leak their internals. */
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof AppError) return error.toPayload();
+  return { code: 'INTERNAL', message: internalMessage };
+}
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, message } = value as Record<string, unknown>;
+  return typeof message === 'string' && (errorCodes as readonly unknown[]).includes(code);
+}

@@ -1,0 +1,32 @@
+/**
+ * UUIDv7 (RFC 9562): 48-bit Unix milliseconds then random bits, so ids born offline on any PC
+ * sort by creation time and never collide. Monotonic within one process even inside one millisecond.
+ */
+let lastMs = 0;
+let lastSeq = 0;
+
+export function uuidv7(now: number = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  if (now <= lastMs) {
+    lastSeq = (lastSeq + 1) & 0xfff;
+    if (lastSeq === 0) lastMs += 1;
+  } else {
+    lastMs = now;
+    lastSeq = ((bytes[6] ?? 0) << 4) & 0x7ff;
+  }
+  const ms = lastMs;
+  bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
+  bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
+  bytes[2] = (ms >>> 24) & 0xff;
+  bytes[3] = (ms >>> 16) & 0xff;
+  bytes[4] = (ms >>> 8) & 0xff;
+  bytes[5] = ms & 0xff;
+  bytes[6] = 0x70 | ((lastSeq >>> 8) & 0x0f);
+  bytes[7] = lastSeq & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const uuidv7Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
