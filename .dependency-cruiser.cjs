@@ -39,7 +39,8 @@ module.exports = {
     },
     {
       name: 'doors-go-through-services',
-      comment: 'Electron IPC, the browser host and the CLI add no business logic and never query db/ themselves.',
+      comment:
+        'Electron IPC, the browser host and the CLI add no business logic and never query db/ themselves.',
       severity: 'error',
       from: { path: '^electron/(main|preload|host|cli)/' },
       to: { path: '^db/' },
@@ -48,7 +49,7 @@ module.exports = {
       name: 'doors-are-independent',
       severity: 'error',
       from: { path: '^electron/(main|preload|host|cli)/' },
-      to: { path: '^electron/(main|preload|host|cli)/' , pathNot: '^electron/$1/' },
+      to: { path: '^electron/(main|preload|host|cli)/', pathNot: '^electron/$1/' },
     },
     {
       name: 'renderer-talks-only-to-the-contract',
@@ -81,6 +82,9 @@ module.exports = {
     exclude: { path: '(^|/)(dist|node_modules)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../shared/errors.ts';
-import { latestVersion, migrations } from './migrations/index.ts';
+import { migrations as appMigrations } from './migrations/index.ts';
+import type { Migration } from './migrations/migration.ts';
 
 export function schemaVersion(sqlite: BetterSqlite3.Database): number {
   return sqlite.pragma('user_version', { simple: true }) as number;
@@ -14,8 +15,10 @@ export function schemaVersion(sqlite: BetterSqlite3.Database): number {
  */
 export function migrate(
   sqlite: BetterSqlite3.Database,
-  options: { target?: number; backupDir?: string; now?: Date } = {},
+  options: { target?: number; backupDir?: string; now?: Date; migrations?: readonly Migration[] } = {},
 ): { from: number; to: number; backupPath: string | null } {
+  const migrations = options.migrations ?? appMigrations;
+  const latestVersion = migrations.length;
   const target = options.target ?? latestVersion;
   const from = schemaVersion(sqlite);
   if (from > latestVersion) {
@@ -27,7 +30,10 @@ export function migrate(
   if (from >= target) return { from, to: from, backupPath: null };
 
   // A fresh file has nothing to lose; any other file is copied before its schema changes.
-  const backupPath = from > 0 && options.backupDir ? backupBeforeMigration(sqlite, options.backupDir, from, target, options.now) : null;
+  const backupPath =
+    from > 0 && options.backupDir
+      ? backupBeforeMigration(sqlite, options.backupDir, from, target, options.now)
+      : null;
   for (const migration of migrations.slice(from, target)) {
     sqlite.transaction(() => {
       migration.up(sqlite);

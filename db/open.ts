@@ -23,14 +23,19 @@ export function openDatabase(file: string, options: { backupDir?: string; now?: 
   const resolved = path.resolve(file);
   const dir = path.dirname(resolved);
   if (!fs.existsSync(dir)) {
-    throw new AppError('DB_OPEN_FAILED', `Impossible d’ouvrir la base de données : le dossier « ${dir} » n’existe pas.`);
+    throw new AppError(
+      'DB_OPEN_FAILED',
+      `Impossible d’ouvrir la base de données : le dossier « ${dir} » n’existe pas.`,
+    );
   }
 
   let sqlite: BetterSqlite3.Database;
   try {
     sqlite = new BetterSqlite3(resolved);
   } catch (cause) {
-    throw new AppError('DB_OPEN_FAILED', `Impossible d’ouvrir la base de données « ${resolved} ».`, { cause });
+    throw new AppError('DB_OPEN_FAILED', `Impossible d’ouvrir la base de données « ${resolved} ».`, {
+      cause,
+    });
   }
 
   try {

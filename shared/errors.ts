@@ -34,7 +34,8 @@ export class AppError extends Error {
   }
 }
 
-const internalMessage = 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, exportez un diagnostic.';
+const internalMessage =
+  'Une erreur inattendue est survenue. Réessayez ; si elle persiste, exportez un diagnostic.';
 
 /** Turns anything thrown into a payload safe to show: unknown errors never leak their internals. */
 export function toErrorPayload(error: unknown): ErrorPayload {

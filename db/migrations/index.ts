@@ -2,5 +2,3 @@ import { migration as referenceData } from './0001-reference-data.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [referenceData];
-
-export const latestVersion = migrations.length;

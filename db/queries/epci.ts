@@ -27,7 +27,11 @@ function population(basis: 'municipale' | 'totale') {
 }
 
 /** EPCI having at least one member commune in `departement` for `millesime`, with member counts and population sums. */
-export async function listEpci(db: Kysely<Database>, departement: string, millesime: number): Promise<EpciRow[]> {
+export async function listEpci(
+  db: Kysely<Database>,
+  departement: string,
+  millesime: number,
+): Promise<EpciRow[]> {
   const rows = await db
     .selectFrom('epci_membership as m')
     .innerJoin('epci as e', 'e.siren', 'm.epci_siren')
@@ -54,10 +58,18 @@ export async function listEpci(db: Kysely<Database>, departement: string, milles
 }
 
 export async function findEpci(db: Kysely<Database>, siren: string) {
-  return db.selectFrom('epci').select(['siren', 'name', 'type']).where('siren', '=', siren).executeTakeFirst();
+  return db
+    .selectFrom('epci')
+    .select(['siren', 'name', 'type'])
+    .where('siren', '=', siren)
+    .executeTakeFirst();
 }
 
-export async function listMembers(db: Kysely<Database>, siren: string, millesime: number): Promise<MemberRow[]> {
+export async function listMembers(
+  db: Kysely<Database>,
+  siren: string,
+  millesime: number,
+): Promise<MemberRow[]> {
   const rows = await db
     .selectFrom('epci_membership as m')
     .innerJoin('commune as c', 'c.insee', 'm.commune_insee')

@@ -47,12 +47,16 @@ interface RawCommune {
  * départements), from one version of @etalab/decoupage-administratif. Populations come from the EPCI
  * membership data only: `communes.json` carries another vintage and must not be mixed in.
  */
-export function loadReferenceData(departement: string, pkg: ReferencePackage = describeReferencePackage()): ReferenceDataSet {
+export function loadReferenceData(
+  departement: string,
+  pkg: ReferencePackage = describeReferencePackage(),
+): ReferenceDataSet {
   const { root, source, millesime } = pkg;
 
   const departementOf = new Map<string, string>();
   for (const commune of readJson<RawCommune[]>(path.join(root, 'data', 'communes.json'))) {
-    if (commune.type === 'commune-actuelle' && commune.departement) departementOf.set(commune.code, commune.departement);
+    if (commune.type === 'commune-actuelle' && commune.departement)
+      departementOf.set(commune.code, commune.departement);
   }
   const communeDepartement = (insee: string) => departementOf.get(insee) ?? departementFromCode(insee);
 
@@ -85,7 +89,10 @@ export function describeReferencePackage(packageName = '@etalab/decoupage-admini
   const { version } = readJson<{ version: string }>(path.join(root, 'package.json'));
   const cogYear = cogYearByMajor[Number(version.split('.')[0])];
   if (cogYear === undefined) {
-    throw new AppError('REFERENCE_DATA_MISSING', `Version des données de référence non prise en charge : ${version}.`);
+    throw new AppError(
+      'REFERENCE_DATA_MISSING',
+      `Version des données de référence non prise en charge : ${version}.`,
+    );
   }
   return { root, source: `${packageName}@${version}`, millesime: cogYear - 3 };
 }
@@ -99,7 +106,9 @@ function packageRoot(packageName: string): string {
   try {
     return path.dirname(require.resolve(`${packageName}/package.json`));
   } catch (cause) {
-    throw new AppError('REFERENCE_DATA_MISSING', `Données de référence introuvables (${packageName}).`, { cause });
+    throw new AppError('REFERENCE_DATA_MISSING', `Données de référence introuvables (${packageName}).`, {
+      cause,
+    });
   }
 }
 

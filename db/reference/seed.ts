@@ -47,20 +47,32 @@ export async function seedReferenceData(
         await trx
           .insertInto('commune')
           .values({ insee: member.insee, name: member.name, departement: member.departement })
-          .onConflict((oc) => oc.column('insee').doUpdateSet({ name: member.name, departement: member.departement }))
+          .onConflict((oc) =>
+            oc.column('insee').doUpdateSet({ name: member.name, departement: member.departement }),
+          )
           .execute();
         await trx
           .insertInto('epci_membership')
           .values({ millesime: data.millesime, commune_insee: member.insee, epci_siren: epci.siren })
-          .onConflict((oc) => oc.columns(['millesime', 'commune_insee']).doUpdateSet({ epci_siren: epci.siren }))
+          .onConflict((oc) =>
+            oc.columns(['millesime', 'commune_insee']).doUpdateSet({ epci_siren: epci.siren }),
+          )
           .execute();
         for (const basis of ['municipale', 'totale'] as const) {
           const population = member.population[basis];
           await trx
             .insertInto('commune_population')
-            .values({ commune_insee: member.insee, millesime: data.millesime, basis, population, source: data.source })
+            .values({
+              commune_insee: member.insee,
+              millesime: data.millesime,
+              basis,
+              population,
+              source: data.source,
+            })
             .onConflict((oc) =>
-              oc.columns(['commune_insee', 'millesime', 'basis']).doUpdateSet({ population, source: data.source }),
+              oc
+                .columns(['commune_insee', 'millesime', 'basis'])
+                .doUpdateSet({ population, source: data.source }),
             )
             .execute();
         }

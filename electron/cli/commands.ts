@@ -24,7 +24,10 @@ export const commands: Command[] = [
     async run(api) {
       const info = await api.call('app.info', {});
       const reference = info.referenceData
-        .map((set) => `  ${set.source} — populations légales ${set.millesime} (en vigueur en ${set.inForceYear})`)
+        .map(
+          (set) =>
+            `  ${set.source} — populations légales ${set.millesime} (en vigueur en ${set.inForceYear})`,
+        )
         .join('\n');
       return {
         json: info,
@@ -62,7 +65,13 @@ export const commands: Command[] = [
       const epci = await api.call('epci.get', { siren: siren ?? '' });
       const table = renderTable(
         ['INSEE', 'Commune', 'Dépt', 'Pop. municipale', 'Pop. totale'],
-        epci.members.map((c) => [c.insee, c.name, c.inDepartement ? c.departement : `${c.departement} (hors)`, c.population.municipale, c.population.totale]),
+        epci.members.map((c) => [
+          c.insee,
+          c.name,
+          c.inDepartement ? c.departement : `${c.departement} (hors)`,
+          c.population.municipale,
+          c.population.totale,
+        ]),
       );
       return {
         json: epci,
@@ -73,7 +82,9 @@ export const commands: Command[] = [
 ];
 
 export function usage(): string {
-  const lines = commands.map((c) => `  ${[...c.words, ...c.params.map((p) => `<${p}>`)].join(' ').padEnd(22)} ${c.summary}`);
+  const lines = commands.map(
+    (c) => `  ${[...c.words, ...c.params.map((p) => `<${p}>`)].join(' ').padEnd(22)} ${c.summary}`,
+  );
   return [
     'Utilisation : mednum <commande> [--db FICHIER] [--json]',
     '',

@@ -3,7 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { createApi } from '../../shared/api.ts';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import { openAppContext } from '../services/context.ts';
-import { dispatch } from '../services/dispatch.ts';
+import { localInvoke } from '../services/dispatch.ts';
 import { createHandlers } from '../services/handlers.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
 import { commands, usage } from './commands.ts';
@@ -44,9 +44,11 @@ export async function runCli(argv: string[]): Promise<number> {
 
   let context: Awaited<ReturnType<typeof openAppContext>> | undefined;
   try {
-    context = await openAppContext({ databasePath: resolveDatabasePath(values.db), version: packageJson.version });
-    const handlers = createHandlers(context);
-    const api = createApi((method, input) => dispatch(handlers, method, input));
+    context = await openAppContext({
+      databasePath: resolveDatabasePath(values.db),
+      version: packageJson.version,
+    });
+    const api = createApi(localInvoke(createHandlers(context)));
     const result = await command.run(api, params);
     process.stdout.write(`${values.json ? JSON.stringify(result.json, null, 2) : result.text}\n`);
     return 0;
@@ -63,7 +65,8 @@ function describeArgsError(error: unknown): string {
   const { code, message } = error as { code?: string; message: string };
   const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Option inconnue : ${option}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `Valeur manquante ou invalide pour l’option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return `Valeur manquante ou invalide pour l’option ${option}`;
   return 'Arguments incorrects.';
 }
 

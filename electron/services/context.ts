@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from '../../db/open.ts';
+import { type OpenedDatabase, openDatabase } from '../../db/open.ts';
 import { settleSetting } from '../../db/queries/settings.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
@@ -28,7 +28,9 @@ export const defaultDepartement = '46';
  * configured for and that département's reference data, seeded on first use.
  */
 export async function openAppContext(options: ContextOptions): Promise<AppContext> {
-  const wanted = departementSchema.safeParse(options.departement ?? process.env.MEDNUM_DEPARTEMENT ?? defaultDepartement);
+  const wanted = departementSchema.safeParse(
+    options.departement ?? process.env.MEDNUM_DEPARTEMENT ?? defaultDepartement,
+  );
   if (!wanted.success) throw new AppError('INVALID_INPUT', 'Code de département invalide (exemple : 46).');
 
   // Only the app's own folder is created on demand: an explicit path in a missing folder is a typo to report.

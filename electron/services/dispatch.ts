@@ -1,5 +1,12 @@
-import type { Envelope } from '../../shared/api.ts';
-import { contract, type Handlers, isMethod } from '../../shared/contract.ts';
+import type { Envelope, Invoke } from '../../shared/api.ts';
+import {
+  contract,
+  type Handlers,
+  type Input,
+  isMethod,
+  type Method,
+  type Output,
+} from '../../shared/contract.ts';
 import { toErrorPayload } from '../../shared/errors.ts';
 
 /**
@@ -31,4 +38,11 @@ export async function dispatch(
     if (payload.code === 'INTERNAL') onUnexpected(error);
     return { ok: false, error: payload };
   }
+}
+
+/** The in-process door (CLI, tests): the same checks as IPC and HTTP, without a transport. */
+export function localInvoke(handlers: Handlers, onUnexpected?: (error: unknown) => void): Invoke {
+  // Sound because the handlers are typed per method and dispatch only ever returns that handler's output.
+  return <M extends Method>(method: M, input: Input<M>) =>
+    dispatch(handlers, method, input, onUnexpected) as Promise<Envelope<Output<M>>>;
 }

@@ -14,7 +14,10 @@ export function createHandlers(context: AppContext): Handlers {
   async function currentReference() {
     const [latest] = await listReferenceImports(db, departement);
     if (!latest) {
-      throw new AppError('REFERENCE_DATA_MISSING', `Aucune donnée de référence pour le département ${departement}.`);
+      throw new AppError(
+        'REFERENCE_DATA_MISSING',
+        `Aucune donnée de référence pour le département ${departement}.`,
+      );
     }
     return latest;
   }
@@ -52,7 +55,8 @@ export function createHandlers(context: AppContext): Handlers {
       if (!epci || members.length === 0) {
         throw new AppError('NOT_FOUND', `Aucune collectivité ne porte le SIREN ${siren}.`);
       }
-      const sum = (basis: 'municipale' | 'totale') => members.reduce((total, member) => total + member[basis], 0);
+      const sum = (basis: 'municipale' | 'totale') =>
+        members.reduce((total, member) => total + member[basis], 0);
       return {
         siren: epci.siren,
         name: epci.name,

@@ -8,7 +8,10 @@ export const databaseFileName = 'mednum-admin.sqlite';
  * The folder Electron's `app.getPath('userData')` gives for this app, computed without Electron so the
  * CLI and the browser host open the very file the desktop app uses. The shell pins Electron to it.
  */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const home = os.homedir();
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), appName);
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', appName);
@@ -16,6 +19,10 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: Node
 }
 
 /** `--db` wins, then `MEDNUM_DB`, then the desktop app's own file. */
-export function resolveDatabasePath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(explicit ?? env.MEDNUM_DB ?? path.join(userDataDir(env), databaseFileName));
+export function resolveDatabasePath(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  // An empty value (MEDNUM_DB= in a script) means "not set", not "the current folder".
+  return path.resolve(explicit || env.MEDNUM_DB || path.join(userDataDir(env), databaseFileName));
 }

@@ -1,0 +1,190 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Envelope } from '../../shared/api.ts';
+import type { Handlers } from '../../shared/contract.ts';
+import type { ErrorCode, ErrorPayload } from '../../shared/errors.ts';
+import { dispatch } from '../services/dispatch.ts';
+import { contentSecurityPolicy, contentTypeFor, resolveStaticFile } from '../services/static-files.ts';
+
+export interface HostOptions {
+  handlers: Handlers;
+  /** The built renderer (dist/renderer). */
+  staticRoot: string;
+  port?: number;
+  onUnexpected?: (error: unknown) => void;
+}
+
+export interface Host {
+  /** Open this once: it carries the token, which the host trades for a session cookie. */
+  url: string;
+  origin: string;
+  close(): Promise<void>;
+}
+
+const sessionCookie = 'mednum_session';
+const maxBodyBytes = 1024 * 1024;
+
+const statusFor: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNKNOWN_METHOD: 404,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  DB_OPEN_FAILED: 500,
+  DB_NEWER_THAN_APP: 500,
+  REFERENCE_DATA_MISSING: 500,
+  INTERNAL: 500,
+};
+
+const baseHeaders = {
+  'content-security-policy': contentSecurityPolicy,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * The browser door: the renderer and the same handlers as Electron, on 127.0.0.1 only, for
+ * development and for UI tests in Chromium. Every request must come from our own origin (Host is
+ * checked against DNS rebinding) and carry the session obtained with the random token.
+ */
+export async function startHost(options: HostOptions): Promise<Host> {
+  const token = randomBytes(32).toString('base64url');
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const hasSession = (req: http.IncomingMessage) => {
+    const cookie = parseCookies(req.headers.cookie)[sessionCookie];
+    return cookie !== undefined && sameSecret(cookie, token);
+  };
+
+  server.on('request', (req, res) => {
+    handle(req, res).catch((error) => {
+      options.onUnexpected?.(error);
+      if (!res.headersSent)
+        sendEnvelope(res, { code: 'INTERNAL', message: 'Erreur interne du service local.' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (!allowedHosts.has(req.headers.host ?? '')) return sendText(res, 421, 'Hôte non autorisé.');
+    const url = new URL(req.url ?? '/', origin);
+
+    const offered = url.searchParams.get('token');
+    if (offered !== null) {
+      if (!sameSecret(offered, token))
+        return sendText(res, 401, 'Jeton invalide : ouvrez l’adresse complète affichée au démarrage.');
+      res.writeHead(303, {
+        ...baseHeaders,
+        location: '/',
+        'set-cookie': `${sessionCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      return res.end();
+    }
+    if (!hasSession(req))
+      return sendText(
+        res,
+        401,
+        'Session absente : ouvrez l’adresse complète (avec le jeton) affichée au démarrage.',
+      );
+
+    if (url.pathname.startsWith('/api/'))
+      return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Méthode non autorisée.');
+    const file = resolveStaticFile(options.staticRoot, url.pathname);
+    if (!file) return sendText(res, 404, 'Introuvable.');
+    res.writeHead(200, { ...baseHeaders, 'content-type': contentTypeFor(file), 'cache-control': 'no-cache' });
+    if (req.method === 'HEAD') return res.end();
+    fs.createReadStream(file).pipe(res);
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
+    // A cross-site page cannot send this header nor a JSON content type without a preflight we never answer.
+    const fromOurPage =
+      req.method === 'POST' &&
+      req.headers['x-mednum-request'] === '1' &&
+      (req.headers['content-type'] ?? '').startsWith('application/json') &&
+      (req.headers.origin === undefined || req.headers.origin === origin);
+    if (!fromOurPage)
+      return sendEnvelope(res, { code: 'FORBIDDEN', message: 'Appel refusé : origine non autorisée.' });
+
+    const body = await readBody(req);
+    if (body === null)
+      return sendEnvelope(res, { code: 'INVALID_INPUT', message: 'Requête trop volumineuse.' });
+    let input: unknown;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body);
+    } catch {
+      return sendEnvelope(res, { code: 'INVALID_INPUT', message: 'Requête illisible : JSON invalide.' });
+    }
+    const envelope = await dispatch(options.handlers, method, input, options.onUnexpected);
+    sendEnvelope(res, envelope.ok ? envelope : envelope.error);
+  }
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sendEnvelope(res: http.ServerResponse, result: Envelope<unknown> | ErrorPayload) {
+  const envelope: Envelope<unknown> = 'ok' in result ? result : { ok: false, error: result };
+  const status = envelope.ok ? 200 : statusFor[envelope.error.code];
+  res.writeHead(status, {
+    ...baseHeaders,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(JSON.stringify(envelope));
+}
+
+function sendText(res: http.ServerResponse, status: number, message: string) {
+  res.writeHead(status, { ...baseHeaders, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) cookies[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return cookies;
+}
+
+function sameSecret(offered: string, expected: string): boolean {
+  const a = Buffer.from(offered);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
