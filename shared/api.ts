@@ -7,6 +7,9 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayl
 /** The single function a door must provide; the preload's object is checked against it. */
 export type Invoke = <M extends Method>(method: M, input: Input<M>) => Promise<Envelope<Output<M>>>;
 
+/** The one IPC channel between the preload and the main process. */
+export const ipcChannel = 'mednum:invoke';
+
 export interface Bridge {
   invoke: Invoke;
 }

@@ -1,0 +1,20 @@
+import { createHashRouter, Navigate } from 'react-router';
+import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
+import { EpciListScreen } from '../screens/EpciListScreen.tsx';
+import { Shell } from './Shell.tsx';
+
+/**
+ * Hash routes: the same URLs work under app:// in Electron and under the browser host, and a reload
+ * never asks the server for a path it does not serve.
+ */
+export const router = createHashRouter([
+  {
+    path: '/',
+    element: <Shell />,
+    children: [
+      { index: true, element: <Navigate to="/collectivites" replace /> },
+      { path: 'collectivites', element: <EpciListScreen /> },
+      { path: 'collectivites/:siren', element: <EpciDetailScreen /> },
+    ],
+  },
+]);

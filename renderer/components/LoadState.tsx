@@ -1,0 +1,29 @@
+import { Alert, Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { Method } from '../../shared/contract.ts';
+import type { ApiState } from './useApi.ts';
+
+/** Shows a loader while a call runs and its French message if it fails; otherwise the content. */
+export function LoadState<M extends Method>({
+  state,
+  children,
+}: {
+  state: ApiState<M>;
+  children: (data: NonNullable<ApiState<M>['data']>) => ReactNode;
+}) {
+  if (state.status === 'loading') {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Chargement" />
+      </Center>
+    );
+  }
+  if (state.status === 'failed') {
+    return (
+      <Alert color="red" title="Impossible d’afficher cette page" role="alert">
+        {state.error.message}
+      </Alert>
+    );
+  }
+  return <>{children(state.data)}</>;
+}

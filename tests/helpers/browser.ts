@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { startHost } from '../../electron/host/server.ts';
+import { openAppContext } from '../../electron/services/context.ts';
+import { createHandlers } from '../../electron/services/handlers.ts';
+import { repoRoot } from './temp.ts';
+
+/** Debian's Chromium by default (browser downloads fail here); CHROMIUM_PATH points elsewhere. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = path.join(repoRoot, 'tests', 'output');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium introuvable (${chromiumPath}) : installez-le (apt-get install -y chromium) ou réglez CHROMIUM_PATH.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+}
+
+/** The app as a browser sees it: a real SQLite file, the real handlers, the built renderer, the real host. */
+export async function startAppHost(databasePath: string) {
+  const staticRoot = path.join(repoRoot, 'dist', 'renderer');
+  if (!fs.existsSync(path.join(staticRoot, 'index.html'))) {
+    throw new Error('Le renderer n’est pas construit : lancez « npm run build » (npm test le fait).');
+  }
+  const context = await openAppContext({ databasePath, version: 'test' });
+  const host = await startHost({ handlers: createHandlers(context), staticRoot });
+  return {
+    ...host,
+    async close() {
+      await host.close();
+      await context.close();
+    },
+  };
+}

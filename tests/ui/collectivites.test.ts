@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { CollectivitesPage } from './collectivites.page.ts';
+
+const dir = tempDir();
+let browser: Browser;
+let host: Awaited<ReturnType<typeof startAppHost>>;
+let page: Page;
+let screen: CollectivitesPage;
+const errors: string[] = [];
+
+// Narrow no-break spaces, as Intl's French number format writes them.
+const fr = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
+
+beforeAll(async () => {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  host = await startAppHost(path.join(dir, 'ui.sqlite'));
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  screen = new CollectivitesPage(page);
+  await page.goto(host.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+describe('the Collectivités screen in Chromium', () => {
+  it('lists the ten EPCI of the Lot with French-formatted populations', async () => {
+    await expect.poll(() => screen.bodyRows().count()).toBe(10);
+    const figeac = screen.row('CC Grand-Figeac');
+    await expect.poll(() => figeac.innerText()).toContain(fr(43924));
+    expect(await figeac.innerText()).toContain(fr(45489));
+    await page.screenshot({ path: path.join(screenshotDir, 'collectivites-liste.png'), fullPage: true });
+  });
+
+  it('sorts by population when the header is clicked, and reverses on a second click', async () => {
+    await screen.columnHeader('Population municipale').getByRole('button').click();
+    const ascending = (await screen.cellTexts(4)).map((t) => Number(t.replace(/\D/g, '')));
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    await screen.columnHeader('Population municipale').getByRole('button').click();
+    const descending = (await screen.cellTexts(4)).map((t) => Number(t.replace(/\D/g, '')));
+    expect(descending).toEqual([...ascending].reverse());
+    expect(await screen.columnHeader('Population municipale').getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('finds Grand-Figeac from "figeac", without accents or capitals', async () => {
+    await screen.search().fill('figeac');
+    await expect.poll(() => screen.bodyRows().count()).toBe(1);
+    expect(await screen.bodyRows().first().innerText()).toContain('CC Grand-Figeac');
+    await screen.search().fill('CAUSSE LABASTIDE');
+    await expect
+      .poll(() => screen.bodyRows().allInnerTexts())
+      .toEqual([expect.stringContaining('CC du Causse de Labastide Murat')]);
+    await screen.search().fill('figeac');
+  });
+
+  it('opens Grand-Figeac with the keyboard and shows its 92 communes, six of them in Aveyron', async () => {
+    await screen.bodyRows().first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'CC Grand-Figeac' }).waitFor();
+    await expect.poll(() => screen.bodyRows().count()).toBe(92);
+    expect(await screen.bodyRows().filter({ hasText: 'hors département' }).count()).toBe(6);
+    expect(await page.getByText(fr(43924)).first().isVisible()).toBe(true);
+    const figeacTown = screen.row('46102');
+    expect(await figeacTown.innerText()).toMatch(/Figeac/);
+    await page.screenshot({
+      path: path.join(screenshotDir, 'collectivites-grand-figeac.png'),
+      fullPage: false,
+    });
+  });
+
+  it('goes back to the list through the breadcrumb', async () => {
+    await page.getByRole('link', { name: 'Collectivités' }).first().click();
+    await expect.poll(() => screen.bodyRows().count()).toBe(10);
+  });
+
+  it('ran without a single error in the page console', () => {
+    expect(errors).toEqual([]);
+  });
+});
