@@ -1,20 +1,10 @@
-import { type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { ipcMain } from 'electron';
 import { ipcChannel } from '../../shared/api.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { dispatch } from '../services/dispatch.ts';
-import { appOrigin } from './protocol.ts';
+import { isTrustedSender } from './sender.ts';
 
-/** Only our own page, in a window's top frame, may call: not an iframe, not a page that got in somehow. */
-export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === appOrigin;
-  } catch {
-    return false;
-  }
-}
-
+/** The IPC door: sender first, then the same dispatch (method name + zod input) as every door. */
 export function registerIpc(handlers: Handlers, onUnexpected: (error: unknown) => void) {
   ipcMain.handle(ipcChannel, (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event)) {

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import { protocol } from 'electron';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticFile } from '../services/static-files.ts';
+import { appOrigin } from './sender.ts';
 
-export const appScheme = 'app';
-export const appHost = 'mednum';
-export const appOrigin = `${appScheme}://${appHost}`;
+const appScheme = 'app';
+const appHost = new URL(appOrigin).host;
 
 /** Must run before `ready`: app:// behaves like https (secure context, fetch), not like file://. */
 export function registerAppScheme() {

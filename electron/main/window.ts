@@ -1,22 +1,7 @@
 import path from 'node:path';
 import { BrowserWindow } from 'electron';
-import { appOrigin } from './protocol.ts';
-
-/** The hardened window options; tests read them back to catch a regression. */
-export function secureWebPreferences(preload: string): Electron.WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: true,
-  };
-}
+import { appOrigin } from './sender.ts';
+import { secureWebPreferences } from './web-preferences.ts';
 
 export function createMainWindow(appDir: string): BrowserWindow {
   const window = new BrowserWindow({
