@@ -3,7 +3,14 @@
  *   shared ← db ← electron/services ← {electron/main, electron/host, electron/cli};
  *   renderer → shared only; central → shared only; only the Electron shell and preload import 'electron'.
  */
-const nodeOnly = ['better-sqlite3', 'kysely', 'electron', '@etalab/decoupage-administratif'];
+const nodeOnly = [
+  'better-sqlite3',
+  'kysely',
+  'electron',
+  'exceljs',
+  '@etalab/decoupage-administratif',
+  'decoupage-administratif-2021',
+];
 const packages = (names) => `^(node_modules/(${names.join('|')})/|(${names.join('|')})$)`;
 // An npm package resolves into node_modules/; our own electron/ folder must not match.
 const electronPackage = packages(['electron']);

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Kysely's view of the SQLite schema; kept in step with db/migrations by the migration tests. */
 export interface SettingTable {
   key: string;
@@ -10,6 +12,7 @@ export interface ReferenceImportTable {
   millesime: number;
   departement: string;
   imported_at: string;
+  kind: Generated<'reference' | 'insee' | 'dgf'>;
 }
 
 export interface EpciTable {
@@ -28,6 +31,8 @@ export interface EpciMembershipTable {
   millesime: number;
   commune_insee: string;
   epci_siren: string;
+  /** The commune's name in that vintage (communes are renamed and merged). */
+  commune_name: string | null;
 }
 
 export interface CommunePopulationTable {
@@ -38,7 +43,94 @@ export interface CommunePopulationTable {
   source: string;
 }
 
-export interface Database {
+/** Columns every staff-edited table has; db/write.ts fills them. */
+export interface EditableColumns {
+  id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EpciFollowupTable extends EditableColumns {
+  epci_siren: string;
+  status: string;
+  next_action: string;
+  next_action_due: string | null;
+}
+
+export interface EpciEventTable extends EditableColumns {
+  epci_siren: string;
+  kind: 'status' | 'note';
+  from_status: string | null;
+  to_status: string | null;
+  note: string;
+  at: string;
+  by: string;
+}
+
+export interface ContactTable extends EditableColumns {
+  epci_siren: string;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+}
+
+export interface ConventionTable extends EditableColumns {
+  epci_siren: string;
+  reference: string;
+  signed_on: string | null;
+  start_on: string;
+  end_on: string | null;
+  rate_e4: number;
+  basis: 'municipale' | 'totale' | 'dgf';
+  millesime: number;
+  perimeter: 'epci' | 'departement';
+  prorata: 'days' | 'months' | 'none';
+  floor_cents: number | null;
+  cap_cents: number | null;
+  document_name: string | null;
+  document_sha256: string | null;
+  document_size: number | null;
+}
+
+export interface LibraryTable extends EditableColumns {
+  code: string;
+  name: string;
+  kind: string;
+  commune_insee: string;
+  ils: string;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string;
+  participating: number;
+  participating_since: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  entity: string;
+  entity_id: string;
+  action: 'create' | 'update' | 'delete';
+  field: string | null;
+  before: string | null;
+  after: string | null;
+  epci_siren: string | null;
+  library_id: string | null;
+}
+
+/** Tables staff edit, all written through db/write.ts. */
+export interface EditableTables {
+  epci_followup: EpciFollowupTable;
+  epci_event: EpciEventTable;
+  contact: ContactTable;
+  convention: ConventionTable;
+  library: LibraryTable;
+}
+
+export interface Database extends EditableTables {
+  audit_log: AuditLogTable;
   setting: SettingTable;
   reference_import: ReferenceImportTable;
   epci: EpciTable;

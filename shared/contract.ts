@@ -1,24 +1,133 @@
 import { z } from 'zod';
 import './validation.ts';
 import { appInfoSchema } from './domain/app-info.ts';
-import { epciDetailSchema, epciSummarySchema, sirenSchema } from './domain/epci.ts';
+import { auditEntrySchema, auditFilterSchema } from './domain/audit.ts';
+import {
+  contactFieldsSchema,
+  contactSchema,
+  epciDetailSchema,
+  followUpInputSchema,
+  rolloutSummarySchema,
+  statusMoveSchema,
+} from './domain/collectivity.ts';
+import { conventionTermsSchema } from './domain/convention.ts';
+import { isoDateSchema } from './domain/dates.ts';
+import { epciSummarySchema, millesimeSchema, sirenSchema } from './domain/epci.ts';
+import {
+  libraryCodeSchema,
+  libraryFieldsSchema,
+  libraryPatchSchema,
+  librarySchema,
+} from './domain/library.ts';
+import {
+  fileContentSchema,
+  millesimeImportInputSchema,
+  millesimeImportResultSchema,
+  vintageSchema,
+} from './domain/millesime.ts';
+import { onboardingStatusSchema } from './domain/onboarding.ts';
+
+/** Who signs a change when it is not the staff name set in Réglages (the CLI's --by). */
+const by = z.string().trim().min(1).max(120).optional();
+const id = z.string().min(1).max(64);
+const none = z.object({}).strict();
 
 /**
  * The whole application API, declared once. Every door (Electron IPC, browser host, CLI) serves
  * exactly these methods; the zod schemas give both the TypeScript types and the runtime checks.
  */
 export const contract = {
-  'app.info': {
-    input: z.object({}).strict(),
-    output: appInfoSchema,
+  'app.info': { input: none, output: appInfoSchema },
+  'settings.get': { input: none, output: z.object({ staffName: z.string() }) },
+  'settings.update': {
+    input: z.object({ staffName: z.string().trim().max(120) }).strict(),
+    output: z.object({ staffName: z.string() }),
   },
+
   'epci.list': {
-    input: z.object({}).strict(),
+    input: z.object({ millesime: millesimeSchema.optional() }).strict(),
     output: z.array(epciSummarySchema),
   },
   'epci.get': {
-    input: z.object({ siren: sirenSchema }).strict(),
+    input: z.object({ siren: sirenSchema, millesime: millesimeSchema.optional() }).strict(),
     output: epciDetailSchema,
+  },
+  'epci.setStatus': {
+    input: z
+      .object({
+        siren: sirenSchema,
+        status: onboardingStatusSchema,
+        note: z.string().trim().max(2000).default(''),
+        by,
+      })
+      .strict(),
+    output: statusMoveSchema,
+  },
+  'epci.updateFollowUp': {
+    input: followUpInputSchema.extend({ siren: sirenSchema, by }).strict(),
+    output: z.object({ changed: z.array(z.string()) }),
+  },
+  'epci.addNote': {
+    input: z
+      .object({ siren: sirenSchema, text: z.string().trim().min(1, 'La note est vide.').max(5000), by })
+      .strict(),
+    output: z.object({ id: z.string() }),
+  },
+  'rollout.summary': {
+    input: z.object({ millesime: millesimeSchema.optional() }).strict(),
+    output: rolloutSummarySchema,
+  },
+
+  'commune.list': {
+    input: none,
+    output: z.array(
+      z.object({
+        insee: z.string(),
+        name: z.string(),
+        departement: z.string(),
+        epci: sirenSchema,
+        epciName: z.string(),
+      }),
+    ),
+  },
+
+  'contact.add': {
+    input: contactFieldsSchema.extend({ siren: sirenSchema, by }).strict(),
+    output: contactSchema,
+  },
+  'contact.update': { input: contactFieldsSchema.extend({ id, by }).strict(), output: contactSchema },
+  'contact.remove': { input: z.object({ id, by }).strict(), output: z.object({ id: z.string() }) },
+
+  'convention.add': {
+    input: conventionTermsSchema.safeExtend({ epci: sirenSchema, by }),
+    output: z.object({ id: z.string() }),
+  },
+  'convention.remove': { input: z.object({ id, by }).strict(), output: z.object({ id: z.string() }) },
+  'convention.attachDocument': {
+    input: z.object({ id, fileName: z.string().min(1).max(255), content: fileContentSchema, by }).strict(),
+    output: z.object({ fileName: z.string(), sha256: z.string(), size: z.number().int() }),
+  },
+
+  'library.add': {
+    input: libraryFieldsSchema.extend({ code: libraryCodeSchema.optional(), by }).strict(),
+    output: z.object({ id: z.string(), code: z.string(), epci: sirenSchema.nullable() }),
+  },
+  'library.update': {
+    input: libraryPatchSchema.extend({ id, by }).strict(),
+    output: librarySchema,
+  },
+  'library.list': {
+    input: z.object({ epci: sirenSchema.optional() }).strict(),
+    output: z.array(librarySchema),
+  },
+  'library.get': { input: z.object({ id }).strict(), output: librarySchema },
+
+  'millesime.list': { input: none, output: z.array(vintageSchema) },
+  'millesime.import': { input: millesimeImportInputSchema, output: millesimeImportResultSchema },
+
+  'audit.list': {
+    input: auditFilterSchema,
+    output: z.object({ entries: z.array(auditEntrySchema), total: z.number().int() }),
   },
 } as const;
 
@@ -35,3 +144,6 @@ export function isMethod(name: unknown): name is Method {
 
 /** What the application services implement: one function per method. */
 export type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>) => Promise<Output<M>> };
+
+// Kept for the date fields' shared parsing in doors that build inputs from text (CLI).
+export { isoDateSchema };

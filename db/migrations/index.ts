@@ -1,4 +1,5 @@
 import { migration as referenceData } from './0001-reference-data.ts';
+import { migration as collectivities } from './0002-collectivities.ts';
 import type { Migration } from './migration.ts';
 
-export const migrations: readonly Migration[] = [referenceData];
+export const migrations: readonly Migration[] = [referenceData, collectivities];

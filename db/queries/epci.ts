@@ -75,13 +75,68 @@ export async function listMembers(
     .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
     .select([
       'c.insee',
-      'c.name',
+      sql<string>`coalesce(m.commune_name, c.name)`.as('name'),
       'c.departement',
       sql<number>`coalesce(${population('municipale')}, 0)`.as('municipale'),
       sql<number>`coalesce(${population('totale')}, 0)`.as('totale'),
     ])
     .where('m.epci_siren', '=', siren)
     .where('m.millesime', '=', millesime)
+    .execute();
+  return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
+}
+
+/** Whether the EPCI has at least one member commune in `departement` in `millesime`'s geography. */
+export async function epciHasCommuneIn(
+  db: Kysely<Database>,
+  siren: string,
+  departement: string,
+  millesime: number,
+) {
+  const row = await db
+    .selectFrom('epci_membership as m')
+    .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
+    .select('m.commune_insee')
+    .where('m.epci_siren', '=', siren)
+    .where('m.millesime', '=', millesime)
+    .where('c.departement', '=', departement)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The EPCI a commune belongs to in `millesime`'s geography, with the commune's name then. */
+export async function communeMembership(db: Kysely<Database>, insee: string, millesime: number) {
+  return db
+    .selectFrom('epci_membership as m')
+    .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
+    .select(['m.epci_siren', sql<string>`coalesce(m.commune_name, c.name)`.as('name')])
+    .where('m.commune_insee', '=', insee)
+    .where('m.millesime', '=', millesime)
+    .executeTakeFirst();
+}
+
+/** Every member commune of the département's EPCI in `millesime`'s geography, for pickers. */
+export async function listGeographyCommunes(db: Kysely<Database>, departement: string, millesime: number) {
+  const rows = await db
+    .selectFrom('epci_membership as m')
+    .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
+    .innerJoin('epci as e', 'e.siren', 'm.epci_siren')
+    .select([
+      'c.insee',
+      sql<string>`coalesce(m.commune_name, c.name)`.as('name'),
+      'c.departement',
+      'e.siren as epci',
+      'e.name as epciName',
+    ])
+    .where('m.millesime', '=', millesime)
+    .where('m.epci_siren', 'in', (eb) =>
+      eb
+        .selectFrom('epci_membership as dm')
+        .innerJoin('commune as dc', 'dc.insee', 'dm.commune_insee')
+        .select('dm.epci_siren')
+        .where('dm.millesime', '=', millesime)
+        .where('dc.departement', '=', departement),
+    )
     .execute();
   return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
 }

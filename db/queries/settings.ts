@@ -15,3 +15,12 @@ export async function settleSetting(db: Kysely<Database>, key: string, value: st
     .execute();
   return (await readSetting(db, key)) ?? value;
 }
+
+/** Local preferences of this PC (never synced). */
+export async function writeSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('setting')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

@@ -5,8 +5,18 @@ import { AppError } from '../../shared/errors.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Geography year (COG) of each major version of the package, as its README lists them. */
-const cogYearByMajor: Record<number, number> = { 1: 2021, 2: 2022, 3: 2023, 4: 2024, 5: 2025, 6: 2026 };
+/**
+ * INSEE millésime of the populations that `epci.json` members carry, per major version of the package.
+ * Not "geography year − 3" for every version: 6.0.0 (COG 2026) carries exactly the figures of 5.x
+ * (all 34,871 members identical), i.e. the legal populations 2022 its README links to.
+ */
+const millesimeByMajor: Record<number, number> = { 3: 2020, 4: 2021, 5: 2022, 6: 2022 };
+
+/** The vintages that ship with the app, oldest first (seeding order: the newest names win). */
+export const shippedReferencePackages = [
+  'decoupage-administratif-2021',
+  '@etalab/decoupage-administratif',
+] as const;
 
 export interface ReferenceCommune {
   insee: string;
@@ -86,15 +96,16 @@ export interface ReferencePackage {
 /** Which data set an installed package holds, read from its package.json alone (cheap, unlike the data). */
 export function describeReferencePackage(packageName = '@etalab/decoupage-administratif'): ReferencePackage {
   const root = packageRoot(packageName);
-  const { version } = readJson<{ version: string }>(path.join(root, 'package.json'));
-  const cogYear = cogYearByMajor[Number(version.split('.')[0])];
-  if (cogYear === undefined) {
+  // An npm alias installs the real package under another folder; its own package.json keeps the real name.
+  const { name, version } = readJson<{ name: string; version: string }>(path.join(root, 'package.json'));
+  const millesime = millesimeByMajor[Number(version.split('.')[0])];
+  if (millesime === undefined) {
     throw new AppError(
       'REFERENCE_DATA_MISSING',
       `Version des données de référence non prise en charge : ${version}.`,
     );
   }
-  return { root, source: `${packageName}@${version}`, millesime: cogYear - 3 };
+  return { root, source: `${name}@${version}`, millesime };
 }
 
 /** The département prefix of an INSEE code: three digits overseas, two elsewhere (2A/2B for Corsica). */

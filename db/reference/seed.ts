@@ -1,17 +1,30 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database } from '../schema.ts';
-import { describeReferencePackage, loadReferenceData, type ReferenceDataSet } from './decoupage.ts';
+import {
+  describeReferencePackage,
+  loadReferenceData,
+  type ReferenceDataSet,
+  shippedReferencePackages,
+} from './decoupage.ts';
 
-/** Seeds the installed reference package for `departement` unless that was done before; cheap when it was. */
+/**
+ * Seeds every reference vintage that ships with the app for `departement`, oldest first, skipping those
+ * already there; cheap when all are. Returns the sources written.
+ */
 export async function ensureReferenceData(
   db: Kysely<Database>,
   departement: string,
-  packageName?: string,
-): Promise<boolean> {
-  const pkg = describeReferencePackage(packageName);
-  if (await isSeeded(db, pkg.source, departement)) return false;
-  return seedReferenceData(db, loadReferenceData(departement, pkg), departement);
+  packageNames: readonly string[] = shippedReferencePackages,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const packageName of packageNames) {
+    const pkg = describeReferencePackage(packageName);
+    if (await isSeeded(db, pkg.source, departement)) continue;
+    if (await seedReferenceData(db, loadReferenceData(departement, pkg), departement))
+      written.push(pkg.source);
+  }
+  return written;
 }
 
 async function isSeeded(db: Kysely<Database>, source: string, departement: string): Promise<boolean> {
@@ -53,9 +66,16 @@ export async function seedReferenceData(
           .execute();
         await trx
           .insertInto('epci_membership')
-          .values({ millesime: data.millesime, commune_insee: member.insee, epci_siren: epci.siren })
+          .values({
+            millesime: data.millesime,
+            commune_insee: member.insee,
+            epci_siren: epci.siren,
+            commune_name: member.name,
+          })
           .onConflict((oc) =>
-            oc.columns(['millesime', 'commune_insee']).doUpdateSet({ epci_siren: epci.siren }),
+            oc
+              .columns(['millesime', 'commune_insee'])
+              .doUpdateSet({ epci_siren: epci.siren, commune_name: member.name }),
           )
           .execute();
         for (const basis of ['municipale', 'totale'] as const) {
@@ -87,6 +107,7 @@ export async function seedReferenceData(
         millesime: data.millesime,
         departement,
         imported_at: now.toISOString(),
+        kind: 'reference',
       })
       .execute();
     return true;

@@ -65,7 +65,7 @@ export const commands: Command[] = [
       const epci = await api.call('epci.get', { siren: siren ?? '' });
       const table = renderTable(
         ['INSEE', 'Commune', 'Dépt', 'Pop. municipale', 'Pop. totale'],
-        epci.members.map((c) => [
+        epci.communes.map((c) => [
           c.insee,
           c.name,
           c.inDepartement ? c.departement : `${c.departement} (hors)`,

@@ -24,13 +24,22 @@ export interface Host {
 }
 
 const sessionCookie = 'mednum_session';
-const maxBodyBytes = 1024 * 1024;
+// Room for a 30 MB file (a signed convention, an INSEE workbook) once base64-encoded.
+const maxBodyBytes = 42 * 1024 * 1024;
 
 const statusFor: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
   UNKNOWN_METHOD: 404,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
+  ACTOR_REQUIRED: 422,
+  STATUS_MOVE_REFUSED: 409,
+  CONVENTION_REQUIRED: 409,
+  CONVENTION_OVERLAP: 409,
+  COMMUNE_UNKNOWN: 422,
+  LIBRARY_CODE_TAKEN: 409,
+  POPULATION_MISSING: 422,
+  FILE_UNREADABLE: 422,
   DB_OPEN_FAILED: 500,
   DB_NEWER_THAN_APP: 500,
   REFERENCE_DATA_MISSING: 500,

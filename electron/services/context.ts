@@ -11,6 +11,10 @@ export interface AppContext {
   database: OpenedDatabase;
   departement: string;
   version: string;
+  /** Where attached documents (signed conventions) are kept, beside the database. */
+  documentsDir: string;
+  /** The clock every change is dated with; tests pin it. */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -19,6 +23,7 @@ export interface ContextOptions {
   /** Département used when the file is created; an existing file keeps its own. */
   departement?: string;
   version: string;
+  now?: () => Date;
 }
 
 export const defaultDepartement = '46';
@@ -41,7 +46,14 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
   try {
     const departement = await settleSetting(database.db, 'departement', wanted.data);
     await ensureReferenceData(database.db, departement);
-    return { database, departement, version: options.version, close: () => database.close() };
+    return {
+      database,
+      departement,
+      version: options.version,
+      documentsDir: path.join(path.dirname(database.path), 'documents'),
+      now: options.now ?? (() => new Date()),
+      close: () => database.close(),
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -36,7 +36,7 @@ export function EpciDetailScreen() {
   const { siren = '' } = useParams();
   const state = useApi('epci.get', { siren });
   const [query, setQuery] = useState('');
-  const members = state.data?.members ?? [];
+  const members = state.data?.communes ?? [];
   const shown = useMemo(
     () => members.filter((c) => matchesSearch(`${c.name} ${c.insee}`, query)),
     [members, query],
@@ -52,7 +52,7 @@ export function EpciDetailScreen() {
       </Breadcrumbs>
       <LoadState state={state}>
         {(epci) => {
-          const outside = epci.members.filter((c) => !c.inDepartement).length;
+          const outside = epci.communes.filter((c) => !c.inDepartement).length;
           return (
             <>
               <div>
@@ -64,7 +64,7 @@ export function EpciDetailScreen() {
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <Stat
                   label="Communes membres"
-                  value={formatInteger(epci.communes)}
+                  value={formatInteger(epci.communes.length)}
                   hint={outside > 0 ? `dont ${outside} hors du département ${epci.departement}` : undefined}
                 />
                 <Stat label="Population municipale" value={formatInteger(epci.population.municipale)} />
@@ -82,7 +82,7 @@ export function EpciDetailScreen() {
                 w={360}
               />
               <DataTable
-                caption={`${shown.length} communes sur ${epci.communes}`}
+                caption={`${shown.length} communes sur ${epci.communes.length}`}
                 columns={columns}
                 rows={shown}
                 rowKey={(c) => c.insee}

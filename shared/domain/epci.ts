@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { onboardingStatusSchema } from './onboarding.ts';
 
 export const sirenSchema = z.string().regex(/^\d{9}$/, 'Un SIREN compte 9 chiffres.');
 export const inseeCodeSchema = z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'Un code INSEE compte 5 caractères.');
@@ -36,6 +37,8 @@ export const epciSummarySchema = z.object({
   communes: z.number().int().nonnegative(),
   millesime: millesimeSchema,
   population: legalPopulationSchema,
+  status: onboardingStatusSchema,
+  libraries: z.number().int().nonnegative(),
 });
 export type EpciSummary = z.infer<typeof epciSummarySchema>;
 
@@ -47,14 +50,6 @@ export const memberCommuneSchema = z.object({
   population: legalPopulationSchema,
 });
 export type MemberCommune = z.infer<typeof memberCommuneSchema>;
-
-export const epciDetailSchema = epciSummarySchema.extend({
-  departement: departementSchema,
-  inForceYear: z.number().int(),
-  source: z.string(),
-  members: z.array(memberCommuneSchema),
-});
-export type EpciDetail = z.infer<typeof epciDetailSchema>;
 
 /** Legal populations of vintage N come into force on 1 January N+3 (INSEE rule since 2009). */
 export function inForceYear(millesime: number): number {

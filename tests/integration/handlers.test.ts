@@ -22,11 +22,11 @@ describe('epci.list', () => {
     expect(list).toHaveLength(10);
     for (const epci of list) {
       const detail = await api.call('epci.get', { siren: epci.siren });
-      expect(epci.communes).toBe(detail.members.length);
+      expect(epci.communes).toBe(detail.communes.length);
       expect(epci.population.municipale).toBe(
-        detail.members.reduce((s, m) => s + m.population.municipale, 0),
+        detail.communes.reduce((s, m) => s + m.population.municipale, 0),
       );
-      expect(epci.population.totale).toBe(detail.members.reduce((s, m) => s + m.population.totale, 0));
+      expect(epci.population.totale).toBe(detail.communes.reduce((s, m) => s + m.population.totale, 0));
     }
   });
 
@@ -51,7 +51,7 @@ describe('epci.list', () => {
 describe('epci.get', () => {
   it('marks the communes outside the département', async () => {
     const figeac = await api.call('epci.get', { siren: '200067361' });
-    expect(figeac.members.filter((m) => !m.inDepartement).map((m) => m.departement)).toEqual(
+    expect(figeac.communes.filter((m) => !m.inDepartement).map((m) => m.departement)).toEqual(
       Array(6).fill('12'),
     );
     expect(figeac).toMatchObject({

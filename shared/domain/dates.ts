@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** A calendar date `YYYY-MM-DD` that exists (no 31 February). */
+export const isoDateSchema = z
+  .string()
+  .refine(isRealDate, { message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+
+export function isRealDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Today in the user's calendar, as `YYYY-MM-DD`. */
+export function today(now: Date = new Date()): string {
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}
+
+/** "2027-07-01" → "01/07/2027", the way French staff read dates. */
+export function formatDateFr(iso: string): string {
+  const [year, month, day] = iso.slice(0, 10).split('-');
+  return `${day}/${month}/${year}`;
+}
