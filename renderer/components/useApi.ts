@@ -1,32 +1,43 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Input, Method, Output } from '../../shared/contract.ts';
-import { AppError } from '../../shared/errors.ts';
-import { api } from '../api.ts';
+import { toDisplayError } from './displayError.ts';
 
 export type ApiState<M extends Method> =
   | { status: 'loading'; data?: undefined; error?: undefined }
   | { status: 'ready'; data: Output<M>; error?: undefined }
   | { status: 'failed'; data?: undefined; error: { code: string; message: string } };
 
+export type ApiResource<M extends Method> = ApiState<M> & {
+  /** Calls again after a write; what is on screen stays until the fresh answer arrives. */
+  reload: () => void;
+};
+
 /** Calls one contract method and follows its state; a new input (by value) calls again. */
-export function useApi<M extends Method>(method: M, input: Input<M>): ApiState<M> {
+export function useApi<M extends Method>(method: M, input: Input<M>): ApiResource<M> {
   const [state, setState] = useState<ApiState<M>>({ status: 'loading' });
+  const [version, setVersion] = useState(0);
+  const shownKey = useRef<string | null>(null);
   const key = JSON.stringify(input);
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
+    // A reload keeps the screen (and the forms on it) in place; a different input shows a loader.
+    if (shownKey.current !== `${method}:${key}`) setState({ status: 'loading' });
     api
       .call(method, JSON.parse(key) as Input<M>)
-      .then((data) => current && setState({ status: 'ready', data }))
+      .then((data) => {
+        if (!current) return;
+        shownKey.current = `${method}:${key}`;
+        setState({ status: 'ready', data });
+      })
       .catch((error: unknown) => {
         if (!current) return;
-        const payload =
-          error instanceof AppError ? error.toPayload() : { code: 'INTERNAL', message: 'Erreur inattendue.' };
-        setState({ status: 'failed', error: payload });
+        shownKey.current = null;
+        setState({ status: 'failed', error: toDisplayError(error) });
       });
     return () => {
       current = false;
     };
-  }, [method, key]);
-  return state;
+  }, [method, key, version]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { ...state, reload };
 }

@@ -29,13 +29,15 @@ describe('mednum epci list', () => {
     expect(code).toBe(0);
     const list = JSON.parse(stdout);
     expect(list).toHaveLength(10);
-    expect(Object.keys(list[0])).toEqual(['siren', 'name', 'type', 'communes', 'millesime', 'population']);
+    expect(Object.keys(list[0])).toEqual(['siren', 'name', 'type', 'communes', 'millesime', 'population', 'status', 'libraries']);
     expect(list.find((e: { siren: string }) => e.siren === '200067361')).toEqual({
       siren: '200067361',
       name: 'CC Grand-Figeac',
       type: 'CC',
       communes: 92,
-      millesime: 2023,
+      millesime: 2022,
+      status: 'not_contacted',
+      libraries: 0,
       population: { municipale: 43924, totale: 45489 },
     });
     expect(fs.existsSync(db)).toBe(true);
@@ -45,7 +47,7 @@ describe('mednum epci list', () => {
     const { code, stdout } = cli(['epci', 'list', '--db', path.join(dir, 'fresh.db')]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/CC Grand-Figeac\s+CC\s+92\s+43\s924\s+45\s489/);
-    expect(stdout).toMatch(/10 EPCI — populations légales 2023/);
+    expect(stdout).toMatch(/10 EPCI — populations légales 2022/);
   });
 
   it('takes the database from MEDNUM_DB, and otherwise from the desktop app’s folder', () => {

@@ -30,14 +30,16 @@ describe('epci.list', () => {
     }
   });
 
-  it('gives Grand-Figeac its 92 communes and the populations of the 2023 millésime', async () => {
+  it('gives Grand-Figeac its 92 communes and the populations of the 2022 millésime', async () => {
     const figeac = (await api.call('epci.list', {})).find((e) => e.name === 'CC Grand-Figeac');
     expect(figeac).toEqual({
       siren: '200067361',
       name: 'CC Grand-Figeac',
       type: 'CC',
       communes: 92,
-      millesime: 2023,
+      millesime: 2022,
+      status: 'not_contacted',
+      libraries: 0,
       population: { municipale: 43924, totale: 45489 },
     });
   });
@@ -56,7 +58,7 @@ describe('epci.get', () => {
     );
     expect(figeac).toMatchObject({
       departement: '46',
-      inForceYear: 2026,
+      inForceYear: 2025,
       source: '@etalab/decoupage-administratif@6.0.0',
     });
   });
@@ -112,14 +114,11 @@ describe('dispatch, the gate of every door', () => {
       name: 'mednum-admin',
       version: '9.9.9',
       departement: '46',
-      schemaVersion: 1,
+      schemaVersion: 2,
     });
     expect(info.referenceData).toEqual([
-      expect.objectContaining({
-        source: '@etalab/decoupage-administratif@6.0.0',
-        millesime: 2023,
-        inForceYear: 2026,
-      }),
+      expect.objectContaining({ source: '@etalab/decoupage-administratif@6.0.0', millesime: 2022, inForceYear: 2025 }),
+      expect.objectContaining({ source: '@etalab/decoupage-administratif@4.1.0', millesime: 2021, inForceYear: 2024 }),
     ]);
   });
 });

@@ -71,7 +71,7 @@ describe('the browser host', () => {
     expect(response.status).toBe(200);
     const envelope = JSON.parse(response.body);
     expect(envelope.ok).toBe(true);
-    expect(envelope.value.members).toHaveLength(92);
+    expect(envelope.value.communes).toHaveLength(92);
   });
 
   it('refuses other Host names (DNS rebinding) and calls without our header or JSON type (CSRF)', async () => {
