@@ -6,7 +6,11 @@ import { createHandlers } from '../../electron/services/handlers.ts';
 import { type Api, createApi } from '../../shared/api.ts';
 
 /** The application on a real SQLite file, reached through the same gate as every door. */
-export async function openTestApp(dir: string, name: string, staffName = 'Claire Agent'): Promise<{ context: AppContext; api: Api }> {
+export async function openTestApp(
+  dir: string,
+  name: string,
+  staffName = 'Claire Agent',
+): Promise<{ context: AppContext; api: Api }> {
   const context = await openAppContext({ databasePath: path.join(dir, name), version: 'test' });
   afterAll(() => context.close());
   const api = createApi(localInvoke(createHandlers(context)));

@@ -29,7 +29,16 @@ describe('mednum epci list', () => {
     expect(code).toBe(0);
     const list = JSON.parse(stdout);
     expect(list).toHaveLength(10);
-    expect(Object.keys(list[0])).toEqual(['siren', 'name', 'type', 'communes', 'millesime', 'population', 'status', 'libraries']);
+    expect(Object.keys(list[0])).toEqual([
+      'siren',
+      'name',
+      'type',
+      'communes',
+      'millesime',
+      'population',
+      'status',
+      'libraries',
+    ]);
     expect(list.find((e: { siren: string }) => e.siren === '200067361')).toEqual({
       siren: '200067361',
       name: 'CC Grand-Figeac',

@@ -117,8 +117,16 @@ describe('dispatch, the gate of every door', () => {
       schemaVersion: 2,
     });
     expect(info.referenceData).toEqual([
-      expect.objectContaining({ source: '@etalab/decoupage-administratif@6.0.0', millesime: 2022, inForceYear: 2025 }),
-      expect.objectContaining({ source: '@etalab/decoupage-administratif@4.1.0', millesime: 2021, inForceYear: 2024 }),
+      expect.objectContaining({
+        source: '@etalab/decoupage-administratif@6.0.0',
+        millesime: 2022,
+        inForceYear: 2025,
+      }),
+      expect.objectContaining({
+        source: '@etalab/decoupage-administratif@4.1.0',
+        millesime: 2021,
+        inForceYear: 2024,
+      }),
     ]);
   });
 });

@@ -27,7 +27,9 @@ const allowed: [OnboardingStatus, OnboardingStatus][] = [
   ['active', 'suspended'],
   ['suspended', 'active'],
   ['left', 'in_discussion'],
-  ...onboardingStatuses.filter((s) => s !== 'left').map((s) => [s, 'left'] as [OnboardingStatus, OnboardingStatus]),
+  ...onboardingStatuses
+    .filter((s) => s !== 'left')
+    .map((s) => [s, 'left'] as [OnboardingStatus, OnboardingStatus]),
 ];
 
 describe('the onboarding workflow, as a rule', () => {
@@ -98,7 +100,11 @@ describe('an EPCI’s follow-up', () => {
 
   it('starts as "not contacted" and keeps a dated, signed history of its moves with their notes', async () => {
     expect((await api.call('epci.get', { siren: grandFigeac })).status).toBe('not_contacted');
-    await api.call('epci.setStatus', { siren: grandFigeac, status: 'in_discussion', note: 'Premier rendez-vous' });
+    await api.call('epci.setStatus', {
+      siren: grandFigeac,
+      status: 'in_discussion',
+      note: 'Premier rendez-vous',
+    });
     await api.call('epci.setStatus', { siren: grandFigeac, status: 'convention_drafted', by: 'Paul Autre' });
     const detail = await api.call('epci.get', { siren: grandFigeac });
     expect(detail.history.map((h) => [h.from, h.status, h.by, h.note])).toEqual([
@@ -110,14 +116,20 @@ describe('an EPCI’s follow-up', () => {
   });
 
   it('refuses "convention signed" until a convention is recorded', async () => {
-    await expect(api.call('epci.setStatus', { siren: grandFigeac, status: 'convention_signed' })).rejects.toMatchObject({
+    await expect(
+      api.call('epci.setStatus', { siren: grandFigeac, status: 'convention_signed' }),
+    ).rejects.toMatchObject({
       code: 'CONVENTION_REQUIRED',
     });
     expect((await api.call('epci.get', { siren: grandFigeac })).status).toBe('convention_drafted');
   });
 
   it('keeps the next action, its due date, notes and contacts', async () => {
-    await api.call('epci.updateFollowUp', { siren: grandFigeac, nextAction: 'Relancer le DGS', nextActionDue: '2026-12-15' });
+    await api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Relancer le DGS',
+      nextActionDue: '2026-12-15',
+    });
     await api.call('epci.addNote', { siren: grandFigeac, text: 'Le conseil communautaire vote en janvier.' });
     const contact = await api.call('contact.add', {
       siren: grandFigeac,
@@ -137,11 +149,15 @@ describe('an EPCI’s follow-up', () => {
 
   it('refuses to sign a change with no name, and an EPCI outside the département', async () => {
     const { api: anonymous } = await openTestApp(dir, 'anonymous.sqlite', '');
-    await expect(anonymous.call('epci.setStatus', { siren: grandFigeac, status: 'in_discussion' })).rejects.toMatchObject({
+    await expect(
+      anonymous.call('epci.setStatus', { siren: grandFigeac, status: 'in_discussion' }),
+    ).rejects.toMatchObject({
       code: 'ACTOR_REQUIRED',
       message: expect.stringMatching(/Réglages/),
     });
-    await expect(api.call('epci.setStatus', { siren: '200054781', status: 'in_discussion' })).rejects.toMatchObject({
+    await expect(
+      api.call('epci.setStatus', { siren: '200054781', status: 'in_discussion' }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../../db/open.ts';
+import { type OpenedDatabase, openDatabase } from '../../db/open.ts';
 import { describeReferencePackage, loadReferenceData } from '../../db/reference/decoupage.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -46,7 +46,8 @@ describe('reference data from @etalab/decoupage-administratif', () => {
   });
 
   it('knows Pern before it merged into Pern-Lhospitalet', () => {
-    const names = (set: typeof lot) => new Map(set.epci.flatMap((e) => e.members).map((m) => [m.insee, m.name]));
+    const names = (set: typeof lot) =>
+      new Map(set.epci.flatMap((e) => e.members).map((m) => [m.insee, m.name]));
     expect(names(lot2021).get('46217')).toBe('Pern');
     expect(names(lot).has('46217')).toBe(false);
     expect(names(lot).get('46172')).toBe('Pern-Lhospitalet');
@@ -66,8 +67,12 @@ describe('seeding', () => {
       '@etalab/decoupage-administratif@6.0.0',
     ]);
     const count = (millesime: number) =>
-      opened.sqlite.prepare('select count(*) from commune_population where millesime = ?').pluck().get(millesime);
-    const communes = (set: typeof lot) => new Set(set.epci.flatMap((e) => e.members.map((m) => m.insee))).size;
+      opened.sqlite
+        .prepare('select count(*) from commune_population where millesime = ?')
+        .pluck()
+        .get(millesime);
+    const communes = (set: typeof lot) =>
+      new Set(set.epci.flatMap((e) => e.members.map((m) => m.insee))).size;
     expect(count(2022)).toBe(communes(lot) * 2);
     expect(count(2021)).toBe(communes(lot2021) * 2);
     expect(await ensureReferenceData(opened.db, '46')).toEqual([]);
@@ -76,7 +81,9 @@ describe('seeding', () => {
 
   it('stores populations equal to the package figures for the same vintage', () => {
     const figeac = opened.sqlite
-      .prepare("select basis, population from commune_population where commune_insee = '46102' and millesime = 2022")
+      .prepare(
+        "select basis, population from commune_population where commune_insee = '46102' and millesime = 2022",
+      )
       .all();
     const member = lot.epci.flatMap((e) => e.members).find((m) => m.insee === '46102');
     expect(figeac).toEqual([

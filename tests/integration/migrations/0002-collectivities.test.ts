@@ -28,9 +28,19 @@ describe('migration 2: collectivities', () => {
       commune_name: null,
     });
     expect(sqlite.prepare('select kind from reference_import').pluck().get()).toBe('reference');
-    const tables = sqlite.prepare("select name from sqlite_schema where type = 'table' order by name").pluck().all();
+    const tables = sqlite
+      .prepare("select name from sqlite_schema where type = 'table' order by name")
+      .pluck()
+      .all();
     expect(tables).toEqual(
-      expect.arrayContaining(['audit_log', 'contact', 'convention', 'epci_event', 'epci_followup', 'library']),
+      expect.arrayContaining([
+        'audit_log',
+        'contact',
+        'convention',
+        'epci_event',
+        'epci_followup',
+        'library',
+      ]),
     );
     sqlite.close();
   });
@@ -44,8 +54,14 @@ describe('migration 2: collectivities', () => {
         type: string;
         pk: number;
       }[];
-      expect(columns.find((c) => c.pk === 1), table).toMatchObject({ name: 'id', type: 'TEXT' });
-      expect(columns.map((c) => c.name), table).toEqual(expect.arrayContaining(['created_at', 'updated_at']));
+      expect(
+        columns.find((c) => c.pk === 1),
+        table,
+      ).toMatchObject({ name: 'id', type: 'TEXT' });
+      expect(
+        columns.map((c) => c.name),
+        table,
+      ).toEqual(expect.arrayContaining(['created_at', 'updated_at']));
     }
     sqlite.close();
   });
