@@ -1,99 +1,47 @@
-import type { Api } from '../../shared/api.ts';
-import { epciTypeLabels } from '../../shared/domain/epci.ts';
-import { renderTable } from './output.ts';
-
-export interface CommandResult {
-  /** What `--json` prints: exactly the contract's output, nothing added. */
-  json: unknown;
-  text: string;
-}
-
-export interface Command {
-  words: string[];
-  /** Names of the positional arguments after the command words, for usage and arity checks. */
-  params: string[];
-  summary: string;
-  run(api: Api, params: string[]): Promise<CommandResult>;
-}
+import type { Command } from './command.ts';
+import { conventionAdd } from './commands/convention.ts';
+import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
+import { info } from './commands/info.ts';
+import { libraryAdd, libraryList } from './commands/library.ts';
+import { millesimeImport } from './commands/millesime.ts';
 
 export const commands: Command[] = [
-  {
-    words: ['info'],
-    params: [],
-    summary: 'version, département, base de données et données de référence',
-    async run(api) {
-      const info = await api.call('app.info', {});
-      const reference = info.referenceData
-        .map(
-          (set) =>
-            `  ${set.source} — populations légales ${set.millesime} (en vigueur en ${set.inForceYear})`,
-        )
-        .join('\n');
-      return {
-        json: info,
-        text: [
-          `${info.name} ${info.version}`,
-          `Département : ${info.departement}`,
-          `Base de données : ${info.databasePath} (schéma v${info.schemaVersion})`,
-          `Données de référence :\n${reference || '  aucune'}`,
-        ].join('\n'),
-      };
-    },
-  },
-  {
-    words: ['epci', 'list'],
-    params: [],
-    summary: 'les EPCI du département, avec leurs communes et populations',
-    async run(api) {
-      const list = await api.call('epci.list', {});
-      const millesime = list[0]?.millesime;
-      const table = renderTable(
-        ['SIREN', 'Nom', 'Type', 'Communes', 'Pop. municipale', 'Pop. totale'],
-        list.map((e) => [e.siren, e.name, e.type, e.communes, e.population.municipale, e.population.totale]),
-      );
-      return {
-        json: list,
-        text: `${table}\n\n${list.length} EPCI — populations légales ${millesime ?? '—'}, sommes des communes membres.`,
-      };
-    },
-  },
-  {
-    words: ['epci', 'show'],
-    params: ['siren'],
-    summary: 'le détail d’un EPCI et de ses communes membres',
-    async run(api, [siren]) {
-      const epci = await api.call('epci.get', { siren: siren ?? '' });
-      const table = renderTable(
-        ['INSEE', 'Commune', 'Dépt', 'Pop. municipale', 'Pop. totale'],
-        epci.communes.map((c) => [
-          c.insee,
-          c.name,
-          c.inDepartement ? c.departement : `${c.departement} (hors)`,
-          c.population.municipale,
-          c.population.totale,
-        ]),
-      );
-      return {
-        json: epci,
-        text: `${epci.name} — ${epciTypeLabels[epci.type]} — SIREN ${epci.siren}\n${table}`,
-      };
-    },
-  },
+  info,
+  epciList,
+  epciShow,
+  epciSetStatus,
+  libraryAdd,
+  libraryList,
+  conventionAdd,
+  millesimeImport,
 ];
 
+export const globalOptions = {
+  db: {
+    type: 'string',
+    value: 'FICHIER',
+    help: 'base de données (sinon MEDNUM_DB, sinon celle de l’application)',
+  },
+  json: { type: 'boolean', help: 'sortie JSON seule sur la sortie standard' },
+  help: { type: 'boolean', help: 'cette aide' },
+} as const;
+
+export function signature(command: Command): string {
+  const options = Object.entries(command.options ?? {}).map(([name, spec]) => {
+    const flag = spec.type === 'string' ? `--${name} ${spec.value ?? 'VALEUR'}` : `--${name}`;
+    return spec.required ? flag : `[${flag}]`;
+  });
+  return [...command.words, ...command.params.map((p) => `<${p}>`), ...options].join(' ');
+}
+
 export function usage(): string {
-  const lines = commands.map(
-    (c) => `  ${[...c.words, ...c.params.map((p) => `<${p}>`)].join(' ').padEnd(22)} ${c.summary}`,
-  );
   return [
     'Utilisation : mednum <commande> [--db FICHIER] [--json]',
     '',
     'Commandes :',
-    ...lines,
+    ...commands.flatMap((c) => [`  ${signature(c)}`, `      ${c.summary}`]),
     '',
-    'Options :',
-    '  --db FICHIER   base de données à utiliser (sinon MEDNUM_DB, sinon celle de l’application)',
-    '  --json         sortie JSON seule sur la sortie standard',
-    '  --help         cette aide',
+    'Options communes :',
+    ...Object.entries(globalOptions).map(([name, spec]) => `  --${name.padEnd(12)} ${spec.help}`),
   ].join('\n');
 }

@@ -6,7 +6,8 @@ import { openAppContext } from '../services/context.ts';
 import { localInvoke } from '../services/dispatch.ts';
 import { createHandlers } from '../services/handlers.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
-import { commands, usage } from './commands.ts';
+import type { OptionValues } from './command.ts';
+import { commands, globalOptions, signature, usage } from './commands.ts';
 
 /** Exit codes: 0 done; 1 the operation failed and nothing changed; 2 bad invocation or unreadable input. */
 const exitCodeFor: Partial<Record<ErrorCode, number>> = {
@@ -14,6 +15,8 @@ const exitCodeFor: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_METHOD: 2,
   DB_OPEN_FAILED: 2,
   DB_NEWER_THAN_APP: 2,
+  FILE_UNREADABLE: 2,
+  ACTOR_REQUIRED: 2,
 };
 
 function fail(message: string, code: number): number {
@@ -37,19 +40,28 @@ export async function runCli(argv: string[]): Promise<number> {
   const command = commands.find((c) => c.words.every((word, i) => positionals[i] === word));
   if (!command) return fail(`Commande inconnue : « ${positionals.join(' ')} ».\n\n${usage()}`, 2);
   const params = positionals.slice(command.words.length);
-  if (params.length !== command.params.length) {
-    const expected = [...command.words, ...command.params.map((p) => `<${p}>`)].join(' ');
-    return fail(`Arguments incorrects. Attendu : mednum ${expected}`, 2);
-  }
+  if (params.length !== command.params.length)
+    return fail(`Arguments incorrects. Attendu : mednum ${signature(command)}`, 2);
+  const options = values as OptionValues;
+  const allowed = { ...globalOptions, ...command.options };
+  const stray = Object.keys(options).find(
+    (name) => options[name] !== undefined && !Object.hasOwn(allowed, name),
+  );
+  if (stray) return fail(`Option --${stray} sans objet ici. Attendu : mednum ${signature(command)}`, 2);
+  const missing = Object.entries(command.options ?? {}).find(
+    ([name, spec]) => spec.required && options[name] === undefined,
+  );
+  if (missing)
+    return fail(`Option obligatoire manquante : --${missing[0]}. Attendu : mednum ${signature(command)}`, 2);
 
   let context: Awaited<ReturnType<typeof openAppContext>> | undefined;
   try {
     context = await openAppContext({
-      databasePath: resolveDatabasePath(values.db),
+      databasePath: resolveDatabasePath(typeof values.db === 'string' ? values.db : undefined),
       version: packageJson.version,
     });
     const api = createApi(localInvoke(createHandlers(context)));
-    const result = await command.run(api, params);
+    const result = await command.run(api, params, options);
     process.stdout.write(`${values.json ? JSON.stringify(result.json, null, 2) : result.text}\n`);
     return 0;
   } catch (error) {
@@ -70,17 +82,16 @@ function describeArgsError(error: unknown): string {
   return 'Arguments incorrects.';
 }
 
+/** One parse for every command: the union of their options, each command then checks its own. */
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    ...globalOptions,
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const command of commands) {
+    for (const [name, spec] of Object.entries(command.options ?? {})) options[name] = { type: spec.type };
+  }
+  return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
 }
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,25 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../helpers/temp.ts';
+import { expectNoStackTrace, runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-
-/** The CLI as users run it: a real child process, its own stdout, stderr and exit code. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(tsx, [path.join(repoRoot, 'electron/cli/main.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), MEDNUM_DB: '', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function expectNoStackTrace(text: string) {
-  expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(dir, args, env);
 
 describe('mednum epci list', () => {
   it('lists the ten EPCI of the Lot as JSON on a brand-new file, with member counts and population sums', () => {

@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { repoRoot } from './temp.ts';
+
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+/** The CLI as users run it: a real child process in `dir`, its own stdout, stderr and exit code. */
+export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(tsx, [path.join(repoRoot, 'electron/cli/main.ts'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), MEDNUM_DB: '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function expectNoStackTrace(text: string) {
+  expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);
+}
