@@ -1,17 +1,14 @@
-// Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS, `electron` its only import).
-// Dependencies stay external: better-sqlite3 is native and the reference data is read from its package.
+// Bundles the Electron main process (ESM), its import worker, and the sandboxed preload (CommonJS,
+// `electron` its only import). Dependencies stay external: better-sqlite3 is native and the reference
+// data is read from its package. `node build/bundle-electron.js --bench` also bundles the benchmark.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const esm = { ...common, format: 'esm', packages: 'external' };
 
-await build({
-  ...common,
-  entryPoints: ['electron/main/main.ts'],
-  outfile: 'dist/electron/main.js',
-  format: 'esm',
-  packages: 'external',
-});
-
+await build({ ...esm, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js' });
+// The import worker sits next to whatever bundle starts it (client.ts looks for ./import-worker.js).
+await build({ ...esm, entryPoints: ['electron/services/import/worker.ts'], outfile: 'dist/electron/import-worker.js' });
 await build({
   ...common,
   entryPoints: ['electron/preload/preload.ts'],
@@ -19,3 +16,8 @@ await build({
   format: 'cjs',
   external: ['electron'],
 });
+
+if (process.argv.includes('--bench')) {
+  await build({ ...esm, entryPoints: ['tests/bench/import-bench.ts'], outfile: 'dist/bench/import-bench.js' });
+  await build({ ...esm, entryPoints: ['electron/services/import/worker.ts'], outfile: 'dist/bench/import-worker.js' });
+}

@@ -26,6 +26,22 @@ import {
   vintageSchema,
 } from './domain/millesime.ts';
 import { onboardingStatusSchema } from './domain/onboarding.ts';
+import {
+  batchSchema,
+  countsSchema,
+  encodingSchema,
+  importModeSchema,
+  mappingSchema,
+  patronFieldSchema,
+  patronSchema,
+  patronSearchSchema,
+  previewFilterSchema,
+  previewRowSchema,
+  progressSchema,
+  purgeInputSchema,
+  sessionSummarySchema,
+  undoResultSchema,
+} from './domain/patron.ts';
 
 /** Who signs a change when it is not the staff name set in Réglages (the CLI's --by). */
 const by = z.string().trim().min(1).max(120).optional();
@@ -124,6 +140,93 @@ export const contract = {
 
   'millesime.list': { input: none, output: z.array(vintageSchema) },
   'millesime.import': { input: millesimeImportInputSchema, output: millesimeImportResultSchema },
+
+  'import.open': {
+    input: z
+      .object({
+        sessionId: z.uuid().optional(),
+        libraryId: id,
+        fileName: z.string().min(1).max(255),
+        content: fileContentSchema,
+        encoding: encodingSchema.optional(),
+        sheet: z.string().max(100).optional(),
+        mode: importModeSchema.default('incremental'),
+        profile: z.string().trim().max(60).optional(),
+      })
+      .strict(),
+    output: sessionSummarySchema,
+  },
+  'import.configure': {
+    input: z
+      .object({
+        sessionId: id,
+        mapping: mappingSchema.optional(),
+        encoding: encodingSchema.optional(),
+        sheet: z.string().max(100).optional(),
+        mode: importModeSchema.optional(),
+      })
+      .strict(),
+    output: sessionSummarySchema,
+  },
+  'import.preview': {
+    input: z
+      .object({
+        sessionId: id,
+        outcome: previewFilterSchema.optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ counts: countsSchema, total: z.number().int(), rows: z.array(previewRowSchema) }),
+  },
+  'import.fixCell': {
+    input: z
+      .object({ sessionId: id, line: z.number().int().min(1), field: patronFieldSchema, value: z.string().max(500) })
+      .strict(),
+    output: z.object({ row: previewRowSchema, counts: countsSchema }),
+  },
+  'import.exclude': {
+    input: z
+      .object({ sessionId: id, lines: z.array(z.number().int().min(1)).max(200_000), excluded: z.boolean() })
+      .strict(),
+    output: z.object({ counts: countsSchema }),
+  },
+  'import.progress': {
+    input: z.object({ sessionId: id }).strict(),
+    output: z.object({ running: z.boolean(), progress: progressSchema.nullable() }),
+  },
+  'import.commit': {
+    input: z.object({ sessionId: id, saveProfile: z.string().trim().min(1).max(60).optional(), by }).strict(),
+    output: z.object({ batchId: z.string(), counts: countsSchema }),
+  },
+  'import.cancel': { input: z.object({ sessionId: id }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'import.undo': { input: z.object({ batchId: id, by }).strict(), output: undoResultSchema },
+  'import.list': { input: z.object({ libraryId: id.optional() }).strict(), output: z.array(batchSchema) },
+  'import.report': {
+    input: z.object({ batchId: id, format: z.enum(['csv', 'xlsx']) }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }),
+  },
+
+  'patron.search': {
+    input: patronSearchSchema,
+    output: z.object({ total: z.number().int(), patrons: z.array(patronSchema) }),
+  },
+  'patron.count': {
+    input: z.object({ libraryId: id.optional() }).strict(),
+    output: z.object({ count: z.number().int(), persons: z.number().int() }),
+  },
+  'patron.resolveDuplicate': {
+    input: z.object({ id, decision: z.enum(['confirmed', 'distinct']), by }).strict(),
+    output: patronSchema,
+  },
+  'patron.purgePreview': {
+    input: purgeInputSchema,
+    output: z.object({ cutoff: z.string(), count: z.number().int(), sample: z.array(patronSchema) }),
+  },
+  'patron.purge': {
+    input: purgeInputSchema.extend({ by }),
+    output: z.object({ cutoff: z.string(), purged: z.number().int() }),
+  },
 
   'audit.list': {
     input: auditFilterSchema,

@@ -18,6 +18,9 @@ export const errorCodes = [
   'LIBRARY_CODE_TAKEN',
   'POPULATION_MISSING',
   'FILE_UNREADABLE',
+  'NOTHING_TO_IMPORT',
+  'ALREADY_UNDONE',
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

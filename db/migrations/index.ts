@@ -1,5 +1,6 @@
 import { migration as referenceData } from './0001-reference-data.ts';
 import { migration as collectivities } from './0002-collectivities.ts';
+import { migration as patrons } from './0003-patrons.ts';
 import type { Migration } from './migration.ts';
 
-export const migrations: readonly Migration[] = [referenceData, collectivities];
+export const migrations: readonly Migration[] = [referenceData, collectivities, patrons];

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { Api } from '../../shared/api.ts';
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
 
 export interface CommandResult {
   /** What `--json` prints: exactly the contract's output, nothing added. */
@@ -22,6 +24,8 @@ export interface Command {
   params: string[];
   options?: Record<string, OptionSpec>;
   summary: string;
+  /** Exit codes this command gives to some errors, where its issue asks for other codes than the default. */
+  exitCodes?: Partial<Record<ErrorCode, number>>;
   run(api: Api, params: string[], options: OptionValues): Promise<CommandResult>;
 }
 
@@ -37,4 +41,13 @@ export const byOption: Record<string, OptionSpec> = {
 export function text(options: OptionValues, name: string): string | undefined {
   const value = options[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads a file named on the command line; a missing file is a bad invocation (exit 2). */
+export function readInputFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw new AppError('INVALID_INPUT', `Impossible de lire le fichier « ${file} » : vérifiez son chemin.`);
+  }
 }

@@ -1,9 +1,11 @@
 import type { Command } from './command.ts';
 import { conventionAdd } from './commands/convention.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
+import { importFile, importList, importUndo } from './commands/import.ts';
 import { info } from './commands/info.ts';
 import { libraryAdd, libraryList } from './commands/library.ts';
 import { millesimeImport } from './commands/millesime.ts';
+import { patronsCount, patronsPurge, patronsSearch } from './commands/patrons.ts';
 
 export const commands: Command[] = [
   info,
@@ -14,6 +16,13 @@ export const commands: Command[] = [
   libraryList,
   conventionAdd,
   millesimeImport,
+  // The longer command words first: "import undo" before "import <fichier>".
+  importUndo,
+  importList,
+  importFile,
+  patronsSearch,
+  patronsCount,
+  patronsPurge,
 ];
 
 export const globalOptions = {

@@ -7,8 +7,10 @@ import { auditHandlers } from './audit-handlers.ts';
 import type { AppContext } from './context.ts';
 import { conventionHandlers } from './convention-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
+import { importHandlers } from './import-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
 import { millesimeHandlers } from './millesime-handlers.ts';
+import { patronHandlers } from './patron-handlers.ts';
 import { appName } from './paths.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
@@ -47,6 +49,8 @@ export function createHandlers(context: AppContext): Handlers {
     ...conventionHandlers(context),
     ...libraryHandlers(context),
     ...millesimeHandlers(context),
+    ...importHandlers(context),
+    ...patronHandlers(context),
     ...auditHandlers(context),
   };
 }

@@ -9,6 +9,9 @@ export const auditEntities = [
   'convention',
   'library',
   'reference_import',
+  'mapping_profile',
+  'import_batch',
+  'patron',
 ] as const;
 export const auditEntityLabels: Record<(typeof auditEntities)[number], string> = {
   epci_followup: 'Suivi',
@@ -17,6 +20,9 @@ export const auditEntityLabels: Record<(typeof auditEntities)[number], string> =
   convention: 'Convention',
   library: 'Bibliothèque',
   reference_import: 'Populations légales',
+  mapping_profile: 'Profil d’import',
+  import_batch: 'Import de lecteurs',
+  patron: 'Lecteurs',
 };
 
 export const auditEntrySchema = z.object({

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../../shared/errors.ts';
-import { byOption, type Command, text } from '../command.ts';
+import { byOption, type Command, readInputFile, text } from '../command.ts';
 
 export const millesimeImport: Command = {
   words: ['millesime', 'import'],
@@ -13,12 +11,7 @@ export const millesimeImport: Command = {
   },
   summary: 'importe un fichier de populations légales INSEE (CSV ou XLSX) ou DGF',
   async run(api, [file], options) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file ?? '');
-    } catch {
-      throw new AppError('FILE_UNREADABLE', `Impossible de lire le fichier « ${file} ».`);
-    }
+    const bytes = readInputFile(file ?? '');
     const year = Number(text(options, 'year'));
     const result = await api.call('millesime.import', {
       fileName: path.basename(file ?? ''),

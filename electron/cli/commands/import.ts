@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { Api } from '../../../shared/api.ts';
+import type { Encoding } from '../../../shared/domain/patron.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { byOption, type Command, readInputFile, text } from '../command.ts';
+
+/** A library named by its id or its short code, as staff know it. */
+async function libraryId(api: Api, idOrCode: string): Promise<string> {
+  const libraries = await api.call('library.list', {});
+  const found = libraries.find((l) => l.id === idOrCode || l.code === idOrCode.toUpperCase());
+  if (!found) throw new AppError('INVALID_INPUT', `Aucune bibliothèque n’a l’identifiant ou le code « ${idOrCode} ».`);
+  return found.id;
+}
+
+export const importFile: Command = {
+  words: ['import'],
+  params: ['fichier'],
+  options: {
+    library: { type: 'string', value: 'ID|CODE', required: true, help: 'la bibliothèque dont vient le fichier' },
+    profile: { type: 'string', value: 'NOM', help: 'profil de correspondance des colonnes (sinon le dernier utilisé)' },
+    mode: { type: 'string', value: 'MODE', help: 'incremental (défaut) ou full (les absents ne sont plus inscrits)' },
+    'dry-run': { type: 'boolean', help: 'analyse seulement : rien n’est enregistré' },
+    encoding: { type: 'string', value: 'ENC', help: 'utf-8|windows-1252|iso-8859-15|utf-16le|utf-16be (sinon détecté)' },
+    ...byOption,
+  },
+  summary: 'importe la liste des lecteurs d’une bibliothèque (CSV ou XLSX)',
+  // Unreadable content or nothing importable: the operation failed (1); a missing file is a bad call (2).
+  exitCodes: { FILE_UNREADABLE: 1, NOTHING_TO_IMPORT: 1 },
+  async run(api, [file], options) {
+    const bytes = readInputFile(file ?? '');
+    const session = await api.call('import.open', {
+      libraryId: await libraryId(api, text(options, 'library') ?? ''),
+      fileName: path.basename(file ?? ''),
+      content: bytes.toString('base64'),
+      encoding: text(options, 'encoding') as Encoding | undefined,
+      mode: (text(options, 'mode') ?? 'incremental') as never,
+      profile: text(options, 'profile'),
+    });
+    const { counts } = session;
+    const importable = counts.created + counts.updated + counts.unchanged + counts.unregistered;
+    let batchId: string | null = null;
+    if (options['dry-run'] === true) await api.call('import.cancel', { sessionId: session.sessionId });
+    else if (importable === 0) {
+      await api.call('import.cancel', { sessionId: session.sessionId });
+      throw new AppError('NOTHING_TO_IMPORT', `Aucune ligne importable dans « ${session.fileName} » : ${counts.rejected} rejetée(s).`);
+    } else {
+      batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') })).batchId;
+    }
+    const result = {
+      batchId,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      rejected: counts.rejected,
+      warnings: counts.warnings,
+      possibleDuplicates: counts.possibleDuplicates,
+    };
+    const verb = batchId ? 'Import enregistré' : 'Analyse (rien n’a été enregistré)';
+    return {
+      json: result,
+      text: `${verb} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.unchanged} inchangés, ${counts.rejected} rejetés, ${counts.warnings} avertissements, ${counts.possibleDuplicates} doublons possibles${counts.unregistered ? `, ${counts.unregistered} désinscrits` : ''}.${batchId ? `\nLot ${batchId}` : ''}`,
+    };
+  },
+};
+
+export const importUndo: Command = {
+  words: ['import', 'undo'],
+  params: ['lot'],
+  options: { ...byOption },
+  summary: 'annule un import (les lecteurs modifiés depuis sont conservés)',
+  async run(api, [batchId], options) {
+    const result = await api.call('import.undo', { batchId: batchId ?? '', by: text(options, 'by') });
+    const kept = result.kept.map((p) => `  ${p.cardNumber} ${p.lastName} ${p.firstName ?? ''}`.trimEnd());
+    return {
+      json: result,
+      text: [`Import annulé : ${result.removed} retirés, ${result.restored} rétablis.`, ...(kept.length ? ['Conservés (modifiés depuis) :', ...kept] : [])].join('\n'),
+    };
+  },
+};
+
+export const importList: Command = {
+  words: ['import', 'list'],
+  params: [],
+  options: { library: { type: 'string', value: 'ID', help: 'seulement les imports de cette bibliothèque' } },
+  summary: 'l’historique des imports',
+  async run(api, _params, options) {
+    const batches = await api.call('import.list', { libraryId: text(options, 'library') });
+    const lines = batches.map(
+      (b) =>
+        `${b.committedAt.slice(0, 16).replace('T', ' ')}  ${b.libraryName}  ${b.fileName}  +${b.created} ~${b.updated} ✗${b.rejected}${b.undoneAt ? '  (annulé)' : ''}  ${b.id}`,
+    );
+    return { json: batches, text: lines.join('\n') || 'Aucun import.' };
+  },
+};

@@ -1,0 +1,210 @@
+import { findProfile, listBatches } from '../../db/queries/patrons.ts';
+import { insertRow, recordAudit, updateRow } from '../../db/write.ts';
+import type { Handlers } from '../../shared/contract.ts';
+import { today } from '../../shared/domain/dates.ts';
+import type { PatronField } from '../../shared/domain/patron.ts';
+import { AppError } from '../../shared/errors.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { resolveActor } from './actor.ts';
+import type { AppContext } from './context.ts';
+import { ImportWorker } from './import/client.ts';
+import type { SessionSummary } from './import/protocol.ts';
+import { type ReportRow, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
+
+type ImportHandlers = Pick<
+  Handlers,
+  | 'import.open'
+  | 'import.configure'
+  | 'import.preview'
+  | 'import.fixCell'
+  | 'import.exclude'
+  | 'import.progress'
+  | 'import.commit'
+  | 'import.cancel'
+  | 'import.undo'
+  | 'import.list'
+  | 'import.report'
+>;
+
+interface OpenSession {
+  worker: ImportWorker;
+  libraryId: string;
+  profile: string | null;
+  summary: SessionSummary | null;
+}
+
+/**
+ * Patron imports: each open import is a worker thread holding the file and its analysis, so the main
+ * process (and the window it serves) never waits on a 100,000-row file. Sessions are addressed by id.
+ */
+export function importHandlers(context: AppContext): ImportHandlers {
+  const { db } = context.database;
+  const sessions = new Map<string, OpenSession>();
+  const setup = () => ({ databasePath: context.database.path, today: today(context.now()) });
+
+  function requireSession(sessionId: string): OpenSession {
+    const session = sessions.get(sessionId);
+    if (!session) throw new AppError('NOT_FOUND', 'Cet import n’est plus ouvert : recommencez depuis le fichier.');
+    return session;
+  }
+
+  const view = (sessionId: string, session: OpenSession, summary: SessionSummary) => {
+    session.summary = summary;
+    return { sessionId, profile: session.profile, ...summary };
+  };
+
+  async function requireLibrary(libraryId: string) {
+    const library = await db.selectFrom('library').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirst();
+    if (!library) throw new AppError('NOT_FOUND', 'Cette bibliothèque n’existe pas.');
+    return library;
+  }
+
+  return {
+    async 'import.open'({ sessionId = uuidv7(), libraryId, fileName, content, encoding, sheet, mode, profile: profileName }) {
+      await requireLibrary(libraryId);
+      if (sessions.has(sessionId)) throw new AppError('INVALID_INPUT', 'Cet import est déjà ouvert.');
+      const profile = await findProfile(db, libraryId, profileName);
+      if (profileName && !profile) throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
+      const session: OpenSession = {
+        worker: new ImportWorker(setup()),
+        libraryId,
+        profile: profile?.name ?? null,
+        summary: null,
+      };
+      sessions.set(sessionId, session);
+      try {
+        const summary = await session.worker.call('open', {
+          libraryId,
+          fileName,
+          bytes: Buffer.from(content, 'base64'),
+          mode,
+          encoding,
+          sheet,
+          profile: profile ? (JSON.parse(profile.mapping) as Partial<Record<PatronField, string>>) : undefined,
+        });
+        return view(sessionId, session, summary);
+      } catch (error) {
+        sessions.delete(sessionId);
+        await session.worker.cancel();
+        throw error;
+      }
+    },
+
+    async 'import.configure'({ sessionId, ...changes }) {
+      const session = requireSession(sessionId);
+      return view(sessionId, session, await session.worker.call('configure', changes));
+    },
+
+    async 'import.preview'({ sessionId, ...filter }) {
+      return requireSession(sessionId).worker.call('preview', filter);
+    },
+
+    async 'import.fixCell'({ sessionId, ...fix }) {
+      return requireSession(sessionId).worker.call('fixCell', fix);
+    },
+
+    async 'import.exclude'({ sessionId, ...change }) {
+      return requireSession(sessionId).worker.call('exclude', change);
+    },
+
+    async 'import.progress'({ sessionId }) {
+      const session = requireSession(sessionId);
+      return { running: session.worker.busy, progress: session.worker.progress };
+    },
+
+    async 'import.commit'({ sessionId, saveProfile, by }) {
+      const session = requireSession(sessionId);
+      const actor = await resolveActor(db, by);
+      const now = context.now();
+      const { batchId, counts } = await session.worker.call('commit', { actor, now: now.toISOString() });
+      sessions.delete(sessionId);
+      await session.worker.cancel();
+      // The mapping is remembered by header name, for this library's next file.
+      const summary = session.summary;
+      if (summary) {
+        const mapping = Object.fromEntries(
+          Object.entries(summary.mapping).map(([field, index]) => [field, summary.headers[index as number]]),
+        );
+        const name = saveProfile ?? session.profile ?? 'défaut';
+        await db.transaction().execute(async (trx) => {
+          const change = { actor, now, library: session.libraryId };
+          const existing = await findProfile(trx, session.libraryId, name);
+          if (existing) await updateRow(trx, 'mapping_profile', existing.id, { mapping: JSON.stringify(mapping), encoding: summary.encoding }, change);
+          else {
+            await insertRow(
+              trx,
+              'mapping_profile',
+              { library_id: session.libraryId, name, mapping: JSON.stringify(mapping), encoding: summary.encoding },
+              change,
+            );
+          }
+          await recordAudit(trx, {
+            actor,
+            now,
+            entity: 'import_batch',
+            entityId: batchId,
+            after: `${summary.fileName} : ${counts.created} créés, ${counts.updated} modifiés, ${counts.rejected} rejetés`,
+          });
+        });
+      }
+      return { batchId, counts };
+    },
+
+    async 'import.cancel'({ sessionId }) {
+      const session = sessions.get(sessionId);
+      if (!session) return { cancelled: false };
+      sessions.delete(sessionId);
+      await session.worker.cancel();
+      return { cancelled: true };
+    },
+
+    async 'import.undo'({ batchId, by }) {
+      const actor = await resolveActor(db, by);
+      const worker = new ImportWorker(setup());
+      try {
+        const result = await worker.call('undo', { batchId, actor, now: context.now().toISOString() });
+        await recordAudit(db, {
+          actor,
+          now: context.now(),
+          entity: 'import_batch',
+          entityId: batchId,
+          after: `annulé : ${result.removed} retirés, ${result.restored} rétablis, ${result.kept.length} conservés`,
+        });
+        return result;
+      } finally {
+        await worker.cancel();
+      }
+    },
+
+    async 'import.list'({ libraryId }) {
+      const rows = await listBatches(db, libraryId);
+      return rows.map((b) => ({
+        id: b.id,
+        libraryId: b.library_id,
+        libraryName: b.library_name,
+        fileName: b.file_name,
+        mode: b.mode,
+        actor: b.actor,
+        committedAt: b.committed_at,
+        created: b.created,
+        updated: b.updated,
+        unchanged: b.unchanged,
+        rejected: b.rejected,
+        warnings: b.warnings,
+        possibleDuplicates: b.possible_duplicates,
+        unregistered: b.unregistered,
+        undoneAt: b.undone_at,
+        undoneBy: b.undone_by,
+      }));
+    },
+
+    async 'import.report'({ batchId, format }) {
+      const batch = await db.selectFrom('import_batch').select(['file_name', 'report']).where('id', '=', batchId).executeTakeFirst();
+      if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
+      const rows = JSON.parse(batch.report) as ReportRow[];
+      const bytes = format === 'csv' ? writeReportCsv(rows) : await writeReportXlsx(rows);
+      const base = batch.file_name.replace(/\.[^.]+$/, '');
+      return { fileName: `rapport-${base}.${format}`, content: Buffer.from(bytes).toString('base64'), rows: rows.length };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode, isErrorPayload } from '../../../shared/errors.ts';
+import type { FromWorker, Op, Requests, WorkerSetup } from './protocol.ts';
+import type { Progress } from './session.ts';
+
+/**
+ * The worker's script: the TypeScript source under tsx (tests, CLI in development), or the bundled
+ * import-worker.js next to the bundled main process.
+ */
+function workerScript(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return { url: new URL('./worker.ts', here), execArgv: ['--import', import.meta.resolve('tsx')] };
+  }
+  return { url: new URL('./import-worker.js', here), execArgv: [] };
+}
+
+/** The main process's handle on one import worker: typed requests, progress, cancel. */
+export class ImportWorker {
+  progress: Progress | null = null;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  private nextId = 1;
+  private ended: AppError | null = null;
+
+  constructor(setup: WorkerSetup) {
+    const { url, execArgv } = workerScript();
+    this.worker = new Worker(url, { workerData: setup, execArgv });
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'progress') {
+        this.progress = message.progress;
+        return;
+      }
+      const waiting = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (!waiting) return;
+      if (message.ok) waiting.resolve(message.value);
+      else {
+        const { code, message: text } = isErrorPayload(message.error)
+          ? message.error
+          : { code: 'INTERNAL' as ErrorCode, message: 'Erreur inattendue pendant l’import.' };
+        waiting.reject(new AppError(code, text));
+      }
+    });
+    this.worker.on('error', () => this.fail(new AppError('INTERNAL', 'L’import s’est arrêté sur une erreur inattendue.')));
+    this.worker.on('exit', () => this.fail(new AppError('CANCELLED', 'Import interrompu : rien n’a été enregistré.')));
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  call<K extends Op>(op: K, args: Requests[K]['args']): Promise<Requests[K]['result']> {
+    if (this.ended) return Promise.reject(this.ended);
+    const id = this.nextId++;
+    this.progress = null;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, op, args });
+    });
+  }
+
+  /** Stops the worker at once; an unfinished commit is rolled back by SQLite. */
+  async cancel(): Promise<void> {
+    this.fail(new AppError('CANCELLED', 'Import annulé : rien n’a été enregistré.'));
+    await this.worker.terminate();
+  }
+
+  private fail(error: AppError) {
+    this.ended ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(this.ended);
+    this.pending.clear();
+  }
+}

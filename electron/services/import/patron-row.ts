@@ -1,0 +1,46 @@
+import { searchKey } from '../../../shared/text.ts';
+import type { PatronValues } from './read/normalize.ts';
+
+/** The stored columns of a patron, in one order shared by inserts, updates, comparisons and undo. */
+export const patronColumns = [
+  'last_name',
+  'first_name',
+  'birth_date',
+  'birth_year',
+  'email',
+  'postal_code',
+  'commune_insee',
+  'commune_name',
+  'registered_on',
+  'expires_on',
+  'category',
+  'registered',
+] as const;
+export type PatronColumn = (typeof patronColumns)[number];
+export type PatronRecord = Record<PatronColumn, string | number | null>;
+
+export function toRecord(values: PatronValues): PatronRecord {
+  return {
+    last_name: values.lastName,
+    first_name: values.firstName,
+    birth_date: values.birthDate,
+    birth_year: values.birthYear,
+    email: values.email,
+    postal_code: values.postalCode,
+    commune_insee: values.communeInsee,
+    commune_name: values.communeName,
+    registered_on: values.registeredOn,
+    expires_on: values.expiresOn,
+    category: values.category,
+    registered: 1,
+  };
+}
+
+export function changedColumns(stored: PatronRecord, incoming: PatronRecord): PatronColumn[] {
+  return patronColumns.filter((column) => (stored[column] ?? null) !== (incoming[column] ?? null));
+}
+
+/** What the trigram index holds for a patron: folded names, card number and e-mail. */
+export function searchText(card: string, record: Pick<PatronRecord, 'last_name' | 'first_name' | 'email'>): string {
+  return searchKey(`${record.last_name ?? ''} ${record.first_name ?? ''} ${card} ${record.email ?? ''}`);
+}

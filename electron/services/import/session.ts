@@ -1,0 +1,446 @@
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.ts';
+import { uuidv7 } from '../../../shared/ids.ts';
+import type { CommuneResolver } from './communes.ts';
+import { changedColumns, type PatronColumn, type PatronRecord, patronColumns, searchText, toRecord } from './patron-row.ts';
+import type { Encoding } from './read/encoding.ts';
+import { type PatronField, patronFieldLabels } from './read/fields.ts';
+import { type Mapping, suggestMapping } from './read/mapping.ts';
+import { type Issue, type NormalizedRow, nameKey, normalizeRow } from './read/normalize.ts';
+import type { ReportRow } from './read/report.ts';
+import { type RawTable, readTable } from './read/table.ts';
+
+export type ImportMode = 'incremental' | 'full';
+export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'excluded';
+export interface Progress {
+  phase: 'lecture' | 'analyse' | 'enregistrement';
+  done: number;
+  total: number;
+}
+
+export interface PreviewRow {
+  line: number;
+  outcome: Outcome;
+  values: NormalizedRow['values'];
+  /** The file's cells for the mapped fields, as read (what the user may fix). */
+  cells: Partial<Record<PatronField, string>>;
+  rejections: Issue[];
+  warnings: Issue[];
+  changed: PatronColumn[];
+  possibleDuplicateOf: string | null;
+}
+
+export interface Counts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  excluded: number;
+  warnings: number;
+  possibleDuplicates: number;
+  /** Patrons of the library absent from the file, marked as no longer registered in `full` mode. */
+  unregistered: number;
+}
+
+interface RowState {
+  line: number;
+  cells: string[];
+  fixes: Partial<Record<PatronField, string>>;
+  excluded: boolean;
+  normalized: NormalizedRow;
+  outcome: Outcome;
+  rejections: Issue[];
+  changed: PatronColumn[];
+  existing: StoredPatron | null;
+  possibleDuplicateOf: string | null;
+}
+
+interface StoredPatron extends PatronRecord {
+  num: number;
+  id: string;
+  card_number: string;
+}
+
+export interface SessionOptions {
+  libraryId: string;
+  fileName: string;
+  bytes: Buffer;
+  mode: ImportMode;
+  encoding?: Encoding;
+  sheet?: string;
+  /** A saved profile (field → header name); fields it does not place are suggested from headers and values. */
+  profile?: Partial<Record<PatronField, string>>;
+  today: string;
+  resolveCommune: CommuneResolver;
+  onProgress?: (progress: Progress) => void;
+}
+
+const progressEvery = 2000;
+
+/**
+ * One import, from the file's bytes to a committed batch: read → map → normalise and validate → match →
+ * preview (fix a cell, exclude rows) → commit in one transaction. Holds no connection of its own: every
+ * call gets the database, so the session can live in a worker with that worker's connection.
+ */
+export class ImportSession {
+  readonly fileSha256: string;
+  table!: RawTable;
+  mapping!: Mapping;
+  mode: ImportMode;
+  private rows: RowState[] = [];
+  private unregistered: StoredPatron[] = [];
+
+  get fileName(): string {
+    return this.options.fileName;
+  }
+
+  private constructor(private readonly options: SessionOptions) {
+    this.fileSha256 = createHash('sha256').update(options.bytes).digest('hex');
+    this.mode = options.mode;
+  }
+
+  static async open(db: BetterSqlite3.Database, options: SessionOptions): Promise<ImportSession> {
+    const session = new ImportSession(options);
+    await session.read(options.encoding, options.sheet);
+    session.mapping = session.initialMapping();
+    session.analyse(db);
+    return session;
+  }
+
+  /** Redraws everything from the original bytes with another encoding or sheet. */
+  async reread(db: BetterSqlite3.Database, encoding: Encoding | undefined, sheet: string | undefined) {
+    await this.read(encoding, sheet);
+    this.analyse(db);
+  }
+
+  setMapping(db: BetterSqlite3.Database, mapping: Mapping) {
+    this.mapping = mapping;
+    this.analyse(db);
+  }
+
+  setMode(db: BetterSqlite3.Database, mode: ImportMode) {
+    this.mode = mode;
+    this.analyse(db);
+  }
+
+  fixCell(db: BetterSqlite3.Database, line: number, field: PatronField, value: string) {
+    const row = this.requireRow(line);
+    if (this.mapping[field] === undefined) {
+      throw new AppError('INVALID_INPUT', `La colonne « ${patronFieldLabels[field]} » n’est pas associée : associez-la d’abord.`);
+    }
+    row.fixes[field] = value;
+    this.analyse(db);
+    return this.previewRow(row);
+  }
+
+  exclude(db: BetterSqlite3.Database, lines: number[], excluded: boolean) {
+    for (const line of lines) this.requireRow(line).excluded = excluded;
+    this.analyse(db);
+  }
+
+  counts(): Counts {
+    const counts: Counts = {
+      rows: this.rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      excluded: 0,
+      warnings: 0,
+      possibleDuplicates: 0,
+      unregistered: this.unregistered.length,
+    };
+    for (const row of this.rows) {
+      counts[row.outcome] += 1;
+      if (row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0) counts.warnings += 1;
+      if (row.possibleDuplicateOf) counts.possibleDuplicates += 1;
+    }
+    return counts;
+  }
+
+  preview(filter: { outcome?: Outcome | 'warning' | 'duplicate'; offset: number; limit: number }) {
+    const matching = this.rows.filter((row) => {
+      if (!filter.outcome) return true;
+      if (filter.outcome === 'warning') return row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0;
+      if (filter.outcome === 'duplicate') return row.possibleDuplicateOf !== null;
+      return row.outcome === filter.outcome;
+    });
+    return {
+      total: matching.length,
+      rows: matching.slice(filter.offset, filter.offset + filter.limit).map((row) => this.previewRow(row)),
+    };
+  }
+
+  reportRows(): ReportRow[] {
+    return this.rows
+      .filter((row) => row.outcome === 'rejected' || (row.outcome !== 'excluded' && row.normalized.warnings.length > 0))
+      .map((row) => ({
+        line: row.line,
+        cardNumber: row.normalized.values.cardNumber,
+        lastName: row.normalized.values.lastName,
+        firstName: row.normalized.values.firstName,
+        status: row.outcome === 'rejected' ? 'rejected' : 'warning',
+        reasons: (row.outcome === 'rejected' ? row.rejections : row.normalized.warnings).map((issue) => issue.message),
+      }));
+  }
+
+  /**
+   * Writes the batch in one transaction: created rows, updated rows (their prior values kept for undo),
+   * and in `full` mode the patrons absent from the file marked as no longer registered. Nothing is
+   * written if any statement fails or the process dies before the end.
+   */
+  commit(db: BetterSqlite3.Database, actor: string, now: Date): { batchId: string; counts: Counts } {
+    const counts = this.counts();
+    if (counts.created + counts.updated + counts.unregistered === 0 && counts.unchanged === 0) {
+      throw new AppError('NOTHING_TO_IMPORT', 'Aucune ligne importable : rien n’a été enregistré.');
+    }
+    const batchId = uuidv7(now.getTime());
+    const at = now.toISOString();
+    const statements = prepare(db);
+    const total = counts.created + counts.updated + counts.unregistered;
+    let done = 0;
+    const tick = () => {
+      done += 1;
+      if (done % progressEvery === 0) this.options.onProgress?.({ phase: 'enregistrement', done, total });
+    };
+
+    db.transaction(() => {
+      statements.insertBatch.run({
+        id: batchId,
+        library_id: this.options.libraryId,
+        file_name: this.options.fileName,
+        file_sha256: this.fileSha256,
+        mode: this.mode,
+        actor,
+        committed_at: at,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        rejected: counts.rejected,
+        warnings: counts.warnings,
+        possible_duplicates: counts.possibleDuplicates,
+        unregistered: counts.unregistered,
+        report: JSON.stringify(this.reportRows()),
+        created_at: at,
+        updated_at: at,
+      });
+      for (const row of this.rows) {
+        if (row.outcome === 'created') {
+          const record = toRecord(row.normalized.values);
+          const card = row.normalized.values.cardNumber as string;
+          const id = uuidv7(now.getTime());
+          const { lastInsertRowid } = statements.insertPatron.run({
+            ...record,
+            id,
+            library_id: this.options.libraryId,
+            card_number: card,
+            name_key: nameKey(record.last_name as string, record.first_name as string | null),
+            duplicate_of: row.possibleDuplicateOf,
+            duplicate_status: row.possibleDuplicateOf ? 'possible' : null,
+            created_at: at,
+            updated_at: at,
+          });
+          statements.indexPatron.run(lastInsertRowid, searchText(card, record));
+          statements.insertChange.run(batchId, id, 'create', null, at);
+          tick();
+        } else if (row.outcome === 'updated' && row.existing) {
+          const record = toRecord(row.normalized.values);
+          const prior = Object.fromEntries(row.changed.map((column) => [column, row.existing?.[column] ?? null]));
+          statements.updatePatron.run({
+            ...record,
+            id: row.existing.id,
+            name_key: nameKey(record.last_name as string, record.first_name as string | null),
+            updated_at: at,
+          });
+          statements.unindexPatron.run(row.existing.num);
+          statements.indexPatron.run(row.existing.num, searchText(row.existing.card_number, record));
+          statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
+          tick();
+        }
+      }
+      for (const patron of this.unregistered) {
+        statements.unregister.run(at, patron.id);
+        statements.insertChange.run(batchId, patron.id, 'unregister', JSON.stringify({ registered: 1 }), at);
+        tick();
+      }
+    })();
+    this.options.onProgress?.({ phase: 'enregistrement', done: total, total });
+    return { batchId, counts };
+  }
+
+  private async read(encoding: Encoding | undefined, sheet: string | undefined) {
+    this.options.onProgress?.({ phase: 'lecture', done: 0, total: 1 });
+    this.table = await readTable(this.options.bytes, { fileName: this.options.fileName, encoding, sheet });
+    this.rows = this.table.rows.map((raw) => ({
+      line: raw.line,
+      cells: raw.cells,
+      fixes: {},
+      excluded: false,
+      normalized: { values: emptyValues(), rejections: [], warnings: [] },
+      outcome: 'rejected',
+      rejections: [],
+      changed: [],
+      existing: null,
+      possibleDuplicateOf: null,
+    }));
+    this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
+  }
+
+  /** Normalises, validates and matches every row against the file itself and the database. */
+  private analyse(db: BetterSqlite3.Database) {
+    const statements = prepare(db);
+    const stored = new Map<string, StoredPatron>();
+    for (const patron of statements.libraryPatrons.iterate(this.options.libraryId) as Iterable<StoredPatron>) {
+      stored.set(patron.card_number, patron);
+    }
+    const firstLineOfCard = new Map<string, number>();
+    const context = { today: this.options.today, resolveCommune: this.options.resolveCommune };
+    const total = this.rows.length;
+
+    this.rows.forEach((row, index) => {
+      if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
+      const cells = withFixes(row.cells, row.fixes, this.mapping);
+      row.normalized = normalizeRow(cells, this.mapping, context);
+      row.rejections = [...row.normalized.rejections];
+      row.changed = [];
+      row.existing = null;
+      row.possibleDuplicateOf = null;
+      const card = row.normalized.values.cardNumber;
+      if (row.excluded) {
+        row.outcome = 'excluded';
+        return;
+      }
+      if (card && row.rejections.length === 0) {
+        const first = firstLineOfCard.get(card);
+        if (first === undefined) firstLineOfCard.set(card, row.line);
+        else {
+          row.rejections.push({
+            field: 'cardNumber',
+            code: 'duplicate_card_in_file',
+            message: `N° de carte ${card} déjà présent ligne ${first} du fichier.`,
+          });
+        }
+      }
+      if (row.rejections.length > 0 || !card) {
+        row.outcome = 'rejected';
+        return;
+      }
+      const incoming = toRecord(row.normalized.values);
+      const existing = stored.get(card);
+      if (existing) {
+        row.existing = existing;
+        row.changed = changedColumns(existing, incoming);
+        row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
+        return;
+      }
+      row.outcome = 'created';
+      const { birthDate, lastName, firstName } = row.normalized.values;
+      if (birthDate && lastName) {
+        const match = statements.samePerson.get(nameKey(lastName, firstName), birthDate, this.options.libraryId) as
+          | { id: string }
+          | undefined;
+        row.possibleDuplicateOf = match?.id ?? null;
+      }
+    });
+
+    this.unregistered =
+      this.mode === 'full' ? [...stored.values()].filter((p) => p.registered === 1 && !firstLineOfCard.has(p.card_number)) : [];
+    this.options.onProgress?.({ phase: 'analyse', done: total, total });
+  }
+
+  /** The saved profile where its headers are in this file, suggestions for the other fields. */
+  private initialMapping(): Mapping {
+    const { headers, rows } = this.table;
+    const suggested = suggestMapping(headers, rows.slice(0, 50).map((r) => r.cells));
+    const profile = this.options.profile;
+    if (!profile) return suggested;
+    const mapping: Mapping = {};
+    for (const [field, header] of Object.entries(profile) as [PatronField, string][]) {
+      const index = headers.indexOf(header);
+      if (index >= 0) mapping[field] = index;
+    }
+    const used = new Set(Object.values(mapping));
+    for (const [field, index] of Object.entries(suggested) as [PatronField, number][]) {
+      if (mapping[field] === undefined && !used.has(index)) mapping[field] = index;
+    }
+    return mapping;
+  }
+
+  private requireRow(line: number): RowState {
+    const row = this.rows.find((r) => r.line === line);
+    if (!row) throw new AppError('NOT_FOUND', `La ligne ${line} n’existe pas dans ce fichier.`);
+    return row;
+  }
+
+  private previewRow(row: RowState): PreviewRow {
+    const cells: Partial<Record<PatronField, string>> = {};
+    for (const [field, index] of Object.entries(this.mapping) as [PatronField, number][]) {
+      cells[field] = row.fixes[field] ?? row.cells[index] ?? '';
+    }
+    return {
+      line: row.line,
+      outcome: row.outcome,
+      values: row.normalized.values,
+      cells,
+      rejections: row.rejections,
+      warnings: row.normalized.warnings,
+      changed: row.changed,
+      possibleDuplicateOf: row.possibleDuplicateOf,
+    };
+  }
+}
+
+function withFixes(cells: string[], fixes: Partial<Record<PatronField, string>>, mapping: Mapping): string[] {
+  const entries = Object.entries(fixes) as [PatronField, string][];
+  if (entries.length === 0) return cells;
+  const copy = [...cells];
+  for (const [field, value] of entries) {
+    const index = mapping[field];
+    if (index !== undefined) copy[index] = value;
+  }
+  return copy;
+}
+
+function emptyValues(): NormalizedRow['values'] {
+  return {
+    cardNumber: null,
+    lastName: null,
+    firstName: null,
+    birthDate: null,
+    birthYear: null,
+    email: null,
+    postalCode: null,
+    communeInsee: null,
+    communeName: null,
+    registeredOn: null,
+    expiresOn: null,
+    category: null,
+  };
+}
+
+const columnList = patronColumns.join(', ');
+const columnParams = patronColumns.map((c) => `@${c}`).join(', ');
+const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
+
+function prepare(db: BetterSqlite3.Database) {
+  return {
+    libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
+    samePerson: db.prepare(
+      'SELECT id FROM patron WHERE name_key = ? AND birth_date = ? AND library_id <> ? ORDER BY created_at LIMIT 1',
+    ),
+    insertBatch: db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
+      created, updated, unchanged, rejected, warnings, possible_duplicates, unregistered, report, created_at, updated_at)
+      VALUES (@id, @library_id, @file_name, @file_sha256, @mode, @actor, @committed_at, @created, @updated, @unchanged,
+      @rejected, @warnings, @possible_duplicates, @unregistered, @report, @created_at, @updated_at)`),
+    insertPatron: db.prepare(`INSERT INTO patron (id, library_id, card_number, ${columnList}, name_key, duplicate_of,
+      duplicate_status, created_at, updated_at) VALUES (@id, @library_id, @card_number, ${columnParams}, @name_key,
+      @duplicate_of, @duplicate_status, @created_at, @updated_at)`),
+    updatePatron: db.prepare(`UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`),
+    unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
+    indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
+    unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),
+    insertChange: db.prepare('INSERT INTO import_change (batch_id, patron_id, action, prior, stamp) VALUES (?, ?, ?, ?, ?)'),
+  };
+}

@@ -1,0 +1,97 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { AppError, toErrorPayload } from '../../../shared/errors.ts';
+import { loadCommuneResolver } from './communes.ts';
+import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
+import { ImportSession } from './session.ts';
+import { undoBatch } from './undo.ts';
+
+/**
+ * One import session off the main thread, with its own connection to the same SQLite file (WAL lets
+ * the main process keep reading). Killing this worker mid-commit leaves the file as it was.
+ */
+const setup = workerData as WorkerSetup;
+const port = parentPort;
+if (!port) throw new Error('import worker started outside a worker thread');
+
+const db = new BetterSqlite3(setup.databasePath);
+db.pragma('journal_mode = WAL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = NORMAL');
+
+const post = (message: FromWorker) => port.postMessage(message);
+let session: ImportSession | null = null;
+
+function requireSession(): ImportSession {
+  if (!session) throw new AppError('NOT_FOUND', 'Cet import n’est plus ouvert : recommencez depuis le fichier.');
+  return session;
+}
+
+function summary(s: ImportSession): SessionSummary {
+  return {
+    fileName: s.fileName,
+    fileSha256: s.fileSha256,
+    format: s.table.format,
+    encoding: s.table.encoding,
+    delimiter: s.table.delimiter,
+    sheets: s.table.sheets,
+    sheet: s.table.sheet,
+    headers: s.table.headers,
+    sample: s.table.rows.slice(0, 8).map((row) => row.cells),
+    mapping: s.mapping,
+    mode: s.mode,
+    counts: s.counts(),
+  };
+}
+
+const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<Requests[K]['result']> } = {
+  async open(args) {
+    session = await ImportSession.open(db, {
+      ...args,
+      bytes: Buffer.from(args.bytes),
+      today: setup.today,
+      resolveCommune: loadCommuneResolver(),
+      onProgress: (progress) => post({ kind: 'progress', progress }),
+    });
+    return summary(session);
+  },
+  async configure({ mapping, encoding, sheet, mode }) {
+    const s = requireSession();
+    if (encoding !== undefined || sheet !== undefined) await s.reread(db, encoding ?? s.table.encoding ?? undefined, sheet);
+    if (mapping) s.setMapping(db, mapping);
+    if (mode) s.setMode(db, mode);
+    return summary(s);
+  },
+  async preview(args) {
+    const s = requireSession();
+    return { counts: s.counts(), ...s.preview(args) };
+  },
+  async fixCell({ line, field, value }) {
+    const s = requireSession();
+    const row = s.fixCell(db, line, field, value);
+    return { row, counts: s.counts() };
+  },
+  async exclude({ lines, excluded }) {
+    const s = requireSession();
+    s.exclude(db, lines, excluded);
+    return { counts: s.counts() };
+  },
+  async commit({ actor, now }) {
+    const s = requireSession();
+    const { batchId, counts } = s.commit(db, actor, new Date(now));
+    return { batchId, counts, report: s.reportRows() };
+  },
+  async undo({ batchId, actor, now }) {
+    return undoBatch(db, batchId, actor, new Date(now));
+  },
+};
+
+port.on('message', async ({ id, op, args }: ToWorker) => {
+  try {
+    const handler = handlers[op] as (args: unknown) => Promise<unknown>;
+    post({ kind: 'result', id, ok: true, value: await handler(args) });
+  } catch (error) {
+    post({ kind: 'result', id, ok: false, error: toErrorPayload(error) });
+  }
+});

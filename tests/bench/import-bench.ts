@@ -1,0 +1,139 @@
+/**
+ * npm run bench:import — the figures the patron-import issue asks for, printed, not asserted:
+ * end-to-end time of a 100,000-row import into a database already holding 200,000 patrons of other
+ * libraries, the floor measured in the same run (papaparse parse of the same bytes + plain prepared
+ * inserts of the same rows in one transaction), their ratio, peak memory, and search latency.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Papa from 'papaparse';
+import { openAppContext } from '../../electron/services/context.ts';
+import { localInvoke } from '../../electron/services/dispatch.ts';
+import { createHandlers } from '../../electron/services/handlers.ts';
+import { searchText } from '../../electron/services/import/patron-row.ts';
+import { nameKey } from '../../electron/services/import/read/normalize.ts';
+import { createApi } from '../../shared/api.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { generatePatronFile } from './patron-file.ts';
+
+const rowsToImport = Number(process.env.BENCH_ROWS ?? 100_000);
+const existingPatrons = Number(process.env.BENCH_EXISTING ?? 200_000);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
+const context = await openAppContext({ databasePath: path.join(dir, 'bench.sqlite'), version: 'bench' });
+const api = createApi(localInvoke(createHandlers(context)));
+await api.call('settings.update', { staffName: 'Banc d’essai' });
+const target = await api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' });
+const others = [
+  await api.call('library.add', { name: 'Médiathèque de Cahors', commune: '46042', ils: 'pmb' }),
+  await api.call('library.add', { name: 'Bibliothèque de Gourdon', commune: '46127', ils: 'orphee' }),
+];
+
+// 200,000 patrons of other libraries, written directly: this is the setting, not the measure.
+{
+  const sqlite = context.database.sqlite;
+  const insert = sqlite.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
+    birth_year, email, postal_code, commune_name, registered_on, expires_on, category, registered, name_key, created_at, updated_at)
+    VALUES (@id, @library_id, @card_number, @last_name, @first_name, @birth_date, @birth_year, @email, @postal_code,
+    @commune_name, @registered_on, @expires_on, @category, 1, @name_key, @at, @at)`);
+  const index = sqlite.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
+  const existing = generatePatronFile({ rows: existingPatrons, prefix: 'EX', seed: 7, badShare: 0 });
+  const at = new Date().toISOString();
+  sqlite.transaction(() => {
+    existing.text
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .forEach((line, i) => {
+        const [card, last, first, birth, email, postal, city, reg, exp, cat] = line.split(';') as string[];
+        const iso = (d: string) => d.split('/').reverse().join('-');
+        const record = { last_name: last, first_name: first, email };
+        const { lastInsertRowid } = insert.run({
+          id: uuidv7(),
+          library_id: (others[i % 2] as { id: string }).id,
+          card_number: card,
+          last_name: last,
+          first_name: first,
+          birth_date: iso(birth),
+          birth_year: Number(birth.slice(-4)),
+          email,
+          postal_code: postal,
+          commune_name: city,
+          registered_on: iso(reg),
+          expires_on: iso(exp),
+          category: cat,
+          name_key: nameKey(last, first),
+          at,
+        });
+        index.run(lastInsertRowid, searchText(card, record));
+      });
+  })();
+}
+
+const file = generatePatronFile({ rows: rowsToImport, prefix: 'FG', seed: 42, badShare: 0.02 });
+
+// The floor: parse the same bytes with papaparse, then plain prepared inserts of the same rows, one transaction.
+const floorStart = performance.now();
+{
+  const parsed = Papa.parse<string[]>(new TextDecoder('windows-1252').decode(file.bytes), { delimiter: ';' });
+  const sqlite = context.database.sqlite;
+  sqlite.exec(`CREATE TABLE floor_patron (id TEXT, library_id TEXT, card_number TEXT, last_name TEXT, first_name TEXT,
+    birth_date TEXT, email TEXT, postal_code TEXT, commune_name TEXT, registered_on TEXT, expires_on TEXT, category TEXT)`);
+  const insert = sqlite.prepare('INSERT INTO floor_patron VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (const row of parsed.data.slice(1)) {
+      if (row.length < 10) continue;
+      insert.run(uuidv7(), target.id, row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]);
+    }
+  })();
+  sqlite.exec('DROP TABLE floor_patron');
+}
+const floorMs = performance.now() - floorStart;
+
+const start = performance.now();
+const session = await api.call('import.open', {
+  libraryId: target.id,
+  fileName: 'lecteurs-figeac.csv',
+  content: file.bytes.toString('base64'),
+});
+const analysedMs = performance.now() - start;
+const committed = await api.call('import.commit', { sessionId: session.sessionId });
+const endToEndMs = performance.now() - start;
+
+// Search latency over the whole registry (300,000 patrons), through the same handler the UI calls.
+const queries = ['martin', 'lapeze', 'FG00123', 'marie dupont', 'helene', 'coeur', 'sene', 'garcia sophie', 'orange.fr', 'EX0100'];
+const latencies: number[] = [];
+for (let i = 0; i < 300; i += 1) {
+  const t = performance.now();
+  await api.call('patron.search', { text: queries[i % queries.length] as string, limit: 50 });
+  latencies.push(performance.now() - t);
+}
+latencies.sort((a, b) => a - b);
+const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
+
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const figures = {
+  rows: rowsToImport,
+  existingPatrons,
+  counts: committed.counts,
+  analyseMs: Math.round(analysedMs),
+  endToEndMs: Math.round(endToEndMs),
+  floorMs: Math.round(floorMs),
+  ratio: Number((endToEndMs / floorMs).toFixed(2)),
+  peakRssMb: Math.round(peakRssMb),
+  searchP50Ms: Number(percentile(50).toFixed(2)),
+  searchP95Ms: Number(percentile(95).toFixed(2)),
+};
+const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
+console.log(`Import de ${rowsToImport} lignes dans une base de ${existingPatrons} lecteurs`);
+console.log(`  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)}`);
+console.log(`  dont lecture + analyse : ${figures.analyseMs} ms`);
+console.log(`  plancher (papaparse + insertions préparées) : ${figures.floorMs} ms`);
+console.log(`  ratio : ${figures.ratio} (cible ≤ 2,5) ${verdict(figures.ratio <= 2.5)}`);
+console.log(`  mémoire maximale (RSS) : ${figures.peakRssMb} Mo (cible ≤ 600) ${verdict(peakRssMb <= 600)}`);
+console.log(`Recherche sur ${existingPatrons + committed.counts.created} lecteurs : p50 ${figures.searchP50Ms} ms, p95 ${figures.searchP95Ms} ms (cible p95 ≤ 10) ${verdict(figures.searchP95Ms <= 10)}`);
+console.log(JSON.stringify(figures));
+await context.close();
+fs.rmSync(dir, { recursive: true, force: true });
