@@ -8,7 +8,11 @@ const esm = { ...common, format: 'esm', packages: 'external' };
 
 await build({ ...esm, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js' });
 // The import worker sits next to whatever bundle starts it (client.ts looks for ./import-worker.js).
-await build({ ...esm, entryPoints: ['electron/services/import/worker.ts'], outfile: 'dist/electron/import-worker.js' });
+await build({
+  ...esm,
+  entryPoints: ['electron/services/import/worker.ts'],
+  outfile: 'dist/electron/import-worker.js',
+});
 await build({
   ...common,
   entryPoints: ['electron/preload/preload.ts'],
@@ -18,6 +22,14 @@ await build({
 });
 
 if (process.argv.includes('--bench')) {
-  await build({ ...esm, entryPoints: ['tests/bench/import-bench.ts'], outfile: 'dist/bench/import-bench.js' });
-  await build({ ...esm, entryPoints: ['electron/services/import/worker.ts'], outfile: 'dist/bench/import-worker.js' });
+  await build({
+    ...esm,
+    entryPoints: ['tests/bench/import-bench.ts'],
+    outfile: 'dist/bench/import-bench.js',
+  });
+  await build({
+    ...esm,
+    entryPoints: ['electron/services/import/worker.ts'],
+    outfile: 'dist/bench/import-worker.js',
+  });
 }

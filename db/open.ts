@@ -15,6 +15,17 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** The settings every connection to the file uses, the app's own and each import worker's. */
+export function configureConnection(sqlite: BetterSqlite3.Database) {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  // Big imports touch many index pages; the default 2 MB page cache made them spill to disk.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+}
+
 /**
  * Opens (creating if needed) the SQLite file, applies the connection settings every caller relies on,
  * and migrates it. Fails with a French AppError, never a raw driver error.
@@ -39,10 +50,7 @@ export function openDatabase(file: string, options: { backupDir?: string; now?: 
   }
 
   try {
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('synchronous = NORMAL');
+    configureConnection(sqlite);
     const { backupPath } = migrate(sqlite, {
       backupDir: options.backupDir ?? path.join(dir, 'sauvegardes'),
       now: options.now,

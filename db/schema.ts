@@ -150,6 +150,7 @@ export interface PatronTable {
   name_key: string;
   duplicate_of: string | null;
   duplicate_status: 'possible' | 'confirmed' | 'distinct' | null;
+  created_batch: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -183,7 +184,7 @@ export interface ImportBatchTable extends EditableColumns {
 export interface ImportChangeTable {
   batch_id: string;
   patron_id: string;
-  action: 'create' | 'update' | 'unregister';
+  action: 'update' | 'unregister';
   prior: string | null;
   stamp: string;
 }

@@ -181,7 +181,12 @@ export const contract = {
   },
   'import.fixCell': {
     input: z
-      .object({ sessionId: id, line: z.number().int().min(1), field: patronFieldSchema, value: z.string().max(500) })
+      .object({
+        sessionId: id,
+        line: z.number().int().min(1),
+        field: patronFieldSchema,
+        value: z.string().max(500),
+      })
       .strict(),
     output: z.object({ row: previewRowSchema, counts: countsSchema }),
   },
@@ -199,7 +204,10 @@ export const contract = {
     input: z.object({ sessionId: id, saveProfile: z.string().trim().min(1).max(60).optional(), by }).strict(),
     output: z.object({ batchId: z.string(), counts: countsSchema }),
   },
-  'import.cancel': { input: z.object({ sessionId: id }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'import.cancel': {
+    input: z.object({ sessionId: id }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
   'import.undo': { input: z.object({ batchId: id, by }).strict(), output: undoResultSchema },
   'import.list': { input: z.object({ libraryId: id.optional() }).strict(), output: z.array(batchSchema) },
   'import.report': {
@@ -209,7 +217,8 @@ export const contract = {
 
   'patron.search': {
     input: patronSearchSchema,
-    output: z.object({ total: z.number().int(), patrons: z.array(patronSchema) }),
+    // `more`: a text search stopped at its cap (1,000 matches): the user should refine it.
+    output: z.object({ total: z.number().int(), more: z.boolean(), patrons: z.array(patronSchema) }),
   },
   'patron.count': {
     input: z.object({ libraryId: id.optional() }).strict(),

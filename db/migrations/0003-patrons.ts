@@ -3,8 +3,8 @@ import type { Migration } from './migration.ts';
 /**
  * The patron registry fed by library imports. Only what the service needs is stored (RGPD): card,
  * names, birth date or year, e-mail, postal code and commune, registration dates, category.
- * Every import is a batch; `import_change` keeps the prior values of what a batch touched so it can be
- * undone. `patron_search` is a trigram index over folded names, card and e-mail for instant search.
+ * Every import is a batch: the rows it created carry its id, and `import_change` keeps the prior values
+ * of the rows it updated or unregistered, so that it can be undone. `patron_search` is a trigram index over folded names, card and e-mail for instant search.
  */
 export const migration: Migration = {
   version: 3,
@@ -32,6 +32,8 @@ export const migration: Migration = {
         name_key TEXT NOT NULL,
         duplicate_of TEXT,
         duplicate_status TEXT CHECK (duplicate_status IN ('possible', 'confirmed', 'distinct')),
+        -- The import that created the row (its undo removes it), null for rows born elsewhere.
+        created_batch TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         UNIQUE (library_id, card_number)
@@ -39,6 +41,7 @@ export const migration: Migration = {
       CREATE INDEX patron_by_person ON patron (name_key, birth_date);
       CREATE INDEX patron_by_duplicate ON patron (duplicate_status) WHERE duplicate_status IS NOT NULL;
       CREATE INDEX patron_by_expiry ON patron (expires_on);
+      CREATE INDEX patron_by_batch ON patron (created_batch) WHERE created_batch IS NOT NULL;
 
       CREATE VIRTUAL TABLE patron_search USING fts5 (
         text, content = '', contentless_delete = 1, tokenize = 'trigram'
@@ -81,7 +84,7 @@ export const migration: Migration = {
       CREATE TABLE import_change (
         batch_id TEXT NOT NULL REFERENCES import_batch (id),
         patron_id TEXT NOT NULL,
-        action TEXT NOT NULL CHECK (action IN ('create', 'update', 'unregister')),
+        action TEXT NOT NULL CHECK (action IN ('update', 'unregister')),
         prior TEXT,
         stamp TEXT NOT NULL,
         PRIMARY KEY (batch_id, patron_id)

@@ -6,6 +6,7 @@ export interface AuditQuery {
   library?: string;
   entity?: string;
   actor?: string;
+  /** ISO instants: from included, to excluded. */
   from?: string;
   to?: string;
   limit: number;
@@ -22,8 +23,7 @@ export async function listAudit(db: Kysely<Database>, query: AuditQuery) {
     .$if(query.entity !== undefined, (qb) => qb.where('a.entity', '=', query.entity as string))
     .$if(query.actor !== undefined, (qb) => qb.where('a.actor', 'like', `%${query.actor}%`))
     .$if(query.from !== undefined, (qb) => qb.where('a.at', '>=', query.from as string))
-    // `to` is a calendar day: include all of it.
-    .$if(query.to !== undefined, (qb) => qb.where('a.at', '<', `${query.to}T99`));
+    .$if(query.to !== undefined, (qb) => qb.where('a.at', '<', query.to as string));
   const [entries, total] = await Promise.all([
     filtered
       .select([

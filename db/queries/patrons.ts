@@ -12,33 +12,70 @@ export interface PatronQuery {
   millesime: number;
 }
 
+/** A text search stops at this many matches (then sorted by name): "1 000+, refine your search". */
+export const searchCap = 1000;
+
+/** The next string after every string starting with `prefix`, for index range scans. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 /**
- * Patrons matching every word: words of three letters or more through the trigram index (names, card,
- * e-mail, accents folded), shorter ones as a prefix of the name key.
+ * Patrons matching the text and the filters. Text of three letters or more goes through the trigram
+ * index (folded names, card, e-mail): each word, or the whole text as one substring when it holds short
+ * words ("orange fr"); the index drives and stops at `searchCap` matches. Shorter text is a prefix of
+ * the name key. Filters touch the patron table only, so counting 300,000 rows stays cheap; libraries and
+ * EPCI are joined for the page alone.
  */
 export function searchPatrons(db: Kysely<Database>, query: PatronQuery) {
-  const indexed = query.words.filter((w) => w.length >= 3);
-  const short = query.words.filter((w) => w.length < 3);
-  const base = db
+  const words = query.words;
+  const long = words.filter((w) => w.length >= 3);
+  const match =
+    long.length === 0
+      ? null
+      : long.length === words.length
+        ? long.map((w) => `"${w}"`).join(' AND ')
+        : `"${words.join(' ')}"`;
+  const prefix = match === null && words.length > 0 ? words.join(' ') : null;
+  const filtered = db
     .selectFrom('patron as p')
-    .innerJoin('library as l', 'l.id', 'p.library_id')
-    .leftJoin('epci_membership as m', (join) =>
-      join.onRef('m.commune_insee', '=', 'l.commune_insee').on('m.millesime', '=', query.millesime),
+    .$if(match !== null, (qb) =>
+      qb
+        .innerJoin(sql<{ rowid: number }>`patron_search`.as('s'), (join) =>
+          join.onRef(sql.ref('s.rowid'), '=', 'p.num'),
+        )
+        .where(sql<boolean>`patron_search MATCH ${match}`),
     )
-    .$if(indexed.length > 0, (qb) =>
-      qb.where(
-        'p.num',
-        'in',
-        sql<number>`(SELECT rowid FROM patron_search WHERE patron_search MATCH ${indexed.map((w) => `"${w}"`).join(' AND ')})`,
+    .$if(prefix !== null, (qb) =>
+      qb.where('p.name_key', '>=', prefix as string).where('p.name_key', '<', prefixEnd(prefix as string)),
+    )
+    .$if(query.libraryId !== undefined, (qb) => qb.where('p.library_id', '=', query.libraryId as string))
+    .$if(query.epci !== undefined, (qb) =>
+      qb.where('p.library_id', 'in', (eb) =>
+        eb
+          .selectFrom('library as l')
+          .innerJoin('epci_membership as m', 'm.commune_insee', 'l.commune_insee')
+          .select('l.id')
+          .where('m.millesime', '=', query.millesime)
+          .where('m.epci_siren', '=', query.epci as string),
       ),
     )
-    .$if(short.length > 0, (qb) => qb.where((eb) => eb.and(short.map((w) => eb('p.name_key', 'like', `${w}%`)))))
-    .$if(query.libraryId !== undefined, (qb) => qb.where('p.library_id', '=', query.libraryId as string))
-    .$if(query.epci !== undefined, (qb) => qb.where('m.epci_siren', '=', query.epci as string))
     .$if(query.status !== 'all', (qb) => qb.where('p.registered', '=', query.status === 'registered' ? 1 : 0))
     .$if(query.duplicates, (qb) => qb.where('p.duplicate_status', '=', 'possible'));
+  const capped = match !== null;
+  const page = capped
+    ? db
+        .selectFrom('patron as p')
+        .where('p.num', 'in', filtered.select('p.num').limit(searchCap + 1))
+        .orderBy('p.name_key')
+    : filtered.orderBy('p.name_key');
   return {
-    rows: base
+    capped,
+    rows: page
+      .innerJoin('library as l', 'l.id', 'p.library_id')
+      .leftJoin('epci_membership as m', (join) =>
+        join.onRef('m.commune_insee', '=', 'l.commune_insee').on('m.millesime', '=', query.millesime),
+      )
       .select([
         'p.id',
         'p.library_id',
@@ -59,11 +96,18 @@ export function searchPatrons(db: Kysely<Database>, query: PatronQuery) {
         'p.duplicate_of',
         'p.duplicate_status',
       ])
-      .orderBy('p.name_key')
-      .orderBy('p.card_number')
       .limit(query.limit)
       .offset(query.offset),
-    total: base.select((eb) => eb.fn.countAll<number>().as('n')),
+    total: capped
+      ? db
+          .selectFrom(
+            filtered
+              .select('p.num')
+              .limit(searchCap + 1)
+              .as('c'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+      : filtered.select((eb) => eb.fn.countAll<number>().as('n')),
   };
 }
 
@@ -73,7 +117,9 @@ export async function countPatrons(db: Kysely<Database>, libraryId?: string) {
     .selectFrom('patron')
     .select((eb) => [
       eb.fn.countAll<number>().as('count'),
-      sql<number>`coalesce(sum(case when duplicate_status = 'confirmed' then 1 else 0 end), 0)`.as('confirmed'),
+      sql<number>`coalesce(sum(case when duplicate_status = 'confirmed' then 1 else 0 end), 0)`.as(
+        'confirmed',
+      ),
     ])
     .where('registered', '=', 1)
     .$if(libraryId !== undefined, (qb) => qb.where('library_id', '=', libraryId as string))

@@ -65,7 +65,8 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${values.json ? JSON.stringify(result.json, null, 2) : result.text}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof AppError) return fail(error.message, command.exitCodes?.[error.code] ?? exitCodeFor[error.code] ?? 1);
+    if (error instanceof AppError)
+      return fail(error.message, command.exitCodes?.[error.code] ?? exitCodeFor[error.code] ?? 1);
     return fail('Erreur inattendue : l’opération n’a pas abouti et rien n’a été modifié.', 1);
   } finally {
     await context?.close();

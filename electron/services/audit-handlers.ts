@@ -7,7 +7,12 @@ export function auditHandlers(context: AppContext): Pick<Handlers, 'audit.list'>
   const { db } = context.database;
   return {
     async 'audit.list'(filter) {
-      const { entries, total } = await listAudit(db, filter);
+      // Staff pick calendar days in their own time zone; the log is in UTC.
+      const { entries, total } = await listAudit(db, {
+        ...filter,
+        from: filter.from && localDayStart(filter.from),
+        to: filter.to && localDayStart(nextDay(filter.to)),
+      });
       return {
         total,
         entries: entries.map((row) => ({
@@ -27,4 +32,14 @@ export function auditHandlers(context: AppContext): Pick<Handlers, 'audit.list'>
       };
     },
   };
+}
+
+function localDayStart(day: string): string {
+  return new Date(`${day}T00:00:00`).toISOString();
+}
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
 }

@@ -10,8 +10,9 @@ import { epciHandlers } from './epci-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
 import { millesimeHandlers } from './millesime-handlers.ts';
-import { patronHandlers } from './patron-handlers.ts';
 import { appName } from './paths.ts';
+import { patronHandlers } from './patron-handlers.ts';
+import { currentMillesime } from './reference.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
 export function createHandlers(context: AppContext): Handlers {
@@ -27,8 +28,10 @@ export function createHandlers(context: AppContext): Handlers {
         departement,
         databasePath,
         schemaVersion: sqlite.pragma('user_version', { simple: true }) as number,
+        currentMillesime: await currentMillesime(db, departement),
         referenceData: imports.map((row) => ({
           source: row.source,
+          kind: row.kind,
           millesime: row.millesime,
           importedAt: row.importedAt,
           inForceYear: inForceYear(row.millesime),

@@ -44,7 +44,8 @@ export function importHandlers(context: AppContext): ImportHandlers {
 
   function requireSession(sessionId: string): OpenSession {
     const session = sessions.get(sessionId);
-    if (!session) throw new AppError('NOT_FOUND', 'Cet import n’est plus ouvert : recommencez depuis le fichier.');
+    if (!session)
+      throw new AppError('NOT_FOUND', 'Cet import n’est plus ouvert : recommencez depuis le fichier.');
     return session;
   }
 
@@ -54,17 +55,31 @@ export function importHandlers(context: AppContext): ImportHandlers {
   };
 
   async function requireLibrary(libraryId: string) {
-    const library = await db.selectFrom('library').select(['id', 'name']).where('id', '=', libraryId).executeTakeFirst();
+    const library = await db
+      .selectFrom('library')
+      .select(['id', 'name'])
+      .where('id', '=', libraryId)
+      .executeTakeFirst();
     if (!library) throw new AppError('NOT_FOUND', 'Cette bibliothèque n’existe pas.');
     return library;
   }
 
   return {
-    async 'import.open'({ sessionId = uuidv7(), libraryId, fileName, content, encoding, sheet, mode, profile: profileName }) {
+    async 'import.open'({
+      sessionId = uuidv7(),
+      libraryId,
+      fileName,
+      content,
+      encoding,
+      sheet,
+      mode,
+      profile: profileName,
+    }) {
       await requireLibrary(libraryId);
       if (sessions.has(sessionId)) throw new AppError('INVALID_INPUT', 'Cet import est déjà ouvert.');
       const profile = await findProfile(db, libraryId, profileName);
-      if (profileName && !profile) throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
+      if (profileName && !profile)
+        throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
       const session: OpenSession = {
         worker: new ImportWorker(setup()),
         libraryId,
@@ -80,7 +95,9 @@ export function importHandlers(context: AppContext): ImportHandlers {
           mode,
           encoding,
           sheet,
-          profile: profile ? (JSON.parse(profile.mapping) as Partial<Record<PatronField, string>>) : undefined,
+          profile: profile
+            ? (JSON.parse(profile.mapping) as Partial<Record<PatronField, string>>)
+            : undefined,
         });
         return view(sessionId, session, summary);
       } catch (error) {
@@ -129,12 +146,24 @@ export function importHandlers(context: AppContext): ImportHandlers {
         await db.transaction().execute(async (trx) => {
           const change = { actor, now, library: session.libraryId };
           const existing = await findProfile(trx, session.libraryId, name);
-          if (existing) await updateRow(trx, 'mapping_profile', existing.id, { mapping: JSON.stringify(mapping), encoding: summary.encoding }, change);
+          if (existing)
+            await updateRow(
+              trx,
+              'mapping_profile',
+              existing.id,
+              { mapping: JSON.stringify(mapping), encoding: summary.encoding },
+              change,
+            );
           else {
             await insertRow(
               trx,
               'mapping_profile',
-              { library_id: session.libraryId, name, mapping: JSON.stringify(mapping), encoding: summary.encoding },
+              {
+                library_id: session.libraryId,
+                name,
+                mapping: JSON.stringify(mapping),
+                encoding: summary.encoding,
+              },
               change,
             );
           }
@@ -199,12 +228,20 @@ export function importHandlers(context: AppContext): ImportHandlers {
     },
 
     async 'import.report'({ batchId, format }) {
-      const batch = await db.selectFrom('import_batch').select(['file_name', 'report']).where('id', '=', batchId).executeTakeFirst();
+      const batch = await db
+        .selectFrom('import_batch')
+        .select(['file_name', 'report'])
+        .where('id', '=', batchId)
+        .executeTakeFirst();
       if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
       const rows = JSON.parse(batch.report) as ReportRow[];
       const bytes = format === 'csv' ? writeReportCsv(rows) : await writeReportXlsx(rows);
       const base = batch.file_name.replace(/\.[^.]+$/, '');
-      return { fileName: `rapport-${base}.${format}`, content: Buffer.from(bytes).toString('base64'), rows: rows.length };
+      return {
+        fileName: `rapport-${base}.${format}`,
+        content: Buffer.from(bytes).toString('base64'),
+        rows: rows.length,
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { countPatrons, expiredBefore, searchPatrons } from '../../db/queries/patrons.ts';
+import { countPatrons, expiredBefore, searchCap, searchPatrons } from '../../db/queries/patrons.ts';
 import { recordAudit } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { today } from '../../shared/domain/dates.ts';
@@ -59,9 +59,13 @@ export function patronHandlers(context: AppContext): PatronHandlers {
 
   return {
     async 'patron.search'(input) {
-      const { rows, total } = await query(input);
+      const { rows, total, capped } = await query(input);
       const [found, count] = await Promise.all([rows.execute(), total.executeTakeFirstOrThrow()]);
-      return { total: count.n, patrons: found.map(toPatron) };
+      return {
+        total: Math.min(count.n, searchCap),
+        more: capped && count.n > searchCap,
+        patrons: found.map(toPatron),
+      };
     },
 
     async 'patron.count'({ libraryId }) {
@@ -70,8 +74,13 @@ export function patronHandlers(context: AppContext): PatronHandlers {
 
     async 'patron.resolveDuplicate'({ id, decision, by }) {
       const actor = await resolveActor(db, by);
-      const patron = await db.selectFrom('patron').select(['id', 'duplicate_of']).where('id', '=', id).executeTakeFirst();
-      if (!patron?.duplicate_of) throw new AppError('NOT_FOUND', 'Ce lecteur n’est pas signalé comme doublon possible.');
+      const patron = await db
+        .selectFrom('patron')
+        .select(['id', 'duplicate_of'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!patron?.duplicate_of)
+        throw new AppError('NOT_FOUND', 'Ce lecteur n’est pas signalé comme doublon possible.');
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('patron')
@@ -83,7 +92,10 @@ export function patronHandlers(context: AppContext): PatronHandlers {
           now: context.now(),
           entity: 'patron',
           entityId: id,
-          after: decision === 'confirmed' ? 'doublon confirmé (même personne)' : 'doublon écarté (personnes différentes)',
+          after:
+            decision === 'confirmed'
+              ? 'doublon confirmé (même personne)'
+              : 'doublon écarté (personnes différentes)',
         });
       });
       const { rows } = await query({ text: '', status: 'all', duplicates: false, offset: 0, limit: 1 });
@@ -98,7 +110,15 @@ export function patronHandlers(context: AppContext): PatronHandlers {
         .executeTakeFirstOrThrow();
       const ids = await expiredBefore(db, cutoff).select('id').orderBy('expires_on').limit(20).execute();
       const { rows } = await query({ text: '', status: 'all', duplicates: false, offset: 0, limit: 20 });
-      const sample = ids.length ? await rows.where('p.id', 'in', ids.map((r) => r.id)).execute() : [];
+      const sample = ids.length
+        ? await rows
+            .where(
+              'p.id',
+              'in',
+              ids.map((r) => r.id),
+            )
+            .execute()
+        : [];
       return { cutoff, count: n, sample: sample.map(toPatron) };
     },
 
@@ -108,10 +128,16 @@ export function patronHandlers(context: AppContext): PatronHandlers {
       const cutoff = cutoffDate(asOf ?? today(context.now()), months);
       const purged = await db.transaction().execute(async (trx) => {
         const doomed = expiredBefore(trx, cutoff).select('id');
-        await sql`DELETE FROM patron_search WHERE rowid IN (SELECT num FROM patron WHERE expires_on < ${cutoff})`.execute(trx);
+        await sql`DELETE FROM patron_search WHERE rowid IN (SELECT num FROM patron WHERE expires_on < ${cutoff})`.execute(
+          trx,
+        );
         // Prior values kept for undo are personal data too: they go with the patron.
         await trx.deleteFrom('import_change').where('patron_id', 'in', doomed).execute();
-        await trx.updateTable('patron').set({ duplicate_of: null, duplicate_status: null }).where('duplicate_of', 'in', doomed).execute();
+        await trx
+          .updateTable('patron')
+          .set({ duplicate_of: null, duplicate_status: null })
+          .where('duplicate_of', 'in', doomed)
+          .execute();
         const result = await trx.deleteFrom('patron').where('expires_on', '<', cutoff).executeTakeFirst();
         const count = Number(result.numDeletedRows);
         await recordAudit(trx, {

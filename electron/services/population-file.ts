@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { AppError } from '../../shared/errors.ts';
 import { searchKey } from '../../shared/text.ts';
+import { openSource, type RawRow, type Source } from './import/read/table.ts';
 
 export type PopulationFileKind = 'insee' | 'dgf';
 
@@ -18,7 +17,7 @@ export interface PopulationFile {
   rejected: { line: number; reason: string }[];
 }
 
-type Cell = string | number | null;
+type Cell = string;
 
 /** Header synonyms, compared as search keys ("Population municipale" → "population municipale"). */
 const columns = {
@@ -44,74 +43,45 @@ const columns = {
  * Reads an INSEE legal-populations file (commune code, PMUN, PCAP, PTOT) or a DGF population file, as
  * CSV (any usual encoding and delimiter) or XLSX (the sheet of communes, title rows above the header).
  * Rows that cannot be read are returned with their reason; an unreadable file is a FILE_UNREADABLE error.
+ * Bytes are decoded by the import reader (`import/read/`), the one decoder of tabular files.
  */
 export async function readPopulationFile(
   fileName: string,
   bytes: Buffer,
   kind: PopulationFileKind,
 ): Promise<PopulationFile> {
-  const sheets = isZip(bytes) ? await readWorkbook(fileName, bytes) : [readCsv(bytes)];
-  for (const table of sheets) {
-    const parsed = parseTable(table, kind);
-    if (parsed) return parsed;
-  }
   const wanted =
     kind === 'dgf' ? 'code commune et population DGF' : 'code commune (COM ou CODGEO) et PMUN / PTOT';
-  throw new AppError('FILE_UNREADABLE', `« ${fileName} » : colonnes introuvables (attendu : ${wanted}).`);
+  const notFound = `« ${fileName} » : colonnes introuvables (attendu : ${wanted}).`;
+  let source: Source;
+  try {
+    source = await openSource(bytes, { fileName });
+  } catch (error) {
+    // A text file that is no table (empty, binary…) lacks the columns: say so, then why.
+    if (error instanceof AppError && !isZip(bytes))
+      throw new AppError('FILE_UNREADABLE', `${notFound} ${error.message}`, { cause: error });
+    throw error;
+  }
+  // INSEE's workbook has one sheet per level: try the communes first.
+  const sheets = [...source.sheets].sort(
+    (a, b) => Number(/commune/i.test(b.name)) - Number(/commune/i.test(a.name)),
+  );
+  for (const sheet of sheets) {
+    const parsed = parseTable(grid(sheet.rows()), kind);
+    if (parsed) return parsed;
+  }
+  throw new AppError('FILE_UNREADABLE', notFound);
 }
 
 function isZip(bytes: Buffer): boolean {
   return bytes.length > 4 && bytes.readUInt32LE(0) === 0x04034b50;
 }
 
-async function readWorkbook(fileName: string, bytes: Buffer): Promise<Cell[][][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (cause) {
-    throw new AppError('FILE_UNREADABLE', `« ${fileName} » n’est pas un classeur Excel lisible.`, { cause });
-  }
-  // INSEE's workbook has one sheet per level: try the communes first.
-  const ordered = [...workbook.worksheets].sort(
-    (a, b) => Number(/commune/i.test(b.name)) - Number(/commune/i.test(a.name)),
-  );
-  return ordered.map((sheet) => {
-    const rows: Cell[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, number) => {
-      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      rows[number - 1] = values.map(cellValue);
-    });
-    return Array.from(rows, (row) => row ?? []);
-  });
-}
-
-function cellValue(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  if (typeof value === 'object' && 'result' in value) return cellValue(value.result as ExcelJS.CellValue);
-  if (typeof value === 'object' && 'richText' in value)
-    return value.richText.map((part) => part.text).join('');
-  return String(value);
-}
-
-function readCsv(bytes: Buffer): Cell[][] {
-  const parsed = Papa.parse<string[]>(decode(bytes), {
-    delimitersToGuess: [';', ',', '\t', '|'],
-    skipEmptyLines: false,
-  });
-  return parsed.data;
-}
-
-/** UTF-8 (± BOM) or UTF-16 with a BOM; anything that is not valid UTF-8 is read as Windows-1252. */
-export function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    return new TextDecoder('windows-1252').decode(body);
-  }
+/** Rows back at their place in the file: index = line − 1 (blank lines are empty rows). */
+function grid(rows: RawRow[]): Cell[][] {
+  const table: Cell[][] = [];
+  for (const row of rows) table[row.line - 1] = row.cells;
+  return Array.from(table, (row) => row ?? []);
 }
 
 function parseTable(table: Cell[][], kind: PopulationFileKind): PopulationFile | null {
@@ -122,9 +92,9 @@ function parseTable(table: Cell[][], kind: PopulationFileKind): PopulationFile |
   const rejected: PopulationFile['rejected'] = [];
   for (let i = headerIndex + 1; i < table.length; i += 1) {
     const row = table[i] ?? [];
-    if (row.every((cell) => cell === null || String(cell).trim() === '')) continue;
+    if (row.every((cell) => cell.trim() === '')) continue;
     const line = i + 1;
-    const insee = communeCode(row[at.code], at.departement === null ? null : row[at.departement]);
+    const insee = communeCode(row[at.code], at.departement === null ? undefined : row[at.departement]);
     if (!insee) {
       rejected.push({ line, reason: `code commune illisible : « ${row[at.code] ?? ''} »` });
       continue;
@@ -158,7 +128,7 @@ function parseTable(table: Cell[][], kind: PopulationFileKind): PopulationFile |
 }
 
 function locate(row: Cell[], kind: PopulationFileKind) {
-  const keys = row.map((cell) => searchKey(String(cell ?? '')));
+  const keys = row.map((cell) => searchKey(cell ?? ''));
   const find = (test: (key: string) => boolean) => {
     const index = keys.findIndex(test);
     return index < 0 ? null : index;
@@ -183,7 +153,7 @@ function communeCode(value: Cell | undefined, departement: Cell | undefined): st
     .trim()
     .toUpperCase();
   if (/^(\d{5}|2[AB]\d{3})$/.test(raw)) return raw;
-  if (/^\d{4}$/.test(raw) && departement == null) return raw.padStart(5, '0');
+  if (/^\d{4}$/.test(raw) && (departement ?? '').trim() === '') return raw.padStart(5, '0');
   const dep = String(departement ?? '')
     .trim()
     .toUpperCase();
@@ -193,9 +163,12 @@ function communeCode(value: Cell | undefined, departement: Cell | undefined): st
   return null;
 }
 
-/** Integers as published: "1 234", "1 234" (no-break spaces), "1.234", or an Excel number. */
+/**
+ * Integers as published: "1 234", "1 234" (no-break spaces), "1.234", or an Excel number (read as its
+ * digits). A decimal ("12.5") is not a population: separators must group thousands.
+ */
 function count(value: Cell | undefined): number | null {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : null;
-  const cleaned = String(value ?? '').replace(/[\s\u00a0\u202f.]/g, '');
-  return /^\d+$/.test(cleaned) ? Number(cleaned) : null;
+  const text = (value ?? '').trim();
+  if (!/^\d{1,3}(?:[\s.]\d{3})+$|^\d+$/.test(text)) return null;
+  return Number(text.replace(/[\s.]/g, ''));
 }

@@ -1,6 +1,10 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
 import { EpciListScreen } from '../screens/EpciListScreen.tsx';
+import { JournalScreen } from '../screens/JournalScreen.tsx';
+import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
+import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
+import { SettingsScreen } from '../screens/SettingsScreen.tsx';
 import { Shell } from './Shell.tsx';
 
 /**
@@ -15,6 +19,10 @@ export const router = createHashRouter([
       { index: true, element: <Navigate to="/collectivites" replace /> },
       { path: 'collectivites', element: <EpciListScreen /> },
       { path: 'collectivites/:siren', element: <EpciDetailScreen /> },
+      { path: 'bibliotheques', element: <LibraryListScreen /> },
+      { path: 'bibliotheques/:id', element: <LibraryDetailScreen /> },
+      { path: 'journal', element: <JournalScreen /> },
+      { path: 'reglages', element: <SettingsScreen /> },
     ],
   },
 ]);

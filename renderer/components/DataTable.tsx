@@ -8,6 +8,8 @@ export interface Column<Row> {
   /** Numbers are right-aligned, formatted the French way and sorted numerically. */
   value: (row: Row) => string | number;
   render?: (row: Row) => ReactNode;
+  /** False for a column of buttons: its header is plain text. */
+  sortable?: boolean;
 }
 
 interface Props<Row> {
@@ -64,15 +66,29 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, initialSort, on
               <Table.Th
                 key={column.key}
                 ta={numeric(column) ? 'right' : 'left'}
-                aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                aria-sort={
+                  column.sortable === false
+                    ? undefined
+                    : active
+                      ? sort.descending
+                        ? 'descending'
+                        : 'ascending'
+                      : 'none'
+                }
               >
-                <UnstyledButton
-                  fw={600}
-                  fz="sm"
-                  onClick={() => setSort({ key: column.key, descending: active ? !sort.descending : false })}
-                >
-                  {column.label} {active ? (sort.descending ? '▼' : '▲') : ''}
-                </UnstyledButton>
+                {column.sortable === false ? (
+                  column.label
+                ) : (
+                  <UnstyledButton
+                    fw={600}
+                    fz="sm"
+                    onClick={() =>
+                      setSort({ key: column.key, descending: active ? !sort.descending : false })
+                    }
+                  >
+                    {column.label} {active ? (sort.descending ? '▼' : '▲') : ''}
+                  </UnstyledButton>
+                )}
               </Table.Th>
             );
           })}

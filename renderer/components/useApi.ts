@@ -1,23 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Input, Method, Output } from '../../shared/contract.ts';
+import { api } from '../api.ts';
 import { toDisplayError } from './displayError.ts';
 
-export type ApiState<M extends Method> =
+type Snapshot<M extends Method> =
   | { status: 'loading'; data?: undefined; error?: undefined }
   | { status: 'ready'; data: Output<M>; error?: undefined }
   | { status: 'failed'; data?: undefined; error: { code: string; message: string } };
 
-export type ApiResource<M extends Method> = ApiState<M> & {
+export type ApiState<M extends Method> = Snapshot<M> & {
   /** Calls again after a write; what is on screen stays until the fresh answer arrives. */
   reload: () => void;
 };
 
 /** Calls one contract method and follows its state; a new input (by value) calls again. */
-export function useApi<M extends Method>(method: M, input: Input<M>): ApiResource<M> {
-  const [state, setState] = useState<ApiState<M>>({ status: 'loading' });
+export function useApi<M extends Method>(method: M, input: Input<M>): ApiState<M> {
+  const [state, setState] = useState<Snapshot<M>>({ status: 'loading' });
   const [version, setVersion] = useState(0);
   const shownKey = useRef<string | null>(null);
   const key = JSON.stringify(input);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger, not an input.
   useEffect(() => {
     let current = true;
     // A reload keeps the screen (and the forms on it) in place; a different input shows a loader.

@@ -1,46 +1,30 @@
-import { Anchor, Badge, Breadcrumbs, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { epciTypeLabels, type MemberCommune } from '../../shared/domain/epci.ts';
+import { Anchor, Breadcrumbs, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { epciTypeLabels } from '../../shared/domain/epci.ts';
 import { formatInteger } from '../../shared/format.ts';
-import { matchesSearch } from '../../shared/text.ts';
-import { type Column, DataTable } from '../components/DataTable.tsx';
 import { LoadState } from '../components/LoadState.tsx';
 import { Stat } from '../components/Stat.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
 import { useApi } from '../components/useApi.ts';
+import { AuditTrail } from './audit/AuditTrail.tsx';
+import { CommunesPanel } from './epci/CommunesPanel.tsx';
+import { ContactsPanel } from './epci/ContactsPanel.tsx';
+import { ConventionsPanel } from './epci/ConventionsPanel.tsx';
+import { FollowUpPanel } from './epci/FollowUpPanel.tsx';
+import { LibrariesPanel } from './epci/LibrariesPanel.tsx';
+import { StatusPanel } from './epci/StatusPanel.tsx';
+import { NoteForm, TimelinePanel } from './epci/TimelinePanel.tsx';
 
-const columns: Column<MemberCommune>[] = [
-  { key: 'name', label: 'Commune', value: (c) => c.name },
-  { key: 'insee', label: 'Code INSEE', value: (c) => c.insee },
-  {
-    key: 'departement',
-    label: 'Département',
-    value: (c) => c.departement,
-    render: (c) =>
-      c.inDepartement ? (
-        c.departement
-      ) : (
-        <Group gap={6}>
-          {c.departement}
-          <Badge color="orange" variant="light" size="sm">
-            hors département
-          </Badge>
-        </Group>
-      ),
-  },
-  { key: 'municipale', label: 'Population municipale', value: (c) => c.population.municipale },
-  { key: 'totale', label: 'Population totale', value: (c) => c.population.totale },
-];
+const tabs = ['suivi', 'contacts', 'conventions', 'communes', 'bibliotheques', 'journal'] as const;
+type Tab = (typeof tabs)[number];
 
 export function EpciDetailScreen() {
   const { siren = '' } = useParams();
   const state = useApi('epci.get', { siren });
-  const [query, setQuery] = useState('');
-  const members = state.data?.communes ?? [];
-  const shown = useMemo(
-    () => members.filter((c) => matchesSearch(`${c.name} ${c.insee}`, query)),
-    [members, query],
-  );
+  // The open tab lives in the URL, so "back" and a reload return to it.
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('onglet');
+  const tab: Tab = tabs.includes(asked as Tab) ? (asked as Tab) : 'suivi';
 
   return (
     <Stack gap="md">
@@ -52,42 +36,78 @@ export function EpciDetailScreen() {
       </Breadcrumbs>
       <LoadState state={state}>
         {(epci) => {
-          const outside = epci.communes.filter((c) => !c.inDepartement).length;
+          const inside = epci.communes.filter((c) => c.inDepartement);
+          const outside = epci.communes.length - inside.length;
+          const insidePopulation = inside.reduce((sum, c) => sum + c.population.municipale, 0);
           return (
             <>
-              <div>
-                <Title order={2}>{epci.name}</Title>
-                <Text c="dimmed">
+              <Stack gap={6}>
+                <Group gap="sm" align="center">
+                  <Title order={2}>{epci.name}</Title>
+                  <StatusBadge status={epci.status} size="lg" title="Statut actuel" />
+                </Group>
+                <Text c="dimmed" size="sm">
                   {epciTypeLabels[epci.type]} · SIREN {epci.siren}
                 </Text>
-              </div>
+                <StatusPanel epci={epci} onChanged={state.reload} />
+              </Stack>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <Stat
                   label="Communes membres"
                   value={formatInteger(epci.communes.length)}
                   hint={outside > 0 ? `dont ${outside} hors du département ${epci.departement}` : undefined}
                 />
-                <Stat label="Population municipale" value={formatInteger(epci.population.municipale)} />
+                <Stat
+                  label="Population municipale"
+                  value={formatInteger(epci.population.municipale)}
+                  hint={
+                    outside > 0
+                      ? `dont ${formatInteger(insidePopulation)} dans le département ${epci.departement}`
+                      : `populations légales ${epci.millesime}`
+                  }
+                />
                 <Stat label="Population totale" value={formatInteger(epci.population.totale)} />
               </SimpleGrid>
-              <Text size="sm" c="dimmed">
-                Populations légales {epci.millesime} (en vigueur au 1er janvier {epci.inForceYear}) — source :{' '}
-                {epci.source}
-              </Text>
-              <TextInput
-                label="Filtrer les communes"
-                placeholder="Nom ou code INSEE"
-                value={query}
-                onChange={(event) => setQuery(event.currentTarget.value)}
-                w={360}
-              />
-              <DataTable
-                caption={`${shown.length} communes sur ${epci.communes.length}`}
-                columns={columns}
-                rows={shown}
-                rowKey={(c) => c.insee}
-                empty="Aucune commune ne correspond à ce filtre."
-              />
+              <Tabs
+                value={tab}
+                onChange={(value) =>
+                  setParams(value && value !== 'suivi' ? { onglet: value } : {}, { replace: true })
+                }
+                keepMounted={false}
+              >
+                <Tabs.List>
+                  <Tabs.Tab value="suivi">Suivi</Tabs.Tab>
+                  <Tabs.Tab value="contacts">Contacts ({epci.contacts.length})</Tabs.Tab>
+                  <Tabs.Tab value="conventions">Conventions ({epci.conventions.length})</Tabs.Tab>
+                  <Tabs.Tab value="communes">Communes ({epci.communes.length})</Tabs.Tab>
+                  <Tabs.Tab value="bibliotheques">Bibliothèques ({epci.libraries.length})</Tabs.Tab>
+                  <Tabs.Tab value="journal">Journal</Tabs.Tab>
+                </Tabs.List>
+                <Tabs.Panel value="suivi" pt="md">
+                  <SimpleGrid cols={{ base: 1, md: 2 }}>
+                    <Stack gap="md">
+                      <FollowUpPanel epci={epci} onChanged={state.reload} />
+                      <NoteForm siren={epci.siren} onChanged={state.reload} />
+                    </Stack>
+                    <TimelinePanel epci={epci} />
+                  </SimpleGrid>
+                </Tabs.Panel>
+                <Tabs.Panel value="contacts" pt="md">
+                  <ContactsPanel epci={epci} onChanged={state.reload} />
+                </Tabs.Panel>
+                <Tabs.Panel value="conventions" pt="md">
+                  <ConventionsPanel epci={epci} onChanged={state.reload} />
+                </Tabs.Panel>
+                <Tabs.Panel value="communes" pt="md">
+                  <CommunesPanel epci={epci} />
+                </Tabs.Panel>
+                <Tabs.Panel value="bibliotheques" pt="md">
+                  <LibrariesPanel epci={epci} />
+                </Tabs.Panel>
+                <Tabs.Panel value="journal" pt="md">
+                  <AuditTrail filter={{ epci: epci.siren }} linkEpci={false} />
+                </Tabs.Panel>
+              </Tabs>
             </>
           );
         }}

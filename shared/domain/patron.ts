@@ -36,15 +36,18 @@ export const patronFieldLabels: Record<PatronField, string> = {
 export const encodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-15'] as const;
 export type Encoding = (typeof encodings)[number];
 export const encodingSchema = z.enum(encodings, { error: () => 'Encodage inconnu.' });
+/** How staff recognise them in a list ("Enregistrer sous…" in Excel or LibreOffice). */
 export const encodingLabels: Record<(typeof encodings)[number], string> = {
   'utf-8': 'UTF-8',
-  'utf-16le': 'UTF-16 (little endian)',
-  'utf-16be': 'UTF-16 (big endian)',
-  'windows-1252': 'Windows-1252 (Excel français)',
+  'utf-16le': 'UTF-16 LE (Texte Unicode d’Excel)',
+  'utf-16be': 'UTF-16 BE',
+  'windows-1252': 'Windows-1252 (CSV d’Excel sous Windows)',
   'iso-8859-15': 'ISO-8859-15 (Latin-9)',
 };
 
-export const importModeSchema = z.enum(['incremental', 'full'], { error: () => 'Mode inconnu (incremental ou full).' });
+export const importModeSchema = z.enum(['incremental', 'full'], {
+  error: () => 'Mode inconnu (incremental ou full).',
+});
 export const outcomes = ['created', 'updated', 'unchanged', 'rejected', 'excluded'] as const;
 export const outcomeLabels: Record<(typeof outcomes)[number], string> = {
   created: 'Nouveaux',
@@ -144,7 +147,14 @@ export const undoResultSchema = z.object({
   batchId: z.string(),
   removed: z.number().int(),
   restored: z.number().int(),
-  kept: z.array(z.object({ id: z.string(), cardNumber: z.string(), lastName: z.string(), firstName: z.string().nullable() })),
+  kept: z.array(
+    z.object({
+      id: z.string(),
+      cardNumber: z.string(),
+      lastName: z.string(),
+      firstName: z.string().nullable(),
+    }),
+  ),
 });
 
 export const patronSchema = z.object({

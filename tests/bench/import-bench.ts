@@ -25,7 +25,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
 const context = await openAppContext({ databasePath: path.join(dir, 'bench.sqlite'), version: 'bench' });
 const api = createApi(localInvoke(createHandlers(context)));
 await api.call('settings.update', { staffName: 'Banc d’essai' });
-const target = await api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' });
+const target = await api.call('library.add', {
+  name: 'Médiathèque de Figeac',
+  commune: '46102',
+  ils: 'koha',
+});
 const others = [
   await api.call('library.add', { name: 'Médiathèque de Cahors', commune: '46042', ils: 'pmb' }),
   await api.call('library.add', { name: 'Bibliothèque de Gourdon', commune: '46127', ils: 'orphee' }),
@@ -34,7 +38,8 @@ const others = [
 // 200,000 patrons of other libraries, written directly: this is the setting, not the measure.
 {
   const sqlite = context.database.sqlite;
-  const insert = sqlite.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
+  const insert =
+    sqlite.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
     birth_year, email, postal_code, commune_name, registered_on, expires_on, category, registered, name_key, created_at, updated_at)
     VALUES (@id, @library_id, @card_number, @last_name, @first_name, @birth_date, @birth_year, @email, @postal_code,
     @commune_name, @registered_on, @expires_on, @category, 1, @name_key, @at, @at)`);
@@ -47,7 +52,18 @@ const others = [
       .split('\r\n')
       .slice(1)
       .forEach((line, i) => {
-        const [card, last, first, birth, email, postal, city, reg, exp, cat] = line.split(';') as string[];
+        const [card, last, first, birth, email, postal, city, reg, exp, cat] = line.split(';') as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         const iso = (d: string) => d.split('/').reverse().join('-');
         const record = { last_name: last, first_name: first, email };
         const { lastInsertRowid } = insert.run({
@@ -85,7 +101,20 @@ const floorStart = performance.now();
   sqlite.transaction(() => {
     for (const row of parsed.data.slice(1)) {
       if (row.length < 10) continue;
-      insert.run(uuidv7(), target.id, row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]);
+      insert.run(
+        uuidv7(),
+        target.id,
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+      );
     }
   })();
   sqlite.exec('DROP TABLE floor_patron');
@@ -103,7 +132,18 @@ const committed = await api.call('import.commit', { sessionId: session.sessionId
 const endToEndMs = performance.now() - start;
 
 // Search latency over the whole registry (300,000 patrons), through the same handler the UI calls.
-const queries = ['martin', 'lapeze', 'FG00123', 'marie dupont', 'helene', 'coeur', 'sene', 'garcia sophie', 'orange.fr', 'EX0100'];
+const queries = [
+  'martin',
+  'lapeze',
+  'FG00123',
+  'marie dupont',
+  'helene',
+  'coeur',
+  'sene',
+  'garcia sophie',
+  'orange.fr',
+  'EX0100',
+];
 const latencies: number[] = [];
 for (let i = 0; i < 300; i += 1) {
   const t = performance.now();
@@ -111,7 +151,8 @@ for (let i = 0; i < 300; i += 1) {
   latencies.push(performance.now() - t);
 }
 latencies.sort((a, b) => a - b);
-const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
+const percentile = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
 
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const figures = {
@@ -128,12 +169,17 @@ const figures = {
 };
 const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
 console.log(`Import de ${rowsToImport} lignes dans une base de ${existingPatrons} lecteurs`);
-console.log(`  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)}`);
+console.log(
+  `  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)}`,
+);
 console.log(`  dont lecture + analyse : ${figures.analyseMs} ms`);
 console.log(`  plancher (papaparse + insertions préparées) : ${figures.floorMs} ms`);
 console.log(`  ratio : ${figures.ratio} (cible ≤ 2,5) ${verdict(figures.ratio <= 2.5)}`);
 console.log(`  mémoire maximale (RSS) : ${figures.peakRssMb} Mo (cible ≤ 600) ${verdict(peakRssMb <= 600)}`);
-console.log(`Recherche sur ${existingPatrons + committed.counts.created} lecteurs : p50 ${figures.searchP50Ms} ms, p95 ${figures.searchP95Ms} ms (cible p95 ≤ 10) ${verdict(figures.searchP95Ms <= 10)}`);
+console.log(
+  `Recherche sur ${existingPatrons + committed.counts.created} lecteurs : p50 ${figures.searchP50Ms} ms, p95 ${figures.searchP95Ms} ms (cible p95 ≤ 10) ${verdict(figures.searchP95Ms <= 10)}`,
+);
 console.log(JSON.stringify(figures));
 await context.close();
-fs.rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) console.log(`Base conservée : ${dir}`);
+else fs.rmSync(dir, { recursive: true, force: true });

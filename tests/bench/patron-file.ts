@@ -2,9 +2,94 @@
  * Generated patron exports in the shape libraries send (French headers, `;`, Windows-1252, dd/mm/yyyy),
  * deterministic for a given seed, with a share of bad rows. Used by the benchmark and large-file tests.
  */
-const lastNames = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Lefebvre', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Lagarrigue', 'Cayrou', 'Delpech', 'Lapèze', 'Vayssié', 'Caussanel', 'Bouscarel', 'Cœur', 'd’Arcy', 'Sénéchal'];
-const firstNames = ['Marie', 'Jean', 'Pierre', 'Michel', 'André', 'Philippe', 'Nathalie', 'Isabelle', 'Sylvie', 'Catherine', 'Françoise', 'Hélène', 'Thérèse', 'Clément', 'Agnès', 'Solène', 'Maëlys', 'Aurélien', 'Mathéo', 'Chloé', 'Léa', 'Louis', 'Gabriel', 'Jules', 'Zoé', 'Noël', 'Joël', 'Anaïs', 'Loïc', 'Benoît'];
-const communes: [string, string][] = [['46000', 'Cahors'], ['46100', 'Figeac'], ['46200', 'Souillac'], ['46300', 'Gourdon'], ['46400', 'Saint-Céré'], ['46500', 'Gramat'], ['46600', 'Martel'], ['46700', 'Puy-l’Évêque'], ['46090', 'Pradines'], ['46220', 'Prayssac'], ['46230', 'Lalbenque'], ['46120', 'Lacapelle-Marival']];
+const lastNames = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefèvre',
+  'Michel',
+  'Garcia',
+  'David',
+  'Bertrand',
+  'Roux',
+  'Vincent',
+  'Fournier',
+  'Morel',
+  'Girard',
+  'André',
+  'Lefebvre',
+  'Mercier',
+  'Dupont',
+  'Lambert',
+  'Bonnet',
+  'François',
+  'Martinez',
+  'Lagarrigue',
+  'Cayrou',
+  'Delpech',
+  'Lapèze',
+  'Vayssié',
+  'Caussanel',
+  'Bouscarel',
+  'Cœur',
+  'd’Arcy',
+  'Sénéchal',
+];
+const firstNames = [
+  'Marie',
+  'Jean',
+  'Pierre',
+  'Michel',
+  'André',
+  'Philippe',
+  'Nathalie',
+  'Isabelle',
+  'Sylvie',
+  'Catherine',
+  'Françoise',
+  'Hélène',
+  'Thérèse',
+  'Clément',
+  'Agnès',
+  'Solène',
+  'Maëlys',
+  'Aurélien',
+  'Mathéo',
+  'Chloé',
+  'Léa',
+  'Louis',
+  'Gabriel',
+  'Jules',
+  'Zoé',
+  'Noël',
+  'Joël',
+  'Anaïs',
+  'Loïc',
+  'Benoît',
+];
+const communes: [string, string][] = [
+  ['46000', 'Cahors'],
+  ['46100', 'Figeac'],
+  ['46200', 'Souillac'],
+  ['46300', 'Gourdon'],
+  ['46400', 'Saint-Céré'],
+  ['46500', 'Gramat'],
+  ['46600', 'Martel'],
+  ['46700', 'Puy-l’Évêque'],
+  ['46090', 'Pradines'],
+  ['46220', 'Prayssac'],
+  ['46230', 'Lalbenque'],
+  ['46120', 'Lacapelle-Marival'],
+];
 const categories = ['Adulte', 'Enfant', 'Senior', 'Étudiant', 'Collectivité'];
 const domains = ['orange.fr', 'laposte.net', 'free.fr', 'wanadoo.fr', 'gmail.com'];
 
@@ -19,7 +104,12 @@ function random(seed: number) {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const ascii = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[’'œ ]/g, (c) => (c === 'œ' ? 'oe' : '')).toLowerCase();
+const ascii = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[’'œ ]/g, (c) => (c === 'œ' ? 'oe' : ''))
+    .toLowerCase();
 
 export interface GeneratedFile {
   text: string;
@@ -29,10 +119,17 @@ export interface GeneratedFile {
 }
 
 /** `rows` patrons of one library, card numbers `${prefix}000001…`; `badShare` of them broken on purpose. */
-export function generatePatronFile(options: { rows: number; prefix: string; seed: number; badShare: number }): GeneratedFile {
+export function generatePatronFile(options: {
+  rows: number;
+  prefix: string;
+  seed: number;
+  badShare: number;
+}): GeneratedFile {
   const next = random(options.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
-  const lines = ['N° carte;Nom;Prénom;Date de naissance;Courriel;Code postal;Ville;Date d’inscription;Date de fin d’abonnement;Catégorie'];
+  const lines = [
+    'N° carte;Nom;Prénom;Date de naissance;Courriel;Code postal;Ville;Date d’inscription;Date de fin d’abonnement;Catégorie',
+  ];
   let badRows = 0;
   for (let i = 1; i <= options.rows; i += 1) {
     const last = pick(lastNames);
@@ -53,7 +150,9 @@ export function generatePatronFile(options: { rows: number; prefix: string; seed
       else if (kind === 2) birthCell = '12/05/2090';
       else email = 'pas-une-adresse';
     }
-    lines.push([card, last, first, birthCell, email, postal, city, registered, expires, pick(categories)].join(';'));
+    lines.push(
+      [card, last, first, birthCell, email, postal, city, registered, expires, pick(categories)].join(';'),
+    );
   }
   const text = `${lines.join('\r\n')}\r\n`;
   return { text, bytes: encodeWindows1252(text), rows: options.rows, badRows };
@@ -61,7 +160,7 @@ export function generatePatronFile(options: { rows: number; prefix: string; seed
 
 /** Node has no Windows-1252 encoder; the few characters outside Latin-1 used here are mapped by hand. */
 export function encodeWindows1252(text: string): Buffer {
-  const special: Record<string, number> = { '’': 0x92, 'œ': 0x9c, 'Œ': 0x8c, '€': 0x80 };
+  const special: Record<string, number> = { '’': 0x92, œ: 0x9c, Œ: 0x8c, '€': 0x80 };
   const bytes = Buffer.alloc(text.length);
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i] as string;

@@ -114,7 +114,8 @@ describe('dispatch, the gate of every door', () => {
       name: 'mednum-admin',
       version: '9.9.9',
       departement: '46',
-      schemaVersion: 2,
+      schemaVersion: 3,
+      currentMillesime: 2022,
     });
     expect(info.referenceData).toEqual([
       expect.objectContaining({

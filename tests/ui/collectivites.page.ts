@@ -24,7 +24,22 @@ export class CollectivitesPage {
     return this.page.getByRole('columnheader', { name: label });
   }
 
-  async cellTexts(column: number): Promise<string[]> {
-    return this.bodyRows().locator(`td:nth-child(${column})`).allInnerTexts();
+  /** The texts of one column, found by its header's label (columns move as screens grow). */
+  async cellTexts(label: string): Promise<string[]> {
+    const headers = await this.table().locator('thead th').allInnerTexts();
+    const index = headers.findIndex((text) => text.replace(/[▲▼]/g, '').trim() === label);
+    if (index < 0) throw new Error(`Colonne introuvable : ${label} (colonnes : ${headers.join(', ')})`);
+    return this.bodyRows()
+      .locator(`td:nth-child(${index + 1})`)
+      .allInnerTexts();
+  }
+
+  tab(name: string): Locator {
+    return this.page.getByRole('tab', { name });
+  }
+
+  /** A headline figure of the page, by its label. */
+  stat(label: string): Locator {
+    return this.page.getByRole('region', { name: label });
   }
 }

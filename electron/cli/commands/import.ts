@@ -8,7 +8,8 @@ import { byOption, type Command, readInputFile, text } from '../command.ts';
 async function libraryId(api: Api, idOrCode: string): Promise<string> {
   const libraries = await api.call('library.list', {});
   const found = libraries.find((l) => l.id === idOrCode || l.code === idOrCode.toUpperCase());
-  if (!found) throw new AppError('INVALID_INPUT', `Aucune bibliothèque n’a l’identifiant ou le code « ${idOrCode} ».`);
+  if (!found)
+    throw new AppError('INVALID_INPUT', `Aucune bibliothèque n’a l’identifiant ou le code « ${idOrCode} ».`);
   return found.id;
 }
 
@@ -16,11 +17,28 @@ export const importFile: Command = {
   words: ['import'],
   params: ['fichier'],
   options: {
-    library: { type: 'string', value: 'ID|CODE', required: true, help: 'la bibliothèque dont vient le fichier' },
-    profile: { type: 'string', value: 'NOM', help: 'profil de correspondance des colonnes (sinon le dernier utilisé)' },
-    mode: { type: 'string', value: 'MODE', help: 'incremental (défaut) ou full (les absents ne sont plus inscrits)' },
+    library: {
+      type: 'string',
+      value: 'ID|CODE',
+      required: true,
+      help: 'la bibliothèque dont vient le fichier',
+    },
+    profile: {
+      type: 'string',
+      value: 'NOM',
+      help: 'profil de correspondance des colonnes (sinon le dernier utilisé)',
+    },
+    mode: {
+      type: 'string',
+      value: 'MODE',
+      help: 'incremental (défaut) ou full (les absents ne sont plus inscrits)',
+    },
     'dry-run': { type: 'boolean', help: 'analyse seulement : rien n’est enregistré' },
-    encoding: { type: 'string', value: 'ENC', help: 'utf-8|windows-1252|iso-8859-15|utf-16le|utf-16be (sinon détecté)' },
+    encoding: {
+      type: 'string',
+      value: 'ENC',
+      help: 'utf-8|windows-1252|iso-8859-15|utf-16le|utf-16be (sinon détecté)',
+    },
     ...byOption,
   },
   summary: 'importe la liste des lecteurs d’une bibliothèque (CSV ou XLSX)',
@@ -42,9 +60,13 @@ export const importFile: Command = {
     if (options['dry-run'] === true) await api.call('import.cancel', { sessionId: session.sessionId });
     else if (importable === 0) {
       await api.call('import.cancel', { sessionId: session.sessionId });
-      throw new AppError('NOTHING_TO_IMPORT', `Aucune ligne importable dans « ${session.fileName} » : ${counts.rejected} rejetée(s).`);
+      throw new AppError(
+        'NOTHING_TO_IMPORT',
+        `Aucune ligne importable dans « ${session.fileName} » : ${counts.rejected} rejetée(s).`,
+      );
     } else {
-      batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') })).batchId;
+      batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') }))
+        .batchId;
     }
     const result = {
       batchId,
@@ -73,7 +95,10 @@ export const importUndo: Command = {
     const kept = result.kept.map((p) => `  ${p.cardNumber} ${p.lastName} ${p.firstName ?? ''}`.trimEnd());
     return {
       json: result,
-      text: [`Import annulé : ${result.removed} retirés, ${result.restored} rétablis.`, ...(kept.length ? ['Conservés (modifiés depuis) :', ...kept] : [])].join('\n'),
+      text: [
+        `Import annulé : ${result.removed} retirés, ${result.restored} rétablis.`,
+        ...(kept.length ? ['Conservés (modifiés depuis) :', ...kept] : []),
+      ].join('\n'),
     };
   },
 };

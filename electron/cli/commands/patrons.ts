@@ -4,12 +4,17 @@ import { byOption, type Command, text } from '../command.ts';
 
 async function libraryFilter(api: Api, idOrCode: string | undefined): Promise<string | undefined> {
   if (idOrCode === undefined) return undefined;
-  const found = (await api.call('library.list', {})).find((l) => l.id === idOrCode || l.code === idOrCode.toUpperCase());
-  if (!found) throw new AppError('INVALID_INPUT', `Aucune bibliothèque n’a l’identifiant ou le code « ${idOrCode} ».`);
+  const found = (await api.call('library.list', {})).find(
+    (l) => l.id === idOrCode || l.code === idOrCode.toUpperCase(),
+  );
+  if (!found)
+    throw new AppError('INVALID_INPUT', `Aucune bibliothèque n’a l’identifiant ou le code « ${idOrCode} ».`);
   return found.id;
 }
 
-const libraryOption = { library: { type: 'string', value: 'ID|CODE', help: 'seulement cette bibliothèque' } } as const;
+const libraryOption = {
+  library: { type: 'string', value: 'ID|CODE', help: 'seulement cette bibliothèque' },
+} as const;
 
 export const patronsSearch: Command = {
   words: ['patrons', 'search'],
@@ -24,7 +29,10 @@ export const patronsSearch: Command = {
     });
     return {
       json: patrons,
-      text: patrons.map((p) => `${p.cardNumber.padEnd(14)} ${p.lastName} ${p.firstName ?? ''} — ${p.libraryName}`).join('\n') || 'Aucun lecteur.',
+      text:
+        patrons
+          .map((p) => `${p.cardNumber.padEnd(14)} ${p.lastName} ${p.firstName ?? ''} — ${p.libraryName}`)
+          .join('\n') || 'Aucun lecteur.',
     };
   },
 };
@@ -35,8 +43,13 @@ export const patronsCount: Command = {
   options: libraryOption,
   summary: 'le nombre de lecteurs inscrits',
   async run(api, _params, options) {
-    const counted = await api.call('patron.count', { libraryId: await libraryFilter(api, text(options, 'library')) });
-    return { json: counted, text: `${counted.count} lecteurs inscrits (${counted.persons} personnes distinctes).` };
+    const counted = await api.call('patron.count', {
+      libraryId: await libraryFilter(api, text(options, 'library')),
+    });
+    return {
+      json: counted,
+      text: `${counted.count} lecteurs inscrits (${counted.persons} personnes distinctes).`,
+    };
   },
 };
 
@@ -45,7 +58,11 @@ export const patronsPurge: Command = {
   params: [],
   options: {
     'dry-run': { type: 'boolean', help: 'compte seulement ce qui serait supprimé' },
-    months: { type: 'string', value: 'MOIS', help: 'durée de conservation après la fin d’inscription (défaut 12)' },
+    months: {
+      type: 'string',
+      value: 'MOIS',
+      help: 'durée de conservation après la fin d’inscription (défaut 12)',
+    },
     ...byOption,
   },
   summary: 'applique la règle de conservation (RGPD) : supprime les inscriptions terminées depuis longtemps',
@@ -59,6 +76,9 @@ export const patronsPurge: Command = {
       };
     }
     const result = await api.call('patron.purge', { months, by: text(options, 'by') });
-    return { json: result, text: `${result.purged} lecteurs supprimés (fin d’inscription avant le ${result.cutoff}).` };
+    return {
+      json: result,
+      text: `${result.purged} lecteurs supprimés (fin d’inscription avant le ${result.cutoff}).`,
+    };
   },
 };

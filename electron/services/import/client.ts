@@ -4,28 +4,31 @@ import type { FromWorker, Op, Requests, WorkerSetup } from './protocol.ts';
 import type { Progress } from './session.ts';
 
 /**
- * The worker's script: the TypeScript source under tsx (tests, CLI in development), or the bundled
- * import-worker.js next to the bundled main process.
+ * Starts the worker: the bundled import-worker.js next to the bundled main process, or — when running
+ * from the TypeScript sources (tests, CLI in development) — worker.ts behind tsx's loader.
  */
-function workerScript(): { url: URL; execArgv: string[] } {
+function startWorker(setup: WorkerSetup): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    return { url: new URL('./worker.ts', here), execArgv: ['--import', import.meta.resolve('tsx')] };
-  }
-  return { url: new URL('./import-worker.js', here), execArgv: [] };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), { workerData: setup });
+  const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL('./worker.ts', here).href);
+  const bootstrap = `import(${loader}).then(({ register }) => { register(); return import(${entry}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: setup });
 }
 
 /** The main process's handle on one import worker: typed requests, progress, cancel. */
 export class ImportWorker {
   progress: Progress | null = null;
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(value: unknown): void; reject(error: unknown): void }
+  >();
   private nextId = 1;
   private ended: AppError | null = null;
 
   constructor(setup: WorkerSetup) {
-    const { url, execArgv } = workerScript();
-    this.worker = new Worker(url, { workerData: setup, execArgv });
+    this.worker = startWorker(setup);
     this.worker.on('message', (message: FromWorker) => {
       if (message.kind === 'progress') {
         this.progress = message.progress;
@@ -42,8 +45,13 @@ export class ImportWorker {
         waiting.reject(new AppError(code, text));
       }
     });
-    this.worker.on('error', () => this.fail(new AppError('INTERNAL', 'L’import s’est arrêté sur une erreur inattendue.')));
-    this.worker.on('exit', () => this.fail(new AppError('CANCELLED', 'Import interrompu : rien n’a été enregistré.')));
+    this.worker.on('error', (error) => {
+      if (process.env.MEDNUM_DEBUG) console.error(error);
+      this.fail(new AppError('INTERNAL', 'L’import s’est arrêté sur une erreur inattendue.'));
+    });
+    this.worker.on('exit', () =>
+      this.fail(new AppError('CANCELLED', 'Import interrompu : rien n’a été enregistré.')),
+    );
   }
 
   get busy(): boolean {

@@ -19,7 +19,9 @@ export type CommuneResolver = (postalCode: string | null, communeName: string | 
 export function loadCommuneResolver(): CommuneResolver {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@etalab/decoupage-administratif/data/communes.json');
-  const communes = (JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[]).filter((c) => c.type === 'commune-actuelle');
+  const communes = (JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[]).filter(
+    (c) => c.type === 'commune-actuelle',
+  );
   const byPostalCode = new Map<string, { code: string; key: string }[]>();
   const byName = new Map<string, string[]>();
   for (const commune of communes) {
@@ -38,7 +40,11 @@ export function loadCommuneResolver(): CommuneResolver {
     const cacheKey = `${postalCode ?? ''}|${communeName ?? ''}`;
     const cached = cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const key = communeName ? searchKey(communeName).replace(/\bst\b/g, 'saint').replace(/\bste\b/g, 'sainte') : null;
+    const key = communeName
+      ? searchKey(communeName)
+          .replace(/\bst\b/g, 'saint')
+          .replace(/\bste\b/g, 'sainte')
+      : null;
     const candidates = postalCode ? (byPostalCode.get(postalCode) ?? []) : null;
     let found: string | null;
     if (candidates && key) found = only(candidates.filter((c) => c.key === key).map((c) => c.code));

@@ -41,6 +41,9 @@ export function changedColumns(stored: PatronRecord, incoming: PatronRecord): Pa
 }
 
 /** What the trigram index holds for a patron: folded names, card number and e-mail. */
-export function searchText(card: string, record: Pick<PatronRecord, 'last_name' | 'first_name' | 'email'>): string {
+export function searchText(
+  card: string,
+  record: Pick<PatronRecord, 'last_name' | 'first_name' | 'email'>,
+): string {
   return searchKey(`${record.last_name ?? ''} ${record.first_name ?? ''} ${card} ${record.email ?? ''}`);
 }

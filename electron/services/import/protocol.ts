@@ -1,9 +1,9 @@
-import type { Counts, ImportMode, Outcome, PreviewRow, Progress } from './session.ts';
 import type { Encoding } from './read/encoding.ts';
 import type { PatronField } from './read/fields.ts';
 import type { Mapping } from './read/mapping.ts';
-import type { UndoResult } from './undo.ts';
 import type { ReportRow } from './read/report.ts';
+import type { Counts, ImportMode, Outcome, PreviewRow, Progress } from './session.ts';
+import type { UndoResult } from './undo.ts';
 
 /** What the main process asks an import worker, and what each request answers. */
 export interface Requests {
@@ -28,9 +28,15 @@ export interface Requests {
     args: { outcome?: Outcome | 'warning' | 'duplicate'; offset: number; limit: number };
     result: { counts: Counts; total: number; rows: PreviewRow[] };
   };
-  fixCell: { args: { line: number; field: PatronField; value: string }; result: { row: PreviewRow; counts: Counts } };
+  fixCell: {
+    args: { line: number; field: PatronField; value: string };
+    result: { row: PreviewRow; counts: Counts };
+  };
   exclude: { args: { lines: number[]; excluded: boolean }; result: { counts: Counts } };
-  commit: { args: { actor: string; now: string }; result: { batchId: string; counts: Counts; report: ReportRow[] } };
+  commit: {
+    args: { actor: string; now: string };
+    result: { batchId: string; counts: Counts; report: ReportRow[] };
+  };
   undo: { args: { batchId: string; actor: string; now: string }; result: UndoResult };
 }
 export type Op = keyof Requests;

@@ -3,11 +3,18 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
-import { changedColumns, type PatronColumn, type PatronRecord, patronColumns, searchText, toRecord } from './patron-row.ts';
+import {
+  changedColumns,
+  type PatronColumn,
+  type PatronRecord,
+  patronColumns,
+  searchText,
+  toRecord,
+} from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
-import { type Issue, type NormalizedRow, nameKey, normalizeRow } from './read/normalize.ts';
+import { type Issue, type NormalizedRow, nameKey, normalizeRow, unreadableRow } from './read/normalize.ts';
 import type { ReportRow } from './read/report.ts';
 import { type RawTable, readTable } from './read/table.ts';
 
@@ -47,6 +54,7 @@ export interface Counts {
 interface RowState {
   line: number;
   cells: string[];
+  error: string | undefined;
   fixes: Partial<Record<PatronField, string>>;
   excluded: boolean;
   normalized: NormalizedRow;
@@ -128,7 +136,10 @@ export class ImportSession {
   fixCell(db: BetterSqlite3.Database, line: number, field: PatronField, value: string) {
     const row = this.requireRow(line);
     if (this.mapping[field] === undefined) {
-      throw new AppError('INVALID_INPUT', `La colonne « ${patronFieldLabels[field]} » n’est pas associée : associez-la d’abord.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `La colonne « ${patronFieldLabels[field]} » n’est pas associée : associez-la d’abord.`,
+      );
     }
     row.fixes[field] = value;
     this.analyse(db);
@@ -154,7 +165,8 @@ export class ImportSession {
     };
     for (const row of this.rows) {
       counts[row.outcome] += 1;
-      if (row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0) counts.warnings += 1;
+      if (row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0)
+        counts.warnings += 1;
       if (row.possibleDuplicateOf) counts.possibleDuplicates += 1;
     }
     return counts;
@@ -163,7 +175,8 @@ export class ImportSession {
   preview(filter: { outcome?: Outcome | 'warning' | 'duplicate'; offset: number; limit: number }) {
     const matching = this.rows.filter((row) => {
       if (!filter.outcome) return true;
-      if (filter.outcome === 'warning') return row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0;
+      if (filter.outcome === 'warning')
+        return row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0;
       if (filter.outcome === 'duplicate') return row.possibleDuplicateOf !== null;
       return row.outcome === filter.outcome;
     });
@@ -175,14 +188,19 @@ export class ImportSession {
 
   reportRows(): ReportRow[] {
     return this.rows
-      .filter((row) => row.outcome === 'rejected' || (row.outcome !== 'excluded' && row.normalized.warnings.length > 0))
+      .filter(
+        (row) =>
+          row.outcome === 'rejected' || (row.outcome !== 'excluded' && row.normalized.warnings.length > 0),
+      )
       .map((row) => ({
         line: row.line,
         cardNumber: row.normalized.values.cardNumber,
         lastName: row.normalized.values.lastName,
         firstName: row.normalized.values.firstName,
         status: row.outcome === 'rejected' ? 'rejected' : 'warning',
-        reasons: (row.outcome === 'rejected' ? row.rejections : row.normalized.warnings).map((issue) => issue.message),
+        reasons: (row.outcome === 'rejected' ? row.rejections : row.normalized.warnings).map(
+          (issue) => issue.message,
+        ),
       }));
   }
 
@@ -239,15 +257,17 @@ export class ImportSession {
             name_key: nameKey(record.last_name as string, record.first_name as string | null),
             duplicate_of: row.possibleDuplicateOf,
             duplicate_status: row.possibleDuplicateOf ? 'possible' : null,
+            created_batch: batchId,
             created_at: at,
             updated_at: at,
           });
           statements.indexPatron.run(lastInsertRowid, searchText(card, record));
-          statements.insertChange.run(batchId, id, 'create', null, at);
           tick();
         } else if (row.outcome === 'updated' && row.existing) {
           const record = toRecord(row.normalized.values);
-          const prior = Object.fromEntries(row.changed.map((column) => [column, row.existing?.[column] ?? null]));
+          const prior = Object.fromEntries(
+            row.changed.map((column) => [column, row.existing?.[column] ?? null]),
+          );
           statements.updatePatron.run({
             ...record,
             id: row.existing.id,
@@ -276,6 +296,7 @@ export class ImportSession {
     this.rows = this.table.rows.map((raw) => ({
       line: raw.line,
       cells: raw.cells,
+      error: raw.error,
       fixes: {},
       excluded: false,
       normalized: { values: emptyValues(), rejections: [], warnings: [] },
@@ -292,7 +313,9 @@ export class ImportSession {
   private analyse(db: BetterSqlite3.Database) {
     const statements = prepare(db);
     const stored = new Map<string, StoredPatron>();
-    for (const patron of statements.libraryPatrons.iterate(this.options.libraryId) as Iterable<StoredPatron>) {
+    for (const patron of statements.libraryPatrons.iterate(
+      this.options.libraryId,
+    ) as Iterable<StoredPatron>) {
       stored.set(patron.card_number, patron);
     }
     const firstLineOfCard = new Map<string, number>();
@@ -303,7 +326,10 @@ export class ImportSession {
       if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
       const cells = withFixes(row.cells, row.fixes, this.mapping);
       row.normalized = normalizeRow(cells, this.mapping, context);
-      row.rejections = [...row.normalized.rejections];
+      // A row the reader could not split cleanly (an unclosed quote, extra cells) is never imported.
+      row.rejections = row.error
+        ? [unreadableRow(row.error), ...row.normalized.rejections]
+        : [...row.normalized.rejections];
       row.changed = [];
       row.existing = null;
       row.possibleDuplicateOf = null;
@@ -338,22 +364,29 @@ export class ImportSession {
       row.outcome = 'created';
       const { birthDate, lastName, firstName } = row.normalized.values;
       if (birthDate && lastName) {
-        const match = statements.samePerson.get(nameKey(lastName, firstName), birthDate, this.options.libraryId) as
-          | { id: string }
-          | undefined;
+        const match = statements.samePerson.get(
+          nameKey(lastName, firstName),
+          birthDate,
+          this.options.libraryId,
+        ) as { id: string } | undefined;
         row.possibleDuplicateOf = match?.id ?? null;
       }
     });
 
     this.unregistered =
-      this.mode === 'full' ? [...stored.values()].filter((p) => p.registered === 1 && !firstLineOfCard.has(p.card_number)) : [];
+      this.mode === 'full'
+        ? [...stored.values()].filter((p) => p.registered === 1 && !firstLineOfCard.has(p.card_number))
+        : [];
     this.options.onProgress?.({ phase: 'analyse', done: total, total });
   }
 
   /** The saved profile where its headers are in this file, suggestions for the other fields. */
   private initialMapping(): Mapping {
     const { headers, rows } = this.table;
-    const suggested = suggestMapping(headers, rows.slice(0, 50).map((r) => r.cells));
+    const suggested = suggestMapping(
+      headers,
+      rows.slice(0, 50).map((r) => r.cells),
+    );
     const profile = this.options.profile;
     if (!profile) return suggested;
     const mapping: Mapping = {};
@@ -430,17 +463,23 @@ function prepare(db: BetterSqlite3.Database) {
     samePerson: db.prepare(
       'SELECT id FROM patron WHERE name_key = ? AND birth_date = ? AND library_id <> ? ORDER BY created_at LIMIT 1',
     ),
-    insertBatch: db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
+    insertBatch:
+      db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
       created, updated, unchanged, rejected, warnings, possible_duplicates, unregistered, report, created_at, updated_at)
       VALUES (@id, @library_id, @file_name, @file_sha256, @mode, @actor, @committed_at, @created, @updated, @unchanged,
       @rejected, @warnings, @possible_duplicates, @unregistered, @report, @created_at, @updated_at)`),
-    insertPatron: db.prepare(`INSERT INTO patron (id, library_id, card_number, ${columnList}, name_key, duplicate_of,
-      duplicate_status, created_at, updated_at) VALUES (@id, @library_id, @card_number, ${columnParams}, @name_key,
-      @duplicate_of, @duplicate_status, @created_at, @updated_at)`),
-    updatePatron: db.prepare(`UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`),
+    insertPatron:
+      db.prepare(`INSERT INTO patron (id, library_id, card_number, ${columnList}, name_key, duplicate_of,
+      duplicate_status, created_batch, created_at, updated_at) VALUES (@id, @library_id, @card_number, ${columnParams},
+      @name_key, @duplicate_of, @duplicate_status, @created_batch, @created_at, @updated_at)`),
+    updatePatron: db.prepare(
+      `UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`,
+    ),
     unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
     indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
     unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),
-    insertChange: db.prepare('INSERT INTO import_change (batch_id, patron_id, action, prior, stamp) VALUES (?, ?, ?, ?, ?)'),
+    insertChange: db.prepare(
+      'INSERT INTO import_change (batch_id, patron_id, action, prior, stamp) VALUES (?, ?, ?, ?, ?)',
+    ),
   };
 }

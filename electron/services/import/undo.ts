@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
-import { nameKey } from './read/normalize.ts';
 import { type PatronRecord, patronColumns, searchText } from './patron-row.ts';
+import { nameKey } from './read/normalize.ts';
 
 export interface UndoResult {
   batchId: string;
@@ -30,18 +30,32 @@ interface Current extends PatronRecord {
  * of those it updated or unregistered — except patrons changed since, which are kept and listed.
  */
 export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: string, now: Date): UndoResult {
-  const batch = db.prepare('SELECT undone_at FROM import_batch WHERE id = ?').get(batchId) as { undone_at: string | null } | undefined;
+  const batch = db.prepare('SELECT undone_at, committed_at FROM import_batch WHERE id = ?').get(batchId) as
+    | { undone_at: string | null; committed_at: string }
+    | undefined;
   if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
   if (batch.undone_at) throw new AppError('ALREADY_UNDONE', 'Cet import a déjà été annulé.');
   const at = now.toISOString();
-  const current = db.prepare(`SELECT num, id, card_number, updated_at, ${patronColumns.join(', ')} FROM patron WHERE id = ?`);
+  const current = db.prepare(
+    `SELECT num, id, card_number, updated_at, ${patronColumns.join(', ')} FROM patron WHERE id = ?`,
+  );
   const remove = db.prepare('DELETE FROM patron WHERE id = ?');
   const unindex = db.prepare('DELETE FROM patron_search WHERE rowid = ?');
   const index = db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
   const result: UndoResult = { batchId, removed: 0, restored: 0, kept: [] };
 
   db.transaction(() => {
-    const changes = db.prepare('SELECT patron_id, action, prior, stamp FROM import_change WHERE batch_id = ?').all(batchId) as Change[];
+    // Created rows carry the batch id; their stamp is the batch's own time.
+    const changes = [
+      ...(db
+        .prepare(
+          "SELECT id AS patron_id, 'create' AS action, NULL AS prior, ? AS stamp FROM patron WHERE created_batch = ?",
+        )
+        .all(batch.committed_at, batchId) as Change[]),
+      ...(db
+        .prepare('SELECT patron_id, action, prior, stamp FROM import_change WHERE batch_id = ?')
+        .all(batchId) as Change[]),
+    ];
     for (const change of changes) {
       const patron = current.get(change.patron_id) as Current | undefined;
       if (!patron) continue;
@@ -56,7 +70,9 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
       }
       unindex.run(patron.num);
       if (change.action === 'create') {
-        db.prepare('UPDATE patron SET duplicate_of = NULL, duplicate_status = NULL WHERE duplicate_of = ?').run(patron.id);
+        db.prepare(
+          'UPDATE patron SET duplicate_of = NULL, duplicate_status = NULL WHERE duplicate_of = ?',
+        ).run(patron.id);
         remove.run(patron.id);
         result.removed += 1;
         continue;
@@ -64,7 +80,11 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
       const prior = JSON.parse(change.prior ?? '{}') as Partial<PatronRecord>;
       const restored = { ...patron, ...prior };
       const columns = Object.keys(prior).filter((c) => (patronColumns as readonly string[]).includes(c));
-      const sets = [...columns.map((c) => `${c} = @${c}`), 'name_key = @name_key', 'updated_at = @updated_at'].join(', ');
+      const sets = [
+        ...columns.map((c) => `${c} = @${c}`),
+        'name_key = @name_key',
+        'updated_at = @updated_at',
+      ].join(', ');
       db.prepare(`UPDATE patron SET ${sets} WHERE id = @id`).run({
         ...Object.fromEntries(columns.map((c) => [c, restored[c as keyof PatronRecord] ?? null])),
         name_key: nameKey(restored.last_name as string, restored.first_name as string | null),
@@ -74,7 +94,12 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
       index.run(patron.num, searchText(patron.card_number, restored));
       result.restored += 1;
     }
-    db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ?').run(at, actor, at, batchId);
+    db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ?').run(
+      at,
+      actor,
+      at,
+      batchId,
+    );
   })();
   return result;
 }

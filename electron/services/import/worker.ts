@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { configureConnection } from '../../../db/open.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
@@ -15,16 +16,14 @@ const port = parentPort;
 if (!port) throw new Error('import worker started outside a worker thread');
 
 const db = new BetterSqlite3(setup.databasePath);
-db.pragma('journal_mode = WAL');
-db.pragma('foreign_keys = ON');
-db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
+configureConnection(db);
 
 const post = (message: FromWorker) => port.postMessage(message);
 let session: ImportSession | null = null;
 
 function requireSession(): ImportSession {
-  if (!session) throw new AppError('NOT_FOUND', 'Cet import n’est plus ouvert : recommencez depuis le fichier.');
+  if (!session)
+    throw new AppError('NOT_FOUND', 'Cet import n’est plus ouvert : recommencez depuis le fichier.');
   return session;
 }
 
@@ -58,7 +57,8 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
   },
   async configure({ mapping, encoding, sheet, mode }) {
     const s = requireSession();
-    if (encoding !== undefined || sheet !== undefined) await s.reread(db, encoding ?? s.table.encoding ?? undefined, sheet);
+    if (encoding !== undefined || sheet !== undefined)
+      await s.reread(db, encoding ?? s.table.encoding ?? undefined, sheet);
     if (mapping) s.setMapping(db, mapping);
     if (mode) s.setMode(db, mode);
     return summary(s);

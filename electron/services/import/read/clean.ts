@@ -1,0 +1,11 @@
+/** Characters that take no room: zero-width spaces and joiners, word joiner, stray BOM, soft hyphen. */
+const invisible = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
+
+/**
+ * A cell as people meant it: invisible characters removed, every run of whitespace (no-break spaces,
+ * tabs and line breaks included) made one space, trimmed.
+ */
+export function cleanText(value: string | null | undefined): string {
+  if (!value) return '';
+  return value.replace(invisible, '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,259 @@
+import { formatDateFr } from '../../../../shared/domain/dates.ts';
+import { searchKey } from '../../../../shared/text.ts';
+import { cleanText } from './clean.ts';
+import { isYearLike, parseDate } from './dates.ts';
+import { type PatronField, patronFieldLabels } from './fields.ts';
+import type { Mapping } from './mapping.ts';
+
+export interface PatronValues {
+  cardNumber: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  /** YYYY-MM-DD */
+  birthDate: string | null;
+  birthYear: number | null;
+  email: string | null;
+  postalCode: string | null;
+  communeInsee: string | null;
+  communeName: string | null;
+  /** YYYY-MM-DD */
+  registeredOn: string | null;
+  /** YYYY-MM-DD */
+  expiresOn: string | null;
+  category: string | null;
+}
+
+export interface Issue {
+  field: PatronField | null;
+  /** stable, snake_case: see `rejectionCodes` and `warningCodes` */
+  code: string;
+  /** French, for people */
+  message: string;
+}
+
+export interface NormalizedRow {
+  values: PatronValues;
+  /** the row is not imported */
+  rejections: Issue[];
+  /** the row is imported, flagged */
+  warnings: Issue[];
+}
+
+export interface NormalizeContext {
+  /** YYYY-MM-DD */
+  today: string;
+  /** INSEE code of the commune when unambiguous, else null */
+  resolveCommune(postalCode: string | null, communeName: string | null): string | null;
+}
+
+export const rejectionCodes = [
+  'card_number_missing',
+  'card_number_scientific',
+  'last_name_missing',
+  'birth_date_invalid',
+  'birth_date_in_future',
+  'birth_date_before_1900',
+  'birth_year_invalid',
+  'registration_date_invalid',
+  'expiry_date_invalid',
+  'row_unreadable',
+] as const;
+
+export const warningCodes = [
+  'email_invalid',
+  'postal_code_invalid',
+  'commune_unknown',
+  'registration_expired',
+] as const;
+
+const excelError =
+  /^#(?:N\/A|REF!|NAME\?|NOM\?|DIV\/0!|NULL!|NUL!|VALUE!|VALEUR!|NUM!|NOMBRE!|SPILL!|CALC!)$/i;
+
+const show = (value: string) => `« ${value.length > 60 ? `${value.slice(0, 60)}…` : value} »`;
+
+/** A row the reader could not split safely (`RawRow.error`) is rejected with this issue. */
+export function unreadableRow(message: string): Issue {
+  return { field: null, code: 'row_unreadable', message };
+}
+
+/**
+ * One row of the file → a patron's values, with the reasons to reject the row and the warnings to flag it.
+ * Only mapped columns are read. Every cell is cleaned (invisible characters, no-break spaces, runs of
+ * whitespace); e-mails are lower-cased; dates are read in French order, ISO or as Excel serial numbers.
+ */
+export function normalizeRow(cells: string[], mapping: Mapping, context: NormalizeContext): NormalizedRow {
+  const rejections: Issue[] = [];
+  const warnings: Issue[] = [];
+  const reject = (field: PatronField | null, code: (typeof rejectionCodes)[number], message: string) =>
+    rejections.push({ field, code, message });
+  const warn = (field: PatronField | null, code: (typeof warningCodes)[number], message: string) =>
+    warnings.push({ field, code, message });
+  const excelErrors: Partial<Record<PatronField, string>> = {};
+  const cell = (field: PatronField): string | null => {
+    const index = mapping[field];
+    if (index === undefined) return null;
+    const text = cleanText(cells[index]);
+    // An Excel error (#N/A, #REF!…) in a cell is no value.
+    if (excelError.test(text)) {
+      excelErrors[field] = text;
+      return null;
+    }
+    return text || null;
+  };
+  const because = (field: PatronField) =>
+    excelErrors[field] ? ` (la cellule contient l’erreur Excel ${excelErrors[field]})` : '';
+  const { today } = context;
+
+  let cardNumber = cell('cardNumber');
+  if (cardNumber === null) {
+    reject('cardNumber', 'card_number_missing', `N° de carte manquant${because('cardNumber')}.`);
+  } else if (/^\d+(?:[.,]\d+)?E\+?\d+$/i.test(cardNumber)) {
+    reject(
+      'cardNumber',
+      'card_number_scientific',
+      `N° de carte ${show(cardNumber)} arrondi par Excel (notation scientifique) : exportez la colonne au format texte.`,
+    );
+    cardNumber = null;
+  }
+
+  const lastName = cell('lastName');
+  if (lastName === null) reject('lastName', 'last_name_missing', `Nom manquant${because('lastName')}.`);
+
+  const date = (
+    field: 'birthDate' | 'registeredOn' | 'expiresOn',
+    code: 'birth_date_invalid' | 'registration_date_invalid' | 'expiry_date_invalid',
+  ): string | null => {
+    const raw = cell(field);
+    if (raw === null || isZeroDate(raw)) return null;
+    const iso = parseDate(raw, { today, birth: field === 'birthDate' });
+    if (iso === null) reject(field, code, `${patronFieldLabels[field]} invalide : ${show(raw)}.`);
+    return iso;
+  };
+
+  let birthYear: number | null = null;
+  let birthDate: string | null = null;
+  const rawBirth = cell('birthDate');
+  if (rawBirth !== null && isYearLike(rawBirth, today)) {
+    // A year alone in the birth-date column: the year is known, the day is not.
+    birthYear = checkedYear(rawBirth, reject, today);
+  } else {
+    birthDate = date('birthDate', 'birth_date_invalid');
+  }
+  if (birthDate !== null) {
+    if (birthDate > today) {
+      reject(
+        'birthDate',
+        'birth_date_in_future',
+        `Date de naissance dans le futur : ${formatDateFr(birthDate)}.`,
+      );
+      birthDate = null;
+    } else if (birthDate < '1900-01-01') {
+      reject(
+        'birthDate',
+        'birth_date_before_1900',
+        `Date de naissance avant 1900 : ${formatDateFr(birthDate)}.`,
+      );
+      birthDate = null;
+    } else {
+      birthYear = Number(birthDate.slice(0, 4));
+    }
+  }
+  const rawYear = cell('birthYear');
+  if (rawYear !== null && birthDate === null && birthYear === null && !/^0+$/.test(rawYear)) {
+    birthYear = checkedYear(rawYear, reject, today);
+  }
+
+  const registeredOn = date('registeredOn', 'registration_date_invalid');
+  const expiresOn = date('expiresOn', 'expiry_date_invalid');
+  if (expiresOn !== null && expiresOn < today) {
+    warn('expiresOn', 'registration_expired', `Abonnement expiré le ${formatDateFr(expiresOn)}.`);
+  }
+
+  let email = cell('email');
+  if (email !== null) {
+    const address = email.replace(/^mailto:/i, '').toLowerCase();
+    if (isEmail(address)) email = address;
+    else {
+      warn('email', 'email_invalid', `Courriel invalide, non enregistré : ${show(email)}.`);
+      email = null;
+    }
+  }
+
+  const rawPostal = cell('postalCode');
+  let postalCode: string | null = null;
+  if (rawPostal !== null) {
+    const digits = rawPostal.replace(/\s/g, '');
+    if (/^\d{5}$/.test(digits)) postalCode = digits;
+    else if (/^\d{4}$/.test(digits))
+      postalCode = `0${digits}`; // the leading zero Excel drops (01000…09999)
+    else
+      warn('postalCode', 'postal_code_invalid', `Code postal invalide, non enregistré : ${show(rawPostal)}.`);
+  }
+  const communeName = cell('commune');
+  let communeInsee: string | null = null;
+  if (rawPostal !== null || communeName !== null) {
+    communeInsee = context.resolveCommune(postalCode, communeName);
+    if (communeInsee === null) {
+      const given = [rawPostal, communeName].filter((part) => part !== null).join(' ');
+      warn('commune', 'commune_unknown', `Commune non reconnue : ${show(given)}.`);
+    }
+  }
+
+  return {
+    values: {
+      cardNumber,
+      lastName,
+      firstName: cell('firstName'),
+      birthDate,
+      birthYear,
+      email,
+      postalCode,
+      communeInsee,
+      communeName,
+      registeredOn,
+      expiresOn,
+      category: cell('category'),
+    },
+    rejections,
+    warnings,
+  };
+}
+
+/** MySQL's and some SIGB's way of saying "no date": 0000-00-00, 00/00/0000, with or without a time. */
+function isZeroDate(value: string): boolean {
+  return /^0+[/.-]0+[/.-]0+(?:[ T][0:.]*)?$/.test(value);
+}
+
+/** A year of birth: 4 digits from 1900 to this year, or a date in that column (its year is kept). */
+function checkedYear(
+  raw: string,
+  reject: (field: PatronField, code: 'birth_year_invalid', message: string) => void,
+  today: string,
+): number | null {
+  const thisYear = Number(today.slice(0, 4));
+  if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= thisYear) return Number(raw);
+  const iso = /^\d{4}$/.test(raw) ? null : parseDate(raw, { today, birth: true });
+  if (iso !== null && iso <= today && iso >= '1900-01-01') return Number(iso.slice(0, 4));
+  reject('birthYear', 'birth_year_invalid', `Année de naissance invalide : ${show(raw)}.`);
+  return null;
+}
+
+const emailPattern =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/** A deliverable-looking address: local part, @, a domain with a dot and a letters-only top level. */
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && emailPattern.test(value);
+}
+
+const apostrophes = /['’‘ʼʹ`´]/g;
+
+/**
+ * The key that finds the same person across libraries: last and first names with accents, case,
+ * apostrophes, hyphens, spaces and the œ/æ ligatures folded, so « Cœur » ≡ « COEUR », « d’Arcy » ≡
+ * « D'ARCY », « Sénéchal » ≡ « SENECHAL », « Jean-Pierre » ≡ « JEAN PIERRE ».
+ */
+export function nameKey(lastName: string | null, firstName: string | null): string {
+  const fold = (name: string | null) => searchKey((name ?? '').replace(apostrophes, '')).replace(/ /g, '');
+  return `${fold(lastName)}|${fold(firstName)}`;
+}

@@ -1,0 +1,72 @@
+import ExcelJS from 'exceljs';
+
+export interface ReportRow {
+  line: number;
+  cardNumber: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  status: 'rejected' | 'warning';
+  reasons: string[];
+}
+
+export const reportHeaders = ['Ligne', 'N° de carte', 'Nom', 'Prénom', 'Statut', 'Motifs'] as const;
+
+const statusLabels: Record<ReportRow['status'], string> = {
+  rejected: 'Rejetée',
+  warning: 'Importée avec avertissement',
+};
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a
+ * leading apostrophe: Excel and LibreOffice then show it as text. Patron files come from outside.
+ */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+function reportCells(row: ReportRow): string[] {
+  return [
+    String(row.line),
+    row.cardNumber ?? '',
+    row.lastName ?? '',
+    row.firstName ?? '',
+    statusLabels[row.status],
+    row.reasons.join(' ; '),
+  ];
+}
+
+function csvCell(value: string): string {
+  const safe = neutraliseFormula(value);
+  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The report as Excel opens it on a French Windows: UTF-8 with a BOM, `;`, CRLF; no cell is a formula. */
+export function writeReportCsv(rows: ReportRow[]): Buffer {
+  const lines = [
+    reportHeaders.map(csvCell).join(';'),
+    ...rows.map((row) => reportCells(row).map(csvCell).join(';')),
+  ];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+/**
+ * The report as a workbook: one sheet « Rapport », a bold header, every cell written as text (a value
+ * starting with `=` stays that text, it is never a formula), widths that fit, the header frozen.
+ */
+export async function writeReportXlsx(rows: ReportRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Rapport', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const widths = [8, 18, 24, 20, 28, 80];
+  sheet.columns = reportHeaders.map((header, index) => ({
+    header,
+    width: widths[index] as number,
+    style: { numFmt: '@' },
+  }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) {
+    const added = sheet.addRow(reportCells(row));
+    added.getCell(6).alignment = { wrapText: true, vertical: 'top' };
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: reportHeaders.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,13 @@
+/** One row of the file as read, before any header is looked for. */
+export interface RawRow {
+  /** 1-based line (CSV) or row (XLSX) number in the file, as people count them. */
+  line: number;
+  cells: string[];
+  /** Why the row could not be read safely (unbalanced quotes, more columns than the header…), in French. */
+  error?: string;
+}
+
+/** True when no cell holds anything but whitespace. */
+export function isBlank(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell.trim() === '');
+}

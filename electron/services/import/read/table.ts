@@ -1,0 +1,207 @@
+import { searchKey } from '../../../../shared/text.ts';
+import { cleanText } from './clean.ts';
+import { readCsvRows } from './csv.ts';
+import { decodeText, detectEncoding, type Encoding } from './encoding.ts';
+import type { RawRow } from './rows.ts';
+import { checkText, type FileFormat, sniffFormat } from './sniff.ts';
+import { guard, quoted, unreadable } from './unreadable.ts';
+import { loadWorkbook } from './xlsx.ts';
+
+export type { RawRow } from './rows.ts';
+
+export interface RawTable {
+  format: FileFormat;
+  /** null for a workbook */
+  encoding: Encoding | null;
+  /** null for a workbook */
+  delimiter: string | null;
+  /** the workbook's sheet names; empty for a CSV */
+  sheets: string[];
+  sheet: string | null;
+  /** 0-based index of the header row in the file */
+  headerRow: number;
+  /** unique names: a repeated one gets « (2) », « (3) »…; an empty one is « Colonne N » */
+  headers: string[];
+  /** the non-blank rows below the header, each at least as long as `headers` */
+  rows: RawRow[];
+}
+
+export interface ReadTableOptions {
+  fileName: string;
+  /** forced by the user; detected otherwise */
+  encoding?: Encoding;
+  /** a workbook's sheet, by name; the first visible sheet with content otherwise */
+  sheet?: string;
+}
+
+/** One source of rows: a CSV file, or one sheet of a workbook. */
+export interface SourceSheet {
+  name: string;
+  hidden: boolean;
+  rows(): RawRow[];
+}
+
+export interface Source {
+  format: FileFormat;
+  encoding: Encoding | null;
+  delimiter: string | null;
+  /** one unnamed sheet for a CSV */
+  sheets: SourceSheet[];
+}
+
+/** The header is looked for within this many first non-blank rows. */
+export const headerSearchRows = 20;
+/** A header wider than this is a file read with the wrong delimiter, or not a patron export. */
+export const maxColumns = 1000;
+
+/**
+ * THE decoder of tabular files (patron exports, population files): bytes → rows of text cells.
+ * CSV in any of the usual encodings and delimiters, or an .xlsx workbook, recognised by content.
+ * Throws AppError FILE_UNREADABLE, in French, for anything that is not a readable table.
+ */
+export function openSource(
+  bytes: Uint8Array,
+  options: { fileName: string; encoding?: Encoding },
+): Promise<Source> {
+  return guard(options.fileName, () => open(bytes, options));
+}
+
+async function open(bytes: Uint8Array, options: { fileName: string; encoding?: Encoding }): Promise<Source> {
+  const { fileName } = options;
+  const format = sniffFormat(bytes, fileName);
+  if (format === 'xlsx') {
+    const sheets = await loadWorkbook(bytes, fileName);
+    return { format, encoding: null, delimiter: null, sheets };
+  }
+  const encoding = options.encoding ?? detectEncoding(bytes);
+  const text = checkText(decodeText(bytes, encoding), fileName);
+  const { delimiter, rows } = readCsvRows(text);
+  return { format, encoding, delimiter, sheets: [{ name: '', hidden: false, rows: () => rows }] };
+}
+
+/**
+ * Reads a patron export into a header and rows of text cells, nothing interpreted yet.
+ * The header is the first row, within the first 20, that names at least two columns with mostly
+ * non-numeric, non-date text and is at least half as wide as the widest of those rows: a title line
+ * above it is skipped. Rows wider than the header, unbalanced quotes and repeated headers carry an error.
+ */
+export function readTable(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTable> {
+  return guard(options.fileName, () => read(bytes, options));
+}
+
+async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTable> {
+  const source = await openSource(bytes, options);
+  const sheet = chooseSheet(source, options);
+  const all = sheet.rows();
+  if (all.length === 0) {
+    throw unreadable(
+      source.format === 'xlsx'
+        ? `La feuille « ${sheet.name} » de ${quoted(options.fileName)} est vide.`
+        : `${quoted(options.fileName)} ne contient que des lignes vides.`,
+    );
+  }
+  const headerIndex = findHeader(all);
+  const header = headerIndex < 0 ? undefined : all[headerIndex];
+  if (!header || header.error) {
+    throw unreadable(
+      `${quoted(options.fileName)} : aucune ligne d’en-tête trouvée dans les ${headerSearchRows} premières lignes (il faut une ligne qui nomme au moins deux colonnes, par exemple « N° de carte » et « Nom »).`,
+    );
+  }
+  const width = lastFilled(header.cells) + 1;
+  if (width > maxColumns) {
+    throw unreadable(
+      `${quoted(options.fileName)} compte ${width.toLocaleString('fr-FR')} colonnes : au-delà de ${maxColumns.toLocaleString('fr-FR')}, ce n’est pas un export de lecteurs lisible (vérifiez le séparateur).`,
+    );
+  }
+  const headers = headerNames(header.cells.slice(0, width));
+  const headerCells = header.cells.slice(0, width).map(cleanText);
+  const rows = all.slice(headerIndex + 1).map((row) => shapeRow(row, width, headerCells));
+  return {
+    format: source.format,
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    sheets: source.format === 'xlsx' ? source.sheets.map((s) => s.name) : [],
+    sheet: source.format === 'xlsx' ? sheet.name : null,
+    headerRow: header.line - 1,
+    headers,
+    rows,
+  };
+}
+
+function chooseSheet(source: Source, options: ReadTableOptions): SourceSheet {
+  const { sheets } = source;
+  if (source.format === 'csv' || options.sheet === undefined) {
+    const visible = sheets.filter((s) => !s.hidden);
+    const candidates = visible.length > 0 ? visible : sheets;
+    return candidates.find((s) => s.rows().length > 0) ?? (candidates[0] as SourceSheet);
+  }
+  const wanted = options.sheet;
+  const found =
+    sheets.find((s) => s.name === wanted) ?? sheets.find((s) => searchKey(s.name) === searchKey(wanted));
+  if (!found) {
+    const names = sheets.map((s) => `« ${s.name} »`).join(', ');
+    throw unreadable(
+      `La feuille « ${wanted} » n’existe pas dans ${quoted(options.fileName)} (feuilles : ${names}).`,
+    );
+  }
+  return found;
+}
+
+const numeric = /^[-+]?[\d\s.,]+%?$/;
+const dateShaped = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/;
+
+/** A cell that can name a column: text that is not a number, a date or an e-mail. */
+function isLabel(cell: string): boolean {
+  const text = cleanText(cell);
+  return text !== '' && !numeric.test(text) && !dateShaped.test(text) && !text.includes('@');
+}
+
+function findHeader(rows: RawRow[]): number {
+  const scanned = rows.slice(0, headerSearchRows).map((row) => {
+    const filled = row.cells.filter((cell) => cleanText(cell) !== '').length;
+    return { filled, labels: row.cells.filter(isLabel).length, error: row.error };
+  });
+  const widest = Math.max(...scanned.map((row) => (row.error ? 0 : row.filled)));
+  return scanned.findIndex(
+    (row) => !row.error && row.filled >= 2 && row.filled * 2 >= widest && row.labels * 2 > row.filled,
+  );
+}
+
+function lastFilled(cells: string[]): number {
+  for (let i = cells.length - 1; i >= 0; i -= 1) if (cleanText(cells[i]) !== '') return i;
+  return -1;
+}
+
+/** Trimmed header names; an empty one is « Colonne N »; a repeated one gets « (2) », « (3) »… */
+export function headerNames(cells: string[]): string[] {
+  const taken = new Set<string>();
+  return cells.map((cell, index) => {
+    const base = cleanText(cell) || `Colonne ${index + 1}`;
+    let name = base;
+    for (let n = 2; taken.has(name); n += 1) name = `${base} (${n})`;
+    taken.add(name);
+    return name;
+  });
+}
+
+function shapeRow(row: RawRow, width: number, headerCells: string[]): RawRow {
+  const cells =
+    row.cells.length >= width ? row.cells : [...row.cells, ...Array(width - row.cells.length).fill('')];
+  if (row.error) return { ...row, cells };
+  const extra = lastFilled(cells) + 1;
+  if (extra > width) {
+    return {
+      line: row.line,
+      cells,
+      error: `La ligne a des valeurs dans ${extra} colonnes alors que l’en-tête n’en nomme que ${width} : un séparateur ou un guillemet est sans doute mal placé.`,
+    };
+  }
+  if (headerCells.every((name, i) => cleanText(cells[i]) === name)) {
+    return {
+      line: row.line,
+      cells,
+      error: 'Ligne d’en-tête répétée : ce ne sont pas les données d’un lecteur.',
+    };
+  }
+  return { line: row.line, cells };
+}

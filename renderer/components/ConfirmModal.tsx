@@ -1,0 +1,47 @@
+import { Button, Group, Modal, Stack } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { ErrorPayload } from '../../shared/errors.ts';
+import { ErrorAlert } from './ErrorAlert.tsx';
+
+interface Props {
+  opened: boolean;
+  title: string;
+  /** What will happen, shown before anything is written. */
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  error?: ErrorPayload | null;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+/** The pause before an irreversible write: says what will change, and waits for a deliberate click. */
+export function ConfirmModal({
+  opened,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  error,
+  onConfirm,
+  onClose,
+}: Props) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} centered>
+      <Stack gap="sm">
+        {children}
+        <ErrorAlert error={error ?? null} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Annuler
+          </Button>
+          <Button color={danger ? 'red' : undefined} loading={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,136 @@
+import { Anchor, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { Output } from '../../shared/contract.ts';
+import { type Library, libraryKindLabels } from '../../shared/domain/library.ts';
+import { api } from '../api.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { LoadState } from '../components/LoadState.tsx';
+import { useAction } from '../components/useAction.ts';
+import { useApi } from '../components/useApi.ts';
+import { AuditTrail } from './audit/AuditTrail.tsx';
+import { fieldLabel } from './audit/describeChange.ts';
+import { LibraryFields } from './library/LibraryFields.tsx';
+import { changedFields, draftOf } from './library/libraryDraft.ts';
+
+export function LibraryDetailScreen() {
+  const { id = '' } = useParams();
+  const state = useApi('library.get', { id });
+  const communes = useApi('commune.list', {});
+  return (
+    <Stack gap="md">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/bibliotheques">
+          Bibliothèques
+        </Anchor>
+        <Text>{state.data?.name ?? '…'}</Text>
+      </Breadcrumbs>
+      <LoadState state={state}>
+        {(library) => (
+          <>
+            <div>
+              <Title order={2}>{library.name}</Title>
+              <Text c="dimmed" size="sm">
+                {libraryKindLabels[library.kind]} · code {library.code} · {library.communeName}
+              </Text>
+            </div>
+            {communes.data && (
+              <LibraryEditor library={library} communes={communes.data} onSaved={state.reload} />
+            )}
+            <Title order={3} size="h4">
+              Journal de cette bibliothèque
+            </Title>
+            {/* Remounted when the library changes, so a save shows up in its journal. */}
+            <AuditTrail key={JSON.stringify(library)} filter={{ library: library.id }} />
+          </>
+        )}
+      </LoadState>
+    </Stack>
+  );
+}
+
+/** Form fields → the journal's column names, to say what was saved with the journal's own labels. */
+const columnOfField: Record<string, string> = {
+  commune: 'commune_insee',
+  contactName: 'contact_name',
+  contactEmail: 'contact_email',
+  contactPhone: 'contact_phone',
+  participatingSince: 'participating_since',
+};
+
+/** The library's fields; only those changed are sent, and the EPCI follows the commune. */
+function LibraryEditor({
+  library,
+  communes,
+  onSaved,
+}: {
+  library: Library;
+  communes: Output<'commune.list'>;
+  onSaved: () => void;
+}) {
+  const [draft, setDraft] = useState(() => draftOf(library));
+  const [saved, setSaved] = useState<string[]>([]);
+  const action = useAction();
+  const patch = changedFields(library, draft);
+  const changed = Object.keys(patch);
+  const commune = communes.find((c) => c.insee === draft.commune);
+
+  async function submit() {
+    const result = await action.run(() => api.call('library.update', { id: library.id, ...patch }));
+    if (result) {
+      setSaved(changed);
+      onSaved();
+    }
+  }
+
+  return (
+    <Paper withBorder p="md">
+      <form
+        aria-label="Fiche de la bibliothèque"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <LibraryFields draft={draft} onChange={setDraft} communes={communes} />
+          <Group gap="xs">
+            <Text size="sm" fw={500}>
+              EPCI :
+            </Text>
+            {commune ? (
+              <Anchor component={Link} to={`/collectivites/${commune.epci}`} size="sm">
+                {commune.epciName}
+              </Anchor>
+            ) : (
+              <Text size="sm">—</Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {draft.commune !== library.commune
+                ? '(celui de la nouvelle commune, après enregistrement)'
+                : '(déduit de la commune)'}
+            </Text>
+          </Group>
+          <ErrorAlert error={action.error} title="Modification non enregistrée" />
+          <Group gap="sm">
+            <Button type="submit" loading={action.busy} disabled={changed.length === 0}>
+              Enregistrer
+            </Button>
+            <Button
+              variant="default"
+              disabled={changed.length === 0}
+              onClick={() => setDraft(draftOf(library))}
+            >
+              Annuler les changements
+            </Button>
+            {saved.length > 0 && changed.length === 0 && (
+              <Text size="sm" c="teal.8" role="status">
+                Enregistré : {saved.map((field) => fieldLabel(columnOfField[field] ?? field)).join(', ')}.
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,29 @@
+import { Stack, Title } from '@mantine/core';
+import { LoadState } from '../components/LoadState.tsx';
+import { useApi } from '../components/useApi.ts';
+import { displayedMillesime } from '../millesimes.ts';
+import { AppInfoPanel } from './settings/AppInfoPanel.tsx';
+import { MillesimesPanel } from './settings/MillesimesPanel.tsx';
+import { PopulationImportPanel } from './settings/PopulationImportPanel.tsx';
+import { StaffNamePanel } from './settings/StaffNamePanel.tsx';
+
+export function SettingsScreen() {
+  const info = useApi('app.info', {});
+  const vintages = useApi('millesime.list', {});
+  const currentMillesime = vintages.data ? displayedMillesime(vintages.data) : null;
+  return (
+    <Stack gap="md" maw={1100}>
+      <Title order={2}>Réglages</Title>
+      <StaffNamePanel />
+      <LoadState state={vintages}>{(list) => <MillesimesPanel vintages={list} />}</LoadState>
+      <PopulationImportPanel
+        current={currentMillesime}
+        onImported={() => {
+          vintages.reload();
+          info.reload();
+        }}
+      />
+      <LoadState state={info}>{(data) => <AppInfoPanel info={data} />}</LoadState>
+    </Stack>
+  );
+}
