@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Api } from '../../../shared/api.ts';
 import type { Encoding } from '../../../shared/domain/patron.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { byOption, type Command, readInputFile, text } from '../command.ts';
+import { byOption, type Command, type OptionValues, readInputFile, text } from '../command.ts';
 
 /** A library named by its id or its short code, as staff know it. */
 async function libraryId(api: Api, idOrCode: string): Promise<string> {
@@ -39,6 +40,7 @@ export const importFile: Command = {
       value: 'ENC',
       help: 'utf-8|windows-1252|iso-8859-15|utf-16le|utf-16be (sinon détecté)',
     },
+    progress: { type: 'boolean', help: 'affiche l’avancement sur la sortie d’erreur' },
     ...byOption,
   },
   summary: 'importe la liste des lecteurs d’une bibliothèque (CSV ou XLSX)',
@@ -46,44 +48,78 @@ export const importFile: Command = {
   exitCodes: { FILE_UNREADABLE: 1, NOTHING_TO_IMPORT: 1 },
   async run(api, [file], options) {
     const bytes = readInputFile(file ?? '');
-    const session = await api.call('import.open', {
-      libraryId: await libraryId(api, text(options, 'library') ?? ''),
-      fileName: path.basename(file ?? ''),
-      content: bytes.toString('base64'),
-      encoding: text(options, 'encoding') as Encoding | undefined,
-      mode: (text(options, 'mode') ?? 'incremental') as never,
-      profile: text(options, 'profile'),
-    });
-    const { counts } = session;
-    const importable = counts.created + counts.updated + counts.unchanged + counts.unregistered;
-    let batchId: string | null = null;
-    if (options['dry-run'] === true) await api.call('import.cancel', { sessionId: session.sessionId });
-    else if (importable === 0) {
-      await api.call('import.cancel', { sessionId: session.sessionId });
-      throw new AppError(
-        'NOTHING_TO_IMPORT',
-        `Aucune ligne importable dans « ${session.fileName} » : ${counts.rejected} rejetée(s).`,
-      );
-    } else {
-      batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') }))
-        .batchId;
+    const sessionId = randomUUID();
+    const stopProgress = options.progress === true ? reportProgress(api, sessionId) : () => {};
+    try {
+      return await importAndCommit(api, sessionId, file ?? '', bytes, options);
+    } finally {
+      stopProgress();
     }
-    const result = {
-      batchId,
-      created: counts.created,
-      updated: counts.updated,
-      unchanged: counts.unchanged,
-      rejected: counts.rejected,
-      warnings: counts.warnings,
-      possibleDuplicates: counts.possibleDuplicates,
-    };
-    const verb = batchId ? 'Import enregistré' : 'Analyse (rien n’a été enregistré)';
-    return {
-      json: result,
-      text: `${verb} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.unchanged} inchangés, ${counts.rejected} rejetés, ${counts.warnings} avertissements, ${counts.possibleDuplicates} doublons possibles${counts.unregistered ? `, ${counts.unregistered} désinscrits` : ''}.${batchId ? `\nLot ${batchId}` : ''}`,
-    };
   },
 };
+
+/** Prints each new phase and count to stderr while the worker runs ("Enregistrement : 20000 / 60000"). */
+function reportProgress(api: Api, sessionId: string): () => void {
+  const labels = { lecture: 'Lecture', analyse: 'Analyse', enregistrement: 'Enregistrement' } as const;
+  let last = '';
+  const timer = setInterval(() => {
+    api
+      .call('import.progress', { sessionId })
+      .then(({ progress }) => {
+        const line = progress ? `${labels[progress.phase]} : ${progress.done} / ${progress.total}` : '';
+        if (line && line !== last) process.stderr.write(`${line}\n`);
+        last = line;
+      })
+      .catch(() => {});
+  }, 100);
+  return () => clearInterval(timer);
+}
+
+async function importAndCommit(
+  api: Api,
+  sessionId: string,
+  file: string,
+  bytes: Buffer,
+  options: OptionValues,
+) {
+  const session = await api.call('import.open', {
+    sessionId,
+    libraryId: await libraryId(api, text(options, 'library') ?? ''),
+    fileName: path.basename(file),
+    content: bytes.toString('base64'),
+    encoding: text(options, 'encoding') as Encoding | undefined,
+    mode: (text(options, 'mode') ?? 'incremental') as never,
+    profile: text(options, 'profile'),
+  });
+  const { counts } = session;
+  const importable = counts.created + counts.updated + counts.unchanged + counts.unregistered;
+  let batchId: string | null = null;
+  if (options['dry-run'] === true) await api.call('import.cancel', { sessionId: session.sessionId });
+  else if (importable === 0) {
+    await api.call('import.cancel', { sessionId: session.sessionId });
+    throw new AppError(
+      'NOTHING_TO_IMPORT',
+      `Aucune ligne importable dans « ${session.fileName} » : ${counts.rejected} rejetée(s).`,
+    );
+  } else {
+    batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') }))
+      .batchId;
+  }
+  const result = {
+    batchId,
+    created: counts.created,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    rejected: counts.rejected,
+    warnings: counts.warnings,
+    possibleDuplicates: counts.possibleDuplicates,
+  };
+  const verb = batchId ? 'Import enregistré' : 'Analyse (rien n’a été enregistré)';
+  return {
+    json: result,
+    text: `${verb} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.unchanged} inchangés, ${counts.rejected} rejetés, ${counts.warnings} avertissements, ${counts.possibleDuplicates} doublons possibles${counts.unregistered ? `, ${counts.unregistered} désinscrits` : ''}.${batchId ? `\nLot ${batchId}` : ''}`,
+  };
+}
 
 export const importUndo: Command = {
   words: ['import', 'undo'],

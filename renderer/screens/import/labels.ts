@@ -1,0 +1,99 @@
+import type { Output } from '../../../shared/contract.ts';
+import { type Encoding, encodingLabels, outcomeLabels, type PatronField } from '../../../shared/domain/patron.ts';
+
+export type Summary = Output<'import.open'>;
+export type Counts = Summary['counts'];
+export type PreviewRow = Output<'import.preview'>['rows'][number];
+export type Outcome = PreviewRow['outcome'];
+export type PreviewFilter = Outcome | 'warning' | 'duplicate';
+export type ImportMode = Summary['mode'];
+
+/** The preview's tabs, in the order staff read them; the count of each comes from `counts`. */
+export const previewTabs: { filter: PreviewFilter; label: string; count: (c: Counts) => number; color: string }[] =
+  [
+    { filter: 'created', label: outcomeLabels.created, count: (c) => c.created, color: 'teal' },
+    { filter: 'updated', label: outcomeLabels.updated, count: (c) => c.updated, color: 'blue' },
+    { filter: 'unchanged', label: outcomeLabels.unchanged, count: (c) => c.unchanged, color: 'gray' },
+    { filter: 'rejected', label: outcomeLabels.rejected, count: (c) => c.rejected, color: 'red' },
+    { filter: 'warning', label: 'Avertissements', count: (c) => c.warnings, color: 'orange' },
+    {
+      filter: 'duplicate',
+      label: 'Doublons possibles',
+      count: (c) => c.possibleDuplicates,
+      color: 'grape',
+    },
+    { filter: 'excluded', label: outcomeLabels.excluded, count: (c) => c.excluded, color: 'dark' },
+  ];
+
+export const outcomeColors: Record<Outcome, string> = {
+  created: 'teal',
+  updated: 'blue',
+  unchanged: 'gray',
+  rejected: 'red',
+  excluded: 'dark',
+};
+
+/** One row's fate in the singular ("Nouveau"), for a badge on that row. */
+export const outcomeSingular: Record<Outcome, string> = {
+  created: 'Nouveau',
+  updated: 'Modifié',
+  unchanged: 'Inchangé',
+  rejected: 'Rejeté',
+  excluded: 'Exclu',
+};
+
+export const modeLabels: Record<ImportMode, string> = {
+  incremental: 'incrémental',
+  full: 'complet',
+};
+
+/** The stored columns an update may change (`changed` of a preview row), as staff name them. */
+const columnLabels: Record<string, string> = {
+  last_name: 'nom',
+  first_name: 'prénom',
+  birth_date: 'date de naissance',
+  birth_year: 'année de naissance',
+  email: 'courriel',
+  postal_code: 'code postal',
+  commune_insee: 'commune',
+  commune_name: 'commune',
+  registered_on: 'date d’inscription',
+  expires_on: 'fin d’abonnement',
+  category: 'catégorie',
+  registered: 'réinscription',
+};
+
+export function changedLabels(columns: string[]): string[] {
+  return [...new Set(columns.map((c) => columnLabels[c] ?? c))];
+}
+
+const delimiterNames: Record<string, string> = {
+  ';': 'point-virgule ( ; )',
+  ',': 'virgule ( , )',
+  '\t': 'tabulation',
+  '|': 'barre verticale ( | )',
+};
+
+export function delimiterLabel(delimiter: string | null): string {
+  if (delimiter === null) return '—';
+  return delimiterNames[delimiter] ?? `« ${delimiter} »`;
+}
+
+export function encodingLabel(encoding: Encoding | null): string {
+  return encoding ? encodingLabels[encoding] : '—';
+}
+
+/** 0 → "A", 25 → "Z", 26 → "AA": columns named as a spreadsheet shows them. */
+export function columnLetter(index: number): string {
+  let name = '';
+  let n = index + 1;
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    name = String.fromCharCode(65 + rest) + name;
+    n = Math.floor((n - 1) / 26);
+  }
+  return name;
+}
+
+/** Without these two, every row is rejected: the wizard asks for them before the preview. */
+export const requiredFields: PatronField[] = ['cardNumber', 'lastName'];
