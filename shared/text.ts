@@ -3,8 +3,11 @@
  * and "LAPEZE" finds "Lapèze". Ligatures are spelled out because NFD does not decompose them.
  */
 const ligatures: Record<string, string> = { œ: 'oe', Œ: 'oe', æ: 'ae', Æ: 'ae', ß: 'ss' };
+const asciiOnly = /^[\x00-\x7f]*$/;
 
 export function searchKey(text: string): string {
+  // Most keys (card numbers, e-mails, many names) are plain ASCII: no accents or ligatures to fold.
+  if (asciiOnly.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return text
     .replace(/[œŒæÆß]/g, (ch) => ligatures[ch] ?? ch)
     .normalize('NFD')

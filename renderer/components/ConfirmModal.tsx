@@ -9,6 +9,8 @@ interface Props {
   /** What will happen, shown before anything is written. */
   children: ReactNode;
   confirmLabel: string;
+  /** The way out without writing, when "Annuler" would be ambiguous ("Annuler cet import ?"). */
+  cancelLabel?: string;
   danger?: boolean;
   busy?: boolean;
   error?: ErrorPayload | null;
@@ -22,6 +24,7 @@ export function ConfirmModal({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Annuler',
   danger,
   busy,
   error,
@@ -35,7 +38,7 @@ export function ConfirmModal({
         <ErrorAlert error={error ?? null} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Annuler
+            {cancelLabel}
           </Button>
           <Button color={danger ? 'red' : undefined} loading={busy} onClick={onConfirm}>
             {confirmLabel}

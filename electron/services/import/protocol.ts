@@ -1,7 +1,6 @@
 import type { Encoding } from './read/encoding.ts';
 import type { PatronField } from './read/fields.ts';
 import type { Mapping } from './read/mapping.ts';
-import type { ReportRow } from './read/report.ts';
 import type { Counts, ImportMode, Outcome, PreviewRow, Progress } from './session.ts';
 import type { UndoResult } from './undo.ts';
 

@@ -63,6 +63,8 @@ interface RowState {
   changed: PatronColumn[];
   existing: StoredPatron | null;
   possibleDuplicateOf: string | null;
+  /** Folded last|first names, computed once in the analysis and stored with the row. */
+  nameKey: string;
 }
 
 interface StoredPatron extends PatronRecord {
@@ -254,7 +256,7 @@ export class ImportSession {
             id,
             library_id: this.options.libraryId,
             card_number: card,
-            name_key: nameKey(record.last_name as string, record.first_name as string | null),
+            name_key: row.nameKey,
             duplicate_of: row.possibleDuplicateOf,
             duplicate_status: row.possibleDuplicateOf ? 'possible' : null,
             created_batch: batchId,
@@ -271,7 +273,7 @@ export class ImportSession {
           statements.updatePatron.run({
             ...record,
             id: row.existing.id,
-            name_key: nameKey(record.last_name as string, record.first_name as string | null),
+            name_key: row.nameKey,
             updated_at: at,
           });
           statements.unindexPatron.run(row.existing.num);
@@ -305,6 +307,7 @@ export class ImportSession {
       changed: [],
       existing: null,
       possibleDuplicateOf: null,
+      nameKey: '',
     }));
     this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
   }
@@ -353,6 +356,8 @@ export class ImportSession {
         row.outcome = 'rejected';
         return;
       }
+      const { birthDate, lastName, firstName } = row.normalized.values;
+      row.nameKey = nameKey(lastName, firstName);
       const incoming = toRecord(row.normalized.values);
       const existing = stored.get(card);
       if (existing) {
@@ -362,13 +367,10 @@ export class ImportSession {
         return;
       }
       row.outcome = 'created';
-      const { birthDate, lastName, firstName } = row.normalized.values;
       if (birthDate && lastName) {
-        const match = statements.samePerson.get(
-          nameKey(lastName, firstName),
-          birthDate,
-          this.options.libraryId,
-        ) as { id: string } | undefined;
+        const match = statements.samePerson.get(row.nameKey, birthDate, this.options.libraryId) as
+          | { id: string }
+          | undefined;
         row.possibleDuplicateOf = match?.id ?? null;
       }
     });

@@ -79,8 +79,7 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
   },
   async commit({ actor, now }) {
     const s = requireSession();
-    const { batchId, counts } = s.commit(db, actor, new Date(now));
-    return { batchId, counts, report: s.reportRows() };
+    return s.commit(db, actor, new Date(now));
   },
   async undo({ batchId, actor, now }) {
     return undoBatch(db, batchId, actor, new Date(now));

@@ -1,0 +1,286 @@
+import { Anchor, Breadcrumbs, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { Input, Output } from '../../shared/contract.ts';
+import { api } from '../api.ts';
+import { useStaff } from '../app/staff.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { readAsBase64 } from '../components/files.ts';
+import { LoadState } from '../components/LoadState.tsx';
+import { useAction } from '../components/useAction.ts';
+import { useApi } from '../components/useApi.ts';
+import { ColumnsStep } from './import/ColumnsStep.tsx';
+import { ConfirmStep } from './import/ConfirmStep.tsx';
+import { DoneStep } from './import/DoneStep.tsx';
+import { FileStep } from './import/FileStep.tsx';
+import { ImportProgress, useImportProgress } from './import/ImportProgress.tsx';
+import { type Counts, type ImportMode, requiredFields, type Summary } from './import/labels.ts';
+import { PreviewStep } from './import/PreviewStep.tsx';
+import { RowsBar } from './import/RowsBar.tsx';
+
+/** A fresh id for an import, so its progress can be asked while `import.open` still runs. */
+function newSessionId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+type Configure = Omit<Input<'import.configure'>, 'sessionId'>;
+
+export function ImportWizardScreen() {
+  const libraries = useApi('library.list', {});
+  return (
+    <Stack gap="md">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/imports">
+          Imports de lecteurs
+        </Anchor>
+        <Text>Nouvel import</Text>
+      </Breadcrumbs>
+      <Title order={2}>Importer un fichier de lecteurs</Title>
+      <LoadState state={libraries}>{(list) => <Wizard libraries={list} />}</LoadState>
+    </Stack>
+  );
+}
+
+/**
+ * File → columns → preview → confirmation → done. The main process holds the open import (in a worker);
+ * this screen keeps its id, shows a progress bar while a long call runs, and cancels the import when it is
+ * abandoned or the screen is left before it is committed.
+ */
+function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
+  const [params] = useSearchParams();
+  const { staffName } = useStaff();
+  const [step, setStep] = useState(0);
+  const [libraryId, setLibraryId] = useState<string | null>(() => {
+    const wanted = params.get('bibliotheque');
+    return libraries.some((l) => l.id === wanted) ? wanted : null;
+  });
+  const [file, setFile] = useState<File | null>(null);
+  const [mode, setMode] = useState<ImportMode>('incremental');
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [source, setSource] = useState<{ file: File; libraryId: string } | null>(null);
+  const [committed, setCommitted] = useState<{ batchId: string; counts: Counts } | null>(null);
+  const [work, setWork] = useState<{ sessionId: string; title: string } | null>(null);
+  const action = useAction();
+  const progress = useImportProgress(work?.sessionId ?? null, work !== null);
+  // The import still open on the main process, cancelled if this screen goes away.
+  const openSession = useRef<string | null>(null);
+
+  useEffect(
+    () => () => {
+      const sessionId = openSession.current;
+      if (sessionId) void api.call('import.cancel', { sessionId }).catch(() => undefined);
+    },
+    [],
+  );
+
+  const library = libraries.find((l) => l.id === (source?.libraryId ?? libraryId));
+
+  async function long<T>(sessionId: string, title: string, call: () => Promise<T>): Promise<T | undefined> {
+    setWork({ sessionId, title });
+    try {
+      return await action.run(call);
+    } finally {
+      setWork(null);
+    }
+  }
+
+  function show(next: Summary) {
+    setSummary(next);
+    setCounts(next.counts);
+  }
+
+  async function cancelOpen() {
+    const sessionId = openSession.current;
+    openSession.current = null;
+    if (sessionId) await api.call('import.cancel', { sessionId }).catch(() => undefined);
+  }
+
+  async function read() {
+    if (!file || !libraryId) return;
+    // The same file for the same library: only the mode may have changed.
+    if (summary && source?.file === file && source.libraryId === libraryId) {
+      if (mode !== summary.mode) {
+        const next = await long(summary.sessionId, 'Nouvelle analyse du fichier', () =>
+          api.call('import.configure', { sessionId: summary.sessionId, mode }),
+        );
+        if (!next) return;
+        show(next);
+      }
+      setStep(1);
+      return;
+    }
+    await cancelOpen();
+    setSummary(null);
+    const sessionId = newSessionId();
+    const opened = await long(sessionId, `Lecture de « ${file.name} »`, async () =>
+      api.call('import.open', {
+        sessionId,
+        libraryId,
+        fileName: file.name,
+        content: await readAsBase64(file),
+        mode,
+      }),
+    );
+    if (!opened) return;
+    openSession.current = opened.sessionId;
+    setSource({ file, libraryId });
+    show(opened);
+    setStep(1);
+  }
+
+  async function configure(changes: Configure) {
+    if (!summary) return;
+    const title = changes.encoding
+      ? 'Relecture du fichier avec le nouvel encodage'
+      : changes.sheet
+        ? `Lecture de la feuille « ${changes.sheet} »`
+        : 'Nouvelle analyse des lignes';
+    const next = await long(summary.sessionId, title, () =>
+      api.call('import.configure', { sessionId: summary.sessionId, ...changes }),
+    );
+    if (next) show(next);
+  }
+
+  async function commit(profile: string) {
+    if (!summary) return;
+    const result = await long(summary.sessionId, 'Enregistrement des lecteurs', () =>
+      api.call('import.commit', {
+        sessionId: summary.sessionId,
+        ...(profile ? { saveProfile: profile } : {}),
+      }),
+    );
+    if (!result) return;
+    openSession.current = null;
+    setCommitted(result);
+    setStep(4);
+  }
+
+  async function abandon() {
+    await cancelOpen();
+    setSummary(null);
+    setCounts(null);
+    setSource(null);
+    setFile(null);
+    setCommitted(null);
+    action.clear();
+    setStep(0);
+  }
+
+  const busy = work !== null;
+  const mappedRequired = summary ? requiredFields.every((f) => summary.mapping[f] !== undefined) : false;
+  const canGoTo = (target: number) => !committed && !busy && target < step;
+
+  const actions = (back: number | null, next: { label: string; to: number; disabled?: boolean } | null) => (
+    <Group justify="space-between" mt="md">
+      <Group>
+        {back !== null && (
+          <Button variant="default" onClick={() => setStep(back)} disabled={busy}>
+            Précédent
+          </Button>
+        )}
+        {next && (
+          <Button onClick={() => setStep(next.to)} disabled={busy || next.disabled}>
+            {next.label}
+          </Button>
+        )}
+      </Group>
+      <Button variant="subtle" color="red" onClick={() => void abandon()} disabled={busy}>
+        Abandonner l’import
+      </Button>
+    </Group>
+  );
+
+  return (
+    <Stack gap="md">
+      <Stepper
+        active={step}
+        onStepClick={(target) => canGoTo(target) && setStep(target)}
+        size="sm"
+        allowNextStepsSelect={false}
+      >
+        <Stepper.Step label="Fichier" description="Bibliothèque, fichier" />
+        <Stepper.Step label="Colonnes" description="Correspondances" />
+        <Stepper.Step label="Aperçu" description="Vérifier, corriger" />
+        <Stepper.Step label="Confirmation" description="Enregistrer" />
+        <Stepper.Step label="Terminé" description="Rapport, annulation" />
+      </Stepper>
+
+      {work && <ImportProgress title={work.title} progress={progress} />}
+      <ErrorAlert error={action.error} title="L’opération n’a pas abouti" />
+
+      {step === 0 && (
+        <>
+          <FileStep
+            libraries={libraries}
+            libraryId={libraryId}
+            onLibrary={setLibraryId}
+            file={file}
+            onFile={(picked) => {
+              setFile(picked);
+              action.clear();
+            }}
+            mode={mode}
+            onMode={setMode}
+            staffName={staffName}
+            busy={busy}
+            onRead={() => void read()}
+          />
+          {summary && actions(null, null)}
+        </>
+      )}
+
+      {step === 1 && summary && (
+        <>
+          <ColumnsStep summary={summary} busy={busy} onConfigure={(changes) => void configure(changes)} />
+          {counts && (
+            <Stack gap={4}>
+              <Text size="sm" fw={600}>
+                Avec ces colonnes :
+              </Text>
+              <RowsBar counts={counts} />
+            </Stack>
+          )}
+          {actions(0, { label: 'Suivant : aperçu', to: 2, disabled: !mappedRequired })}
+        </>
+      )}
+
+      {step === 2 && summary && counts && (
+        <>
+          <PreviewStep sessionId={summary.sessionId} counts={counts} mode={summary.mode} onCounts={setCounts} />
+          {actions(1, { label: 'Suivant : confirmation', to: 3 })}
+        </>
+      )}
+
+      {step === 3 && summary && counts && (
+        <>
+          <ConfirmStep
+            summary={summary}
+            counts={counts}
+            libraryName={library?.name ?? ''}
+            busy={busy}
+            onCommit={(profile) => void commit(profile)}
+          />
+          {actions(2, null)}
+        </>
+      )}
+
+      {step === 4 && summary && committed && (
+        <DoneStep
+          batchId={committed.batchId}
+          counts={committed.counts}
+          mode={summary.mode}
+          fileName={summary.fileName}
+          libraryId={source?.libraryId ?? ''}
+          libraryName={library?.name ?? ''}
+          onAnother={() => void abandon()}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,127 @@
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { Output } from '../../../shared/contract.ts';
+import { formatInteger } from '../../../shared/format.ts';
+import { api } from '../../api.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { Stat } from '../../components/Stat.tsx';
+import { useAction } from '../../components/useAction.ts';
+import { countFr } from '../../format.ts';
+import type { Counts, ImportMode } from './labels.ts';
+import { ReportButtons } from './ReportButtons.tsx';
+import { RowsBar } from './RowsBar.tsx';
+import { UndoResult } from './UndoResult.tsx';
+
+/** Step 5: what was written, the report to send back to the library, and the way to undo it all. */
+export function DoneStep({
+  batchId,
+  counts,
+  mode,
+  fileName,
+  libraryId,
+  libraryName,
+  onAnother,
+}: {
+  batchId: string;
+  counts: Counts;
+  mode: ImportMode;
+  fileName: string;
+  libraryId: string;
+  libraryName: string;
+  onAnother: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [undone, setUndone] = useState<Output<'import.undo'> | null>(null);
+  const action = useAction();
+  const reported = counts.rejected + counts.warnings;
+
+  async function undo() {
+    const result = await action.run(() => api.call('import.undo', { batchId }));
+    if (result) {
+      setConfirming(false);
+      setUndone(result);
+    }
+  }
+
+  return (
+    <Stack gap="md">
+      {undone ? (
+        <UndoResult result={undone} />
+      ) : (
+        <Alert color="teal" title="Import enregistré" role="status">
+          « {fileName} » est enregistré pour {libraryName}.
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 2, md: mode === 'full' ? 7 : 6 }} spacing="sm">
+        <Stat label="Nouveaux" value={formatInteger(counts.created)} />
+        <Stat label="Modifiés" value={formatInteger(counts.updated)} />
+        <Stat label="Inchangés" value={formatInteger(counts.unchanged)} />
+        <Stat label="Rejetés" value={formatInteger(counts.rejected)} hint="non importés" />
+        <Stat label="Avertissements" value={formatInteger(counts.warnings)} hint="importés, signalés" />
+        <Stat label="Doublons possibles" value={formatInteger(counts.possibleDuplicates)} />
+        {mode === 'full' && <Stat label="Désinscrits" value={formatInteger(counts.unregistered)} />}
+      </SimpleGrid>
+      <RowsBar counts={counts} />
+      <Paper withBorder p="md" component="section" aria-labelledby="report-title">
+        <Stack gap="xs">
+          <Title order={3} size="h5" id="report-title">
+            Rapport pour la bibliothèque
+          </Title>
+          <Text size="sm" c="dimmed">
+            {reported === 0
+              ? 'Aucune ligne rejetée ni signalée : le rapport ne contient que ses en-têtes.'
+              : `${countFr(reported, 'ligne rejetée ou signalée', 'lignes rejetées ou signalées')}, avec leurs motifs, à renvoyer à la bibliothèque pour qu’elle corrige son fichier.`}
+          </Text>
+          <ReportButtons batchId={batchId} />
+        </Stack>
+      </Paper>
+      <Group>
+        <Button component={Link} to={`/lecteurs?bibliotheque=${libraryId}`} variant="default">
+          Voir les lecteurs de la bibliothèque
+        </Button>
+        <Button variant="default" onClick={onAnother}>
+          Importer un autre fichier
+        </Button>
+        {!undone && (
+          <Button
+            color="red"
+            variant="outline"
+            onClick={() => {
+              action.clear();
+              setConfirming(true);
+            }}
+          >
+            Annuler cet import…
+          </Button>
+        )}
+      </Group>
+      <ConfirmModal
+        opened={confirming}
+        title="Annuler cet import ?"
+        confirmLabel="Annuler l’import"
+        cancelLabel="Garder l’import"
+        danger
+        busy={action.busy}
+        error={action.error}
+        onConfirm={() => void undo()}
+        onClose={() => setConfirming(false)}
+      >
+        <Text size="sm">
+          {countFr(
+            counts.created,
+            'lecteur ajouté par cet import sera retiré',
+            'lecteurs ajoutés par cet import seront retirés',
+          )}
+          .
+          {counts.updated + counts.unregistered > 0 &&
+            ` ${countFr(counts.updated + counts.unregistered, 'lecteur modifié retrouvera ses valeurs', 'lecteurs modifiés retrouveront leurs valeurs')} d’avant l’import.`}
+        </Text>
+        <Text size="sm" c="dimmed">
+          Un lecteur modifié depuis l’import (par un autre import ou l’examen d’un doublon) est conservé tel
+          quel.
+        </Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}

@@ -1,0 +1,456 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Pagination,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { formatDateFr } from '../../../shared/domain/dates.ts';
+import { type PatronField, patronFieldLabels } from '../../../shared/domain/patron.ts';
+import type { ErrorPayload } from '../../../shared/errors.ts';
+import { formatInteger } from '../../../shared/format.ts';
+import { api } from '../../api.ts';
+import { toDisplayError } from '../../components/displayError.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAction } from '../../components/useAction.ts';
+import { countFr } from '../../format.ts';
+import {
+  type Counts,
+  changedLabels,
+  type ImportMode,
+  outcomeColors,
+  outcomeSingular,
+  type PreviewFilter,
+  type PreviewRow,
+  previewTabs,
+} from './labels.ts';
+
+const pageSize = 50;
+
+/**
+ * Step 3: what the import would do, row by row. Counts per outcome are tabs; each shows a page of its
+ * rows with their reasons. A rejected row can be fixed in place (the cell is re-validated at once) and
+ * any row excluded or brought back.
+ */
+export function PreviewStep({
+  sessionId,
+  counts,
+  mode,
+  onCounts,
+}: {
+  sessionId: string;
+  counts: Counts;
+  mode: ImportMode;
+  onCounts: (counts: Counts) => void;
+}) {
+  const [filter, setFilter] = useState<PreviewFilter>(() => (counts.rejected > 0 ? 'rejected' : 'created'));
+  const [page, setPage] = useState(1);
+  const [version, setVersion] = useState(0);
+  const [rows, setRows] = useState<PreviewRow[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [loadError, setLoadError] = useState<ErrorPayload | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` reloads the page after an exclusion.
+  useEffect(() => {
+    let current = true;
+    setLoadError(null);
+    api
+      .call('import.preview', { sessionId, outcome: filter, offset: (page - 1) * pageSize, limit: pageSize })
+      .then((answer) => {
+        if (!current) return;
+        const pages = Math.max(1, Math.ceil(answer.total / pageSize));
+        if (page > pages) {
+          setPage(pages);
+          return;
+        }
+        setRows(answer.rows);
+        setTotal(answer.total);
+        onCounts(answer.counts);
+      })
+      .catch((error: unknown) => current && setLoadError(toDisplayError(error)));
+    return () => {
+      current = false;
+    };
+  }, [sessionId, filter, page, version]);
+
+  function choose(next: PreviewFilter) {
+    setFilter(next);
+    setPage(1);
+    setRows(null);
+    setSelected(new Set());
+    setNotice(null);
+    action.clear();
+  }
+
+  async function fix(line: number, field: PatronField, value: string) {
+    setNotice(null);
+    const answer = await action.run(() => api.call('import.fixCell', { sessionId, line, field, value }));
+    if (!answer) return;
+    // The row stays where it is, showing its new fate, until the tab or page changes.
+    setRows((list) => list?.map((row) => (row.line === line ? answer.row : row)) ?? null);
+    onCounts(answer.counts);
+    setNotice(
+      answer.row.outcome === 'rejected'
+        ? `Ligne ${line} : toujours rejetée, voir le motif.`
+        : `Ligne ${line} corrigée : elle sera importée (${outcomeSingular[answer.row.outcome].toLowerCase()}).`,
+    );
+  }
+
+  async function exclude(lines: number[], excluded: boolean) {
+    setNotice(null);
+    const answer = await action.run(() => api.call('import.exclude', { sessionId, lines, excluded }));
+    if (!answer) return;
+    onCounts(answer.counts);
+    setSelected(new Set());
+    setVersion((v) => v + 1);
+    const which = lines.length === 1 ? `Ligne ${lines[0]}` : countFr(lines.length, 'ligne', 'lignes');
+    setNotice(
+      excluded
+        ? `${which} ${lines.length > 1 ? 'exclues' : 'exclue'} : ${lines.length > 1 ? 'elles ne seront pas importées' : 'elle ne sera pas importée'} (onglet « Exclus »).`
+        : `${which} ${lines.length > 1 ? 'réintégrées' : 'réintégrée'} dans l’import.`,
+    );
+  }
+
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const shown = rows ?? [];
+  const allChecked = shown.length > 0 && shown.every((r) => selected.has(r.line));
+  const excludedTab = filter === 'excluded';
+
+  return (
+    <Stack gap="sm">
+      {mode === 'full' && (
+        <Alert color="orange" py="xs" title="Import complet">
+          {counts.unregistered === 0
+            ? 'Tous les lecteurs inscrits de la bibliothèque figurent dans le fichier : aucun ne sera désinscrit.'
+            : `${countFr(counts.unregistered, 'lecteur inscrit de la bibliothèque est absent', 'lecteurs inscrits de la bibliothèque sont absents')} du fichier : ${counts.unregistered > 1 ? 'ils ne seront plus inscrits' : 'il ne sera plus inscrit'} (désinscrits).`}
+        </Alert>
+      )}
+      <Tabs value={filter} onChange={(value) => value && choose(value as PreviewFilter)} variant="outline">
+        <Tabs.List aria-label="Lignes par résultat">
+          {previewTabs.map((tab) => {
+            const n = tab.count(counts);
+            return (
+              <Tabs.Tab
+                key={tab.filter}
+                value={tab.filter}
+                rightSection={
+                  <Badge color={tab.color} variant={n > 0 ? 'filled' : 'light'} size="sm" miw={28}>
+                    {formatInteger(n)}
+                  </Badge>
+                }
+              >
+                {tab.label}
+              </Tabs.Tab>
+            );
+          })}
+          {mode === 'full' && (
+            <Group gap={6} px="sm" aria-label="Désinscrits">
+              <Text size="sm">Désinscrits</Text>
+              <Badge color="orange" variant={counts.unregistered > 0 ? 'filled' : 'light'} size="sm" miw={28}>
+                {formatInteger(counts.unregistered)}
+              </Badge>
+            </Group>
+          )}
+        </Tabs.List>
+      </Tabs>
+
+      {filter === 'rejected' && total > 0 && (
+        <Text size="sm" c="dimmed">
+          Ces lignes ne seront pas importées. Corrigez la valeur en cause (la ligne est aussitôt vérifiée à
+          nouveau) ou laissez-les : elles figureront dans le rapport, à renvoyer à la bibliothèque.
+        </Text>
+      )}
+      {filter === 'duplicate' && total > 0 && (
+        <Text size="sm" c="dimmed">
+          Même nom, prénom et date de naissance qu’un lecteur d’une autre bibliothèque : ces lecteurs seront
+          importés et signalés, à examiner ensuite dans « Lecteurs ».
+        </Text>
+      )}
+      <ErrorAlert error={loadError ?? action.error} />
+      {notice && (
+        <Text size="sm" c="teal.8" role="status">
+          {notice}
+        </Text>
+      )}
+
+      <Group justify="space-between" mih={32}>
+        <Group gap="sm">
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {rows === null
+              ? 'Chargement…'
+              : total === 0
+                ? 'Aucune ligne.'
+                : `Lignes ${formatInteger(first)} à ${formatInteger(first + shown.length - 1)} sur ${formatInteger(total)}`}
+          </Text>
+          {selected.size > 0 && (
+            <Button
+              size="xs"
+              variant="light"
+              color={excludedTab ? 'teal' : 'dark'}
+              loading={action.busy}
+              onClick={() => void exclude([...selected], !excludedTab)}
+            >
+              {excludedTab ? 'Réintégrer' : 'Exclure'} les lignes cochées ({selected.size})
+            </Button>
+          )}
+        </Group>
+        {pages > 1 && (
+          <Pagination
+            total={pages}
+            value={page}
+            onChange={(next) => {
+              setPage(next);
+              setSelected(new Set());
+            }}
+            size="sm"
+            getControlProps={(control) => ({
+              'aria-label': control === 'previous' ? 'Page précédente' : 'Page suivante',
+            })}
+          />
+        )}
+      </Group>
+
+      {rows === null && !loadError && <Loader size="sm" aria-label="Chargement" />}
+      {shown.length > 0 && (
+        <Table.ScrollContainer minWidth={980}>
+          <Table striped verticalSpacing={6} fz="sm" aria-label="Aperçu des lignes" style={{ tableLayout: 'auto' }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={32}>
+                  <Checkbox
+                    aria-label="Cocher toutes les lignes de la page"
+                    checked={allChecked}
+                    indeterminate={!allChecked && shown.some((r) => selected.has(r.line))}
+                    onChange={() =>
+                      setSelected(allChecked ? new Set() : new Set(shown.map((row) => row.line)))
+                    }
+                  />
+                </Table.Th>
+                <Table.Th w={56}>Ligne</Table.Th>
+                <Table.Th>N° de carte</Table.Th>
+                <Table.Th>Nom, prénom</Table.Th>
+                <Table.Th>Naissance</Table.Th>
+                <Table.Th>Courriel</Table.Th>
+                <Table.Th>Commune</Table.Th>
+                <Table.Th miw={260}>Détail</Table.Th>
+                <Table.Th w={110} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.map((row) => (
+                <PreviewLine
+                  key={row.line}
+                  row={row}
+                  filter={filter}
+                  checked={selected.has(row.line)}
+                  onCheck={(checked) =>
+                    setSelected((set) => {
+                      const next = new Set(set);
+                      if (checked) next.add(row.line);
+                      else next.delete(row.line);
+                      return next;
+                    })
+                  }
+                  busy={action.busy}
+                  onFix={fix}
+                  onExclude={(excluded) => void exclude([row.line], excluded)}
+                />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+/** A value as it will be stored; a cell that was refused is shown as read, in red. */
+function Shown({ value, raw }: { value: string | null; raw: string | undefined }) {
+  if (value) return <>{value}</>;
+  if (raw)
+    return (
+      <Text span size="sm" c="red.8" title="Valeur refusée">
+        {raw}
+      </Text>
+    );
+  return (
+    <Text span size="sm" c="dimmed">
+      —
+    </Text>
+  );
+}
+
+function PreviewLine({
+  row,
+  filter,
+  checked,
+  onCheck,
+  busy,
+  onFix,
+  onExclude,
+}: {
+  row: PreviewRow;
+  filter: PreviewFilter;
+  checked: boolean;
+  onCheck: (checked: boolean) => void;
+  busy: boolean;
+  onFix: (line: number, field: PatronField, value: string) => void;
+  onExclude: (excluded: boolean) => void;
+}) {
+  const v = row.values;
+  const name = [v.lastName, v.firstName].filter(Boolean).join(' ');
+  const birth = v.birthDate ? formatDateFr(v.birthDate) : v.birthYear ? String(v.birthYear) : null;
+  const commune = [v.postalCode, v.communeName].filter(Boolean).join(' ');
+  // Fields a rejection names and the file maps: those cells can be corrected here.
+  const fixable = [
+    ...new Set(
+      row.rejections
+        .map((issue) => issue.field)
+        .filter((field): field is PatronField => field !== null && row.cells[field] !== undefined),
+    ),
+  ];
+  // In a tab other than the row's own outcome (warnings, duplicates, or just after a fix), say its fate.
+  const showOutcome = filter !== row.outcome;
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Checkbox
+          aria-label={`Ligne ${row.line}`}
+          checked={checked}
+          onChange={(event) => onCheck(event.currentTarget.checked)}
+        />
+      </Table.Td>
+      <Table.Td>{row.line}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Shown value={v.cardNumber} raw={row.cells.cardNumber} />
+      </Table.Td>
+      <Table.Td>
+        <Shown value={name || null} raw={row.cells.lastName} />
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Shown value={birth} raw={row.cells.birthDate ?? row.cells.birthYear} />
+      </Table.Td>
+      <Table.Td style={{ wordBreak: 'break-all' }}>
+        <Shown value={v.email} raw={row.cells.email} />
+      </Table.Td>
+      <Table.Td>
+        <Shown value={commune || null} raw={row.cells.commune ?? row.cells.postalCode} />
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={4}>
+          {showOutcome && (
+            <Badge color={outcomeColors[row.outcome]} variant="light" size="sm" tt="none" w="fit-content">
+              {outcomeSingular[row.outcome]}
+            </Badge>
+          )}
+          {row.rejections.map((issue) => (
+            <Text key={`${issue.code}-${issue.field}`} size="sm" c="red.8">
+              {issue.message}
+            </Text>
+          ))}
+          {row.outcome === 'rejected' &&
+            fixable.map((field) => (
+              <FixCell
+                key={`${field}-${row.cells[field]}`}
+                line={row.line}
+                field={field}
+                initial={row.cells[field] ?? ''}
+                busy={busy}
+                onFix={onFix}
+              />
+            ))}
+          {row.warnings.map((issue) => (
+            <Text key={`${issue.code}-${issue.field}`} size="sm" c="orange.9">
+              {issue.message}
+            </Text>
+          ))}
+          {row.changed.length > 0 && (
+            <Text size="sm" c="blue.8">
+              Modifié : {changedLabels(row.changed).join(', ')}
+            </Text>
+          )}
+          {row.possibleDuplicateOf && (
+            <Text size="sm" c="grape.8">
+              Doublon possible : même personne inscrite dans une autre bibliothèque.
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        {row.outcome === 'excluded' ? (
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => onExclude(false)}
+            disabled={busy}
+            aria-label={`Réintégrer la ligne ${row.line}`}
+          >
+            Réintégrer
+          </Button>
+        ) : (
+          <Button
+            size="xs"
+            variant="subtle"
+            color="dark"
+            onClick={() => onExclude(true)}
+            disabled={busy}
+            aria-label={`Exclure la ligne ${row.line}`}
+          >
+            Exclure
+          </Button>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** Corrects one cell of a rejected row: Enter or the button sends it, and the row is checked again. */
+function FixCell({
+  line,
+  field,
+  initial,
+  busy,
+  onFix,
+}: {
+  line: number;
+  field: PatronField;
+  initial: string;
+  busy: boolean;
+  onFix: (line: number, field: PatronField, value: string) => void;
+}) {
+  const [value, setValue] = useState(initial);
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        onFix(line, field, value);
+      }}
+    >
+      <Group gap={4} wrap="nowrap">
+        <TextInput
+          size="xs"
+          aria-label={`${patronFieldLabels[field]}, ligne ${line}`}
+          value={value}
+          onChange={(event) => setValue(event.currentTarget.value)}
+          w={150}
+          error={value === initial}
+        />
+        <Button size="xs" type="submit" variant="light" disabled={busy || value === initial}>
+          Corriger
+        </Button>
+      </Group>
+    </form>
+  );
+}
