@@ -40,8 +40,7 @@ export const migration: Migration = {
       ) STRICT;
       CREATE INDEX patron_by_person ON patron (name_key, birth_date);
       CREATE INDEX patron_by_duplicate ON patron (duplicate_status) WHERE duplicate_status IS NOT NULL;
-      CREATE INDEX patron_by_expiry ON patron (expires_on);
-      CREATE INDEX patron_by_batch ON patron (created_batch) WHERE created_batch IS NOT NULL;
+      -- No index on expires_on or created_batch: purge and undo are rare and scan; every import pays for an index.
 
       CREATE VIRTUAL TABLE patron_search USING fts5 (
         text, content = '', contentless_delete = 1, tokenize = 'trigram'

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
-import { ImportWorker } from './import/client.ts';
+import { heapFor, ImportWorker } from './import/client.ts';
 import type { SessionSummary } from './import/protocol.ts';
 import { type ReportRow, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
 
@@ -81,7 +81,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
       if (profileName && !profile)
         throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
       const session: OpenSession = {
-        worker: new ImportWorker(setup()),
+        worker: new ImportWorker(setup(), heapFor(content.length * 0.75)),
         libraryId,
         profile: profile?.name ?? null,
         summary: null,

@@ -1,15 +1,32 @@
 import { Anchor, AppShell, Group, NavLink, Text, Title } from '@mantine/core';
-import { Outlet, Link as RouterAnchor, NavLink as RouterLink } from 'react-router';
+import { Outlet, Link as RouterAnchor, NavLink as RouterLink, useLocation } from 'react-router';
 import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { StaffProvider, useStaff } from './staff.tsx';
 
-const sections = [
+interface Section {
+  to: string;
+  label: string;
+  /** Active on this path only, not on the paths below it (which have their own entry). */
+  end?: boolean;
+  /** Shown under the entry before it, indented. */
+  sub?: boolean;
+}
+
+const sections: Section[] = [
   { to: '/collectivites', label: 'Collectivités' },
   { to: '/bibliotheques', label: 'Bibliothèques' },
+  { to: '/lecteurs', label: 'Lecteurs', end: true },
+  { to: '/imports/nouveau', label: 'Importer un fichier', sub: true },
+  { to: '/imports', label: 'Historique des imports', end: true, sub: true },
+  { to: '/lecteurs/rgpd', label: 'Conservation (RGPD)', sub: true },
   { to: '/journal', label: 'Journal' },
   { to: '/reglages', label: 'Réglages' },
 ];
+
+function isActive(section: Section, path: string): boolean {
+  return path === section.to || (!section.end && path.startsWith(`${section.to}/`));
+}
 
 export function Shell() {
   return (
@@ -23,6 +40,7 @@ function Frame() {
   const info = useApi('app.info', {});
   const vintages = useApi('millesime.list', {});
   const millesime = vintages.data ? displayedMillesime(vintages.data) : null;
+  const { pathname } = useLocation();
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -43,7 +61,16 @@ function Frame() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Navigation principale">
         {sections.map((section) => (
-          <NavLink key={section.to} component={RouterLink} to={section.to} label={section.label} />
+          <NavLink
+            key={section.to}
+            component={RouterLink}
+            to={section.to}
+            end={section.end}
+            label={section.label}
+            active={isActive(section, pathname)}
+            pl={section.sub ? 28 : undefined}
+            py={section.sub ? 4 : undefined}
+          />
         ))}
         {info.data && (
           <Text size="xs" c="dimmed" mt="auto" p="xs">

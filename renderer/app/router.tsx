@@ -1,9 +1,13 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
 import { EpciListScreen } from '../screens/EpciListScreen.tsx';
+import { ImportHistoryScreen } from '../screens/ImportHistoryScreen.tsx';
+import { ImportWizardScreen } from '../screens/ImportWizardScreen.tsx';
 import { JournalScreen } from '../screens/JournalScreen.tsx';
 import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
 import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
+import { PatronsScreen } from '../screens/PatronsScreen.tsx';
+import { RgpdScreen } from '../screens/RgpdScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
 import { Shell } from './Shell.tsx';
 
@@ -21,6 +25,10 @@ export const router = createHashRouter([
       { path: 'collectivites/:siren', element: <EpciDetailScreen /> },
       { path: 'bibliotheques', element: <LibraryListScreen /> },
       { path: 'bibliotheques/:id', element: <LibraryDetailScreen /> },
+      { path: 'lecteurs', element: <PatronsScreen /> },
+      { path: 'lecteurs/rgpd', element: <RgpdScreen /> },
+      { path: 'imports', element: <ImportHistoryScreen /> },
+      { path: 'imports/nouveau', element: <ImportWizardScreen /> },
       { path: 'journal', element: <JournalScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
     ],

@@ -118,7 +118,10 @@ export function ImportHistoryScreen() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>Imports de lecteurs</Title>
-        <Button component={Link} to={libraryId ? `/imports/nouveau?bibliotheque=${libraryId}` : '/imports/nouveau'}>
+        <Button
+          component={Link}
+          to={libraryId ? `/imports/nouveau?bibliotheque=${libraryId}` : '/imports/nouveau'}
+        >
           Importer un fichier
         </Button>
       </Group>

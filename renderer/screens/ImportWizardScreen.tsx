@@ -30,6 +30,9 @@ function newSessionId(): string {
 
 type Configure = Omit<Input<'import.configure'>, 'sessionId'>;
 
+/** The import worker tells its progress every this many rows. */
+const progressRows = 2000;
+
 export function ImportWizardScreen() {
   const libraries = useApi('library.list', {});
   return (
@@ -65,9 +68,9 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   const [counts, setCounts] = useState<Counts | null>(null);
   const [source, setSource] = useState<{ file: File; libraryId: string } | null>(null);
   const [committed, setCommitted] = useState<{ batchId: string; counts: Counts } | null>(null);
-  const [work, setWork] = useState<{ sessionId: string; title: string } | null>(null);
+  const [work, setWork] = useState<{ sessionId: string; title: string; poll: boolean } | null>(null);
   const action = useAction();
-  const progress = useImportProgress(work?.sessionId ?? null, work !== null);
+  const progress = useImportProgress(work?.sessionId ?? null, work?.poll === true);
   // The import still open on the main process, cancelled if this screen goes away.
   const openSession = useRef<string | null>(null);
 
@@ -81,8 +84,17 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
 
   const library = libraries.find((l) => l.id === (source?.libraryId ?? libraryId));
 
-  async function long<T>(sessionId: string, title: string, call: () => Promise<T>): Promise<T | undefined> {
-    setWork({ sessionId, title });
+  /**
+   * Runs a call that may take a while, with a progress bar. The worker reports every 2,000 rows, so a
+   * smaller file is not polled (its bar just moves); opening a file always is (its size is unknown yet).
+   */
+  async function long<T>(
+    sessionId: string,
+    title: string,
+    call: () => Promise<T>,
+    poll = (counts?.rows ?? 0) >= progressRows,
+  ): Promise<T | undefined> {
+    setWork({ sessionId, title, poll });
     try {
       return await action.run(call);
     } finally {
@@ -118,14 +130,18 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     await cancelOpen();
     setSummary(null);
     const sessionId = newSessionId();
-    const opened = await long(sessionId, `Lecture de « ${file.name} »`, async () =>
-      api.call('import.open', {
-        sessionId,
-        libraryId,
-        fileName: file.name,
-        content: await readAsBase64(file),
-        mode,
-      }),
+    const opened = await long(
+      sessionId,
+      `Lecture de « ${file.name} »`,
+      async () =>
+        api.call('import.open', {
+          sessionId,
+          libraryId,
+          fileName: file.name,
+          content: await readAsBase64(file),
+          mode,
+        }),
+      true,
     );
     if (!opened) return;
     openSession.current = opened.sessionId;
@@ -252,7 +268,12 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
 
       {step === 2 && summary && counts && (
         <>
-          <PreviewStep sessionId={summary.sessionId} counts={counts} mode={summary.mode} onCounts={setCounts} />
+          <PreviewStep
+            sessionId={summary.sessionId}
+            counts={counts}
+            mode={summary.mode}
+            onCounts={setCounts}
+          />
           {actions(1, { label: 'Suivant : confirmation', to: 3 })}
         </>
       )}

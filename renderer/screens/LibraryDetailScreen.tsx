@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadState } from '../components/LoadState.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
+import { countFr, formatDateTimeFr } from '../format.ts';
 import { AuditTrail } from './audit/AuditTrail.tsx';
 import { fieldLabel } from './audit/describeChange.ts';
 import { LibraryFields } from './library/LibraryFields.tsx';
@@ -37,6 +38,7 @@ export function LibraryDetailScreen() {
             {communes.data && (
               <LibraryEditor library={library} communes={communes.data} onSaved={state.reload} />
             )}
+            <LibraryPatrons libraryId={library.id} />
             <Title order={3} size="h4">
               Journal de cette bibliothèque
             </Title>
@@ -131,6 +133,37 @@ function LibraryEditor({
           </Group>
         </Stack>
       </form>
+    </Paper>
+  );
+}
+
+/** The library's patrons in one line, and the ways to import its file, see them and its imports. */
+function LibraryPatrons({ libraryId }: { libraryId: string }) {
+  const counts = useApi('patron.count', { libraryId });
+  const imports = useApi('import.list', { libraryId });
+  const last = imports.data?.find((batch) => batch.undoneAt === null);
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="library-patrons-title">
+      <Stack gap="xs">
+        <Title order={3} size="h4" id="library-patrons-title">
+          Lecteurs
+        </Title>
+        <Text size="sm">
+          {counts.data ? `${countFr(counts.data.count, 'lecteur inscrit', 'lecteurs inscrits')}` : '…'}
+          {last && ` — dernier import le ${formatDateTimeFr(last.committedAt)} (« ${last.fileName} »)`}
+        </Text>
+        <Group gap="sm">
+          <Button component={Link} to={`/imports/nouveau?bibliotheque=${libraryId}`}>
+            Importer un fichier de lecteurs
+          </Button>
+          <Button component={Link} to={`/lecteurs?bibliotheque=${libraryId}`} variant="default">
+            Voir ses lecteurs
+          </Button>
+          <Button component={Link} to={`/imports?bibliotheque=${libraryId}`} variant="default">
+            Ses imports
+          </Button>
+        </Group>
+      </Stack>
     </Paper>
   );
 }

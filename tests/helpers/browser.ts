@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Api, createApi, type Envelope } from '../../shared/api.ts';
 import { startHost } from '../../electron/host/server.ts';
 import { openAppContext } from '../../electron/services/context.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
@@ -24,6 +25,8 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
+      // French date inputs (jj/mm/aaaa) and number formats, as staff see them.
+      '--lang=fr-FR',
     ],
   });
 }
@@ -43,4 +46,18 @@ export async function startAppHost(databasePath: string) {
       await context.close();
     },
   };
+}
+
+/**
+ * The host's API from a test, with the page's session cookie (`page.request` shares the browser
+ * context's cookies): for setting up data the test is not about. Calls do not appear in the page console.
+ */
+export function hostApi(page: Page, origin: string): Api {
+  return createApi(async (method, input) => {
+    const response = await page.request.post(`${origin}/api/${encodeURIComponent(method)}`, {
+      headers: { 'x-mednum-request': '1' },
+      data: input ?? {},
+    });
+    return (await response.json()) as Envelope<never>;
+  });
 }

@@ -7,13 +7,20 @@ import type { Progress } from './session.ts';
  * Starts the worker: the bundled import-worker.js next to the bundled main process, or — when running
  * from the TypeScript sources (tests, CLI in development) — worker.ts behind tsx's loader.
  */
-function startWorker(setup: WorkerSetup): Worker {
+function startWorker(setup: WorkerSetup, heapMb: number): Worker {
+  // A heap sized to the file makes V8 collect as it goes instead of letting garbage pile up to gigabytes.
+  const options = { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), { workerData: setup });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), options);
   const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(new URL('./worker.ts', here).href);
   const bootstrap = `import(${loader}).then(({ register }) => { register(); return import(${entry}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: setup });
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** What an import of `fileBytes` needs: about 2.7 KB of live heap per row (some 100 bytes of file), with room to collect. */
+export function heapFor(fileBytes: number): number {
+  return Math.min(4096, Math.max(384, Math.round(128 + (fileBytes / 1024 / 1024) * 40)));
 }
 
 /** The main process's handle on one import worker: typed requests, progress, cancel. */
@@ -27,8 +34,8 @@ export class ImportWorker {
   private nextId = 1;
   private ended: AppError | null = null;
 
-  constructor(setup: WorkerSetup) {
-    this.worker = startWorker(setup);
+  constructor(setup: WorkerSetup, heapMb = 384) {
+    this.worker = startWorker(setup, heapMb);
     this.worker.on('message', (message: FromWorker) => {
       if (message.kind === 'progress') {
         this.progress = message.progress;
@@ -47,7 +54,15 @@ export class ImportWorker {
     });
     this.worker.on('error', (error) => {
       if (process.env.MEDNUM_DEBUG) console.error(error);
-      this.fail(new AppError('INTERNAL', 'L’import s’est arrêté sur une erreur inattendue.'));
+      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.fail(
+        new AppError(
+          'INTERNAL',
+          outOfMemory
+            ? 'Fichier trop volumineux pour la mémoire disponible : découpez-le en plusieurs fichiers. Rien n’a été enregistré.'
+            : 'L’import s’est arrêté sur une erreur inattendue. Rien n’a été enregistré.',
+        ),
+      );
     });
     this.worker.on('exit', () =>
       this.fail(new AppError('CANCELLED', 'Import interrompu : rien n’a été enregistré.')),

@@ -31,7 +31,8 @@ export function ColumnsStep({
 }) {
   const { headers, sample, mapping } = summary;
   const fieldOfColumn = new Map<number, PatronField>();
-  for (const [field, index] of Object.entries(mapping) as [PatronField, number][]) fieldOfColumn.set(index, field);
+  for (const [field, index] of Object.entries(mapping) as [PatronField, number][])
+    fieldOfColumn.set(index, field);
   const columns = [
     { value: none, label: '— ne pas importer —' },
     ...headers.map((header, index) => ({
@@ -138,7 +139,11 @@ export function ColumnsStep({
                   comboboxProps={{ withinPortal: true }}
                 />
                 <Text size="xs" c="dimmed" mt={26} lineClamp={2} style={{ flex: 1, minWidth: 0 }}>
-                  {examples.length > 0 ? `ex. : ${examples.join(' · ')}` : index === undefined ? '' : '(vide)'}
+                  {examples.length > 0
+                    ? `ex. : ${examples.join(' · ')}`
+                    : index === undefined
+                      ? ''
+                      : '(vide)'}
                 </Text>
               </Group>
             );

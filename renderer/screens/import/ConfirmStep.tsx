@@ -71,13 +71,21 @@ export function ConfirmStep({
             )}
             {counts.warnings > 0 && (
               <List.Item>
-                {countFr(counts.warnings, 'ligne importée avec un avertissement', 'lignes importées avec un avertissement')}{' '}
+                {countFr(
+                  counts.warnings,
+                  'ligne importée avec un avertissement',
+                  'lignes importées avec un avertissement',
+                )}{' '}
                 (dans le rapport)
               </List.Item>
             )}
             {counts.possibleDuplicates > 0 && (
               <List.Item>
-                {countFr(counts.possibleDuplicates, 'doublon possible signalé', 'doublons possibles signalés')}{' '}
+                {countFr(
+                  counts.possibleDuplicates,
+                  'doublon possible signalé',
+                  'doublons possibles signalés',
+                )}{' '}
                 (à examiner dans « Lecteurs »)
               </List.Item>
             )}

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  FileButton,
-  Group,
-  Paper,
-  Radio,
-  Select,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Alert, Anchor, Button, FileButton, Group, Paper, Radio, Select, Stack, Text } from '@mantine/core';
 import { type DragEvent, useState } from 'react';
 import { Link } from 'react-router';
 import type { Library } from '../../../shared/domain/library.ts';
@@ -125,11 +114,7 @@ export function FileStep({
           )}
         </Stack>
       </Paper>
-      <Radio.Group
-        label="Type d’import"
-        value={mode}
-        onChange={(value) => onMode(value as ImportMode)}
-      >
+      <Radio.Group label="Type d’import" value={mode} onChange={(value) => onMode(value as ImportMode)}>
         <Stack gap="sm" mt="xs">
           <Radio
             value="incremental"

@@ -4,11 +4,11 @@ import type { Output } from '../../../shared/contract.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 
-type Progress = NonNullable<Output<'import.progress'>['progress']>;
+type Step = NonNullable<Output<'import.progress'>['progress']>;
 
 const pollEvery = 200;
 
-const phaseLabels: Record<Progress['phase'], string> = {
+const phaseLabels: Record<Step['phase'], string> = {
   lecture: 'Lecture du fichier',
   analyse: 'Analyse des lignes',
   enregistrement: 'Enregistrement des lecteurs',
@@ -18,8 +18,8 @@ const phaseLabels: Record<Progress['phase'], string> = {
  * Asks the import worker how far it is, every 200 ms while `active`. The first question waits one
  * period, so a short call ends before any is asked; a failed question is simply asked again.
  */
-export function useImportProgress(sessionId: string | null, active: boolean): Progress | null {
-  const [progress, setProgress] = useState<Progress | null>(null);
+export function useImportProgress(sessionId: string | null, active: boolean): Step | null {
+  const [progress, setProgress] = useState<Step | null>(null);
   useEffect(() => {
     setProgress(null);
     if (!active || !sessionId) return;
@@ -44,7 +44,7 @@ export function useImportProgress(sessionId: string | null, active: boolean): Pr
 }
 
 /** What a long call is doing: its phase, a bar, and "12 000 / 48 000 lignes" once the worker knows. */
-export function ImportProgress({ title, progress }: { title: string; progress: Progress | null }) {
+export function ImportProgress({ title, progress }: { title: string; progress: Step | null }) {
   const known = progress !== null && progress.total > 1;
   const value = known ? Math.min(100, (100 * progress.done) / progress.total) : 100;
   const detail = progress

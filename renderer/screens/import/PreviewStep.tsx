@@ -225,7 +225,13 @@ export function PreviewStep({
       {rows === null && !loadError && <Loader size="sm" aria-label="Chargement" />}
       {shown.length > 0 && (
         <Table.ScrollContainer minWidth={980}>
-          <Table striped verticalSpacing={6} fz="sm" aria-label="Aperçu des lignes" style={{ tableLayout: 'auto' }}>
+          <Table
+            striped
+            verticalSpacing={6}
+            fz="sm"
+            aria-label="Aperçu des lignes"
+            style={{ tableLayout: 'auto' }}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={32}>

@@ -1,5 +1,10 @@
 import type { Output } from '../../../shared/contract.ts';
-import { type Encoding, encodingLabels, outcomeLabels, type PatronField } from '../../../shared/domain/patron.ts';
+import {
+  type Encoding,
+  encodingLabels,
+  outcomeLabels,
+  type PatronField,
+} from '../../../shared/domain/patron.ts';
 
 export type Summary = Output<'import.open'>;
 export type Counts = Summary['counts'];
@@ -9,21 +14,25 @@ export type PreviewFilter = Outcome | 'warning' | 'duplicate';
 export type ImportMode = Summary['mode'];
 
 /** The preview's tabs, in the order staff read them; the count of each comes from `counts`. */
-export const previewTabs: { filter: PreviewFilter; label: string; count: (c: Counts) => number; color: string }[] =
-  [
-    { filter: 'created', label: outcomeLabels.created, count: (c) => c.created, color: 'teal' },
-    { filter: 'updated', label: outcomeLabels.updated, count: (c) => c.updated, color: 'blue' },
-    { filter: 'unchanged', label: outcomeLabels.unchanged, count: (c) => c.unchanged, color: 'gray' },
-    { filter: 'rejected', label: outcomeLabels.rejected, count: (c) => c.rejected, color: 'red' },
-    { filter: 'warning', label: 'Avertissements', count: (c) => c.warnings, color: 'orange' },
-    {
-      filter: 'duplicate',
-      label: 'Doublons possibles',
-      count: (c) => c.possibleDuplicates,
-      color: 'grape',
-    },
-    { filter: 'excluded', label: outcomeLabels.excluded, count: (c) => c.excluded, color: 'dark' },
-  ];
+export const previewTabs: {
+  filter: PreviewFilter;
+  label: string;
+  count: (c: Counts) => number;
+  color: string;
+}[] = [
+  { filter: 'created', label: outcomeLabels.created, count: (c) => c.created, color: 'teal' },
+  { filter: 'updated', label: outcomeLabels.updated, count: (c) => c.updated, color: 'blue' },
+  { filter: 'unchanged', label: outcomeLabels.unchanged, count: (c) => c.unchanged, color: 'gray' },
+  { filter: 'rejected', label: outcomeLabels.rejected, count: (c) => c.rejected, color: 'red' },
+  { filter: 'warning', label: 'Avertissements', count: (c) => c.warnings, color: 'orange' },
+  {
+    filter: 'duplicate',
+    label: 'Doublons possibles',
+    count: (c) => c.possibleDuplicates,
+    color: 'grape',
+  },
+  { filter: 'excluded', label: outcomeLabels.excluded, count: (c) => c.excluded, color: 'dark' },
+];
 
 export const outcomeColors: Record<Outcome, string> = {
   created: 'teal',

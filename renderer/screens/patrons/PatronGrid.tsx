@@ -1,4 +1,4 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Table, Text } from '@mantine/core';
 import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { formatDateFr } from '../../../shared/domain/dates.ts';
@@ -52,48 +52,48 @@ const columns: GridColumn[] = [
   {
     key: 'name',
     label: 'Nom',
-    width: 'minmax(170px, 2fr)',
+    width: '21%',
     render: (p) => (
       <>
         <b>{p.lastName}</b> {p.firstName ?? ''}
       </>
     ),
   },
-  { key: 'card', label: 'N° de carte', width: 'minmax(100px, 1fr)', render: (p) => p.cardNumber },
-  { key: 'library', label: 'Bibliothèque', width: 'minmax(130px, 1.6fr)', render: (p) => p.libraryName },
-  { key: 'birth', label: 'Naissance', width: '92px', render: birthLabel },
-  { key: 'email', label: 'Courriel', width: 'minmax(150px, 2fr)', render: (p) => p.email ?? '—' },
+  { key: 'card', label: 'N° de carte', width: '11%', render: (p) => p.cardNumber },
+  { key: 'library', label: 'Bibliothèque', width: '15%', render: (p) => p.libraryName },
+  { key: 'birth', label: 'Naissance', width: '96px', render: birthLabel },
+  { key: 'email', label: 'Courriel', width: '19%', render: (p) => p.email ?? '—' },
   {
     key: 'commune',
     label: 'Commune',
-    width: 'minmax(100px, 1.2fr)',
+    width: '12%',
     render: (p) => p.communeName ?? p.postalCode ?? '—',
   },
   {
     key: 'expires',
     label: 'Fin d’abonnement',
-    width: '120px',
+    width: '128px',
     render: (p) => (p.expiresOn ? formatDateFr(p.expiresOn) : '—'),
   },
-  { key: 'state', label: 'État', width: '160px', render: (p) => <PatronBadges patron={p} /> },
+  { key: 'state', label: 'État', width: '150px', render: (p) => <PatronBadges patron={p} /> },
 ];
-const template = columns.map((c) => c.width).join(' ');
 
 const cellStyle = {
-  padding: '0 8px',
+  height: rowHeight,
   overflow: 'hidden',
   textOverflow: 'ellipsis',
   whiteSpace: 'nowrap',
 } as const;
 
 /**
- * A windowed list: the scroll container is as tall as all the rows, but only those in view (and a few
- * around) exist in the page, so 200,000 patrons scroll as smoothly as 20. Rows not fetched yet show as
- * placeholders until their page arrives. Keyboard: ↑/↓, Page ↑/↓, Début/Fin move, Entrée opens.
+ * A windowed table: the scroll container is as tall as all the rows, but only those in view (and a few
+ * around) exist in the page — two spacer rows stand for the others — so 200,000 patrons scroll as
+ * smoothly as 20. Rows not fetched yet show as placeholders until their page arrives. Keyboard: the
+ * focused row moves with ↑/↓, Page ↑/↓, Début/Fin (scrolling as needed); Entrée opens it.
  */
 export function PatronGrid({
   label,
-  total,
+  total: known,
   row,
   ensure,
   onOpen,
@@ -101,7 +101,8 @@ export function PatronGrid({
   height,
 }: {
   label: string;
-  total: number;
+  /** null while the first page of a new search is on its way. */
+  total: number | null;
   row: (index: number) => Patron | undefined;
   ensure: (first: number, last: number) => void;
   onOpen: (patron: Patron) => void;
@@ -109,18 +110,21 @@ export function PatronGrid({
   resetKey: string;
   height: number | string;
 }) {
+  const total = known ?? 0;
   const scroller = useRef<HTMLDivElement>(null);
   const size = useElementSize();
   const ref = useMergedRef(scroller, size.ref);
   const [scrollTop, setScrollTop] = useState(0);
-  const [active, setActive] = useState<number | null>(null);
+  // The row that has (or will get) the keyboard focus; `focusing` asks to focus it once it is drawn.
+  const [active, setActive] = useState(0);
+  const [focusing, setFocusing] = useState(false);
   const bodyHeight = Math.max(rowHeight, size.height - headerHeight);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new search resets the position.
   useEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
-    setActive(null);
+    setActive(0);
   }, [resetKey]);
 
   const firstVisible = Math.floor(scrollTop / rowHeight);
@@ -128,156 +132,141 @@ export function PatronGrid({
   const to = Math.min(total - 1, firstVisible + Math.ceil(bodyHeight / rowHeight) + overscan);
 
   useEffect(() => {
-    if (to >= from) ensure(from, to);
-  }, [from, to, ensure]);
+    // A new search: its first page tells how many rows there are.
+    if (known === null) ensure(0, 0);
+    else if (to >= from) ensure(from, to);
+  }, [known, from, to, ensure]);
 
-  function reveal(index: number) {
+  useEffect(() => {
+    if (!focusing) return;
+    const element = scroller.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
+    if (element) {
+      element.focus({ preventScroll: true });
+      setFocusing(false);
+    }
+  });
+
+  function moveTo(index: number) {
     const element = scroller.current;
+    const next = Math.min(total - 1, Math.max(0, index));
+    setActive(next);
+    setFocusing(true);
     if (!element) return;
-    const top = index * rowHeight;
+    const top = next * rowHeight;
     if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + rowHeight > element.scrollTop + bodyHeight) element.scrollTop = top + rowHeight - bodyHeight;
+    else if (top + rowHeight > element.scrollTop + bodyHeight)
+      element.scrollTop = top + rowHeight - bodyHeight;
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (total === 0) return;
+  function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, index: number, patron: Patron | undefined) {
     const step = Math.max(1, Math.floor(bodyHeight / rowHeight) - 1);
-    const at = active ?? -1;
-    let next: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = at + 1;
-        break;
-      case 'ArrowUp':
-        next = at - 1;
-        break;
-      case 'PageDown':
-        next = at + step;
-        break;
-      case 'PageUp':
-        next = at - step;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = total - 1;
-        break;
-      case 'Enter':
-      case ' ': {
-        const patron = active === null ? undefined : row(active);
-        if (patron) {
-          event.preventDefault();
-          onOpen(patron);
-        }
-        return;
-      }
-      default:
-        return;
-    }
+    if (event.key === 'Enter' || event.key === ' ') {
+      if (patron) onOpen(patron);
+    } else if (event.key === 'ArrowDown') moveTo(index + 1);
+    else if (event.key === 'ArrowUp') moveTo(index - 1);
+    else if (event.key === 'PageDown') moveTo(index + step);
+    else if (event.key === 'PageUp') moveTo(index - step);
+    else if (event.key === 'Home') moveTo(0);
+    else if (event.key === 'End') moveTo(total - 1);
+    else return;
     event.preventDefault();
-    next = Math.min(total - 1, Math.max(0, next));
-    setActive(next);
-    reveal(next);
   }
 
   const indexes: number[] = [];
   for (let i = from; i <= to; i += 1) indexes.push(i);
+  // The focusable row: the active one if drawn, else the first drawn (Tab always lands in the list).
+  const tabStop = active >= from && active <= to ? active : from;
 
   return (
     <div
       ref={ref}
-      role="grid"
-      aria-label={label}
-      aria-rowcount={total + 1}
-      aria-activedescendant={active !== null && active >= from && active <= to ? `patron-row-${active}` : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      onFocus={() => active === null && total > 0 && setActive(firstVisible)}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       style={{
         height,
-        overflow: 'auto',
-        position: 'relative',
+        overflowY: 'auto',
         border: '1px solid var(--mantine-color-gray-3)',
         borderRadius: 'var(--mantine-radius-sm)',
-        outlineOffset: 2,
       }}
     >
-      <div
-        role="row"
-        aria-rowindex={1}
-        style={{
-          position: 'sticky',
-          top: 0,
-          zIndex: 1,
-          display: 'grid',
-          gridTemplateColumns: template,
-          alignItems: 'center',
-          height: headerHeight,
-          minWidth: 'fit-content',
-          background: 'var(--mantine-color-body)',
-          borderBottom: '1px solid var(--mantine-color-gray-3)',
-        }}
+      <Table
+        aria-label={label}
+        aria-rowcount={total + 1}
+        layout="fixed"
+        fz="sm"
+        verticalSpacing={0}
+        highlightOnHover
+        style={{ minWidth: 960 }}
       >
-        {columns.map((column) => (
-          <div key={column.key} role="columnheader" style={cellStyle}>
-            <Text size="sm" fw={600} span>
-              {column.label}
-            </Text>
-          </div>
-        ))}
-      </div>
-      <div role="rowgroup" style={{ position: 'relative', height: total * rowHeight }}>
-        {indexes.map((index) => {
-          const patron = row(index);
-          const isActive = index === active;
-          return (
-            <div
-              key={index}
-              id={`patron-row-${index}`}
-              role="row"
-              aria-rowindex={index + 2}
-              aria-selected={isActive}
-              onClick={() => {
-                setActive(index);
-                if (patron) onOpen(patron);
-              }}
-              style={{
-                position: 'absolute',
-                top: index * rowHeight,
-                left: 0,
-                right: 0,
-                height: rowHeight,
-                display: 'grid',
-                gridTemplateColumns: template,
-                alignItems: 'center',
-                fontSize: 'var(--mantine-font-size-sm)',
-                cursor: patron ? 'pointer' : 'default',
-                borderBottom: '1px solid var(--mantine-color-gray-2)',
-                background: isActive
-                  ? 'var(--mantine-color-teal-1)'
-                  : index % 2 === 1
-                    ? 'var(--mantine-color-gray-0)'
-                    : undefined,
-                boxShadow: isActive ? 'inset 3px 0 0 var(--mantine-color-teal-6)' : undefined,
-              }}
-            >
-              {patron ? (
-                columns.map((column) => (
-                  <div key={column.key} role="gridcell" style={cellStyle}>
-                    {column.render(patron)}
-                  </div>
-                ))
-              ) : (
-                <div role="gridcell" style={{ ...cellStyle, gridColumn: '1 / -1', color: 'var(--mantine-color-dimmed)' }}>
-                  …
-                </div>
-              )}
-            </div>
-          );
-        })}
-      </div>
+        <colgroup>
+          {columns.map((column) => (
+            <col key={column.key} style={{ width: column.width }} />
+          ))}
+        </colgroup>
+        <Table.Thead
+          style={{ position: 'sticky', top: 0, zIndex: 1, background: 'var(--mantine-color-body)' }}
+        >
+          <Table.Tr aria-rowindex={1} style={{ height: headerHeight }}>
+            {columns.map((column) => (
+              <Table.Th key={column.key} style={cellStyle}>
+                {column.label}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {from > 0 && (
+            <tr aria-hidden style={{ height: from * rowHeight }}>
+              <td colSpan={columns.length} style={{ padding: 0, border: 0 }} />
+            </tr>
+          )}
+          {indexes.map((index) => {
+            const patron = row(index);
+            const isActive = index === active;
+            return (
+              <Table.Tr
+                key={index}
+                data-index={index}
+                aria-rowindex={index + 2}
+                tabIndex={index === tabStop ? 0 : -1}
+                onFocus={() => setActive(index)}
+                onClick={() => {
+                  setActive(index);
+                  if (patron) onOpen(patron);
+                }}
+                onKeyDown={(event) => onRowKey(event, index, patron)}
+                style={{
+                  height: rowHeight,
+                  cursor: patron ? 'pointer' : 'default',
+                  background: isActive
+                    ? 'var(--mantine-color-teal-0)'
+                    : index % 2 === 1
+                      ? 'var(--mantine-color-gray-0)'
+                      : undefined,
+                }}
+              >
+                {patron ? (
+                  columns.map((column) => (
+                    <Table.Td key={column.key} style={cellStyle}>
+                      {column.render(patron)}
+                    </Table.Td>
+                  ))
+                ) : (
+                  <Table.Td colSpan={columns.length} style={cellStyle}>
+                    <Text size="sm" c="dimmed" span>
+                      …
+                    </Text>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            );
+          })}
+          {to < total - 1 && (
+            <tr aria-hidden style={{ height: (total - 1 - to) * rowHeight }}>
+              <td colSpan={columns.length} style={{ padding: 0, border: 0 }} />
+            </tr>
+          )}
+        </Table.Tbody>
+      </Table>
     </div>
   );
 }
