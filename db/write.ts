@@ -85,7 +85,7 @@ async function findRow(db: Kysely<Database>, table: Table, id: string): Promise<
   return row;
 }
 
-async function audit(
+function audit(
   db: Kysely<Database>,
   context: ChangeContext,
   entity: Table,
@@ -95,43 +95,43 @@ async function audit(
   before: string | null,
   after: string | null,
 ) {
+  return writeAuditLine(db, context, { entity, entityId, action, field, before, after });
+}
+
+/** For changes outside the editable tables (population files, import batches, purges): a journal line only. */
+export function recordAudit(
+  db: Kysely<Database>,
+  entry: { actor: string; now: Date; entity: string; entityId: string; after: string },
+) {
+  return writeAuditLine(db, entry, { ...entry, action: 'create', field: null, before: null });
+}
+
+async function writeAuditLine(
+  db: Kysely<Database>,
+  context: ChangeContext,
+  line: {
+    entity: string;
+    entityId: string;
+    action: 'create' | 'update' | 'delete';
+    field: string | null;
+    before: string | null;
+    after: string | null;
+  },
+) {
   await db
     .insertInto('audit_log')
     .values({
       id: uuidv7(context.now.getTime()),
       at: context.now.toISOString(),
       actor: context.actor,
-      entity,
-      entity_id: entityId,
-      action,
-      field,
-      before,
-      after,
+      entity: line.entity,
+      entity_id: line.entityId,
+      action: line.action,
+      field: line.field,
+      before: line.before,
+      after: line.after,
       epci_siren: context.epci ?? null,
       library_id: context.library ?? null,
-    })
-    .execute();
-}
-
-/** For changes outside the editable tables (reference population imports): a journal line only. */
-export async function recordAudit(
-  db: Kysely<Database>,
-  entry: { actor: string; now: Date; entity: string; entityId: string; after: string },
-) {
-  await db
-    .insertInto('audit_log')
-    .values({
-      id: uuidv7(entry.now.getTime()),
-      at: entry.now.toISOString(),
-      actor: entry.actor,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      action: 'create',
-      field: null,
-      before: null,
-      after: entry.after,
-      epci_siren: null,
-      library_id: null,
     })
     .execute();
 }

@@ -26,6 +26,16 @@ function population(basis: 'municipale' | 'totale') {
     where p.commune_insee = m.commune_insee and p.millesime = m.millesime and p.basis = ${basis})`;
 }
 
+/** The EPCI with at least one member commune in `departement` in `millesime`'s geography. */
+function epciOfDepartement(db: Kysely<Database>, departement: string, millesime: number) {
+  return db
+    .selectFrom('epci_membership as dm')
+    .innerJoin('commune as dc', 'dc.insee', 'dm.commune_insee')
+    .select('dm.epci_siren')
+    .where('dm.millesime', '=', millesime)
+    .where('dc.departement', '=', departement);
+}
+
 /** EPCI having at least one member commune in `departement` for `millesime`, with member counts and population sums. */
 export async function listEpci(
   db: Kysely<Database>,
@@ -44,14 +54,7 @@ export async function listEpci(
       eb.fn.coalesce(eb.fn.sum<number>(population('totale')), sql<number>`0`).as('totale'),
     ])
     .where('m.millesime', '=', millesime)
-    .where('m.epci_siren', 'in', (eb) =>
-      eb
-        .selectFrom('epci_membership as dm')
-        .innerJoin('commune as dc', 'dc.insee', 'dm.commune_insee')
-        .select('dm.epci_siren')
-        .where('dm.millesime', '=', millesime)
-        .where('dc.departement', '=', departement),
-    )
+    .where('m.epci_siren', 'in', epciOfDepartement(db, departement, millesime))
     .groupBy(['e.siren', 'e.name', 'e.type'])
     .execute();
   return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
@@ -129,14 +132,7 @@ export async function listGeographyCommunes(db: Kysely<Database>, departement: s
       'e.name as epciName',
     ])
     .where('m.millesime', '=', millesime)
-    .where('m.epci_siren', 'in', (eb) =>
-      eb
-        .selectFrom('epci_membership as dm')
-        .innerJoin('commune as dc', 'dc.insee', 'dm.commune_insee')
-        .select('dm.epci_siren')
-        .where('dm.millesime', '=', millesime)
-        .where('dc.departement', '=', departement),
-    )
+    .where('m.epci_siren', 'in', epciOfDepartement(db, departement, millesime))
     .execute();
   return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
 }

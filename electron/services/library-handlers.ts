@@ -1,15 +1,32 @@
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import { communeMembership, epciHasCommuneIn } from '../../db/queries/epci.ts';
 import { libraryCodeTaken, selectLibraries } from '../../db/queries/libraries.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, LibraryTable } from '../../db/schema.ts';
 import { insertRow, updateRow } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
+import type { libraryFieldsSchema } from '../../shared/domain/library.ts';
 import { AppError } from '../../shared/errors.ts';
 import { searchKey } from '../../shared/text.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { toLibrary } from './libraries.ts';
 import { currentMillesime } from './reference.ts';
+
+/** The contract's library fields as table columns; fields an update leaves out stay undefined. */
+function toColumns(fields: Partial<z.output<typeof libraryFieldsSchema>>): Partial<LibraryTable> {
+  return {
+    name: fields.name,
+    kind: fields.kind,
+    commune_insee: fields.commune,
+    ils: fields.ils,
+    contact_name: fields.contactName,
+    contact_email: fields.contactEmail,
+    contact_phone: fields.contactPhone,
+    participating: fields.participating === undefined ? undefined : fields.participating ? 1 : 0,
+    participating_since: fields.participatingSince,
+  };
+}
 
 type LibraryHandlers = Pick<Handlers, 'library.add' | 'library.update' | 'library.list' | 'library.get'>;
 
@@ -62,18 +79,8 @@ export function libraryHandlers(context: AppContext): LibraryHandlers {
         const id = await insertRow(
           trx,
           'library',
-          {
-            code: chosen,
-            name: fields.name,
-            kind: fields.kind,
-            commune_insee: fields.commune,
-            ils: fields.ils,
-            contact_name: fields.contactName,
-            contact_email: fields.contactEmail,
-            contact_phone: fields.contactPhone,
-            participating: fields.participating ? 1 : 0,
-            participating_since: fields.participatingSince,
-          },
+          // Sound: an added library's fields are all present (the contract fills defaults).
+          { code: chosen, ...toColumns(fields) } as Omit<LibraryTable, 'id' | 'created_at' | 'updated_at'>,
           { actor, now: context.now(), epci: membership.epci_siren, library: null },
         );
         // The audit row names the library it created once the id exists.
@@ -87,23 +94,12 @@ export function libraryHandlers(context: AppContext): LibraryHandlers {
         const before = await getLibrary(trx, id);
         const actor = await resolveActor(trx, by);
         const epci = fields.commune ? (await requireCommune(trx, fields.commune)).epci_siren : before.epci;
-        await updateRow(
-          trx,
-          'library',
-          id,
-          {
-            name: fields.name,
-            kind: fields.kind,
-            commune_insee: fields.commune,
-            ils: fields.ils,
-            contact_name: fields.contactName,
-            contact_email: fields.contactEmail,
-            contact_phone: fields.contactPhone,
-            participating: fields.participating === undefined ? undefined : fields.participating ? 1 : 0,
-            participating_since: fields.participatingSince,
-          },
-          { actor, now: context.now(), epci, library: id },
-        );
+        await updateRow(trx, 'library', id, toColumns(fields), {
+          actor,
+          now: context.now(),
+          epci,
+          library: id,
+        });
         return getLibrary(trx, id);
       });
     },

@@ -34,7 +34,7 @@ export interface Requests {
   exclude: { args: { lines: number[]; excluded: boolean }; result: { counts: Counts } };
   commit: {
     args: { actor: string; now: string };
-    result: { batchId: string; counts: Counts; report: ReportRow[] };
+    result: { batchId: string; counts: Counts };
   };
   undo: { args: { batchId: string; actor: string; now: string }; result: UndoResult };
 }
