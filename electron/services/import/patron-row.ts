@@ -41,9 +41,6 @@ export function changedColumns(stored: PatronRecord, incoming: PatronRecord): Pa
 }
 
 /** What the trigram index holds for a patron: folded names, card number and e-mail. */
-export function searchText(
-  card: string,
-  record: Pick<PatronRecord, 'last_name' | 'first_name' | 'email'>,
-): string {
-  return searchKey(`${record.last_name ?? ''} ${record.first_name ?? ''} ${card} ${record.email ?? ''}`);
+export function searchText(card: string, lastName: unknown, firstName: unknown, email: unknown): string {
+  return searchKey(`${lastName ?? ''} ${firstName ?? ''} ${card} ${email ?? ''}`);
 }

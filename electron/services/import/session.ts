@@ -248,25 +248,36 @@ export class ImportSession {
       });
       for (const row of this.rows) {
         if (row.outcome === 'created') {
-          const record = toRecord(row.normalized.values);
-          const card = row.normalized.values.cardNumber as string;
-          const id = uuidv7(now.getTime());
-          const { lastInsertRowid } = statements.insertPatron.run({
-            ...record,
-            id,
-            library_id: this.options.libraryId,
-            card_number: card,
-            name_key: row.nameKey,
-            duplicate_of: row.possibleDuplicateOf,
-            duplicate_status: row.possibleDuplicateOf ? 'possible' : null,
-            created_batch: batchId,
-            created_at: at,
-            updated_at: at,
-          });
-          statements.indexPatron.run(lastInsertRowid, searchText(card, record));
+          const v = row.normalized.values;
+          const card = v.cardNumber as string;
+          // Positional parameters: no object per row, which 100,000-row files notice.
+          const { lastInsertRowid } = statements.insertPatron.run(
+            uuidv7(now.getTime()),
+            this.options.libraryId,
+            card,
+            v.lastName,
+            v.firstName,
+            v.birthDate,
+            v.birthYear,
+            v.email,
+            v.postalCode,
+            v.communeInsee,
+            v.communeName,
+            v.registeredOn,
+            v.expiresOn,
+            v.category,
+            row.nameKey,
+            row.possibleDuplicateOf,
+            row.possibleDuplicateOf ? 'possible' : null,
+            batchId,
+            at,
+            at,
+          );
+          statements.indexPatron.run(lastInsertRowid, searchText(card, v.lastName, v.firstName, v.email));
           tick();
         } else if (row.outcome === 'updated' && row.existing) {
-          const record = toRecord(row.normalized.values);
+          const v = row.normalized.values;
+          const record = toRecord(v);
           const prior = Object.fromEntries(
             row.changed.map((column) => [column, row.existing?.[column] ?? null]),
           );
@@ -277,7 +288,10 @@ export class ImportSession {
             updated_at: at,
           });
           statements.unindexPatron.run(row.existing.num);
-          statements.indexPatron.run(row.existing.num, searchText(row.existing.card_number, record));
+          statements.indexPatron.run(
+            row.existing.num,
+            searchText(row.existing.card_number, v.lastName, v.firstName, v.email),
+          );
           statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
           tick();
         }
@@ -456,7 +470,6 @@ function emptyValues(): NormalizedRow['values'] {
 }
 
 const columnList = patronColumns.join(', ');
-const columnParams = patronColumns.map((c) => `@${c}`).join(', ');
 const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
 
 function prepare(db: BetterSqlite3.Database) {
@@ -471,9 +484,10 @@ function prepare(db: BetterSqlite3.Database) {
       VALUES (@id, @library_id, @file_name, @file_sha256, @mode, @actor, @committed_at, @created, @updated, @unchanged,
       @rejected, @warnings, @possible_duplicates, @unregistered, @report, @created_at, @updated_at)`),
     insertPatron:
-      db.prepare(`INSERT INTO patron (id, library_id, card_number, ${columnList}, name_key, duplicate_of,
-      duplicate_status, created_batch, created_at, updated_at) VALUES (@id, @library_id, @card_number, ${columnParams},
-      @name_key, @duplicate_of, @duplicate_status, @created_batch, @created_at, @updated_at)`),
+      db.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
+      birth_year, email, postal_code, commune_insee, commune_name, registered_on, expires_on, category, registered,
+      name_key, duplicate_of, duplicate_status, created_batch, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
     updatePatron: db.prepare(
       `UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`,
     ),

@@ -91,7 +91,10 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
         updated_at: at,
         id: patron.id,
       });
-      index.run(patron.num, searchText(patron.card_number, restored));
+      index.run(
+        patron.num,
+        searchText(patron.card_number, restored.last_name, restored.first_name, restored.email),
+      );
       result.restored += 1;
     }
     db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ?').run(
