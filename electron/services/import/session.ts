@@ -337,6 +337,20 @@ export class ImportSession {
     }
     const firstLineOfCard = new Map<string, number>();
     const context = { today: this.options.today, resolveCommune: this.options.resolveCommune };
+    // Patrons of other libraries by person (names + birth date), read once on first need: one query,
+    // not one per row.
+    let knownPeople: Map<string, string> | null = null;
+    const people = () => {
+      if (knownPeople) return knownPeople;
+      knownPeople = new Map();
+      for (const { key, id } of statements.otherPeople.iterate(this.options.libraryId) as Iterable<{
+        key: string;
+        id: string;
+      }>) {
+        if (!knownPeople.has(key)) knownPeople.set(key, id);
+      }
+      return knownPeople;
+    };
     const total = this.rows.length;
 
     this.rows.forEach((row, index) => {
@@ -381,12 +395,8 @@ export class ImportSession {
         return;
       }
       row.outcome = 'created';
-      if (birthDate && lastName) {
-        const match = statements.samePerson.get(row.nameKey, birthDate, this.options.libraryId) as
-          | { id: string }
-          | undefined;
-        row.possibleDuplicateOf = match?.id ?? null;
-      }
+      if (birthDate && lastName)
+        row.possibleDuplicateOf = people().get(`${row.nameKey}|${birthDate}`) ?? null;
     });
 
     this.unregistered =
@@ -475,8 +485,8 @@ const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
 function prepare(db: BetterSqlite3.Database) {
   return {
     libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
-    samePerson: db.prepare(
-      'SELECT id FROM patron WHERE name_key = ? AND birth_date = ? AND library_id <> ? ORDER BY created_at LIMIT 1',
+    otherPeople: db.prepare(
+      "SELECT name_key || '|' || birth_date AS key, id FROM patron WHERE library_id <> ? AND birth_date IS NOT NULL ORDER BY created_at",
     ),
     insertBatch:
       db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
