@@ -88,6 +88,8 @@ export interface SessionOptions {
 }
 
 const progressEvery = 2000;
+/** One shared empty list for the many rows that have nothing to list (100,000 rows, 100,000 arrays). */
+const none: never[] = [];
 
 /**
  * One import, from the file's bytes to a committed batch: read → map → normalise and validate → match →
@@ -308,21 +310,24 @@ export class ImportSession {
 
   private async read(encoding: Encoding | undefined, sheet: string | undefined) {
     this.options.onProgress?.({ phase: 'lecture', done: 0, total: 1 });
-    this.table = await readTable(this.options.bytes, { fileName: this.options.fileName, encoding, sheet });
-    this.rows = this.table.rows.map((raw) => ({
+    const table = await readTable(this.options.bytes, { fileName: this.options.fileName, encoding, sheet });
+    const unread: NormalizedRow = { values: emptyValues(), rejections: [], warnings: [] };
+    this.rows = table.rows.map((raw) => ({
       line: raw.line,
       cells: raw.cells,
       error: raw.error,
       fixes: {},
       excluded: false,
-      normalized: { values: emptyValues(), rejections: [], warnings: [] },
+      normalized: unread,
       outcome: 'rejected',
-      rejections: [],
-      changed: [],
+      rejections: none,
+      changed: none,
       existing: null,
       possibleDuplicateOf: null,
       nameKey: '',
     }));
+    // The rows live in `this.rows`; the table keeps its first ones for the sample and the suggestions.
+    this.table = { ...table, rows: table.rows.slice(0, 50) };
     this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
   }
 
@@ -357,11 +362,10 @@ export class ImportSession {
       if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
       const cells = withFixes(row.cells, row.fixes, this.mapping);
       row.normalized = normalizeRow(cells, this.mapping, context);
-      // A row the reader could not split cleanly (an unclosed quote, extra cells) is never imported.
-      row.rejections = row.error
-        ? [unreadableRow(row.error), ...row.normalized.rejections]
-        : [...row.normalized.rejections];
-      row.changed = [];
+      // A row the reader could not split cleanly (an unclosed quote, extra cells) is imported only once fixed.
+      row.rejections = row.normalized.rejections;
+      if (row.error && Object.keys(row.fixes).length === 0) row.rejections.unshift(unreadableRow(row.error));
+      row.changed = none;
       row.existing = null;
       row.possibleDuplicateOf = null;
       const card = row.normalized.values.cardNumber;
