@@ -101,7 +101,14 @@ function audit(
 /** For changes outside the editable tables (population files, import batches, purges): a journal line only. */
 export function recordAudit(
   db: Kysely<Database>,
-  entry: { actor: string; now: Date; entity: string; entityId: string; after: string },
+  entry: {
+    actor: string;
+    now: Date;
+    entity: string;
+    entityId: string;
+    after: string;
+    library?: string | null;
+  },
 ) {
   return writeAuditLine(db, entry, { ...entry, action: 'create', field: null, before: null });
 }

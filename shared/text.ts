@@ -7,7 +7,11 @@ const asciiOnly = /^[\x00-\x7f]*$/;
 
 export function searchKey(text: string): string {
   // Most keys (card numbers, e-mails, many names) are plain ASCII: no accents or ligatures to fold.
-  if (asciiOnly.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  if (asciiOnly.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return text
     .replace(/[œŒæÆß]/g, (ch) => ligatures[ch] ?? ch)
     .normalize('NFD')

@@ -36,7 +36,9 @@ export function searchPatrons(db: Kysely<Database>, query: PatronQuery) {
       : long.length === words.length
         ? long.map((w) => `"${w}"`).join(' AND ')
         : `"${words.join(' ')}"`;
-  const prefix = match === null && words.length > 0 ? words.join(' ') : null;
+  // Short text: the first word starts the name key ("last|first", an index range), the others appear in it.
+  const prefix = match === null && words.length > 0 ? (words[0] as string) : null;
+  const others = match === null ? words.slice(1) : [];
   const filtered = db
     .selectFrom('patron as p')
     .$if(match !== null, (qb) =>
@@ -48,6 +50,9 @@ export function searchPatrons(db: Kysely<Database>, query: PatronQuery) {
     )
     .$if(prefix !== null, (qb) =>
       qb.where('p.name_key', '>=', prefix as string).where('p.name_key', '<', prefixEnd(prefix as string)),
+    )
+    .$if(others.length > 0, (qb) =>
+      qb.where((eb) => eb.and(others.map((w) => eb('p.name_key', 'like', `%${w}%`)))),
     )
     .$if(query.libraryId !== undefined, (qb) => qb.where('p.library_id', '=', query.libraryId as string))
     .$if(query.epci !== undefined, (qb) =>

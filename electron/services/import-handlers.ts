@@ -125,7 +125,9 @@ export function importHandlers(context: AppContext): ImportHandlers {
     },
 
     async 'import.progress'({ sessionId }) {
-      const session = requireSession(sessionId);
+      // Asked before the session exists (a large upload) or after it ended: nothing is running.
+      const session = sessions.get(sessionId);
+      if (!session) return { running: false, progress: null };
       return { running: session.worker.busy, progress: session.worker.progress };
     },
 
@@ -170,6 +172,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
           await recordAudit(trx, {
             actor,
             now,
+            library: session.libraryId,
             entity: 'import_batch',
             entityId: batchId,
             after: `${summary.fileName} : ${counts.created} créés, ${counts.updated} modifiés, ${counts.rejected} rejetés`,
@@ -192,9 +195,15 @@ export function importHandlers(context: AppContext): ImportHandlers {
       const worker = new ImportWorker(setup());
       try {
         const result = await worker.call('undo', { batchId, actor, now: context.now().toISOString() });
+        const batch = await db
+          .selectFrom('import_batch')
+          .select('library_id')
+          .where('id', '=', batchId)
+          .executeTakeFirst();
         await recordAudit(db, {
           actor,
           now: context.now(),
+          library: batch?.library_id ?? null,
           entity: 'import_batch',
           entityId: batchId,
           after: `annulé : ${result.removed} retirés, ${result.restored} rétablis, ${result.kept.length} conservés`,

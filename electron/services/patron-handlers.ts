@@ -62,7 +62,7 @@ export function patronHandlers(context: AppContext): PatronHandlers {
       const { rows, total, capped } = await query(input);
       const [found, count] = await Promise.all([rows.execute(), total.executeTakeFirstOrThrow()]);
       return {
-        total: Math.min(count.n, searchCap),
+        total: capped ? Math.min(count.n, searchCap) : count.n,
         more: capped && count.n > searchCap,
         patrons: found.map(toPatron),
       };

@@ -49,38 +49,54 @@ export function ImportHistoryScreen() {
       value: (b) => b.fileName,
       render: (b) => (
         <>
-          <Text size="sm" style={{ wordBreak: 'break-all' }}>
+          <Text size="sm" miw={170} style={{ overflowWrap: 'anywhere' }}>
             {b.fileName}
           </Text>
           <Text size="xs" c="dimmed">
-            import {modeLabels[b.mode]}
+            import {modeLabels[b.mode]} · par {b.actor}
           </Text>
         </>
       ),
     },
-    { key: 'actor', label: 'Par', value: (b) => b.actor },
-    { key: 'created', label: 'Nouveaux', value: (b) => b.created },
-    { key: 'updated', label: 'Modifiés', value: (b) => b.updated },
-    { key: 'rejected', label: 'Rejetés', value: (b) => b.rejected },
-    { key: 'warnings', label: 'Avert.', value: (b) => b.warnings },
-    { key: 'duplicates', label: 'Doublons', value: (b) => b.possibleDuplicates },
-    { key: 'unregistered', label: 'Désinscrits', value: (b) => b.unregistered },
+    {
+      key: 'result',
+      label: 'Résultat',
+      // Text, so the column stays left-aligned; the collator still sorts it as a number.
+      value: (b) => String(b.created + b.updated),
+      render: (b) => (
+        <>
+          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+            {countFr(b.created, 'nouveau', 'nouveaux')} · {countFr(b.updated, 'modifié', 'modifiés')}
+            {b.mode === 'full' && ` · ${countFr(b.unregistered, 'désinscrit', 'désinscrits')}`}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {countFr(b.rejected, 'rejeté', 'rejetés')} ·{' '}
+            {countFr(b.warnings, 'avertissement', 'avertissements')} ·{' '}
+            {countFr(b.possibleDuplicates, 'doublon possible', 'doublons possibles')}
+          </Text>
+        </>
+      ),
+    },
     {
       key: 'state',
       label: 'État',
       value: (b) => b.undoneAt ?? '',
       render: (b) =>
         b.undoneAt ? (
-          <Badge
-            color="gray"
-            variant="light"
-            tt="none"
-            miw="max-content"
-            title={`Annulé le ${formatDateTimeFr(b.undoneAt)}${b.undoneBy ? ` par ${b.undoneBy}` : ''}`}
-          >
-            Annulé le {formatDateTimeFr(b.undoneAt)}
-            {b.undoneBy ? ` par ${b.undoneBy}` : ''}
-          </Badge>
+          <>
+            <Badge color="gray" variant="light" tt="none" miw="max-content">
+              Annulé
+            </Badge>
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              le {formatDateTimeFr(b.undoneAt)}
+              {b.undoneBy && (
+                <>
+                  <br />
+                  par {b.undoneBy}
+                </>
+              )}
+            </Text>
+          </>
         ) : (
           <Badge color="teal" variant="light" tt="none" miw="max-content">
             Enregistré
@@ -89,7 +105,7 @@ export function ImportHistoryScreen() {
     },
     {
       key: 'actions',
-      label: 'Rapport · annulation',
+      label: 'Rapport',
       sortable: false,
       value: () => '',
       render: (b) => (
@@ -100,6 +116,7 @@ export function ImportHistoryScreen() {
               size="xs"
               variant="subtle"
               color="red"
+              px={6}
               onClick={() => {
                 action.clear();
                 setUndoing(b);

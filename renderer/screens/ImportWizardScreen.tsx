@@ -1,5 +1,5 @@
 import { Anchor, Breadcrumbs, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Input, Output } from '../../shared/contract.ts';
 import { api } from '../api.ts';
@@ -10,7 +10,7 @@ import { LoadState } from '../components/LoadState.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { ColumnsStep } from './import/ColumnsStep.tsx';
-import { ConfirmStep } from './import/ConfirmStep.tsx';
+import { ConfirmStep, commitLabel, nothingToCommit } from './import/ConfirmStep.tsx';
 import { DoneStep } from './import/DoneStep.tsx';
 import { FileStep } from './import/FileStep.tsx';
 import { ImportProgress, useImportProgress } from './import/ImportProgress.tsx';
@@ -68,6 +68,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   const [counts, setCounts] = useState<Counts | null>(null);
   const [source, setSource] = useState<{ file: File; libraryId: string } | null>(null);
   const [committed, setCommitted] = useState<{ batchId: string; counts: Counts } | null>(null);
+  const [profile, setProfile] = useState('défaut');
   const [work, setWork] = useState<{ sessionId: string; title: string; poll: boolean } | null>(null);
   const action = useAction();
   const progress = useImportProgress(work?.sessionId ?? null, work?.poll === true);
@@ -105,6 +106,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   function show(next: Summary) {
     setSummary(next);
     setCounts(next.counts);
+    setProfile((name) => (next.profile && name === 'défaut' ? next.profile : name));
   }
 
   async function cancelOpen() {
@@ -163,16 +165,21 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     if (next) show(next);
   }
 
-  async function commit(profile: string) {
+  async function commit() {
     if (!summary) return;
+    // A commit under way is not cancelled if the screen is left: it finishes (or fails) on its own.
+    openSession.current = null;
     const result = await long(summary.sessionId, 'Enregistrement des lecteurs', () =>
       api.call('import.commit', {
         sessionId: summary.sessionId,
-        ...(profile ? { saveProfile: profile } : {}),
+        ...(profile.trim() ? { saveProfile: profile.trim() } : {}),
       }),
     );
-    if (!result) return;
-    openSession.current = null;
+    if (!result) {
+      // Refused (no staff name…): the import is still open, and still ours to cancel.
+      openSession.current = summary.sessionId;
+      return;
+    }
     setCommitted(result);
     setStep(4);
   }
@@ -184,6 +191,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     setSource(null);
     setFile(null);
     setCommitted(null);
+    setProfile('défaut');
     action.clear();
     setStep(0);
   }
@@ -192,7 +200,10 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   const mappedRequired = summary ? requiredFields.every((f) => summary.mapping[f] !== undefined) : false;
   const canGoTo = (target: number) => !committed && !busy && target < step;
 
-  const actions = (back: number | null, next: { label: string; to: number; disabled?: boolean } | null) => (
+  const actions = (
+    back: number | null,
+    next: { label: string; to: number; disabled?: boolean } | ReactNode,
+  ) => (
     <Group justify="space-between" mt="md">
       <Group>
         {back !== null && (
@@ -200,10 +211,12 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
             Précédent
           </Button>
         )}
-        {next && (
+        {next && typeof next === 'object' && 'to' in next ? (
           <Button onClick={() => setStep(next.to)} disabled={busy || next.disabled}>
             {next.label}
           </Button>
+        ) : (
+          next
         )}
       </Group>
       <Button variant="subtle" color="red" onClick={() => void abandon()} disabled={busy}>
@@ -215,7 +228,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   return (
     <Stack gap="md">
       <Stepper
-        active={step}
+        active={committed ? 5 : step}
         onStepClick={(target) => canGoTo(target) && setStep(target)}
         size="sm"
         allowNextStepsSelect={false}
@@ -284,10 +297,19 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
             summary={summary}
             counts={counts}
             libraryName={library?.name ?? ''}
-            busy={busy}
-            onCommit={(profile) => void commit(profile)}
+            profile={profile}
+            onProfile={setProfile}
           />
-          {actions(2, null)}
+          {actions(
+            2,
+            <Button
+              onClick={() => void commit()}
+              loading={busy}
+              disabled={nothingToCommit(counts) || !staffName || profile.trim() === ''}
+            >
+              {commitLabel(counts)}
+            </Button>,
+          )}
         </>
       )}
 

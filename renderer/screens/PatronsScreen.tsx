@@ -113,7 +113,8 @@ export function PatronsScreen() {
       <Group align="flex-end" gap="sm">
         <TextInput
           label="Rechercher"
-          placeholder="Nom, n° de carte ou courriel, accents sans importance"
+          placeholder="Nom, n° de carte ou courriel"
+          description="Sans se soucier des accents ni des majuscules"
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
           w={340}
@@ -175,7 +176,7 @@ export function PatronsScreen() {
       </Group>
       {list.more && (
         <Alert color="orange" py={6}>
-          Plus de 1 000 résultats, précisez la recherche.
+          Plus de {formatInteger(1000)} résultats, précisez la recherche.
         </Alert>
       )}
       <PatronGrid

@@ -78,8 +78,8 @@ export function RgpdScreen() {
               max={120}
               allowDecimal={false}
               allowNegative={false}
-              w={320}
               error={valid ? undefined : 'Entre 1 et 120 mois.'}
+              w={420}
             />
           </Group>
           <Text size="sm">

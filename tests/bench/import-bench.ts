@@ -142,11 +142,21 @@ const floorMs = floor(true);
 
 // Peak memory of the import itself (main process + its worker thread share the process RSS).
 let importPeakRss = process.memoryUsage().rss;
+const sessionId = crypto.randomUUID();
+const phases: Record<string, number> = {};
 const sampler = setInterval(() => {
   importPeakRss = Math.max(importPeakRss, process.memoryUsage().rss);
+  api
+    .call('import.progress', { sessionId })
+    .then(({ progress }) => {
+      if (progress && phases[progress.phase] === undefined)
+        phases[progress.phase] = Math.round(performance.now() - start);
+    })
+    .catch(() => {});
 }, 20);
 const start = performance.now();
 const session = await api.call('import.open', {
+  sessionId,
   libraryId: target.id,
   fileName: 'lecteurs-figeac.csv',
   content: file.bytes.toString('base64'),
@@ -200,7 +210,9 @@ console.log(`Import de ${rowsToImport} lignes dans une base de ${existingPatrons
 console.log(
   `  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)}`,
 );
-console.log(`  dont lecture + analyse : ${figures.analyseMs} ms`);
+console.log(
+  `  dont lecture + analyse : ${figures.analyseMs} ms (débuts de phase : ${JSON.stringify(phases)} ms)`,
+);
 console.log(
   `  plancher (papaparse + insertions préparées dans une table de la forme de patron) : ${figures.floorMs} ms`,
 );

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { type Api, createApi, type Envelope } from '../../shared/api.ts';
 import { startHost } from '../../electron/host/server.ts';
 import { openAppContext } from '../../electron/services/context.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
+import { type Api, createApi, type Envelope } from '../../shared/api.ts';
 import { repoRoot } from './temp.ts';
 
 /** Debian's Chromium by default (browser downloads fail here); CHROMIUM_PATH points elsewhere. */
@@ -25,9 +25,12 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
-      // French date inputs (jj/mm/aaaa) and number formats, as staff see them.
+      // French date inputs (jj/mm/aaaa), as staff see them. Chromium on Linux takes its UI language
+      // from LANGUAGE rather than --lang, and needs its French resources (Debian: chromium-l10n);
+      // without them date inputs stay mm/dd/yyyy, and nothing else changes.
       '--lang=fr-FR',
     ],
+    env: { ...process.env, LANGUAGE: 'fr_FR:fr' },
   });
 }
 

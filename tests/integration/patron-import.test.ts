@@ -57,6 +57,15 @@ beforeAll(async () => {
   ).id;
 });
 
+describe('import progress', () => {
+  it('answers "nothing running" for a session not open yet, or already closed', async () => {
+    expect(await api.call('import.progress', { sessionId: '01a21347-0000-7000-8000-000000000000' })).toEqual({
+      running: false,
+      progress: null,
+    });
+  });
+});
+
 describe('a French Excel export (Windows-1252, “;”, dd/mm/yyyy)', () => {
   let batchId: string;
 
@@ -192,6 +201,15 @@ describe('matching across files and libraries', () => {
     );
     expect((await api.call('patron.search', { text: 'aurelien.lapeze@' })).total).toBe(1);
     expect((await api.call('patron.search', { text: 'lapeze', libraryId: libraryA })).total).toBe(0);
+    // Short words: the start of the last name, then a piece of the first name.
+    expect((await api.call('patron.search', { text: 'la au' })).patrons.map((p) => p.firstName)).toEqual([
+      'Aurélien',
+    ]);
+    // Without text every patron counts, beyond the 1,000 cap of text searches.
+    const all = await api.call('patron.search', { text: '', limit: 1 });
+    const inDatabase = context.database.sqlite.prepare('SELECT count(*) FROM patron').pluck().get();
+    expect(all.total).toBe(inDatabase);
+    expect(all.more).toBe(false);
   });
 });
 

@@ -19,14 +19,16 @@ let lecteurs: LecteursPage;
 const errors: string[] = [];
 /** `method CODE` of every API call the service refused, in order. */
 const refusals: string[] = [];
+/** What each `import.cancel` answered: true when an open import was dropped. */
+const cancels: boolean[] = [];
 
 const staff = 'Marie Dupont';
 const cahors = { name: 'Médiathèque de Cahors', id: '' };
 const figeac = { name: 'Médiathèque de Figeac', id: '' };
 const year = new Date().getFullYear();
 
-const shot = (name: string, target: Page = page) =>
-  target.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
+const shot = (name: string, fullPage = true) =>
+  page.screenshot({ path: path.join(screenshotDir, name), fullPage });
 const nav = (label: string) =>
   page
     .getByRole('navigation', { name: 'Navigation principale' })
@@ -38,7 +40,7 @@ const nav = (label: string) =>
  * an impossible birth date, line 6 repeats line 3's card, line 7 has an e-mail that is no address.
  */
 const cahorsCsv = windows1252(
-  [
+  `${[
     'N° de carte;Nom;Prénom;Date de naissance;Courriel;Code postal;Ville;Date d’inscription;Date de fin d’abonnement;Catégorie',
     `46A0001;LAPÈZE;Émilie;12/03/1985;emilie.lapeze@orange.fr;46000;Cahors;05/01/${year - 1};05/01/${year + 2};Adulte`,
     `46A0002;Dupré;François;03/07/1962;f.dupre@free.fr;46100;Figeac;10/02/${year - 1};10/02/${year + 2};Senior`,
@@ -46,7 +48,7 @@ const cahorsCsv = windows1252(
     `46A0004;Martin;Jeanne;31/02/1990;jeanne.martin@orange.fr;46000;Cahors;12/02/${year - 1};12/02/${year + 2};Adulte`,
     `46A0002;Dupont;Paul;14/04/1977;paul.dupont@laposte.net;46000;Cahors;13/02/${year - 1};13/02/${year + 2};Adulte`,
     `46A0006;Bernard;Luc;30/09/1955;luc.bernard@@free;46300;Gourdon;14/02/${year - 1};14/02/${year + 2};Senior`,
-  ].join('\r\n') + '\r\n',
+  ].join('\r\n')}\r\n`,
 );
 
 /**
@@ -89,6 +91,10 @@ function watch(target: Page) {
     if (!refusal) errors.push(message.text());
   });
   target.on('response', async (response) => {
+    if (response.url().endsWith('/api/import.cancel') && response.ok()) {
+      const body = (await response.json()) as { value: { cancelled: boolean } };
+      cancels.push(body.value.cancelled);
+    }
     if (!response.url().includes('/api/') || response.ok()) return;
     const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
     const method = decodeURIComponent(new URL(response.url()).pathname.slice(5));
@@ -131,6 +137,25 @@ afterAll(async () => {
 });
 
 describe('importing a library’s patron file through the wizard, on a fresh database', () => {
+  it('cancels the open import when it is abandoned, or when the wizard is left', async () => {
+    await nav('Importer un fichier');
+    await wizard.chooseLibrary(cahors.name);
+    await wizard.pickFile('lecteurs-cahors.csv', cahorsCsv);
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
+    await page.getByRole('button', { name: 'Abandonner l’import' }).click();
+    await expect.poll(() => cancels).toEqual([true]);
+    await page.getByRole('button', { name: 'Lire le fichier' }).waitFor();
+    expect(await wizard.dropZone().innerText()).toContain('Aucun fichier choisi.');
+
+    await wizard.pickFile('lecteurs-cahors.csv', cahorsCsv);
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
+    await nav('Historique des imports');
+    await expect.poll(() => cancels).toEqual([true, true]);
+    expect(await page.getByText('Aucun import enregistré.').isVisible()).toBe(true);
+  });
+
   it('step 1: takes a dropped file, then the picked one, for the chosen library', async () => {
     await nav('Importer un fichier');
     await page.getByRole('heading', { name: 'Importer un fichier de lecteurs' }).waitFor();
@@ -146,7 +171,10 @@ describe('importing a library’s patron file through the wizard, on a fresh dat
     expect(await page.getByRole('radio', { name: /^Incrémental/ }).isChecked()).toBe(true);
     await shot('import-1-fichier.png');
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    // The import worker starts and reads the file: a progress bar says so meanwhile.
+    await page.getByRole('progressbar', { name: 'Lecture de « lecteurs-cahors.csv »' }).waitFor();
     await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
+    expect(await page.getByRole('progressbar').count()).toBe(0);
   });
 
   it('step 2: preselects the suggested columns, and redraws the sample when the encoding changes', async () => {
@@ -222,7 +250,7 @@ describe('importing a library’s patron file through the wizard, on a fresh dat
     expect(await wizard.count('Nouveaux')).toBe(5);
   });
 
-  it('step 4: sums up, then saves the five patrons with a progress bar', async () => {
+  it('step 4: sums up, then saves the five patrons', async () => {
     await page.getByRole('button', { name: 'Suivant : confirmation' }).click();
     const summary = page.getByRole('region', { name: 'Ce qui sera enregistré' });
     await summary.waitFor();
@@ -239,7 +267,7 @@ describe('importing a library’s patron file through the wizard, on a fresh dat
     await shot('import-3b-confirmation.png');
     await page.getByRole('button', { name: 'Enregistrer 5 lecteurs' }).click();
     await page.getByRole('status').filter({ hasText: 'Import enregistré' }).waitFor();
-    expect(await lecteurs.statValue('Nouveaux')).toBe(5);
+    await expect.poll(() => lecteurs.statValue('Nouveaux')).toBe(5);
     expect(await lecteurs.statValue('Rejetés')).toBe(1);
     expect(await lecteurs.statValue('Avertissements')).toBe(1);
     await shot('import-4-termine.png');
@@ -322,9 +350,9 @@ describe('the Lecteurs screen, with Cahors’ file and 2,500 patrons from Figeac
   it('counts the patrons and lists them alphabetically, drawing only the rows in view', async () => {
     await nav('Lecteurs');
     await expect.poll(() => lecteurs.result().innerText()).toMatch(/^2\s504 lecteurs/);
-    expect(await lecteurs.statValue('Lecteurs inscrits')).toBe(2504);
-    expect(await lecteurs.statValue('Personnes distinctes')).toBe(2504);
-    expect(await lecteurs.statValue('Doublons à examiner')).toBe(1);
+    await expect.poll(() => lecteurs.statValue('Lecteurs inscrits')).toBe(2504);
+    await expect.poll(() => lecteurs.statValue('Personnes distinctes')).toBe(2504);
+    await expect.poll(() => lecteurs.statValue('Doublons à examiner')).toBe(1);
     expect(await lecteurs.list().getAttribute('aria-rowcount')).toBe('2505');
     const drawn = await lecteurs.rows().count();
     expect(drawn).toBeGreaterThan(5);
@@ -350,7 +378,29 @@ describe('the Lecteurs screen, with Cahors’ file and 2,500 patrons from Figeac
     await expect.poll(() => lecteurs.rows().allInnerTexts()).toEqual([expect.stringContaining('Cœur')]);
     await lecteurs.search().fill('46F9000');
     await expect.poll(() => lecteurs.rows().count()).toBe(4);
+    // Every Figeac card matches: the search stops at 1,000 and says so.
+    await lecteurs.search().fill('46F');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Plus de 1\s000 résultats, précisez la recherche\./ })
+      .waitFor();
+    expect(await lecteurs.result().innerText()).toMatch(/^Les 1\s000 premiers résultats/);
+    expect(await lecteurs.list().getAttribute('aria-rowcount')).toBe('1001');
     await lecteurs.search().fill('');
+    await expect.poll(() => lecteurs.rows().first().innerText()).toContain('ARNAUD');
+  });
+
+  it('filters by EPCI and by registration', async () => {
+    await page.getByRole('textbox', { name: 'EPCI', exact: true }).click();
+    await page.getByRole('option', { name: 'CA du Grand Cahors' }).click();
+    await expect.poll(() => lecteurs.result().innerText()).toMatch(/^4 lecteurs/);
+    await page.getByText('Plus inscrits', { exact: true }).click();
+    await expect.poll(() => lecteurs.result().innerText()).toMatch(/^0 lecteur\b/);
+    await page.getByText('Tous', { exact: true }).click();
+    await page.getByRole('textbox', { name: 'EPCI', exact: true }).click();
+    // Picking the chosen EPCI again clears the filter.
+    await page.getByRole('option', { name: 'CA du Grand Cahors' }).click();
+    await expect.poll(() => lecteurs.rows().first().innerText()).toContain('ARNAUD');
   });
 
   it('reviews the possible duplicate side by side and records "Même personne"', async () => {
@@ -364,15 +414,30 @@ describe('the Lecteurs screen, with Cahors’ file and 2,500 patrons from Figeac
     expect(await card.innerText()).toContain(figeac.name);
     expect(await card.innerText()).toContain('46A0002');
     expect(await card.innerText()).toMatch(/Naissance\s+03\/07\/1962\s+03\/07\/1962/);
-    await shot('lecteurs-doublon.png');
+    await shot('lecteurs-doublon.png', false);
     await dialog.getByRole('button', { name: 'Même personne' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Enregistré : même personne' }).waitFor();
     await dialog.getByRole('button', { name: 'Fermer' }).click();
     await expect.poll(() => lecteurs.statValue('Personnes distinctes')).toBe(2503);
-    expect(await lecteurs.statValue('Lecteurs inscrits')).toBe(2504);
-    expect(await lecteurs.statValue('Doublons à examiner')).toBe(0);
+    await expect.poll(() => lecteurs.statValue('Lecteurs inscrits')).toBe(2504);
+    await expect.poll(() => lecteurs.statValue('Doublons à examiner')).toBe(0);
     await expect.poll(() => lecteurs.result().innerText()).toMatch(/^0 lecteur\b/);
     await lecteurs.duplicatesOnly().uncheck();
+  });
+});
+
+describe('a library’s page', () => {
+  it('counts its patrons and opens the wizard with the library already chosen', async () => {
+    await nav('Bibliothèques');
+    await page.getByRole('row', { name: new RegExp(cahors.name) }).click();
+    const section = page.getByRole('region', { name: 'Lecteurs' });
+    await expect.poll(() => section.innerText()).toContain('4 lecteurs inscrits — dernier import le');
+    await shot('bibliotheque-lecteurs.png');
+    await section.getByRole('link', { name: 'Importer un fichier de lecteurs' }).click();
+    await page.getByRole('heading', { name: 'Importer un fichier de lecteurs' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Bibliothèque', exact: true }).inputValue()).toBe(
+      `${cahors.name} (Cahors)`,
+    );
   });
 });
 
@@ -410,7 +475,7 @@ describe('the RGPD page', () => {
     await page.getByRole('button', { name: 'Supprimer 3 lecteurs…' }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.innerText()).toContain('Cette suppression ne peut pas être annulée.');
-    await shot('rgpd-confirmation.png');
+    await shot('rgpd-confirmation.png', false);
     await dialog.getByRole('button', { name: 'Supprimer 3 lecteurs' }).click();
     await page.getByRole('status').filter({ hasText: '3 lecteurs supprimés' }).waitFor();
     await expect.poll(() => toDelete.innerText()).toMatch(/\n0\n/);
@@ -426,7 +491,7 @@ describe('the import history', () => {
     expect(texts[0]).toContain('koha-figeac.csv');
     expect(texts[0]).toMatch(/2\s500/);
     expect(texts[2]).toContain('lecteurs-cahors.csv');
-    expect(texts[2]).toMatch(/Annulé le .* par Marie Dupont/);
+    expect(texts[2]).toMatch(/Annulé\s+le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\s+par Marie Dupont/);
     expect(texts[2]).toContain(staff);
     await shot('imports.png');
 
@@ -438,7 +503,7 @@ describe('the import history', () => {
     expect(text).toMatch(/2\s496 lecteurs retirés/);
     expect(text).toContain('1 lecteur modifié depuis l’import a été conservé tel quel');
     expect(text).toContain('DUPRE François — carte 46F90001');
-    await expect.poll(() => rows.first().innerText()).toMatch(/Annulé le/);
+    await expect.poll(() => rows.first().innerText()).toMatch(/Annulé\s+le/);
     await shot('imports-annulation.png');
   });
 

@@ -4,6 +4,13 @@ import { formatDateFr } from '../../../shared/domain/dates.ts';
 import { ilsLabels, libraryKindLabels } from '../../../shared/domain/library.ts';
 import { formatEuros, formatEurosFr, formatRate } from '../../../shared/domain/money.ts';
 import { type OnboardingStatus, onboardingStatusLabels } from '../../../shared/domain/onboarding.ts';
+import {
+  type Encoding,
+  encodingLabels,
+  type PatronField,
+  patronFieldLabels,
+  patronFields,
+} from '../../../shared/domain/patron.ts';
 import { formatBytesFr, formatRateFr } from '../../format.ts';
 
 /**
@@ -43,6 +50,8 @@ const fieldLabels: Record<string, string> = {
   contact_phone: 'téléphone du contact',
   participating: 'participe',
   participating_since: 'participe depuis',
+  mapping: 'colonnes',
+  encoding: 'encodage',
 };
 
 export function fieldLabel(field: string): string {
@@ -72,6 +81,20 @@ const valueFormats: Record<string, (value: string, entity: AuditEntry['entity'])
   // "kind" is a library's type; other tables' kinds are codes shown as they are.
   kind: (value, entity) => (entity === 'library' ? lookup(libraryKindLabels)(value) : value),
   participating: (value) => (value === '1' || value === 'true' ? 'oui' : 'non'),
+  // An import profile: which header of the library's file fills each patron field.
+  mapping: (value) => {
+    try {
+      const mapping = JSON.parse(value) as Partial<Record<PatronField, string>>;
+      // In the order of the import screen, whatever the order it was stored in.
+      return patronFields
+        .filter((field) => mapping[field] !== undefined)
+        .map((field) => `${patronFieldLabels[field]} ← « ${mapping[field]} »`)
+        .join(', ');
+    } catch {
+      return value;
+    }
+  },
+  encoding: (value) => encodingLabels[value as Encoding] ?? value,
 };
 
 /** One stored value, as staff read it: "—" for none, "(vide)" for an emptied text. */
@@ -83,7 +106,7 @@ export function formatValue(entity: AuditEntry['entity'], field: string, value: 
 }
 
 /** Bookkeeping columns a summary leaves out: the line already says its EPCI, date and author. */
-const hidden = new Set(['epci_siren', 'at', 'by', 'document_sha256']);
+const hidden = new Set(['epci_siren', 'library_id', 'at', 'by', 'document_sha256']);
 
 /**
  * A created or deleted row is stored whole, as JSON: summarised as "label : value" pairs, empty ones

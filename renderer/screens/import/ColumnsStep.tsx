@@ -71,13 +71,13 @@ export function ColumnsStep({
             <>
               <Select
                 label="Encodage"
-                description="Accents mal affichés (Ã©, �) ? Essayez un autre encodage."
+                description="Accents mal affichés (Ã© ou �) ? Essayez-en un autre."
                 data={encodings.map((e) => ({ value: e, label: encodingLabels[e] }))}
                 value={summary.encoding}
                 onChange={(value) => value && onConfigure({ encoding: value as Encoding })}
                 allowDeselect={false}
                 disabled={busy}
-                w={340}
+                w={380}
               />
               <Stack gap={2}>
                 <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -184,7 +184,7 @@ export function ColumnsStep({
                         {header || '(sans titre)'}
                       </Text>
                       {field ? (
-                        <Badge size="xs" variant="light" tt="none" mt={2}>
+                        <Badge size="xs" variant="light" tt="none" mt={2} miw="max-content">
                           → {patronFieldLabels[field]}
                         </Badge>
                       ) : (

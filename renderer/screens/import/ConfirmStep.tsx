@@ -1,5 +1,4 @@
-import { Alert, Button, Group, List, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, List, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useStaff } from '../../app/staff.tsx';
 import { countFr } from '../../format.ts';
 import { StaffNamePanel } from '../settings/StaffNamePanel.tsx';
@@ -13,23 +12,30 @@ export function commitLabel(counts: Counts): string {
   return 'Enregistrer l’import';
 }
 
-/** Step 4: the summary of what will be written, the profile's name, and the one button that writes. */
+/** Nothing to write: every row rejected or excluded. */
+export function nothingToCommit(counts: Counts): boolean {
+  return counts.created + counts.updated + counts.unregistered + counts.unchanged === 0;
+}
+
+/**
+ * Step 4: the summary of what will be written and the profile's name; the button that writes sits with
+ * the wizard's others.
+ */
 export function ConfirmStep({
   summary,
   counts,
   libraryName,
-  busy,
-  onCommit,
+  profile,
+  onProfile,
 }: {
   summary: Summary;
   counts: Counts;
   libraryName: string;
-  busy: boolean;
-  onCommit: (profile: string) => void;
+  profile: string;
+  onProfile: (profile: string) => void;
 }) {
   const { staffName } = useStaff();
-  const [profile, setProfile] = useState(summary.profile ?? 'défaut');
-  const nothing = counts.created + counts.updated + counts.unregistered + counts.unchanged === 0;
+  const nothing = nothingToCommit(counts);
   return (
     <Stack gap="md" maw={760}>
       <Paper withBorder p="md" component="section" aria-label="Ce qui sera enregistré">
@@ -43,8 +49,8 @@ export function ConfirmStep({
               <b>{countFr(counts.created, 'nouveau lecteur', 'nouveaux lecteurs')}</b> à ajouter
             </List.Item>
             <List.Item>
-              <b>{countFr(counts.updated, 'lecteur modifié', 'lecteurs modifiés')}</b> (valeurs précédentes
-              conservées pour une annulation)
+              <b>{countFr(counts.updated, 'lecteur modifié', 'lecteurs modifiés')}</b>
+              {counts.updated > 0 && ' (valeurs précédentes gardées pour pouvoir annuler)'}
             </List.Item>
             <List.Item>{countFr(counts.unchanged, 'lecteur inchangé', 'lecteurs inchangés')}</List.Item>
             {summary.mode === 'full' && (
@@ -96,9 +102,9 @@ export function ConfirmStep({
         label="Nom du profil de colonnes"
         description="Les correspondances de colonnes de ce fichier seront retenues sous ce nom pour le prochain fichier de cette bibliothèque."
         value={profile}
-        onChange={(event) => setProfile(event.currentTarget.value)}
+        onChange={(event) => onProfile(event.currentTarget.value)}
         maxLength={60}
-        w={360}
+        w={520}
       />
       {staffName === '' ? (
         <StaffNamePanel />
@@ -114,15 +120,6 @@ export function ConfirmStep({
           Aucune ligne importable : corrigez ou réintégrez des lignes à l’étape « Aperçu ».
         </Alert>
       )}
-      <Group>
-        <Button
-          onClick={() => onCommit(profile.trim())}
-          loading={busy}
-          disabled={nothing || !staffName || profile.trim() === ''}
-        >
-          {commitLabel(counts)}
-        </Button>
-      </Group>
     </Stack>
   );
 }

@@ -12,7 +12,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { formatDateFr } from '../../../shared/domain/dates.ts';
 import { type PatronField, patronFieldLabels } from '../../../shared/domain/patron.ts';
 import type { ErrorPayload } from '../../../shared/errors.ts';
@@ -137,7 +137,12 @@ export function PreviewStep({
             : `${countFr(counts.unregistered, 'lecteur inscrit de la bibliothèque est absent', 'lecteurs inscrits de la bibliothèque sont absents')} du fichier : ${counts.unregistered > 1 ? 'ils ne seront plus inscrits' : 'il ne sera plus inscrit'} (désinscrits).`}
         </Alert>
       )}
-      <Tabs value={filter} onChange={(value) => value && choose(value as PreviewFilter)} variant="outline">
+      <Tabs
+        value={filter}
+        onChange={(value) => value && choose(value as PreviewFilter)}
+        variant="outline"
+        styles={{ tab: { paddingInline: 10 } }}
+      >
         <Tabs.List aria-label="Lignes par résultat">
           {previewTabs.map((tab) => {
             const n = tab.count(counts);
@@ -232,7 +237,7 @@ export function PreviewStep({
             aria-label="Aperçu des lignes"
             style={{ tableLayout: 'auto' }}
           >
-            <Table.Thead>
+            <Table.Thead style={{ whiteSpace: 'nowrap' }}>
               <Table.Tr>
                 <Table.Th w={32}>
                   <Checkbox
@@ -250,8 +255,8 @@ export function PreviewStep({
                 <Table.Th>Naissance</Table.Th>
                 <Table.Th>Courriel</Table.Th>
                 <Table.Th>Commune</Table.Th>
-                <Table.Th miw={260}>Détail</Table.Th>
-                <Table.Th w={110} />
+                <Table.Th miw={220}>Détail</Table.Th>
+                <Table.Th w={90} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -282,13 +287,26 @@ export function PreviewStep({
   );
 }
 
+/** An e-mail address that may wrap after its @ rather than overflow a narrow column. */
+function breakable(value: string): ReactNode {
+  const at = value.indexOf('@');
+  if (at < 0) return value;
+  return (
+    <>
+      {value.slice(0, at + 1)}
+      <wbr />
+      {value.slice(at + 1)}
+    </>
+  );
+}
+
 /** A value as it will be stored; a cell that was refused is shown as read, in red. */
 function Shown({ value, raw }: { value: string | null; raw: string | undefined }) {
-  if (value) return <>{value}</>;
+  if (value) return <>{breakable(value)}</>;
   if (raw)
     return (
       <Text span size="sm" c="red.8" title="Valeur refusée">
-        {raw}
+        {breakable(raw)}
       </Text>
     );
   return (
@@ -348,7 +366,7 @@ function PreviewLine({
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Shown value={birth} raw={row.cells.birthDate ?? row.cells.birthYear} />
       </Table.Td>
-      <Table.Td style={{ wordBreak: 'break-all' }}>
+      <Table.Td>
         <Shown value={v.email} raw={row.cells.email} />
       </Table.Td>
       <Table.Td>

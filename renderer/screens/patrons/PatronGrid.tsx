@@ -14,7 +14,9 @@ interface GridColumn {
   key: string;
   label: string;
   width: string;
-  render: (patron: Patron) => ReactNode;
+  /** The cell as text, also its tooltip when the column is too narrow for it. */
+  text: (patron: Patron) => string;
+  render?: (patron: Patron) => ReactNode;
 }
 
 export function birthLabel(patron: Pick<Patron, 'birthDate' | 'birthYear'>): string {
@@ -26,9 +28,9 @@ export function PatronBadges({ patron }: { patron: Patron }) {
   return (
     <Group gap={4} wrap="nowrap">
       {patron.registered ? (
-        <Badge size="sm" variant="light" color="teal" tt="none">
-          Inscrit
-        </Badge>
+        <Text size="sm" c="dimmed" span>
+          inscrit
+        </Text>
       ) : (
         <Badge size="sm" variant="light" color="gray" tt="none">
           Plus inscrit
@@ -48,34 +50,30 @@ export function PatronBadges({ patron }: { patron: Patron }) {
   );
 }
 
+/** Fixed widths but one: the e-mail column takes what is left. The commune is on the patron's card. */
 const columns: GridColumn[] = [
   {
     key: 'name',
     label: 'Nom',
-    width: '21%',
+    width: '190px',
+    text: (p) => `${p.lastName} ${p.firstName ?? ''}`,
     render: (p) => (
       <>
         <b>{p.lastName}</b> {p.firstName ?? ''}
       </>
     ),
   },
-  { key: 'card', label: 'N° de carte', width: '11%', render: (p) => p.cardNumber },
-  { key: 'library', label: 'Bibliothèque', width: '15%', render: (p) => p.libraryName },
-  { key: 'birth', label: 'Naissance', width: '96px', render: birthLabel },
-  { key: 'email', label: 'Courriel', width: '19%', render: (p) => p.email ?? '—' },
-  {
-    key: 'commune',
-    label: 'Commune',
-    width: '12%',
-    render: (p) => p.communeName ?? p.postalCode ?? '—',
-  },
+  { key: 'card', label: 'N° de carte', width: '120px', text: (p) => p.cardNumber },
+  { key: 'library', label: 'Bibliothèque', width: '165px', text: (p) => p.libraryName },
+  { key: 'birth', label: 'Naissance', width: '112px', text: birthLabel },
+  { key: 'email', label: 'Courriel', width: 'auto', text: (p) => p.email ?? '—' },
   {
     key: 'expires',
-    label: 'Fin d’abonnement',
-    width: '128px',
-    render: (p) => (p.expiresOn ? formatDateFr(p.expiresOn) : '—'),
+    label: 'Expire le',
+    width: '112px',
+    text: (p) => (p.expiresOn ? formatDateFr(p.expiresOn) : '—'),
   },
-  { key: 'state', label: 'État', width: '150px', render: (p) => <PatronBadges patron={p} /> },
+  { key: 'state', label: 'État', width: '150px', text: () => '', render: (p) => <PatronBadges patron={p} /> },
 ];
 
 const cellStyle = {
@@ -118,6 +116,7 @@ export function PatronGrid({
   // The row that has (or will get) the keyboard focus; `focusing` asks to focus it once it is drawn.
   const [active, setActive] = useState(0);
   const [focusing, setFocusing] = useState(false);
+  const [focused, setFocused] = useState(false);
   const bodyHeight = Math.max(rowHeight, size.height - headerHeight);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new search resets the position.
@@ -195,7 +194,7 @@ export function PatronGrid({
         fz="sm"
         verticalSpacing={0}
         highlightOnHover
-        style={{ minWidth: 960 }}
+        style={{ minWidth: 1000 }}
       >
         <colgroup>
           {columns.map((column) => (
@@ -221,14 +220,20 @@ export function PatronGrid({
           )}
           {indexes.map((index) => {
             const patron = row(index);
-            const isActive = index === active;
+            const isActive = focused && index === active;
             return (
               <Table.Tr
                 key={index}
                 data-index={index}
                 aria-rowindex={index + 2}
                 tabIndex={index === tabStop ? 0 : -1}
-                onFocus={() => setActive(index)}
+                onFocus={() => {
+                  setActive(index);
+                  setFocused(true);
+                }}
+                onBlur={(event) => {
+                  if (!scroller.current?.contains(event.relatedTarget)) setFocused(false);
+                }}
                 onClick={() => {
                   setActive(index);
                   if (patron) onOpen(patron);
@@ -246,8 +251,8 @@ export function PatronGrid({
               >
                 {patron ? (
                   columns.map((column) => (
-                    <Table.Td key={column.key} style={cellStyle}>
-                      {column.render(patron)}
+                    <Table.Td key={column.key} style={cellStyle} title={column.text(patron) || undefined}>
+                      {column.render ? column.render(patron) : column.text(patron)}
                     </Table.Td>
                   ))
                 ) : (
