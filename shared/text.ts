@@ -3,7 +3,7 @@
  * and "LAPEZE" finds "Lapèze". Ligatures are spelled out because NFD does not decompose them.
  */
 const ligatures: Record<string, string> = { œ: 'oe', Œ: 'oe', æ: 'ae', Æ: 'ae', ß: 'ss' };
-const asciiOnly = /^[\x00-\x7f]*$/;
+const asciiOnly = /^[ -~]*$/;
 
 export function searchKey(text: string): string {
   // Most keys (card numbers, e-mails, many names) are plain ASCII: no accents or ligatures to fold.
