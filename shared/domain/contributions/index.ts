@@ -1,0 +1,18 @@
+/** The contribution engine (DESIGN.md §6): pure, exact (integer cents, rates in ten-thousandths, fractions). */
+export { type Band, type Contribution, type ContributionInput, contribution } from './amount.ts';
+export { daysInYear, isLeapYear } from './calendar.ts';
+export {
+  addFractions,
+  compareFractions,
+  type Fraction,
+  formatFraction,
+  fractionToDecimalString,
+} from './fraction.ts';
+export {
+  type ConventionPeriod,
+  describeProrata,
+  type ProrataRule,
+  prorata,
+  type YearProrata,
+} from './prorata.ts';
+export { type YearTotals, type YearTotalsInput, yearTotals } from './year.ts';
