@@ -10,6 +10,7 @@ import {
   rolloutSummarySchema,
   statusMoveSchema,
 } from './domain/collectivity.ts';
+import { contributionsResultSchema, scenarioSchema } from './domain/contributions/lines.ts';
 import { conventionTermsSchema } from './domain/convention.ts';
 import { isoDateSchema } from './domain/dates.ts';
 import { epciSummarySchema, millesimeSchema, sirenSchema } from './domain/epci.ts';
@@ -235,6 +236,13 @@ export const contract = {
   'patron.purge': {
     input: purgeInputSchema.extend({ by }),
     output: z.object({ cutoff: z.string(), purged: z.number().int() }),
+  },
+
+  'contributions.compute': {
+    input: z
+      .object({ year: z.number().int().min(2000).max(2100), scenario: scenarioSchema.optional() })
+      .strict(),
+    output: contributionsResultSchema,
   },
 
   'audit.list': {

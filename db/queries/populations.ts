@@ -69,3 +69,31 @@ export async function departementPopulation(
     .executeTakeFirstOrThrow();
   return row.total;
 }
+
+/** An EPCI's member communes in `millesime`'s geography with their figure for `basis` (null when missing). */
+export async function membersWithPopulation(
+  db: Kysely<Database>,
+  siren: string,
+  millesime: number,
+  basis: PopulationBasis,
+) {
+  return db
+    .selectFrom('epci_membership as m')
+    .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
+    .leftJoin('commune_population as p', (join) =>
+      join
+        .onRef('p.commune_insee', '=', 'm.commune_insee')
+        .onRef('p.millesime', '=', 'm.millesime')
+        .on('p.basis', '=', basis),
+    )
+    .select([
+      'c.insee',
+      sql<string>`coalesce(m.commune_name, c.name)`.as('name'),
+      'c.departement',
+      'p.population',
+    ])
+    .where('m.epci_siren', '=', siren)
+    .where('m.millesime', '=', millesime)
+    .orderBy('c.insee')
+    .execute();
+}

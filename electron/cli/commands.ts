@@ -1,4 +1,5 @@
 import type { Command } from './command.ts';
+import { contributions } from './commands/contributions.ts';
 import { conventionAdd } from './commands/convention.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   libraryAdd,
   libraryList,
   conventionAdd,
+  contributions,
   millesimeImport,
   // The longer command words first: "import undo" before "import <fichier>".
   importUndo,

@@ -5,6 +5,7 @@ import { inForceYear } from '../../shared/domain/epci.ts';
 import { staffNameKey } from './actor.ts';
 import { auditHandlers } from './audit-handlers.ts';
 import type { AppContext } from './context.ts';
+import { contributionHandlers } from './contribution-handlers.ts';
 import { conventionHandlers } from './convention-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
@@ -50,6 +51,7 @@ export function createHandlers(context: AppContext): Handlers {
 
     ...epciHandlers(context),
     ...conventionHandlers(context),
+    ...contributionHandlers(context),
     ...libraryHandlers(context),
     ...millesimeHandlers(context),
     ...importHandlers(context),

@@ -9,6 +9,15 @@ export {
   fractionToDecimalString,
 } from './fraction.ts';
 export {
+  type ContributionLine,
+  type ContributionsResult,
+  contributionLineSchema,
+  contributionsResultSchema,
+  type Scenario,
+  scenarioConventionSchema,
+  scenarioSchema,
+} from './lines.ts';
+export {
   type ConventionPeriod,
   describeProrata,
   type ProrataRule,

@@ -1,0 +1,90 @@
+import { type Scenario, scenarioSchema } from '../../../shared/domain/contributions/index.ts';
+import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { type Command, readInputFile, text } from '../command.ts';
+import { renderTable } from '../output.ts';
+
+/** A scenario JSON file, checked against the same schema the app uses. */
+function readScenario(file: string, year: number): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readInputFile(file).toString('utf8'));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('INVALID_INPUT', `Le scénario « ${file} » n’est pas un JSON lisible.`);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Scénario « ${file} » invalide : ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  }
+  if (parsed.data.year !== year) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Le scénario « ${parsed.data.name} » porte sur ${parsed.data.year}, pas sur ${year}.`,
+    );
+  }
+  return parsed.data;
+}
+
+export const contributions: Command = {
+  words: ['contributions'],
+  params: [],
+  options: {
+    year: { type: 'string', value: 'AAAA', required: true, help: 'l’année de participation' },
+    scenario: {
+      type: 'string',
+      value: 'FICHIER',
+      help: 'un scénario JSON dont les conventions remplacent celles en vigueur',
+    },
+  },
+  summary: 'les participations par habitant des EPCI pour une année',
+  async run(api, _params, options) {
+    const year = Number(text(options, 'year'));
+    if (!Number.isInteger(year))
+      throw new AppError('INVALID_INPUT', 'Année invalide (exemple : --year 2027).');
+    const file = text(options, 'scenario');
+    const result = await api.call('contributions.compute', {
+      year,
+      scenario: file ? readScenario(file, year) : undefined,
+    });
+    // The issue's JSON shape: one line per convention in force, exact figures as decimal strings and cents.
+    const json = {
+      year: result.year,
+      lines: result.lines.map((l) => ({
+        epci: l.epci,
+        name: l.name,
+        population: l.population,
+        basis: l.basis,
+        millesime: l.millesime,
+        perimeter: l.perimeter,
+        rate: l.rate,
+        prorata: l.prorata,
+        amountCents: l.amountCents,
+      })),
+      totalCents: result.totalCents,
+    };
+    const table = renderTable(
+      ['EPCI', 'Population', 'Base', 'Taux', 'Prorata', 'Montant'],
+      result.lines.map((l) => [
+        l.name,
+        l.population ?? 0,
+        `${l.basis} ${l.millesime}`,
+        formatEurosFr(l.rate),
+        l.prorataText,
+        formatEurosFr(formatEuros(l.amountCents)),
+      ]),
+    );
+    const missing = result.missing.map(
+      (m) => `Population ${m.basis} ${m.millesime} manquante pour ${m.name} : non calculé.`,
+    );
+    return {
+      json,
+      text: [table, '', `Total ${year} : ${formatEurosFr(formatEuros(result.totalCents))}`, ...missing].join(
+        '\n',
+      ),
+    };
+  },
+};

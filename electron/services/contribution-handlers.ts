@@ -1,0 +1,151 @@
+import { findEpci, listEpci } from '../../db/queries/epci.ts';
+import { epciPopulation, membersWithPopulation } from '../../db/queries/populations.ts';
+import type { Handlers } from '../../shared/contract.ts';
+import {
+  type ContributionLine,
+  contribution,
+  fractionToDecimalString,
+  prorata,
+  type Scenario,
+} from '../../shared/domain/contributions/index.ts';
+import { describeProrata } from '../../shared/domain/contributions/prorata.ts';
+import type { Perimeter, Prorata } from '../../shared/domain/convention.ts';
+import type { PopulationBasis } from '../../shared/domain/epci.ts';
+import { formatRate, parseEuros, parseRate } from '../../shared/domain/money.ts';
+import type { AppContext } from './context.ts';
+import { currentMillesime } from './reference.ts';
+
+/** A convention as the engine needs it, whether stored or from a scenario. */
+interface Terms {
+  epci: string;
+  source: 'convention' | 'scenario';
+  conventionId: string | null;
+  reference: string;
+  start: string;
+  end: string | null;
+  rateE4: number;
+  basis: PopulationBasis;
+  millesime: number;
+  perimeter: Perimeter;
+  prorata: Prorata;
+  floorCents: number | null;
+  capCents: number | null;
+}
+
+const overlapsYear = (terms: { start: string; end: string | null }, year: number) =>
+  terms.start <= `${year}-12-31` && (terms.end ?? '9999-12-31') >= `${year}-01-01`;
+
+/**
+ * Contributions for a year: every convention in force that year (or, for an EPCI a scenario names, the
+ * scenario's conventions instead), each computed by the exact engine on the population it froze.
+ */
+export function contributionHandlers(context: AppContext): Pick<Handlers, 'contributions.compute'> {
+  const { db } = context.database;
+  const { departement } = context;
+
+  async function termsFor(year: number, scenario: Scenario | undefined): Promise<Terms[]> {
+    const epciOfDepartement = new Set(
+      (await listEpci(db, departement, await currentMillesime(db, departement))).map((e) => e.siren),
+    );
+    const stored = await db.selectFrom('convention').selectAll().execute();
+    const replaced = new Set(scenario?.conventions.map((c) => c.epci) ?? []);
+    const fromStore: Terms[] = stored
+      .filter((c) => epciOfDepartement.has(c.epci_siren) && !replaced.has(c.epci_siren))
+      .map((c) => ({
+        epci: c.epci_siren,
+        source: 'convention',
+        conventionId: c.id,
+        reference: c.reference,
+        start: c.start_on,
+        end: c.end_on,
+        rateE4: c.rate_e4,
+        basis: c.basis,
+        millesime: c.millesime,
+        perimeter: c.perimeter,
+        prorata: c.prorata,
+        floorCents: c.floor_cents,
+        capCents: c.cap_cents,
+      }));
+    const fromScenario: Terms[] = (scenario?.conventions ?? []).map((c) => ({
+      epci: c.epci,
+      source: 'scenario',
+      conventionId: null,
+      reference: scenario?.name ?? '',
+      start: c.start,
+      end: c.end,
+      rateE4: parseRate(c.rate) as number,
+      basis: c.basis,
+      millesime: c.millesime,
+      perimeter: c.perimeter,
+      prorata: c.prorata,
+      floorCents: c.floor === null ? null : parseEuros(c.floor),
+      capCents: c.cap === null ? null : parseEuros(c.cap),
+    }));
+    return [...fromStore, ...fromScenario]
+      .filter((t) => overlapsYear(t, year))
+      .sort((a, b) => a.epci.localeCompare(b.epci) || a.start.localeCompare(b.start));
+  }
+
+  return {
+    async 'contributions.compute'({ year, scenario }) {
+      const lines: ContributionLine[] = [];
+      const missing: { epci: string; name: string; basis: PopulationBasis; millesime: number }[] = [];
+      for (const terms of await termsFor(year, scenario)) {
+        const name = (await findEpci(db, terms.epci))?.name ?? terms.epci;
+        const figure = await epciPopulation(db, { siren: terms.epci, ...terms, departement });
+        if (figure.value === null) {
+          missing.push({ epci: terms.epci, name, basis: terms.basis, millesime: terms.millesime });
+          continue;
+        }
+        const share = prorata(terms.prorata, terms, year);
+        const result = contribution({
+          population: figure.value,
+          rateE4: terms.rateE4,
+          prorata: share,
+          floorCents: terms.floorCents,
+          capCents: terms.capCents,
+        });
+        const members = await membersWithPopulation(db, terms.epci, terms.millesime, terms.basis);
+        lines.push({
+          epci: terms.epci,
+          name,
+          source: terms.source,
+          conventionId: terms.conventionId,
+          reference: terms.reference,
+          start: terms.start,
+          end: terms.end,
+          population: figure.value,
+          basis: terms.basis,
+          millesime: terms.millesime,
+          perimeter: terms.perimeter,
+          rate: formatRate(terms.rateE4),
+          rateE4: terms.rateE4,
+          prorataRule: terms.prorata,
+          prorata: fractionToDecimalString(share, 6),
+          prorataFraction: { numerator: share.numerator, denominator: share.denominator },
+          prorataText: describeProrata(share),
+          floorCents: terms.floorCents,
+          capCents: terms.capCents,
+          beforeLimitsCents: result.beforeLimitsCents,
+          amountCents: result.amountCents,
+          limitedBy: result.limitedBy,
+          steps: [...result.steps],
+          communes: members.map((m) => ({
+            insee: m.insee,
+            name: m.name,
+            departement: m.departement,
+            population: m.population,
+            inPerimeter: terms.perimeter === 'epci' || m.departement === departement,
+          })),
+        });
+      }
+      return {
+        year,
+        scenario: scenario?.name ?? null,
+        lines,
+        totalCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
+        missing,
+      };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { perimeterSchema, populationBasisSchema, prorataSchema } from '../convention.ts';
+import { isoDateSchema } from '../dates.ts';
+import { millesimeSchema, sirenSchema } from '../epci.ts';
+import { eurosSchema, rateSchema } from '../money.ts';
+
+/** A what-if convention: for the computation it replaces the EPCI's conventions in force. */
+export const scenarioConventionSchema = z
+  .object({
+    epci: sirenSchema,
+    rate: rateSchema,
+    start: isoDateSchema,
+    end: isoDateSchema.nullable().default(null),
+    basis: populationBasisSchema,
+    millesime: millesimeSchema,
+    perimeter: perimeterSchema,
+    prorata: prorataSchema,
+    floor: eurosSchema.nullable().default(null),
+    cap: eurosSchema.nullable().default(null),
+  })
+  .strict()
+  .refine((c) => c.end === null || c.end >= c.start, {
+    message: 'La date de fin précède la date de début.',
+    path: ['end'],
+  });
+
+/** The JSON file staff exchange: `{ "name", "year", "conventions": [...] }`. */
+export const scenarioSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Le scénario n’a pas de nom.').max(120),
+    year: z.number().int().min(2000).max(2100),
+    conventions: z.array(scenarioConventionSchema).max(100),
+  })
+  .strict();
+export type Scenario = z.output<typeof scenarioSchema>;
+
+export const lineCommuneSchema = z.object({
+  insee: z.string(),
+  name: z.string(),
+  departement: z.string(),
+  population: z.number().int().nullable(),
+  inPerimeter: z.boolean(),
+});
+
+/** One convention's contribution for the year, with everything a workbook or a statement shows. */
+export const contributionLineSchema = z.object({
+  epci: sirenSchema,
+  name: z.string(),
+  source: z.enum(['convention', 'scenario']),
+  conventionId: z.string().nullable(),
+  reference: z.string(),
+  start: z.string(),
+  end: z.string().nullable(),
+  population: z.number().int().nullable(),
+  basis: populationBasisSchema,
+  millesime: millesimeSchema,
+  perimeter: perimeterSchema,
+  rate: z.string(),
+  rateE4: z.number().int(),
+  prorataRule: prorataSchema,
+  prorata: z.string(),
+  prorataFraction: z.object({ numerator: z.number().int(), denominator: z.number().int() }),
+  prorataText: z.string(),
+  floorCents: z.number().int().nullable(),
+  capCents: z.number().int().nullable(),
+  beforeLimitsCents: z.number().int(),
+  amountCents: z.number().int(),
+  limitedBy: z.enum(['floor', 'cap']).nullable(),
+  steps: z.array(z.string()),
+  communes: z.array(lineCommuneSchema),
+});
+export type ContributionLine = z.infer<typeof contributionLineSchema>;
+
+export const contributionsResultSchema = z.object({
+  year: z.number().int(),
+  scenario: z.string().nullable(),
+  lines: z.array(contributionLineSchema),
+  totalCents: z.number().int(),
+  /** EPCI whose population is missing for a convention's basis and millésime: no amount computed. */
+  missing: z.array(
+    z.object({
+      epci: sirenSchema,
+      name: z.string(),
+      basis: populationBasisSchema,
+      millesime: millesimeSchema,
+    }),
+  ),
+});
+export type ContributionsResult = z.infer<typeof contributionsResultSchema>;

@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../shared/api.ts';
+import { grandFigeac, openTestApp } from '../helpers/app.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const dir = tempDir();
+const cazals = '200035327';
+let api: Api;
+
+beforeAll(async () => {
+  ({ api } = await openTestApp(dir, 'contributions.sqlite'));
+  await api.call('convention.add', {
+    epci: grandFigeac,
+    reference: 'GF-2027',
+    rate: '0.30',
+    start: '2027-07-01',
+    basis: 'totale',
+    millesime: 2022,
+    perimeter: 'epci',
+    prorata: 'days',
+  });
+  await api.call('convention.add', {
+    epci: cazals,
+    rate: '0.25',
+    start: '2025-01-01',
+    basis: 'municipale',
+    millesime: 2021,
+    perimeter: 'departement',
+    prorata: 'months',
+    floor: '1500',
+  });
+});
+
+describe('contributions for a year', () => {
+  it('computes each convention in force on the population it froze, exactly', async () => {
+    const result = await api.call('contributions.compute', { year: 2027 });
+    const figeac = result.lines.find((l) => l.epci === grandFigeac);
+    // 45 489 × 0,30 € = 13 646,70 € ; × 184/365 (1 July – 31 December 2027) = 6 879,4323… → 6 879,43 €.
+    expect(figeac).toMatchObject({
+      population: 45489,
+      rate: '0.30',
+      prorataFraction: { numerator: 184, denominator: 365 },
+      prorata: '0.504110',
+      amountCents: 687943,
+      source: 'convention',
+      reference: 'GF-2027',
+    });
+    expect(figeac?.communes).toHaveLength(92);
+    expect(figeac?.communes.every((c) => c.inPerimeter)).toBe(true);
+    const small = result.lines.find((l) => l.epci === cazals);
+    expect(small).toMatchObject({ amountCents: 150000, limitedBy: 'floor' });
+    expect(small?.communes.every((c) => c.inPerimeter === (c.departement === '46'))).toBe(true);
+    expect(result.totalCents).toBe(687943 + 150000);
+  });
+
+  it('leaves out the conventions not in force that year', async () => {
+    const result = await api.call('contributions.compute', { year: 2026 });
+    expect(result.lines.map((l) => l.epci)).toEqual([cazals]);
+  });
+
+  it('lets a scenario replace an EPCI’s conventions in force', async () => {
+    const result = await api.call('contributions.compute', {
+      year: 2027,
+      scenario: {
+        name: 'Négociation Grand-Figeac',
+        year: 2027,
+        conventions: [
+          {
+            epci: grandFigeac,
+            rate: '0.35',
+            start: '2027-01-01',
+            end: null,
+            basis: 'municipale',
+            millesime: 2022,
+            perimeter: 'departement',
+            prorata: 'none',
+            floor: null,
+            cap: null,
+          },
+        ],
+      },
+    });
+    const figeac = result.lines.filter((l) => l.epci === grandFigeac);
+    expect(figeac).toHaveLength(1);
+    const inLot = (await api.call('epci.get', { siren: grandFigeac })).communes.filter(
+      (c) => c.inDepartement,
+    );
+    const population = inLot.reduce((sum, c) => sum + c.population.municipale, 0);
+    expect(figeac[0]).toMatchObject({ source: 'scenario', population, amountCents: population * 35 });
+    expect(result.scenario).toBe('Négociation Grand-Figeac');
+  });
+
+  it('says which populations are missing instead of inventing an amount', async () => {
+    const result = await api.call('contributions.compute', {
+      year: 2027,
+      scenario: {
+        name: 'DGF',
+        year: 2027,
+        conventions: [
+          {
+            epci: grandFigeac,
+            rate: '0.30',
+            start: '2027-01-01',
+            end: null,
+            basis: 'dgf',
+            millesime: 2022,
+            perimeter: 'epci',
+            prorata: 'days',
+            floor: null,
+            cap: null,
+          },
+        ],
+      },
+    });
+    expect(result.lines.some((l) => l.epci === grandFigeac)).toBe(false);
+    expect(result.missing).toEqual([
+      { epci: grandFigeac, name: 'CC Grand-Figeac', basis: 'dgf', millesime: 2022 },
+    ]);
+  });
+});
+
+describe('mednum contributions', () => {
+  it('prints the issue’s JSON shape, with a scenario file, and refuses a bad one with exit 2', () => {
+    const db = path.join(dir, 'contributions.sqlite');
+    const scenario = path.join(dir, 'scenario.json');
+    fs.writeFileSync(
+      scenario,
+      JSON.stringify({
+        name: 'Négociation Grand-Figeac',
+        year: 2027,
+        conventions: [
+          {
+            epci: grandFigeac,
+            rate: '0.30',
+            start: '2027-07-01',
+            end: null,
+            basis: 'totale',
+            millesime: 2022,
+            perimeter: 'epci',
+            prorata: 'days',
+            floor: null,
+            cap: null,
+          },
+        ],
+      }),
+    );
+    const result = runCli(dir, [
+      'contributions',
+      '--year',
+      '2027',
+      '--scenario',
+      scenario,
+      '--json',
+      '--db',
+      db,
+    ]);
+    expect(result.stderr).toBe('');
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual(['year', 'lines', 'totalCents']);
+    expect(Object.keys(json.lines[0])).toEqual([
+      'epci',
+      'name',
+      'population',
+      'basis',
+      'millesime',
+      'perimeter',
+      'rate',
+      'prorata',
+      'amountCents',
+    ]);
+    expect(json.lines.find((l: { epci: string }) => l.epci === grandFigeac).amountCents).toBe(687943);
+
+    fs.writeFileSync(scenario, '{ "name": "x", "year": 2027, "conventions": [ { "epci": "12" } ] }');
+    const bad = runCli(dir, ['contributions', '--year', '2027', '--scenario', scenario, '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Scénario .* invalide/);
+    const otherYear = runCli(dir, ['contributions', '--year', '2026', '--scenario', scenario, '--db', db]);
+    expect(otherYear.code).toBe(2);
+  });
+});
