@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import { heapFor, ImportWorker } from './import/client.ts';
 import type { SessionSummary } from './import/protocol.ts';
 import { type ReportRow, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
+import type { Counts } from './import/session.ts';
 
 type ImportHandlers = Pick<
   Handlers,
@@ -31,6 +32,8 @@ interface OpenSession {
   libraryId: string;
   profile: string | null;
   summary: SessionSummary | null;
+  /** Set once a commit is asked: a second click must not write the batch twice. */
+  committing: boolean;
 }
 
 /**
@@ -85,6 +88,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
         libraryId,
         profile: profile?.name ?? null,
         summary: null,
+        committing: false,
       };
       sessions.set(sessionId, session);
       try {
@@ -133,9 +137,22 @@ export function importHandlers(context: AppContext): ImportHandlers {
 
     async 'import.commit'({ sessionId, saveProfile, by }) {
       const session = requireSession(sessionId);
-      const actor = await resolveActor(db, by);
+      if (session.committing) {
+        throw new AppError('INVALID_INPUT', 'Cet import est déjà en cours d’enregistrement.');
+      }
+      // Claimed before any await: a second click arriving meanwhile is refused above.
+      session.committing = true;
       const now = context.now();
-      const { batchId, counts } = await session.worker.call('commit', { actor, now: now.toISOString() });
+      let actor: string;
+      let committed: { batchId: string; counts: Counts };
+      try {
+        actor = await resolveActor(db, by);
+        committed = await session.worker.call('commit', { actor, now: now.toISOString() });
+      } catch (error) {
+        session.committing = false;
+        throw error;
+      }
+      const { batchId, counts } = committed;
       sessions.delete(sessionId);
       await session.worker.cancel();
       // The mapping is remembered by header name, for this library's next file.

@@ -340,3 +340,25 @@ describe('the retention rule (RGPD)', () => {
     expect(journal.entries[0]?.after).toMatch(/lecteurs supprimés/);
   });
 });
+
+describe('a double click on "Enregistrer"', () => {
+  it('writes the batch once and refuses the second commit', async () => {
+    const libraryId = (
+      await api.call('library.add', { name: 'Bibliothèque F', commune: '46102', ils: 'other', code: 'BIB-F' })
+    ).id;
+    const file = Buffer.from('N° carte;Nom\r\nF1;Un\r\nF2;Deux\r\n', 'latin1');
+    const session = await api.call('import.open', {
+      libraryId,
+      fileName: 'f.csv',
+      content: file.toString('base64'),
+    });
+    const [first, second] = await Promise.allSettled([
+      api.call('import.commit', { sessionId: session.sessionId }),
+      api.call('import.commit', { sessionId: session.sessionId }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_INPUT' } });
+    expect(patrons(libraryId)).toHaveLength(2);
+    expect(await api.call('import.list', { libraryId })).toHaveLength(1);
+  });
+});

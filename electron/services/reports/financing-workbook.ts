@@ -1,0 +1,676 @@
+import ExcelJS from 'exceljs';
+import type { ContributionLine, ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
+import { perimeterLabels, populationBasisLabels, prorataLabels } from '../../../shared/domain/convention.ts';
+import {
+  bold,
+  formats,
+  formula,
+  frenchDate,
+  headerFill,
+  inputFill,
+  isoDay,
+  neutraliseText,
+  parisWallClock,
+  printSetup,
+  sheetRef,
+  styleHeader,
+  thinBorder,
+  titleFont,
+} from './cells.ts';
+import { SheetNames } from './sheet-names.ts';
+
+export interface FinancingWorkbookInput {
+  readonly year: number;
+  readonly generatedAt: Date;
+  /** Who asked for it, as the audit log names them. */
+  readonly generatedBy: string;
+  /** The département's code (« 46 »). */
+  readonly departement: string;
+  /** The current situation first, then up to three scenarios, all for `year`. */
+  readonly scenarios: readonly ContributionsResult[];
+}
+
+/**
+ * Fixed cell addresses of every EPCI sheet (one sheet per contribution line of the current situation).
+ * Inputs are yellow; derived cells are formulas over them, each with the application's figure cached.
+ */
+export const epciCells = {
+  reference: 'B5',
+  start: 'B6',
+  end: 'B7',
+  rate: 'B12',
+  prorataNumerator: 'B13',
+  prorataDenominator: 'B14',
+  floor: 'B15',
+  cap: 'B16',
+  population: 'B17',
+  rateE4: 'B20',
+  exactCents: 'B21',
+  beforeLimits: 'B22',
+  limitedBy: 'B23',
+  amountCents: 'B24',
+  amount: 'B25',
+  /** First row of the engine's steps; the communes table follows them. */
+  stepsRow: 28,
+} as const;
+
+/** Synthèse: header on row 4, one row per line from row 5, then the total. */
+export const synthesisLayout = { headerRow: 4, firstRow: 5, amountColumn: 'H' } as const;
+/** Comparaison: header on row 4, one row per EPCI from row 5, then the totals. */
+export const comparisonLayout = { headerRow: 4, firstRow: 5 } as const;
+
+export const sheetTitles = { synthesis: 'Synthèse', comparison: 'Comparaison', sources: 'Sources' } as const;
+
+const maxScenarios = 4;
+
+/**
+ * « Rapport de financement <année> »: a workbook a negotiator can trust and play with (DESIGN.md §6).
+ * Every amount is a live formula over visible inputs with the engine's figure cached; the formulas are
+ * written so Excel or LibreOffice recalculates exactly the engine's cents (see `amountFormula`).
+ */
+export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Promise<Buffer> {
+  const { year, scenarios } = input;
+  const current = scenarios[0];
+  if (!current) throw new RangeError('A financing workbook needs at least the current situation.');
+  if (scenarios.length > maxScenarios) {
+    throw new RangeError(`At most ${maxScenarios} situations side by side (got ${scenarios.length}).`);
+  }
+  for (const result of scenarios) {
+    if (result.year !== year) throw new RangeError(`Result for ${result.year} in a ${year} workbook.`);
+  }
+
+  const generatedOn = parisWallClock(input.generatedAt);
+  const generatedOnText = frenchDate(generatedOn);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = input.generatedBy;
+  workbook.created = input.generatedAt;
+  workbook.title = `Rapport de financement ${year}`;
+  // Excel recomputes on opening; the cached values serve viewers that do not.
+  workbook.calcProperties = { fullCalcOnLoad: true };
+
+  const names = new SheetNames();
+  const synthesis = workbook.addWorksheet(names.reserve(sheetTitles.synthesis));
+  const comparison = workbook.addWorksheet(names.reserve(sheetTitles.comparison));
+  const sources = workbook.addWorksheet(names.reserve(sheetTitles.sources));
+  const lineSheets = current.lines.map((line) => {
+    const name = names.unique(line.name);
+    writeEpciSheet(workbook.addWorksheet(name), line, input, generatedOnText);
+    return { line, name };
+  });
+
+  writeSynthesis(synthesis, lineSheets, current, input, generatedOnText);
+  writeComparison(comparison, lineSheets, input, generatedOnText);
+  writeSources(sources, lineSheets, input, generatedOn, generatedOnText);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function situationLabel(result: ContributionsResult, index: number): string {
+  if (index === 0 && result.scenario === null) return 'Situation actuelle';
+  return result.scenario ?? `Situation ${index + 1}`;
+}
+
+function text(value: string): string {
+  return neutraliseText(value);
+}
+
+function writeTitle(sheet: ExcelJS.Worksheet, title: string, subtitle: string): void {
+  sheet.getCell('A1').value = text(title);
+  sheet.getCell('A1').font = titleFont;
+  sheet.getCell('A2').value = text(subtitle);
+  sheet.getCell('A2').font = { italic: true, color: { argb: 'FF555555' } };
+}
+
+function sectionHeader(sheet: ExcelJS.Worksheet, row: number, label: string, note = ''): void {
+  sheet.getCell(`A${row}`).value = text(label);
+  if (note) sheet.getCell(`C${row}`).value = text(note);
+  styleHeader(sheet.getRow(row), 3);
+}
+
+/** Sum of the populations of the communes in the perimeter, when every one of them is known. */
+function communesTotal(line: ContributionLine): number | null {
+  const inside = line.communes.filter((commune) => commune.inPerimeter);
+  if (inside.length === 0 || inside.some((commune) => commune.population === null)) return null;
+  return inside.reduce((sum, commune) => sum + (commune.population ?? 0), 0);
+}
+
+const limitLabels = { floor: 'plancher', cap: 'plafond' } as const;
+
+function limitedByText(line: ContributionLine): string {
+  if (line.prorataFraction.numerator === 0) return 'sans objet';
+  return line.limitedBy ? limitLabels[line.limitedBy] : 'aucun';
+}
+
+/**
+ * The amount in cents, from integers only, so floating point cannot move a cent:
+ *   exact = population × rateE4 × numerator / (denominator × 100)
+ * The product is an integer far below 2^53 (exact in a double); the single division is correctly
+ * rounded. When the exact quotient is k + 0.5 the double is exactly k + 0.5 and ROUND(…; 0) rounds it
+ * away from zero, i.e. up, as the engine does; otherwise the quotient is at least 1/(2 × denominator × 100)
+ * away from any half, far more than a double's error, so ROUND lands on the engine's cent.
+ * Floor and cap (whole cents) are compared with the unrounded value, then the result is rounded once.
+ * A zero prorata owes nothing: the floor does not apply to a year the convention does not cover.
+ */
+function amountFormula(): string {
+  const c = epciCells;
+  const floor = `IF(ISNUMBER(${c.floor}),ROUND(${c.floor}*100,0),0)`;
+  const cap = `IF(ISNUMBER(${c.cap}),ROUND(${c.cap}*100,0),${c.exactCents})`;
+  return `IF(${c.prorataNumerator}=0,0,ROUND(MIN(MAX(${c.exactCents},${floor}),${cap}),0))`;
+}
+
+function limitedByFormula(): string {
+  const c = epciCells;
+  return (
+    `IF(${c.prorataNumerator}=0,"sans objet",` +
+    `IF(AND(ISNUMBER(${c.floor}),${c.exactCents}<ROUND(${c.floor}*100,0)),"plancher",` +
+    `IF(AND(ISNUMBER(${c.cap}),${c.exactCents}>ROUND(${c.cap}*100,0)),"plafond","aucun")))`
+  );
+}
+
+function writeEpciSheet(
+  sheet: ExcelJS.Worksheet,
+  line: ContributionLine,
+  input: FinancingWorkbookInput,
+  generatedOn: string,
+): void {
+  const c = epciCells;
+  const origin = line.source === 'scenario' ? 'scénario' : 'convention';
+  writeTitle(
+    sheet,
+    `${line.name} (SIREN ${line.epci})`,
+    `Contribution ${input.year} — ${origin} ${line.reference} — département ${input.departement}`,
+  );
+  sheet.columns = [{ width: 44 }, { width: 30 }, { width: 16 }, { width: 16 }, { width: 20 }];
+
+  sectionHeader(sheet, 4, 'Convention');
+  const info: Array<[string, ExcelJS.CellValue, string?]> = [
+    ['Référence', text(line.reference)],
+    ['Début', isoDay(line.start), formats.date],
+    ['Fin', line.end ? isoDay(line.end) : 'sans date de fin', formats.date],
+    [
+      'Population',
+      text(
+        `${populationBasisLabels[line.basis]}, millésime ${line.millesime}, ${perimeterLabels[line.perimeter]}`,
+      ),
+    ],
+    ['Prorata', text(`${prorataLabels[line.prorataRule]} : ${line.prorataText}`)],
+  ];
+  info.forEach(([label, value, numFmt], index) => {
+    const row = 5 + index;
+    sheet.getCell(`A${row}`).value = label;
+    const cell = sheet.getCell(`B${row}`);
+    cell.value = value;
+    cell.alignment = { horizontal: 'left' };
+    if (numFmt) cell.numFmt = numFmt;
+  });
+
+  // The communes table comes after the steps; its range feeds the population formula.
+  const communesHeader = c.stepsRow + line.steps.length + 1;
+  const firstCommune = communesHeader + 1;
+  const lastCommune = communesHeader + line.communes.length;
+  const fromCommunes = communesTotal(line);
+  const populationFromCommunes = fromCommunes !== null && fromCommunes === line.population;
+
+  sectionHeader(sheet, 11, 'Paramètres modifiables', 'Cellules jaunes : modifiez-les pour simuler');
+  const inputs: Array<[string, string, ExcelJS.CellValue, string, string]> = [
+    ['Taux par habitant', c.rate, line.rateE4 / 10_000, formats.rate, ''],
+    ['Prorata : numérateur', c.prorataNumerator, line.prorataFraction.numerator, formats.integer, ''],
+    ['Prorata : dénominateur', c.prorataDenominator, line.prorataFraction.denominator, formats.integer, ''],
+    [
+      'Plancher annuel',
+      c.floor,
+      line.floorCents === null ? null : line.floorCents / 100,
+      formats.euros,
+      'vide : aucun',
+    ],
+    [
+      'Plafond annuel',
+      c.cap,
+      line.capCents === null ? null : line.capCents / 100,
+      formats.euros,
+      'vide : aucun',
+    ],
+  ];
+  for (const [label, address, value, numFmt, note] of inputs) {
+    const row = Number(address.slice(1));
+    sheet.getCell(`A${row}`).value = label;
+    const cell = sheet.getCell(address);
+    cell.value = value;
+    cell.numFmt = numFmt;
+    cell.fill = inputFill;
+    cell.border = thinBorder;
+    if (note) sheet.getCell(`C${row}`).value = note;
+  }
+  const population = sheet.getCell(c.population);
+  sheet.getCell(`A${c.population.slice(1)}`).value = 'Population retenue';
+  population.numFmt = formats.integer;
+  population.border = thinBorder;
+  if (populationFromCommunes) {
+    population.value = formula(
+      `SUMIFS(D${firstCommune}:D${lastCommune},E${firstCommune}:E${lastCommune},"oui")`,
+      line.population ?? 0,
+    );
+    sheet.getCell(`C${c.population.slice(1)}`).value = 'somme des communes « oui » du périmètre';
+  } else {
+    population.value = line.population;
+    population.fill = inputFill;
+    sheet.getCell(`C${c.population.slice(1)}`).value =
+      line.population === null
+        ? 'population inconnue pour cette base et ce millésime'
+        : 'population de la convention (saisie)';
+  }
+
+  sectionHeader(sheet, 19, 'Calcul');
+  const exactCents =
+    ((line.population ?? 0) * line.rateE4 * line.prorataFraction.numerator) /
+    (line.prorataFraction.denominator * 100);
+  const derived: Array<[string, string, ExcelJS.CellValue, string | null, string]> = [
+    [
+      'Taux en dix-millièmes d’euro',
+      c.rateE4,
+      formula(`ROUND(${c.rate}*10000,0)`, line.rateE4),
+      formats.integer,
+      'taux × 10 000',
+    ],
+    [
+      'Montant exact en centimes (non arrondi)',
+      c.exactCents,
+      formula(`${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`, exactCents),
+      formats.exactCents,
+      'population × taux × prorata',
+    ],
+    [
+      'Montant avant plancher et plafond',
+      c.beforeLimits,
+      formula(`ROUND(${c.exactCents},0)/100`, line.beforeLimitsCents / 100),
+      formats.euros,
+      'arrondi au centime, demi-centime vers le haut',
+    ],
+    [
+      'Limité par',
+      c.limitedBy,
+      formula(limitedByFormula(), limitedByText(line)),
+      null,
+      'plancher et plafond comparés au montant exact',
+    ],
+    [
+      'Montant dû en centimes',
+      c.amountCents,
+      formula(amountFormula(), line.amountCents),
+      formats.integer,
+      'arrondi une seule fois',
+    ],
+    ['Montant dû', c.amount, formula(`${c.amountCents}/100`, line.amountCents / 100), formats.euros, ''],
+  ];
+  for (const [label, address, value, numFmt, note] of derived) {
+    const row = Number(address.slice(1));
+    sheet.getCell(`A${row}`).value = label;
+    const cell = sheet.getCell(address);
+    cell.value = value;
+    if (numFmt) cell.numFmt = numFmt;
+    cell.border = thinBorder;
+    if (note) sheet.getCell(`C${row}`).value = note;
+  }
+  sheet.getCell(`A${c.amount.slice(1)}`).font = bold;
+  sheet.getCell(c.amount).font = bold;
+
+  sectionHeader(sheet, c.stepsRow - 1, 'Détail du calcul de l’application');
+  line.steps.forEach((step, index) => {
+    const cell = sheet.getCell(`A${c.stepsRow + index}`);
+    cell.value = text(step);
+  });
+
+  const header = sheet.getRow(communesHeader);
+  header.values = ['INSEE', 'Commune', 'Département', 'Population', 'Dans le périmètre'];
+  styleHeader(header, 5);
+  line.communes.forEach((commune, index) => {
+    const row = sheet.getRow(firstCommune + index);
+    row.values = [
+      text(commune.insee),
+      text(commune.name),
+      text(commune.departement),
+      commune.population,
+      commune.inPerimeter ? 'oui' : 'non',
+    ];
+    row.getCell(4).numFmt = formats.integer;
+    for (let column = 1; column <= 5; column += 1) row.getCell(column).border = thinBorder;
+  });
+
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 2, activeCell: c.rate }];
+  printSetup(sheet, `${communesHeader}:${communesHeader}`, generatedOn);
+}
+
+interface LineSheet {
+  readonly line: ContributionLine;
+  readonly name: string;
+}
+
+function writeSynthesis(
+  sheet: ExcelJS.Worksheet,
+  lineSheets: readonly LineSheet[],
+  current: ContributionsResult,
+  input: FinancingWorkbookInput,
+  generatedOn: string,
+): void {
+  const { headerRow, firstRow } = synthesisLayout;
+  writeTitle(
+    sheet,
+    `Rapport de financement ${input.year}`,
+    `Département ${input.departement} — ${situationLabel(current, 0)} — généré le ${generatedOn} par ${input.generatedBy}`,
+  );
+  sheet.columns = [
+    { width: 40 },
+    { width: 12 },
+    { width: 22 },
+    { width: 14 },
+    { width: 13 },
+    { width: 14 },
+    { width: 12 },
+    { width: 16 },
+  ];
+  const header = sheet.getRow(headerRow);
+  header.values = [
+    'EPCI',
+    'SIREN',
+    'Convention',
+    'Population',
+    'Taux par habitant',
+    'Prorata',
+    'Limité par',
+    'Montant dû',
+  ];
+  styleHeader(header, 8);
+
+  lineSheets.forEach(({ line, name }, index) => {
+    const row = sheet.getRow(firstRow + index);
+    const ref = (cell: string) => sheetRef(name, cell);
+    const c = epciCells;
+    row.values = [
+      { text: text(line.name), hyperlink: `#${sheetRef(name, 'A1')}` },
+      text(line.epci),
+      text(line.reference),
+      formula(ref(c.population), line.population ?? 0),
+      formula(ref(c.rate), line.rateE4 / 10_000),
+      formula(
+        `${ref(c.prorataNumerator)}&" / "&${ref(c.prorataDenominator)}`,
+        `${line.prorataFraction.numerator} / ${line.prorataFraction.denominator}`,
+      ),
+      formula(ref(c.limitedBy), limitedByText(line)),
+      formula(ref(c.amount), line.amountCents / 100),
+    ];
+    row.getCell(1).font = { color: { argb: 'FF1F4E79' }, underline: true };
+    row.getCell(4).numFmt = formats.integer;
+    row.getCell(5).numFmt = formats.rate;
+    row.getCell(6).alignment = { horizontal: 'right' };
+    row.getCell(8).numFmt = formats.euros;
+    for (let column = 1; column <= 8; column += 1) row.getCell(column).border = thinBorder;
+  });
+
+  const totalRow = sheet.getRow(firstRow + lineSheets.length);
+  const lastRow = firstRow + lineSheets.length - 1;
+  const totalCents = current.lines.reduce((sum, line) => sum + line.amountCents, 0);
+  totalRow.getCell(1).value = 'Total';
+  totalRow.getCell(8).value = formula(
+    lineSheets.length > 0 ? `ROUND(SUM(H${firstRow}:H${lastRow}),2)` : '0',
+    totalCents / 100,
+  );
+  totalRow.getCell(8).numFmt = formats.euros;
+  for (let column = 1; column <= 8; column += 1) {
+    totalRow.getCell(column).font = bold;
+    totalRow.getCell(column).fill = headerFill;
+    totalRow.getCell(column).border = thinBorder;
+  }
+
+  let row = totalRow.number + 2;
+  sheet.getCell(`A${row}`).value =
+    'Chaque montant renvoie à la feuille de l’EPCI : changez-y le taux, le prorata, le plancher ou le plafond et le total suit.';
+  sheet.getCell(`A${row}`).font = { italic: true };
+  if (current.missing.length > 0) {
+    row += 2;
+    sheet.getCell(`A${row}`).value = 'Population manquante : aucun montant calculé';
+    sheet.getCell(`A${row}`).font = bold;
+    for (const missing of current.missing) {
+      row += 1;
+      sheet.getCell(`A${row}`).value = text(missing.name);
+      sheet.getCell(`B${row}`).value = text(missing.epci);
+      sheet.getCell(`C${row}`).value = text(
+        `population ${populationBasisLabels[missing.basis]}, millésime ${missing.millesime}`,
+      );
+    }
+  }
+
+  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow }];
+  printSetup(sheet, `${headerRow}:${headerRow}`, generatedOn);
+}
+
+function amountsByEpci(result: ContributionsResult): Map<string, number> {
+  const byEpci = new Map<string, number>();
+  for (const line of result.lines) byEpci.set(line.epci, (byEpci.get(line.epci) ?? 0) + line.amountCents);
+  return byEpci;
+}
+
+function columnLetter(index: number): string {
+  return String.fromCharCode(65 + index);
+}
+
+/**
+ * One row per EPCI, the current situation then each scenario with its difference. The current
+ * situation's figures are formulas over the EPCI sheets; the scenarios' figures are the engine's amounts,
+ * as values (a scenario replaces whole conventions, so it has no sheet of its own), and each difference is
+ * a formula: changing a rate on an EPCI sheet moves the current column, its total and every difference.
+ */
+function writeComparison(
+  sheet: ExcelJS.Worksheet,
+  lineSheets: readonly LineSheet[],
+  input: FinancingWorkbookInput,
+  generatedOn: string,
+): void {
+  const { headerRow, firstRow } = comparisonLayout;
+  const { scenarios } = input;
+  writeTitle(
+    sheet,
+    `Comparaison des situations ${input.year}`,
+    `Département ${input.departement} — montants dus par EPCI`,
+  );
+
+  const epcis = new Map<string, string>();
+  for (const result of scenarios) {
+    for (const line of result.lines) if (!epcis.has(line.epci)) epcis.set(line.epci, line.name);
+  }
+  const amounts = scenarios.map(amountsByEpci);
+
+  const headers = ['EPCI', 'SIREN', situationLabel(scenarios[0] as ContributionsResult, 0)];
+  const widths = [40, 12, 18];
+  scenarios.slice(1).forEach((result, index) => {
+    headers.push(situationLabel(result, index + 1), 'Écart');
+    widths.push(18, 14);
+  });
+  sheet.columns = widths.map((width) => ({ width }));
+  const header = sheet.getRow(headerRow);
+  header.values = headers.map(text);
+  styleHeader(header, headers.length);
+
+  const lastRow = firstRow + epcis.size - 1;
+  [...epcis].forEach(([epci, name], index) => {
+    const rowNumber = firstRow + index;
+    const row = sheet.getRow(rowNumber);
+    row.getCell(1).value = text(name);
+    row.getCell(2).value = text(epci);
+    const currentCents = amounts[0]?.get(epci) ?? 0;
+    const refs = lineSheets.filter((sheetLine) => sheetLine.line.epci === epci);
+    row.getCell(3).value =
+      refs.length > 0
+        ? formula(
+            `ROUND(${refs.map((ref) => sheetRef(ref.name, epciCells.amount)).join('+')},2)`,
+            currentCents / 100,
+          )
+        : 0;
+    scenarios.slice(1).forEach((_, offset) => {
+      const valueColumn = 4 + offset * 2;
+      const cents = amounts[offset + 1]?.get(epci) ?? 0;
+      row.getCell(valueColumn).value = cents / 100;
+      const a = columnLetter(valueColumn - 1);
+      row.getCell(valueColumn + 1).value = formula(
+        `ROUND(${a}${rowNumber}-C${rowNumber},2)`,
+        (cents - currentCents) / 100,
+      );
+    });
+    for (let column = 1; column <= headers.length; column += 1) {
+      row.getCell(column).border = thinBorder;
+      if (column >= 3) row.getCell(column).numFmt = formats.euros;
+    }
+  });
+
+  const totalRow = sheet.getRow(firstRow + epcis.size);
+  totalRow.getCell(1).value = 'Total';
+  const totals = amounts.map((byEpci) => [...byEpci.values()].reduce((sum, cents) => sum + cents, 0));
+  for (let column = 3; column <= headers.length; column += 1) {
+    const letter = columnLetter(column - 1);
+    const isDifference = column > 3 && (column - 4) % 2 === 1;
+    const situation = column === 3 ? 0 : Math.floor((column - 4) / 2) + 1;
+    const cents = isDifference ? (totals[situation] ?? 0) - (totals[0] ?? 0) : (totals[situation] ?? 0);
+    totalRow.getCell(column).value = formula(
+      epcis.size > 0 ? `ROUND(SUM(${letter}${firstRow}:${letter}${lastRow}),2)` : '0',
+      cents / 100,
+    );
+    totalRow.getCell(column).numFmt = formats.euros;
+  }
+  for (let column = 1; column <= headers.length; column += 1) {
+    totalRow.getCell(column).font = bold;
+    totalRow.getCell(column).fill = headerFill;
+    totalRow.getCell(column).border = thinBorder;
+  }
+
+  const note = totalRow.number + 2;
+  sheet.getCell(`A${note}`).value =
+    'La colonne de la situation actuelle suit les feuilles des EPCI (formules). Les montants des scénarios ' +
+    'sont ceux calculés par l’application (valeurs) ; les écarts sont recalculés.';
+  sheet.getCell(`A${note}`).font = { italic: true };
+  sheet.getCell(`A${note}`).alignment = { wrapText: true, vertical: 'top' };
+  sheet.mergeCells(`A${note}:${columnLetter(headers.length - 1)}${note}`);
+  sheet.getRow(note).height = 32;
+
+  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow }];
+  printSetup(sheet, `${headerRow}:${headerRow}`, generatedOn);
+}
+
+function writeSources(
+  sheet: ExcelJS.Worksheet,
+  lineSheets: readonly LineSheet[],
+  input: FinancingWorkbookInput,
+  generatedOn: Date,
+  generatedOnText: string,
+): void {
+  writeTitle(sheet, 'Sources et méthode', `Rapport de financement ${input.year}`);
+  sheet.columns = [
+    { width: 28 },
+    { width: 34 },
+    { width: 12 },
+    { width: 22 },
+    { width: 12 },
+    { width: 12 },
+    { width: 12 },
+    { width: 11 },
+    { width: 10 },
+    { width: 30 },
+    { width: 14 },
+  ];
+
+  const millesimes = new Map<string, string>();
+  for (const result of input.scenarios) {
+    for (const line of result.lines) {
+      const label = `${line.millesime} (population ${populationBasisLabels[line.basis]})`;
+      millesimes.set(`${line.millesime}-${line.basis}`, label);
+    }
+  }
+  const about: Array<[string, ExcelJS.CellValue, string?]> = [
+    ['Année', input.year],
+    ['Département', text(input.departement)],
+    ['Généré le', generatedOn, formats.dateTime],
+    ['Généré par', text(input.generatedBy)],
+    ['Situations', text(input.scenarios.map(situationLabel).join(' ; '))],
+    [
+      'Millésimes INSEE',
+      text(
+        [...millesimes.entries()]
+          .sort()
+          .map(([, label]) => label)
+          .join(' ; ') || '—',
+      ),
+    ],
+    [
+      'Méthode',
+      'population × taux × prorata, plancher et plafond appliqués au montant exact, arrondi au centime (demi-centime vers le haut) une seule fois.',
+    ],
+  ];
+  about.forEach(([label, value, numFmt], index) => {
+    const row = 4 + index;
+    sheet.getCell(`A${row}`).value = label;
+    sheet.getCell(`A${row}`).font = bold;
+    const cell = sheet.getCell(`B${row}`);
+    cell.value = value;
+    cell.alignment = { horizontal: 'left' };
+    if (numFmt) cell.numFmt = numFmt;
+  });
+
+  const headerRow = 4 + about.length + 1;
+  const header = sheet.getRow(headerRow);
+  header.values = [
+    'Situation',
+    'EPCI',
+    'SIREN',
+    'Référence',
+    'Origine',
+    'Début',
+    'Fin',
+    'Base',
+    'Millésime',
+    'Périmètre',
+    'Feuille',
+  ];
+  styleHeader(header, 11);
+  const sheetOf = new Map(lineSheets.map((entry) => [entry.line, entry.name]));
+  let rowNumber = headerRow;
+  input.scenarios.forEach((result, index) => {
+    for (const line of result.lines) {
+      rowNumber += 1;
+      const row = sheet.getRow(rowNumber);
+      row.values = [
+        text(situationLabel(result, index)),
+        text(line.name),
+        text(line.epci),
+        text(line.reference),
+        line.source === 'scenario' ? 'scénario' : 'convention',
+        isoDay(line.start),
+        line.end ? isoDay(line.end) : 'sans fin',
+        populationBasisLabels[line.basis],
+        line.millesime,
+        perimeterLabels[line.perimeter],
+        text(sheetOf.get(line) ?? '—'),
+      ];
+      row.getCell(6).numFmt = formats.date;
+      row.getCell(7).numFmt = formats.date;
+      for (let column = 1; column <= 11; column += 1) row.getCell(column).border = thinBorder;
+    }
+  });
+
+  const missing = input.scenarios.flatMap((result, index) =>
+    result.missing.map((entry) => ({ entry, label: situationLabel(result, index) })),
+  );
+  if (missing.length > 0) {
+    rowNumber += 2;
+    sheet.getCell(`A${rowNumber}`).value = 'Population manquante (aucun montant calculé)';
+    sheet.getCell(`A${rowNumber}`).font = bold;
+    for (const { entry, label } of missing) {
+      rowNumber += 1;
+      sheet.getRow(rowNumber).values = [
+        text(label),
+        text(entry.name),
+        text(entry.epci),
+        text(`population ${populationBasisLabels[entry.basis]}, millésime ${entry.millesime}`),
+      ];
+    }
+  }
+
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 2 }];
+  printSetup(sheet, `${headerRow}:${headerRow}`, generatedOnText);
+}
