@@ -133,6 +133,12 @@ export function patronHandlers(context: AppContext): PatronHandlers {
         );
         // Prior values kept for undo are personal data too: they go with the patron.
         await trx.deleteFrom('import_change').where('patron_id', 'in', doomed).execute();
+        // Import reports name the rows they rejected: those of imports older than the cutoff go too.
+        await trx
+          .updateTable('import_batch')
+          .set({ report: '[]' })
+          .where('committed_at', '<', cutoff)
+          .execute();
         await trx
           .updateTable('patron')
           .set({ duplicate_of: null, duplicate_status: null })

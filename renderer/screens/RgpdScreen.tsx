@@ -221,7 +221,8 @@ function ProcessingRegister({ months }: { months: number }) {
         <RegisterEntry title="Combien de temps">
           Tant que le lecteur est inscrit, puis {months} mois après la fin de son abonnement ; il est ensuite
           supprimé définitivement (règle ci-dessus). Les valeurs gardées pour annuler un import sont
-          supprimées avec lui.
+          supprimées avec lui, et les rapports d’import (lignes rejetées, avec noms) plus anciens que la date
+          limite sont vidés.
         </RegisterEntry>
         <RegisterEntry title="Qui les voit">
           Le personnel de la Bibliothèque départementale, dans cette application. Chaque import, annulation,

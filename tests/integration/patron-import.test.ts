@@ -336,6 +336,11 @@ describe('the retention rule (RGPD)', () => {
     const purged = await api.call('patron.purge', { months: 12, today: '2026-11-25' });
     expect(purged.purged).toBe(preview.count);
     expect((await api.call('patron.search', { text: '', limit: 1 })).total).toBe(before - preview.count);
+    const oldReports = context.database.sqlite
+      .prepare("SELECT count(*) FROM import_batch WHERE committed_at < ? AND report <> '[]'")
+      .pluck()
+      .get('2025-11-25');
+    expect(oldReports).toBe(0);
     const journal = await api.call('audit.list', { entity: 'patron' });
     expect(journal.entries[0]?.after).toMatch(/lecteurs supprimés/);
   });

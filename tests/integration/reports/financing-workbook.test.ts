@@ -91,7 +91,9 @@ describe('writeFinancingWorkbook', () => {
       expect(ws.getCell(epciCells.rate).numFmt).toBe('#,##0.0000 "€"');
       expect(ws.getCell(epciCells.prorataNumerator).value).toBe(entry.prorataFraction.numerator);
       expect(ws.getCell(epciCells.prorataDenominator).value).toBe(entry.prorataFraction.denominator);
-      expect(ws.getCell(epciCells.floor).value).toBe(entry.floorCents === null ? null : entry.floorCents / 100);
+      expect(ws.getCell(epciCells.floor).value).toBe(
+        entry.floorCents === null ? null : entry.floorCents / 100,
+      );
       expect(ws.getCell(epciCells.cap).value).toBe(entry.capCents === null ? null : entry.capCents / 100);
       expect(ws.getCell(epciCells.rateE4).formula).toBe('ROUND(B12*10000,0)');
       expect(ws.getCell(epciCells.exactCents).formula).toBe('B17*B20*B13/(B14*100)');
@@ -143,7 +145,9 @@ describe('writeFinancingWorkbook', () => {
       expect(row.getCell(4).formula).toBe(`${ref}B17`);
       expect(row.getCell(4).result).toBe(entry.population);
       expect(row.getCell(5).formula).toBe(`${ref}B12`);
-      expect(row.getCell(6).result).toBe(`${entry.prorataFraction.numerator} / ${entry.prorataFraction.denominator}`);
+      expect(row.getCell(6).result).toBe(
+        `${entry.prorataFraction.numerator} / ${entry.prorataFraction.denominator}`,
+      );
       expect(row.getCell(8).formula).toBe(`${ref}B25`);
       expect(row.getCell(8).result).toBe(entry.amountCents / 100);
       expect(row.getCell(8).numFmt).toBe('#,##0.00 "€"');
@@ -209,9 +213,9 @@ describe('writeFinancingWorkbook', () => {
   it('refuses results for another year or too many situations', async () => {
     const base = { year: 2027, generatedAt, generatedBy: 'x', departement: '46' };
     await expect(writeFinancingWorkbook({ ...base, scenarios: [] })).rejects.toThrow(RangeError);
-    await expect(writeFinancingWorkbook({ ...base, scenarios: [{ ...current, year: 2028 }] })).rejects.toThrow(
-      RangeError,
-    );
+    await expect(
+      writeFinancingWorkbook({ ...base, scenarios: [{ ...current, year: 2028 }] }),
+    ).rejects.toThrow(RangeError);
     await expect(writeFinancingWorkbook({ ...base, scenarios: Array(5).fill(current) })).rejects.toThrow(
       RangeError,
     );
@@ -265,11 +269,14 @@ describe.skipIf(!hasLibreOffice)('LibreOffice recalculation (DESIGN.md §9)', ()
     for (const ws of edited.worksheets) {
       ws.eachRow((row) => {
         row.eachCell((cell) => {
-          if (cell.formula) cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
+          if (cell.formula)
+            cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
         });
       });
     }
-    edited.getWorksheet(sheetNames[0] as string)?.getCell(epciCells.rate).value = 0.35;
+    const figeacSheet = edited.getWorksheet(sheetNames[0] as string);
+    if (!figeacSheet) throw new Error('No Grand-Figeac sheet');
+    figeacSheet.getCell(epciCells.rate).value = 0.35;
     // And a half cent that must go up: Quercy Blanc at 0,3125 € stays 156 562,5 → 156 563 cents.
     const file = path.join(dir, 'rapport-modifie.xlsx');
     fs.writeFileSync(file, Buffer.from(await edited.xlsx.writeBuffer()));

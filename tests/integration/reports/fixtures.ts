@@ -1,6 +1,6 @@
-import { perimeterLabels, populationBasisLabels } from '../../../shared/domain/convention.ts';
 import { contribution, describeProrata, prorata } from '../../../shared/domain/contributions/index.ts';
 import type { ContributionLine, ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
+import { perimeterLabels, populationBasisLabels } from '../../../shared/domain/convention.ts';
 import { parseEuros, parseRate } from '../../../shared/domain/money.ts';
 
 type Commune = ContributionLine['communes'][number];
