@@ -142,27 +142,27 @@ function limitedByText(line: ContributionLine): string {
 
 /**
  * The amount in cents, from integers only, so floating point cannot move a cent:
- *   exact = population × rateE4 × numerator / (denominator × 100)
+ *   exact = population × rateE4 × numerator / (denominator × 100)                       (B21)
  * The product is an integer far below 2^53 (exact in a double); the single division is correctly
  * rounded. When the exact quotient is k + 0.5 the double is exactly k + 0.5 and ROUND(…; 0) rounds it
  * away from zero, i.e. up, as the engine does; otherwise the quotient is at least 1/(2 × denominator × 100)
  * away from any half, far more than a double's error, so ROUND lands on the engine's cent.
- * Floor and cap (whole cents) are compared with the unrounded value, then the result is rounded once.
+ * Floor and cap (whole cents) are compared with the unrounded value, the floor first, like the engine
+ * (B23 says which applies); the amount is then the limit, or the exact value rounded once (B24).
  * A zero prorata owes nothing: the floor does not apply to a year the convention does not cover.
  */
-function amountFormula(): string {
-  const c = epciCells;
-  const floor = `IF(ISNUMBER(${c.floor}),ROUND(${c.floor}*100,0),0)`;
-  const cap = `IF(ISNUMBER(${c.cap}),ROUND(${c.cap}*100,0),${c.exactCents})`;
-  return `IF(${c.prorataNumerator}=0,0,ROUND(MIN(MAX(${c.exactCents},${floor}),${cap}),0))`;
-}
-
 function limitedByFormula(): string {
   const c = epciCells;
+  const below = `IF(ISNUMBER(${c.floor}),${c.exactCents}<ROUND(${c.floor}*100,0),FALSE)`;
+  const above = `IF(ISNUMBER(${c.cap}),${c.exactCents}>ROUND(${c.cap}*100,0),FALSE)`;
+  return `IF(${c.prorataNumerator}=0,"sans objet",IF(${below},"plancher",IF(${above},"plafond","aucun")))`;
+}
+
+function amountFormula(): string {
+  const c = epciCells;
   return (
-    `IF(${c.prorataNumerator}=0,"sans objet",` +
-    `IF(AND(ISNUMBER(${c.floor}),${c.exactCents}<ROUND(${c.floor}*100,0)),"plancher",` +
-    `IF(AND(ISNUMBER(${c.cap}),${c.exactCents}>ROUND(${c.cap}*100,0)),"plafond","aucun")))`
+    `IF(${c.prorataNumerator}=0,0,IF(${c.limitedBy}="plancher",ROUND(${c.floor}*100,0),` +
+    `IF(${c.limitedBy}="plafond",ROUND(${c.cap}*100,0),ROUND(${c.exactCents},0))))`
   );
 }
 

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { excelSerialToIso, isoFromDate } from './dates.ts';
 import { isBlank, type RawRow } from './rows.ts';
 import { guard, quoted, unreadable } from './unreadable.ts';
@@ -12,7 +12,9 @@ export interface WorkbookSheet {
 
 /** The sheets of an .xlsx workbook, in the workbook's order. */
 export async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<WorkbookSheet[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on demand: a quarter of a second that CSV imports (most of them) need not pay.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     await workbook.xlsx.load(buffer as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
@@ -40,6 +42,8 @@ export async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise
   });
 }
 
+const mergeValueType = 1;
+
 function sheetRows(worksheet: ExcelJS.Worksheet): RawRow[] {
   const rows: RawRow[] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, number) => {
@@ -59,8 +63,9 @@ function sheetRows(worksheet: ExcelJS.Worksheet): RawRow[] {
  * (`00000` for a postal code), formulas as their cached result, rich text and hyperlinks as their text.
  * The covered cells of a merged range are empty: a title merged across columns is one cell.
  */
-export function cellText(cell: ExcelJS.Cell): string {
-  if (cell.type === ExcelJS.ValueType.Merge) return '';
+function cellText(cell: ExcelJS.Cell): string {
+  // ValueType.Merge: the cells a merged title covers besides its first.
+  if (cell.type === mergeValueType) return '';
   return valueText(cell.value, typeof cell.numFmt === 'string' ? cell.numFmt : '');
 }
 
