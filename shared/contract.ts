@@ -245,6 +245,16 @@ export const contract = {
     output: contributionsResultSchema,
   },
 
+  'report.financing': {
+    input: z
+      .object({
+        year: z.number().int().min(2000).max(2100),
+        scenarios: z.array(scenarioSchema).max(3).default([]),
+      })
+      .strict(),
+    output: z.object({ fileName: z.string(), content: z.string() }),
+  },
+
   'audit.list': {
     input: auditFilterSchema,
     output: z.object({ entries: z.array(auditEntrySchema), total: z.number().int() }),

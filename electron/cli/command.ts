@@ -13,10 +13,12 @@ export interface OptionSpec {
   /** Shown in the usage line, e.g. "AAAA-MM-JJ". */
   value?: string;
   required?: boolean;
+  /** May be given several times (`--scenario a.json --scenario b.json`). */
+  multiple?: boolean;
   help: string;
 }
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   words: string[];
@@ -40,7 +42,29 @@ export const byOption: Record<string, OptionSpec> = {
 
 export function text(options: OptionValues, name: string): string | undefined {
   const value = options[name];
+  if (Array.isArray(value)) return value.at(-1);
   return typeof value === 'string' ? value : undefined;
+}
+
+export function texts(options: OptionValues, name: string): string[] {
+  const value = options[name];
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** Writes a file the user named, whole or not at all (a temporary name, then a rename). */
+export function writeOutputFile(file: string, bytes: Buffer): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, bytes);
+    fs.renameSync(temporary, file);
+  } catch {
+    fs.rmSync(temporary, { force: true });
+    throw new AppError(
+      'INVALID_INPUT',
+      `Impossible d’écrire « ${file} » : vérifiez le dossier et les droits.`,
+    );
+  }
 }
 
 /** Reads a file named on the command line; a missing file is a bad invocation (exit 2). */

@@ -85,12 +85,14 @@ function describeArgsError(error: unknown): string {
 
 /** One parse for every command: the union of their options, each command then checks its own. */
 function parse(argv: string[]) {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     ...globalOptions,
     help: { type: 'boolean', short: 'h' },
   };
   for (const command of commands) {
-    for (const [name, spec] of Object.entries(command.options ?? {})) options[name] = { type: spec.type };
+    for (const [name, spec] of Object.entries(command.options ?? {})) {
+      options[name] = { type: spec.type, ...(spec.multiple ? { multiple: true } : {}) };
+    }
   }
   return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
 }

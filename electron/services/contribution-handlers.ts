@@ -1,8 +1,10 @@
 import { findEpci, listEpci } from '../../db/queries/epci.ts';
 import { epciPopulation, membersWithPopulation } from '../../db/queries/populations.ts';
+import { readSetting } from '../../db/queries/settings.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import {
   type ContributionLine,
+  type ContributionsResult,
   contribution,
   fractionToDecimalString,
   prorata,
@@ -12,8 +14,10 @@ import { describeProrata } from '../../shared/domain/contributions/prorata.ts';
 import type { Perimeter, Prorata } from '../../shared/domain/convention.ts';
 import type { PopulationBasis } from '../../shared/domain/epci.ts';
 import { formatRate, parseEuros, parseRate } from '../../shared/domain/money.ts';
+import { staffNameKey } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { currentMillesime } from './reference.ts';
+import { writeFinancingWorkbook } from './reports/financing-workbook.ts';
 
 /** A convention as the engine needs it, whether stored or from a scenario. */
 interface Terms {
@@ -39,7 +43,9 @@ const overlapsYear = (terms: { start: string; end: string | null }, year: number
  * Contributions for a year: every convention in force that year (or, for an EPCI a scenario names, the
  * scenario's conventions instead), each computed by the exact engine on the population it froze.
  */
-export function contributionHandlers(context: AppContext): Pick<Handlers, 'contributions.compute'> {
+export function contributionHandlers(
+  context: AppContext,
+): Pick<Handlers, 'contributions.compute' | 'report.financing'> {
   const { db } = context.database;
   const { departement } = context;
 
@@ -86,66 +92,84 @@ export function contributionHandlers(context: AppContext): Pick<Handlers, 'contr
       .sort((a, b) => a.epci.localeCompare(b.epci) || a.start.localeCompare(b.start));
   }
 
+  async function compute(year: number, scenario: Scenario | undefined): Promise<ContributionsResult> {
+    const lines: ContributionLine[] = [];
+    const missing: { epci: string; name: string; basis: PopulationBasis; millesime: number }[] = [];
+    for (const terms of await termsFor(year, scenario)) {
+      const name = (await findEpci(db, terms.epci))?.name ?? terms.epci;
+      const figure = await epciPopulation(db, { siren: terms.epci, ...terms, departement });
+      if (figure.value === null) {
+        missing.push({ epci: terms.epci, name, basis: terms.basis, millesime: terms.millesime });
+        continue;
+      }
+      const share = prorata(terms.prorata, terms, year);
+      const result = contribution({
+        population: figure.value,
+        rateE4: terms.rateE4,
+        prorata: share,
+        floorCents: terms.floorCents,
+        capCents: terms.capCents,
+      });
+      const members = await membersWithPopulation(db, terms.epci, terms.millesime, terms.basis);
+      lines.push({
+        epci: terms.epci,
+        name,
+        source: terms.source,
+        conventionId: terms.conventionId,
+        reference: terms.reference,
+        start: terms.start,
+        end: terms.end,
+        population: figure.value,
+        basis: terms.basis,
+        millesime: terms.millesime,
+        perimeter: terms.perimeter,
+        rate: formatRate(terms.rateE4),
+        rateE4: terms.rateE4,
+        prorataRule: terms.prorata,
+        prorata: fractionToDecimalString(share, 6),
+        prorataFraction: { numerator: share.numerator, denominator: share.denominator },
+        prorataText: describeProrata(share),
+        floorCents: terms.floorCents,
+        capCents: terms.capCents,
+        beforeLimitsCents: result.beforeLimitsCents,
+        amountCents: result.amountCents,
+        limitedBy: result.limitedBy,
+        steps: [...result.steps],
+        communes: members.map((m) => ({
+          insee: m.insee,
+          name: m.name,
+          departement: m.departement,
+          population: m.population,
+          inPerimeter: terms.perimeter === 'epci' || m.departement === departement,
+        })),
+      });
+    }
+    return {
+      year,
+      scenario: scenario?.name ?? null,
+      lines,
+      totalCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
+      missing,
+    };
+  }
+
   return {
     async 'contributions.compute'({ year, scenario }) {
-      const lines: ContributionLine[] = [];
-      const missing: { epci: string; name: string; basis: PopulationBasis; millesime: number }[] = [];
-      for (const terms of await termsFor(year, scenario)) {
-        const name = (await findEpci(db, terms.epci))?.name ?? terms.epci;
-        const figure = await epciPopulation(db, { siren: terms.epci, ...terms, departement });
-        if (figure.value === null) {
-          missing.push({ epci: terms.epci, name, basis: terms.basis, millesime: terms.millesime });
-          continue;
-        }
-        const share = prorata(terms.prorata, terms, year);
-        const result = contribution({
-          population: figure.value,
-          rateE4: terms.rateE4,
-          prorata: share,
-          floorCents: terms.floorCents,
-          capCents: terms.capCents,
-        });
-        const members = await membersWithPopulation(db, terms.epci, terms.millesime, terms.basis);
-        lines.push({
-          epci: terms.epci,
-          name,
-          source: terms.source,
-          conventionId: terms.conventionId,
-          reference: terms.reference,
-          start: terms.start,
-          end: terms.end,
-          population: figure.value,
-          basis: terms.basis,
-          millesime: terms.millesime,
-          perimeter: terms.perimeter,
-          rate: formatRate(terms.rateE4),
-          rateE4: terms.rateE4,
-          prorataRule: terms.prorata,
-          prorata: fractionToDecimalString(share, 6),
-          prorataFraction: { numerator: share.numerator, denominator: share.denominator },
-          prorataText: describeProrata(share),
-          floorCents: terms.floorCents,
-          capCents: terms.capCents,
-          beforeLimitsCents: result.beforeLimitsCents,
-          amountCents: result.amountCents,
-          limitedBy: result.limitedBy,
-          steps: [...result.steps],
-          communes: members.map((m) => ({
-            insee: m.insee,
-            name: m.name,
-            departement: m.departement,
-            population: m.population,
-            inPerimeter: terms.perimeter === 'epci' || m.departement === departement,
-          })),
-        });
-      }
-      return {
+      return compute(year, scenario);
+    },
+
+    /** "Rapport de financement <année>": the current situation, then up to three scenarios side by side. */
+    async 'report.financing'({ year, scenarios }) {
+      const results = [await compute(year, undefined)];
+      for (const scenario of scenarios) results.push(await compute(year, scenario));
+      const content = await writeFinancingWorkbook({
         year,
-        scenario: scenario?.name ?? null,
-        lines,
-        totalCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-        missing,
-      };
+        generatedAt: context.now(),
+        generatedBy: (await readSetting(db, staffNameKey)) || 'mednum-admin',
+        departement,
+        scenarios: results,
+      });
+      return { fileName: `rapport-de-financement-${year}.xlsx`, content: content.toString('base64') };
     },
   };
 }

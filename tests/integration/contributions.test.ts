@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
 import { grandFigeac, openTestApp } from '../helpers/app.ts';
@@ -179,5 +180,39 @@ describe('mednum contributions', () => {
     expect(bad.stderr).toMatch(/Scénario .* invalide/);
     const otherYear = runCli(dir, ['contributions', '--year', '2026', '--scenario', scenario, '--db', db]);
     expect(otherYear.code).toBe(2);
+  });
+});
+
+describe('mednum report financing', () => {
+  it('writes the workbook: one sheet per convention, the total as a live formula with its cached value', async () => {
+    const db = path.join(dir, 'contributions.sqlite');
+    const out = path.join(dir, 'rapport-2027.xlsx');
+    const result = runCli(dir, ['report', 'financing', '--year', '2027', '--out', out, '--json', '--db', db]);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ file: out, bytes: fs.statSync(out).size });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const names = workbook.worksheets.map((w) => w.name);
+    expect(names.slice(0, 3)).toEqual(['Synthèse', 'Comparaison', 'Sources']);
+    expect(names).toEqual(expect.arrayContaining(['CC Grand-Figeac', 'CC Cazals-Salviac']));
+    const cached: number[] = [];
+    workbook.getWorksheet('Synthèse')?.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.formula?.startsWith('ROUND(SUM(')) cached.push(Number(cell.result));
+      }),
+    );
+    expect(cached).toEqual([(687943 + 150000) / 100]);
+    expect(
+      runCli(dir, [
+        'report',
+        'financing',
+        '--year',
+        '2027',
+        '--out',
+        path.join(dir, 'absent', 'r.xlsx'),
+        '--db',
+        db,
+      ]).code,
+    ).toBe(2);
   });
 });

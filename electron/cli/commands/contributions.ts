@@ -1,11 +1,11 @@
 import { type Scenario, scenarioSchema } from '../../../shared/domain/contributions/index.ts';
 import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { type Command, readInputFile, text } from '../command.ts';
+import { type Command, readInputFile, text, texts, writeOutputFile } from '../command.ts';
 import { renderTable } from '../output.ts';
 
 /** A scenario JSON file, checked against the same schema the app uses. */
-function readScenario(file: string, year: number): Scenario {
+export function readScenario(file: string, year: number): Scenario {
   let raw: unknown;
   try {
     raw = JSON.parse(readInputFile(file).toString('utf8'));
@@ -45,7 +45,9 @@ export const contributions: Command = {
     const year = Number(text(options, 'year'));
     if (!Number.isInteger(year))
       throw new AppError('INVALID_INPUT', 'Année invalide (exemple : --year 2027).');
-    const file = text(options, 'scenario');
+    const scenarios = texts(options, 'scenario');
+    if (scenarios.length > 1) throw new AppError('INVALID_INPUT', 'Un seul --scenario pour cette commande.');
+    const file = scenarios[0];
     const result = await api.call('contributions.compute', {
       year,
       scenario: file ? readScenario(file, year) : undefined,
@@ -85,6 +87,36 @@ export const contributions: Command = {
       text: [table, '', `Total ${year} : ${formatEurosFr(formatEuros(result.totalCents))}`, ...missing].join(
         '\n',
       ),
+    };
+  },
+};
+
+export const reportFinancing: Command = {
+  words: ['report', 'financing'],
+  params: [],
+  options: {
+    year: { type: 'string', value: 'AAAA', required: true, help: 'l’année de participation' },
+    scenario: {
+      type: 'string',
+      value: 'FICHIER',
+      multiple: true,
+      help: 'jusqu’à trois scénarios JSON comparés à la situation actuelle',
+    },
+    out: { type: 'string', value: 'FICHIER.xlsx', required: true, help: 'le classeur à écrire' },
+  },
+  summary: 'le « Rapport de financement » de l’année (Excel, formules vivantes)',
+  async run(api, _params, options) {
+    const year = Number(text(options, 'year'));
+    if (!Number.isInteger(year))
+      throw new AppError('INVALID_INPUT', 'Année invalide (exemple : --year 2027).');
+    const scenarios = texts(options, 'scenario').map((file) => readScenario(file, year));
+    const report = await api.call('report.financing', { year, scenarios });
+    const out = text(options, 'out') as string;
+    const bytes = Buffer.from(report.content, 'base64');
+    writeOutputFile(out, bytes);
+    return {
+      json: { file: out, bytes: bytes.length },
+      text: `Rapport de financement ${year} écrit dans ${out}.`,
     };
   },
 };

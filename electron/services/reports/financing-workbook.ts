@@ -192,7 +192,7 @@ function writeEpciSheet(
         `${populationBasisLabels[line.basis]}, millésime ${line.millesime}, ${perimeterLabels[line.perimeter]}`,
       ),
     ],
-    ['Prorata', text(`${prorataLabels[line.prorataRule]} : ${line.prorataText}`)],
+    ['Prorata', text(`${line.prorataText} (${prorataLabels[line.prorataRule]})`)],
   ];
   info.forEach(([label, value, numFmt], index) => {
     const row = 5 + index;
@@ -543,7 +543,8 @@ function writeComparison(
   const note = totalRow.number + 2;
   sheet.getCell(`A${note}`).value =
     'La colonne de la situation actuelle suit les feuilles des EPCI (formules). Les montants des scénarios ' +
-    'sont ceux calculés par l’application (valeurs) ; les écarts sont recalculés.';
+    'sont ceux calculés par l’application (valeurs) ; les écarts sont recalculés. Un EPCI absent d’une ' +
+    'situation y compte pour 0,00 €.';
   sheet.getCell(`A${note}`).font = { italic: true };
   sheet.getCell(`A${note}`).alignment = { wrapText: true, vertical: 'top' };
   sheet.mergeCells(`A${note}:${columnLetter(headers.length - 1)}${note}`);

@@ -16,7 +16,7 @@ export class SheetNames {
     const base =
       wanted
         .replace(/[[\]:*?/\\]/g, ' ')
-        .replace(/[\u0000-\u001f]/g, '')
+        .replace(/\p{Cc}/gu, '')
         .replace(/\s+/g, ' ')
         .trim()
         .replace(/^'+|'+$/g, '')

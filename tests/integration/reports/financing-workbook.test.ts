@@ -97,7 +97,7 @@ describe('writeFinancingWorkbook', () => {
       expect(ws.getCell(epciCells.cap).value).toBe(entry.capCents === null ? null : entry.capCents / 100);
       expect(ws.getCell(epciCells.rateE4).formula).toBe('ROUND(B12*10000,0)');
       expect(ws.getCell(epciCells.exactCents).formula).toBe('B17*B20*B13/(B14*100)');
-      expect(ws.getCell(epciCells.amountCents).formula).toContain('ROUND(MIN(MAX(B21,');
+      expect(ws.getCell(epciCells.amountCents).formula).toContain('ROUND(B21,0)');
       expect(ws.getCell(epciCells.amountCents).result).toBe(entry.amountCents);
       expect(ws.getCell(epciCells.amount).formula).toBe('B24/100');
       expect(ws.getCell(epciCells.amount).result).toBe(entry.amountCents / 100);
@@ -240,9 +240,37 @@ describe('SheetNames', () => {
   });
 });
 
+/** A copy of a workbook whose every cached formula result is wrong: only a recalculation gives figures. */
+async function poisoned(source: Buffer, edit?: (book: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(source as unknown as ArrayBuffer);
+  for (const ws of book.worksheets) {
+    ws.eachRow((row) => {
+      row.eachCell((cell) => {
+        if (cell.formula) cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
+      });
+    });
+  }
+  edit?.(book);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** A small deterministic generator (mulberry32) for the many-lines check. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 describe.skipIf(!hasLibreOffice)('LibreOffice recalculation (DESIGN.md §9)', () => {
   it('recalculates every amount and the total to the engine’s cent', async () => {
-    const sheets = await recalculateToCsv(path.join(dir, 'rapport.xlsx'), dir);
+    const file = path.join(dir, 'rapport-sans-cache.xlsx');
+    fs.writeFileSync(file, await poisoned(buffer));
+    const sheets = await recalculateToCsv(file, dir);
     const synthesis = sheets.get('Synthèse');
     expect(synthesis, `CSV files: ${[...sheets.keys()].join(', ')}`).toBeDefined();
     if (!synthesis) return;
@@ -299,6 +327,79 @@ describe.skipIf(!hasLibreOffice)('LibreOffice recalculation (DESIGN.md §9)', ()
     expect(csvCents(synthesis, 'H7')).toBe(156_563);
     expect(csvCents(synthesis, 'H8')).toBe(expected + 150_000 + 156_563);
     expect(csvCell(synthesis, 'E5')).toBe('0.35');
+  }, 120_000);
+
+  it('matches the engine on many lines: half cents, floors, caps, every prorata', async () => {
+    const next = random(20_270_701);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const lines = Array.from({ length: 40 }, (_, index) => {
+      const population = 1 + Math.floor(next() * 250_000);
+      const rateE4 = 1 + Math.floor(next() * 20_000);
+      const rule = pick(['days', 'months', 'none'] as const);
+      const month = 1 + Math.floor(next() * 12);
+      const day = 1 + Math.floor(next() * 28);
+      const start = `2027-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      const probe = line({
+        ...quercyBlancTerms,
+        population,
+        rate: String(rateE4 / 10_000),
+        prorata: rule,
+        start,
+      });
+      // Limits around the amount so that some apply and some do not.
+      const floorCents =
+        next() < 0.3 ? Math.max(0, probe.beforeLimitsCents + Math.floor((next() - 0.3) * 5_000)) : null;
+      const capCents =
+        next() < 0.3
+          ? Math.max(floorCents ?? 0, probe.beforeLimitsCents + Math.floor((next() - 0.7) * 5_000))
+          : null;
+      return line({
+        ...quercyBlancTerms,
+        epci: String(200_000_000 + index),
+        name: `EPCI ${index + 1}`,
+        reference: `CONV-${index + 1}`,
+        population,
+        rate: String(rateE4 / 10_000),
+        prorata: rule,
+        start,
+        floor: floorCents === null ? null : String(floorCents / 100),
+        cap: capCents === null ? null : String(capCents / 100),
+        communes: [],
+      });
+    });
+    // Exact half cents, forced: population × rateE4 × 5 / 1 200 = k + 0,5.
+    lines.push(line({ ...quercyBlancTerms, epci: '200000998', name: 'Demi 1', communes: [] }));
+    lines.push(
+      line({
+        ...quercyBlancTerms,
+        epci: '200000999',
+        name: 'Demi 2',
+        population: 10_001,
+        rate: '0.30',
+        communes: [],
+      }),
+    );
+    expect(lines.at(-1)?.amountCents).toBe(125_013);
+    expect(lines.some((entry) => entry.limitedBy === 'floor')).toBe(true);
+    expect(lines.some((entry) => entry.limitedBy === 'cap')).toBe(true);
+    const many = result(lines);
+    const written = await writeFinancingWorkbook({
+      year: 2027,
+      generatedAt,
+      generatedBy: 'Test',
+      departement: '46',
+      scenarios: [many],
+    });
+    const file = path.join(dir, 'rapport-nombreux.xlsx');
+    fs.writeFileSync(file, await poisoned(written));
+    const sheets = await recalculateToCsv(file, dir);
+    const synthesis = sheets.get('Synthèse') ?? [];
+    lines.forEach((entry, index) => {
+      expect(csvCents(synthesis, `H${synthesisLayout.firstRow + index}`), entry.steps.join(' / ')).toBe(
+        entry.amountCents,
+      );
+    });
+    expect(csvCents(synthesis, `H${synthesisLayout.firstRow + lines.length}`)).toBe(many.totalCents);
   }, 120_000);
 });
 
