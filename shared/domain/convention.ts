@@ -27,29 +27,43 @@ export const prorataLabels: Record<Prorata, string> = {
   none: 'année pleine',
 };
 
-export const conventionTermsSchema = z
-  .object({
-    reference: z.string().trim().max(100).default(''),
-    signedOn: isoDateSchema.nullable().default(null),
-    start: isoDateSchema,
-    end: isoDateSchema.nullable().default(null),
-    rate: rateSchema,
-    basis: populationBasisSchema,
-    millesime: millesimeSchema,
-    perimeter: perimeterSchema,
-    prorata: prorataSchema,
-    floor: eurosSchema.nullable().default(null),
-    cap: eurosSchema.nullable().default(null),
-  })
-  .strict()
-  .refine((c) => c.end === null || c.end >= c.start, {
-    message: 'La date de fin précède la date de début.',
-    path: ['end'],
-  })
-  .refine((c) => c.floor === null || c.cap === null || Number(c.floor) <= Number(c.cap), {
-    message: 'Le plancher dépasse le plafond.',
-    path: ['floor'],
-  });
+/** The terms a convention and a scenario's what-if share. */
+export const conventionFields = {
+  start: isoDateSchema,
+  end: isoDateSchema.nullable().default(null),
+  rate: rateSchema,
+  basis: populationBasisSchema,
+  millesime: millesimeSchema,
+  perimeter: perimeterSchema,
+  prorata: prorataSchema,
+  floor: eurosSchema.nullable().default(null),
+  cap: eurosSchema.nullable().default(null),
+};
+
+type Terms = { start: string; end: string | null; floor: string | null; cap: string | null };
+
+/** The checks across fields, the same wherever terms are entered. */
+export function withTermChecks<S extends z.ZodType<Terms>>(schema: S) {
+  return schema
+    .refine((c) => c.end === null || c.end >= c.start, {
+      message: 'La date de fin précède la date de début.',
+      path: ['end'],
+    })
+    .refine((c) => c.floor === null || c.cap === null || Number(c.floor) <= Number(c.cap), {
+      message: 'Le plancher dépasse le plafond.',
+      path: ['floor'],
+    });
+}
+
+export const conventionTermsSchema = withTermChecks(
+  z
+    .object({
+      reference: z.string().trim().max(100).default(''),
+      signedOn: isoDateSchema.nullable().default(null),
+      ...conventionFields,
+    })
+    .strict(),
+);
 export type ConventionTerms = z.output<typeof conventionTermsSchema>;
 
 export const conventionSchema = z.object({

@@ -1,7 +1,7 @@
 import { type Scenario, scenarioSchema } from '../../../shared/domain/contributions/index.ts';
 import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { type Command, readInputFile, text, texts, writeOutputFile } from '../command.ts';
+import { type Command, type OptionValues, readInputFile, text, texts, writeOutputFile } from '../command.ts';
 import { renderTable } from '../output.ts';
 
 /** A scenario JSON file, checked against the same schema the app uses. */
@@ -29,16 +29,29 @@ export function readScenario(file: string, year: number): Scenario {
   return parsed.data;
 }
 
+const yearOption = {
+  type: 'string',
+  value: 'AAAA',
+  required: true,
+  help: 'l’année de participation',
+} as const;
+
+function scenarioOption(help: string) {
+  return { type: 'string', value: 'FICHIER', multiple: true, help } as const;
+}
+
+function yearOf(options: OptionValues): number {
+  const year = Number(text(options, 'year'));
+  if (!Number.isInteger(year)) throw new AppError('INVALID_INPUT', 'Année invalide (exemple : --year 2027).');
+  return year;
+}
+
 export const contributions: Command = {
   words: ['contributions'],
   params: [],
   options: {
-    year: { type: 'string', value: 'AAAA', required: true, help: 'l’année de participation' },
-    scenario: {
-      type: 'string',
-      value: 'FICHIER',
-      help: 'un scénario JSON dont les conventions remplacent celles en vigueur',
-    },
+    year: yearOption,
+    scenario: scenarioOption('un scénario JSON dont les conventions remplacent celles en vigueur'),
   },
   summary: 'les participations par habitant des EPCI pour une année',
   async run(api, _params, options) {
@@ -95,13 +108,8 @@ export const reportFinancing: Command = {
   words: ['report', 'financing'],
   params: [],
   options: {
-    year: { type: 'string', value: 'AAAA', required: true, help: 'l’année de participation' },
-    scenario: {
-      type: 'string',
-      value: 'FICHIER',
-      multiple: true,
-      help: 'jusqu’à trois scénarios JSON comparés à la situation actuelle',
-    },
+    year: yearOption,
+    scenario: scenarioOption('jusqu’à trois scénarios JSON comparés à la situation actuelle'),
     out: { type: 'string', value: 'FICHIER.xlsx', required: true, help: 'le classeur à écrire' },
   },
   summary: 'le « Rapport de financement » de l’année (Excel, formules vivantes)',

@@ -61,11 +61,19 @@ export function frenchDate(date: Date): string {
   return `${dd}/${mm}/${date.getUTCFullYear()}`;
 }
 
-/** A4 landscape, one page wide, `rows` repeated on every page, footer with the date and page numbers. */
-export function printSetup(sheet: ExcelJS.Worksheet, repeatedRows: string | null, generatedOn: string): void {
+/**
+ * A4 (landscape unless told), one page wide, `rows` repeated on every page, footer with the date and page
+ * numbers.
+ */
+export function printSetup(
+  sheet: ExcelJS.Worksheet,
+  repeatedRows: string | null,
+  generatedOn: string,
+  orientation: 'landscape' | 'portrait' = 'landscape',
+): void {
   sheet.pageSetup = {
     paperSize: 9,
-    orientation: 'landscape',
+    orientation,
     fitToPage: true,
     fitToWidth: 1,
     fitToHeight: 0,

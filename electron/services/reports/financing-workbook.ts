@@ -126,6 +126,25 @@ function sectionHeader(sheet: ExcelJS.Worksheet, row: number, label: string, not
   styleHeader(sheet.getRow(row), 3);
 }
 
+/**
+ * The cells of one amount computation: the inputs, the population, then the derived figures. The EPCI
+ * sheets and the yearly statement lay them out in column B, label in A and note in C.
+ */
+export interface AmountCells {
+  readonly rate: string;
+  readonly prorataNumerator: string;
+  readonly prorataDenominator: string;
+  readonly floor: string;
+  readonly cap: string;
+  readonly population: string;
+  readonly rateE4: string;
+  readonly exactCents: string;
+  readonly beforeLimits: string;
+  readonly limitedBy: string;
+  readonly amountCents: string;
+  readonly amount: string;
+}
+
 /** Sum of the populations of the communes in the perimeter, when every one of them is known. */
 function communesTotal(line: ContributionLine): number | null {
   const inside = line.communes.filter((commune) => commune.inPerimeter);
@@ -135,35 +154,188 @@ function communesTotal(line: ContributionLine): number | null {
 
 const limitLabels = { floor: 'plancher', cap: 'plafond' } as const;
 
-function limitedByText(line: ContributionLine): string {
+/** What `limitedByFormula` evaluates to for the engine's line. */
+export function limitedByText(line: ContributionLine): string {
   if (line.prorataFraction.numerator === 0) return 'sans objet';
   return line.limitedBy ? limitLabels[line.limitedBy] : 'aucun';
 }
 
 /**
  * The amount in cents, from integers only, so floating point cannot move a cent:
- *   exact = population × rateE4 × numerator / (denominator × 100)                       (B21)
+ *   exact = population × rateE4 × numerator / (denominator × 100)                       (exactCents)
  * The product is an integer far below 2^53 (exact in a double); the single division is correctly
  * rounded. When the exact quotient is k + 0.5 the double is exactly k + 0.5 and ROUND(…; 0) rounds it
  * away from zero, i.e. up, as the engine does; otherwise the quotient is at least 1/(2 × denominator × 100)
  * away from any half, far more than a double's error, so ROUND lands on the engine's cent.
  * Floor and cap (whole cents) are compared with the unrounded value, the floor first, like the engine
- * (B23 says which applies); the amount is then the limit, or the exact value rounded once (B24).
- * A zero prorata owes nothing: the floor does not apply to a year the convention does not cover.
+ * (limitedBy says which applies); the amount is then the limit, or the exact value rounded once
+ * (amountCents). A zero prorata owes nothing: the floor does not apply to a year the convention does not
+ * cover.
  */
-function limitedByFormula(): string {
-  const c = epciCells;
+function limitedByFormula(c: AmountCells): string {
   const below = `IF(ISNUMBER(${c.floor}),${c.exactCents}<ROUND(${c.floor}*100,0),FALSE)`;
   const above = `IF(ISNUMBER(${c.cap}),${c.exactCents}>ROUND(${c.cap}*100,0),FALSE)`;
   return `IF(${c.prorataNumerator}=0,"sans objet",IF(${below},"plancher",IF(${above},"plafond","aucun")))`;
 }
 
-function amountFormula(): string {
-  const c = epciCells;
+function amountFormula(c: AmountCells): string {
   return (
     `IF(${c.prorataNumerator}=0,0,IF(${c.limitedBy}="plancher",ROUND(${c.floor}*100,0),` +
     `IF(${c.limitedBy}="plafond",ROUND(${c.cap}*100,0),ROUND(${c.exactCents},0))))`
   );
+}
+
+type AmountRow = readonly [
+  label: string,
+  address: string,
+  value: ExcelJS.CellValue,
+  numFmt: string | null,
+  note: string,
+];
+
+function writeAmountRows(sheet: ExcelJS.Worksheet, rows: readonly AmountRow[], editable: boolean): void {
+  for (const [label, address, value, numFmt, note] of rows) {
+    const row = Number(address.slice(1));
+    sheet.getCell(`A${row}`).value = label;
+    const cell = sheet.getCell(address);
+    cell.value = value;
+    if (numFmt) cell.numFmt = numFmt;
+    if (editable) cell.fill = inputFill;
+    cell.border = thinBorder;
+    if (note) sheet.getCell(`C${row}`).value = note;
+  }
+}
+
+/**
+ * Writes a line's computation at `c`: yellow inputs (rate, prorata, floor, cap), the population (a sum
+ * over the communes table at rows `communes.first`–`communes.last` when it adds up, else an input), then
+ * every derived figure as a formula with the engine's value cached. Shared by the financing workbook's
+ * EPCI sheets and the yearly statement, so both recalculate the engine's cents the same way.
+ */
+export function writeAmountComputation(
+  sheet: ExcelJS.Worksheet,
+  c: AmountCells,
+  line: ContributionLine,
+  communes: { readonly first: number; readonly last: number },
+): void {
+  writeAmountRows(
+    sheet,
+    [
+      ['Taux par habitant', c.rate, line.rateE4 / 10_000, formats.rate, ''],
+      ['Prorata : numérateur', c.prorataNumerator, line.prorataFraction.numerator, formats.integer, ''],
+      ['Prorata : dénominateur', c.prorataDenominator, line.prorataFraction.denominator, formats.integer, ''],
+      [
+        'Plancher annuel',
+        c.floor,
+        line.floorCents === null ? null : line.floorCents / 100,
+        formats.euros,
+        'vide : aucun',
+      ],
+      [
+        'Plafond annuel',
+        c.cap,
+        line.capCents === null ? null : line.capCents / 100,
+        formats.euros,
+        'vide : aucun',
+      ],
+    ],
+    true,
+  );
+
+  const fromCommunes = communesTotal(line);
+  const populationFromCommunes = fromCommunes !== null && fromCommunes === line.population;
+  const population = sheet.getCell(c.population);
+  sheet.getCell(`A${c.population.slice(1)}`).value = 'Population retenue';
+  population.numFmt = formats.integer;
+  population.border = thinBorder;
+  if (populationFromCommunes) {
+    population.value = formula(
+      `SUMIFS(D${communes.first}:D${communes.last},E${communes.first}:E${communes.last},"oui")`,
+      line.population ?? 0,
+    );
+    sheet.getCell(`C${c.population.slice(1)}`).value = 'somme des communes « oui » du périmètre';
+  } else {
+    population.value = line.population;
+    population.fill = inputFill;
+    sheet.getCell(`C${c.population.slice(1)}`).value =
+      line.population === null
+        ? 'population inconnue pour cette base et ce millésime'
+        : 'population de la convention (saisie)';
+  }
+
+  const exactCents =
+    ((line.population ?? 0) * line.rateE4 * line.prorataFraction.numerator) /
+    (line.prorataFraction.denominator * 100);
+  writeAmountRows(
+    sheet,
+    [
+      [
+        'Taux en dix-millièmes d’euro',
+        c.rateE4,
+        formula(`ROUND(${c.rate}*10000,0)`, line.rateE4),
+        formats.integer,
+        'taux × 10 000',
+      ],
+      [
+        'Montant exact en centimes (non arrondi)',
+        c.exactCents,
+        formula(
+          `${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`,
+          exactCents,
+        ),
+        formats.exactCents,
+        'population × taux × prorata',
+      ],
+      [
+        'Montant avant plancher et plafond',
+        c.beforeLimits,
+        formula(`ROUND(${c.exactCents},0)/100`, line.beforeLimitsCents / 100),
+        formats.euros,
+        'arrondi au centime, demi-centime vers le haut',
+      ],
+      [
+        'Limité par',
+        c.limitedBy,
+        formula(limitedByFormula(c), limitedByText(line)),
+        null,
+        'plancher et plafond comparés au montant exact',
+      ],
+      [
+        'Montant dû en centimes',
+        c.amountCents,
+        formula(amountFormula(c), line.amountCents),
+        formats.integer,
+        'arrondi une seule fois',
+      ],
+      ['Montant dû', c.amount, formula(`${c.amountCents}/100`, line.amountCents / 100), formats.euros, ''],
+    ],
+    false,
+  );
+  sheet.getCell(`A${c.amount.slice(1)}`).font = bold;
+  sheet.getCell(c.amount).font = bold;
+}
+
+/** The communes table: a header row at `headerRow`, then one row per commune (columns A–E). */
+export function writeCommunesTable(
+  sheet: ExcelJS.Worksheet,
+  headerRow: number,
+  line: ContributionLine,
+): void {
+  const header = sheet.getRow(headerRow);
+  header.values = ['INSEE', 'Commune', 'Département', 'Population', 'Dans le périmètre'];
+  styleHeader(header, 5);
+  line.communes.forEach((commune, index) => {
+    const row = sheet.getRow(headerRow + 1 + index);
+    row.values = [
+      text(commune.insee),
+      text(commune.name),
+      text(commune.departement),
+      commune.population,
+      commune.inPerimeter ? 'oui' : 'non',
+    ];
+    row.getCell(4).numFmt = formats.integer;
+    for (let column = 1; column <= 5; column += 1) row.getCell(column).border = thinBorder;
+  });
 }
 
 function writeEpciSheet(
@@ -205,113 +377,13 @@ function writeEpciSheet(
 
   // The communes table comes after the steps; its range feeds the population formula.
   const communesHeader = c.stepsRow + line.steps.length + 1;
-  const firstCommune = communesHeader + 1;
-  const lastCommune = communesHeader + line.communes.length;
-  const fromCommunes = communesTotal(line);
-  const populationFromCommunes = fromCommunes !== null && fromCommunes === line.population;
 
   sectionHeader(sheet, 11, 'Paramètres modifiables', 'Cellules jaunes : modifiez-les pour simuler');
-  const inputs: Array<[string, string, ExcelJS.CellValue, string, string]> = [
-    ['Taux par habitant', c.rate, line.rateE4 / 10_000, formats.rate, ''],
-    ['Prorata : numérateur', c.prorataNumerator, line.prorataFraction.numerator, formats.integer, ''],
-    ['Prorata : dénominateur', c.prorataDenominator, line.prorataFraction.denominator, formats.integer, ''],
-    [
-      'Plancher annuel',
-      c.floor,
-      line.floorCents === null ? null : line.floorCents / 100,
-      formats.euros,
-      'vide : aucun',
-    ],
-    [
-      'Plafond annuel',
-      c.cap,
-      line.capCents === null ? null : line.capCents / 100,
-      formats.euros,
-      'vide : aucun',
-    ],
-  ];
-  for (const [label, address, value, numFmt, note] of inputs) {
-    const row = Number(address.slice(1));
-    sheet.getCell(`A${row}`).value = label;
-    const cell = sheet.getCell(address);
-    cell.value = value;
-    cell.numFmt = numFmt;
-    cell.fill = inputFill;
-    cell.border = thinBorder;
-    if (note) sheet.getCell(`C${row}`).value = note;
-  }
-  const population = sheet.getCell(c.population);
-  sheet.getCell(`A${c.population.slice(1)}`).value = 'Population retenue';
-  population.numFmt = formats.integer;
-  population.border = thinBorder;
-  if (populationFromCommunes) {
-    population.value = formula(
-      `SUMIFS(D${firstCommune}:D${lastCommune},E${firstCommune}:E${lastCommune},"oui")`,
-      line.population ?? 0,
-    );
-    sheet.getCell(`C${c.population.slice(1)}`).value = 'somme des communes « oui » du périmètre';
-  } else {
-    population.value = line.population;
-    population.fill = inputFill;
-    sheet.getCell(`C${c.population.slice(1)}`).value =
-      line.population === null
-        ? 'population inconnue pour cette base et ce millésime'
-        : 'population de la convention (saisie)';
-  }
-
   sectionHeader(sheet, 19, 'Calcul');
-  const exactCents =
-    ((line.population ?? 0) * line.rateE4 * line.prorataFraction.numerator) /
-    (line.prorataFraction.denominator * 100);
-  const derived: Array<[string, string, ExcelJS.CellValue, string | null, string]> = [
-    [
-      'Taux en dix-millièmes d’euro',
-      c.rateE4,
-      formula(`ROUND(${c.rate}*10000,0)`, line.rateE4),
-      formats.integer,
-      'taux × 10 000',
-    ],
-    [
-      'Montant exact en centimes (non arrondi)',
-      c.exactCents,
-      formula(`${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`, exactCents),
-      formats.exactCents,
-      'population × taux × prorata',
-    ],
-    [
-      'Montant avant plancher et plafond',
-      c.beforeLimits,
-      formula(`ROUND(${c.exactCents},0)/100`, line.beforeLimitsCents / 100),
-      formats.euros,
-      'arrondi au centime, demi-centime vers le haut',
-    ],
-    [
-      'Limité par',
-      c.limitedBy,
-      formula(limitedByFormula(), limitedByText(line)),
-      null,
-      'plancher et plafond comparés au montant exact',
-    ],
-    [
-      'Montant dû en centimes',
-      c.amountCents,
-      formula(amountFormula(), line.amountCents),
-      formats.integer,
-      'arrondi une seule fois',
-    ],
-    ['Montant dû', c.amount, formula(`${c.amountCents}/100`, line.amountCents / 100), formats.euros, ''],
-  ];
-  for (const [label, address, value, numFmt, note] of derived) {
-    const row = Number(address.slice(1));
-    sheet.getCell(`A${row}`).value = label;
-    const cell = sheet.getCell(address);
-    cell.value = value;
-    if (numFmt) cell.numFmt = numFmt;
-    cell.border = thinBorder;
-    if (note) sheet.getCell(`C${row}`).value = note;
-  }
-  sheet.getCell(`A${c.amount.slice(1)}`).font = bold;
-  sheet.getCell(c.amount).font = bold;
+  writeAmountComputation(sheet, c, line, {
+    first: communesHeader + 1,
+    last: communesHeader + line.communes.length,
+  });
 
   sectionHeader(sheet, c.stepsRow - 1, 'Détail du calcul de l’application');
   line.steps.forEach((step, index) => {
@@ -319,21 +391,7 @@ function writeEpciSheet(
     cell.value = text(step);
   });
 
-  const header = sheet.getRow(communesHeader);
-  header.values = ['INSEE', 'Commune', 'Département', 'Population', 'Dans le périmètre'];
-  styleHeader(header, 5);
-  line.communes.forEach((commune, index) => {
-    const row = sheet.getRow(firstCommune + index);
-    row.values = [
-      text(commune.insee),
-      text(commune.name),
-      text(commune.departement),
-      commune.population,
-      commune.inPerimeter ? 'oui' : 'non',
-    ];
-    row.getCell(4).numFmt = formats.integer;
-    for (let column = 1; column <= 5; column += 1) row.getCell(column).border = thinBorder;
-  });
+  writeCommunesTable(sheet, communesHeader, line);
 
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 2, activeCell: c.rate }];
   printSetup(sheet, `${communesHeader}:${communesHeader}`, generatedOn);

@@ -1,28 +1,17 @@
 import { z } from 'zod';
-import { perimeterSchema, populationBasisSchema, prorataSchema } from '../convention.ts';
-import { isoDateSchema } from '../dates.ts';
+import {
+  conventionFields,
+  perimeterSchema,
+  populationBasisSchema,
+  prorataSchema,
+  withTermChecks,
+} from '../convention.ts';
 import { millesimeSchema, sirenSchema } from '../epci.ts';
-import { eurosSchema, rateSchema } from '../money.ts';
 
 /** A what-if convention: for the computation it replaces the EPCI's conventions in force. */
-export const scenarioConventionSchema = z
-  .object({
-    epci: sirenSchema,
-    rate: rateSchema,
-    start: isoDateSchema,
-    end: isoDateSchema.nullable().default(null),
-    basis: populationBasisSchema,
-    millesime: millesimeSchema,
-    perimeter: perimeterSchema,
-    prorata: prorataSchema,
-    floor: eurosSchema.nullable().default(null),
-    cap: eurosSchema.nullable().default(null),
-  })
-  .strict()
-  .refine((c) => c.end === null || c.end >= c.start, {
-    message: 'La date de fin précède la date de début.',
-    path: ['end'],
-  });
+export const scenarioConventionSchema = withTermChecks(
+  z.object({ epci: sirenSchema, ...conventionFields }).strict(),
+);
 
 /** The JSON file staff exchange: `{ "name", "year", "conventions": [...] }`. */
 export const scenarioSchema = z
