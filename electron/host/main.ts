@@ -19,6 +19,7 @@ try {
   const context = await openAppContext({
     databasePath: resolveDatabasePath(values.db),
     version: packageJson.version,
+    prepareImportWorker: true,
   });
   const host = await startHost({
     handlers: createHandlers(context),

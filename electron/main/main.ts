@@ -39,6 +39,7 @@ async function start() {
     context = await openAppContext({
       databasePath: path.join(userDataDir(), databaseFileName),
       version: app.getVersion(),
+      prepareImportWorker: true,
     });
     const appDir = app.getAppPath();
     serveRenderer(path.join(appDir, 'dist', 'renderer'));

@@ -15,6 +15,10 @@ export interface AppContext {
   documentsDir: string;
   /** The clock every change is dated with; tests pin it. */
   now(): Date;
+  /** Long-lived doors (desktop, browser host) keep an import worker started in advance. */
+  prepareImportWorker: boolean;
+  /** Runs `cleanup` when the context closes (workers started by services, before the database goes). */
+  onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export interface ContextOptions {
   departement?: string;
   version: string;
   now?: () => Date;
+  prepareImportWorker?: boolean;
 }
 
 export const defaultDepartement = '46';
@@ -44,6 +49,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
   }
   const database = openDatabase(options.databasePath);
   try {
+    const cleanups: (() => Promise<void>)[] = [];
     const departement = await settleSetting(database.db, 'departement', wanted.data);
     await ensureReferenceData(database.db, departement);
     return {
@@ -52,7 +58,12 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       version: options.version,
       documentsDir: path.join(path.dirname(database.path), 'documents'),
       now: options.now ?? (() => new Date()),
-      close: () => database.close(),
+      prepareImportWorker: options.prepareImportWorker ?? false,
+      onClose: (cleanup) => cleanups.push(cleanup),
+      close: async () => {
+        await Promise.all(cleanups.map((cleanup) => cleanup()));
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close();

@@ -45,6 +45,33 @@ export function importHandlers(context: AppContext): ImportHandlers {
   const sessions = new Map<string, OpenSession>();
   const setup = () => ({ databasePath: context.database.path, today: today(context.now()) });
 
+  // The desktop app and the browser host keep one worker started in advance (its code and the commune
+  // index loaded), so choosing a file does not wait for a cold start. The CLI does not.
+  const readyHeapMb = 1024;
+  let ready: ImportWorker | null = null;
+  const prepareWorker = () => {
+    ready = new ImportWorker(setup(), readyHeapMb);
+    ready.setKeepsProcessAlive(false);
+  };
+  if (context.prepareImportWorker) {
+    prepareWorker();
+    context.onClose(async () => {
+      await ready?.cancel();
+      ready = null;
+    });
+  }
+
+  function takeWorker(heapMb: number): ImportWorker {
+    const candidate = ready;
+    if (candidate && heapMb <= readyHeapMb && candidate.setup.today === setup().today) {
+      ready = null;
+      candidate.setKeepsProcessAlive(true);
+      prepareWorker();
+      return candidate;
+    }
+    return new ImportWorker(setup(), heapMb);
+  }
+
   function requireSession(sessionId: string): OpenSession {
     const session = sessions.get(sessionId);
     if (!session)
@@ -84,7 +111,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
       if (profileName && !profile)
         throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
       const session: OpenSession = {
-        worker: new ImportWorker(setup(), heapFor(content.length * 0.75)),
+        worker: takeWorker(heapFor(content.length * 0.75)),
         libraryId,
         profile: profile?.name ?? null,
         summary: null,

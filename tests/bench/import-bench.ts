@@ -22,7 +22,12 @@ const rowsToImport = Number(process.env.BENCH_ROWS ?? 100_000);
 const existingPatrons = Number(process.env.BENCH_EXISTING ?? 200_000);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
-const context = await openAppContext({ databasePath: path.join(dir, 'bench.sqlite'), version: 'bench' });
+const context = await openAppContext({
+  databasePath: path.join(dir, 'bench.sqlite'),
+  version: 'bench',
+  // As the desktop app does: one import worker started in advance.
+  prepareImportWorker: true,
+});
 const api = createApi(localInvoke(createHandlers(context)));
 await api.call('settings.update', { staffName: 'Banc d’essai' });
 const target = await api.call('library.add', {

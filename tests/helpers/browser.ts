@@ -40,7 +40,7 @@ export async function startAppHost(databasePath: string) {
   if (!fs.existsSync(path.join(staticRoot, 'index.html'))) {
     throw new Error('Le renderer n’est pas construit : lancez « npm run build » (npm test le fait).');
   }
-  const context = await openAppContext({ databasePath, version: 'test' });
+  const context = await openAppContext({ databasePath, version: 'test', prepareImportWorker: true });
   const host = await startHost({ handlers: createHandlers(context), staticRoot });
   return {
     ...host,

@@ -34,7 +34,10 @@ export class ImportWorker {
   private nextId = 1;
   private ended: AppError | null = null;
 
-  constructor(setup: WorkerSetup, heapMb = 384) {
+  constructor(
+    readonly setup: WorkerSetup,
+    readonly heapMb = 384,
+  ) {
     this.worker = startWorker(setup, heapMb);
     this.worker.on('message', (message: FromWorker) => {
       if (message.kind === 'progress') {
@@ -67,6 +70,12 @@ export class ImportWorker {
     this.worker.on('exit', () =>
       this.fail(new AppError('CANCELLED', 'Import interrompu : rien n’a été enregistré.')),
     );
+  }
+
+  /** A worker kept ready must not keep the process alive; one in use must. */
+  setKeepsProcessAlive(keep: boolean) {
+    if (keep) this.worker.ref();
+    else this.worker.unref();
   }
 
   get busy(): boolean {

@@ -18,6 +18,8 @@ if (!port) throw new Error('import worker started outside a worker thread');
 const db = new BetterSqlite3(setup.databasePath);
 configureConnection(db);
 
+// Read once per worker, at start: a worker kept ready in advance has it loaded before any file arrives.
+const resolveCommune = loadCommuneResolver();
 const post = (message: FromWorker) => port.postMessage(message);
 let session: ImportSession | null = null;
 
@@ -50,7 +52,7 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
       ...args,
       bytes: Buffer.from(args.bytes),
       today: setup.today,
-      resolveCommune: loadCommuneResolver(),
+      resolveCommune,
       onProgress: (progress) => post({ kind: 'progress', progress }),
     });
     return summary(session);

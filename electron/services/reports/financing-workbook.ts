@@ -113,14 +113,14 @@ function text(value: string): string {
   return neutraliseText(value);
 }
 
-function writeTitle(sheet: ExcelJS.Worksheet, title: string, subtitle: string): void {
+export function writeTitle(sheet: ExcelJS.Worksheet, title: string, subtitle: string): void {
   sheet.getCell('A1').value = text(title);
   sheet.getCell('A1').font = titleFont;
   sheet.getCell('A2').value = text(subtitle);
   sheet.getCell('A2').font = { italic: true, color: { argb: 'FF555555' } };
 }
 
-function sectionHeader(sheet: ExcelJS.Worksheet, row: number, label: string, note = ''): void {
+export function sectionHeader(sheet: ExcelJS.Worksheet, row: number, label: string, note = ''): void {
   sheet.getCell(`A${row}`).value = text(label);
   if (note) sheet.getCell(`C${row}`).value = text(note);
   styleHeader(sheet.getRow(row), 3);
