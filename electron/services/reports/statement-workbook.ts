@@ -213,7 +213,7 @@ function writeOtherLines(
   const { year, line } = input;
   sectionHeader(sheet, firstRow, `Autres conventions de ${line.name} en ${year}`, 'appelées séparément');
   const header = sheet.getRow(firstRow + 1);
-  header.values = ['Convention', 'Période couverte en ' + year, 'Montant dû'];
+  header.values = ['Convention', `Période couverte en ${year}`, 'Montant dû'];
   for (let column = 1; column <= 3; column += 1) {
     header.getCell(column).font = bold;
     header.getCell(column).border = thinBorder;
