@@ -245,6 +245,16 @@ export const contract = {
     output: contributionsResultSchema,
   },
 
+  'contributions.csv': {
+    input: z
+      .object({ year: z.number().int().min(2000).max(2100), scenario: scenarioSchema.optional() })
+      .strict(),
+    output: z.object({ fileName: z.string(), content: z.string() }),
+  },
+  'report.statement': {
+    input: z.object({ epci: sirenSchema, year: z.number().int().min(2000).max(2100) }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string() }),
+  },
   'report.financing': {
     input: z
       .object({

@@ -1,5 +1,5 @@
 import type { Command } from './command.ts';
-import { contributions, reportFinancing } from './commands/contributions.ts';
+import { contributions, reportFinancing, reportStatement } from './commands/contributions.ts';
 import { conventionAdd } from './commands/convention.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
@@ -18,6 +18,7 @@ export const commands: Command[] = [
   conventionAdd,
   contributions,
   reportFinancing,
+  reportStatement,
   millesimeImport,
   // The longer command words first: "import undo" before "import <fichier>".
   importUndo,

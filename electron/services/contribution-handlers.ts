@@ -1,5 +1,6 @@
-import { findEpci, listEpci } from '../../db/queries/epci.ts';
-import { epciPopulation, membersWithPopulation } from '../../db/queries/populations.ts';
+import { sql } from 'kysely';
+import { listEpci } from '../../db/queries/epci.ts';
+import { membersWithPopulation } from '../../db/queries/populations.ts';
 import { readSetting } from '../../db/queries/settings.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import {
@@ -14,10 +15,13 @@ import { describeProrata } from '../../shared/domain/contributions/prorata.ts';
 import type { Perimeter, Prorata } from '../../shared/domain/convention.ts';
 import type { PopulationBasis } from '../../shared/domain/epci.ts';
 import { formatRate, parseEuros, parseRate } from '../../shared/domain/money.ts';
+import { AppError } from '../../shared/errors.ts';
 import { staffNameKey } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { currentMillesime } from './reference.ts';
+import { writeContributionsCsv } from './reports/contributions-csv.ts';
 import { writeFinancingWorkbook } from './reports/financing-workbook.ts';
+import { writeStatementWorkbook } from './reports/statement-workbook.ts';
 
 /** A convention as the engine needs it, whether stored or from a scenario. */
 interface Terms {
@@ -36,6 +40,8 @@ interface Terms {
   capCents: number | null;
 }
 
+type Members = Awaited<ReturnType<typeof membersWithPopulation>>;
+
 const overlapsYear = (terms: { start: string; end: string | null }, year: number) =>
   terms.start <= `${year}-12-31` && (terms.end ?? '9999-12-31') >= `${year}-01-01`;
 
@@ -45,14 +51,41 @@ const overlapsYear = (terms: { start: string; end: string | null }, year: number
  */
 export function contributionHandlers(
   context: AppContext,
-): Pick<Handlers, 'contributions.compute' | 'report.financing'> {
+): Pick<Handlers, 'contributions.compute' | 'contributions.csv' | 'report.financing' | 'report.statement'> {
   const { db } = context.database;
   const { departement } = context;
 
+  /**
+   * The reference figures a computation reads (the EPCI list, each EPCI's communes and populations) only
+   * change when population data is imported: they are kept until the data sets change, so comparing four
+   * scenarios reads them once.
+   */
+  let cached: { stamp: string; epci: Map<string, string>; members: Map<string, Members> } | null = null;
+  async function reference() {
+    const { stamp } = await db
+      .selectFrom('reference_import')
+      .select(sql<string>`count(*) || '/' || coalesce(max(imported_at), '')`.as('stamp'))
+      .executeTakeFirstOrThrow();
+    if (cached?.stamp !== stamp) {
+      const list = await listEpci(db, departement, await currentMillesime(db, departement));
+      cached = { stamp, epci: new Map(list.map((e) => [e.siren, e.name])), members: new Map() };
+    }
+    return cached;
+  }
+
+  async function membersOf(siren: string, millesime: number, basis: PopulationBasis): Promise<Members> {
+    const { members } = await reference();
+    const key = `${siren}/${millesime}/${basis}`;
+    let found = members.get(key);
+    if (!found) {
+      found = await membersWithPopulation(db, siren, millesime, basis);
+      members.set(key, found);
+    }
+    return found;
+  }
+
   async function termsFor(year: number, scenario: Scenario | undefined): Promise<Terms[]> {
-    const epciOfDepartement = new Set(
-      (await listEpci(db, departement, await currentMillesime(db, departement))).map((e) => e.siren),
-    );
+    const epciOfDepartement = (await reference()).epci;
     const stored = await db.selectFrom('convention').selectAll().execute();
     const replaced = new Set(scenario?.conventions.map((c) => c.epci) ?? []);
     const fromStore: Terms[] = stored
@@ -96,21 +129,25 @@ export function contributionHandlers(
     const lines: ContributionLine[] = [];
     const missing: { epci: string; name: string; basis: PopulationBasis; millesime: number }[] = [];
     for (const terms of await termsFor(year, scenario)) {
-      const name = (await findEpci(db, terms.epci))?.name ?? terms.epci;
-      const figure = await epciPopulation(db, { siren: terms.epci, ...terms, departement });
-      if (figure.value === null) {
+      const name = (await reference()).epci.get(terms.epci) ?? terms.epci;
+      const members = await membersOf(terms.epci, terms.millesime, terms.basis);
+      // The population the convention froze: its communes in the perimeter, every figure known.
+      const inPerimeter = members.filter((m) => terms.perimeter === 'epci' || m.departement === departement);
+      const population = inPerimeter.every((m) => m.population !== null)
+        ? inPerimeter.reduce((sum, m) => sum + (m.population as number), 0)
+        : null;
+      if (population === null || inPerimeter.length === 0) {
         missing.push({ epci: terms.epci, name, basis: terms.basis, millesime: terms.millesime });
         continue;
       }
       const share = prorata(terms.prorata, terms, year);
       const result = contribution({
-        population: figure.value,
+        population,
         rateE4: terms.rateE4,
         prorata: share,
         floorCents: terms.floorCents,
         capCents: terms.capCents,
       });
-      const members = await membersWithPopulation(db, terms.epci, terms.millesime, terms.basis);
       lines.push({
         epci: terms.epci,
         name,
@@ -119,7 +156,7 @@ export function contributionHandlers(
         reference: terms.reference,
         start: terms.start,
         end: terms.end,
-        population: figure.value,
+        population,
         basis: terms.basis,
         millesime: terms.millesime,
         perimeter: terms.perimeter,
@@ -156,6 +193,28 @@ export function contributionHandlers(
   return {
     async 'contributions.compute'({ year, scenario }) {
       return compute(year, scenario);
+    },
+
+    async 'contributions.csv'({ year, scenario }) {
+      const content = writeContributionsCsv(await compute(year, scenario));
+      return { fileName: `participations-${year}.csv`, content: content.toString('base64') };
+    },
+
+    /** The yearly "appel de participation" of one EPCI: its first convention of the year, the others listed. */
+    async 'report.statement'({ epci, year }) {
+      const lines = (await compute(year, undefined)).lines.filter((l) => l.epci === epci);
+      const [line, ...otherLines] = lines;
+      if (!line)
+        throw new AppError('NOT_FOUND', `Aucune convention de cet EPCI n’est en vigueur en ${year}.`);
+      const content = await writeStatementWorkbook({
+        year,
+        line,
+        otherLines,
+        generatedAt: context.now(),
+        generatedBy: (await readSetting(db, staffNameKey)) || 'mednum-admin',
+        departement,
+      });
+      return { fileName: `participation-${year}-${epci}.xlsx`, content: content.toString('base64') };
     },
 
     /** "Rapport de financement <année>": the current situation, then up to three scenarios side by side. */

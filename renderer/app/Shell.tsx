@@ -20,6 +20,8 @@ const sections: Section[] = [
   { to: '/imports/nouveau', label: 'Importer un fichier', sub: true },
   { to: '/imports', label: 'Historique des imports', end: true, sub: true },
   { to: '/lecteurs/rgpd', label: 'Conservation (RGPD)', sub: true },
+  { to: '/contributions', label: 'Participations' },
+  { to: '/scenarios', label: 'Scénarios', sub: true },
   { to: '/journal', label: 'Journal' },
   { to: '/reglages', label: 'Réglages' },
 ];

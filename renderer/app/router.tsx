@@ -1,4 +1,5 @@
 import { createHashRouter, Navigate } from 'react-router';
+import { ContributionsScreen } from '../screens/ContributionsScreen.tsx';
 import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
 import { EpciListScreen } from '../screens/EpciListScreen.tsx';
 import { ImportHistoryScreen } from '../screens/ImportHistoryScreen.tsx';
@@ -8,6 +9,7 @@ import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
 import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
 import { PatronsScreen } from '../screens/PatronsScreen.tsx';
 import { RgpdScreen } from '../screens/RgpdScreen.tsx';
+import { ScenariosScreen } from '../screens/ScenariosScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
 import { Shell } from './Shell.tsx';
 
@@ -29,6 +31,8 @@ export const router = createHashRouter([
       { path: 'lecteurs/rgpd', element: <RgpdScreen /> },
       { path: 'imports', element: <ImportHistoryScreen /> },
       { path: 'imports/nouveau', element: <ImportWizardScreen /> },
+      { path: 'contributions', element: <ContributionsScreen /> },
+      { path: 'scenarios', element: <ScenariosScreen /> },
       { path: 'journal', element: <JournalScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
     ],

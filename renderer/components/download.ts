@@ -1,5 +1,6 @@
 const mimeTypes: Record<string, string> = {
   csv: 'text/csv;charset=utf-8',
+  json: 'application/json;charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
@@ -27,4 +28,13 @@ export function saveFile(fileName: string, content: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Text (JSON, CSV made in the page) as a UTF-8 download. */
+export function saveText(fileName: string, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  saveFile(fileName, btoa(binary));
 }

@@ -215,4 +215,24 @@ describe('mednum report financing', () => {
       ]).code,
     ).toBe(2);
   });
+
+  it('writes an EPCI’s statement, and exits 1 for an EPCI with no convention that year', async () => {
+    const db = path.join(dir, 'contributions.sqlite');
+    const out = path.join(dir, 'appel.xlsx');
+    const args = ['report', 'statement', '--year', '2027', '--out', out, '--db', db];
+    expect(runCli(dir, [...args, '--epci', grandFigeac]).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets[0]?.name).toBe('Participation 2027');
+    const none = runCli(dir, [...args, '--epci', '200023737']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/Aucune convention/);
+  });
+
+  it('exports the figures as CSV, safe to open in Excel', async () => {
+    const csv = await api.call('contributions.csv', { year: 2027 });
+    const text = Buffer.from(csv.content, 'base64').toString('utf8');
+    expect(text.startsWith('\ufeffEPCI;SIREN;')).toBe(true);
+    expect(text).toMatch(/CC Grand-Figeac;200067361;GF-2027/);
+  });
 });

@@ -128,3 +128,25 @@ export const reportFinancing: Command = {
     };
   },
 };
+
+export const reportStatement: Command = {
+  words: ['report', 'statement'],
+  params: [],
+  options: {
+    epci: { type: 'string', value: 'SIREN', required: true, help: 'l’EPCI appelé à participer' },
+    year: yearOption,
+    out: { type: 'string', value: 'FICHIER.xlsx', required: true, help: 'le classeur à écrire' },
+  },
+  summary: 'l’appel de participation d’un EPCI pour l’année (Excel, calcul détaillé)',
+  async run(api, _params, options) {
+    const year = yearOf(options);
+    const report = await api.call('report.statement', { epci: text(options, 'epci') ?? '', year });
+    const out = text(options, 'out') as string;
+    const bytes = Buffer.from(report.content, 'base64');
+    writeOutputFile(out, bytes);
+    return {
+      json: { file: out, bytes: bytes.length },
+      text: `Appel de participation ${year} écrit dans ${out}.`,
+    };
+  },
+};

@@ -1,0 +1,199 @@
+import { Alert, Center, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { ContributionsResult, Scenario } from '../../../shared/domain/contributions/index.ts';
+import { api } from '../../api.ts';
+import { toDisplayError } from '../../components/displayError.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { BarChart, seriesColors } from './BarChart.tsx';
+import { Sensitivity } from './Sensitivity.tsx';
+import { centsFr, deltaFr } from './scenarios.ts';
+
+type State =
+  | { status: 'loading' }
+  | { status: 'ready'; key: string; results: ContributionsResult[] }
+  | { status: 'failed'; error: { code: string; message: string } };
+
+/** The current situation, then each scenario, computed by the service for one year. */
+function useComparison(year: number, scenarios: Scenario[]): State {
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const key = JSON.stringify({ year, scenarios });
+  useEffect(() => {
+    let current = true;
+    const { year: y, scenarios: list } = JSON.parse(key) as { year: number; scenarios: Scenario[] };
+    setState({ status: 'loading' });
+    Promise.all([
+      api.call('contributions.compute', { year: y }),
+      ...list.map((scenario) => api.call('contributions.compute', { year: y, scenario })),
+    ])
+      .then((results) => current && setState({ status: 'ready', key, results }))
+      .catch((error: unknown) => current && setState({ status: 'failed', error: toDisplayError(error) }));
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  // Until the answer for these scenarios arrives, the previous one (other columns) is not shown.
+  return state.status === 'ready' && state.key !== key ? { status: 'loading' } : state;
+}
+
+interface Row {
+  epci: string;
+  name: string;
+  /** Per series, the EPCI's total for the year; null when it has no line there. */
+  amounts: (number | null)[];
+}
+
+function rowsOf(results: ContributionsResult[]): Row[] {
+  const rows = new Map<string, Row>();
+  results.forEach((result, index) => {
+    for (const line of result.lines) {
+      const row = rows.get(line.epci) ?? {
+        epci: line.epci,
+        name: line.name,
+        amounts: results.map(() => null),
+      };
+      row.amounts[index] = (row.amounts[index] ?? 0) + line.amountCents;
+      rows.set(line.epci, row);
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+}
+
+/** Side by side: per EPCI, the current amount, each scenario's and its difference; totals; charts. */
+export function Comparison({ year, scenarios }: { year: number; scenarios: Scenario[] }) {
+  const state = useComparison(year, scenarios);
+  if (state.status === 'loading') {
+    return (
+      <Center py="lg">
+        <Loader aria-label="Chargement" />
+      </Center>
+    );
+  }
+  if (state.status === 'failed') return <ErrorAlert error={state.error} title="Comparaison impossible" />;
+  const { results } = state;
+  const labels = ['Situation actuelle', ...scenarios.map((s) => s.name)];
+  const rows = rowsOf(results);
+  const current = results[0] as ContributionsResult;
+  const missing = results.flatMap((r, i) => r.missing.map((m) => ({ ...m, series: labels[i] })));
+
+  return (
+    <Stack gap="md">
+      <Table.ScrollContainer minWidth={600}>
+        <Table striped withTableBorder fz="sm" verticalSpacing={6} aria-label={`Comparaison ${year}`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>EPCI</Table.Th>
+              {labels.map((label, i) => (
+                <Table.Th key={label} ta="right" colSpan={i === 0 ? 1 : 2}>
+                  {label}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+            {scenarios.length > 0 && (
+              <Table.Tr>
+                <Table.Th />
+                <Table.Th ta="right" fw={400} c="dimmed">
+                  montant
+                </Table.Th>
+                {scenarios.map((s) => [
+                  <Table.Th key={`${s.name}-a`} ta="right" fw={400} c="dimmed">
+                    montant
+                  </Table.Th>,
+                  <Table.Th key={`${s.name}-d`} ta="right" fw={400} c="dimmed">
+                    écart
+                  </Table.Th>,
+                ])}
+              </Table.Tr>
+            )}
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.epci}>
+                <Table.Td>{row.name}</Table.Td>
+                {row.amounts.map((amount, i) => {
+                  const cell = (
+                    <Table.Td key={`${labels[i]}-a`} ta="right">
+                      {amount === null ? '—' : centsFr(amount)}
+                    </Table.Td>
+                  );
+                  if (i === 0) return cell;
+                  const delta = (amount ?? 0) - (row.amounts[0] ?? 0);
+                  return [
+                    cell,
+                    <Table.Td
+                      key={`${labels[i]}-d`}
+                      ta="right"
+                      c={delta > 0 ? 'teal.8' : delta < 0 ? 'red.8' : 'dimmed'}
+                    >
+                      {deltaFr(delta)}
+                    </Table.Td>,
+                  ];
+                })}
+              </Table.Tr>
+            ))}
+            {rows.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={1 + labels.length * 2}>
+                  <Text size="sm" c="dimmed">
+                    Aucune convention en vigueur en {year}.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+          <Table.Tfoot>
+            <Table.Tr fw={700}>
+              <Table.Th>Total</Table.Th>
+              {results.map((result, i) => {
+                const cell = (
+                  <Table.Th key={`${labels[i]}-a`} ta="right">
+                    {centsFr(result.totalCents)}
+                  </Table.Th>
+                );
+                if (i === 0) return cell;
+                return [
+                  cell,
+                  <Table.Th key={`${labels[i]}-d`} ta="right">
+                    {deltaFr(result.totalCents - current.totalCents)}
+                  </Table.Th>,
+                ];
+              })}
+            </Table.Tr>
+          </Table.Tfoot>
+        </Table>
+      </Table.ScrollContainer>
+      {missing.length > 0 && (
+        <Alert color="orange" py="xs" title="Population manquante : montant non calculé">
+          {missing.map((m) => (
+            <Text key={`${m.series}-${m.epci}-${m.basis}-${m.millesime}`} size="sm">
+              {m.series} — {m.name} : pas de population {m.basis} {m.millesime}.
+            </Text>
+          ))}
+        </Alert>
+      )}
+      <Stack gap="md" aria-label="Graphiques" component="section">
+        <Title order={3} size="h4">
+          Graphiques
+        </Title>
+        <Paper withBorder p="sm">
+          <BarChart
+            title={`Participation par EPCI en ${year}`}
+            series={labels.map((label, i) => ({ label, color: seriesColors[i] ?? '#495057' }))}
+            groups={rows.map((row) => ({ label: row.name, values: row.amounts }))}
+          />
+        </Paper>
+        <Paper withBorder p="sm">
+          <BarChart
+            title={`Total des participations en ${year}`}
+            series={[{ label: 'Total', color: seriesColors[1] as string }]}
+            groups={results.map((result, i) => ({
+              label: labels[i] as string,
+              values: [result.totalCents],
+              color: seriesColors[i] ?? '#495057',
+            }))}
+          />
+        </Paper>
+      </Stack>
+      <Sensitivity year={year} results={results} labels={labels} />
+    </Stack>
+  );
+}

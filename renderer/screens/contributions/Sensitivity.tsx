@@ -1,0 +1,165 @@
+import { Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import {
+  type ContributionLine,
+  type ContributionsResult,
+  contribution,
+  prorata,
+} from '../../../shared/domain/contributions/index.ts';
+import { prorataLabels } from '../../../shared/domain/convention.ts';
+import { formatRate } from '../../../shared/domain/money.ts';
+import { formatInteger } from '../../../shared/format.ts';
+import { formatRateFr } from '../../format.ts';
+import { centsFr } from './scenarios.ts';
+
+const months = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+/** 0,20 € → 0,40 € by 0,05 €, in ten-thousandths. */
+const rates = [2000, 2500, 3000, 3500, 4000];
+
+/**
+ * What one EPCI would owe for the year at other rates and start dates: computed here, with the shared
+ * exact engine, on the population of its line (the current situation's, else the first scenario's),
+ * keeping its prorata rule, floor and cap. The cell matching the line's own terms is highlighted.
+ */
+export function Sensitivity({
+  year,
+  results,
+  labels,
+}: {
+  year: number;
+  results: ContributionsResult[];
+  labels: string[];
+}) {
+  const choices: { key: string; line: ContributionLine; label: string }[] = [];
+  const seen = new Set<string>();
+  results.forEach((result, i) => {
+    for (const line of result.lines) {
+      if (line.population === null || seen.has(line.epci)) continue;
+      seen.add(line.epci);
+      choices.push({ key: line.epci, line, label: `${line.name} (${labels[i]})` });
+    }
+  });
+  const [chosen, setChosen] = useState<string | null>(null);
+  const choice = choices.find((c) => c.key === chosen) ?? choices[0];
+
+  return (
+    <Stack gap="xs" component="section" aria-label="Sensibilité">
+      <Title order={3} size="h4">
+        Sensibilité au taux et à la date de début
+      </Title>
+      {!choice ? (
+        <Text size="sm" c="dimmed">
+          Aucune ligne avec une population connue en {year}.
+        </Text>
+      ) : (
+        <SensitivityTable
+          year={year}
+          line={choice.line}
+          select={
+            <Select
+              label="EPCI"
+              data={choices.map((c) => ({ value: c.key, label: c.label }))}
+              value={choice.key}
+              onChange={(value) => value && setChosen(value)}
+              allowDeselect={false}
+              w={360}
+            />
+          }
+        />
+      )}
+    </Stack>
+  );
+}
+
+function SensitivityTable({
+  year,
+  line,
+  select,
+}: {
+  year: number;
+  line: ContributionLine;
+  select: React.ReactNode;
+}) {
+  const population = line.population as number;
+  const ownMonth =
+    line.start.startsWith(`${year}-`) && line.start.endsWith('-01') ? Number(line.start.slice(5, 7)) : null;
+  return (
+    <Paper withBorder p="sm">
+      <Group align="flex-end" mb="xs">
+        {select}
+        <Text size="sm" c="dimmed" pb={6}>
+          {formatInteger(population)} habitants · prorata {prorataLabels[line.prorataRule]}
+          {line.floorCents !== null ? ` · plancher ${centsFr(line.floorCents)}` : ''}
+          {line.capCents !== null ? ` · plafond ${centsFr(line.capCents)}` : ''} · début le 1er du mois, sans
+          date de fin · montants en euros
+        </Text>
+      </Group>
+      <Table.ScrollContainer minWidth={900}>
+        <Table
+          withTableBorder
+          withColumnBorders
+          fz="xs"
+          verticalSpacing={4}
+          horizontalSpacing={6}
+          aria-label={`Sensibilité ${line.name} ${year}`}
+        >
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Taux \ début</Table.Th>
+              {months.map((month) => (
+                <Table.Th key={month} ta="right">
+                  {month}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rates.map((rateE4) => (
+              <Table.Tr key={rateE4}>
+                <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
+                  {formatRateFr(formatRate(rateE4))}
+                </Table.Th>
+                {months.map((month, m) => {
+                  const start = `${year}-${String(m + 1).padStart(2, '0')}-01`;
+                  const amount = contribution({
+                    population,
+                    rateE4,
+                    prorata: prorata(line.prorataRule, { start, end: null }, year),
+                    floorCents: line.floorCents,
+                    capCents: line.capCents,
+                  }).amountCents;
+                  const own = rateE4 === line.rateE4 && ownMonth === m + 1;
+                  return (
+                    <Table.Td
+                      key={month}
+                      ta="right"
+                      style={{
+                        whiteSpace: 'nowrap',
+                        ...(own ? { background: 'var(--mantine-color-blue-1)', fontWeight: 700 } : {}),
+                      }}
+                    >
+                      {centsFr(amount).replace(/\s€$/, '')}
+                    </Table.Td>
+                  );
+                })}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}

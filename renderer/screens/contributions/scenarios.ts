@@ -1,0 +1,167 @@
+import { type Scenario, scenarioSchema } from '../../../shared/domain/contributions/index.ts';
+import type { Perimeter, Prorata } from '../../../shared/domain/convention.ts';
+import type { PopulationBasis } from '../../../shared/domain/epci.ts';
+import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
+
+/** A convention of a scenario as typed in the page: text fields, checked only against the shared schema. */
+export interface DraftConvention {
+  key: string;
+  epci: string;
+  rate: string;
+  start: string;
+  end: string;
+  basis: PopulationBasis;
+  millesime: string;
+  perimeter: Perimeter;
+  prorata: Prorata;
+  floor: string;
+  cap: string;
+}
+
+export interface DraftScenario {
+  id: string;
+  name: string;
+  year: string;
+  conventions: DraftConvention[];
+}
+
+export const nextYear = () => new Date().getFullYear() + 1;
+export const newKey = () => Math.random().toString(36).slice(2, 10);
+
+export function emptyConvention(year: number, millesime: string): DraftConvention {
+  return {
+    key: newKey(),
+    epci: '',
+    rate: '',
+    start: `${year}-01-01`,
+    end: '',
+    basis: 'municipale',
+    millesime,
+    perimeter: 'epci',
+    prorata: 'days',
+    floor: '',
+    cap: '',
+  };
+}
+
+/** The draft as the JSON the schema reads: empty optional fields are null. */
+function candidate(draft: DraftScenario): unknown {
+  return {
+    name: draft.name,
+    year: draft.year.trim() === '' ? Number.NaN : Number(draft.year),
+    conventions: draft.conventions.map((c) => ({
+      epci: c.epci,
+      rate: c.rate,
+      start: c.start,
+      end: c.end || null,
+      basis: c.basis,
+      millesime: Number(c.millesime),
+      perimeter: c.perimeter,
+      prorata: c.prorata,
+      floor: c.floor || null,
+      cap: c.cap || null,
+    })),
+  };
+}
+
+const fieldLabels: Record<string, string> = {
+  name: 'Nom',
+  year: 'Année',
+  epci: 'EPCI',
+  rate: 'Taux',
+  start: 'Début',
+  end: 'Fin',
+  basis: 'Base',
+  millesime: 'Millésime',
+  perimeter: 'Périmètre',
+  prorata: 'Prorata',
+  floor: 'Plancher',
+  cap: 'Plafond',
+};
+
+/** The schema's French messages, each prefixed with where it applies ("Convention 1 — Taux : …"). */
+export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string[] {
+  return issues.map((issue) => {
+    const [first, index, field] = issue.path;
+    if (first === 'conventions' && typeof index === 'number') {
+      const label = typeof field === 'string' ? ` — ${fieldLabels[field] ?? field}` : '';
+      return `Convention ${index + 1}${label} : ${issue.message}`;
+    }
+    const label = typeof first === 'string' ? (fieldLabels[first] ?? first) : 'Fichier';
+    return `${label} : ${issue.message}`;
+  });
+}
+
+export type Checked = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+export function checkDraft(draft: DraftScenario): Checked {
+  const parsed = scenarioSchema.safeParse(candidate(draft));
+  if (parsed.success) return { ok: true, scenario: parsed.data };
+  return { ok: false, errors: describeIssues(parsed.error.issues) };
+}
+
+/** A file's JSON checked by the shared schema, as a draft for the page. */
+export function draftFromJson(
+  text: string,
+): { ok: true; draft: DraftScenario } | { ok: false; errors: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, errors: ['Ce fichier n’est pas un JSON valide.'] };
+  }
+  const parsed = scenarioSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error.issues) };
+  return { ok: true, draft: toDraft(parsed.data) };
+}
+
+export function toDraft(scenario: Scenario): DraftScenario {
+  return {
+    id: newKey(),
+    name: scenario.name,
+    year: String(scenario.year),
+    conventions: scenario.conventions.map((c) => ({
+      key: newKey(),
+      epci: c.epci,
+      rate: c.rate.replace('.', ','),
+      start: c.start,
+      end: c.end ?? '',
+      basis: c.basis,
+      millesime: String(c.millesime),
+      perimeter: c.perimeter,
+      prorata: c.prorata,
+      floor: c.floor?.replace('.', ',') ?? '',
+      cap: c.cap?.replace('.', ',') ?? '',
+    })),
+  };
+}
+
+const storageKey = 'mednum.scenarios';
+
+export function loadDrafts(): DraftScenario[] {
+  try {
+    const stored = JSON.parse(localStorage.getItem(storageKey) ?? '[]') as unknown;
+    return Array.isArray(stored) ? (stored as DraftScenario[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveDrafts(drafts: DraftScenario[]): void {
+  localStorage.setItem(storageKey, JSON.stringify(drafts));
+}
+
+/** 687943 → "6 879,43 €". */
+export const centsFr = (cents: number) => formatEurosFr(formatEuros(cents));
+
+/** A signed difference in cents: "+ 9 041,72 €", "− 12,00 €", "0,00 €". */
+export function deltaFr(cents: number): string {
+  if (cents === 0) return centsFr(0);
+  return `${cents > 0 ? '+' : '−'} ${centsFr(Math.abs(cents))}`;
+}
+
+/** A file name from a scenario's name, keeping accents but not path characters. */
+export function fileNameOf(name: string, extension: string): string {
+  const safe = name.replace(/[\\/:*?"<>|]/g, '_').trim() || 'scenario';
+  return `${safe}.${extension}`;
+}

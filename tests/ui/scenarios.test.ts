@@ -1,0 +1,200 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { plain, ScenariosPage } from './scenarios.page.ts';
+
+const dir = tempDir();
+let browser: Browser;
+let host: Awaited<ReturnType<typeof startAppHost>>;
+let page: Page;
+let screen: ScenariosPage;
+const errors: string[] = [];
+
+const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
+const scenarioName = 'Négociation Grand-Figeac';
+const year = new Date().getFullYear() + 1;
+
+beforeAll(async () => {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  host = await startAppHost(path.join(dir, 'scenarios.sqlite'));
+  browser = await launchChromium();
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    locale: 'fr-FR',
+    reducedMotion: 'reduce',
+    acceptDownloads: true,
+  });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  screen = new ScenariosPage(page);
+  await page.goto(host.url);
+  const api = hostApi(page, new URL(host.url).origin);
+  await api.call('settings.update', { staffName: 'Marie Dupont' });
+  await api.call('convention.add', {
+    epci: figeac.siren,
+    start: '2027-07-01',
+    rate: '0.30',
+    basis: 'totale',
+    millesime: 2022,
+    perimeter: 'epci',
+    prorata: 'days',
+  });
+  await page.reload();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+describe('contributions and scenarios through the screens', () => {
+  it('shows the stored convention’s contribution for 2027, with its computation', async () => {
+    await screen.nav('Participations');
+    if (year !== 2027) await screen.choose(page, 'Année', '2027');
+    const row = screen.contributionsRow(figeac.name);
+    await expect.poll(async () => plain(await row.innerText())).toContain('6 879,43 €');
+    const text = plain(await row.innerText());
+    expect(text).toContain('45 489 totale 2022');
+    expect(text).toContain('0,30 €/hab.');
+    expect(plain(await screen.total(2027).innerText())).toBe('6 879,43 €');
+    await page.getByRole('img', { name: 'Participation par EPCI en 2027' }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'participations.png'), fullPage: true });
+
+    await row.click();
+    const steps = page.getByRole('dialog', { name: `Calcul — ${figeac.name}` });
+    await steps.waitFor();
+    expect(plain(await steps.innerText())).toContain('Montant dû : 6 879,43 €');
+    await page.keyboard.press('Escape');
+    await steps.waitFor({ state: 'hidden' });
+  });
+
+  it('builds a scenario in the page, with the schema’s French messages until it is complete', async () => {
+    await screen.nav('Scénarios');
+    await page.getByRole('button', { name: 'Nouveau scénario' }).click();
+    await page.getByRole('textbox', { name: 'Nom du scénario' }).fill(scenarioName);
+    await page.getByRole('textbox', { name: 'Année du scénario' }).fill('2027');
+    await page.getByRole('button', { name: 'Ajouter une convention' }).click();
+    const convention = screen.convention(1);
+    // Not yet an EPCI nor a rate: the shared schema says so, in French.
+    const alert = page.getByText('À corriger avant de comparer');
+    await alert.waitFor();
+    expect(plain(await page.getByRole('region', { name: 'Scénarios' }).innerText())).toContain(
+      'Convention 1 — Taux : Taux invalide',
+    );
+    await screen.choose(convention, 'EPCI', figeac.name);
+    await convention.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('0,35');
+    await convention.getByLabel('Début').fill('2027-01-01');
+    await screen.choose(convention, 'Base', 'totale');
+    await screen.choose(convention, 'Millésime', '2022');
+    await page.getByText('Scénario valide').waitFor();
+  });
+
+  it('compares it with the current situation', async () => {
+    if (year !== 2027) await screen.choose(page, 'Année comparée', '2027');
+    const row = screen.comparisonRow(2027, figeac.name);
+    await expect.poll(async () => plain(await row.innerText())).toContain('15 921,15 €');
+    const text = plain(await row.innerText());
+    expect(text).toContain('6 879,43 €');
+    expect(text).toContain('+ 9 041,72 €');
+    expect(plain(await screen.comparisonTotal(2027).innerText())).toContain('15 921,15 €');
+    await page.screenshot({ path: path.join(screenshotDir, 'scenarios-comparaison.png'), fullPage: true });
+  });
+
+  it('computes the sensitivity table locally with the shared engine', async () => {
+    expect(await screen.sensitivityCell('0,30 €/hab.', 'juillet')).toBe('6 879,43');
+    expect(await screen.sensitivityCell('0,35 €/hab.', 'janvier')).toBe('15 921,15');
+    await screen
+      .section('Graphiques')
+      .screenshot({ path: path.join(screenshotDir, 'scenarios-graphiques.png') });
+  });
+
+  it('exports the scenario as JSON in the issue’s shape', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exporter en JSON' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${scenarioName}.json`);
+    const json = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as unknown;
+    expect(json).toStrictEqual({
+      name: scenarioName,
+      year: 2027,
+      conventions: [
+        {
+          epci: figeac.siren,
+          rate: '0.35',
+          start: '2027-01-01',
+          end: null,
+          basis: 'totale',
+          millesime: 2022,
+          perimeter: 'epci',
+          prorata: 'days',
+          floor: null,
+          cap: null,
+        },
+      ],
+    });
+  });
+
+  it('exports the financing workbook', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exporter le classeur' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = fs.readFileSync(await download.path());
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
+  it('refuses an invalid JSON file with the schema’s French messages, and imports a valid one', async () => {
+    const input = page.locator('input[type=file]');
+    await input.setInputFiles({
+      name: 'faux.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({ name: '', year: 2027, conventions: [{ epci: '123', rate: 'x' }] }),
+      ),
+    });
+    const refused = page.getByRole('alert').filter({ hasText: 'Fichier « faux.json » refusé' });
+    await refused.waitFor();
+    const text = plain(await refused.innerText());
+    expect(text).toContain('Nom : Le scénario n’a pas de nom.');
+    expect(text).toContain('Convention 1 — Taux : Taux invalide');
+
+    await input.setInputFiles({
+      name: 'autre.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          name: 'Grand-Figeac à 0,25',
+          year: 2027,
+          conventions: [
+            {
+              epci: figeac.siren,
+              rate: '0.25',
+              start: '2027-01-01',
+              basis: 'totale',
+              millesime: 2022,
+              perimeter: 'epci',
+              prorata: 'days',
+            },
+          ],
+        }),
+      ),
+    });
+    await refused.waitFor({ state: 'hidden' });
+    // 45 489 × 0,25 = 11 372,25 €, compared next to the first scenario.
+    await expect
+      .poll(async () => plain(await screen.comparisonRow(2027, figeac.name).innerText()))
+      .toContain('11 372,25 €');
+  });
+
+  it('logged no unexpected console error', () => {
+    expect(errors).toEqual([]);
+  });
+});
