@@ -47,7 +47,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
 
   // The desktop app and the browser host keep one worker started in advance (its code and the commune
   // index loaded), so choosing a file does not wait for a cold start. The CLI does not.
-  const readyHeapMb = 1024;
+  const readyHeapMb = 768;
   let ready: ImportWorker | null = null;
   const prepareWorker = () => {
     ready = new ImportWorker(setup(), readyHeapMb);
@@ -66,10 +66,16 @@ export function importHandlers(context: AppContext): ImportHandlers {
     if (candidate && heapMb <= readyHeapMb && candidate.setup.today === setup().today) {
       ready = null;
       candidate.setKeepsProcessAlive(true);
-      prepareWorker();
       return candidate;
     }
     return new ImportWorker(setup(), heapMb);
+  }
+
+  /** Ends an import's worker; the next one is started in advance only now, not to compete with this one. */
+  async function endSession(sessionId: string, session: OpenSession) {
+    sessions.delete(sessionId);
+    await session.worker.cancel();
+    if (context.prepareImportWorker && !ready) prepareWorker();
   }
 
   function requireSession(sessionId: string): OpenSession {
@@ -132,8 +138,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
         });
         return view(sessionId, session, summary);
       } catch (error) {
-        sessions.delete(sessionId);
-        await session.worker.cancel();
+        await endSession(sessionId, session);
         throw error;
       }
     },
@@ -180,8 +185,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
         throw error;
       }
       const { batchId, counts } = committed;
-      sessions.delete(sessionId);
-      await session.worker.cancel();
+      await endSession(sessionId, session);
       // The mapping is remembered by header name, for this library's next file.
       const summary = session.summary;
       if (summary) {
@@ -229,8 +233,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
     async 'import.cancel'({ sessionId }) {
       const session = sessions.get(sessionId);
       if (!session) return { cancelled: false };
-      sessions.delete(sessionId);
-      await session.worker.cancel();
+      await endSession(sessionId, session);
       return { cancelled: true };
     },
 
