@@ -12,7 +12,6 @@ import {
 } from './domain/collectivity.ts';
 import { contributionsResultSchema, scenarioSchema } from './domain/contributions/lines.ts';
 import { conventionTermsSchema } from './domain/convention.ts';
-import { isoDateSchema } from './domain/dates.ts';
 import { epciSummarySchema, millesimeSchema, sirenSchema } from './domain/epci.ts';
 import {
   libraryCodeSchema,
@@ -284,6 +283,3 @@ export function isMethod(name: unknown): name is Method {
 
 /** What the application services implement: one function per method. */
 export type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>) => Promise<Output<M>> };
-
-// Kept for the date fields' shared parsing in doors that build inputs from text (CLI).
-export { isoDateSchema };
