@@ -56,7 +56,7 @@ export const outcomeLabels: Record<(typeof outcomes)[number], string> = {
   rejected: 'Rejetés',
   excluded: 'Exclus',
 };
-export const previewFilterSchema = z.enum([...outcomes, 'warning', 'duplicate']);
+export const previewFilterSchema = z.enum([...outcomes, 'warning', 'duplicate', 'unregistered']);
 
 /** Field → column index of the file; a field absent from the mapping is not imported. */
 export const mappingSchema = z.partialRecord(patronFieldSchema, z.number().int().min(0).max(500));
@@ -92,7 +92,7 @@ export const patronValuesSchema = z.object({
 
 export const previewRowSchema = z.object({
   line: z.number().int(),
-  outcome: z.enum(outcomes),
+  outcome: z.enum([...outcomes, 'unregistered']),
   values: patronValuesSchema,
   cells: z.partialRecord(patronFieldSchema, z.string()),
   rejections: z.array(issueSchema),

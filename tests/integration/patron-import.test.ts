@@ -367,3 +367,27 @@ describe('a double click on "Enregistrer"', () => {
     expect(await api.call('import.list', { libraryId })).toHaveLength(1);
   });
 });
+
+describe('the preview of a full import', () => {
+  it('lists the patrons the file no longer names, who would be marked as no longer registered', async () => {
+    const libraryId = (
+      await api.call('library.add', { name: 'Bibliothèque G', commune: '46102', ils: 'other', code: 'BIB-G' })
+    ).id;
+    const header = 'N° carte;Nom;Prénom\r\n';
+    await importFile(libraryId, 'g1.csv', Buffer.from(`${header}G1;Un;Anne\r\nG2;Deux;Bruno\r\n`, 'latin1'));
+    const session = await api.call('import.open', {
+      libraryId,
+      fileName: 'g2.csv',
+      content: Buffer.from(`${header}G1;Un;Anne\r\n`, 'latin1').toString('base64'),
+      mode: 'full',
+    });
+    const gone = await api.call('import.preview', { sessionId: session.sessionId, outcome: 'unregistered' });
+    expect(gone.total).toBe(1);
+    expect(gone.rows[0]).toMatchObject({
+      line: 0,
+      outcome: 'unregistered',
+      values: { cardNumber: 'G2', lastName: 'Deux' },
+    });
+    await api.call('import.cancel', { sessionId: session.sessionId });
+  });
+});

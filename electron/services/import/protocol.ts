@@ -1,7 +1,7 @@
 import type { Encoding } from './read/encoding.ts';
 import type { PatronField } from './read/fields.ts';
 import type { Mapping } from './read/mapping.ts';
-import type { Counts, ImportMode, Outcome, PreviewRow, Progress } from './session.ts';
+import type { Counts, ImportMode, PreviewFilter, PreviewRow, Progress } from './session.ts';
 import type { UndoResult } from './undo.ts';
 
 /** What the main process asks an import worker, and what each request answers. */
@@ -24,7 +24,7 @@ export interface Requests {
     result: SessionSummary;
   };
   preview: {
-    args: { outcome?: Outcome | 'warning' | 'duplicate'; offset: number; limit: number };
+    args: { outcome?: PreviewFilter; offset: number; limit: number };
     result: { counts: Counts; total: number; rows: PreviewRow[] };
   };
   fixCell: {

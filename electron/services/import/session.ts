@@ -20,6 +20,7 @@ import { type RawTable, readTable } from './read/table.ts';
 
 export type ImportMode = 'incremental' | 'full';
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'excluded';
+export type PreviewFilter = Outcome | 'warning' | 'duplicate' | 'unregistered';
 export interface Progress {
   phase: 'lecture' | 'analyse' | 'enregistrement';
   done: number;
@@ -27,8 +28,9 @@ export interface Progress {
 }
 
 export interface PreviewRow {
+  /** The file's line; 0 for a stored patron the file no longer lists (full mode). */
   line: number;
-  outcome: Outcome;
+  outcome: Outcome | 'unregistered';
   values: NormalizedRow['values'];
   /** The file's cells for the mapped fields, as read (what the user may fix). */
   cells: Partial<Record<PatronField, string>>;
@@ -176,7 +178,14 @@ export class ImportSession {
     return counts;
   }
 
-  preview(filter: { outcome?: Outcome | 'warning' | 'duplicate'; offset: number; limit: number }) {
+  preview(filter: { outcome?: PreviewFilter; offset: number; limit: number }) {
+    if (filter.outcome === 'unregistered') {
+      // Not rows of the file: the library's patrons a full import would mark as no longer registered.
+      return {
+        total: this.unregistered.length,
+        rows: this.unregistered.slice(filter.offset, filter.offset + filter.limit).map(unregisteredRow),
+      };
+    }
     const matching = this.rows.filter((row) => {
       if (!filter.outcome) return true;
       if (filter.outcome === 'warning')
@@ -453,6 +462,26 @@ export class ImportSession {
       possibleDuplicateOf: row.possibleDuplicateOf,
     };
   }
+}
+
+function unregisteredRow(patron: StoredPatron): PreviewRow {
+  return {
+    line: 0,
+    outcome: 'unregistered',
+    values: {
+      ...emptyValues(),
+      cardNumber: patron.card_number,
+      lastName: patron.last_name as string,
+      firstName: patron.first_name as string | null,
+      email: patron.email as string | null,
+      expiresOn: patron.expires_on as string | null,
+    },
+    cells: {},
+    rejections: none,
+    warnings: none,
+    changed: none,
+    possibleDuplicateOf: null,
+  };
 }
 
 function withFixes(cells: string[], fixes: Partial<Record<PatronField, string>>, mapping: Mapping): string[] {

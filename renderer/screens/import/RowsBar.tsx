@@ -2,9 +2,9 @@ import { Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { outcomeLabels } from '../../../shared/domain/patron.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { countFr } from '../../format.ts';
-import { type Counts, type Outcome, outcomeColors } from './labels.ts';
+import { type Counts, type FileOutcome, outcomeColors } from './labels.ts';
 
-const order: Outcome[] = ['created', 'updated', 'unchanged', 'rejected', 'excluded'];
+const order: FileOutcome[] = ['created', 'updated', 'unchanged', 'rejected', 'excluded'];
 
 /** The file's rows by outcome, as one bar and its legend: how much of the file goes in at a glance. */
 export function RowsBar({ counts }: { counts: Counts }) {

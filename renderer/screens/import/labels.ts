@@ -10,6 +10,8 @@ export type Summary = Output<'import.open'>;
 export type Counts = Summary['counts'];
 export type PreviewRow = Output<'import.preview'>['rows'][number];
 export type Outcome = PreviewRow['outcome'];
+/** The outcomes of the file's own rows (the others are stored patrons a full import would unregister). */
+export type FileOutcome = Exclude<Outcome, 'unregistered'>;
 export type PreviewFilter = Outcome | 'warning' | 'duplicate';
 export type ImportMode = Summary['mode'];
 
@@ -40,6 +42,7 @@ export const outcomeColors: Record<Outcome, string> = {
   unchanged: 'gray',
   rejected: 'red',
   excluded: 'dark',
+  unregistered: 'dark',
 };
 
 /** One row's fate in the singular ("Nouveau"), for a badge on that row. */
@@ -49,6 +52,7 @@ export const outcomeSingular: Record<Outcome, string> = {
   unchanged: 'Inchangé',
   rejected: 'Rejeté',
   excluded: 'Exclu',
+  unregistered: 'Plus inscrit',
 };
 
 export const modeLabels: Record<ImportMode, string> = {
