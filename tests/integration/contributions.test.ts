@@ -193,7 +193,7 @@ describe('mednum report financing', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
     const names = workbook.worksheets.map((w) => w.name);
-    expect(names.slice(0, 3)).toEqual(['Synthèse', 'Comparaison', 'Sources']);
+    expect(names.slice(0, 4)).toEqual(['Synthèse', 'Comparaison', 'Sensibilité', 'Sources']);
     expect(names).toEqual(expect.arrayContaining(['CC Grand-Figeac', 'CC Cazals-Salviac']));
     const cached: number[] = [];
     workbook.getWorksheet('Synthèse')?.eachRow((row) =>

@@ -17,6 +17,7 @@ import {
   thinBorder,
   titleFont,
 } from './cells.ts';
+import { writeSensitivitySheet } from './sensitivity-sheet.ts';
 import { SheetNames } from './sheet-names.ts';
 
 export interface FinancingWorkbookInput {
@@ -59,7 +60,12 @@ export const synthesisLayout = { headerRow: 4, firstRow: 5, amountColumn: 'H' } 
 /** Comparaison: header on row 4, one row per EPCI from row 5, then the totals. */
 export const comparisonLayout = { headerRow: 4, firstRow: 5 } as const;
 
-export const sheetTitles = { synthesis: 'Synthèse', comparison: 'Comparaison', sources: 'Sources' } as const;
+export const sheetTitles = {
+  synthesis: 'Synthèse',
+  comparison: 'Comparaison',
+  sensitivity: 'Sensibilité',
+  sources: 'Sources',
+} as const;
 
 const maxScenarios = 4;
 
@@ -91,6 +97,7 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
   const names = new SheetNames();
   const synthesis = workbook.addWorksheet(names.reserve(sheetTitles.synthesis));
   const comparison = workbook.addWorksheet(names.reserve(sheetTitles.comparison));
+  const sensitivity = workbook.addWorksheet(names.reserve(sheetTitles.sensitivity));
   const sources = workbook.addWorksheet(names.reserve(sheetTitles.sources));
   const lineSheets = current.lines.map((line) => {
     const name = names.unique(line.name);
@@ -100,6 +107,8 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
 
   writeSynthesis(synthesis, lineSheets, current, input, generatedOnText);
   writeComparison(comparison, lineSheets, input, generatedOnText);
+  writeSensitivitySheet(sensitivity, lineSheets, epciCells, year);
+  printSetup(sensitivity, '1:2', generatedOnText);
   writeSources(sources, lineSheets, input, generatedOn, generatedOnText);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -8,8 +8,9 @@ import {
   synthesisLayout,
   writeFinancingWorkbook,
 } from '../../../electron/services/reports/financing-workbook.ts';
+import { sensitivityLayout, sensitivityRates } from '../../../electron/services/reports/sensitivity-sheet.ts';
 import { SheetNames } from '../../../electron/services/reports/sheet-names.ts';
-import { contribution } from '../../../shared/domain/contributions/index.ts';
+import { contribution, prorata } from '../../../shared/domain/contributions/index.ts';
 import type { ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { grandFigeacTerms, labastideTerms, line, quercyBlancTerms, result } from './fixtures.ts';
@@ -70,10 +71,11 @@ describe('the fixtures follow the engine', () => {
 });
 
 describe('writeFinancingWorkbook', () => {
-  it('names the sheets: synthesis, comparison, sources, then one per EPCI line', () => {
+  it('names the sheets: synthesis, comparison, sensitivity, sources, then one per EPCI line', () => {
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual([
       'Synthèse',
       'Comparaison',
+      'Sensibilité',
       'Sources',
       ...sheetNames,
     ]);
@@ -281,6 +283,27 @@ describe.skipIf(!hasLibreOffice)('LibreOffice recalculation (DESIGN.md §9)', ()
       expect(csvCents(synthesis, `H${synthesisLayout.firstRow + index}`)).toBe(entry.amountCents);
     });
     expect(csvCents(synthesis, 'H8')).toBe(current.totalCents);
+    // The sensitivity table: every rate × start month, recalculated, equals the engine.
+    const sensitivity = sheets.get('Sensibilité') ?? [];
+    current.lines.forEach((entry, index) => {
+      sensitivityRates.forEach((rate, r) => {
+        for (let month = 0; month < 12; month += 1) {
+          const row = sensitivityLayout.firstRow + index * sensitivityLayout.blockHeight + 2 + r;
+          const expected = contribution({
+            population: entry.population ?? 0,
+            rateE4: Math.round(Number(rate) * 10000),
+            prorata: prorata(
+              entry.prorataRule,
+              { start: `2027-${String(month + 1).padStart(2, '0')}-01`, end: null },
+              2027,
+            ),
+            floorCents: entry.floorCents,
+            capCents: entry.capCents,
+          }).amountCents;
+          expect(csvCents(sensitivity, `${String.fromCharCode(66 + month)}${row}`)).toBe(expected);
+        }
+      });
+    });
     expect(csvCell(sheets.get(sheetNames[1] as string) ?? [], epciCells.limitedBy)).toBe('plancher');
     expect(Number(csvCell(sheets.get(sheetNames[0] as string) ?? [], epciCells.population))).toBe(45_489);
     const comparison = sheets.get('Comparaison') ?? [];

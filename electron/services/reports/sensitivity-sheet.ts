@@ -1,0 +1,111 @@
+import type ExcelJS from 'exceljs';
+import { type ContributionLine, contribution, prorata } from '../../../shared/domain/contributions/index.ts';
+import { bold, formats, formula, inputFill, sheetRef, styleHeader, thinBorder, titleFont } from './cells.ts';
+
+/** The rates tried for each EPCI, in euros per inhabitant (inputs: a negotiator may change them). */
+export const sensitivityRates = ['0.20', '0.25', '0.30', '0.35', '0.40'] as const;
+const monthNames = [
+  'janv.',
+  'févr.',
+  'mars',
+  'avr.',
+  'mai',
+  'juin',
+  'juil.',
+  'août',
+  'sept.',
+  'oct.',
+  'nov.',
+  'déc.',
+];
+
+/** Each EPCI's block: a title row, the start dates, one row per rate, a blank row; the first starts on row 4. */
+export const sensitivityLayout = { firstRow: 4, blockHeight: 3 + sensitivityRates.length + 1 } as const;
+const { blockHeight } = sensitivityLayout;
+
+/**
+ * « Sensibilité »: for each EPCI of the current situation, what it would owe for the year at each rate
+ * (rows) if its convention started on the 1st of each month (columns), with no end date and its own
+ * prorata rule, floor and cap. Every amount is a live formula over the EPCI sheet's population and
+ * limits and this sheet's rate and date cells, computed on integers like the engine, with its figure
+ * cached.
+ */
+export function writeSensitivitySheet(
+  sheet: ExcelJS.Worksheet,
+  lineSheets: readonly { line: ContributionLine; name: string }[],
+  cells: { population: string; floor: string; cap: string },
+  year: number,
+): void {
+  sheet.getCell('A1').value = `Sensibilité au taux et au mois de début — ${year}`;
+  sheet.getCell('A1').font = titleFont;
+  sheet.getCell('A2').value =
+    'Montant dû pour l’année si la convention commençait le 1er du mois indiqué, sans date de fin, à chaque taux (cellules jaunes modifiables).';
+  sheet.getColumn(1).width = 26;
+  for (let column = 2; column <= 13; column += 1) sheet.getColumn(column).width = 12;
+
+  lineSheets.forEach(({ line, name }, index) => {
+    const top = sensitivityLayout.firstRow + index * blockHeight;
+    const population = sheetRef(name, cells.population);
+    const floor = sheetRef(name, cells.floor);
+    const cap = sheetRef(name, cells.cap);
+
+    sheet.getCell(`A${top}`).value =
+      `${line.name} — ${line.prorataRule === 'days' ? 'au jour près' : line.prorataRule === 'months' ? 'au mois' : 'année pleine'}`;
+    sheet.getCell(`A${top}`).font = bold;
+    const header = sheet.getRow(top + 1);
+    header.getCell(1).value = 'Taux \\ début';
+    monthNames.forEach((month, m) => {
+      const cell = header.getCell(m + 2);
+      cell.value = new Date(Date.UTC(year, m, 1));
+      cell.numFmt = formats.date;
+      cell.note = month;
+    });
+    styleHeader(header, 13);
+
+    sensitivityRates.forEach((rate, r) => {
+      const rowNumber = top + 2 + r;
+      const row = sheet.getRow(rowNumber);
+      const rateCell = row.getCell(1);
+      rateCell.value = Number(rate);
+      rateCell.numFmt = formats.rate;
+      rateCell.fill = inputFill;
+      rateCell.border = thinBorder;
+      for (let m = 0; m < 12; m += 1) {
+        const column = m + 2;
+        const start = `${header.getCell(column).address.replace(/\d+$/, '')}$${top + 1}`;
+        const rateE4 = `ROUND($A${rowNumber}*10000,0)`;
+        const [numerator, denominator] = prorataFormulas(line.prorataRule, start, year);
+        const exact = `${population}*${rateE4}*(${numerator})/((${denominator})*100)`;
+        const limited = `IF(ISNUMBER(${cap}),MIN(${cap}*100,IF(ISNUMBER(${floor}),MAX(${floor}*100,${exact}),${exact})),IF(ISNUMBER(${floor}),MAX(${floor}*100,${exact}),${exact}))`;
+        const cell = row.getCell(column);
+        cell.value = formula(`ROUND(${limited},0)/100`, cachedAmount(line, rate, year, m) / 100);
+        cell.numFmt = formats.euros;
+        cell.border = thinBorder;
+      }
+    });
+  });
+  sheet.views = [{ state: 'frozen', ySplit: 2 }];
+}
+
+/** Numerator and denominator of the prorata for a start date in cell `start`, open-ended, for `year`. */
+function prorataFormulas(
+  rule: ContributionLine['prorataRule'],
+  start: string,
+  year: number,
+): [string, string] {
+  if (rule === 'days') return [`DATE(${year},12,31)-${start}+1`, `DATE(${year},12,31)-DATE(${year},1,1)+1`];
+  if (rule === 'months') return [`13-MONTH(${start})`, '12'];
+  return ['1', '1'];
+}
+
+/** The engine's figure for the same cell, in cents. */
+function cachedAmount(line: ContributionLine, rate: string, year: number, month: number): number {
+  const start = `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return contribution({
+    population: line.population ?? 0,
+    rateE4: Math.round(Number(rate) * 10000),
+    prorata: prorata(line.prorataRule, { start, end: null }, year),
+    floorCents: line.floorCents,
+    capCents: line.capCents,
+  }).amountCents;
+}
