@@ -120,6 +120,14 @@ export interface AuditLogTable {
   library_id: string | null;
 }
 
+export interface ServiceCostTable extends EditableColumns {
+  year: number;
+  vendor: string;
+  label: string;
+  pricing: 'flat' | 'population_band' | 'per_patron' | 'per_credit';
+  amount_cents: number;
+}
+
 /** Tables staff edit, all written through db/write.ts. */
 export interface EditableTables {
   epci_followup: EpciFollowupTable;
@@ -128,6 +136,7 @@ export interface EditableTables {
   convention: ConventionTable;
   library: LibraryTable;
   mapping_profile: MappingProfileTable;
+  service_cost: ServiceCostTable;
 }
 
 export interface PatronTable {

@@ -12,6 +12,7 @@ import {
 } from './domain/collectivity.ts';
 import { contributionsResultSchema, scenarioSchema } from './domain/contributions/lines.ts';
 import { conventionTermsSchema } from './domain/convention.ts';
+import { costLineInputSchema, costLineSchema, indicatorsSchema } from './domain/costs.ts';
 import { epciSummarySchema, millesimeSchema, sirenSchema } from './domain/epci.ts';
 import {
   libraryCodeSchema,
@@ -262,6 +263,17 @@ export const contract = {
       })
       .strict(),
     output: z.object({ fileName: z.string(), content: z.string() }),
+  },
+
+  'cost.list': {
+    input: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
+    output: z.array(costLineSchema),
+  },
+  'cost.add': { input: costLineInputSchema.extend({ by }).strict(), output: z.object({ id: z.string() }) },
+  'cost.remove': { input: z.object({ id, by }).strict(), output: z.object({ id: z.string() }) },
+  'indicators.compute': {
+    input: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
+    output: indicatorsSchema,
   },
 
   'audit.list': {

@@ -7,6 +7,7 @@ import { auditHandlers } from './audit-handlers.ts';
 import type { AppContext } from './context.ts';
 import { contributionHandlers } from './contribution-handlers.ts';
 import { conventionHandlers } from './convention-handlers.ts';
+import { costHandlers } from './cost-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
@@ -20,6 +21,7 @@ export function createHandlers(context: AppContext): Handlers {
   const { db, path: databasePath, sqlite } = context.database;
   const { departement } = context;
 
+  const contributions = contributionHandlers(context);
   return {
     async 'app.info'() {
       const imports = await listReferenceImports(db, departement);
@@ -51,7 +53,8 @@ export function createHandlers(context: AppContext): Handlers {
 
     ...epciHandlers(context),
     ...conventionHandlers(context),
-    ...contributionHandlers(context),
+    ...contributions,
+    ...costHandlers(context, contributions['contributions.compute']),
     ...libraryHandlers(context),
     ...millesimeHandlers(context),
     ...importHandlers(context),

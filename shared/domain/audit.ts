@@ -12,6 +12,7 @@ export const auditEntities = [
   'mapping_profile',
   'import_batch',
   'patron',
+  'service_cost',
 ] as const;
 export const auditEntityLabels: Record<(typeof auditEntities)[number], string> = {
   epci_followup: 'Suivi',
@@ -23,6 +24,7 @@ export const auditEntityLabels: Record<(typeof auditEntities)[number], string> =
   mapping_profile: 'Profil d’import',
   import_batch: 'Import de lecteurs',
   patron: 'Lecteurs',
+  service_cost: 'Coût du service',
 };
 
 export const auditEntrySchema = z.object({
