@@ -9,6 +9,7 @@ import { LoadState } from '../components/LoadState.tsx';
 import { useApi } from '../components/useApi.ts';
 import { formatRateFr } from '../format.ts';
 import { BarChart, seriesColors } from './contributions/BarChart.tsx';
+import { CostIndicators } from './contributions/CostIndicators.tsx';
 import { centsFr, nextYear } from './contributions/scenarios.ts';
 
 /** Years staff plan for: two back, five ahead. */
@@ -161,6 +162,7 @@ export function ContributionsScreen() {
           </>
         )}
       </LoadState>
+      <CostIndicators year={Number(year)} />
       {opened && <StepsModal line={opened} onClose={() => setOpened(null)} />}
     </Stack>
   );

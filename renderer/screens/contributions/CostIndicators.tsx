@@ -1,0 +1,326 @@
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import type { Output } from '../../../shared/contract.ts';
+import { pricingLabels, pricings } from '../../../shared/domain/costs.ts';
+import { formatEurosFr } from '../../../shared/domain/money.ts';
+import { formatInteger } from '../../../shared/format.ts';
+import { api } from '../../api.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { LoadState } from '../../components/LoadState.tsx';
+import { Stat } from '../../components/Stat.tsx';
+import { useAction } from '../../components/useAction.ts';
+import { useApi } from '../../components/useApi.ts';
+import { formatPercentFr } from '../../format.ts';
+import { BarChart, seriesColors } from './BarChart.tsx';
+import { centsFr } from './scenarios.ts';
+
+type CostLine = Output<'cost.list'>[number];
+type Indicators = Output<'indicators.compute'>;
+type EpciIndicators = Indicators['epci'][number];
+type Pricing = (typeof pricings)[number];
+
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
+/** Cents that may be negative (the Département's share when contributions exceed the cost). */
+export function signedCentsFr(cents: number): string {
+  return cents < 0 ? `− ${centsFr(-cents)}` : centsFr(cents);
+}
+
+/** "12.5" → "12,5": a contract ratio the French way; null → "—". */
+export function decimalFr(decimal: string | null): string {
+  return decimal === null ? '—' : decimal.replace('.', ',');
+}
+
+/** "0.51" → "0,51 €"; null → "—". */
+const eurosRatioFr = (decimal: string | null) => (decimal === null ? '—' : formatEurosFr(decimal));
+
+const epciColumns: Column<EpciIndicators>[] = [
+  {
+    key: 'name',
+    label: 'EPCI',
+    value: (e) => e.name,
+    render: (e) => (
+      <>
+        {e.name}
+        {!e.active && (
+          <Text span size="xs" c="dimmed">
+            {' '}
+            (non couvert)
+          </Text>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'population',
+    label: 'Population (dans le département)',
+    value: (e) => e.population,
+    render: (e) => <span style={nowrap}>{formatInteger(e.population)}</span>,
+  },
+  { key: 'patrons', label: 'Lecteurs inscrits', value: (e) => e.patrons },
+  { key: 'persons', label: 'Personnes', value: (e) => e.persons },
+  {
+    key: 'patronsPer1000',
+    label: 'Lecteurs pour 1 000 hab.',
+    value: (e) => (e.patronsPer1000 === null ? -1 : Number(e.patronsPer1000)),
+    render: (e) => decimalFr(e.patronsPer1000),
+  },
+  {
+    key: 'contribution',
+    label: 'Participation',
+    value: (e) => e.contributionCents,
+    render: (e) => <span style={nowrap}>{centsFr(e.contributionCents)}</span>,
+  },
+  {
+    key: 'perInhabitant',
+    label: 'Participation par habitant',
+    value: (e) => (e.contributionPerInhabitant === null ? -1 : Number(e.contributionPerInhabitant)),
+    render: (e) => <span style={nowrap}>{eurosRatioFr(e.contributionPerInhabitant)}</span>,
+  },
+];
+
+/**
+ * The year's service cost (the vendors' lines) against what the EPCI pay, and the indicators staff
+ * report: who pays what, how many inhabitants and readers the service reaches.
+ */
+export function CostIndicators({ year }: { year: number }) {
+  const costs = useApi('cost.list', { year });
+  const indicators = useApi('indicators.compute', { year });
+  const { reload: reloadCosts } = costs;
+  const { reload: reloadIndicators } = indicators;
+  const changed = () => {
+    reloadCosts();
+    reloadIndicators();
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="cost-indicators-title">
+      <Stack gap="md">
+        <div>
+          <Title order={3} id="cost-indicators-title">
+            Coût du service et indicateurs
+          </Title>
+          <Text size="sm" c="dimmed">
+            Ce que le service coûte en {year}, ce que les EPCI en paient et ce qui reste à la charge du
+            Département.
+          </Text>
+        </div>
+        <LoadState state={costs}>
+          {(lines) => <CostLines year={year} lines={lines} onChanged={changed} />}
+        </LoadState>
+        <LoadState state={indicators}>{(data) => <IndicatorsView data={data} />}</LoadState>
+      </Stack>
+    </Paper>
+  );
+}
+
+function CostLines({ year, lines, onChanged }: { year: number; lines: CostLine[]; onChanged: () => void }) {
+  const [removing, setRemoving] = useState<CostLine | null>(null);
+  const removal = useAction();
+
+  async function remove() {
+    if (!removing) return;
+    const done = await removal.run(() => api.call('cost.remove', { id: removing.id }));
+    if (done) {
+      setRemoving(null);
+      onChanged();
+    }
+  }
+
+  const columns: Column<CostLine>[] = [
+    { key: 'vendor', label: 'Fournisseur', value: (l) => l.vendor },
+    { key: 'label', label: 'Libellé', value: (l) => l.label },
+    { key: 'pricing', label: 'Tarification', value: (l) => pricingLabels[l.pricing] },
+    {
+      key: 'amount',
+      label: 'Montant',
+      value: (l) => l.amountCents,
+      render: (l) => <span style={nowrap}>{centsFr(l.amountCents)}</span>,
+    },
+    {
+      key: 'actions',
+      label: 'Actions',
+      value: () => '',
+      sortable: false,
+      render: (l) => (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="red"
+          aria-label={`Supprimer la ligne ${l.vendor} — ${l.label}`}
+          onClick={() => {
+            removal.clear();
+            setRemoving(l);
+          }}
+        >
+          Supprimer
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Stack gap="sm">
+      <DataTable
+        caption={`Coût du service ${year}`}
+        columns={columns}
+        rows={lines}
+        rowKey={(l) => l.id}
+        empty={`Aucune ligne de coût enregistrée pour ${year}.`}
+      />
+      <CostForm year={year} onAdded={onChanged} />
+      <ConfirmModal
+        opened={removing !== null}
+        title="Supprimer cette ligne de coût ?"
+        confirmLabel="Supprimer la ligne"
+        danger
+        busy={removal.busy}
+        error={removal.error}
+        onConfirm={remove}
+        onClose={() => setRemoving(null)}
+      >
+        <Text size="sm">
+          <b>
+            {removing?.vendor} — {removing?.label}
+          </b>{' '}
+          ({removing ? centsFr(removing.amountCents) : ''}) ne comptera plus dans le coût du service {year}.
+          La suppression est inscrite au journal.
+        </Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+const blank = { vendor: '', label: '', amount: '' };
+
+function CostForm({ year, onAdded }: { year: number; onAdded: () => void }) {
+  const [fields, setFields] = useState(blank);
+  const [pricing, setPricing] = useState<Pricing | null>(null);
+  const [missingPricing, setMissingPricing] = useState(false);
+  const action = useAction();
+  const set = (field: keyof typeof blank) => (event: { currentTarget: { value: string } }) =>
+    setFields({ ...fields, [field]: event.currentTarget.value });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!pricing) {
+      setMissingPricing(true);
+      return;
+    }
+    const done = await action.run(() => api.call('cost.add', { year, pricing, ...fields }));
+    if (done) {
+      setFields(blank);
+      setPricing(null);
+      onAdded();
+    }
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Ajouter une ligne de coût">
+      <Stack gap="xs">
+        <Group align="flex-start" gap="sm" wrap="wrap">
+          <TextInput label="Fournisseur" value={fields.vendor} onChange={set('vendor')} w={180} />
+          <TextInput label="Libellé" value={fields.label} onChange={set('label')} w={220} />
+          <Select
+            label="Tarification"
+            data={pricings.map((p) => ({ value: p, label: pricingLabels[p] }))}
+            value={pricing}
+            onChange={(value) => {
+              setPricing(value as Pricing | null);
+              setMissingPricing(false);
+            }}
+            error={missingPricing ? 'Choisissez la tarification.' : undefined}
+            w={240}
+          />
+          <TextInput
+            label="Montant (€)"
+            placeholder="30 000"
+            value={fields.amount}
+            onChange={set('amount')}
+            w={130}
+          />
+          <Button type="submit" loading={action.busy} mt={25}>
+            Ajouter la ligne
+          </Button>
+        </Group>
+        <ErrorAlert error={action.error} />
+      </Stack>
+    </form>
+  );
+}
+
+function IndicatorsView({ data }: { data: Indicators }) {
+  const negative = data.departementShareCents < 0;
+  const share = (cents: number) =>
+    data.costCents > 0 ? ` (${formatPercentFr(cents / data.costCents)})` : '';
+  return (
+    <Stack gap="md">
+      <SimpleGrid cols={{ base: 2, md: 3 }} spacing="sm">
+        <Stat label="Coût du service" value={centsFr(data.costCents)} />
+        <Stat label="Participations des EPCI" value={centsFr(data.contributionsCents)} />
+        <Stat
+          label="Part du Département"
+          value={signedCentsFr(data.departementShareCents)}
+          hint={negative ? undefined : 'Coût du service moins les participations.'}
+          color={negative ? 'red' : undefined}
+        >
+          {negative && (
+            <Text size="sm" c="red" fw={600} role="status">
+              Les participations dépassent le coût
+            </Text>
+          )}
+        </Stat>
+        <Stat
+          label="Population couverte"
+          value={formatInteger(data.coveredPopulation)}
+          hint={
+            data.coveredShare === null
+              ? `Population du département inconnue (millésime ${data.millesime}).`
+              : `${decimalFr(data.coveredShare)} % des ${formatInteger(data.departementPopulation)} habitants du département (${data.millesime}), EPCI au statut actif`
+          }
+        />
+        <Stat label="Coût par habitant couvert" value={eurosRatioFr(data.costPerInhabitantCovered)} />
+        <Stat
+          label="Coût par lecteur inscrit"
+          value={eurosRatioFr(data.costPerPerson)}
+          hint={`${formatInteger(data.persons)} personnes distinctes`}
+        />
+      </SimpleGrid>
+      <DataTable
+        caption={`Indicateurs par EPCI ${data.year}`}
+        columns={epciColumns}
+        rows={data.epci}
+        rowKey={(e) => e.epci}
+        empty="Aucun EPCI enregistré."
+      />
+      {data.costCents > 0 && (
+        <Paper withBorder p="sm">
+          <BarChart
+            title={`Département / EPCI : répartition du coût ${data.year}`}
+            series={[{ label: 'Part du coût', color: seriesColors[1] as string }]}
+            groups={[
+              {
+                label: `Département${share(Math.max(0, data.departementShareCents))}`,
+                values: [Math.max(0, data.departementShareCents)],
+                color: seriesColors[2],
+              },
+              {
+                label: `EPCI${share(data.contributionsCents)}`,
+                values: [data.contributionsCents],
+                color: seriesColors[1],
+              },
+            ]}
+          />
+          {negative && (
+            <Text size="xs" c="red">
+              Les participations dépassent le coût de {centsFr(-data.departementShareCents)} : la part du
+              Département est comptée à zéro sur le graphique.
+            </Text>
+          )}
+        </Paper>
+      )}
+    </Stack>
+  );
+}
