@@ -22,6 +22,7 @@ const sections: Section[] = [
   { to: '/lecteurs/rgpd', label: 'Conservation (RGPD)', sub: true },
   { to: '/contributions', label: 'Participations' },
   { to: '/scenarios', label: 'Scénarios', sub: true },
+  { to: '/rapports', label: 'Rapports', sub: true },
   { to: '/journal', label: 'Journal' },
   { to: '/reglages', label: 'Réglages' },
 ];

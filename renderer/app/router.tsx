@@ -8,6 +8,7 @@ import { JournalScreen } from '../screens/JournalScreen.tsx';
 import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
 import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
 import { PatronsScreen } from '../screens/PatronsScreen.tsx';
+import { ReportsScreen } from '../screens/ReportsScreen.tsx';
 import { RgpdScreen } from '../screens/RgpdScreen.tsx';
 import { ScenariosScreen } from '../screens/ScenariosScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
@@ -33,6 +34,7 @@ export const router = createHashRouter([
       { path: 'imports/nouveau', element: <ImportWizardScreen /> },
       { path: 'contributions', element: <ContributionsScreen /> },
       { path: 'scenarios', element: <ScenariosScreen /> },
+      { path: 'rapports', element: <ReportsScreen /> },
       { path: 'journal', element: <JournalScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
     ],

@@ -1,0 +1,222 @@
+import { Button, Checkbox, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import type { Scenario } from '../../shared/domain/contributions/index.ts';
+import { api } from '../api.ts';
+import { saveFile } from '../components/download.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { LoadState } from '../components/LoadState.tsx';
+import { useAction } from '../components/useAction.ts';
+import { useApi } from '../components/useApi.ts';
+import { yearOptions } from './ContributionsScreen.tsx';
+import { centsFr, checkDraft, loadDrafts, nextYear } from './contributions/scenarios.ts';
+
+const maxScenarios = 3;
+
+type Produced = { fileName: string; content: string };
+
+/**
+ * The documents of a year, ready to send: the financing workbook (with up to three scenarios saved on
+ * the Scénarios screen), one statement per EPCI with a convention that year, and the figures as CSV.
+ */
+export function ReportsScreen() {
+  const [year, setYear] = useState(String(nextYear()));
+  // Read once: the scenarios are edited on their own screen, kept in this browser.
+  const saved = useMemo(() => loadDrafts().map((draft) => ({ draft, check: checkDraft(draft) })), []);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const scenarios: Scenario[] = saved.flatMap(({ draft, check }) =>
+    chosen.includes(draft.id) && check.ok ? [check.scenario] : [],
+  );
+  const financing = useAction();
+  const csv = useAction();
+
+  async function download(action: ReturnType<typeof useAction>, work: () => Promise<Produced>) {
+    const file = await action.run(work);
+    if (file) saveFile(file.fileName, file.content);
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Rapports</Title>
+          <Text size="sm" c="dimmed">
+            Les documents de l’année, prêts à envoyer. Les classeurs Excel gardent leurs formules : les
+            montants sont recalculés au centime près à l’ouverture.
+          </Text>
+        </div>
+        <Select
+          label="Année"
+          data={yearOptions()}
+          value={year}
+          onChange={(value) => value && setYear(value)}
+          allowDeselect={false}
+          w={110}
+        />
+      </Group>
+
+      <Paper withBorder p="sm" component="section" aria-label="Rapport de financement">
+        <Stack gap="sm">
+          <Title order={3} size="h4">
+            Rapport de financement {year}
+          </Title>
+          <Text size="sm">
+            Un classeur Excel : la synthèse des participations selon les conventions enregistrées, le calcul
+            détaillé de chaque EPCI, la comparaison avec les scénarios cochés ci-dessous, une table de
+            sensibilité et les sources. Les formules sont dans le classeur, recalculées au centime près.
+          </Text>
+          {saved.length > 0 ? (
+            <Group gap="lg">
+              {saved.map(({ draft, check }) => {
+                const checked = chosen.includes(draft.id);
+                return (
+                  <Checkbox
+                    key={draft.id}
+                    label={`${draft.name.trim() || 'Sans nom'}${check.ok ? '' : ' (à corriger)'}`}
+                    checked={checked}
+                    disabled={!check.ok || (!checked && chosen.length >= maxScenarios)}
+                    onChange={(event) => {
+                      const on = event.currentTarget.checked;
+                      setChosen((ids) => (on ? [...ids, draft.id] : ids.filter((i) => i !== draft.id)));
+                    }}
+                  />
+                );
+              })}
+              <Text size="xs" c="dimmed">
+                {maxScenarios} scénarios au plus.
+              </Text>
+            </Group>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Aucun scénario enregistré dans ce poste : le rapport ne montrera que la situation actuelle.
+            </Text>
+          )}
+          <Group>
+            <Button
+              loading={financing.busy}
+              onClick={() =>
+                void download(financing, () =>
+                  api.call('report.financing', { year: Number(year), scenarios }),
+                )
+              }
+            >
+              Télécharger le rapport de financement
+            </Button>
+          </Group>
+          <ErrorAlert error={financing.error} title="Rapport non produit" />
+        </Stack>
+      </Paper>
+
+      <Statements year={Number(year)} />
+
+      <Paper withBorder p="sm" component="section" aria-label="Chiffres en CSV">
+        <Stack gap="sm">
+          <Title order={3} size="h4">
+            Chiffres en CSV
+          </Title>
+          <Text size="sm">
+            Les montants de l’année, une ligne par convention, séparés par des points-virgules : à ouvrir dans
+            un tableur ou à reprendre dans un autre outil.
+          </Text>
+          <Group>
+            <Button
+              variant="default"
+              loading={csv.busy}
+              onClick={() => void download(csv, () => api.call('contributions.csv', { year: Number(year) }))}
+            >
+              Télécharger le CSV
+            </Button>
+          </Group>
+          <ErrorAlert error={csv.error} title="CSV non produit" />
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}
+
+/** One "appel de participation" per EPCI with a convention in the year. */
+function Statements({ year }: { year: number }) {
+  const result = useApi('contributions.compute', { year });
+  const statement = useAction();
+  const [busyEpci, setBusyEpci] = useState<string | null>(null);
+
+  async function download(epci: string) {
+    setBusyEpci(epci);
+    const file = await statement.run(() => api.call('report.statement', { epci, year }));
+    setBusyEpci(null);
+    if (file) saveFile(file.fileName, file.content);
+  }
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Appels de participation">
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          Appels de participation {year}
+        </Title>
+        <Text size="sm">
+          Pour chaque EPCI ayant une convention cette année, un classeur Excel à lui adresser : sa population,
+          le taux, le prorata et le montant dû, avec les formules recalculées au centime près.
+        </Text>
+        <ErrorAlert error={statement.error} title="Appel de participation non produit" />
+        <LoadState state={result}>
+          {(data) => {
+            const epcis = groupByEpci(data.lines);
+            if (epcis.length === 0) {
+              return (
+                <Text size="sm" c="dimmed">
+                  Aucune convention en {year} : pas d’appel de participation à produire.
+                </Text>
+              );
+            }
+            return (
+              <Table aria-label={`Appels de participation ${year}`} striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>EPCI</Table.Th>
+                    <Table.Th>SIREN</Table.Th>
+                    <Table.Th style={{ textAlign: 'right' }}>Montant</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {epcis.map((e) => (
+                    <Table.Tr key={e.epci}>
+                      <Table.Td>{e.name}</Table.Td>
+                      <Table.Td>{e.epci}</Table.Td>
+                      <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                        {centsFr(e.amountCents)}
+                      </Table.Td>
+                      <Table.Td style={{ textAlign: 'right' }}>
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          loading={busyEpci === e.epci}
+                          disabled={busyEpci !== null && busyEpci !== e.epci}
+                          onClick={() => void download(e.epci)}
+                          aria-label={`Télécharger l’appel de participation — ${e.name}`}
+                        >
+                          Télécharger
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            );
+          }}
+        </LoadState>
+      </Stack>
+    </Paper>
+  );
+}
+
+function groupByEpci(
+  lines: readonly { epci: string; name: string; amountCents: number }[],
+): { epci: string; name: string; amountCents: number }[] {
+  const byEpci = new Map<string, { epci: string; name: string; amountCents: number }>();
+  for (const line of lines) {
+    const current = byEpci.get(line.epci);
+    if (current) current.amountCents += line.amountCents;
+    else byEpci.set(line.epci, { epci: line.epci, name: line.name, amountCents: line.amountCents });
+  }
+  return [...byEpci.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+}
