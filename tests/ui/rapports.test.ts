@@ -1,56 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { ScenariosPage } from './scenarios.page.ts';
+import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
+import type { ScenariosPage } from './scenarios.page.ts';
 
 const dir = tempDir();
-let browser: Browser;
-let host: Awaited<ReturnType<typeof startAppHost>>;
+let app: ContributionsApp;
 let page: Page;
 let screen: ScenariosPage;
-const errors: string[] = [];
+let errors: string[];
 
-const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
 const year = new Date().getFullYear() + 1;
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  host = await startAppHost(path.join(dir, 'rapports.sqlite'));
-  browser = await launchChromium();
-  page = await browser.newPage({
-    viewport: { width: 1280, height: 900 },
-    locale: 'fr-FR',
-    reducedMotion: 'reduce',
-    acceptDownloads: true,
-  });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  screen = new ScenariosPage(page);
-  await page.goto(host.url);
-  const api = hostApi(page, new URL(host.url).origin);
-  await api.call('settings.update', { staffName: 'Marie Dupont' });
-  await api.call('convention.add', {
-    epci: figeac.siren,
-    start: '2027-07-01',
-    rate: '0.30',
-    basis: 'totale',
-    millesime: 2022,
-    perimeter: 'epci',
-    prorata: 'days',
-  });
-  await page.reload();
+  app = await openWithFigeacConvention(dir, 'rapports.sqlite');
+  ({ page, screen, errors } = app);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+afterAll(() => app?.close());
 
 /** Clicks a button and returns the file it downloads. */
 async function downloadFrom(button: ReturnType<Page['getByRole']>) {

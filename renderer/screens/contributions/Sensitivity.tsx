@@ -7,25 +7,12 @@ import {
   prorata,
 } from '../../../shared/domain/contributions/index.ts';
 import { prorataLabels } from '../../../shared/domain/convention.ts';
+import { frenchMonths } from '../../../shared/domain/dates.ts';
 import { formatRate } from '../../../shared/domain/money.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { formatRateFr } from '../../format.ts';
 import { centsFr } from './scenarios.ts';
 
-const months = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 /** 0,20 € → 0,40 € by 0,05 €, in ten-thousandths. */
 const rates = [2000, 2500, 3000, 3500, 4000];
 
@@ -119,7 +106,7 @@ function SensitivityTable({
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Taux \ début</Table.Th>
-              {months.map((month) => (
+              {frenchMonths.map((month) => (
                 <Table.Th key={month} ta="right">
                   {month}
                 </Table.Th>
@@ -132,7 +119,7 @@ function SensitivityTable({
                 <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
                   {formatRateFr(formatRate(rateE4))}
                 </Table.Th>
-                {months.map((month, m) => {
+                {frenchMonths.map((month, m) => {
                   const start = `${year}-${String(m + 1).padStart(2, '0')}-01`;
                   const amount = contribution({
                     population,

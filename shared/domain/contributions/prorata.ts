@@ -1,5 +1,5 @@
 import type { Prorata as ProrataRule } from '../convention.ts';
-import { formatDateFr } from '../dates.ts';
+import { formatDateFr, frenchMonths } from '../dates.ts';
 import { assertYear, dayOfYear, daysInYear, parseIsoDate, yearText } from './calendar.ts';
 import type { Fraction } from './fraction.ts';
 
@@ -71,22 +71,7 @@ function coveredMonths(
   return first <= last ? { first, last, count: last - first + 1 } : null;
 }
 
-const monthNames = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-] as const;
-
-const monthName = (month: number) => monthNames[month - 1] ?? String(month);
+const monthName = (month: number) => frenchMonths[month - 1] ?? String(month);
 /** "de juillet", but "d’août", "d’avril", "d’octobre". */
 const fromMonth = (month: number) => (/^[aeioué]/.test(monthName(month)) ? 'd’' : 'de ') + monthName(month);
 
