@@ -1,21 +1,10 @@
 import { searchKey } from '../../../shared/text.ts';
 import type { PatronValues } from './read/normalize.ts';
 
-/** The stored columns of a patron, in one order shared by inserts, updates, comparisons and undo. */
-export const patronColumns = [
-  'last_name',
-  'first_name',
-  'birth_date',
-  'birth_year',
-  'email',
-  'postal_code',
-  'commune_insee',
-  'commune_name',
-  'registered_on',
-  'expires_on',
-  'category',
-  'registered',
-] as const;
+export { patronColumns } from '../../../db/queries/import-statements.ts';
+
+import { patronColumns } from '../../../db/queries/import-statements.ts';
+
 export type PatronColumn = (typeof patronColumns)[number];
 export type PatronRecord = Record<PatronColumn, string | number | null>;
 

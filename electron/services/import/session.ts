@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
-import {
-  changedColumns,
-  type PatronColumn,
-  type PatronRecord,
-  patronColumns,
-  searchText,
-  toRecord,
-} from './patron-row.ts';
+import { changedColumns, type PatronColumn, type PatronRecord, searchText, toRecord } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
@@ -229,7 +223,7 @@ export class ImportSession {
     }
     const batchId = uuidv7(now.getTime());
     const at = now.toISOString();
-    const statements = prepare(db);
+    const statements = prepareImportStatements(db);
     const total = counts.created + counts.updated + counts.unregistered;
     let done = 0;
     const tick = () => {
@@ -342,7 +336,7 @@ export class ImportSession {
 
   /** Normalises, validates and matches every row against the file itself and the database. */
   private analyse(db: BetterSqlite3.Database) {
-    const statements = prepare(db);
+    const statements = prepareImportStatements(db);
     const stored = new Map<string, StoredPatron>();
     for (const patron of statements.libraryPatrons.iterate(
       this.options.libraryId,
@@ -509,36 +503,5 @@ function emptyValues(): NormalizedRow['values'] {
     registeredOn: null,
     expiresOn: null,
     category: null,
-  };
-}
-
-const columnList = patronColumns.join(', ');
-const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
-
-function prepare(db: BetterSqlite3.Database) {
-  return {
-    libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
-    otherPeople: db.prepare(
-      "SELECT name_key || '|' || birth_date AS key, id FROM patron WHERE library_id <> ? AND birth_date IS NOT NULL ORDER BY created_at",
-    ),
-    insertBatch:
-      db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
-      created, updated, unchanged, rejected, warnings, possible_duplicates, unregistered, report, created_at, updated_at)
-      VALUES (@id, @library_id, @file_name, @file_sha256, @mode, @actor, @committed_at, @created, @updated, @unchanged,
-      @rejected, @warnings, @possible_duplicates, @unregistered, @report, @created_at, @updated_at)`),
-    insertPatron:
-      db.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
-      birth_year, email, postal_code, commune_insee, commune_name, registered_on, expires_on, category, registered,
-      name_key, duplicate_of, duplicate_status, created_batch, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
-    updatePatron: db.prepare(
-      `UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`,
-    ),
-    unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
-    indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
-    unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),
-    insertChange: db.prepare(
-      'INSERT INTO import_change (batch_id, patron_id, action, prior, stamp) VALUES (?, ?, ?, ?, ?)',
-    ),
   };
 }

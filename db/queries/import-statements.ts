@@ -1,0 +1,52 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** The stored columns of a patron, in one order shared by inserts, updates, comparisons and undo. */
+export const patronColumns = [
+  'last_name',
+  'first_name',
+  'birth_date',
+  'birth_year',
+  'email',
+  'postal_code',
+  'commune_insee',
+  'commune_name',
+  'registered_on',
+  'expires_on',
+  'category',
+  'registered',
+] as const;
+
+/**
+ * The prepared statements of a patron import: raw better-sqlite3, not kysely, because a 100,000-row
+ * file runs each of them once per row inside one transaction.
+ */
+const columnList = patronColumns.join(', ');
+const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
+
+export function prepareImportStatements(db: BetterSqlite3.Database) {
+  return {
+    libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
+    otherPeople: db.prepare(
+      "SELECT name_key || '|' || birth_date AS key, id FROM patron WHERE library_id <> ? AND birth_date IS NOT NULL ORDER BY created_at",
+    ),
+    insertBatch:
+      db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
+      created, updated, unchanged, rejected, warnings, possible_duplicates, unregistered, report, created_at, updated_at)
+      VALUES (@id, @library_id, @file_name, @file_sha256, @mode, @actor, @committed_at, @created, @updated, @unchanged,
+      @rejected, @warnings, @possible_duplicates, @unregistered, @report, @created_at, @updated_at)`),
+    insertPatron:
+      db.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
+      birth_year, email, postal_code, commune_insee, commune_name, registered_on, expires_on, category, registered,
+      name_key, duplicate_of, duplicate_status, created_batch, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
+    updatePatron: db.prepare(
+      `UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`,
+    ),
+    unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
+    indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
+    unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),
+    insertChange: db.prepare(
+      'INSERT INTO import_change (batch_id, patron_id, action, prior, stamp) VALUES (?, ?, ?, ?, ?)',
+    ),
+  };
+}
