@@ -21,6 +21,13 @@ export const errorCodes = [
   'NOTHING_TO_IMPORT',
   'ALREADY_UNDONE',
   'CANCELLED',
+  'AUTH_REQUIRED',
+  'AUTH_FAILED',
+  'RATE_LIMITED',
+  'CLIENT_TOO_OLD',
+  'SYNC_GAP',
+  'SYNC_OFFLINE',
+  'SYNC_NOT_CONFIGURED',
   'INTERNAL',
 ] as const;
 

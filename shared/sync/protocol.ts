@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The sync protocol between a desktop's SQLite mirror and the central service (DESIGN.md §4; the living
+ * description is central/PROTOCOL.md). Isomorphic: the central service validates requests with these
+ * schemas and the desktop validates responses with them, so both ends speak exactly one language.
+ *
+ * Shape: the server orders every change with one counter (`version`, assigned inside the writing
+ * transaction, in commit order); a desktop pushes its outbox (client sequence numbers, base versions),
+ * then pulls pages of rows whose version is above its cursor. Real conflicts on *review* fields become
+ * `sync_conflict` rows that travel like any other row and are resolved by a person.
+ */
+
+/** Bumped on any incompatible change of the messages below. */
+export const PROTOCOL_VERSION = 1;
+/** Bumped when the synced tables' shape changes (additively: old rows stay readable). */
+export const SYNC_SCHEMA_VERSION = 1;
+
+/** Every request carries both; a server answers a too-old client with 426 CLIENT_TOO_OLD. */
+export const protocolHeaders = {
+  protocol: 'x-mednum-protocol',
+  schema: 'x-mednum-schema',
+} as const;
+
+/** Tables that travel as row mutations. Patrons travel as import batches (see below), never row by row. */
+export const syncTables = [
+  'epci_followup',
+  'epci_event',
+  'contact',
+  'convention',
+  'library',
+  'mapping_profile',
+  'service_cost',
+  'sync_conflict',
+] as const;
+export type SyncTable = (typeof syncTables)[number];
+
+/** Tables that only come down (pull/snapshot): written on the server by batch commits. */
+export const pulledOnlyTables = ['patron', 'import_batch'] as const;
+export type PulledTable = SyncTable | (typeof pulledOnlyTables)[number];
+
+/**
+ * Per-field policy when a push is based on a stale version of the field. `review`: the server keeps its
+ * value and records a conflict holding both (a silently overwritten rate or status is unacceptable);
+ * any field not listed is `auto`: last write (in server order) wins.
+ */
+export const reviewFields: Partial<Record<SyncTable, readonly string[]>> = {
+  epci_followup: ['status'],
+  convention: [
+    'reference',
+    'signed_on',
+    'start_on',
+    'end_on',
+    'rate_e4',
+    'basis',
+    'millesime',
+    'perimeter',
+    'prorata',
+    'floor_cents',
+    'cap_cents',
+  ],
+  library: ['participating', 'participating_since', 'commune_insee'],
+  service_cost: ['amount_cents', 'pricing', 'year'],
+};
+
+export function fieldPolicy(table: SyncTable, field: string): 'review' | 'auto' {
+  return reviewFields[table]?.includes(field) ? 'review' : 'auto';
+}
+
+const version = z.number().int().min(0);
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One outbox entry. `baseVersion` is the row's version the client last saw (0: never seen). */
+export const mutationSchema = z.object({
+  clientSeq: z.number().int().min(1),
+  mutationId: z.uuid(),
+  table: z.enum(syncTables),
+  rowId: z.string().min(1).max(64),
+  op: z.enum(['upsert', 'delete']),
+  /** Changed fields only (all fields on creation); never id/created_at/updated_at. */
+  patch: z.record(z.string().min(1).max(64), scalar),
+  baseVersion: version,
+  /** The client's clock: informative (shown to people), never used for ordering. */
+  at: z.iso.datetime(),
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z.object({
+  clientId: z.uuid(),
+  mutations: z.array(mutationSchema).max(500),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** Every mutation ends with exactly one result; a retried mutation gets its stored result back. */
+export const mutationResultSchema = z.object({
+  clientSeq: z.number().int().min(1),
+  mutationId: z.uuid(),
+  status: z.enum(['applied', 'rejected', 'conflict']),
+  /** For `rejected`: a stable code and a French reason. */
+  code: z.string().optional(),
+  reason: z.string().optional(),
+  /** The row's version after this mutation (applied or partly applied with conflicts). */
+  rowVersion: version.optional(),
+  conflictIds: z.array(z.string()).optional(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+  /** Highest client sequence the server holds for this client: the next push starts after it. */
+  acceptedThrough: z.number().int().min(0),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** A row as of `version`; a tombstone has `deleted: true` and `row: null`. */
+export const changeSchema = z.object({
+  version: z.number().int().min(1),
+  table: z.enum([...syncTables, ...pulledOnlyTables]),
+  rowId: z.string(),
+  deleted: z.boolean(),
+  row: z.record(z.string(), scalar).nullable(),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  /** The version of the last change in the page (or the request's cursor when empty). */
+  cursor: version,
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** A conflict is a synced row: both values, who and when; resolving it is an upsert of `resolution`. */
+export const conflictRowSchema = z.object({
+  id: z.string(),
+  table_name: z.enum(syncTables),
+  row_id: z.string(),
+  field: z.string(),
+  /** JSON-encoded scalars, so null stays distinguishable from "no value". */
+  server_value: z.string(),
+  client_value: z.string(),
+  server_by: z.string(),
+  server_at: z.string(),
+  client_by: z.string(),
+  client_at: z.string(),
+  status: z.enum(['open', 'resolved']),
+  resolution: z.enum(['mine', 'theirs', 'edit']).nullable(),
+  resolved_value: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+});
+export type ConflictRow = z.infer<typeof conflictRowSchema>;
+
+export const roles = ['admin', 'agent', 'reader'] as const;
+export type Role = (typeof roles)[number];
+
+export const loginRequestSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(1024),
+});
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(20).max(512) });
+export const sessionSchema = z.object({
+  accessToken: z.string(),
+  /** ISO time; the desktop refreshes a little before. */
+  accessExpiresAt: z.iso.datetime(),
+  refreshToken: z.string(),
+  user: z.object({ id: z.string(), email: z.string(), role: z.enum(roles) }),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** Import batches travel as content-addressed chunks (sha256 of the uncompressed JSON), then a commit. */
+export const batchCommitSchema = z.object({
+  libraryId: z.string(),
+  mode: z.enum(['incremental', 'full']),
+  fileName: z.string().max(255),
+  chunks: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10_000),
+});
+export type BatchCommit = z.infer<typeof batchCommitSchema>;
+
+/** The error body of every non-2xx answer: a stable code and a French message. */
+export const syncErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** SYNC_GAP: the client sequence the server expects next. */
+  expected: z.number().int().optional(),
+});
+export type SyncError = z.infer<typeof syncErrorSchema>;
