@@ -177,6 +177,32 @@ export const batchCommitSchema = z.object({
 });
 export type BatchCommit = z.infer<typeof batchCommitSchema>;
 
+/**
+ * A chunk's uncompressed JSON: full patron rows of one batch (created, updated or unregistered by it), in
+ * the columns of the desktop's `patron` table minus `num` (a local index key). Its sha256 names the chunk.
+ */
+export const batchChunkSchema = z.object({
+  patrons: z.array(z.record(z.string(), scalar)).max(5_000),
+});
+export type BatchChunk = z.infer<typeof batchChunkSchema>;
+
+/**
+ * The endpoints, relative to the server's URL. Chunks are PUT gzip-compressed (`content-encoding: gzip`);
+ * a chunk already held answers 200 as well, and a commit of an already-committed batch returns its result.
+ */
+export const syncPaths = {
+  login: '/auth/login',
+  refresh: '/auth/refresh',
+  logout: '/auth/logout',
+  push: '/sync/push',
+  /** GET with `?cursor=N&limit=M`. */
+  pull: '/sync/pull',
+  /** GET: gzip NDJSON, first line `{ protocol, schema, version }`, then one `Change` per line. */
+  snapshot: '/sync/snapshot',
+  chunk: (batchId: string, sha256: string) => `/sync/batches/${batchId}/chunks/${sha256}`,
+  commit: (batchId: string) => `/sync/batches/${batchId}/commit`,
+} as const;
+
 /** The error body of every non-2xx answer: a stable code and a French message. */
 export const syncErrorSchema = z.object({
   code: z.string(),
