@@ -102,6 +102,12 @@ export const mutationResultSchema = z.object({
   /** The row's version after this mutation (applied or partly applied with conflicts). */
   rowVersion: version.optional(),
   conflictIds: z.array(z.string()).optional(),
+  /**
+   * Set when the server applied the mutation to another row than the one pushed: an `epci_followup` created
+   * offline for an EPCI that already has one on the server merges into that one (the desktop replaces its
+   * local row id by this one).
+   */
+  mergedInto: z.string().optional(),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
@@ -176,6 +182,17 @@ export const batchCommitSchema = z.object({
   chunks: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10_000),
 });
 export type BatchCommit = z.infer<typeof batchCommitSchema>;
+
+/** What a commit answers (the same on a repeated commit): the batch's row version and its counts. */
+export const batchCommitResultSchema = z.object({
+  batchId: z.string(),
+  /** Version of the `import_batch` row; the patrons take the versions just below it. */
+  version: version,
+  rows: z.number().int().min(0),
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+});
+export type BatchCommitResult = z.infer<typeof batchCommitResultSchema>;
 
 /**
  * A chunk's uncompressed JSON: full patron rows of one batch (created, updated or unregistered by it), in

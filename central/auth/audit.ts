@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { CentralDatabase } from '../store/schema.ts';
+
+export type AuthEvent =
+  | 'login_ok'
+  | 'login_failed'
+  | 'rate_limited'
+  | 'refresh'
+  | 'refresh_reuse'
+  | 'logout'
+  | 'user_added'
+  | 'user_disabled';
+
+/** One row per auth event: who (e-mail as typed, user id when known), from where, when. */
+export async function audit(
+  db: Kysely<CentralDatabase>,
+  at: Date,
+  event: AuthEvent,
+  who: { email?: string | null; userId?: string | null; ip?: string | null; detail?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('auth_audit')
+    .values({
+      at,
+      event,
+      email: who.email ?? null,
+      user_id: who.userId ?? null,
+      ip: who.ip ?? null,
+      detail: who.detail ?? null,
+    })
+    .execute();
+}

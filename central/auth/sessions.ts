@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { Session } from '../../shared/sync/protocol.ts';
+import type { CentralContext } from '../context.ts';
+import { HttpError } from '../http/errors.ts';
+import { audit } from './audit.ts';
+import { decoyHash, verifyPassword } from './passwords.ts';
+import { isRateLimited, rateLimitedMessage } from './rate-limit.ts';
+import {
+  accessTokenMinutes,
+  hashToken,
+  newRefreshToken,
+  refreshTokenDays,
+  signAccessToken,
+} from './tokens.ts';
+import { normalizeEmail } from './users.ts';
+
+const badCredentials = new HttpError(401, 'BAD_CREDENTIALS', 'Adresse e-mail ou mot de passe incorrect.');
+const sessionEnded = new HttpError(
+  401,
+  'SESSION_EXPIRED',
+  'Votre session a expiré ou a été révoquée : reconnectez-vous.',
+);
+
+export async function login(
+  ctx: CentralContext,
+  input: { email: string; password: string },
+  ip: string,
+): Promise<Session> {
+  const email = normalizeEmail(input.email);
+  const now = ctx.now();
+  if (await isRateLimited(ctx, email, ip)) {
+    await audit(ctx.db, now, 'rate_limited', { email, ip });
+    throw new HttpError(429, 'RATE_LIMITED', rateLimitedMessage);
+  }
+  const user = await ctx.db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('email', '=', email)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
+  if (!user || !ok) {
+    await audit(ctx.db, now, 'login_failed', { email, userId: user?.id, ip });
+    throw badCredentials;
+  }
+  const session = await openSession(ctx, user, randomUUID(), now);
+  await audit(ctx.db, now, 'login_ok', { email, userId: user.id, ip });
+  return session;
+}
+
+/**
+ * Rotation: a refresh token works once. Presenting one already rotated means it was copied: the whole
+ * family (every token descended from that login) is revoked, the thief's and the owner's alike.
+ */
+export async function refresh(ctx: CentralContext, refreshToken: string, ip: string): Promise<Session> {
+  const now = ctx.now();
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const token = await trx
+      .selectFrom('refresh_token')
+      .selectAll()
+      .where('token_hash', '=', hashToken(refreshToken))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!token) return { kind: 'unknown' as const };
+    if (token.rotated_at || token.revoked_at) {
+      await trx
+        .updateTable('refresh_token')
+        .set({ revoked_at: now })
+        .where('family_id', '=', token.family_id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      return { kind: 'reuse' as const, userId: token.user_id, reused: !!token.rotated_at };
+    }
+    if (new Date(token.expires_at).getTime() <= now.getTime()) return { kind: 'expired' as const };
+    const user = await trx
+      .selectFrom('app_user')
+      .selectAll()
+      .where('id', '=', token.user_id)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (!user) return { kind: 'expired' as const };
+    await trx.updateTable('refresh_token').set({ rotated_at: now }).where('id', '=', token.id).execute();
+    return { kind: 'ok' as const, session: await openSession(ctx, user, token.family_id, now, trx) };
+  });
+  if (outcome.kind === 'reuse' && outcome.reused)
+    await audit(ctx.db, now, 'refresh_reuse', { userId: outcome.userId, ip, detail: 'family revoked' });
+  if (outcome.kind !== 'ok') throw sessionEnded;
+  await audit(ctx.db, now, 'refresh', {
+    email: outcome.session.user.email,
+    userId: outcome.session.user.id,
+    ip,
+  });
+  return outcome.session;
+}
+
+/** Logout revokes the token's family; an unknown token is not an error (the goal is reached). */
+export async function logout(ctx: CentralContext, refreshToken: string, ip: string): Promise<void> {
+  const now = ctx.now();
+  const token = await ctx.db
+    .selectFrom('refresh_token')
+    .select(['family_id', 'user_id'])
+    .where('token_hash', '=', hashToken(refreshToken))
+    .executeTakeFirst();
+  if (!token) return;
+  await ctx.db
+    .updateTable('refresh_token')
+    .set({ revoked_at: now })
+    .where('family_id', '=', token.family_id)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await audit(ctx.db, now, 'logout', { userId: token.user_id, ip });
+}
+
+async function openSession(
+  ctx: CentralContext,
+  user: { id: string; email: string; role: Session['user']['role'] },
+  familyId: string,
+  now: Date,
+  db = ctx.db,
+): Promise<Session> {
+  const refreshToken = newRefreshToken();
+  await db
+    .insertInto('refresh_token')
+    .values({
+      id: randomUUID(),
+      family_id: familyId,
+      user_id: user.id,
+      token_hash: hashToken(refreshToken),
+      created_at: now,
+      expires_at: new Date(now.getTime() + refreshTokenDays * 86_400_000),
+      rotated_at: null,
+      revoked_at: null,
+    })
+    .execute();
+  const accessExpiresAt = new Date(now.getTime() + accessTokenMinutes * 60_000);
+  return {
+    accessToken: signAccessToken(ctx.accessKey, user.id, accessExpiresAt),
+    accessExpiresAt: accessExpiresAt.toISOString(),
+    refreshToken,
+    user: { id: user.id, email: user.email, role: user.role },
+  };
+}

@@ -1,0 +1,98 @@
+import type { Generated } from 'kysely';
+
+/** Kysely's view of the central database; kept in step with central/store/migrations. */
+export interface UserTable {
+  id: string;
+  email: string;
+  role: 'admin' | 'agent' | 'reader';
+  password_hash: string;
+  disabled_at: Date | null;
+  created_at: Date;
+}
+
+export interface RefreshTokenTable {
+  id: string;
+  family_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+  rotated_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuthAuditTable {
+  id: Generated<number>;
+  at: Date;
+  event: string;
+  email: string | null;
+  user_id: string | null;
+  ip: string | null;
+  detail: string | null;
+}
+
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+}
+
+export interface SyncCounterTable {
+  id: number;
+  value: number;
+}
+
+export interface SyncRowTable {
+  table_name: string;
+  row_id: string;
+  version: number;
+  deleted: boolean;
+  /** JSON object of the row's columns (id included); `{}` for a tombstone. */
+  data: unknown;
+  /** JSON object: column → version that last wrote it. */
+  field_versions: unknown;
+  updated_by: string;
+  updated_at: Date;
+}
+
+export interface SyncMutationTable {
+  client_id: string;
+  client_seq: number;
+  mutation_id: string;
+  user_id: string;
+  result: unknown;
+  at: Date;
+}
+
+export interface ImportChunkTable {
+  batch_id: string;
+  sha256: string;
+  body: Uint8Array;
+  rows: number;
+  created_at: Date;
+}
+
+export interface ImportCommitTable {
+  batch_id: string;
+  result: unknown;
+  user_id: string;
+  at: Date;
+}
+
+export interface MigrationTable {
+  version: number;
+  name: string;
+  applied_at: Date;
+}
+
+export interface CentralDatabase {
+  app_user: UserTable;
+  refresh_token: RefreshTokenTable;
+  auth_audit: AuthAuditTable;
+  server_secret: ServerSecretTable;
+  sync_counter: SyncCounterTable;
+  sync_row: SyncRowTable;
+  sync_mutation: SyncMutationTable;
+  import_chunk: ImportChunkTable;
+  import_commit: ImportCommitTable;
+  central_migration: MigrationTable;
+}

@@ -1,0 +1,218 @@
+import { sql } from 'kysely';
+import {
+  fieldPolicy,
+  type Mutation,
+  type MutationResult,
+  type SyncTable,
+} from '../../shared/sync/protocol.ts';
+import type { Caller } from '../http/authenticate.ts';
+import { openConflict, resolveConflict } from './conflicts.ts';
+import { type LogTransaction, takeVersions } from './log.ts';
+import { rejected } from './results.ts';
+import { allFieldsAt, readRow, type StoredRow, writeRow } from './rows.ts';
+import { checkRules } from './rules.ts';
+import { checkColumns, type Row, tableColumns } from './tables.ts';
+
+type DataTable = Exclude<SyncTable, 'sync_conflict'>;
+
+/** Columns the server owns: a patch naming them is refused rather than silently ignored. */
+const serverColumns = new Set(['id', 'created_at', 'updated_at']);
+
+/**
+ * One mutation inside its transaction, the log lock held (see log.ts). Authorisation first, then the row:
+ * delete → tombstone; upsert of an unknown row → insert; otherwise per field, a field whose server version
+ * is above the mutation's base is stale: an `auto` field still takes the pushed value (last write in
+ * server order wins), a `review` field keeps the server's value and opens a conflict holding both.
+ */
+export async function applyMutation(
+  trx: LogTransaction,
+  m: Mutation,
+  caller: Caller,
+  now: Date,
+): Promise<MutationResult> {
+  if (caller.role === 'reader')
+    return rejected(
+      m,
+      'FORBIDDEN',
+      'Votre compte est en lecture seule : cette modification n’a pas été enregistrée.',
+    );
+  if (m.table === 'sync_conflict') return resolveConflict(trx, m, caller, now);
+  const table = m.table;
+  if (m.op === 'delete') return deleteRow(trx, m, table, caller, now);
+
+  const patch = m.patch as Row;
+  const owned = Object.keys(patch).find((name) => serverColumns.has(name));
+  if (owned) return rejected(m, 'INVALID_ROW', `Le champ « ${owned} » est fixé par le serveur.`);
+
+  let existing = await readRow(trx, table, m.rowId);
+  let baseVersion = m.baseVersion;
+  let mergedInto: string | undefined;
+  if (!existing && table === 'epci_followup' && typeof patch.epci_siren === 'string') {
+    // Two PCs created the follow-up of one EPCI offline: the second is an update of the first, seen
+    // from nothing (base 0), so a different status becomes a conflict instead of a second follow-up.
+    existing = await liveFollowupOf(trx, patch.epci_siren);
+    if (existing) {
+      baseVersion = 0;
+      mergedInto = existing.rowId;
+    }
+  }
+  if (existing?.deleted)
+    return rejected(
+      m,
+      'ROW_DELETED',
+      `Cette fiche a été supprimée sur le serveur par ${existing.updatedBy} : votre modification n’a pas été appliquée.`,
+    );
+
+  const invalid = checkColumns(table, patch, !existing);
+  if (invalid) return rejected(m, 'INVALID_ROW', invalid);
+  if (!existing) return insertRow(trx, m, table, patch, caller, now);
+  return updateRow(trx, m, table, existing, patch, baseVersion, caller, now, mergedInto);
+}
+
+async function insertRow(
+  trx: LogTransaction,
+  m: Mutation,
+  table: DataTable,
+  patch: Row,
+  caller: Caller,
+  now: Date,
+): Promise<MutationResult> {
+  const stamp = now.toISOString();
+  const data: Row = {
+    id: m.rowId,
+    ...nullColumns(table, patch),
+    ...patch,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  const broken = await checkRules(trx, table, m.rowId, null, data);
+  if (broken) return rejected(m, broken.code, broken.reason);
+  const version = await takeVersions(trx);
+  await writeRow(trx, {
+    table,
+    rowId: m.rowId,
+    version,
+    deleted: false,
+    data,
+    fieldVersions: allFieldsAt(data, version),
+    updatedBy: caller.email,
+    updatedAt: now,
+  });
+  return { clientSeq: m.clientSeq, mutationId: m.mutationId, status: 'applied', rowVersion: version };
+}
+
+async function updateRow(
+  trx: LogTransaction,
+  m: Mutation,
+  table: DataTable,
+  existing: StoredRow,
+  patch: Row,
+  baseVersion: number,
+  caller: Caller,
+  now: Date,
+  mergedInto: string | undefined,
+): Promise<MutationResult> {
+  const changes: Row = {};
+  const stale: string[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    const current = existing.data[field] ?? null;
+    if (current === value) continue; // both sides agree: nothing to write, nothing to review
+    const fieldVersion = existing.fieldVersions[field] ?? existing.version;
+    if (fieldVersion <= baseVersion || fieldPolicy(table, field) === 'auto') changes[field] = value;
+    else stale.push(field);
+  }
+  const merged: Row = { ...existing.data, ...changes };
+  const broken = Object.keys(changes).length
+    ? await checkRules(trx, table, existing.rowId, existing.data, merged)
+    : null;
+  if (broken) return rejected(m, broken.code, broken.reason);
+
+  let rowVersion = existing.version;
+  if (Object.keys(changes).length) {
+    rowVersion = await takeVersions(trx);
+    merged.updated_at = now.toISOString();
+    const fieldVersions = { ...existing.fieldVersions };
+    for (const field of Object.keys(changes)) fieldVersions[field] = rowVersion;
+    await writeRow(trx, {
+      ...existing,
+      version: rowVersion,
+      data: merged,
+      fieldVersions,
+      updatedBy: caller.email,
+      updatedAt: now,
+    });
+  }
+  const conflictIds: string[] = [];
+  for (const field of stale)
+    conflictIds.push(
+      await openConflict(trx, {
+        table,
+        existing,
+        field,
+        clientValue: patch[field] ?? null,
+        at: m.at,
+        caller,
+        now,
+      }),
+    );
+  const result: MutationResult = {
+    clientSeq: m.clientSeq,
+    mutationId: m.mutationId,
+    status: conflictIds.length ? 'conflict' : 'applied',
+    rowVersion,
+  };
+  if (conflictIds.length) result.conflictIds = conflictIds;
+  if (mergedInto) result.mergedInto = mergedInto;
+  return result;
+}
+
+/** Edit vs delete: the delete wins (tombstone); a later edit of the tombstone is rejected ROW_DELETED. */
+async function deleteRow(
+  trx: LogTransaction,
+  m: Mutation,
+  table: DataTable,
+  caller: Caller,
+  now: Date,
+): Promise<MutationResult> {
+  const existing = await readRow(trx, table, m.rowId);
+  if (existing?.deleted)
+    return {
+      clientSeq: m.clientSeq,
+      mutationId: m.mutationId,
+      status: 'applied',
+      rowVersion: existing.version,
+    };
+  const version = await takeVersions(trx);
+  await writeRow(trx, {
+    table,
+    rowId: m.rowId,
+    version,
+    deleted: true,
+    data: {},
+    fieldVersions: {},
+    updatedBy: caller.email,
+    updatedAt: now,
+  });
+  return { clientSeq: m.clientSeq, mutationId: m.mutationId, status: 'applied', rowVersion: version };
+}
+
+async function liveFollowupOf(trx: LogTransaction, siren: string): Promise<StoredRow | null> {
+  const row = await trx
+    .selectFrom('sync_row')
+    .select('row_id')
+    .where('table_name', '=', 'epci_followup')
+    .where('deleted', '=', false)
+    .where(sql<string>`data->>'epci_siren'`, '=', siren)
+    .orderBy('version')
+    .executeTakeFirst();
+  return row ? readRow(trx, 'epci_followup', row.row_id) : null;
+}
+
+/** A creation may leave nullable columns out; the stored row still has every column. */
+function nullColumns(table: DataTable, patch: Row): Row {
+  return Object.fromEntries(
+    Object.keys(tableColumns[table])
+      .filter((name) => !(name in patch))
+      .map((name) => [name, null]),
+  );
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { batchCommitSchema } from '../../shared/sync/protocol.ts';
+import type { CentralContext } from '../context.ts';
+import { authenticate, editors } from '../http/authenticate.ts';
+import { parse } from '../http/errors.ts';
+import { commitBatch, storeChunk } from './batches.ts';
+import { streamSnapshot } from './snapshot.ts';
+
+const batchParams = z.object({ batchId: z.string().min(1).max(64) });
+const chunkParams = batchParams.extend({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Empreinte sha256 attendue.'),
+});
+
+export function batchRoutes(app: FastifyInstance, ctx: CentralContext): void {
+  // Chunks arrive gzipped and are hashed as sent: read them as raw bytes, not parsed.
+  app.addContentTypeParser(
+    ['application/gzip', 'application/octet-stream'],
+    { parseAs: 'buffer' },
+    (_req, body, done) => done(null, body),
+  );
+  app.put(
+    '/sync/batches/:batchId/chunks/:sha256',
+    { bodyLimit: 64 * 1024 * 1024 },
+    async (request, reply) => {
+      await authenticate(ctx, request, editors);
+      const { batchId, sha256 } = parse(chunkParams, request.params);
+      if (!(request.body instanceof Buffer))
+        return reply
+          .status(415)
+          .send({ code: 'INVALID_INPUT', message: 'Corps gzip attendu (application/gzip).' });
+      const stored = await storeChunk(ctx, batchId, sha256, request.body);
+      return reply.status(stored ? 201 : 200).send({ stored });
+    },
+  );
+  app.post('/sync/batches/:batchId/commit', async (request) => {
+    const caller = await authenticate(ctx, request, editors);
+    const { batchId } = parse(batchParams, request.params);
+    return commitBatch(ctx, caller, batchId, parse(batchCommitSchema, request.body));
+  });
+  app.get('/sync/snapshot', async (request, reply) => {
+    await authenticate(ctx, request);
+    // application/gzip, no Content-Encoding: the body IS the gzip file; clients gunzip it themselves.
+    return reply.header('content-type', 'application/gzip').send(streamSnapshot(ctx, request.log));
+  });
+}

@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import {
+  type BatchCommit,
+  type BatchCommitResult,
+  batchCommitResultSchema,
+} from '../../shared/sync/protocol.ts';
+import type { CentralContext } from '../context.ts';
+import type { Caller } from '../http/authenticate.ts';
+import { HttpError, parse } from '../http/errors.ts';
+import { lockLog, takeVersions } from './log.ts';
+import { patronChunkSchema } from './tables.ts';
+
+/** A chunk unpacks to at most this many bytes (a zip bomb stops here). */
+const maxChunkBytes = 256 * 1024 * 1024;
+
+function unpack(body: Uint8Array): Buffer {
+  try {
+    return gunzipSync(body, { maxOutputLength: maxChunkBytes });
+  } catch {
+    throw new HttpError(400, 'INVALID_INPUT', 'Morceau d’import illisible : gzip attendu.');
+  }
+}
+
+function readRows(json: Buffer) {
+  let value: unknown;
+  try {
+    value = JSON.parse(json.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'INVALID_INPUT', 'Morceau d’import illisible : tableau JSON attendu.');
+  }
+  return parse(patronChunkSchema, value);
+}
+
+/**
+ * Stores one content-addressed chunk. The hash is of the uncompressed JSON, checked here; storing a chunk
+ * already held (a retry) changes nothing. Returns whether it was new.
+ */
+export async function storeChunk(
+  ctx: CentralContext,
+  batchId: string,
+  sha256: string,
+  body: Uint8Array,
+): Promise<boolean> {
+  const json = unpack(body);
+  if (createHash('sha256').update(json).digest('hex') !== sha256)
+    throw new HttpError(
+      400,
+      'CHUNK_HASH_MISMATCH',
+      'Morceau d’import altéré : son empreinte ne correspond pas.',
+    );
+  const rows = readRows(json);
+  const committed = await ctx.db
+    .selectFrom('import_commit')
+    .select('batch_id')
+    .where('batch_id', '=', batchId)
+    .executeTakeFirst();
+  if (committed) return false;
+  const inserted = await ctx.db
+    .insertInto('import_chunk')
+    .values({ batch_id: batchId, sha256, body, rows: rows.length, created_at: ctx.now() })
+    .onConflict((oc) => oc.columns(['batch_id', 'sha256']).doNothing())
+    .returning('sha256')
+    .executeTakeFirst();
+  return !!inserted;
+}
+
+/**
+ * Applies every chunk in ONE transaction, under the log lock: each patron row takes its own version (pull
+ * pages cut between versions), then the `import_batch` row takes the next. Committing twice returns the
+ * first result; a chunk not uploaded yet → 409 BATCH_INCOMPLETE with the missing hashes.
+ */
+export async function commitBatch(
+  ctx: CentralContext,
+  caller: Caller,
+  batchId: string,
+  commit: BatchCommit,
+): Promise<BatchCommitResult> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockLog(trx);
+    const done = await trx
+      .selectFrom('import_commit')
+      .select('result')
+      .where('batch_id', '=', batchId)
+      .executeTakeFirst();
+    if (done) return batchCommitResultSchema.parse(done.result);
+
+    const wanted = [...new Set(commit.chunks)];
+    const held = await trx
+      .selectFrom('import_chunk')
+      .select(['sha256', 'body'])
+      .where('batch_id', '=', batchId)
+      .where('sha256', 'in', wanted.length ? wanted : [''])
+      .execute();
+    const bodies = new Map(held.map((chunk) => [chunk.sha256, chunk.body]));
+    const missing = wanted.filter((hash) => !bodies.has(hash));
+    if (missing.length)
+      throw new HttpError(
+        409,
+        'BATCH_INCOMPLETE',
+        `Import incomplet : ${missing.length} morceau(x) manquant(s).`,
+        {
+          missing,
+        },
+      );
+
+    const chunks = wanted.map((hash) => readRows(unpack(bodies.get(hash) as Uint8Array)));
+    const ids = new Set<string>();
+    for (const row of chunks.flat()) {
+      if (row.library_id !== commit.libraryId)
+        throw new HttpError(
+          400,
+          'INVALID_INPUT',
+          'Import invalide : un lecteur appartient à une autre bibliothèque.',
+        );
+      if (ids.has(row.id))
+        throw new HttpError(400, 'INVALID_INPUT', 'Import invalide : un lecteur y figure deux fois.');
+      ids.add(row.id);
+    }
+    const now = ctx.now();
+    let next = await takeVersions(trx, ids.size + 1);
+    let created = 0;
+    for (const rows of chunks) {
+      if (!rows.length) continue;
+      const written = await sql<{ inserted: boolean }>`
+        INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
+        SELECT 'patron', e.value->>'id', ${next - 1}::bigint + e.ord, false, e.value, '{}'::jsonb, ${caller.email}, ${now}
+        FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, ord)
+        ON CONFLICT (table_name, row_id) DO UPDATE SET
+          version = excluded.version, deleted = false, data = excluded.data,
+          updated_by = excluded.updated_by, updated_at = excluded.updated_at
+        RETURNING (xmax = 0) AS inserted`.execute(trx);
+      created += written.rows.filter((row) => row.inserted).length;
+      next += rows.length;
+    }
+    const stamp = now.toISOString();
+    const batchRow = {
+      id: batchId,
+      library_id: commit.libraryId,
+      file_name: commit.fileName,
+      file_sha256: createHash('sha256').update(wanted.join('')).digest('hex'),
+      mode: commit.mode,
+      actor: caller.email,
+      committed_at: stamp,
+      created,
+      updated: ids.size - created,
+      unchanged: 0,
+      rejected: 0,
+      warnings: 0,
+      possible_duplicates: 0,
+      unregistered: 0,
+      undone_at: null,
+      undone_by: null,
+      report: '',
+      created_at: stamp,
+      updated_at: stamp,
+    };
+    await trx
+      .insertInto('sync_row')
+      .values({
+        table_name: 'import_batch',
+        row_id: batchId,
+        version: next,
+        deleted: false,
+        data: JSON.stringify(batchRow),
+        field_versions: '{}',
+        updated_by: caller.email,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['table_name', 'row_id'])
+          .doUpdateSet({ version: next, data: JSON.stringify(batchRow), updated_at: now }),
+      )
+      .execute();
+    const result: BatchCommitResult = {
+      batchId,
+      version: next,
+      rows: ids.size,
+      created,
+      updated: ids.size - created,
+    };
+    await trx
+      .insertInto('import_commit')
+      .values({ batch_id: batchId, result: JSON.stringify(result), user_id: caller.id, at: now })
+      .execute();
+    // The chunks served their purpose; the rows now live in the log.
+    await trx.deleteFrom('import_chunk').where('batch_id', '=', batchId).execute();
+    return result;
+  });
+}
