@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../shared/errors.ts';
+import { writeBackup } from './backup.ts';
 import { migrations as appMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/migration.ts';
 
@@ -32,7 +31,7 @@ export function migrate(
   // A fresh file has nothing to lose; any other file is copied before its schema changes.
   const backupPath =
     from > 0 && options.backupDir
-      ? backupBeforeMigration(sqlite, options.backupDir, from, target, options.now)
+      ? writeBackup(sqlite, options.backupDir, `avant-migration-v${from}-v${target}`, options.now).file
       : null;
   for (const migration of migrations.slice(from, target)) {
     sqlite.transaction(() => {
@@ -41,20 +40,4 @@ export function migrate(
     })();
   }
   return { from, to: target, backupPath };
-}
-
-function backupBeforeMigration(
-  sqlite: BetterSqlite3.Database,
-  backupDir: string,
-  from: number,
-  to: number,
-  now = new Date(),
-): string {
-  fs.mkdirSync(backupDir, { recursive: true });
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const base = path.basename(sqlite.name, path.extname(sqlite.name));
-  const target = path.join(backupDir, `${base}.v${from}-avant-migration-v${to}.${stamp}.sqlite`);
-  // VACUUM INTO writes a consistent, compact copy even while the WAL holds uncheckpointed pages.
-  sqlite.prepare('VACUUM INTO ?').run(target);
-  return target;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { AppError } from '../shared/errors.ts';
+import { isIntact } from './backup.ts';
 import { migrate } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -12,6 +13,8 @@ export interface OpenedDatabase {
   db: Kysely<Database>;
   /** Where the pre-migration copy went, when a migration ran on a file that held data. */
   backupPath: string | null;
+  /** `quick_check` found damage; only with `allowDamaged` (a restore), otherwise opening fails. */
+  damaged: boolean;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,10 @@ export function configureConnection(sqlite: BetterSqlite3.Database) {
  * Opens (creating if needed) the SQLite file, applies the connection settings every caller relies on,
  * and migrates it. Fails with a French AppError, never a raw driver error.
  */
-export function openDatabase(file: string, options: { backupDir?: string; now?: Date } = {}): OpenedDatabase {
+export function openDatabase(
+  file: string,
+  options: { backupDir?: string; now?: Date; allowDamaged?: boolean } = {},
+): OpenedDatabase {
   const resolved = path.resolve(file);
   const dir = path.dirname(resolved);
   if (!fs.existsSync(dir)) {
@@ -50,16 +56,27 @@ export function openDatabase(file: string, options: { backupDir?: string; now?: 
   }
 
   try {
-    configureConnection(sqlite);
-    const { backupPath } = migrate(sqlite, {
-      backupDir: options.backupDir ?? path.join(dir, 'sauvegardes'),
-      now: options.now,
-    });
+    // Checked before anything writes to it: a migration on a damaged file could only make it worse.
+    let damaged = false;
+    try {
+      configureConnection(sqlite);
+    } catch (cause) {
+      if ((cause as { code?: string }).code !== 'SQLITE_CORRUPT') throw cause;
+      damaged = true;
+    }
+    damaged ||= !isIntact(sqlite);
+    if (damaged && !options.allowDamaged)
+      throw new AppError('DB_CORRUPT', `La base de données « ${resolved} » est endommagée.`);
+    const { backupPath } = damaged
+      ? { backupPath: null }
+      : migrate(sqlite, { backupDir: options.backupDir ?? path.join(dir, 'sauvegardes'), now: options.now });
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { path: resolved, sqlite, db, backupPath, close: () => db.destroy() };
+    return { path: resolved, sqlite, db, backupPath, damaged, close: () => db.destroy() };
   } catch (cause) {
     sqlite.close();
     if (cause instanceof AppError) throw cause;
+    if ((cause as { code?: string }).code === 'SQLITE_CORRUPT')
+      throw new AppError('DB_CORRUPT', `La base de données « ${resolved} » est endommagée.`, { cause });
     const notADatabase = (cause as { code?: string }).code === 'SQLITE_NOTADB';
     throw new AppError(
       'DB_OPEN_FAILED',

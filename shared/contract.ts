@@ -2,6 +2,7 @@ import { z } from 'zod';
 import './validation.ts';
 import { appInfoSchema } from './domain/app-info.ts';
 import { auditEntrySchema, auditFilterSchema } from './domain/audit.ts';
+import { backupIdSchema, backupSchema } from './domain/backup.ts';
 import {
   contactFieldsSchema,
   contactSchema,
@@ -279,6 +280,13 @@ export const contract = {
   'audit.list': {
     input: auditFilterSchema,
     output: z.object({ entries: z.array(auditEntrySchema), total: z.number().int() }),
+  },
+
+  'backup.list': { input: none, output: z.array(backupSchema) },
+  'backup.create': { input: none, output: backupSchema },
+  'backup.restore': {
+    input: z.object({ id: backupIdSchema }).strict(),
+    output: z.object({ restored: backupSchema, safetyCopy: backupSchema }),
   },
 } as const;
 

@@ -21,6 +21,10 @@ export const errorCodes = [
   'NOTHING_TO_IMPORT',
   'ALREADY_UNDONE',
   'CANCELLED',
+  'DB_CORRUPT',
+  'DISK_FULL',
+  'BACKUP_FAILED',
+  'BACKUP_INVALID',
   'AUTH_REQUIRED',
   'AUTH_FAILED',
   'RATE_LIMITED',
@@ -55,9 +59,19 @@ export class AppError extends Error {
 const internalMessage =
   'Une erreur inattendue est survenue. Réessayez ; si elle persiste, exportez un diagnostic.';
 
+const diskFullMessage =
+  'Disque plein : l’opération n’a pas pu être enregistrée et la base de données est restée telle quelle. Libérez de la place sur le disque puis recommencez.';
+
+/** SQLite's SQLITE_FULL or the system's ENOSPC, however deep the write that met it. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
 /** Turns anything thrown into a payload safe to show: unknown errors never leak their internals. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) return error.toPayload();
+  if (isDiskFull(error)) return { code: 'DISK_FULL', message: diskFullMessage };
   return { code: 'INTERNAL', message: internalMessage };
 }
 

@@ -28,6 +28,8 @@ export interface Command {
   summary: string;
   /** Exit codes this command gives to some errors, where its issue asks for other codes than the default. */
   exitCodes?: Partial<Record<ErrorCode, number>>;
+  /** Runs even when the database fails its integrity check (listing and restoring backups). */
+  worksOnDamagedDatabase?: boolean;
   run(api: Api, params: string[], options: OptionValues): Promise<CommandResult>;
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from './command.ts';
+import { backupCreate, backupList, backupRestore } from './commands/backup.ts';
 import { contributions, reportFinancing, reportStatement } from './commands/contributions.ts';
 import { conventionAdd } from './commands/convention.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
@@ -27,6 +28,9 @@ export const commands: Command[] = [
   patronsSearch,
   patronsCount,
   patronsPurge,
+  backupCreate,
+  backupList,
+  backupRestore,
 ];
 
 export const globalOptions = {

@@ -15,6 +15,7 @@ const exitCodeFor: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_METHOD: 2,
   DB_OPEN_FAILED: 2,
   DB_NEWER_THAN_APP: 2,
+  DB_CORRUPT: 2,
   FILE_UNREADABLE: 2,
   ACTOR_REQUIRED: 2,
 };
@@ -59,6 +60,7 @@ export async function runCli(argv: string[]): Promise<number> {
     context = await openAppContext({
       databasePath: resolveDatabasePath(typeof values.db === 'string' ? values.db : undefined),
       version: packageJson.version,
+      allowDamaged: command.worksOnDamagedDatabase,
     });
     const api = createApi(localInvoke(createHandlers(context)));
     const result = await command.run(api, params, options);

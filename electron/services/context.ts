@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type OpenedDatabase, openDatabase } from '../../db/open.ts';
+import type { OpenedDatabase } from '../../db/open.ts';
 import { settleSetting } from '../../db/queries/settings.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
+import { openCheckedDatabase } from './backup/startup.ts';
+import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
 
 export interface AppContext {
@@ -20,6 +22,8 @@ export interface AppContext {
   /** Runs `cleanup` when the context closes (workers started by services, before the database goes). */
   onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
+  /** The services' rotating log, in `logs/` beside the database. */
+  log: Logger;
 }
 
 export interface ContextOptions {
@@ -29,6 +33,8 @@ export interface ContextOptions {
   version: string;
   now?: () => Date;
   prepareImportWorker?: boolean;
+  /** Opens a file that fails its integrity check, for a restore only (`backup list`, `backup restore`). */
+  allowDamaged?: boolean;
 }
 
 export const defaultDepartement = '46';
@@ -47,17 +53,27 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
   if (path.resolve(options.databasePath) === path.join(userDataDir(), databaseFileName)) {
     fs.mkdirSync(userDataDir(), { recursive: true });
   }
-  const database = openDatabase(options.databasePath);
+  const now = options.now ?? (() => new Date());
+  const log = createFileLogger(logsDirFor(path.dirname(path.resolve(options.databasePath))));
+  const database = openCheckedDatabase(options.databasePath, {
+    now: now(),
+    log,
+    allowDamaged: options.allowDamaged,
+  });
   try {
     const cleanups: (() => Promise<void>)[] = [];
-    const departement = await settleSetting(database.db, 'departement', wanted.data);
-    await ensureReferenceData(database.db, departement);
+    // A damaged file (opened for a restore) is not written to.
+    const departement = database.damaged
+      ? wanted.data
+      : await settleSetting(database.db, 'departement', wanted.data);
+    if (!database.damaged) await ensureReferenceData(database.db, departement);
     return {
+      log,
       database,
       departement,
       version: options.version,
       documentsDir: path.join(path.dirname(database.path), 'documents'),
-      now: options.now ?? (() => new Date()),
+      now,
       prepareImportWorker: options.prepareImportWorker ?? false,
       onClose: (cleanup) => cleanups.push(cleanup),
       close: async () => {

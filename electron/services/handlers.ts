@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/contract.ts';
 import { inForceYear } from '../../shared/domain/epci.ts';
 import { staffNameKey } from './actor.ts';
 import { auditHandlers } from './audit-handlers.ts';
+import { backupHandlers } from './backup/backup-handlers.ts';
 import type { AppContext } from './context.ts';
 import { contributionHandlers } from './contribution-handlers.ts';
 import { conventionHandlers } from './convention-handlers.ts';
@@ -60,5 +61,6 @@ export function createHandlers(context: AppContext): Handlers {
     ...importHandlers(context),
     ...patronHandlers(context),
     ...auditHandlers(context),
+    ...backupHandlers(context),
   };
 }

@@ -6,6 +6,7 @@ import type { PatronField } from '../../shared/domain/patron.ts';
 import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { resolveActor } from './actor.ts';
+import { createBackup } from './backup/backups.ts';
 import type { AppContext } from './context.ts';
 import { heapFor, ImportWorker } from './import/client.ts';
 import type { SessionSummary } from './import/protocol.ts';
@@ -179,6 +180,8 @@ export function importHandlers(context: AppContext): ImportHandlers {
       let committed: { batchId: string; counts: Counts };
       try {
         actor = await resolveActor(db, by);
+        // The file as it was before this batch, whatever happens next (a full disk refuses the import here).
+        createBackup(context.database.sqlite, 'avant-import', now);
         committed = await session.worker.call('commit', { actor, now: now.toISOString() });
       } catch (error) {
         session.committing = false;

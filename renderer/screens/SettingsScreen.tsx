@@ -3,6 +3,7 @@ import { LoadState } from '../components/LoadState.tsx';
 import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { AppInfoPanel } from './settings/AppInfoPanel.tsx';
+import { BackupsPanel } from './settings/BackupsPanel.tsx';
 import { MillesimesPanel } from './settings/MillesimesPanel.tsx';
 import { PopulationImportPanel } from './settings/PopulationImportPanel.tsx';
 import { StaffNamePanel } from './settings/StaffNamePanel.tsx';
@@ -19,6 +20,12 @@ export function SettingsScreen() {
       <PopulationImportPanel
         current={currentMillesime}
         onImported={() => {
+          vintages.reload();
+          info.reload();
+        }}
+      />
+      <BackupsPanel
+        onRestored={() => {
           vintages.reload();
           info.reload();
         }}

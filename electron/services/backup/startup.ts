@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import { type OpenedDatabase, openDatabase } from '../../../db/open.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { Logger } from '../log.ts';
+import { backupDirFor, ensureDailyBackup, listBackups } from './backups.ts';
+
+/**
+ * Opens the database the way every door does at start: SQLite's quick_check first (a damaged file is
+ * refused with DB_CORRUPT and the way back: the newest backup and the command that restores it), then
+ * the migrations (each preceded by a backup), then the daily backup when the newest is over 24 hours old.
+ * A failed daily backup never stops the app: it is logged, and the next start tries again.
+ */
+export function openCheckedDatabase(
+  databasePath: string,
+  options: { now: Date; log: Logger; allowDamaged?: boolean },
+): OpenedDatabase {
+  const existed = fs.existsSync(databasePath) && fs.statSync(databasePath).size > 0;
+  let database: OpenedDatabase;
+  try {
+    database = openDatabase(databasePath, {
+      backupDir: backupDirFor(databasePath),
+      now: options.now,
+      allowDamaged: options.allowDamaged,
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'DB_CORRUPT') {
+      options.log.error(`Base endommagée : ${databasePath}`, error.cause ?? error);
+      throw new AppError('DB_CORRUPT', corruptionMessage(databasePath), { cause: error });
+    }
+    throw error;
+  }
+  if (database.damaged) {
+    options.log.error(`Base endommagée ouverte pour restauration : ${databasePath}`);
+    return database;
+  }
+  if (database.backupPath) options.log.info(`Sauvegarde avant migration : ${database.backupPath}`);
+  // A file created just now has nothing to lose yet.
+  if (existed) {
+    try {
+      const daily = ensureDailyBackup(database.sqlite, options.now);
+      if (daily) options.log.info(`Sauvegarde quotidienne : ${daily.file}`);
+    } catch (error) {
+      options.log.warn('Sauvegarde quotidienne impossible', error);
+    }
+  }
+  return database;
+}
+
+/** Says what happened and what to do: the newest backup, by the screen or the command line. */
+export function corruptionMessage(databasePath: string): string {
+  const newest = listBackups(databasePath)[0];
+  const way = newest
+    ? `Restaurez la sauvegarde la plus récente (${newest.id}) : au démarrage de l’application, choisissez « Restaurer », ou en ligne de commande « mednum backup restore ${newest.id} ».`
+    : 'Aucune sauvegarde n’a été trouvée dans le dossier « sauvegardes » : contactez le support avec ce fichier.';
+  return `La base de données « ${databasePath} » est endommagée (vérification d’intégrité SQLite en échec) : elle n’a pas été ouverte, pour ne pas aggraver les dégâts. ${way}`;
+}
