@@ -70,7 +70,13 @@ export function fieldPolicy(table: SyncTable, field: string): 'review' | 'auto' 
 const version = z.number().int().min(0);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-/** One outbox entry. `baseVersion` is the row's version the client last saw (0: never seen). */
+/**
+ * One outbox entry. `baseVersion` is the row's version the client last saw (0: never seen).
+ * Several entries of one client may touch the same row between two syncs, all with the same base (the
+ * client cannot know the versions its own earlier entries will get): a field last written by an earlier
+ * mutation of the SAME client is therefore not stale for that client — e.g. two status moves made offline
+ * on one PC must not conflict with each other; only another client's write makes a review field stale.
+ */
 export const mutationSchema = z.object({
   clientSeq: z.number().int().min(1),
   mutationId: z.uuid(),
