@@ -13,26 +13,23 @@ const chunkParams = batchParams.extend({
 });
 
 export function batchRoutes(app: FastifyInstance, ctx: CentralContext): void {
-  // Chunks arrive gzipped and are hashed as sent: read them as raw bytes, not parsed.
-  app.addContentTypeParser(
-    ['application/gzip', 'application/octet-stream'],
-    { parseAs: 'buffer' },
-    (_req, body, done) => done(null, body),
-  );
-  app.put(
-    '/sync/batches/:batchId/chunks/:sha256',
-    { bodyLimit: 64 * 1024 * 1024 },
-    async (request, reply) => {
-      await authenticate(ctx, request, editors);
-      const { batchId, sha256 } = parse(chunkParams, request.params);
-      if (!(request.body instanceof Buffer))
-        return reply
-          .status(415)
-          .send({ code: 'INVALID_INPUT', message: 'Corps gzip attendu (application/gzip).' });
-      const stored = await storeChunk(ctx, batchId, sha256, request.body);
-      return reply.status(stored ? 201 : 200).send({ stored });
-    },
-  );
+  // Chunks arrive gzipped (Content-Encoding: gzip, whatever the Content-Type) and are hashed once
+  // unpacked: this route reads its body as raw bytes, in its own plugin so other routes still parse JSON.
+  app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    raw.put(
+      '/sync/batches/:batchId/chunks/:sha256',
+      { bodyLimit: 64 * 1024 * 1024 },
+      async (request, reply) => {
+        await authenticate(ctx, request, editors);
+        const { batchId, sha256 } = parse(chunkParams, request.params);
+        const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+        const stored = await storeChunk(ctx, batchId, sha256, body);
+        return reply.status(stored ? 201 : 200).send({ stored });
+      },
+    );
+  });
   app.post('/sync/batches/:batchId/commit', async (request) => {
     const caller = await authenticate(ctx, request, editors);
     const { batchId } = parse(batchParams, request.params);

@@ -28,9 +28,9 @@ function readRows(json: Buffer) {
   try {
     value = JSON.parse(json.toString('utf8'));
   } catch {
-    throw new HttpError(400, 'INVALID_INPUT', 'Morceau d’import illisible : tableau JSON attendu.');
+    throw new HttpError(400, 'INVALID_INPUT', 'Morceau d’import illisible : JSON attendu.');
   }
-  return parse(patronChunkSchema, value);
+  return parse(patronChunkSchema, value).patrons;
 }
 
 /**

@@ -11,7 +11,7 @@ const pageSize = 5000;
 
 /**
  * A fresh PC's starting point: gzip of NDJSON, a header `{ protocol, schema, version }` then one line per
- * live row `{ table, rowId, version, row }`, all as of `version` (one REPEATABLE READ transaction: rows
+ * live row as a `Change` (`deleted: false`), all as of `version` (one REPEATABLE READ transaction: rows
  * written meanwhile come with the next pull from that cursor). Streamed page by page, respecting the
  * client's pace; rows are copied as PostgreSQL's JSON text, never parsed. Fast gzip: the link is a LAN.
  * On PGlite the transaction holds its only connection until the stream ends.
@@ -39,7 +39,7 @@ export function streamSnapshot(ctx: CentralContext, log: FastifyBaseLogger): Rea
         if (!page.rows.length) break;
         let text = '';
         for (const row of page.rows)
-          text += `{"table":${JSON.stringify(row.table_name)},"rowId":${JSON.stringify(row.row_id)},"version":${Number(row.version)},"row":${row.data}}\n`;
+          text += `{"table":${JSON.stringify(row.table_name)},"rowId":${JSON.stringify(row.row_id)},"version":${Number(row.version)},"deleted":false,"row":${row.data}}\n`;
         await write(text);
         after = Number(page.rows[page.rows.length - 1]?.version);
       }

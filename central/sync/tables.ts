@@ -109,7 +109,8 @@ export const patronRowSchema = z
     updated_at: z.string().max(40),
   })
   .strict();
-export const patronChunkSchema = z.array(patronRowSchema).max(100_000);
+/** batchChunkSchema (shared/sync/protocol.ts) with each patron's columns checked. */
+export const patronChunkSchema = z.object({ patrons: z.array(patronRowSchema).max(5_000) }).strict();
 
 export type Row = Record<string, string | number | boolean | null>;
 

@@ -1,0 +1,126 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
+import { roles } from '../shared/sync/protocol.ts';
+import { openContext, startCentral } from './app.ts';
+import { minPasswordLength } from './auth/passwords.ts';
+import { addUser, roleSchema } from './auth/users.ts';
+import { HttpError } from './http/errors.ts';
+
+/** Exit codes, as the desktop CLI: 0 done; 1 the operation failed; 2 bad invocation or unreadable input. */
+const usage = `Usage :
+  npm run central -- serve [--port 8787] [--host 127.0.0.1] [--data DOSSIER]
+  npm run central -- user add [--data DOSSIER] --email E --role ${roles.join('|')} --password-stdin
+
+Base : PostgreSQL si DATABASE_URL est définie, sinon PostgreSQL embarqué (PGlite) dans DOSSIER
+(--data, sinon MEDNUM_CENTRAL_DATA, sinon ${defaultDataDir()}).`;
+
+/** Server data is data, not settings: XDG_DATA_HOME on Linux, the usual per-user folders elsewhere. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const home = os.homedir();
+  const base =
+    platform === 'win32'
+      ? (env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'))
+      : platform === 'darwin'
+        ? path.join(home, 'Library', 'Application Support')
+        : (env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'));
+  return path.join(base, 'mednum-admin', 'central-data');
+}
+
+const resolveDataDir = (explicit: string | undefined, env = process.env) =>
+  path.resolve(explicit || env.MEDNUM_CENTRAL_DATA || defaultDataDir(env));
+
+const fail = (message: string, code: number) => {
+  process.stderr.write(`${message}\n`);
+  return code;
+};
+
+export async function runCentralCli(
+  argv: string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    return fail(`Arguments incorrects : ${(error as Error).message}\n\n${usage}`, 2);
+  }
+  const { values, positionals } = parsed;
+  const command = positionals.join(' ');
+  if (values.help) return fail(usage, 0);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = databaseUrl ? undefined : resolveDataDir(values.data);
+
+  if (command === 'serve') {
+    const port = values.port === undefined ? 8787 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('Port invalide.', 2);
+    const server = await startCentral({
+      databaseUrl,
+      dataDir,
+      port,
+      host: values.host ?? '127.0.0.1',
+      logger: true,
+    });
+    process.stderr.write(
+      `Serveur central à l’écoute sur ${server.url} (${databaseUrl ? 'PostgreSQL' : `PGlite, ${dataDir}`}).\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    process.stderr.write('Serveur central arrêté : requêtes en cours terminées, base fermée.\n');
+    return 0;
+  }
+
+  if (command === 'user add') {
+    if (!values.email || !values.role || !values['password-stdin'])
+      return fail(`Options obligatoires : --email, --role et --password-stdin.\n\n${usage}`, 2);
+    const role = roleSchema.safeParse(values.role);
+    if (!role.success)
+      return fail(`Rôle inconnu : « ${values.role} ». Rôles possibles : ${roles.join(', ')}.`, 2);
+    const password = (await readAll(stdin)).replace(/\r?\n$/, '');
+    if (password.length < minPasswordLength)
+      return fail(
+        `Mot de passe trop court (${minPasswordLength} caractères au moins), lu sur l’entrée standard.`,
+        2,
+      );
+    const { ctx, database } = await openContext({ databaseUrl, dataDir });
+    try {
+      const user = await addUser(ctx, { email: values.email, role: role.data, password });
+      process.stdout.write(`Compte créé : ${user.email} (${user.role}).\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ZodError) return fail('Adresse e-mail invalide.', 2);
+      if (error instanceof HttpError) return fail(error.message, 1);
+      throw error;
+    } finally {
+      await database.close();
+    }
+  }
+  return fail(`Commande inconnue : « ${command} ».\n\n${usage}`, 2);
+}
+
+function parseCli(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type CentralOptions, type CentralServer, startCentral } from '../../central/app.ts';
+
+/**
+ * The central suite runs once per available backend: PGlite always; real PostgreSQL when DATABASE_URL is
+ * set, or else when one answers at the CI address (so a plain `npm test` exercises it too). Set
+ * MEDNUM_CENTRAL_PG=0 to skip PostgreSQL. Each started server gets a fresh database (PostgreSQL) or data
+ * folder (PGlite), dropped by `dispose`.
+ */
+export const ciPostgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** A fresh empty store and the options that open it. */
+  fresh(): Promise<{ options: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>; dispose(): Promise<void> }>;
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const pglite: Backend = {
+  name: 'pglite',
+  async fresh() {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mednum-central-'));
+    return {
+      options: { dataDir },
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  },
+};
+
+function postgres(adminUrl: string): Backend {
+  return {
+    name: 'postgres',
+    async fresh() {
+      const name = `mednum_central_${randomBytes(6).toString('hex')}`;
+      await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        options: { databaseUrl: url.toString() },
+        dispose: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      };
+    },
+  };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export const postgresUrl =
+  process.env.MEDNUM_CENTRAL_PG === '0'
+    ? undefined
+    : process.env.DATABASE_URL || ((await reachable(ciPostgresUrl)) ? ciPostgresUrl : undefined);
+
+export const backends: Backend[] = postgresUrl ? [pglite, postgres(postgresUrl)] : [pglite];
+
+/** A started server on a fresh store, with the accounts the tests use. */
+export async function startTestCentral(
+  backend: Backend,
+  extra: Omit<CentralOptions, 'dataDir' | 'databaseUrl'> = {},
+): Promise<CentralServer & { options: CentralOptions; dispose(): Promise<void> }> {
+  const store = await backend.fresh();
+  const options = { ...store.options, ...extra };
+  const server = await startCentral(options);
+  await server.addUser('admin@lot.fr', 'admin', 'admin-password');
+  await server.addUser('agent@lot.fr', 'agent', 'agent-password');
+  await server.addUser('agent2@lot.fr', 'agent', 'agent2-password');
+  await server.addUser('reader@lot.fr', 'reader', 'reader-password');
+  return Object.assign(server, {
+    options,
+    async dispose() {
+      await server.close().catch(() => {});
+      await store.dispose();
+    },
+  });
+}
