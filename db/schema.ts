@@ -128,6 +128,78 @@ export interface ServiceCostTable extends EditableColumns {
   amount_cents: number;
 }
 
+/** One change not yet acknowledged by the central service (db/migrations/0005-sync.ts). */
+export interface SyncOutboxTable {
+  client_seq: Generated<number>;
+  mutation_id: string;
+  table_name: string;
+  row_id: string;
+  op: 'upsert' | 'delete';
+  /** JSON object of the changed fields (all fields on creation, `{}` for a delete). */
+  patch: string;
+  base_version: number;
+  at: string;
+  /** Set once a push carried it: from then on its content is frozen (the server may hold it). */
+  sent: Generated<number>;
+}
+
+export interface SyncVersionTable {
+  table_name: string;
+  row_id: string;
+  version: number;
+  /** JSON of the row as last pulled (synced tables only; null for a tombstone or a pulled-only table). */
+  data: string | null;
+}
+
+export interface SyncStateTable {
+  id: number;
+  client_id: string;
+  server_url: string | null;
+  user_id: string | null;
+  user_email: string | null;
+  user_role: string | null;
+  cursor: Generated<number>;
+  last_sync_at: string | null;
+  last_error_code: string | null;
+  last_error: string | null;
+}
+
+/** A conflict on a review field, mirrored from the server; resolving it is an edit synced like others. */
+export interface SyncConflictTable extends EditableColumns {
+  table_name: string;
+  row_id: string;
+  field: string;
+  server_value: string;
+  client_value: string;
+  server_by: string;
+  server_at: string;
+  client_by: string;
+  client_at: string;
+  status: 'open' | 'resolved';
+  resolution: 'mine' | 'theirs' | 'edit' | null;
+  resolved_value: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface SyncRejectionTable {
+  mutation_id: string;
+  client_seq: number;
+  table_name: string;
+  row_id: string;
+  op: string;
+  patch: string;
+  at: string;
+  code: string;
+  reason: string;
+  rejected_at: string;
+}
+
+export interface SyncBatchUploadTable {
+  batch_id: string;
+  queued_at: Generated<string>;
+}
+
 /** Tables staff edit, all written through db/write.ts. */
 export interface EditableTables {
   epci_followup: EpciFollowupTable;
@@ -137,6 +209,7 @@ export interface EditableTables {
   library: LibraryTable;
   mapping_profile: MappingProfileTable;
   service_cost: ServiceCostTable;
+  sync_conflict: SyncConflictTable;
 }
 
 export interface PatronTable {
@@ -209,4 +282,9 @@ export interface Database extends EditableTables {
   commune: CommuneTable;
   epci_membership: EpciMembershipTable;
   commune_population: CommunePopulationTable;
+  sync_outbox: SyncOutboxTable;
+  sync_version: SyncVersionTable;
+  sync_state: SyncStateTable;
+  sync_rejection: SyncRejectionTable;
+  sync_batch_upload: SyncBatchUploadTable;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { queueMutation, toPatch } from './queries/sync-outbox.ts';
 import type { Database, EditableColumns, EditableTables } from './schema.ts';
 
 /** Who is changing what: every write is signed, dated, and filed under the EPCI or library it concerns. */
@@ -17,8 +18,9 @@ type Row = Record<string, unknown>;
 
 /**
  * The one path by which staff changes reach the database. Each function must run inside the caller's
- * transaction: it stamps ids and times, and writes the audit trail (who, when, field, before → after) in
- * that same transaction. The sync outbox entry will be written here too, so no change can escape it.
+ * transaction: it stamps ids and times, and writes the audit trail (who, when, field, before → after) and
+ * the sync outbox entry in that same transaction, so no change can escape either. Changes pulled from the
+ * central service never come through here (db/queries/sync-apply.ts), so they are never sent back.
  */
 export async function insertRow<T extends Table>(
   db: Kysely<Database>,
@@ -33,6 +35,7 @@ export async function insertRow<T extends Table>(
     .values({ ...values, id, created_at: at, updated_at: at })
     .execute();
   await audit(db, context, table, id, 'create', null, null, JSON.stringify(values));
+  await queueMutation(db, { table, rowId: id, op: 'upsert', patch: toPatch(values), at: context.now });
   return id;
 }
 
@@ -57,6 +60,8 @@ export async function updateRow<T extends Table>(
   for (const [field, value] of changed) {
     await audit(db, context, table, id, 'update', field, text(before[field]), text(value));
   }
+  const outgoing = toPatch(Object.fromEntries(changed));
+  await queueMutation(db, { table, rowId: id, op: 'upsert', patch: outgoing, at: context.now });
   return changed.map(([field]) => field);
 }
 
@@ -73,6 +78,7 @@ export async function deleteRow<T extends Table>(
     .execute();
   const { id: _id, created_at: _c, updated_at: _u, ...values } = before;
   await audit(db, context, table, id, 'delete', null, JSON.stringify(values), null);
+  await queueMutation(db, { table, rowId: id, op: 'delete', patch: {}, at: context.now });
 }
 
 async function findRow(db: Kysely<Database>, table: Table, id: string): Promise<Row> {

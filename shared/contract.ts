@@ -44,6 +44,15 @@ import {
   sessionSummarySchema,
   undoResultSchema,
 } from './domain/patron.ts';
+import {
+  conflictKeepSchema,
+  conflictViewSchema,
+  rejectionViewSchema,
+  serverUrlSchema,
+  syncOutcomeSchema,
+  syncStatusSchema,
+  syncValueSchema,
+} from './domain/sync.ts';
 
 /** Who signs a change when it is not the staff name set in Réglages (the CLI's --by). */
 const by = z.string().trim().min(1).max(120).optional();
@@ -276,6 +285,33 @@ export const contract = {
     input: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
     output: indicatorsSchema,
   },
+
+  'sync.status': { input: none, output: syncStatusSchema },
+  'sync.now': { input: none, output: syncOutcomeSchema },
+  'sync.configure': {
+    input: z.object({ serverUrl: serverUrlSchema.nullable() }).strict(),
+    output: syncStatusSchema,
+  },
+  'sync.login': {
+    input: z
+      .object({
+        serverUrl: serverUrlSchema,
+        email: z.string().trim().min(1, 'Indiquez votre adresse e-mail.').max(254),
+        password: z.string().min(1, 'Indiquez votre mot de passe.').max(1024),
+      })
+      .strict(),
+    output: syncStatusSchema,
+  },
+  'sync.logout': { input: none, output: syncStatusSchema },
+  'sync.conflicts': {
+    input: z.object({ status: z.enum(['open', 'resolved', 'all']).default('open') }).strict(),
+    output: z.array(conflictViewSchema),
+  },
+  'sync.resolve': {
+    input: z.object({ id, keep: conflictKeepSchema, value: syncValueSchema.optional(), by }).strict(),
+    output: conflictViewSchema,
+  },
+  'sync.rejections': { input: none, output: z.array(rejectionViewSchema) },
 
   'audit.list': {
     input: auditFilterSchema,

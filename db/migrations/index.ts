@@ -2,6 +2,7 @@ import { migration as referenceData } from './0001-reference-data.ts';
 import { migration as collectivities } from './0002-collectivities.ts';
 import { migration as patrons } from './0003-patrons.ts';
 import { migration as serviceCost } from './0004-service-cost.ts';
+import { migration as sync } from './0005-sync.ts';
 import type { Migration } from './migration.ts';
 
-export const migrations: readonly Migration[] = [referenceData, collectivities, patrons, serviceCost];
+export const migrations: readonly Migration[] = [referenceData, collectivities, patrons, serviceCost, sync];

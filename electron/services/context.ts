@@ -8,6 +8,16 @@ import { AppError } from '../../shared/errors.ts';
 import { openCheckedDatabase } from './backup/startup.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
+import type { SecretStore } from './sync/secret-store.ts';
+import type { Transport } from './sync/transport.ts';
+
+/** How this door syncs: where the refresh token is kept, how requests travel, how often to sync alone. */
+export interface SyncOptions {
+  secrets?: SecretStore;
+  transport?: (serverUrl: string) => Transport;
+  /** Background sync period; absent for one-shot doors (CLI). */
+  everyMs?: number;
+}
 
 export interface AppContext {
   database: OpenedDatabase;
@@ -22,6 +32,7 @@ export interface AppContext {
   /** Runs `cleanup` when the context closes (workers started by services, before the database goes). */
   onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
+  sync?: SyncOptions;
   /** The services' rotating log, in `logs/` beside the database. */
   log: Logger;
 }
@@ -33,6 +44,7 @@ export interface ContextOptions {
   version: string;
   now?: () => Date;
   prepareImportWorker?: boolean;
+  sync?: SyncOptions;
   /** Opens a file that fails its integrity check, for a restore only (`backup list`, `backup restore`). */
   allowDamaged?: boolean;
 }
@@ -75,6 +87,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       documentsDir: path.join(path.dirname(database.path), 'documents'),
       now,
       prepareImportWorker: options.prepareImportWorker ?? false,
+      sync: options.sync,
       onClose: (cleanup) => cleanups.push(cleanup),
       close: async () => {
         await Promise.all(cleanups.map((cleanup) => cleanup()));

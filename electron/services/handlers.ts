@@ -16,6 +16,7 @@ import { millesimeHandlers } from './millesime-handlers.ts';
 import { appName } from './paths.ts';
 import { patronHandlers } from './patron-handlers.ts';
 import { currentMillesime } from './reference.ts';
+import { syncHandlers } from './sync-handlers.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
 export function createHandlers(context: AppContext): Handlers {
@@ -61,6 +62,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...importHandlers(context),
     ...patronHandlers(context),
     ...auditHandlers(context),
+    ...syncHandlers(context),
     ...backupHandlers(context),
   };
 }

@@ -13,6 +13,7 @@ export const auditEntities = [
   'import_batch',
   'patron',
   'service_cost',
+  'sync_conflict',
 ] as const;
 export const auditEntityLabels: Record<(typeof auditEntities)[number], string> = {
   epci_followup: 'Suivi',
@@ -25,6 +26,7 @@ export const auditEntityLabels: Record<(typeof auditEntities)[number], string> =
   import_batch: 'Import de lecteurs',
   patron: 'Lecteurs',
   service_cost: 'Coût du service',
+  sync_conflict: 'Conflit de synchronisation',
 };
 
 export const auditEntrySchema = z.object({

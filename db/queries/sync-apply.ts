@@ -1,0 +1,226 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Change, syncTables } from '../../shared/sync/protocol.ts';
+
+type Value = string | number | null;
+type Row = Record<string, Value>;
+
+/**
+ * Columns besides `id` that identify a row for people, one value per PC: two PCs may create the same one
+ * offline (Grand-Figeac's follow-up, a library code, a patron card). The server keeps one id; the
+ * mirror then replaces its own row by the server's and re-points what referred to the local id.
+ */
+const naturalKeys: Record<string, readonly string[]> = {
+  epci_followup: ['epci_siren'],
+  library: ['code'],
+  mapping_profile: ['library_id', 'name'],
+  patron: ['library_id', 'card_number'],
+};
+
+/** Columns of other tables holding a row's id: re-pointed when a row's id changes. */
+const references: Record<string, readonly (readonly [string, string])[]> = {
+  library: [
+    ['patron', 'library_id'],
+    ['mapping_profile', 'library_id'],
+    ['import_batch', 'library_id'],
+  ],
+  patron: [
+    ['patron', 'duplicate_of'],
+    ['import_change', 'patron_id'],
+  ],
+};
+
+/** The local state of sync, keyed by (table, row id): re-pointed with the row. */
+const syncKeyedTables = ['sync_outbox', 'sync_version', 'sync_conflict', 'sync_rejection'] as const;
+
+/**
+ * The path by which the server's rows reach the mirror — never db/write.ts, so nothing pulled goes back
+ * into the outbox and no audit line is written twice (the author's PC wrote it). Every method runs inside
+ * the caller's transaction; foreign keys are deferred to its commit, as a page may hold a row before the
+ * row it refers to was re-pointed.
+ */
+export function createSyncApplier(
+  sqlite: BetterSqlite3.Database,
+  options: { patronSearchText(row: Row): string; now(): Date },
+) {
+  const columnsOf = memo((table: string) => {
+    const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+    return new Set(columns.filter((column) => column !== 'num'));
+  });
+  const statement = memo((sql: string) => sqlite.prepare(sql));
+  const recordVersion = statement(
+    `INSERT INTO sync_version (table_name, row_id, version, data) VALUES (?, ?, ?, ?)
+     ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version, data = excluded.data
+     WHERE excluded.version >= version`,
+  );
+  const editable = new Set<string>(syncTables);
+
+  function upsert(table: string, id: string, incoming: Record<string, unknown>) {
+    const columns = columnsOf(table);
+    const at = options.now().toISOString();
+    const row: Row = { created_at: at, updated_at: at };
+    for (const [column, value] of Object.entries(incoming)) {
+      if (columns.has(column)) row[column] = typeof value === 'boolean' ? Number(value) : (value as Value);
+    }
+    row.id = id;
+    replaceNaturalTwin(table, row);
+    const names = Object.keys(row);
+    const sets = names.filter((name) => name !== 'id' && name !== 'created_at');
+    const write = statement(
+      `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+       ON CONFLICT (id) DO ${sets.length ? `UPDATE SET ${sets.map((s) => `${s} = excluded.${s}`).join(', ')}` : 'NOTHING'}`,
+    );
+    if (table !== 'patron') {
+      write.run(...names.map((name) => row[name] ?? null));
+      if (table === 'import_batch') statement('DELETE FROM sync_batch_upload WHERE batch_id = ?').run(id);
+      return;
+    }
+    const before = statement('SELECT num FROM patron WHERE id = ?').pluck().get(id) as number | undefined;
+    write.run(...names.map((name) => row[name] ?? null));
+    const num = before ?? (statement('SELECT num FROM patron WHERE id = ?').pluck().get(id) as number);
+    if (before !== undefined) statement('DELETE FROM patron_search WHERE rowid = ?').run(num);
+    const stored = statement('SELECT * FROM patron WHERE num = ?').get(num) as Row;
+    statement('INSERT INTO patron_search (rowid, text) VALUES (?, ?)').run(
+      num,
+      options.patronSearchText(stored),
+    );
+  }
+
+  function remove(table: string, id: string) {
+    if (!columnsOf(table).size) return;
+    if (table === 'patron') {
+      const num = statement('SELECT num FROM patron WHERE id = ?').pluck().get(id) as number | undefined;
+      if (num === undefined) return;
+      statement('DELETE FROM patron_search WHERE rowid = ?').run(num);
+      statement('UPDATE patron SET duplicate_of = NULL, duplicate_status = NULL WHERE duplicate_of = ?').run(
+        id,
+      );
+    }
+    statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  }
+
+  /** A local row holding the same natural key under another id gives way to the server's row. */
+  function replaceNaturalTwin(table: string, row: Row) {
+    const key = naturalKeys[table];
+    if (!key || key.some((column) => !(column in row))) return;
+    const twin = statement(
+      `SELECT id FROM ${table} WHERE ${key.map((c) => `${c} = ?`).join(' AND ')} AND id <> ?`,
+    )
+      .pluck()
+      .get(...key.map((column) => row[column]), row.id) as string | undefined;
+    if (twin === undefined) return;
+    const newId = row.id as string;
+    remove(table, twin);
+    for (const [other, column] of references[table] ?? []) {
+      statement(`UPDATE ${other} SET ${column} = ? WHERE ${column} = ?`).run(newId, twin);
+    }
+    for (const other of syncKeyedTables) {
+      statement(`UPDATE OR REPLACE ${other} SET row_id = ? WHERE table_name = ? AND row_id = ?`).run(
+        newId,
+        table,
+        twin,
+      );
+    }
+  }
+
+  /** Puts this PC's unacknowledged changes of a row back on top of what the server sent. */
+  function rebase(table: string, rowId: string) {
+    const pending = statement(
+      'SELECT op, patch, at FROM sync_outbox WHERE table_name = ? AND row_id = ? ORDER BY client_seq',
+    ).all(table, rowId) as { op: string; patch: string; at: string }[];
+    for (const entry of pending) {
+      if (entry.op === 'delete') {
+        remove(table, rowId);
+        continue;
+      }
+      const patch = JSON.parse(entry.patch) as Row;
+      const exists = statement(`SELECT 1 FROM ${table} WHERE id = ?`).pluck().get(rowId) !== undefined;
+      if (!exists) {
+        insertIfComplete(table, rowId, patch, entry.at);
+        continue;
+      }
+      const fields = Object.keys(patch).filter((field) => columnsOf(table).has(field));
+      if (fields.length === 0) continue;
+      statement(`UPDATE ${table} SET ${fields.map((f) => `${f} = ?`).join(', ')} WHERE id = ?`).run(
+        ...fields.map((field) => patch[field] ?? null),
+        rowId,
+      );
+    }
+  }
+
+  function eachOnce(
+    rows: readonly { table: string; rowId: string }[],
+    run: (table: string, rowId: string) => void,
+  ) {
+    const seen = new Set<string>();
+    for (const { table, rowId } of rows) {
+      const key = `${table}\u0000${rowId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      run(table, rowId);
+    }
+  }
+
+  return {
+    /**
+     * Applies the server's rows (or tombstones), records the version each row is now at (and, for rows
+     * this PC edits, the server's copy), then re-applies local unacknowledged changes of those rows so
+     * that local edits stay visible until the server answers for them.
+     */
+    applyChanges(changes: readonly Change[]) {
+      sqlite.pragma('defer_foreign_keys = ON');
+      for (const change of changes) {
+        if (change.deleted || !change.row) remove(change.table, change.rowId);
+        else upsert(change.table, change.rowId, change.row);
+        const data = editable.has(change.table) && change.row ? JSON.stringify(change.row) : null;
+        recordVersion.run(change.table, change.rowId, change.version, data);
+      }
+      eachOnce(
+        changes.filter((change) => editable.has(change.table)),
+        (table, rowId) => rebase(table, rowId),
+      );
+    },
+
+    /**
+     * After the server refused a change or kept its own value (conflict): the row goes back to the server's
+     * copy (or away, if the server never had it), with the changes still waiting on top.
+     */
+    restore(rows: readonly { table: string; rowId: string }[]) {
+      sqlite.pragma('defer_foreign_keys = ON');
+      eachOnce(rows, (table, rowId) => {
+        const data = statement('SELECT data FROM sync_version WHERE table_name = ? AND row_id = ?')
+          .pluck()
+          .get(table, rowId) as string | null | undefined;
+        if (data) upsert(table, rowId, JSON.parse(data) as Row);
+        else remove(table, rowId);
+        rebase(table, rowId);
+      });
+    },
+  };
+
+  /** A creation patch holds every column; a partial one (an edit of a row deleted since) cannot stand alone. */
+  function insertIfComplete(table: string, id: string, patch: Row, at: string) {
+    const row: Row = { ...patch, id, created_at: at, updated_at: at };
+    const names = Object.keys(row).filter((name) => columnsOf(table).has(name));
+    try {
+      statement(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(
+        ...names.map((name) => row[name] ?? null),
+      );
+    } catch {
+      // NOT NULL or CHECK refused it: the row stays as the server has it until the push result comes.
+    }
+  }
+}
+
+export type SyncApplier = ReturnType<typeof createSyncApplier>;
+
+function memo<T>(make: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = make(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}

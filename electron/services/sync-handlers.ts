@@ -1,0 +1,234 @@
+import path from 'node:path';
+import {
+  ensureSyncState,
+  findConflict,
+  listConflicts,
+  listRejections,
+  pendingCounts,
+  readSyncState,
+  setResolvedValue,
+  updateSyncState,
+} from '../../db/queries/sync-state.ts';
+import type { SyncConflictTable } from '../../db/schema.ts';
+import { updateRow } from '../../db/write.ts';
+import type { Handlers } from '../../shared/contract.ts';
+import { type ConflictView, conflictFieldLabels, type SyncStatus } from '../../shared/domain/sync.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { SyncTable } from '../../shared/sync/protocol.ts';
+import { resolveActor } from './actor.ts';
+import type { AppContext } from './context.ts';
+import { userDataDir } from './paths.ts';
+import { createSyncEngine, type SyncEngine } from './sync/engine.ts';
+import { openMirror } from './sync/mirror.ts';
+import { fileSecretStore } from './sync/secret-store.ts';
+import { httpTransport } from './sync/transport.ts';
+
+type SyncHandlers = Pick<
+  Handlers,
+  | 'sync.status'
+  | 'sync.now'
+  | 'sync.configure'
+  | 'sync.login'
+  | 'sync.logout'
+  | 'sync.conflicts'
+  | 'sync.resolve'
+  | 'sync.rejections'
+>;
+
+/** Minutes between background syncs in long-lived doors (desktop, browser host). */
+export const backgroundSyncMinutes = 3;
+
+/**
+ * Sync with the central service, as the doors see it. The engine does the network I/O asynchronously and
+ * touches SQLite only in short transactions, so the app stays usable while it runs; with no server
+ * configured every method still answers (status "non configuré") and nothing is written.
+ */
+export function syncHandlers(context: AppContext): SyncHandlers {
+  const { db, sqlite } = context.database;
+  const engine = createSyncEngine({
+    mirror: openMirror(db, sqlite, context.now),
+    secrets: context.sync?.secrets ?? fileSecretStore(path.join(userDataDir(), 'secrets')),
+    transport: context.sync?.transport ?? ((url) => httpTransport(url)),
+    now: context.now,
+  });
+  scheduleBackgroundSync(context, engine);
+
+  async function status(): Promise<SyncStatus> {
+    const state = await readSyncState(db);
+    const counts = await pendingCounts(db);
+    return {
+      configured: Boolean(state?.server_url),
+      serverUrl: state?.server_url ?? null,
+      loggedIn: await engine.hasLogin(),
+      user: state?.user_email ? { email: state.user_email, role: state.user_role ?? '' } : null,
+      online: engine.online,
+      running: engine.running,
+      lastSyncAt: state?.last_sync_at ?? null,
+      lastError:
+        state?.last_error_code && state.last_error
+          ? { code: state.last_error_code, message: state.last_error }
+          : null,
+      pending: { changes: counts.changes, batches: counts.batches },
+      conflicts: counts.conflicts,
+      rejections: counts.rejections,
+    };
+  }
+
+  return {
+    'sync.status': status,
+    'sync.now': () => engine.sync(),
+
+    async 'sync.configure'({ serverUrl }) {
+      const state = await ensureSyncState(db);
+      if (state.server_url && state.server_url !== serverUrl) await engine.logout();
+      await updateSyncState(db, { server_url: serverUrl });
+      return status();
+    },
+
+    async 'sync.login'({ serverUrl, email, password }) {
+      await engine.login(serverUrl.replace(/\/+$/, ''), email, password);
+      return status();
+    },
+
+    async 'sync.logout'() {
+      await engine.logout();
+      return status();
+    },
+
+    async 'sync.conflicts'({ status: wanted }) {
+      const rows = await listConflicts(db, wanted === 'all' ? undefined : wanted);
+      return Promise.all(rows.map(view));
+    },
+
+    async 'sync.resolve'({ id, keep, value, by }) {
+      const conflict = await findConflict(db, id);
+      if (!conflict) throw new AppError('NOT_FOUND', 'Ce conflit n’existe plus.');
+      if (conflict.status === 'resolved') throw new AppError('INVALID_INPUT', 'Ce conflit est déjà réglé.');
+      if (keep === 'edit' && value === undefined)
+        throw new AppError('INVALID_INPUT', 'Indiquez la valeur à garder.');
+      const chosen =
+        keep === 'mine'
+          ? decode(conflict.client_value)
+          : keep === 'theirs'
+            ? decode(conflict.server_value)
+            : value;
+      await db.transaction().execute(async (trx) => {
+        const actor = await resolveActor(trx, by);
+        const now = context.now();
+        // The resolution travels as an edit of the conflict row; the server writes the chosen value to the
+        // row itself. Here the row shows it at once, outside the outbox (it must not travel twice).
+        await setResolvedValue(trx, conflict, chosen ?? null);
+        await updateRow(
+          trx,
+          'sync_conflict',
+          id,
+          {
+            status: 'resolved',
+            resolution: keep,
+            resolved_value: JSON.stringify(chosen ?? null),
+            resolved_by: actor,
+            resolved_at: now.toISOString(),
+          },
+          { actor, now },
+        );
+      });
+      return view((await findConflict(db, id)) as SyncConflictTable);
+    },
+
+    async 'sync.rejections'() {
+      const rows = await listRejections(db);
+      return rows.map((row) => ({
+        mutationId: row.mutation_id,
+        table: row.table_name,
+        rowId: row.row_id,
+        op: row.op,
+        patch: row.patch,
+        at: row.at,
+        code: row.code,
+        reason: row.reason,
+        rejectedAt: row.rejected_at,
+      }));
+    },
+  };
+
+  async function view(row: SyncConflictTable): Promise<ConflictView> {
+    return {
+      id: row.id,
+      table: row.table_name as SyncTable,
+      rowId: row.row_id,
+      field: row.field,
+      subject: await subjectOf(row.table_name, row.row_id),
+      fieldLabel: conflictFieldLabels[row.field] ?? row.field,
+      serverValue: decode(row.server_value),
+      clientValue: decode(row.client_value),
+      serverBy: row.server_by,
+      serverAt: row.server_at,
+      clientBy: row.client_by,
+      clientAt: row.client_at,
+      status: row.status,
+      resolution: row.resolution,
+      resolvedValue: row.resolved_value === null ? null : decode(row.resolved_value),
+      resolvedBy: row.resolved_by,
+      resolvedAt: row.resolved_at,
+    };
+  }
+
+  /** What the row is, in the words of the screens: the EPCI's or library's name. */
+  async function subjectOf(table: string, rowId: string): Promise<string> {
+    const label = editableTables[table as keyof typeof editableTables] ?? table;
+    if (table === 'library') {
+      const library = await db
+        .selectFrom('library')
+        .select('name')
+        .where('id', '=', rowId)
+        .executeTakeFirst();
+      return library ? `${label} ${library.name}` : label;
+    }
+    if (table === 'epci_followup' || table === 'convention' || table === 'contact') {
+      const epci = await db
+        .selectFrom(table)
+        .innerJoin('epci', 'epci.siren', `${table}.epci_siren`)
+        .select('epci.name')
+        .where(`${table}.id`, '=', rowId)
+        .executeTakeFirst();
+      return epci ? `${epci.name} — ${label}` : label;
+    }
+    return label;
+  }
+}
+
+/** The synced tables a conflict can be about, with their name for people. */
+const editableTables = {
+  epci_followup: 'suivi',
+  epci_event: 'historique',
+  contact: 'contact',
+  convention: 'convention',
+  library: 'bibliothèque',
+  mapping_profile: 'profil d’import',
+  service_cost: 'coût du service',
+} as const;
+
+function decode(value: string): string | number | boolean | null {
+  try {
+    return JSON.parse(value) as string | number | boolean | null;
+  } catch {
+    return value;
+  }
+}
+
+/** Long-lived doors sync every few minutes; a failure is recorded in the status, never thrown at anyone. */
+function scheduleBackgroundSync(context: AppContext, engine: SyncEngine) {
+  const everyMs = context.sync?.everyMs;
+  if (!everyMs) return;
+  const tick = async () => {
+    const state = await readSyncState(context.database.db);
+    if (state?.server_url && (await engine.hasLogin())) await engine.sync().catch(() => undefined);
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  context.onClose(async () => {
+    clearInterval(timer);
+    // A sync under way finishes (or fails) before the database closes under it.
+    if (engine.running) await engine.sync().catch(() => undefined);
+  });
+}

@@ -1,0 +1,173 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { z } from 'zod';
+import { AppError } from '../../../shared/errors.ts';
+import {
+  type BatchCommit,
+  PROTOCOL_VERSION,
+  type PushRequest,
+  protocolHeaders,
+  pullResponseSchema,
+  pushResponseSchema,
+  SYNC_SCHEMA_VERSION,
+  sessionSchema,
+  syncErrorSchema,
+  syncPaths,
+} from '../../../shared/sync/protocol.ts';
+import { offline, type SyncRequest, type SyncResponse, type Transport } from './transport.ts';
+
+/** The server asked the client to resend from `expected` (its outbox and the server's log disagree). */
+export class SyncGapError extends AppError {
+  constructor(readonly expected: number) {
+    super('SYNC_GAP', 'Le serveur central attend d’autres modifications : renvoi en cours.');
+  }
+}
+
+/** Supplies the current access token; `renew` asks for a fresh one after a 401. */
+export interface Credentials {
+  accessToken(): Promise<string>;
+  renew(): Promise<void>;
+}
+
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+/**
+ * The central service's endpoints as typed calls: protocol headers on every request, answers checked with
+ * the shared protocol schemas, and every failure turned into a French AppError — transient ones (network,
+ * 5xx) as SYNC_OFFLINE, which the engine retries; the rest stop the sync with the server's own message.
+ */
+export function centralApi(transport: Transport, credentials?: Credentials) {
+  async function call(request: Omit<SyncRequest, 'headers'> & { headers?: Record<string, string> }) {
+    const headers: Record<string, string> = {
+      [protocolHeaders.protocol]: String(PROTOCOL_VERSION),
+      [protocolHeaders.schema]: String(SYNC_SCHEMA_VERSION),
+      accept: 'application/json',
+      ...(request.body && !request.headers?.['content-type'] ? { 'content-type': 'application/json' } : {}),
+      ...request.headers,
+    };
+    return transport.send({ ...request, headers });
+  }
+
+  async function authorized(request: Omit<SyncRequest, 'headers'> & { headers?: Record<string, string> }) {
+    if (!credentials) throw new AppError('AUTH_REQUIRED', notLoggedIn);
+    const attempt = async () =>
+      call({
+        ...request,
+        headers: { ...request.headers, authorization: `Bearer ${await credentials.accessToken()}` },
+      });
+    let response = await attempt();
+    if (response.status === 401) {
+      // The access token expired early (or the clocks disagree): one refresh, one retry.
+      await credentials.renew();
+      response = await attempt();
+    }
+    return response;
+  }
+
+  return {
+    async login(email: string, password: string) {
+      const response = await call({ method: 'POST', path: syncPaths.login, body: json({ email, password }) });
+      return {
+        session: parse(sessionSchema, expectOk(response, 'AUTH_FAILED')),
+        serverDate: response.headers.date,
+      };
+    },
+    async refresh(refreshToken: string) {
+      const response = await call({ method: 'POST', path: syncPaths.refresh, body: json({ refreshToken }) });
+      return {
+        session: parse(sessionSchema, expectOk(response, 'AUTH_REQUIRED')),
+        serverDate: response.headers.date,
+      };
+    },
+    async logout(refreshToken: string) {
+      expectOk(await call({ method: 'POST', path: syncPaths.logout, body: json({ refreshToken }) }));
+    },
+    async push(request: PushRequest) {
+      return parse(
+        pushResponseSchema,
+        expectOk(await authorized({ method: 'POST', path: syncPaths.push, body: json(request) })),
+      );
+    },
+    async pull(cursor: number, limit: number) {
+      const path = `${syncPaths.pull}?cursor=${cursor}&limit=${limit}`;
+      return parse(pullResponseSchema, expectOk(await authorized({ method: 'GET', path })));
+    },
+    /** The snapshot's NDJSON text, uncompressed (whether or not the transport already inflated it). */
+    async snapshot(): Promise<string> {
+      const response = await authorized({
+        method: 'GET',
+        path: syncPaths.snapshot,
+        headers: { accept: 'application/x-ndjson' },
+      });
+      if (response.status !== 200) expectOk(response);
+      const body = response.body;
+      const gzipped = body[0] === 0x1f && body[1] === 0x8b;
+      return Buffer.from(gzipped ? gunzipSync(body) : body).toString('utf8');
+    },
+    async putChunk(batchId: string, sha256: string, content: Uint8Array) {
+      expectOk(
+        await authorized({
+          method: 'PUT',
+          path: syncPaths.chunk(batchId, sha256),
+          headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+          body: gzipSync(content),
+        }),
+      );
+    },
+    async commitBatch(batchId: string, commit: BatchCommit) {
+      expectOk(await authorized({ method: 'POST', path: syncPaths.commit(batchId), body: json(commit) }));
+    },
+  };
+}
+
+export type CentralApi = ReturnType<typeof centralApi>;
+
+const notLoggedIn = 'Connectez-vous au serveur central (Réglages, ou « mednum login ») pour synchroniser.';
+
+/** The decoded body of a 2xx answer; anything else becomes the AppError the status calls for. */
+function expectOk(
+  response: SyncResponse,
+  unauthorized: 'AUTH_FAILED' | 'AUTH_REQUIRED' = 'AUTH_REQUIRED',
+): unknown {
+  const body = decode(response.body);
+  if (response.status >= 200 && response.status < 300) return body;
+  const error = syncErrorSchema.safeParse(body);
+  const message = error.success ? error.data.message : undefined;
+  if (response.status >= 500 || !error.success) throw offline(`HTTP ${response.status}`);
+  switch (response.status) {
+    case 401:
+      throw new AppError(
+        unauthorized,
+        unauthorized === 'AUTH_FAILED' ? (message ?? 'Identifiants refusés.') : notLoggedIn,
+      );
+    case 403:
+      throw new AppError('FORBIDDEN', message ?? 'Votre compte n’a pas le droit de faire cette opération.');
+    case 426:
+      throw new AppError(
+        'CLIENT_TOO_OLD',
+        message ??
+          'Cette version de mednum-admin est trop ancienne : mettez-la à jour. Vos modifications en attente sont conservées.',
+      );
+    case 429:
+      throw new AppError('RATE_LIMITED', message ?? 'Trop de tentatives : patientez quelques minutes.');
+    default:
+      if (error.data.code === 'SYNC_GAP' && error.data.expected !== undefined)
+        throw new SyncGapError(error.data.expected);
+      throw new AppError('INTERNAL', `Le serveur central a refusé la demande : ${message}`);
+  }
+}
+
+function decode(body: Uint8Array): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 2xx answer that does not match the protocol: a server of another version, or a proxy page. */
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw offline('réponse hors protocole');
+  return result.data;
+}

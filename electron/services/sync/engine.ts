@@ -1,0 +1,151 @@
+import { ensureSyncState, readSyncState, updateSyncState } from '../../../db/queries/sync-state.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { uploadBatches } from './batches.ts';
+import { centralApi } from './central-api.ts';
+import type { Mirror } from './mirror.ts';
+import { pullChanges } from './pull.ts';
+import { pushOutbox } from './push.ts';
+import type { SecretStore } from './secret-store.ts';
+import { createTokens, type Tokens } from './session.ts';
+import type { Transport } from './transport.ts';
+
+export interface SyncEngineOptions {
+  mirror: Mirror;
+  secrets: SecretStore;
+  transport(serverUrl: string): Transport;
+  now(): Date;
+  /** Pauses between attempts after a transient failure (tests shorten them). */
+  retryDelaysMs?: readonly number[];
+}
+
+export interface SyncOutcome {
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+}
+
+const notConfigured = () =>
+  new AppError(
+    'SYNC_NOT_CONFIGURED',
+    'Aucun serveur central n’est configuré : l’application fonctionne hors ligne (Réglages pour en ajouter un).',
+  );
+
+/** Errors that may pass by themselves (network, server restarting): retried, the outbox untouched. */
+const transient = (error: unknown) => error instanceof AppError && error.code === 'SYNC_OFFLINE';
+
+/**
+ * One PC's sync: push the outbox (always first, so the pull re-applies nothing the server has not ruled
+ * on), upload import batches, then pull. One sync at a time — a request arriving during a sync waits for
+ * it and shares its outcome. Transient failures are retried with growing pauses; the outbox and the
+ * cursor are only ever changed by committed transactions, so an interrupted sync loses nothing.
+ */
+export function createSyncEngine(options: SyncEngineOptions) {
+  const { mirror } = options;
+  const delays = options.retryDelaysMs ?? [1_000, 5_000, 15_000];
+  let running: Promise<SyncOutcome> | undefined;
+  let online: boolean | null = null;
+  let tokens: { url: string; tokens: Tokens } | undefined;
+
+  async function tokensFor(url: string, clientId: string) {
+    if (tokens?.url !== url) {
+      tokens = {
+        url,
+        tokens: createTokens({
+          api: () => centralApi(options.transport(url)),
+          secrets: options.secrets,
+          secretKey: `sync-refresh-${clientId}`,
+          now: options.now,
+        }),
+      };
+    }
+    return tokens.tokens;
+  }
+
+  async function once(): Promise<SyncOutcome> {
+    const state = await ensureSyncState(mirror.db);
+    if (!state.server_url) throw notConfigured();
+    const session = await tokensFor(state.server_url, state.client_id);
+    const api = centralApi(options.transport(state.server_url), session.credentials);
+    const pushed = await pushOutbox(mirror, api, state.client_id);
+    await uploadBatches(mirror, api);
+    const pulled = await pullChanges(mirror, api);
+    const open = await mirror.db
+      .selectFrom('sync_conflict')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    return { pushed, pulled, conflicts: open.n };
+  }
+
+  async function withRetries(): Promise<SyncOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await once();
+        online = true;
+        await updateSyncState(mirror.db, {
+          last_sync_at: options.now().toISOString(),
+          last_error_code: null,
+          last_error: null,
+        });
+        return outcome;
+      } catch (error) {
+        const retry = transient(error) && attempt < delays.length;
+        if (!retry) {
+          online = error instanceof AppError && error.code === 'SYNC_OFFLINE' ? false : online;
+          const payload =
+            error instanceof AppError ? error : new AppError('INTERNAL', 'Synchronisation interrompue.');
+          await updateSyncState(mirror.db, { last_error_code: payload.code, last_error: payload.message });
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+      }
+    }
+  }
+
+  return {
+    /** Syncs now, or joins the sync already running. */
+    sync(): Promise<SyncOutcome> {
+      running ??= withRetries().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    get running() {
+      return running !== undefined;
+    },
+    /** Whether the last attempt reached the server (null: none yet in this run). */
+    get online() {
+      return online;
+    },
+
+    async login(serverUrl: string, email: string, password: string) {
+      const state = await ensureSyncState(mirror.db);
+      if (state.server_url && state.server_url !== serverUrl)
+        await (await tokensFor(state.server_url, state.client_id)).logout();
+      const user = await (await tokensFor(serverUrl, state.client_id)).login(email, password);
+      online = true;
+      await updateSyncState(mirror.db, {
+        server_url: serverUrl,
+        user_id: user.id,
+        user_email: user.email,
+        user_role: user.role,
+        last_error_code: null,
+        last_error: null,
+      });
+      return user;
+    },
+
+    async logout() {
+      const state = await readSyncState(mirror.db);
+      if (state?.server_url) await (await tokensFor(state.server_url, state.client_id)).logout();
+      if (state) await updateSyncState(mirror.db, { user_id: null, user_email: null, user_role: null });
+    },
+
+    async hasLogin() {
+      const state = await readSyncState(mirror.db);
+      return state?.server_url ? (await tokensFor(state.server_url, state.client_id)).hasLogin() : false;
+    },
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

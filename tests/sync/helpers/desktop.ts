@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { type AppContext, openAppContext } from '../../../electron/services/context.ts';
+import { localInvoke } from '../../../electron/services/dispatch.ts';
+import { createHandlers } from '../../../electron/services/handlers.ts';
+import type { SecretStore } from '../../../electron/services/sync/secret-store.ts';
+import { httpTransport, type Transport } from '../../../electron/services/sync/transport.ts';
+import { type Api, createApi } from '../../../shared/api.ts';
+
+export function memorySecrets(): SecretStore {
+  const values = new Map<string, string>();
+  return {
+    get: (key) => values.get(key),
+    set: (key, value) => void values.set(key, value),
+    delete: (key) => void values.delete(key),
+  };
+}
+
+export interface Desktop {
+  name: string;
+  context: AppContext;
+  api: Api;
+}
+
+/** A desktop: its own SQLite file, its own staff name, requests through `transport` (real HTTP by default). */
+export async function openDesktop(
+  dir: string,
+  name: string,
+  options: { transport?: (url: string) => Transport; now?: () => Date } = {},
+): Promise<Desktop> {
+  const context = await openAppContext({
+    databasePath: path.join(dir, `${name}.sqlite`),
+    version: 'test',
+    now: options.now,
+    sync: { secrets: memorySecrets(), transport: options.transport ?? ((url) => httpTransport(url)) },
+  });
+  afterAll(() => context.close());
+  const api = createApi(localInvoke(createHandlers(context)));
+  await api.call('settings.update', { staffName: name });
+  return { name, context, api };
+}
