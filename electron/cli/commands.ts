@@ -4,10 +4,12 @@ import { contributions, reportFinancing, reportStatement } from './commands/cont
 import { conventionAdd } from './commands/convention.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
+import { importWatch } from './commands/import-watch.ts';
 import { info } from './commands/info.ts';
 import { libraryAdd, libraryList } from './commands/library.ts';
 import { millesimeImport } from './commands/millesime.ts';
 import { patronsCount, patronsPurge, patronsSearch } from './commands/patrons.ts';
+import { login, sync, syncConflicts, syncResolve, syncStatus } from './commands/sync.ts';
 
 export const commands: Command[] = [
   info,
@@ -24,6 +26,7 @@ export const commands: Command[] = [
   // The longer command words first: "import undo" before "import <fichier>".
   importUndo,
   importList,
+  importWatch,
   importFile,
   patronsSearch,
   patronsCount,
@@ -31,6 +34,12 @@ export const commands: Command[] = [
   backupCreate,
   backupList,
   backupRestore,
+  login,
+  // "sync status" before "sync".
+  syncStatus,
+  syncConflicts,
+  syncResolve,
+  sync,
 ];
 
 export const globalOptions = {

@@ -114,7 +114,7 @@ describe('dispatch, the gate of every door', () => {
       name: 'mednum-admin',
       version: '9.9.9',
       departement: '46',
-      schemaVersion: 4,
+      schemaVersion: 5,
       currentMillesime: 2022,
     });
     expect(info.referenceData).toEqual([
