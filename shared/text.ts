@@ -21,6 +21,23 @@ export function searchKey(text: string): string {
     .trim();
 }
 
+/**
+ * `fold` with a bounded cache: names repeat (a file has far fewer distinct first and last names than
+ * rows), and folding Unicode is the costly part of an import's analysis.
+ */
+export function memoize(fold: (text: string) => string, capacity = 50_000): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let folded = cache.get(text);
+    if (folded === undefined) {
+      folded = fold(text);
+      if (cache.size >= capacity) cache.clear();
+      cache.set(text, folded);
+    }
+    return folded;
+  };
+}
+
 /** True when every word of the query appears, in any order, in the text. */
 export function matchesSearch(text: string, query: string): boolean {
   const haystack = searchKey(text);

@@ -1,4 +1,4 @@
-import { searchKey } from '../../../shared/text.ts';
+import { memoize, searchKey } from '../../../shared/text.ts';
 import type { PatronValues } from './read/normalize.ts';
 
 export { patronColumns } from '../../../db/queries/import-statements.ts';
@@ -31,5 +31,15 @@ export function changedColumns(stored: PatronRecord, incoming: PatronRecord): Pa
 
 /** What the trigram index holds for a patron: folded names, card number and e-mail. */
 export function searchText(card: string, lastName: unknown, firstName: unknown, email: unknown): string {
-  return searchKey(`${lastName ?? ''} ${firstName ?? ''} ${card} ${email ?? ''}`);
+  // The key of "a b" is the keys of a and b joined by a space: names, which repeat, are folded once.
+  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  const parts = [
+    foldWords(text(lastName)),
+    foldWords(text(firstName)),
+    searchKey(card),
+    searchKey(text(email)),
+  ];
+  return parts.filter((part) => part !== '').join(' ');
 }
+
+const foldWords = memoize(searchKey);

@@ -51,11 +51,12 @@ interface RowState {
   line: number;
   cells: string[];
   error: string | undefined;
-  fixes: Partial<Record<PatronField, string>>;
+  /** Cells the user fixed in the preview; absent for the (many) rows nobody touched. */
+  fixes: Partial<Record<PatronField, string>> | undefined;
   excluded: boolean;
   normalized: NormalizedRow;
   outcome: Outcome;
-  rejections: Issue[];
+  rejections: readonly Issue[];
   changed: PatronColumn[];
   existing: StoredPatron | null;
   possibleDuplicateOf: string | null;
@@ -141,7 +142,7 @@ export class ImportSession {
         `La colonne « ${patronFieldLabels[field]} » n’est pas associée : associez-la d’abord.`,
       );
     }
-    row.fixes[field] = value;
+    row.fixes = { ...row.fixes, [field]: value };
     this.analyse(db);
     return this.previewRow(row);
   }
@@ -319,7 +320,7 @@ export class ImportSession {
       line: raw.line,
       cells: raw.cells,
       error: raw.error,
-      fixes: {},
+      fixes: undefined,
       excluded: false,
       normalized: unread,
       outcome: 'rejected',
@@ -345,20 +346,8 @@ export class ImportSession {
     }
     const firstLineOfCard = new Map<string, number>();
     const context = { today: this.options.today, resolveCommune: this.options.resolveCommune };
-    // Patrons of other libraries by person (names + birth date), read once on first need: one query,
-    // not one per row.
-    let knownPeople: Map<string, string> | null = null;
-    const people = () => {
-      if (knownPeople) return knownPeople;
-      knownPeople = new Map();
-      for (const { key, id } of statements.otherPeople.iterate(this.options.libraryId) as Iterable<{
-        key: string;
-        id: string;
-      }>) {
-        if (!knownPeople.has(key)) knownPeople.set(key, id);
-      }
-      return knownPeople;
-    };
+    // Rows that may be a patron of another library (names + birth date), looked up together at the end.
+    const candidates: RowState[] = [];
     const total = this.rows.length;
 
     this.rows.forEach((row, index) => {
@@ -367,7 +356,7 @@ export class ImportSession {
       row.normalized = normalizeRow(cells, this.mapping, context);
       // A row the reader could not split cleanly (an unclosed quote, extra cells) is imported only once fixed.
       row.rejections = row.normalized.rejections;
-      if (row.error && Object.keys(row.fixes).length === 0) row.rejections.unshift(unreadableRow(row.error));
+      if (row.error && !row.fixes) row.rejections = [unreadableRow(row.error), ...row.rejections];
       row.changed = none;
       row.existing = null;
       row.possibleDuplicateOf = null;
@@ -380,11 +369,13 @@ export class ImportSession {
         const first = firstLineOfCard.get(card);
         if (first === undefined) firstLineOfCard.set(card, row.line);
         else {
-          row.rejections.push({
-            field: 'cardNumber',
-            code: 'duplicate_card_in_file',
-            message: `N° de carte ${card} déjà présent ligne ${first} du fichier.`,
-          });
+          row.rejections = [
+            {
+              field: 'cardNumber',
+              code: 'duplicate_card_in_file',
+              message: `N° de carte ${card} déjà présent ligne ${first} du fichier.`,
+            },
+          ];
         }
       }
       if (row.rejections.length > 0 || !card) {
@@ -402,9 +393,16 @@ export class ImportSession {
         return;
       }
       row.outcome = 'created';
-      if (birthDate && lastName)
-        row.possibleDuplicateOf = people().get(`${row.nameKey}|${birthDate}`) ?? null;
+      if (birthDate && lastName) candidates.push(row);
     });
+    if (candidates.length > 0) {
+      const pairs = JSON.stringify(candidates.map((row) => [row.nameKey, row.normalized.values.birthDate]));
+      const found = statements.sameOtherPeople.all({ library: this.options.libraryId, pairs }) as {
+        at: number;
+        id: string;
+      }[];
+      for (const { at, id } of found) (candidates[at] as RowState).possibleDuplicateOf = id;
+    }
 
     this.unregistered =
       this.mode === 'full'
@@ -443,15 +441,16 @@ export class ImportSession {
   private previewRow(row: RowState): PreviewRow {
     const cells: Partial<Record<PatronField, string>> = {};
     for (const [field, index] of Object.entries(this.mapping) as [PatronField, number][]) {
-      cells[field] = row.fixes[field] ?? row.cells[index] ?? '';
+      cells[field] = row.fixes?.[field] ?? row.cells[index] ?? '';
     }
     return {
       line: row.line,
       outcome: row.outcome,
       values: row.normalized.values,
       cells,
-      rejections: row.rejections,
-      warnings: row.normalized.warnings,
+      // Copies: a row's issues may be shared with other rows (see normalize.ts).
+      rejections: [...row.rejections],
+      warnings: [...row.normalized.warnings],
       changed: row.changed,
       possibleDuplicateOf: row.possibleDuplicateOf,
     };
@@ -471,16 +470,20 @@ function unregisteredRow(patron: StoredPatron): PreviewRow {
       expiresOn: patron.expires_on as string | null,
     },
     cells: {},
-    rejections: none,
-    warnings: none,
+    rejections: [],
+    warnings: [],
     changed: none,
     possibleDuplicateOf: null,
   };
 }
 
-function withFixes(cells: string[], fixes: Partial<Record<PatronField, string>>, mapping: Mapping): string[] {
+function withFixes(
+  cells: string[],
+  fixes: Partial<Record<PatronField, string>> | undefined,
+  mapping: Mapping,
+): string[] {
+  if (!fixes) return cells;
   const entries = Object.entries(fixes) as [PatronField, string][];
-  if (entries.length === 0) return cells;
   const copy = [...cells];
   for (const [field, value] of entries) {
     const index = mapping[field];

@@ -47,7 +47,7 @@ function row(values: Partial<Record<PatronField, string>>) {
   return normalizeRow(cells, everyField, context);
 }
 const base = { cardNumber: '46CZ1', lastName: 'Dupont' };
-const codes = (issues: { code: string }[]) => issues.map((issue) => issue.code);
+const codes = (issues: readonly { code: string }[]) => issues.map((issue) => issue.code);
 
 describe('cleaning cells', () => {
   it('trims, removes no-break and zero-width characters, collapses inner whitespace', () => {

@@ -1,5 +1,3 @@
-import { isRealDate } from '../../../../shared/domain/dates.ts';
-
 /** Excel's serial day numbers: 1 is 1900-01-01, and 60 is the 29 February 1900 that never was. */
 const lastSerial = 2_958_465; // 9999-12-31
 const dayMs = 86_400_000;
@@ -72,9 +70,16 @@ export function parseDate(text: string, options: DateOptions): string | null {
   return null;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The ISO date when the day exists (no 31/02, no month 13), by arithmetic: it runs once per date cell. */
 function real(year: number, month: string, day: string): string | null {
-  const iso = `${String(year).padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return isRealDate(iso) ? iso : null;
+  const m = Number(month);
+  const d = Number(day);
+  if (year < 100 || year > 9999 || m < 1 || m > 12 || d < 1) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (d > (m === 2 && leap ? 29 : (monthDays[m - 1] as number))) return null;
+  return `${String(year).padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { formatDateFr } from '../../../../shared/domain/dates.ts';
-import { searchKey } from '../../../../shared/text.ts';
+import { memoize, searchKey } from '../../../../shared/text.ts';
 import { cleanText } from './clean.ts';
 import { isYearLike, parseDate } from './dates.ts';
 import { type PatronField, patronFieldLabels } from './fields.ts';
@@ -34,9 +34,9 @@ export interface Issue {
 export interface NormalizedRow {
   values: PatronValues;
   /** the row is not imported */
-  rejections: Issue[];
-  /** the row is imported, flagged */
-  warnings: Issue[];
+  rejections: readonly Issue[];
+  /** the row is imported, flagged (issues may be shared between rows: never change them) */
+  warnings: readonly Issue[];
 }
 
 export interface NormalizeContext {
@@ -82,26 +82,32 @@ export function unreadableRow(message: string): Issue {
  * whitespace); e-mails are lower-cased; dates are read in French order, ISO or as Excel serial numbers.
  */
 export function normalizeRow(cells: string[], mapping: Mapping, context: NormalizeContext): NormalizedRow {
-  const rejections: Issue[] = [];
-  const warnings: Issue[] = [];
-  const reject = (field: PatronField | null, code: (typeof rejectionCodes)[number], message: string) =>
+  const memo = memoFor(context);
+  let rejections: Issue[] | null = null;
+  let warnings: Issue[] | null = null;
+  const reject = (field: PatronField | null, code: (typeof rejectionCodes)[number], message: string) => {
+    rejections ??= [];
     rejections.push({ field, code, message });
-  const warn = (field: PatronField | null, code: (typeof warningCodes)[number], message: string) =>
-    warnings.push({ field, code, message });
-  const excelErrors: Partial<Record<PatronField, string>> = {};
+  };
+  const warn = (issue: Issue) => {
+    warnings ??= [];
+    warnings.push(issue);
+  };
+  let excelErrors: Partial<Record<PatronField, string>> | null = null;
   const cell = (field: PatronField): string | null => {
     const index = mapping[field];
     if (index === undefined) return null;
     const text = cleanText(cells[index]);
     // An Excel error (#N/A, #REF!…) in a cell is no value.
-    if (excelError.test(text)) {
+    if (text.charCodeAt(0) === 35 /* # */ && excelError.test(text)) {
+      excelErrors ??= {};
       excelErrors[field] = text;
       return null;
     }
     return text || null;
   };
   const because = (field: PatronField) =>
-    excelErrors[field] ? ` (la cellule contient l’erreur Excel ${excelErrors[field]})` : '';
+    excelErrors?.[field] ? ` (la cellule contient l’erreur Excel ${excelErrors[field]})` : '';
   const { today } = context;
 
   let cardNumber = cell('cardNumber');
@@ -125,7 +131,7 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
   ): string | null => {
     const raw = cell(field);
     if (raw === null || isZeroDate(raw)) return null;
-    const iso = parseDate(raw, { today, birth: field === 'birthDate' });
+    const iso = memo.date(raw, field === 'birthDate');
     if (iso === null) reject(field, code, `${patronFieldLabels[field]} invalide : ${show(raw)}.`);
     return iso;
   };
@@ -165,16 +171,18 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
 
   const registeredOn = date('registeredOn', 'registration_date_invalid');
   const expiresOn = date('expiresOn', 'expiry_date_invalid');
-  if (expiresOn !== null && expiresOn < today) {
-    warn('expiresOn', 'registration_expired', `Abonnement expiré le ${formatDateFr(expiresOn)}.`);
-  }
+  if (expiresOn !== null && expiresOn < today) warn(memo.expired(expiresOn));
 
   let email = cell('email');
   if (email !== null) {
     const address = email.replace(/^mailto:/i, '').toLowerCase();
     if (isEmail(address)) email = address;
     else {
-      warn('email', 'email_invalid', `Courriel invalide, non enregistré : ${show(email)}.`);
+      warn({
+        field: 'email',
+        code: 'email_invalid',
+        message: `Courriel invalide, non enregistré : ${show(email)}.`,
+      });
       email = null;
     }
   }
@@ -187,16 +195,17 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
     else if (/^\d{4}$/.test(digits))
       postalCode = `0${digits}`; // the leading zero Excel drops (01000…09999)
     else
-      warn('postalCode', 'postal_code_invalid', `Code postal invalide, non enregistré : ${show(rawPostal)}.`);
+      warn({
+        field: 'postalCode',
+        code: 'postal_code_invalid',
+        message: `Code postal invalide, non enregistré : ${show(rawPostal)}.`,
+      });
   }
   const communeName = cell('commune');
   let communeInsee: string | null = null;
   if (rawPostal !== null || communeName !== null) {
     communeInsee = context.resolveCommune(postalCode, communeName);
-    if (communeInsee === null) {
-      const given = [rawPostal, communeName].filter((part) => part !== null).join(' ');
-      warn('commune', 'commune_unknown', `Commune non reconnue : ${show(given)}.`);
-    }
+    if (communeInsee === null) warn(memo.communeUnknown(rawPostal, communeName));
   }
 
   return {
@@ -214,9 +223,71 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
       expiresOn,
       category: cell('category'),
     },
-    rejections,
-    warnings,
+    rejections: rejections ?? none,
+    warnings: warnings ?? none,
   };
+}
+
+/** The many rows with nothing to say share one empty, frozen list. */
+const none: readonly Issue[] = Object.freeze([]);
+
+/**
+ * What repeats across the rows of one file, computed once per distinct value: a file has a few thousand
+ * distinct dates and communes for 100,000 rows, and a shared warning costs no memory per row.
+ */
+interface Memo {
+  date(raw: string, birth: boolean): string | null;
+  expired(expiresOn: string): Issue;
+  communeUnknown(rawPostal: string | null, communeName: string | null): Issue;
+}
+
+const memos = new WeakMap<NormalizeContext, Memo>();
+
+function memoFor(context: NormalizeContext): Memo {
+  const known = memos.get(context);
+  if (known) return known;
+  const birthDates = new Map<string, string | null>();
+  const otherDates = new Map<string, string | null>();
+  const expired = new Map<string, Issue>();
+  const communes = new Map<string, Issue>();
+  const memo: Memo = {
+    date(raw, birth) {
+      const cache = birth ? birthDates : otherDates;
+      let iso = cache.get(raw);
+      if (iso === undefined) {
+        iso = parseDate(raw, { today: context.today, birth });
+        cache.set(raw, iso);
+      }
+      return iso;
+    },
+    expired(expiresOn) {
+      let issue = expired.get(expiresOn);
+      if (!issue) {
+        issue = Object.freeze({
+          field: 'expiresOn',
+          code: 'registration_expired',
+          message: `Abonnement expiré le ${formatDateFr(expiresOn)}.`,
+        });
+        expired.set(expiresOn, issue);
+      }
+      return issue;
+    },
+    communeUnknown(rawPostal, communeName) {
+      const given = [rawPostal, communeName].filter((part) => part !== null).join(' ');
+      let issue = communes.get(given);
+      if (!issue) {
+        issue = Object.freeze({
+          field: 'commune',
+          code: 'commune_unknown',
+          message: `Commune non reconnue : ${show(given)}.`,
+        });
+        communes.set(given, issue);
+      }
+      return issue;
+    },
+  };
+  memos.set(context, memo);
+  return memo;
 }
 
 /** MySQL's and some SIGB's way of saying "no date": 0000-00-00, 00/00/0000, with or without a time. */
@@ -254,6 +325,7 @@ const apostrophes = /['’‘ʼʹ`´]/g;
  * « D'ARCY », « Sénéchal » ≡ « SENECHAL », « Jean-Pierre » ≡ « JEAN PIERRE ».
  */
 export function nameKey(lastName: string | null, firstName: string | null): string {
-  const fold = (name: string | null) => searchKey((name ?? '').replace(apostrophes, '')).replace(/ /g, '');
-  return `${fold(lastName)}|${fold(firstName)}`;
+  return `${foldName(lastName ?? '')}|${foldName(firstName ?? '')}`;
 }
+
+const foldName = memoize((name: string) => searchKey(name.replace(apostrophes, '')).replace(/ /g, ''));
