@@ -58,6 +58,15 @@ export function buildApp(ctx: CentralContext, logger = false): FastifyInstance {
   });
   installErrorHandler(app);
   installProtocolCheck(app);
+  // Graceful close: Node closes idle keep-alive sockets at once, but a socket busy with a request at that
+  // moment would then idle until its keep-alive timeout. Answering it with `Connection: close` ends it.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   healthRoute(app, ctx);
   authRoutes(app, ctx);
   syncRoutes(app, ctx);

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BatchCommitResult, changeSchema } from '../../shared/sync/protocol.ts';
+import { backends, startTestCentral } from './backends.ts';
+import { client, grandFigeac, mutation } from './client.ts';
+import { chunkOf, patron } from './patrons.ts';
+
+describe.each(backends)('import batches and snapshot ($name)', (backend) => {
+  let server: Awaited<ReturnType<typeof startTestCentral>>;
+  let api: ReturnType<typeof client>;
+  let agent: string;
+  let reader: string;
+  const library = 'lib-figeac';
+
+  beforeAll(async () => {
+    server = await startTestCentral(backend);
+    api = client(server.url);
+    agent = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
+    reader = (await api.login('reader@lot.fr', 'reader-password')).accessToken;
+  });
+  afterAll(() => server.dispose());
+
+  /** PUT as the desktop sends it: gzip body, Content-Encoding: gzip, JSON content type. */
+  const put = (batchId: string, sha256: string, body: Buffer, token = agent) =>
+    fetch(`${server.url}/sync/batches/${batchId}/chunks/${sha256}`, {
+      method: 'PUT',
+      headers: {
+        ...api.versions,
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      body,
+    });
+
+  it('stores content-addressed chunks; a duplicated chunk is a no-op; a commit applies them once', async () => {
+    const batchId = randomUUID();
+    const rows = Array.from({ length: 30 }, (_, i) => patron(library, i));
+    const chunks = [chunkOf(rows.slice(0, 20)), chunkOf(rows.slice(20))];
+    const first = await put(batchId, chunks[0]!.sha256, chunks[0]!.body);
+    expect(first.status).toBe(201);
+    const duplicate = await put(batchId, chunks[0]!.sha256, chunks[0]!.body);
+    expect(duplicate.status).toBe(200);
+    expect(await duplicate.json()).toEqual({ stored: false });
+
+    const commit = {
+      libraryId: library,
+      mode: 'incremental',
+      fileName: 'export.csv',
+      chunks: chunks.map((c) => c.sha256),
+    };
+    const incomplete = await api.call('POST', `/sync/batches/${batchId}/commit`, {
+      token: agent,
+      body: commit,
+    });
+    expect(incomplete.status).toBe(409);
+    expect(incomplete.body).toMatchObject({ code: 'BATCH_INCOMPLETE', missing: [chunks[1]!.sha256] });
+
+    expect((await put(batchId, chunks[1]!.sha256, chunks[1]!.body)).status).toBe(201);
+    const before = (await api.pull(agent, 0)).body.cursor;
+    const done = await api.call<BatchCommitResult>('POST', `/sync/batches/${batchId}/commit`, {
+      token: agent,
+      body: commit,
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ batchId, rows: 30, created: 30, updated: 0, version: before + 31 });
+    const again = await api.call('POST', `/sync/batches/${batchId}/commit`, { token: agent, body: commit });
+    expect(again.body).toEqual(done.body);
+    // A chunk retried after the commit changes nothing either.
+    expect((await put(batchId, chunks[1]!.sha256, chunks[1]!.body)).status).toBe(200);
+
+    const pulled = (await api.pull(reader, before, 5000)).body.changes;
+    expect(pulled).toHaveLength(31);
+    expect(pulled.filter((c) => c.table === 'patron').map((c) => c.row?.card_number)).toEqual(
+      rows.map((r) => r.card_number),
+    );
+    expect(pulled.at(-1)).toMatchObject({
+      table: 'import_batch',
+      rowId: batchId,
+      row: { created: 30, file_name: 'export.csv' },
+    });
+  });
+
+  it('updates patrons a later batch carries again', async () => {
+    const rows = [patron(library, 900), patron(library, 901)];
+    const one = chunkOf(rows);
+    const firstBatch = randomUUID();
+    await put(firstBatch, one.sha256, one.body);
+    const commit = (chunks: string[]) => ({ libraryId: library, mode: 'full', fileName: 'b.csv', chunks });
+    await api.call('POST', `/sync/batches/${firstBatch}/commit`, {
+      token: agent,
+      body: commit([one.sha256]),
+    });
+    const changed = chunkOf([{ ...rows[0], registered: 0 }]);
+    const second = randomUUID();
+    await put(second, changed.sha256, changed.body);
+    const result = await api.call('POST', `/sync/batches/${second}/commit`, {
+      token: agent,
+      body: commit([changed.sha256]),
+    });
+    expect(result.body).toMatchObject({ rows: 1, created: 0, updated: 1 });
+  });
+
+  it('refuses a chunk whose hash does not match, a malformed one, and any upload from a reader', async () => {
+    const batchId = randomUUID();
+    const chunk = chunkOf([patron(library, 1)]);
+    const other = chunkOf([patron(library, 2)]);
+    const mismatch = await put(batchId, other.sha256, chunk.body);
+    expect(mismatch.status).toBe(400);
+    expect((await mismatch.json()).code).toBe('CHUNK_HASH_MISMATCH');
+    const bad = chunkOf([{ ...patron(library, 3), shoe_size: 42 }]);
+    expect((await put(batchId, bad.sha256, bad.body)).status).toBe(400);
+    expect((await put(batchId, chunk.sha256, Buffer.from('not gzip'))).status).toBe(400);
+    expect((await put(batchId, chunk.sha256, chunk.body, reader)).status).toBe(403);
+  });
+
+  it('streams a gzip NDJSON snapshot: a header with its version, then every live row as a Change', async () => {
+    const clientId = randomUUID();
+    await api.push(agent, clientId, [
+      mutation(1, 'contact', 'snap-live', {
+        epci_siren: grandFigeac,
+        name: 'Vivant',
+        role: '',
+        email: '',
+        phone: '',
+      }),
+      mutation(2, 'contact', 'snap-dead', {
+        epci_siren: grandFigeac,
+        name: 'Supprimé',
+        role: '',
+        email: '',
+        phone: '',
+      }),
+      mutation(3, 'contact', 'snap-dead', {}, 0, 'delete'),
+    ]);
+    const cursor = (await api.pull(agent, 0, 5000)).body;
+    const response = await fetch(`${server.url}/sync/snapshot`, {
+      headers: { ...api.versions, authorization: `Bearer ${reader}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/gzip');
+    const lines = gunzipSync(Buffer.from(await response.arrayBuffer()))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[0]).toEqual({ protocol: 1, schema: 1, version: cursor.cursor });
+    const changes = lines.slice(1).map((line) => changeSchema.parse(line));
+    expect(changes.some((c) => c.rowId === 'snap-live')).toBe(true);
+    expect(changes.some((c) => c.rowId === 'snap-dead')).toBe(false);
+    expect(changes.filter((c) => c.table === 'patron').length).toBe(32);
+    const versions = changes.map((c) => c.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(Math.max(...versions)).toBeLessThanOrEqual(cursor.cursor);
+  });
+});

@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openContext } from '../../central/app.ts';
+import { backends, startTestCentral } from './backends.ts';
+import { client, grandFigeac, mutation } from './client.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+const main = path.join(repoRoot, 'central', 'main.ts');
+
+describe.each(backends)('health, shutdown, restart ($name)', (backend) => {
+  let armed = false;
+  let inFlight: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    inFlight = resolve;
+  });
+  let server: Awaited<ReturnType<typeof startTestCentral>>;
+
+  beforeAll(async () => {
+    server = await startTestCentral(backend, {
+      now: () => {
+        if (armed) inFlight();
+        return new Date();
+      },
+    });
+  });
+  afterAll(() => server.dispose());
+
+  it('reports health without auth or protocol headers', async () => {
+    const response = await fetch(`${server.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      database: { reachable: true, backend: backend.name, migration: 3 },
+      protocol: 1,
+      schema: 1,
+    });
+  });
+
+  it('shuts down gracefully: an in-flight push finishes whole, then the port closes and the data stays', async () => {
+    const api = client(server.url);
+    const token = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
+    const clientId = randomUUID();
+    const mutations = Array.from({ length: 200 }, (_, i) =>
+      mutation(i + 1, 'contact', `shutdown-${i}`, {
+        epci_siren: grandFigeac,
+        name: `N${i}`,
+        role: '',
+        email: '',
+        phone: '',
+      }),
+    );
+    armed = true;
+    const pushing = api.push(token, clientId, mutations);
+    await reached; // the push is being applied
+    armed = false;
+    const closing = server.close();
+    const { status, body } = await pushing;
+    await closing;
+    expect(status).toBe(200);
+    expect(body.acceptedThrough).toBe(200);
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+
+    const { ctx, database } = await openContext(server.options);
+    const stored = await ctx.db
+      .selectFrom('sync_mutation')
+      .select('client_seq')
+      .where('client_id', '=', clientId)
+      .execute();
+    await database.close();
+    expect(stored).toHaveLength(200);
+
+    await server.restart();
+    const again = await api.push(
+      (await api.login('agent@lot.fr', 'agent-password')).accessToken,
+      clientId,
+      mutations,
+    );
+    expect(again.body).toEqual(body);
+  });
+});
+
+/** Runs `npm run central -- …` as staff would, through tsx. */
+function central(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(tsx, [main, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  child.stdin.end(input ?? '');
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done, output: () => ({ stdout, stderr }) };
+}
+
+async function until(check: () => boolean, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(backends)('the central command ($name)', (backend) => {
+  let store: Awaited<ReturnType<typeof backend.fresh>>;
+  let env: NodeJS.ProcessEnv;
+  let dataArgs: string[];
+  let serving: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    store = await backend.fresh();
+    env = store.options.databaseUrl ? { DATABASE_URL: store.options.databaseUrl } : {};
+    dataArgs = store.options.dataDir ? ['--data', store.options.dataDir] : [];
+  });
+  afterAll(async () => {
+    serving?.kill('SIGKILL');
+    await store.dispose();
+  });
+
+  it('user add: reads the password on stdin, answers in French, exit codes 0 / 1 / 2', async () => {
+    const args = [
+      'user',
+      'add',
+      ...dataArgs,
+      '--email',
+      'chef@lot.fr',
+      '--role',
+      'admin',
+      '--password-stdin',
+    ];
+    const ok = await central(args, 'mot-de-passe-solide\n', env).done;
+    expect(ok).toMatchObject({ code: 0, stdout: 'Compte créé : chef@lot.fr (admin).\n' });
+    const twice = await central(args, 'mot-de-passe-solide\n', env).done;
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('Un compte existe déjà');
+    const badRole = await central(
+      ['user', 'add', ...dataArgs, '--email', 'x@lot.fr', '--role', 'chef', '--password-stdin'],
+      'mot-de-passe-solide',
+      env,
+    ).done;
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('Rôle inconnu');
+    const short = await central(
+      ['user', 'add', ...dataArgs, '--email', 'x@lot.fr', '--role', 'agent', '--password-stdin'],
+      'court',
+      env,
+    ).done;
+    expect(short.code).toBe(2);
+    const noStdin = await central(
+      ['user', 'add', ...dataArgs, '--email', 'x@lot.fr', '--role', 'agent'],
+      '',
+      env,
+    ).done;
+    expect(noStdin.code).toBe(2);
+    expect((await central(['frobnicate'], '', env).done).code).toBe(2);
+  });
+
+  it('serve: logs JSON without personal data, serves the account just added, stops cleanly on SIGTERM', async () => {
+    const run = central(['serve', '--port', '0', ...dataArgs], undefined, env);
+    serving = run.child;
+    await until(() => /écoute sur (http:\/\/\S+) /.test(run.output().stderr));
+    const url = /écoute sur (http:\/\/\S+) /.exec(run.output().stderr)?.[1] as string;
+    const session = await client(url).login('chef@lot.fr', 'mot-de-passe-solide');
+    expect(session.user.role).toBe('admin');
+    await client(url).call('POST', '/auth/login', {
+      body: { email: 'chef@lot.fr', password: 'faux-mot-de-passe' },
+    });
+
+    run.child.kill('SIGTERM');
+    const { code, stdout, stderr } = await run.done;
+    serving = undefined;
+    expect(code).toBe(0);
+    expect(stderr).toContain('Serveur central arrêté');
+    const logs = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(logs.some((l) => l.req?.url === '/auth/login')).toBe(true);
+    expect(stdout).not.toContain('chef@lot.fr');
+    expect(stdout).not.toContain('mot-de-passe');
+    expect(stdout).not.toContain(session.accessToken);
+  });
+});
