@@ -64,7 +64,7 @@ export function createSyncApplier(
     row.id = id;
     replaceNaturalTwin(table, row);
     const names = Object.keys(row);
-    const sets = names.filter((name) => name !== 'id' && name !== 'created_at');
+    const sets = names.filter((name) => name !== 'id');
     const write = statement(
       `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
        ON CONFLICT (id) DO ${sets.length ? `UPDATE SET ${sets.map((s) => `${s} = excluded.${s}`).join(', ')}` : 'NOTHING'}`,

@@ -17,6 +17,8 @@ export interface SyncOptions {
   transport?: (serverUrl: string) => Transport;
   /** Background sync period; absent for one-shot doors (CLI). */
   everyMs?: number;
+  /** Pauses before retrying a sync that met a network failure (tests shorten them). */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface AppContext {

@@ -50,6 +50,7 @@ export function syncHandlers(context: AppContext): SyncHandlers {
     secrets: context.sync?.secrets ?? fileSecretStore(path.join(userDataDir(), 'secrets')),
     transport: context.sync?.transport ?? ((url) => httpTransport(url)),
     now: context.now,
+    retryDelaysMs: context.sync?.retryDelaysMs,
   });
   scheduleBackgroundSync(context, engine);
 

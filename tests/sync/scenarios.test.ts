@@ -60,7 +60,12 @@ describe('two PCs and the central service', () => {
   it('keeping the other value resolves the conflict everywhere', async () => {
     const [conflict] = await b.api.call('sync.conflicts', {});
     const resolved = await b.api.call('sync.resolve', { id: conflict?.id ?? '', keep: 'mine' });
-    expect(resolved).toMatchObject({ status: 'resolved', resolution: 'mine', resolvedValue: 'left', resolvedBy: 'Bruno' });
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      resolution: 'mine',
+      resolvedValue: 'left',
+      resolvedBy: 'Bruno',
+    });
     expect((await b.api.call('epci.get', { siren: grandFigeac })).status).toBe('left');
     await b.api.call('sync.now', {});
     await a.api.call('sync.now', {});

@@ -61,6 +61,9 @@ async function fileResults(mirror: Mirror, sent: Mutation[], results: MutationRe
     `INSERT OR REPLACE INTO sync_rejection (mutation_id, client_seq, table_name, row_id, op, patch, at, code, reason, rejected_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const knownVersion = mirror.sqlite
+    .prepare('SELECT version FROM sync_version WHERE table_name = ? AND row_id = ?')
+    .pluck();
   const conflictTarget = mirror.sqlite.prepare(
     'SELECT table_name AS "table", row_id AS rowId FROM sync_conflict WHERE id = ?',
   );
@@ -75,7 +78,14 @@ async function fileResults(mirror: Mirror, sent: Mutation[], results: MutationRe
       if (!mutation || mutation.mutationId !== result.mutationId) continue;
       dropEntry.run(result.clientSeq, result.mutationId);
       filed += 1;
-      if (result.status === 'applied') continue;
+      if (result.status === 'applied') {
+        // Nothing changed on the server (the values were already there): no version will come down to
+        // replace this PC's row, whose local stamps (updated_at) must go back to the server's.
+        const known = knownVersion.get(mutation.table, mutation.rowId) as number | undefined;
+        if (result.rowVersion !== undefined && known !== undefined && result.rowVersion <= known)
+          restore.push({ table: mutation.table, rowId: mutation.rowId });
+        continue;
+      }
       restore.push({ table: mutation.table, rowId: mutation.rowId });
       // A refused resolution (another PC resolved first) also takes back the value shown on its row.
       if (mutation.table === 'sync_conflict') {

@@ -32,7 +32,11 @@ export async function openDesktop(
     databasePath: path.join(dir, `${name}.sqlite`),
     version: 'test',
     now: options.now,
-    sync: { secrets: memorySecrets(), transport: options.transport ?? ((url) => httpTransport(url)) },
+    sync: {
+      secrets: memorySecrets(),
+      transport: options.transport ?? ((url) => httpTransport(url)),
+      retryDelaysMs: [5, 20, 50, 100, 200],
+    },
   });
   afterAll(() => context.close());
   const api = createApi(localInvoke(createHandlers(context)));
