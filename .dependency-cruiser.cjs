@@ -78,6 +78,13 @@ module.exports = {
       to: { path: '^(db|electron|renderer)/' },
     },
     {
+      name: 'only-tests-import-central',
+      comment: 'The central service is a separate program: the desktop reaches it over HTTP, never by import.',
+      severity: 'error',
+      from: { pathNot: '^(central|tests)/' },
+      to: { path: '^central/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

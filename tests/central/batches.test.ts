@@ -31,16 +31,17 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
         'content-type': 'application/json',
         'content-encoding': 'gzip',
       },
-      body,
+      body: Uint8Array.from(body),
     });
 
   it('stores content-addressed chunks; a duplicated chunk is a no-op; a commit applies them once', async () => {
     const batchId = randomUUID();
     const rows = Array.from({ length: 30 }, (_, i) => patron(library, i));
-    const chunks = [chunkOf(rows.slice(0, 20)), chunkOf(rows.slice(20))];
-    const first = await put(batchId, chunks[0]!.sha256, chunks[0]!.body);
+    const [one, two] = [chunkOf(rows.slice(0, 20)), chunkOf(rows.slice(20))];
+    const chunks = [one, two];
+    const first = await put(batchId, one.sha256, one.body);
     expect(first.status).toBe(201);
-    const duplicate = await put(batchId, chunks[0]!.sha256, chunks[0]!.body);
+    const duplicate = await put(batchId, one.sha256, one.body);
     expect(duplicate.status).toBe(200);
     expect(await duplicate.json()).toEqual({ stored: false });
 
@@ -55,9 +56,9 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
       body: commit,
     });
     expect(incomplete.status).toBe(409);
-    expect(incomplete.body).toMatchObject({ code: 'BATCH_INCOMPLETE', missing: [chunks[1]!.sha256] });
+    expect(incomplete.body).toMatchObject({ code: 'BATCH_INCOMPLETE', missing: [two.sha256] });
 
-    expect((await put(batchId, chunks[1]!.sha256, chunks[1]!.body)).status).toBe(201);
+    expect((await put(batchId, two.sha256, two.body)).status).toBe(201);
     const before = (await api.pull(agent, 0)).body.cursor;
     const done = await api.call<BatchCommitResult>('POST', `/sync/batches/${batchId}/commit`, {
       token: agent,
@@ -68,7 +69,7 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     const again = await api.call('POST', `/sync/batches/${batchId}/commit`, { token: agent, body: commit });
     expect(again.body).toEqual(done.body);
     // A chunk retried after the commit changes nothing either.
-    expect((await put(batchId, chunks[1]!.sha256, chunks[1]!.body)).status).toBe(200);
+    expect((await put(batchId, two.sha256, two.body)).status).toBe(200);
 
     const pulled = (await api.pull(reader, before, 5000)).body.changes;
     expect(pulled).toHaveLength(31);
