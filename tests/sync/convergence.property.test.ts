@@ -119,7 +119,7 @@ async function perform(op: Op) {
       return api.call('epci.setStatus', { siren: op.siren, status });
     }
     case 'nextAction':
-      return api.call('epci.updateFollowUp', { siren: op.siren, nextAction: op.text });
+      return api.call('epci.updateFollowUp', { siren: op.siren, nextAction: op.text, nextActionDue: null });
     case 'addContact':
       return api.call('contact.add', { siren: grandFigeac, name: op.name, role: '', email: '', phone: '' });
     case 'editContact': {
