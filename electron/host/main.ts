@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { openAppContext } from '../services/context.ts';
 import { createHandlers } from '../services/handlers.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
+import { backgroundSyncMinutes } from '../services/sync-handlers.ts';
 import { startHost } from './server.ts';
 
 /** `npm run dev:web`: the UI in any browser on this PC, served with the desktop app's handlers. */
@@ -20,6 +21,7 @@ try {
     databasePath: resolveDatabasePath(values.db),
     version: packageJson.version,
     prepareImportWorker: true,
+    sync: { everyMs: backgroundSyncMinutes * 60_000 },
   });
   const host = await startHost({
     handlers: createHandlers(context),

@@ -4,8 +4,10 @@ import { AppError } from '../../shared/errors.ts';
 import { type AppContext, openAppContext } from '../services/context.ts';
 import { createHandlers } from '../services/handlers.ts';
 import { databaseFileName, userDataDir } from '../services/paths.ts';
+import { backgroundSyncMinutes } from '../services/sync-handlers.ts';
 import { registerIpc } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
+import { safeSecretStore } from './secret-store.ts';
 import { lockDownWebContents } from './security.ts';
 import { createMainWindow } from './window.ts';
 
@@ -40,6 +42,10 @@ async function start() {
       databasePath: path.join(userDataDir(), databaseFileName),
       version: app.getVersion(),
       prepareImportWorker: true,
+      sync: {
+        secrets: safeSecretStore(path.join(userDataDir(), 'secrets')),
+        everyMs: backgroundSyncMinutes * 60_000,
+      },
     });
     const appDir = app.getAppPath();
     serveRenderer(path.join(appDir, 'dist', 'renderer'));

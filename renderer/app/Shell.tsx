@@ -2,6 +2,7 @@ import { Anchor, AppShell, Group, NavLink, Text, Title } from '@mantine/core';
 import { Outlet, Link as RouterAnchor, NavLink as RouterLink, useLocation } from 'react-router';
 import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
+import { SyncIndicator } from './SyncIndicator.tsx';
 import { StaffProvider, useStaff } from './staff.tsx';
 
 interface Section {
@@ -24,6 +25,7 @@ const sections: Section[] = [
   { to: '/scenarios', label: 'Scénarios', sub: true },
   { to: '/rapports', label: 'Rapports', sub: true },
   { to: '/journal', label: 'Journal' },
+  { to: '/conflits', label: 'Conflits' },
   { to: '/reglages', label: 'Réglages' },
 ];
 
@@ -52,6 +54,7 @@ function Frame() {
             Médiathèque numérique — administration
           </Title>
           <Group gap="lg" wrap="nowrap">
+            <SyncIndicator />
             {info.data && (
               <Text size="sm" c="dimmed">
                 Département {info.data.departement}

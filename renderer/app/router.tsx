@@ -1,4 +1,5 @@
 import { createHashRouter, Navigate } from 'react-router';
+import { ConflictsScreen } from '../screens/ConflictsScreen.tsx';
 import { ContributionsScreen } from '../screens/ContributionsScreen.tsx';
 import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
 import { EpciListScreen } from '../screens/EpciListScreen.tsx';
@@ -36,6 +37,7 @@ export const router = createHashRouter([
       { path: 'scenarios', element: <ScenariosScreen /> },
       { path: 'rapports', element: <ReportsScreen /> },
       { path: 'journal', element: <JournalScreen /> },
+      { path: 'conflits', element: <ConflictsScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
     ],
   },

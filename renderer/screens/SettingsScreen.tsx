@@ -7,6 +7,7 @@ import { BackupsPanel } from './settings/BackupsPanel.tsx';
 import { MillesimesPanel } from './settings/MillesimesPanel.tsx';
 import { PopulationImportPanel } from './settings/PopulationImportPanel.tsx';
 import { StaffNamePanel } from './settings/StaffNamePanel.tsx';
+import { SyncPanel } from './settings/SyncPanel.tsx';
 
 export function SettingsScreen() {
   const info = useApi('app.info', {});
@@ -16,6 +17,7 @@ export function SettingsScreen() {
     <Stack gap="md" maw={1100}>
       <Title order={2}>Réglages</Title>
       <StaffNamePanel />
+      <SyncPanel />
       <LoadState state={vintages}>{(list) => <MillesimesPanel vintages={list} />}</LoadState>
       <PopulationImportPanel
         current={currentMillesime}
