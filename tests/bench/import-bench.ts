@@ -3,15 +3,20 @@
  * end-to-end time of a 100,000-row import into a database already holding 200,000 patrons of other
  * libraries, the floor measured in the same run (papaparse parse of the same bytes + plain prepared
  * inserts of the same rows in one transaction), their ratio, peak memory, and search latency.
+ *
+ * Each part runs in its own process, so none inherits another's memory: the setting (`--setup`), each
+ * floor (`--floor KIND`), and the import itself in this process, as the desktop app runs it (service +
+ * a prepared import worker, the database already on disk).
  */
-
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import Papa from 'papaparse';
+import { configureConnection } from '../../db/open.ts';
 import { openAppContext } from '../../electron/services/context.ts';
 import { localInvoke } from '../../electron/services/dispatch.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
@@ -24,9 +29,13 @@ import { generatePatronFile } from './patron-file.ts';
 const rowsToImport = Number(process.env.BENCH_ROWS ?? 100_000);
 const existingPatrons = Number(process.env.BENCH_EXISTING ?? 200_000);
 
-const setupFlag = process.argv.indexOf('--setup');
-if (setupFlag >= 0) {
-  await setUp(process.argv[setupFlag + 1] as string);
+const [mode, modeDatabase, floorKind] = process.argv.slice(2);
+if (mode === '--setup') {
+  await setUp(modeDatabase as string);
+  process.exit(0);
+}
+if (mode === '--floor') {
+  console.log(JSON.stringify({ ms: floor(modeDatabase as string, floorKind as FloorKind) }));
   process.exit(0);
 }
 
@@ -92,6 +101,8 @@ async function setUp(databasePath: string) {
       });
   })();
   await context.close();
+  const file = generatePatronFile({ rows: rowsToImport, prefix: 'FG', seed: 42, badShare: 0.02 });
+  fs.writeFileSync(importedFilePath(databasePath), file.bytes);
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
@@ -100,6 +111,17 @@ const setup = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--se
   stdio: 'inherit',
 });
 if (setup.status !== 0) throw new Error('La préparation de la base du banc d’essai a échoué.');
+
+function measureFloor(kind: FloorKind): number {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--floor', databasePath, kind], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`Le plancher « ${kind} » a échoué : ${run.stderr}`);
+  return (JSON.parse(run.stdout) as { ms: number }).ms;
+}
+const bareFloorMs = measureFloor('bare');
+const floorMs = measureFloor('shaped');
+const searchableFloorMs = measureFloor('searchable');
 
 const context = await openAppContext({
   databasePath,
@@ -112,36 +134,51 @@ const figeac = (await api.call('library.list', {})).find((library) => library.na
 if (!figeac) throw new Error('Bibliothèque de Figeac absente de la base préparée.');
 const target = figeac;
 
-const file = generatePatronFile({ rows: rowsToImport, prefix: 'FG', seed: 42, badShare: 0.02 });
+/** The file a library sends, written once by the setting next to the database, read from disk like the app does. */
+function importedFilePath(databasePath: string) {
+  return path.join(path.dirname(databasePath), 'lecteurs-figeac.csv');
+}
 
 /**
- * The floors, measured on the same bytes in this run: papaparse's parse, then plain prepared inserts of
- * the same rows in one transaction — (a) into a bare table, (b) into a table shaped like `patron` (its
- * keys and indexes, which any implementation pays for). The ratio is taken against (b).
+ * The floors, on the same bytes: papaparse's parse, then plain prepared inserts of the same rows in one
+ * transaction — `bare`: a table with no key nor index; `shaped`: a table shaped like `patron` (its keys
+ * and indexes, which any implementation pays for; the ratio is taken against this one); `searchable`:
+ * the `patron` table itself and its trigram search index, i.e. what storing the rows costs in this
+ * schema, without any of the import's work (validation, matching, preview, undo records).
  */
-function floor(shapedLikePatron: boolean): number {
-  const sqlite = context.database.sqlite;
+type FloorKind = 'bare' | 'shaped' | 'searchable';
+function floor(databasePath: string, kind: FloorKind): number {
+  const bytes = fs.readFileSync(importedFilePath(databasePath));
+  // On a copy: the import measured next finds the database as the setting left it.
+  const copy = `${databasePath}.floor-${kind}`;
+  fs.copyFileSync(databasePath, copy);
+  const sqlite = new BetterSqlite3(copy);
+  configureConnection(sqlite);
+  const libraryId = sqlite.prepare("SELECT id FROM library WHERE name LIKE '%Figeac%'").pluck().get();
   const start = performance.now();
-  const parsed = Papa.parse<string[]>(new TextDecoder('windows-1252').decode(file.bytes), { delimiter: ';' });
+  const parsed = Papa.parse<string[]>(new TextDecoder('windows-1252').decode(bytes), { delimiter: ';' });
   const ddl = (
     sqlite.prepare("SELECT sql FROM sqlite_schema WHERE name = 'patron'").pluck().get() as string
   ).replace('CREATE TABLE patron', 'CREATE TABLE floor_patron');
-  sqlite.exec(
-    shapedLikePatron
-      ? `${ddl}; CREATE INDEX floor_by_person ON floor_patron (name_key, birth_date)`
-      : 'CREATE TABLE floor_patron (id, library_id, card_number, last_name, first_name, birth_date, email, postal_code, commune_name, registered_on, expires_on, category, name_key, created_at, updated_at)',
-  );
+  if (kind === 'shaped')
+    sqlite.exec(`${ddl}; CREATE INDEX floor_by_person ON floor_patron (name_key, birth_date)`);
+  if (kind === 'bare')
+    sqlite.exec(
+      'CREATE TABLE floor_patron (id, library_id, card_number, last_name, first_name, birth_date, email, postal_code, commune_name, registered_on, expires_on, category, name_key, created_at, updated_at)',
+    );
+  const table = kind === 'searchable' ? 'patron' : 'floor_patron';
   const insert =
-    sqlite.prepare(`INSERT INTO floor_patron (id, library_id, card_number, last_name, first_name, birth_date,
+    sqlite.prepare(`INSERT INTO ${table} (id, library_id, card_number, last_name, first_name, birth_date,
     email, postal_code, commune_name, registered_on, expires_on, category, name_key, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const index = sqlite.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
   const at = new Date().toISOString();
   sqlite.transaction(() => {
     for (const row of parsed.data.slice(1)) {
       if (row.length < 10 || !row[0]) continue;
-      insert.run(
+      const { lastInsertRowid } = insert.run(
         uuidv7(),
-        target.id,
+        libraryId,
         row[0],
         row[1],
         row[2],
@@ -156,17 +193,18 @@ function floor(shapedLikePatron: boolean): number {
         at,
         at,
       );
+      if (kind === 'searchable') index.run(lastInsertRowid, `${row[1]} ${row[2]} ${row[0]} ${row[4]}`);
     }
   })();
   const elapsed = performance.now() - start;
-  sqlite.exec('DROP TABLE floor_patron');
+  sqlite.close();
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
   return elapsed;
 }
-const bareFloorMs = floor(false);
-const floorMs = floor(true);
-
+const bytes = fs.readFileSync(importedFilePath(databasePath));
 // Peak memory of the import itself (main process + its worker thread share the process RSS).
-let importPeakRss = process.memoryUsage().rss;
+const startRss = process.memoryUsage().rss;
+let importPeakRss = startRss;
 const sessionId = crypto.randomUUID();
 const phases: Record<string, number> = {};
 const sampler = setInterval(() => {
@@ -184,11 +222,26 @@ const session = await api.call('import.open', {
   sessionId,
   libraryId: target.id,
   fileName: 'lecteurs-figeac.csv',
-  content: file.bytes.toString('base64'),
+  content: bytes.toString('base64'),
 });
 const analysedMs = performance.now() - start;
+
+// What a librarian does next in the preview: fix a rejected row's cell (timed apart from the import).
+const [rejected] = (await api.call('import.preview', { sessionId, outcome: 'rejected', offset: 0, limit: 1 }))
+  .rows;
+const fixStart = performance.now();
+if (rejected)
+  await api.call('import.fixCell', {
+    sessionId,
+    line: rejected.line,
+    field: 'cardNumber',
+    value: 'FG-CORRIGE',
+  });
+const fixMs = performance.now() - fixStart;
+
+const commitStart = performance.now();
 const committed = await api.call('import.commit', { sessionId: session.sessionId });
-const endToEndMs = performance.now() - start;
+const endToEndMs = analysedMs + (performance.now() - commitStart);
 clearInterval(sampler);
 
 // Search latency over the whole registry (300,000 patrons), through the same handler the UI calls.
@@ -215,22 +268,24 @@ const percentile = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
 
 const peakRssMb = importPeakRss / 1024 / 1024;
-const processPeakRssMb = process.resourceUsage().maxRSS / 1024;
 const figures = {
   rows: rowsToImport,
   existingPatrons,
   counts: committed.counts,
   analyseMs: Math.round(analysedMs),
+  fixCellMs: Math.round(fixMs),
   endToEndMs: Math.round(endToEndMs),
   floorMs: Math.round(floorMs),
   bareFloorMs: Math.round(bareFloorMs),
+  searchableFloorMs: Math.round(searchableFloorMs),
   ratio: Number((endToEndMs / floorMs).toFixed(2)),
+  startRssMb: Math.round(startRss / 1024 / 1024),
   peakRssMb: Math.round(peakRssMb),
-  processPeakRssMb: Math.round(processPeakRssMb),
   searchP50Ms: Number(percentile(50).toFixed(2)),
   searchP95Ms: Number(percentile(95).toFixed(2)),
 };
 const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
+const ratioTo = (ms: number) => (endToEndMs / ms).toFixed(2);
 console.log(`Import de ${rowsToImport} lignes dans une base de ${existingPatrons} lecteurs`);
 console.log(
   `  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)}`,
@@ -238,17 +293,19 @@ console.log(
 console.log(
   `  dont lecture + analyse : ${figures.analyseMs} ms (débuts de phase : ${JSON.stringify(phases)} ms)`,
 );
+console.log(`  correction d’une cellule dans l’aperçu : ${figures.fixCellMs} ms`);
 console.log(
   `  plancher (papaparse + insertions préparées dans une table de la forme de patron) : ${figures.floorMs} ms`,
 );
-console.log(
-  `  (plancher nu, table sans clé ni index : ${figures.bareFloorMs} ms ; ratio ${(endToEndMs / bareFloorMs).toFixed(2)})`,
-);
 console.log(`  ratio : ${figures.ratio} (cible ≤ 2,5) ${verdict(figures.ratio <= 2.5)}`);
 console.log(
-  `  mémoire maximale pendant l’import (RSS) : ${figures.peakRssMb} Mo (cible ≤ 600) ${verdict(peakRssMb <= 600)}`,
+  `  (plancher nu, table sans clé ni index : ${figures.bareFloorMs} ms, ratio ${ratioTo(bareFloorMs)} ; ` +
+    `plancher « patron + index de recherche » : ${figures.searchableFloorMs} ms, ratio ${ratioTo(searchableFloorMs)})`,
 );
-console.log(`  (maximum du processus, planchers compris : ${figures.processPeakRssMb} Mo)`);
+console.log(
+  `  mémoire maximale pendant l’import (RSS) : ${figures.peakRssMb} Mo (cible ≤ 600) ${verdict(peakRssMb <= 600)}, ` +
+    `${figures.startRssMb} Mo au départ`,
+);
 console.log(
   `Recherche sur ${existingPatrons + committed.counts.created} lecteurs : p50 ${figures.searchP50Ms} ms, p95 ${figures.searchP95Ms} ms (cible p95 ≤ 10) ${verdict(figures.searchP95Ms <= 10)}`,
 );

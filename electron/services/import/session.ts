@@ -8,7 +8,14 @@ import { changedColumns, type PatronColumn, type PatronRecord, searchText, toRec
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
-import { type Issue, type NormalizedRow, nameKey, normalizeRow, unreadableRow } from './read/normalize.ts';
+import {
+  type Issue,
+  type NormalizeContext,
+  type NormalizedRow,
+  nameKey,
+  normalizeRow,
+  unreadableRow,
+} from './read/normalize.ts';
 import type { ReportRow } from './read/report.ts';
 import { type RawTable, readTable } from './read/table.ts';
 
@@ -100,14 +107,23 @@ export class ImportSession {
   mode: ImportMode;
   private rows: RowState[] = [];
   private unregistered: StoredPatron[] = [];
+  /**
+   * Rows whose cells must be normalised again at the next analysis: all of them after a read or a new
+   * mapping, one after a fixed cell; excluding rows or changing the mode only matches again.
+   */
+  private toNormalize: 'all' | Set<RowState> = 'all';
 
   get fileName(): string {
     return this.options.fileName;
   }
 
+  /** One per session: what normalisation memoises (dates, communes, warnings) lives as long as the import. */
+  private readonly context: NormalizeContext;
+
   private constructor(private readonly options: SessionOptions) {
     this.fileSha256 = createHash('sha256').update(options.bytes).digest('hex');
     this.mode = options.mode;
+    this.context = { today: options.today, resolveCommune: options.resolveCommune };
   }
 
   static async open(db: BetterSqlite3.Database, options: SessionOptions): Promise<ImportSession> {
@@ -126,6 +142,7 @@ export class ImportSession {
 
   setMapping(db: BetterSqlite3.Database, mapping: Mapping) {
     this.mapping = mapping;
+    this.toNormalize = 'all';
     this.analyse(db);
   }
 
@@ -143,6 +160,7 @@ export class ImportSession {
       );
     }
     row.fixes = { ...row.fixes, [field]: value };
+    if (this.toNormalize !== 'all') this.toNormalize.add(row);
     this.analyse(db);
     return this.previewRow(row);
   }
@@ -330,6 +348,7 @@ export class ImportSession {
       possibleDuplicateOf: null,
       nameKey: '',
     }));
+    this.toNormalize = 'all';
     // The rows live in `this.rows`; the table keeps its first ones for the sample and the suggestions.
     this.table = { ...table, rows: table.rows.slice(0, 50) };
     this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
@@ -345,15 +364,21 @@ export class ImportSession {
       stored.set(patron.card_number, patron);
     }
     const firstLineOfCard = new Map<string, number>();
-    const context = { today: this.options.today, resolveCommune: this.options.resolveCommune };
+    const toNormalize = this.toNormalize;
+    this.toNormalize = new Set();
     // Rows that may be a patron of another library (names + birth date), looked up together at the end.
     const candidates: RowState[] = [];
     const total = this.rows.length;
 
     this.rows.forEach((row, index) => {
       if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
-      const cells = withFixes(row.cells, row.fixes, this.mapping);
-      row.normalized = normalizeRow(cells, this.mapping, context);
+      if (toNormalize === 'all' || toNormalize.has(row)) {
+        row.normalized = normalizeRow(
+          withFixes(row.cells, row.fixes, this.mapping),
+          this.mapping,
+          this.context,
+        );
+      }
       // A row the reader could not split cleanly (an unclosed quote, extra cells) is imported only once fixed.
       row.rejections = row.normalized.rejections;
       if (row.error && !row.fixes) row.rejections = [unreadableRow(row.error), ...row.rejections];
