@@ -174,7 +174,7 @@ export function syncHandlers(context: AppContext): SyncHandlers {
     };
   }
 
-  /** What the row is, in the words of the screens: the EPCI's or library's name. */
+  /** What the row is, in the words of the screens: the EPCI's or library's name, then what of it. */
   async function subjectOf(table: string, rowId: string): Promise<string> {
     const label = editableTables[table as keyof typeof editableTables] ?? table;
     if (table === 'library') {
@@ -183,7 +183,7 @@ export function syncHandlers(context: AppContext): SyncHandlers {
         .select('name')
         .where('id', '=', rowId)
         .executeTakeFirst();
-      return library ? `${label} ${library.name}` : label;
+      return library ? library.name : label;
     }
     if (table === 'epci_followup' || table === 'convention' || table === 'contact') {
       const epci = await db
@@ -192,7 +192,9 @@ export function syncHandlers(context: AppContext): SyncHandlers {
         .select('epci.name')
         .where(`${table}.id`, '=', rowId)
         .executeTakeFirst();
-      return epci ? `${epci.name} — ${label}` : label;
+      if (!epci) return label;
+      // A follow-up's only reviewed field is the status: the EPCI's name says it all.
+      return table === 'epci_followup' ? epci.name : `${epci.name} — ${label}`;
     }
     return label;
   }

@@ -7,7 +7,7 @@ import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 
 /** How often the header asks how sync is doing (background syncs change it without a click). */
-const refreshMs = 15_000;
+const refreshMs = 5_000;
 
 /**
  * The header's view of sync: online or not, when it last synced, what waits to be sent, conflicts to
@@ -38,7 +38,7 @@ export function SyncIndicator() {
         </Text>
       )}
       {state.pending.changes + state.pending.batches > 0 && (
-        <Text size="xs" fw={600} c="orange.8">
+        <Text size="xs" fw={600} c="orange.8" style={nowrap}>
           {plural(
             state.pending.changes + state.pending.batches,
             'modification en attente',
@@ -47,12 +47,18 @@ export function SyncIndicator() {
         </Text>
       )}
       {state.conflicts > 0 && (
-        <Anchor component={Link} to="/conflits" size="xs" fw={700} c="red.8">
+        <Anchor component={Link} to="/conflits" size="xs" fw={700} c="red.8" style={nowrap}>
           {plural(state.conflicts, 'conflit à régler', 'conflits à régler')}
         </Anchor>
       )}
       {state.configured && (
-        <Button size="compact-xs" variant="light" onClick={syncNow} loading={action.busy || state.running}>
+        <Button
+          size="compact-xs"
+          variant="light"
+          miw="max-content"
+          onClick={syncNow}
+          loading={action.busy || state.running}
+        >
           Synchroniser
         </Button>
       )}
@@ -74,17 +80,25 @@ function Connection({ state }: { state: SyncStatus }) {
     );
   if (!state.loggedIn)
     return (
-      <Anchor component={Link} to="/reglages" size="xs" c="orange.8" fw={600}>
+      <Anchor component={Link} to="/reglages" size="xs" c="orange.8" fw={600} style={nowrap}>
         Non connecté
       </Anchor>
     );
   const online = state.online !== false && state.lastError?.code !== 'SYNC_OFFLINE';
   return (
-    <Badge color={online ? 'green' : 'orange'} variant="light" tt="none" title={state.lastError?.message}>
+    <Badge
+      color={online ? 'green' : 'orange'}
+      variant="light"
+      tt="none"
+      miw="max-content"
+      title={state.lastError?.message}
+    >
       {online ? 'En ligne' : 'Hors ligne'}
     </Badge>
   );
 }
+
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count > 1 ? many : one}`;
