@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { Role } from '../shared/sync/protocol.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadAccessKey } from './auth/tokens.ts';
@@ -80,6 +81,8 @@ export async function openContext(
   const database = await openDatabase(options);
   try {
     await migrate(database.db);
+    // Fresh planner statistics (PGlite has no autovacuum): pull pages walk the version index.
+    await sql`ANALYZE sync_row`.execute(database.db);
     const accessKey = await loadAccessKey(database.db);
     return {
       ctx: { db: database.db, backend: database.backend, now: options.now ?? (() => new Date()), accessKey },

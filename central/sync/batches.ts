@@ -77,14 +77,14 @@ export async function commitBatch(
   batchId: string,
   commit: BatchCommit,
 ): Promise<BatchCommitResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
     await lockLog(trx);
     const done = await trx
       .selectFrom('import_commit')
       .select('result')
       .where('batch_id', '=', batchId)
       .executeTakeFirst();
-    if (done) return batchCommitResultSchema.parse(done.result);
+    if (done) return { result: batchCommitResultSchema.parse(done.result), fresh: false };
 
     const wanted = [...new Set(commit.chunks)];
     const held = await trx
@@ -187,6 +187,10 @@ export async function commitBatch(
       .execute();
     // The chunks served their purpose; the rows now live in the log.
     await trx.deleteFrom('import_chunk').where('batch_id', '=', batchId).execute();
-    return result;
+    return { result, fresh: true };
   });
+  // PGlite has no autovacuum: without fresh statistics after a big batch, the planner would sort the whole
+  // log for every pull page instead of walking the version index.
+  if (outcome.fresh && outcome.result.rows >= 1000) await sql`ANALYZE sync_row`.execute(ctx.db);
+  return outcome.result;
 }
