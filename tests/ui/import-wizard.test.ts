@@ -347,6 +347,41 @@ describe('the Lecteurs screen, with Cahors’ file and 2,500 patrons from Figeac
     expect(second.counts).toMatchObject({ created: 2500, rejected: 0, possibleDuplicates: 1 });
   });
 
+  it('in full mode, lists in the preview the patrons the file no longer holds, then is abandoned', async () => {
+    // Cahors' list without Lapèze and Cœur: a full import would mark them "plus inscrits".
+    const shorter = windows1252(
+      new TextDecoder('windows-1252')
+        .decode(cahorsCsv)
+        .split('\r\n')
+        .filter((line) => !line.startsWith('46A0001;') && !line.startsWith('46A0003;'))
+        .join('\r\n'),
+    );
+    await nav('Importer un fichier');
+    // The wizard still shows the end of the undone import: start another.
+    await page.getByRole('button', { name: 'Importer un autre fichier' }).click();
+    await wizard.dropZone().getByText('Aucun fichier choisi.').waitFor();
+    // The library stays chosen from the previous import.
+    expect(await page.getByRole('textbox', { name: 'Bibliothèque', exact: true }).inputValue()).toContain(
+      cahors.name,
+    );
+    await wizard.pickFile('lecteurs-cahors-complet.csv', shorter);
+    await page.getByRole('radio', { name: /^Complet/ }).check();
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
+    await page.getByRole('button', { name: 'Suivant : aperçu' }).click();
+    await expect.poll(() => wizard.count('Plus inscrits')).toBe(2);
+    await wizard.tab('Plus inscrits').click();
+    const table = page.getByRole('table', { name: 'Lecteurs qui ne seront plus inscrits' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    const text = await table.innerText();
+    expect(text).toContain('46A0001');
+    expect(text).toContain('LAPÈZE Émilie');
+    expect(text).toContain('Cœur Anaïs');
+    await shot('import-complet-plus-inscrits.png');
+    await page.getByRole('button', { name: 'Abandonner l’import' }).click();
+    await expect.poll(() => cancels.at(-1)).toBe(true);
+  });
+
   it('counts the patrons and lists them alphabetically, drawing only the rows in view', async () => {
     await nav('Lecteurs');
     await expect.poll(() => lecteurs.result().innerText()).toMatch(/^2\s504 lecteurs/);

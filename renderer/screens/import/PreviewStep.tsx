@@ -31,6 +31,7 @@ import {
   type PreviewFilter,
   type PreviewRow,
   previewTabs,
+  unregisteredTab,
 } from './labels.ts';
 
 const pageSize = 50;
@@ -144,7 +145,7 @@ export function PreviewStep({
         styles={{ tab: { paddingInline: 10 } }}
       >
         <Tabs.List aria-label="Lignes par résultat">
-          {previewTabs.map((tab) => {
+          {(mode === 'full' ? [...previewTabs, unregisteredTab] : previewTabs).map((tab) => {
             const n = tab.count(counts);
             return (
               <Tabs.Tab
@@ -160,14 +161,6 @@ export function PreviewStep({
               </Tabs.Tab>
             );
           })}
-          {mode === 'full' && (
-            <Group gap={6} px="sm" aria-label="Désinscrits">
-              <Text size="sm">Désinscrits</Text>
-              <Badge color="orange" variant={counts.unregistered > 0 ? 'filled' : 'light'} size="sm" miw={28}>
-                {formatInteger(counts.unregistered)}
-              </Badge>
-            </Group>
-          )}
         </Tabs.List>
       </Tabs>
 
@@ -175,6 +168,12 @@ export function PreviewStep({
         <Text size="sm" c="dimmed">
           Ces lignes ne seront pas importées. Corrigez la valeur en cause (la ligne est aussitôt vérifiée à
           nouveau) ou laissez-les : elles figureront dans le rapport, à renvoyer à la bibliothèque.
+        </Text>
+      )}
+      {filter === 'unregistered' && total > 0 && (
+        <Text size="sm" c="dimmed">
+          Lecteurs inscrits de la bibliothèque que ce fichier ne contient plus : l’import complet les marquera
+          « plus inscrits » (rien n’est supprimé ; l’annulation de l’import les réinscrit).
         </Text>
       )}
       {filter === 'duplicate' && total > 0 && (
@@ -228,7 +227,8 @@ export function PreviewStep({
       </Group>
 
       {rows === null && !loadError && <Loader size="sm" aria-label="Chargement" />}
-      {shown.length > 0 && (
+      {shown.length > 0 && filter === 'unregistered' && <UnregisteredTable rows={shown} />}
+      {shown.length > 0 && filter !== 'unregistered' && (
         <Table.ScrollContainer minWidth={980}>
           <Table
             striped
@@ -284,6 +284,36 @@ export function PreviewStep({
         </Table.ScrollContainer>
       )}
     </Stack>
+  );
+}
+
+/** Stored patrons a full import would mark as no longer registered: not lines of the file, nothing to fix. */
+function UnregisteredTable({ rows }: { rows: PreviewRow[] }) {
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table striped verticalSpacing={6} fz="sm" aria-label="Lecteurs qui ne seront plus inscrits">
+        <Table.Thead style={{ whiteSpace: 'nowrap' }}>
+          <Table.Tr>
+            <Table.Th>N° de carte</Table.Th>
+            <Table.Th>Nom, prénom</Table.Th>
+            <Table.Th>Courriel</Table.Th>
+            <Table.Th>Fin d’abonnement</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map(({ values: v }) => (
+            <Table.Tr key={v.cardNumber}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{v.cardNumber}</Table.Td>
+              <Table.Td>{[v.lastName, v.firstName].filter(Boolean).join(' ')}</Table.Td>
+              <Table.Td>{v.email ? breakable(v.email) : '—'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {v.expiresOn ? formatDateFr(v.expiresOn) : '—'}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

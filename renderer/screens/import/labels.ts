@@ -36,6 +36,14 @@ export const previewTabs: {
   { filter: 'excluded', label: outcomeLabels.excluded, count: (c) => c.excluded, color: 'dark' },
 ];
 
+/** Full mode only: the library's stored patrons the file no longer lists. */
+export const unregisteredTab: (typeof previewTabs)[number] = {
+  filter: 'unregistered',
+  label: 'Plus inscrits',
+  count: (c) => c.unregistered,
+  color: 'orange',
+};
+
 export const outcomeColors: Record<Outcome, string> = {
   created: 'teal',
   updated: 'blue',
