@@ -7,6 +7,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 const esm = { ...common, format: 'esm', packages: 'external' };
 
 await build({ ...esm, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js' });
+// The command line, run by the packaged app as `mednum-admin --cli …` (main.js imports it at run time).
+await build({ ...esm, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/electron/cli.js' });
 // The import worker sits next to whatever bundle starts it (client.ts looks for ./import-worker.js).
 await build({
   ...esm,

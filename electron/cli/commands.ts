@@ -4,6 +4,7 @@ import { contributions, reportFinancing, reportStatement } from './commands/cont
 import { conventionAdd } from './commands/convention.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
+import { importWatch } from './commands/import-watch.ts';
 import { info } from './commands/info.ts';
 import { libraryAdd, libraryList } from './commands/library.ts';
 import { millesimeImport } from './commands/millesime.ts';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   // The longer command words first: "import undo" before "import <fichier>".
   importUndo,
   importList,
+  importWatch,
   importFile,
   patronsSearch,
   patronsCount,

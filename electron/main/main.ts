@@ -5,6 +5,7 @@ import { type AppContext, openAppContext } from '../services/context.ts';
 import { createHandlers } from '../services/handlers.ts';
 import { databaseFileName, userDataDir } from '../services/paths.ts';
 import { backgroundSyncMinutes } from '../services/sync-handlers.ts';
+import { argvForCli, cliArguments } from './cli-mode.ts';
 import { registerIpc } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { safeSecretStore } from './secret-store.ts';
@@ -18,13 +19,17 @@ import { createMainWindow } from './window.ts';
 
 // The CLI and the browser host compute this folder without Electron; pin Electron to the same one.
 app.setPath('userData', userDataDir());
-registerAppScheme();
 
 let context: AppContext | undefined;
 
-if (!app.requestSingleInstanceLock()) {
+const cliArgs = cliArguments(process.argv);
+if (cliArgs) {
+  // `mednum-admin --cli …`: the command line, no window, no single-instance lock (the app may be open).
+  void runBundledCli(cliArgs);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerAppScheme();
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
     if (window?.isMinimized()) window.restore();
@@ -53,6 +58,18 @@ async function start() {
     createMainWindow(appDir);
   } catch (error) {
     fatal(error);
+  }
+}
+
+/** Runs the bundled CLI (dist/electron/cli.js, beside this file) with `args`, then exits with its code. */
+async function runBundledCli(args: string[]) {
+  process.argv = argvForCli(process.execPath, args);
+  try {
+    await import(new URL('./cli.js', import.meta.url).href);
+    app.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  } catch (error) {
+    console.error(error);
+    app.exit(1);
   }
 }
 

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { byOption, type Command, type OptionValues, readInputFile, text } from '../command.ts';
 
 /** A library named by its id or its short code, as staff know it. */
-async function libraryId(api: Api, idOrCode: string): Promise<string> {
+export async function libraryId(api: Api, idOrCode: string): Promise<string> {
   const libraries = await api.call('library.list', {});
   const found = libraries.find((l) => l.id === idOrCode || l.code === idOrCode.toUpperCase());
   if (!found)
@@ -75,7 +75,8 @@ function reportProgress(api: Api, sessionId: string): () => void {
   return () => clearInterval(timer);
 }
 
-async function importAndCommit(
+/** Opens, checks and commits one file, as `import <fichier>` does; the watch folder runs the same. */
+export async function importAndCommit(
   api: Api,
   sessionId: string,
   file: string,
