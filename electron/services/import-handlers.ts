@@ -10,7 +10,7 @@ import { createBackup } from './backup/backups.ts';
 import type { AppContext } from './context.ts';
 import { heapFor, ImportWorker } from './import/client.ts';
 import type { SessionSummary } from './import/protocol.ts';
-import { type ReportRow, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
+import { unpackReport, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
 import type { Counts } from './import/session.ts';
 
 type ImportHandlers = Pick<
@@ -293,7 +293,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
         .where('id', '=', batchId)
         .executeTakeFirst();
       if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
-      const rows = JSON.parse(batch.report) as ReportRow[];
+      const rows = unpackReport(batch.report);
       const bytes = format === 'csv' ? writeReportCsv(rows) : await writeReportXlsx(rows);
       const base = batch.file_name.replace(/\.[^.]+$/, '');
       return {

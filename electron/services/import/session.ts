@@ -16,7 +16,7 @@ import {
   normalizeRow,
   unreadableRow,
 } from './read/normalize.ts';
-import type { ReportRow } from './read/report.ts';
+import { packReport, type ReportRow } from './read/report.ts';
 import { type RawTable, readTable } from './read/table.ts';
 
 export type ImportMode = 'incremental' | 'full';
@@ -212,22 +212,20 @@ export class ImportSession {
     };
   }
 
-  reportRows(): ReportRow[] {
-    return this.rows
-      .filter(
-        (row) =>
-          row.outcome === 'rejected' || (row.outcome !== 'excluded' && row.normalized.warnings.length > 0),
-      )
-      .map((row) => ({
+  /** The rejected rows and the rows imported with a warning, with their reasons, in file order. */
+  *reportRows(): Generator<ReportRow> {
+    for (const row of this.rows) {
+      const rejected = row.outcome === 'rejected';
+      if (!rejected && (row.outcome === 'excluded' || row.normalized.warnings.length === 0)) continue;
+      yield {
         line: row.line,
         cardNumber: row.normalized.values.cardNumber,
         lastName: row.normalized.values.lastName,
         firstName: row.normalized.values.firstName,
-        status: row.outcome === 'rejected' ? 'rejected' : 'warning',
-        reasons: (row.outcome === 'rejected' ? row.rejections : row.normalized.warnings).map(
-          (issue) => issue.message,
-        ),
-      }));
+        status: rejected ? 'rejected' : 'warning',
+        reasons: (rejected ? row.rejections : row.normalized.warnings).map((issue) => issue.message),
+      };
+    }
   }
 
   /**
@@ -266,7 +264,7 @@ export class ImportSession {
         warnings: counts.warnings,
         possible_duplicates: counts.possibleDuplicates,
         unregistered: counts.unregistered,
-        report: JSON.stringify(this.reportRows()),
+        report: packReport(this.reportRows()),
         created_at: at,
         updated_at: at,
       });

@@ -3,7 +3,9 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
   neutraliseFormula,
+  packReport,
   type ReportRow,
+  unpackReport,
   writeReportCsv,
   writeReportXlsx,
 } from '../../../electron/services/import/read/report.ts';
@@ -145,5 +147,22 @@ describe('the XLSX report', () => {
       // XML reads a carriage return back as a line feed; the text is otherwise kept as is.
       expect(sheet.getRow(5 + i).getCell(2).value).toBe(cell.replace(/\r/g, '\n'));
     });
+  });
+});
+
+describe('the report stored with a batch', () => {
+  it('reads back exactly the rows it was given, each distinct reason stored once', () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({
+      ...(rows[i % rows.length] as ReportRow),
+      line: i + 2,
+    }));
+    const text = packReport(many);
+    expect(unpackReport(text)).toEqual(many);
+    const reasons = new Set(many.flatMap((row) => row.reasons));
+    expect((JSON.parse(text) as { reasons: string[] }).reasons).toHaveLength(reasons.size);
+  });
+
+  it('still reads the reports of batches stored before the packed form (an array of rows)', () => {
+    expect(unpackReport(JSON.stringify(rows))).toEqual(rows);
   });
 });

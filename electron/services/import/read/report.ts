@@ -9,6 +9,55 @@ export interface ReportRow {
   reasons: string[];
 }
 
+/**
+ * The report as stored with its batch: each distinct reason written once (a file's 100,000 rows share a
+ * few thousand reasons, "Abonnement expiré le …" above all), each row as a short array.
+ */
+interface StoredReport {
+  reasons: string[];
+  /** line, card number, last name, first name, 1 when rejected (0: warning), then indexes into `reasons` */
+  rows: (string | number | null)[][];
+}
+
+export function packReport(rows: Iterable<ReportRow>): string {
+  const reasons: string[] = [];
+  const indexOf = new Map<string, number>();
+  const packed: StoredReport['rows'] = [];
+  for (const row of rows) {
+    const entry: (string | number | null)[] = [
+      row.line,
+      row.cardNumber,
+      row.lastName,
+      row.firstName,
+      row.status === 'rejected' ? 1 : 0,
+    ];
+    for (const reason of row.reasons) {
+      let index = indexOf.get(reason);
+      if (index === undefined) {
+        index = reasons.push(reason) - 1;
+        indexOf.set(reason, index);
+      }
+      entry.push(index);
+    }
+    packed.push(entry);
+  }
+  return JSON.stringify({ reasons, rows: packed } satisfies StoredReport);
+}
+
+/** Reads a stored report back; batches written before the packed form stored the rows themselves. */
+export function unpackReport(text: string): ReportRow[] {
+  const stored = JSON.parse(text) as StoredReport | ReportRow[];
+  if (Array.isArray(stored)) return stored;
+  return stored.rows.map(([line, cardNumber, lastName, firstName, rejected, ...reasons]) => ({
+    line: line as number,
+    cardNumber: cardNumber as string | null,
+    lastName: lastName as string | null,
+    firstName: firstName as string | null,
+    status: rejected === 1 ? 'rejected' : 'warning',
+    reasons: reasons.map((index) => stored.reasons[index as number] as string),
+  }));
+}
+
 export const reportHeaders = ['Ligne', 'N° de carte', 'Nom', 'Prénom', 'Statut', 'Motifs'] as const;
 
 const statusLabels: Record<ReportRow['status'], string> = {
