@@ -129,40 +129,18 @@ describe.each(backends)('the central command ($name)', (backend) => {
   });
 
   it('user add: reads the password on stdin, answers in French, exit codes 0 / 1 / 2', async () => {
-    const args = [
-      'user',
-      'add',
-      ...dataArgs,
-      '--email',
-      'chef@lot.fr',
-      '--role',
-      'admin',
-      '--password-stdin',
-    ];
-    const ok = await central(args, 'mot-de-passe-solide\n', env).done;
+    const userAdd = (email: string, role: string, password: string, stdin = ['--password-stdin']) =>
+      central(['user', 'add', ...dataArgs, '--email', email, '--role', role, ...stdin], password, env).done;
+    const ok = await userAdd('chef@lot.fr', 'admin', 'mot-de-passe-solide\n');
     expect(ok).toMatchObject({ code: 0, stdout: 'Compte créé : chef@lot.fr (admin).\n' });
-    const twice = await central(args, 'mot-de-passe-solide\n', env).done;
+    const twice = await userAdd('chef@lot.fr', 'admin', 'mot-de-passe-solide\n');
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('Un compte existe déjà');
-    const badRole = await central(
-      ['user', 'add', ...dataArgs, '--email', 'x@lot.fr', '--role', 'chef', '--password-stdin'],
-      'mot-de-passe-solide',
-      env,
-    ).done;
+    const badRole = await userAdd('x@lot.fr', 'chef', 'mot-de-passe-solide');
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('Rôle inconnu');
-    const short = await central(
-      ['user', 'add', ...dataArgs, '--email', 'x@lot.fr', '--role', 'agent', '--password-stdin'],
-      'court',
-      env,
-    ).done;
-    expect(short.code).toBe(2);
-    const noStdin = await central(
-      ['user', 'add', ...dataArgs, '--email', 'x@lot.fr', '--role', 'agent'],
-      '',
-      env,
-    ).done;
-    expect(noStdin.code).toBe(2);
+    expect((await userAdd('x@lot.fr', 'agent', 'court')).code).toBe(2);
+    expect((await userAdd('x@lot.fr', 'agent', '', [])).code).toBe(2);
     expect((await central(['frobnicate'], '', env).done).code).toBe(2);
   });
 

@@ -256,18 +256,22 @@ describe.each(backends)('push ($name)', (backend) => {
     expect(body.results[2]?.reason).toContain('Passage refusé');
   });
 
-  it('resolves a conflict: the chosen value becomes a new version of the field, the conflict is resolved', async () => {
+  /** PC 1 sets the rate to `rate1`, PC 2 (from the same base) to `rate2`: one open conflict on rate_e4. */
+  async function rateConflict(rowId: string, siren: string, rate1: number, rate2: number) {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
     const created = await api.push(agent, pc1, [
-      mutation(1, 'convention', 'conv-r', convention({ epci_siren: '200066389', start_on: '2026-01-01' })),
+      mutation(1, 'convention', rowId, convention({ epci_siren: siren, start_on: '2026-01-01' })),
     ]);
     const base = created.body.results[0]?.rowVersion ?? 0;
-    await api.push(agent, pc1, [mutation(2, 'convention', 'conv-r', { rate_e4: 1111 }, base)]);
+    await api.push(agent, pc1, [mutation(2, 'convention', rowId, { rate_e4: rate1 }, base)]);
     const conflicted = await api.push(agent2, pc2, [
-      mutation(1, 'convention', 'conv-r', { rate_e4: 2222 }, base),
+      mutation(1, 'convention', rowId, { rate_e4: rate2 }, base),
     ]);
-    const conflictId = conflicted.body.results[0]?.conflictIds?.[0] ?? '';
+    return { pc1, pc2, conflictId: conflicted.body.results[0]?.conflictIds?.[0] ?? '' };
+  }
 
+  it('resolves a conflict: the chosen value becomes a new version of the field, the conflict is resolved', async () => {
+    const { pc1, pc2, conflictId } = await rateConflict('conv-r', '200066389', 1111, 2222);
     const resolve = await api.push(agent2, pc2, [
       mutation(2, 'sync_conflict', conflictId, { resolution: 'mine' }, 0),
     ]);
@@ -288,16 +292,7 @@ describe.each(backends)('push ($name)', (backend) => {
   });
 
   it('resolves with an edited value, checked like any value of the field', async () => {
-    const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const created = await api.push(agent, pc1, [
-      mutation(1, 'convention', 'conv-e', convention({ epci_siren: '200066371', start_on: '2026-01-01' })),
-    ]);
-    const base = created.body.results[0]?.rowVersion ?? 0;
-    await api.push(agent, pc1, [mutation(2, 'convention', 'conv-e', { rate_e4: 10 }, base)]);
-    const conflicted = await api.push(agent2, pc2, [
-      mutation(1, 'convention', 'conv-e', { rate_e4: 20 }, base),
-    ]);
-    const conflictId = conflicted.body.results[0]?.conflictIds?.[0] ?? '';
+    const { pc2, conflictId } = await rateConflict('conv-e', '200066371', 10, 20);
     const bad = await api.push(agent2, pc2, [
       mutation(2, 'sync_conflict', conflictId, { resolution: 'edit', resolved_value: '"cher"' }, 0),
     ]);
