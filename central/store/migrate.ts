@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import * as accounts from './migrations/0001-accounts.ts';
 import * as syncLog from './migrations/0002-sync-log.ts';
 import * as importBatches from './migrations/0003-import-batches.ts';
+import * as patronCards from './migrations/0004-patron-cards.ts';
 
 /** Append-only: a new step gets the next number; a shipped step is never edited. */
 export const migrations: readonly {
@@ -12,6 +13,7 @@ export const migrations: readonly {
   { version: 1, name: 'accounts', up: accounts.up },
   { version: 2, name: 'sync-log', up: syncLog.up },
   { version: 3, name: 'import-batches', up: importBatches.up },
+  { version: 4, name: 'patron-cards', up: patronCards.up },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -9,8 +9,8 @@ import {
 import type { CentralContext } from '../context.ts';
 import type { Caller } from '../http/authenticate.ts';
 import { HttpError, parse } from '../http/errors.ts';
-import { lockLog, takeVersions } from './log.ts';
-import { patronChunkSchema } from './tables.ts';
+import { type LogTransaction, lockLog, takeVersions } from './log.ts';
+import { type PatronRow, patronChunkSchema } from './tables.ts';
 
 /** A chunk unpacks to at most this many bytes (a zip bomb stops here). */
 const maxChunkBytes = 256 * 1024 * 1024;
@@ -106,20 +106,12 @@ export async function commitBatch(
       );
 
     const chunks = wanted.map((hash) => readRows(unpack(bodies.get(hash) as Uint8Array)));
-    const ids = new Set<string>();
-    for (const row of chunks.flat()) {
-      if (row.library_id !== commit.libraryId)
-        throw new HttpError(
-          400,
-          'INVALID_INPUT',
-          'Import invalide : un lecteur appartient à une autre bibliothèque.',
-        );
-      if (ids.has(row.id))
-        throw new HttpError(400, 'INVALID_INPUT', 'Import invalide : un lecteur y figure deux fois.');
-      ids.add(row.id);
-    }
+    const ids = checkBatchRows(chunks.flat(), commit.libraryId);
     const now = ctx.now();
-    let next = await takeVersions(trx, ids.size + 1);
+    const duplicates = await cardsHeldByOthers(trx, commit.libraryId, chunks.flat());
+    let next = await takeVersions(trx, duplicates.length + ids.size + 1);
+    await retire(trx, duplicates, next, caller.email, now);
+    next += duplicates.length;
     let created = 0;
     for (const rows of chunks) {
       if (!rows.length) continue;
@@ -180,6 +172,7 @@ export async function commitBatch(
       rows: ids.size,
       created,
       updated: ids.size - created,
+      replaced: duplicates.length,
     };
     await trx
       .insertInto('import_commit')
@@ -193,4 +186,63 @@ export async function commitBatch(
   // log for every pull page instead of walking the version index.
   if (outcome.fresh && outcome.result.rows >= 1000) await sql`ANALYZE sync_row`.execute(ctx.db);
   return outcome.result;
+}
+
+/** One library, each patron once, each card number once: else the batch is refused whole. */
+function checkBatchRows(rows: PatronRow[], libraryId: string): Set<string> {
+  const ids = new Set<string>();
+  const cards = new Set<string>();
+  for (const row of rows) {
+    if (row.library_id !== libraryId)
+      throw new HttpError(
+        400,
+        'INVALID_INPUT',
+        'Import invalide : un lecteur appartient à une autre bibliothèque.',
+      );
+    if (ids.has(row.id) || cards.has(row.card_number))
+      throw new HttpError(
+        400,
+        'INVALID_INPUT',
+        'Import invalide : un lecteur (ou un n° de carte) y figure deux fois.',
+      );
+    ids.add(row.id);
+    cards.add(row.card_number);
+  }
+  return ids;
+}
+
+/**
+ * A card number is unique per library. Two PCs importing the same library's file offline create two ids
+ * for one card: the batch committed last wins, and the other row becomes a tombstone, versioned BEFORE
+ * the new rows so a PC applying the pull in order never holds both.
+ */
+async function cardsHeldByOthers(
+  trx: LogTransaction,
+  libraryId: string,
+  rows: PatronRow[],
+): Promise<string[]> {
+  if (!rows.length) return [];
+  const idOfCard = new Map(rows.map((row) => [row.card_number, row.id]));
+  const held = await sql<{ row_id: string; card: string }>`
+    SELECT row_id, data->>'card_number' AS card FROM sync_row
+    WHERE table_name = 'patron' AND NOT deleted AND data->>'library_id' = ${libraryId}
+      AND data->>'card_number' IN (SELECT jsonb_array_elements_text(${JSON.stringify([...idOfCard.keys()])}::jsonb))`.execute(
+    trx,
+  );
+  return held.rows.filter((row) => idOfCard.get(row.card) !== row.row_id).map((row) => row.row_id);
+}
+
+async function retire(
+  trx: LogTransaction,
+  rowIds: string[],
+  first: number,
+  by: string,
+  now: Date,
+): Promise<void> {
+  if (!rowIds.length) return;
+  await sql`
+    UPDATE sync_row SET version = ${first - 1}::bigint + r.ord, deleted = true, data = '{}'::jsonb,
+      field_versions = '{}'::jsonb, updated_by = ${by}, updated_at = ${now}
+    FROM jsonb_array_elements_text(${JSON.stringify(rowIds)}::jsonb) WITH ORDINALITY AS r(id, ord)
+    WHERE table_name = 'patron' AND row_id = r.id`.execute(trx);
 }

@@ -109,6 +109,8 @@ export const patronRowSchema = z
     updated_at: z.string().max(40),
   })
   .strict();
+export type PatronRow = z.infer<typeof patronRowSchema>;
+
 /** batchChunkSchema (shared/sync/protocol.ts) with each patron's columns checked. */
 export const patronChunkSchema = z.object({ patrons: z.array(patronRowSchema).max(5_000) }).strict();
 

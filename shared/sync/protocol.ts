@@ -197,6 +197,11 @@ export const batchCommitResultSchema = z.object({
   rows: z.number().int().min(0),
   created: z.number().int().min(0),
   updated: z.number().int().min(0),
+  /**
+   * Patrons of the same library holding one of the batch's card numbers under another id (imported on
+   * another PC): now tombstones, pulled before the batch's rows.
+   */
+  replaced: z.number().int().min(0).optional(),
 });
 export type BatchCommitResult = z.infer<typeof batchCommitResultSchema>;
 

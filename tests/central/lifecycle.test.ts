@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../../central/app.ts';
+import { latestVersion } from '../../central/store/migrate.ts';
 import { backends, startTestCentral } from './backends.ts';
 import { client, grandFigeac, mutation } from './client.ts';
 
@@ -33,7 +34,7 @@ describe.each(backends)('health, shutdown, restart ($name)', (backend) => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ok',
-      database: { reachable: true, backend: backend.name, migration: 3 },
+      database: { reachable: true, backend: backend.name, migration: latestVersion },
       protocol: 1,
       schema: 1,
     });
