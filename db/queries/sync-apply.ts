@@ -54,31 +54,47 @@ export function createSyncApplier(
   );
   const editable = new Set<string>(syncTables);
 
+  /** One prepared upsert per table and column list (a snapshot's 200,000 rows share one). */
+  const upsertFor = memo((key: string) => {
+    const [table, list] = key.split('|') as [string, string];
+    const names = list.split(',');
+    const sets = names.filter((name) => name !== 'id').map((name) => `${name} = excluded.${name}`);
+    return sqlite.prepare(
+      `INSERT INTO ${table} (${list}) VALUES (${names.map(() => '?').join(', ')})
+       ON CONFLICT (id) DO ${sets.length ? `UPDATE SET ${sets.join(', ')}` : 'NOTHING'}`,
+    );
+  });
+  const patronNum = statement('SELECT num FROM patron WHERE id = ?').pluck();
+
+  /** Set while a snapshot fills an empty patron table: no local row can clash, so none is looked for. */
+  let freshPatrons = false;
+
   function upsert(table: string, id: string, incoming: Record<string, unknown>) {
     const columns = columnsOf(table);
     const at = options.now().toISOString();
     const row: Row = { created_at: at, updated_at: at };
-    for (const [column, value] of Object.entries(incoming)) {
+    for (const column in incoming) {
+      const value = incoming[column];
       if (columns.has(column)) row[column] = typeof value === 'boolean' ? Number(value) : (value as Value);
     }
     row.id = id;
-    replaceNaturalTwin(table, row);
+    const fresh = freshPatrons && table === 'patron';
+    if (!fresh) replaceNaturalTwin(table, row);
     const names = Object.keys(row);
-    const sets = names.filter((name) => name !== 'id');
-    const write = statement(
-      `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
-       ON CONFLICT (id) DO ${sets.length ? `UPDATE SET ${sets.map((s) => `${s} = excluded.${s}`).join(', ')}` : 'NOTHING'}`,
-    );
+    const values = names.map((name) => row[name] ?? null);
+    const write = upsertFor(`${table}|${names.join(',')}`);
     if (table !== 'patron') {
-      write.run(...names.map((name) => row[name] ?? null));
+      write.run(...values);
       if (table === 'import_batch') statement('DELETE FROM sync_batch_upload WHERE batch_id = ?').run(id);
       return;
     }
-    const before = statement('SELECT num FROM patron WHERE id = ?').pluck().get(id) as number | undefined;
-    write.run(...names.map((name) => row[name] ?? null));
-    const num = before ?? (statement('SELECT num FROM patron WHERE id = ?').pluck().get(id) as number);
+    // The trigram index follows the row: its rowid is the patron's local `num`.
+    const before = fresh ? undefined : (patronNum.get(id) as number | undefined);
+    const written = write.run(...values);
+    const num = before ?? Number(written.lastInsertRowid);
     if (before !== undefined) statement('DELETE FROM patron_search WHERE rowid = ?').run(num);
-    const stored = statement('SELECT * FROM patron WHERE num = ?').get(num) as Row;
+    const stored =
+      before === undefined ? row : (statement('SELECT * FROM patron WHERE num = ?').get(num) as Row);
     statement('INSERT INTO patron_search (rowid, text) VALUES (?, ?)').run(
       num,
       options.patronSearchText(stored),
@@ -162,17 +178,24 @@ export function createSyncApplier(
 
   return {
     /**
-     * Applies the server's rows (or tombstones), records the version each row is now at (and, for rows
-     * this PC edits, the server's copy), then re-applies local unacknowledged changes of those rows so
+     * Applies the server's rows (or tombstones), records the version each row this PC may edit is now at
+     * and the server's copy of it, then re-applies local unacknowledged changes of those rows so
      * that local edits stay visible until the server answers for them.
      */
-    applyChanges(changes: readonly Change[]) {
+    applyChanges(changes: readonly Change[], options: { freshPatrons?: boolean } = {}) {
       sqlite.pragma('defer_foreign_keys = ON');
+      freshPatrons = options.freshPatrons ?? false;
       for (const change of changes) {
         if (change.deleted || !change.row) remove(change.table, change.rowId);
         else upsert(change.table, change.rowId, change.row);
-        const data = editable.has(change.table) && change.row ? JSON.stringify(change.row) : null;
-        recordVersion.run(change.table, change.rowId, change.version, data);
+        // Patrons and import batches are never edited through the outbox: no base version to remember.
+        if (editable.has(change.table))
+          recordVersion.run(
+            change.table,
+            change.rowId,
+            change.version,
+            change.row ? JSON.stringify(change.row) : null,
+          );
       }
       eachOnce(
         changes.filter((change) => editable.has(change.table)),

@@ -75,12 +75,6 @@ export async function listRejections(db: Kysely<Database>) {
   return db.selectFrom('sync_rejection').selectAll().orderBy('rejected_at', 'desc').execute();
 }
 
-/** Whether the mirror has never pulled anything: a fresh PC starts from the server's snapshot. */
-export async function hasPulled(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('sync_version').select('row_id').limit(1).executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * Shows a conflict's chosen value on its row right away. Not through db/write.ts: the server writes that
  * value itself when the resolution reaches it, so it must not also travel as a change of the row.

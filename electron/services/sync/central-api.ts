@@ -1,4 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGunzip, gzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import {
@@ -91,17 +92,16 @@ export function centralApi(transport: Transport, credentials?: Credentials) {
       const path = `${syncPaths.pull}?cursor=${cursor}&limit=${limit}`;
       return parse(pullResponseSchema, expectOk(await authorized({ method: 'GET', path })));
     },
-    /** The snapshot's NDJSON text, uncompressed (whether or not the transport already inflated it). */
-    async snapshot(): Promise<string> {
+    /** The snapshot's NDJSON lines, uncompressed as they arrive. */
+    async snapshot(): Promise<AsyncIterable<string>> {
       const response = await authorized({
         method: 'GET',
         path: syncPaths.snapshot,
-        headers: { accept: 'application/x-ndjson' },
+        headers: { accept: 'application/gzip' },
+        stream: true,
       });
-      if (response.status !== 200) expectOk(response);
-      const body = response.body;
-      const gzipped = body[0] === 0x1f && body[1] === 0x8b;
-      return Buffer.from(gzipped ? gunzipSync(body) : body).toString('utf8');
+      if (!response.stream) expectOk(response);
+      return ndjsonLines(response.stream ?? [response.body]);
     },
     async putChunk(batchId: string, sha256: string, content: Uint8Array) {
       expectOk(
@@ -154,6 +154,35 @@ function expectOk(
         throw new SyncGapError(error.data.expected);
       throw new AppError('INTERNAL', `Le serveur central a refusé la demande : ${message}`);
   }
+}
+
+/** Lines of an NDJSON body, gunzipped on the way when it is gzip (whether or not a proxy already was). */
+async function* ndjsonLines(chunks: AsyncIterable<Uint8Array> | Uint8Array[]): AsyncGenerator<string> {
+  const iterator = (async function* () {
+    yield* chunks;
+  })();
+  const first = await iterator.next();
+  const head = first.done ? new Uint8Array() : first.value;
+  // Re-joins the peeked chunk; leaving early (a failed apply) cancels the download.
+  const bytes = Readable.from(
+    (async function* () {
+      try {
+        yield head;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      } finally {
+        await iterator.return(undefined);
+      }
+    })(),
+  );
+  const text = head[0] === 0x1f && head[1] === 0x8b ? bytes.pipe(createGunzip()) : bytes;
+  text.setEncoding('utf8');
+  let rest = '';
+  for await (const piece of text as AsyncIterable<string>) {
+    const lines = (rest + piece).split('\n');
+    rest = lines.pop() ?? '';
+    yield* lines;
+  }
+  if (rest) yield rest;
 }
 
 function decode(body: Uint8Array): unknown {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { hasPulled } from '../../../db/queries/sync-state.ts';
-import { type Change, changeSchema, PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts';
+import {
+  type Change,
+  PROTOCOL_VERSION,
+  pulledOnlyTables,
+  syncTables,
+} from '../../../shared/sync/protocol.ts';
 import type { CentralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 import { offline } from './transport.ts';
@@ -16,12 +20,11 @@ const snapshotHeader = z.object({
 /**
  * Pulls every change above the cursor, page by page. Applying a page and moving the cursor forward is one
  * SQLite transaction, so a crash or a lost answer leaves the mirror at a page boundary, never between.
- * A mirror that has never pulled starts from the server's snapshot instead of replaying its whole history.
+ * A mirror at cursor 0 (never synced) starts from the server's snapshot instead of replaying its history.
  */
 export async function pullChanges(mirror: Mirror, api: CentralApi): Promise<number> {
   let pulled = 0;
-  if (!(await hasPulled(mirror.db)) && (await cursorOf(mirror)) === 0)
-    pulled += await applySnapshot(mirror, api);
+  if ((await cursorOf(mirror)) === 0) pulled += await applySnapshot(mirror, api);
   for (;;) {
     const cursor = await cursorOf(mirror);
     const page = await api.pull(cursor, pageSize);
@@ -34,29 +37,72 @@ export async function pullChanges(mirror: Mirror, api: CentralApi): Promise<numb
   }
 }
 
+/** Snapshot rows applied per slice; every slice belongs to the one transaction of the snapshot. */
+const sliceSize = 2_000;
+
 /**
- * A fresh PC's first sync: the whole server state as of one version, applied in one transaction (and the
- * cursor set to that version), then ordinary pulls from there. The snapshot's version tag is checked first.
+ * A fresh PC's first sync: the whole server state as of one version, applied as it downloads, in one
+ * transaction that also sets the cursor to that version; then ordinary pulls from there. While it runs
+ * the app's other database calls wait (a fresh PC has nothing to show yet). Foreign keys are checked once
+ * at the end rather than row by row, which more than halved the time of 200,000 patrons.
  */
 async function applySnapshot(mirror: Mirror, api: CentralApi): Promise<number> {
-  const text = await api.snapshot();
-  const firstBreak = text.indexOf('\n');
-  const header = snapshotHeader.safeParse(JSON.parse(firstBreak < 0 ? text : text.slice(0, firstBreak)));
-  if (!header.success || header.data.protocol !== PROTOCOL_VERSION) throw offline('instantané illisible');
-  const changes: Change[] = [];
-  let start = firstBreak + 1;
-  while (start > 0 && start < text.length) {
-    const end = text.indexOf('\n', start);
-    const line = text.slice(start, end < 0 ? text.length : end);
-    if (line.trim()) changes.push(changeSchema.parse(JSON.parse(line)));
-    start = end < 0 ? text.length : end + 1;
+  const lines = (await api.snapshot())[Symbol.asyncIterator]();
+  const first = await lines.next();
+  const header = snapshotHeader.safeParse(first.done ? null : JSON.parse(first.value));
+  if (!header.success || header.data.protocol !== PROTOCOL_VERSION) {
+    await lines.return?.(undefined);
+    throw offline('instantané illisible');
   }
-  await mirror.transaction(() => {
-    mirror.applier.applyChanges(changes);
-    moveCursor(mirror, header.data.version);
+  return mirror.exclusive(async (sqlite) => {
+    sqlite.pragma('foreign_keys = OFF');
+    sqlite.exec('BEGIN');
+    try {
+      const freshPatrons = sqlite.prepare('SELECT 1 FROM patron LIMIT 1').get() === undefined;
+      let applied = 0;
+      let slice: Change[] = [];
+      for (let next = await lines.next(); !next.done; next = await lines.next()) {
+        if (next.value.trim()) slice.push(readChange(next.value));
+        if (slice.length < sliceSize) continue;
+        mirror.applier.applyChanges(slice, { freshPatrons });
+        applied += slice.length;
+        slice = [];
+      }
+      mirror.applier.applyChanges(slice, { freshPatrons });
+      applied += slice.length;
+      if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0)
+        throw offline('instantané incohérent');
+      moveCursor(mirror, header.data.version);
+      sqlite.exec('COMMIT');
+      return applied;
+    } catch (error) {
+      sqlite.exec('ROLLBACK');
+      await lines.return?.(undefined);
+      throw error;
+    } finally {
+      sqlite.pragma('foreign_keys = ON');
+    }
   });
-  return changes.length;
 }
+
+/**
+ * One snapshot line. Checked by hand rather than by zod: at 200,000 lines the schema's generic walk was
+ * a third of a fresh PC's first sync. Same rules as `changeSchema` for what the mirror relies on.
+ */
+function readChange(line: string): Change {
+  const change = JSON.parse(line) as Change;
+  const valid =
+    Number.isInteger(change.version) &&
+    change.version > 0 &&
+    snapshotTables.has(change.table) &&
+    typeof change.rowId === 'string' &&
+    change.deleted === false &&
+    typeof change.row === 'object' &&
+    change.row !== null;
+  if (!valid) throw offline('instantané illisible');
+  return change;
+}
+const snapshotTables = new Set<string>([...syncTables, ...pulledOnlyTables]);
 
 async function cursorOf(mirror: Mirror): Promise<number> {
   const row = await mirror.db

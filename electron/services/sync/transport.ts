@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebStream } from 'node:stream/web';
 import { AppError } from '../../../shared/errors.ts';
 
 /** One HTTP exchange with the central service, as plain data so a test can drop, repeat or delay it. */
@@ -7,12 +9,16 @@ export interface SyncRequest {
   path: string;
   headers: Record<string, string>;
   body?: Uint8Array;
+  /** Hand a 200 answer's body over as it arrives (the snapshot), instead of reading it whole. */
+  stream?: boolean;
 }
 
 export interface SyncResponse {
   status: number;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** With `stream`: the body, chunk by chunk (`body` is then empty). Leaving the loop early cancels it. */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 /** How requests reach the server. Throws `SYNC_OFFLINE` when no answer came back (the server may have acted). */
@@ -27,8 +33,11 @@ export const offline = (cause?: unknown) =>
     { cause },
   );
 
-/** The real transport: Node's fetch, with a time limit so a dead connection never stalls a sync forever. */
-export function httpTransport(serverUrl: string, timeoutMs = 60_000): Transport {
+/**
+ * The real transport: Node's fetch, with a time limit so a dead connection never stalls a sync forever
+ * (long enough for a fresh PC's snapshot of a few hundred thousand rows).
+ */
+export function httpTransport(serverUrl: string, timeoutMs = 300_000): Transport {
   const base = serverUrl.replace(/\/+$/, '');
   return {
     async send(request) {
@@ -39,11 +48,15 @@ export function httpTransport(serverUrl: string, timeoutMs = 60_000): Transport 
           body: request.body ? Buffer.from(request.body) : undefined,
           signal: AbortSignal.timeout(timeoutMs),
         });
-        return {
-          status: response.status,
-          headers: Object.fromEntries(response.headers),
-          body: new Uint8Array(await response.arrayBuffer()),
-        };
+        const headers = Object.fromEntries(response.headers);
+        if (request.stream && response.status === 200 && response.body)
+          return {
+            status: 200,
+            headers,
+            body: new Uint8Array(),
+            stream: Readable.fromWeb(response.body as WebStream),
+          };
+        return { status: response.status, headers, body: new Uint8Array(await response.arrayBuffer()) };
       } catch (error) {
         throw offline(error);
       }

@@ -27,6 +27,11 @@ export function scriptedPlan(script: readonly Fault[]): FaultPlan & { remaining(
   };
 }
 
+/** A streamed answer nobody reads is cancelled, as a closed connection would (the server stops sending). */
+async function discard(response: SyncResponse) {
+  await response.stream?.[Symbol.asyncIterator]().return?.();
+}
+
 export function faultyTransport(
   inner: Transport,
   plan: FaultPlan,
@@ -44,10 +49,11 @@ export function faultyTransport(
         case 'dropRequest':
           throw offline('requête perdue (test)');
         case 'dropResponse':
-          await forward(request);
+          await discard(await forward(request));
           throw offline('réponse perdue (test)');
         case 'duplicate': {
-          const [first] = await Promise.all([forward(request), forward(request)]);
+          const [first, second] = await Promise.all([forward(request), forward(request)]);
+          await discard(second);
           return first;
         }
         case 'delay':
