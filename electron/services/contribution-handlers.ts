@@ -4,6 +4,7 @@ import { membersWithPopulation } from '../../db/queries/populations.ts';
 import { readSetting } from '../../db/queries/settings.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import {
+  type Band,
   type ContributionLine,
   type ContributionsResult,
   contribution,
@@ -32,6 +33,8 @@ interface Terms {
   start: string;
   end: string | null;
   rateE4: number;
+  /** Degressive bands (scenario conventions only); `rateE4` is then the first band's. */
+  bands?: Band[];
   basis: PopulationBasis;
   millesime: number;
   perimeter: Perimeter;
@@ -113,6 +116,7 @@ export function contributionHandlers(
       start: c.start,
       end: c.end,
       rateE4: parseRate(c.rate) as number,
+      bands: c.bands?.map((band) => ({ upTo: band.upTo, rateE4: parseRate(band.rate) as number })),
       basis: c.basis,
       millesime: c.millesime,
       perimeter: c.perimeter,
@@ -144,6 +148,7 @@ export function contributionHandlers(
       const result = contribution({
         population,
         rateE4: terms.rateE4,
+        bands: terms.bands,
         prorata: share,
         floorCents: terms.floorCents,
         capCents: terms.capCents,
@@ -162,6 +167,9 @@ export function contributionHandlers(
         perimeter: terms.perimeter,
         rate: formatRate(terms.rateE4),
         rateE4: terms.rateE4,
+        ...(terms.bands && {
+          bands: terms.bands.map((band) => ({ ...band, rate: formatRate(band.rateE4) })),
+        }),
         prorataRule: terms.prorata,
         prorata: fractionToDecimalString(share, 6),
         prorataFraction: { numerator: share.numerator, denominator: share.denominator },

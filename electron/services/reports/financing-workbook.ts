@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { contribution } from '../../../shared/domain/contributions/amount.ts';
 import type { ContributionLine, ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
 import { perimeterLabels, populationBasisLabels, prorataLabels } from '../../../shared/domain/convention.ts';
 import {
@@ -55,6 +56,28 @@ export const epciCells = {
   stepsRow: 28,
 } as const;
 
+/**
+ * The degressive bands of a line that has them, beside the parameters of its EPCI sheet: a header on row
+ * 11, one row per band from row 12 (at most 10 bands, so they end before the steps on row 28).
+ */
+export const bandLayout = {
+  headerRow: 11,
+  firstRow: 12,
+  columns: { band: 'F', upTo: 'G', rate: 'H', inhabitants: 'I', fullYearE4: 'J' },
+} as const;
+
+/** The cells of band `index` (0-based) on an EPCI sheet. */
+export function bandCells(index: number) {
+  const row = bandLayout.firstRow + index;
+  const { upTo, rate, inhabitants, fullYearE4 } = bandLayout.columns;
+  return {
+    upTo: `${upTo}${row}`,
+    rate: `${rate}${row}`,
+    inhabitants: `${inhabitants}${row}`,
+    fullYearE4: `${fullYearE4}${row}`,
+  };
+}
+
 /** Synthèse: header on row 4, one row per line from row 5, then the total. */
 export const synthesisLayout = { headerRow: 4, firstRow: 5, amountColumn: 'H' } as const;
 /** Comparaison: header on row 4, one row per EPCI from row 5, then the totals. */
@@ -104,12 +127,23 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
     writeEpciSheet(workbook.addWorksheet(name), line, input, generatedOnText);
     return { line, name };
   });
+  // A scenario's convention with degressive bands gets its own sheet, so its bands are live inputs too.
+  const bandSheets = scenarios.slice(1).flatMap((result, offset) =>
+    result.lines
+      .filter((line) => line.source === 'scenario' && line.bands && line.bands.length > 0)
+      .map((line) => {
+        const suffix = ` - scénario ${offset + 1}`;
+        const name = names.unique(`${line.name.slice(0, 31 - suffix.length).trimEnd()}${suffix}`);
+        writeEpciSheet(workbook.addWorksheet(name), line, input, generatedOnText);
+        return { line, name, situation: offset + 1 };
+      }),
+  );
 
   writeSynthesis(synthesis, lineSheets, current, input, generatedOnText);
-  writeComparison(comparison, lineSheets, input, generatedOnText);
-  writeSensitivitySheet(sensitivity, lineSheets, epciCells, year);
+  writeComparison(comparison, lineSheets, bandSheets, input, generatedOnText);
+  writeSensitivitySheet(sensitivity, lineSheets, { ...epciCells, band: bandCells }, year);
   printSetup(sensitivity, '1:2', generatedOnText);
-  writeSources(sources, lineSheets, input, generatedOn, generatedOnText);
+  writeSources(sources, [...lineSheets, ...bandSheets], input, generatedOn, generatedOnText);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -226,11 +260,21 @@ export function writeAmountComputation(
   c: AmountCells,
   line: ContributionLine,
   communes: { readonly first: number; readonly last: number },
+  /** With degressive bands: the range of their full-year amounts (`writeBandsTable`). */
+  bandsFullYear?: string,
 ): void {
+  const banded = line.bands !== undefined && line.bands.length > 0;
+  if (banded && !bandsFullYear) throw new RangeError('A line with bands needs its bands table.');
   writeAmountRows(
     sheet,
     [
-      ['Taux par habitant', c.rate, line.rateE4 / 10_000, formats.rate, ''],
+      [
+        'Taux par habitant',
+        c.rate,
+        line.rateE4 / 10_000,
+        formats.rate,
+        banded ? 'taux de la 1re tranche' : '',
+      ],
       ['Prorata : numérateur', c.prorataNumerator, line.prorataFraction.numerator, formats.integer, ''],
       ['Prorata : dénominateur', c.prorataDenominator, line.prorataFraction.denominator, formats.integer, ''],
       [
@@ -273,8 +317,7 @@ export function writeAmountComputation(
   }
 
   const exactCents =
-    ((line.population ?? 0) * line.rateE4 * line.prorataFraction.numerator) /
-    (line.prorataFraction.denominator * 100);
+    (fullYearE4(line) * line.prorataFraction.numerator) / (line.prorataFraction.denominator * 100);
   writeAmountRows(
     sheet,
     [
@@ -289,11 +332,13 @@ export function writeAmountComputation(
         'Montant exact en centimes (non arrondi)',
         c.exactCents,
         formula(
-          `${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`,
+          banded
+            ? `SUM(${bandsFullYear})*${c.prorataNumerator}/(${c.prorataDenominator}*100)`
+            : `${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`,
           exactCents,
         ),
         formats.exactCents,
-        'population × taux × prorata',
+        banded ? 'somme des tranches × prorata' : 'population × taux × prorata',
       ],
       [
         'Montant avant plancher et plafond',
@@ -322,6 +367,90 @@ export function writeAmountComputation(
   );
   sheet.getCell(`A${c.amount.slice(1)}`).font = bold;
   sheet.getCell(c.amount).font = bold;
+}
+
+/** population × rate for a whole year, in ten-thousandths of a euro, bands included: the engine's figure. */
+function fullYearE4(line: ContributionLine): number {
+  return contribution({
+    population: line.population ?? 0,
+    rateE4: line.rateE4,
+    bands: line.bands,
+    prorata: { numerator: 1, denominator: 1 },
+    floorCents: null,
+    capCents: null,
+  }).fullYearE4;
+}
+
+/**
+ * The bands table (`bandLayout`): per band, its threshold and rate as yellow inputs (the first band's
+ * rate follows the rate cell, the last band has no threshold), then its inhabitants and its full-year
+ * amount as formulas on integers, like the engine:
+ *   inhabitants = MAX(0, MIN(population, threshold) − previous threshold)      (the last: population − previous)
+ *   full year   = inhabitants × ROUND(rate × 10 000)                            (ten-thousandths of a euro)
+ * Returns the range of the full-year amounts, which the exact amount sums.
+ */
+export function writeBandsTable(sheet: ExcelJS.Worksheet, c: AmountCells, line: ContributionLine): string {
+  const bands = line.bands ?? [];
+  const { headerRow, columns } = bandLayout;
+  const header = [
+    'Tranche',
+    'Jusqu’à (habitants)',
+    'Taux par habitant',
+    'Habitants',
+    'Année pleine (1/10 000 €)',
+  ];
+  const letters = Object.values(columns);
+  header.forEach((label, index) => {
+    const cell = sheet.getCell(`${letters[index]}${headerRow}`);
+    cell.value = label;
+    cell.font = bold;
+    cell.fill = headerFill;
+    cell.border = thinBorder;
+  });
+  let below = 0;
+  bands.forEach((band, index) => {
+    const cells = bandCells(index);
+    const previous = index > 0 ? bandCells(index - 1).upTo : null;
+    const isLast = index === bands.length - 1;
+    const population = line.population ?? 0;
+    const top = band.upTo === null ? population : Math.min(band.upTo, population);
+    const inhabitants = Math.max(0, top - below);
+    below = band.upTo ?? below;
+
+    sheet.getCell(`${columns.band}${bandLayout.firstRow + index}`).value = isLast
+      ? 'au-delà'
+      : `tranche ${index + 1}`;
+    const upTo = sheet.getCell(cells.upTo);
+    upTo.value = band.upTo;
+    if (band.upTo !== null) {
+      upTo.numFmt = formats.integer;
+      upTo.fill = inputFill;
+    } else {
+      upTo.value = 'au-delà';
+    }
+    const rate = sheet.getCell(cells.rate);
+    rate.value = index === 0 ? formula(c.rate, band.rateE4 / 10_000) : band.rateE4 / 10_000;
+    rate.numFmt = formats.rate;
+    if (index > 0) rate.fill = inputFill;
+    const minTop = isLast ? c.population : `MIN(${c.population},${cells.upTo})`;
+    sheet.getCell(cells.inhabitants).value = formula(
+      `MAX(0,${minTop}${previous ? `-${previous}` : ''})`,
+      inhabitants,
+    );
+    sheet.getCell(cells.inhabitants).numFmt = formats.integer;
+    sheet.getCell(cells.fullYearE4).value = formula(
+      `${cells.inhabitants}*ROUND(${cells.rate}*10000,0)`,
+      inhabitants * band.rateE4,
+    );
+    sheet.getCell(cells.fullYearE4).numFmt = formats.integer;
+    for (const address of Object.values(cells)) sheet.getCell(address).border = thinBorder;
+    sheet.getCell(`${columns.band}${bandLayout.firstRow + index}`).border = thinBorder;
+  });
+  const note = sheet.getCell(`${columns.band}${bandLayout.firstRow + bands.length}`);
+  note.value =
+    'Hypothèse de négociation : seuils et taux modifiables (cellules jaunes) ; le taux de la 1re tranche suit le taux par habitant.';
+  note.font = { italic: true, color: { argb: 'FF555555' } };
+  return `${bandCells(0).fullYearE4}:${bandCells(bands.length - 1).fullYearE4}`;
 }
 
 /** The communes table: a header row at `headerRow`, then one row per commune (columns A–E). */
@@ -389,10 +518,19 @@ function writeEpciSheet(
 
   sectionHeader(sheet, 11, 'Paramètres modifiables', 'Cellules jaunes : modifiez-les pour simuler');
   sectionHeader(sheet, 19, 'Calcul');
-  writeAmountComputation(sheet, c, line, {
-    first: communesHeader + 1,
-    last: communesHeader + line.communes.length,
-  });
+  const bandsFullYear = line.bands?.length ? writeBandsTable(sheet, c, line) : undefined;
+  if (bandsFullYear) {
+    [12, 18, 16, 12, 22].forEach((width, index) => {
+      sheet.getColumn(6 + index).width = width;
+    });
+  }
+  writeAmountComputation(
+    sheet,
+    c,
+    line,
+    { first: communesHeader + 1, last: communesHeader + line.communes.length },
+    bandsFullYear,
+  );
 
   sectionHeader(sheet, c.stepsRow - 1, 'Détail du calcul de l’application');
   line.steps.forEach((step, index) => {
@@ -528,6 +666,7 @@ function columnLetter(index: number): string {
 function writeComparison(
   sheet: ExcelJS.Worksheet,
   lineSheets: readonly LineSheet[],
+  bandSheets: readonly (LineSheet & { situation: number })[],
   input: FinancingWorkbookInput,
   generatedOn: string,
 ): void {
@@ -574,7 +713,13 @@ function writeComparison(
     scenarios.slice(1).forEach((_, offset) => {
       const valueColumn = 4 + offset * 2;
       const cents = amounts[offset + 1]?.get(epci) ?? 0;
-      row.getCell(valueColumn).value = cents / 100;
+      // A banded convention has its sheet: the amount follows it, like the current situation's.
+      const own = bandSheets.filter((b) => b.situation === offset + 1 && b.line.epci === epci);
+      const lines = scenarios[offset + 1]?.lines.filter((l) => l.epci === epci) ?? [];
+      row.getCell(valueColumn).value =
+        own.length > 0 && own.length === lines.length
+          ? formula(`ROUND(${own.map((b) => sheetRef(b.name, epciCells.amount)).join('+')},2)`, cents / 100)
+          : cents / 100;
       const a = columnLetter(valueColumn - 1);
       row.getCell(valueColumn + 1).value = formula(
         `ROUND(${a}${rowNumber}-C${rowNumber},2)`,
@@ -610,12 +755,12 @@ function writeComparison(
   const note = totalRow.number + 2;
   sheet.getCell(`A${note}`).value =
     'La colonne de la situation actuelle suit les feuilles des EPCI (formules). Les montants des scénarios ' +
-    'sont ceux calculés par l’application (valeurs) ; les écarts sont recalculés. Un EPCI absent d’une ' +
-    'situation y compte pour 0,00 €.';
+    'sont ceux calculés par l’application (valeurs), sauf ceux à tranches dégressives, qui suivent leur ' +
+    'propre feuille ; les écarts sont recalculés. Un EPCI absent d’une situation y compte pour 0,00 €.';
   sheet.getCell(`A${note}`).font = { italic: true };
   sheet.getCell(`A${note}`).alignment = { wrapText: true, vertical: 'top' };
   sheet.mergeCells(`A${note}:${columnLetter(headers.length - 1)}${note}`);
-  sheet.getRow(note).height = 32;
+  sheet.getRow(note).height = 44;
 
   sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow }];
   printSetup(sheet, `${headerRow}:${headerRow}`, generatedOn);

@@ -33,7 +33,13 @@ const { blockHeight } = sensitivityLayout;
 export function writeSensitivitySheet(
   sheet: ExcelJS.Worksheet,
   lineSheets: readonly { line: ContributionLine; name: string }[],
-  cells: { population: string; floor: string; cap: string },
+  cells: {
+    population: string;
+    floor: string;
+    cap: string;
+    /** Where a banded line's EPCI sheet keeps band `index`'s threshold and rate. */
+    band: (index: number) => { upTo: string; rate: string };
+  },
   year: number,
 ): void {
   sheet.getCell('A1').value = `Sensibilité au taux et au mois de début — ${year}`;
@@ -49,8 +55,10 @@ export function writeSensitivitySheet(
     const floor = sheetRef(name, cells.floor);
     const cap = sheetRef(name, cells.cap);
 
+    const bands = line.bands ?? [];
     sheet.getCell(`A${top}`).value =
-      `${line.name} — ${line.prorataRule === 'days' ? 'au jour près' : line.prorataRule === 'months' ? 'au mois' : 'année pleine'}`;
+      `${line.name} — ${line.prorataRule === 'days' ? 'au jour près' : line.prorataRule === 'months' ? 'au mois' : 'année pleine'}` +
+      (bands.length > 0 ? ' — tranches dégressives : le taux essayé est celui de la 1re tranche' : '');
     sheet.getCell(`A${top}`).font = bold;
     const header = sheet.getRow(top + 1);
     header.getCell(1).value = 'Taux \\ début';
@@ -75,7 +83,14 @@ export function writeSensitivitySheet(
         const start = `${header.getCell(column).address.replace(/\d+$/, '')}$${top + 1}`;
         const rateE4 = `ROUND($A${rowNumber}*10000,0)`;
         const [numerator, denominator] = prorataFormulas(line.prorataRule, start, year);
-        const exact = `${population}*${rateE4}*(${numerator})/((${denominator})*100)`;
+        const fullYear =
+          bands.length > 0
+            ? bandsFullYearFormula(bands.length, population, rateE4, (i) => {
+                const band = cells.band(i);
+                return { upTo: sheetRef(name, band.upTo), rate: sheetRef(name, band.rate) };
+              })
+            : `${population}*${rateE4}`;
+        const exact = `(${fullYear})*(${numerator})/((${denominator})*100)`;
         const limited = `IF(ISNUMBER(${cap}),MIN(${cap}*100,IF(ISNUMBER(${floor}),MAX(${floor}*100,${exact}),${exact})),IF(ISNUMBER(${floor}),MAX(${floor}*100,${exact}),${exact}))`;
         const cell = row.getCell(column);
         cell.value = formula(`ROUND(${limited},0)/100`, cachedAmount(line, rate, year, m) / 100);
@@ -85,6 +100,27 @@ export function writeSensitivitySheet(
     });
   });
   sheet.views = [{ state: 'frozen', ySplit: 2 }];
+}
+
+/**
+ * Σ inhabitants of each band × its rate in ten-thousandths, on integers like the engine: band i holds
+ * MAX(0, MIN(population, threshold i) − threshold i−1) inhabitants (the last: population − the previous
+ * threshold). The first band's rate is `firstRateE4` (the rate tried); the others are the EPCI sheet's.
+ */
+function bandsFullYearFormula(
+  count: number,
+  population: string,
+  firstRateE4: string,
+  band: (index: number) => { upTo: string; rate: string },
+): string {
+  const terms: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const top = i === count - 1 ? population : `MIN(${population},${band(i).upTo})`;
+    const inhabitants = `MAX(0,${top}${i > 0 ? `-${band(i - 1).upTo}` : ''})`;
+    const rate = i === 0 ? firstRateE4 : `ROUND(${band(i).rate}*10000,0)`;
+    terms.push(`${inhabitants}*${rate}`);
+  }
+  return terms.join('+');
 }
 
 /** Numerator and denominator of the prorata for a start date in cell `start`, open-ended, for `year`. */
@@ -101,9 +137,14 @@ function prorataFormulas(
 /** The engine's figure for the same cell, in cents. */
 function cachedAmount(line: ContributionLine, rate: string, year: number, month: number): number {
   const start = `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  const rateE4 = Math.round(Number(rate) * 10000);
   return contribution({
     population: line.population ?? 0,
-    rateE4: Math.round(Number(rate) * 10000),
+    rateE4,
+    bands: line.bands?.map((band, index) => ({
+      upTo: band.upTo,
+      rateE4: index === 0 ? rateE4 : band.rateE4,
+    })),
     prorata: prorata(line.prorataRule, { start, end: null }, year),
     floorCents: line.floorCents,
     capCents: line.capCents,

@@ -9,11 +9,15 @@ export {
   fractionToDecimalString,
 } from './fraction.ts';
 export {
+  bandIssues,
   type ContributionLine,
   type ContributionsResult,
   contributionLineSchema,
   contributionsResultSchema,
+  maxBands,
   type Scenario,
+  type ScenarioBand,
+  scenarioBandSchema,
   scenarioConventionSchema,
   scenarioSchema,
 } from './lines.ts';

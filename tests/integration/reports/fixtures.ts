@@ -17,6 +17,8 @@ interface LineTerms {
   millesime: number;
   perimeter: ContributionLine['perimeter'];
   rate: string;
+  /** Degressive bands, the first at `rate`. */
+  bands?: { upTo: number | null; rate: string }[];
   prorata: ContributionLine['prorataRule'];
   floor: string | null;
   cap: string | null;
@@ -29,7 +31,19 @@ export function line(terms: LineTerms, year = 2027): ContributionLine {
   const share = prorata(terms.prorata, { start: terms.start, end: terms.end }, year);
   const floorCents = terms.floor === null ? null : (parseEuros(terms.floor) as number);
   const capCents = terms.cap === null ? null : (parseEuros(terms.cap) as number);
-  const result = contribution({ population: terms.population, rateE4, prorata: share, floorCents, capCents });
+  const bands = terms.bands?.map((band) => ({
+    upTo: band.upTo,
+    rate: band.rate,
+    rateE4: parseRate(band.rate) as number,
+  }));
+  const result = contribution({
+    population: terms.population,
+    rateE4,
+    bands,
+    prorata: share,
+    floorCents,
+    capCents,
+  });
   return {
     epci: terms.epci,
     name: terms.name,
@@ -44,6 +58,7 @@ export function line(terms: LineTerms, year = 2027): ContributionLine {
     perimeter: terms.perimeter,
     rate: terms.rate,
     rateE4,
+    ...(bands && { bands }),
     prorataRule: terms.prorata,
     prorata: `${share.numerator}/${share.denominator}`,
     prorataFraction: { numerator: share.numerator, denominator: share.denominator },
