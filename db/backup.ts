@@ -92,7 +92,7 @@ export function writeBackup(
   }
 }
 
-function backupError(cause: unknown, dir: string): AppError {
+export function backupError(cause: unknown, dir: string): AppError {
   if (cause instanceof AppError) return cause;
   if (isDiskFull(cause))
     return new AppError(

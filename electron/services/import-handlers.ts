@@ -6,9 +6,9 @@ import type { PatronField } from '../../shared/domain/patron.ts';
 import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { resolveActor } from './actor.ts';
-import { createBackup } from './backup/backups.ts';
 import type { AppContext } from './context.ts';
 import { heapFor, ImportWorker } from './import/client.ts';
+import { startPreCommitBackup } from './import/pre-commit-backup.ts';
 import type { SessionSummary } from './import/protocol.ts';
 import { unpackReport, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
 import type { Counts } from './import/session.ts';
@@ -180,9 +180,24 @@ export function importHandlers(context: AppContext): ImportHandlers {
       let committed: { batchId: string; counts: Counts };
       try {
         actor = await resolveActor(db, by);
-        // The file as it was before this batch, whatever happens next (a full disk refuses the import here).
-        createBackup(context.database.sqlite, 'avant-import', now);
-        committed = await session.worker.call('commit', { actor, now: now.toISOString() });
+        // The file as it was before this batch, copied while the worker writes; its COMMIT waits for the
+        // copy, and a backup that cannot be written (a full disk) refuses the import.
+        const backup = startPreCommitBackup(context.database.path, now);
+        const written = backup.done.then(
+          () => null,
+          (error: unknown) => error,
+        );
+        try {
+          committed = await session.worker.call('commit', {
+            actor,
+            now: now.toISOString(),
+            gate: backup.gate,
+          });
+        } catch (error) {
+          throw (await written) ?? error;
+        }
+        // Committed means the gate opened: the backup is on disk; this waits for its connection to close.
+        await written;
       } catch (error) {
         session.committing = false;
         throw error;

@@ -33,7 +33,8 @@ export interface Requests {
   };
   exclude: { args: { lines: number[]; excluded: boolean }; result: { counts: Counts } };
   commit: {
-    args: { actor: string; now: string };
+    /** `gate`: the pre-commit backup's (see pre-commit-backup.ts); the COMMIT waits for it. */
+    args: { actor: string; now: string; gate?: SharedArrayBuffer };
     result: { batchId: string; counts: Counts };
   };
   undo: { args: { batchId: string; actor: string; now: string }; result: UndoResult };

@@ -233,7 +233,13 @@ export class ImportSession {
    * and in `full` mode the patrons absent from the file marked as no longer registered. Nothing is
    * written if any statement fails or the process dies before the end.
    */
-  commit(db: BetterSqlite3.Database, actor: string, now: Date): { batchId: string; counts: Counts } {
+  commit(
+    db: BetterSqlite3.Database,
+    actor: string,
+    now: Date,
+    /** Runs last inside the transaction: it may wait, or throw to roll everything back. */
+    beforeCommit?: () => void,
+  ): { batchId: string; counts: Counts } {
     const counts = this.counts();
     if (counts.created + counts.updated + counts.unregistered === 0 && counts.unchanged === 0) {
       throw new AppError('NOTHING_TO_IMPORT', 'Aucune ligne importable : rien n’a été enregistré.');
@@ -323,6 +329,7 @@ export class ImportSession {
         statements.insertChange.run(batchId, patron.id, 'unregister', JSON.stringify({ registered: 1 }), at);
         tick();
       }
+      beforeCommit?.();
     })();
     this.options.onProgress?.({ phase: 'enregistrement', done: total, total });
     return { batchId, counts };

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { configureConnection } from '../../../db/open.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
+import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
 import { ImportSession } from './session.ts';
 import { undoBatch } from './undo.ts';
@@ -79,9 +80,9 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
     s.exclude(db, lines, excluded);
     return { counts: s.counts() };
   },
-  async commit({ actor, now }) {
+  async commit({ actor, now, gate }) {
     const s = requireSession();
-    return s.commit(db, actor, new Date(now));
+    return s.commit(db, actor, new Date(now), gate && (() => waitForBackup(gate)));
   },
   async undo({ batchId, actor, now }) {
     return undoBatch(db, batchId, actor, new Date(now));

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import { backupError, backupStamp, describeBackup } from '../../../db/backup.ts';
+import { configureConnection } from '../../../db/open.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { type BackupEntry, backupDirFor, rotateBackups } from '../backup/backups.ts';
+
+/** The worker's COMMIT waits on this cell: 0 while the backup runs, then `gateOpen` or `gateShut`. */
+export const gateOpen = 1;
+export const gateShut = 2;
+
+export interface PreCommitBackup {
+  /** Shared with the import worker, which holds its COMMIT until the backup is safely on disk. */
+  gate: SharedArrayBuffer;
+  /** The backup written (or why not: DISK_FULL, BACKUP_FAILED), once the gate is set. */
+  done: Promise<BackupEntry>;
+}
+
+/**
+ * The backup taken before an import commit, without making the import wait for it: a connection of its
+ * own opens a read transaction first, so the copy is the database exactly as it was before the import,
+ * even while the import worker writes its rows on the other core; SQLite's online backup copies that
+ * snapshot page by page, between which the main thread stays free. The worker's transaction ends only
+ * when the gate says the backup is on disk, and rolls back if it could not be written (a full disk).
+ */
+export function startPreCommitBackup(databasePath: string, now: Date): PreCommitBackup {
+  const gate = new SharedArrayBuffer(4);
+  const cell = new Int32Array(gate);
+  const settle = (state: number) => {
+    Atomics.store(cell, 0, state);
+    Atomics.notify(cell, 0);
+  };
+  const dir = backupDirFor(databasePath);
+  let snapshot: BetterSqlite3.Database | null = null;
+  let partial: string | null = null;
+  const done = (async () => {
+    try {
+      snapshot = new BetterSqlite3(databasePath);
+      configureConnection(snapshot);
+      snapshot.exec('BEGIN');
+      snapshot.prepare('SELECT count(*) FROM sqlite_schema').get();
+      fs.mkdirSync(dir, { recursive: true });
+      let at = now.getTime();
+      let entry = describeBackup(dir, databasePath, `${backupStamp(new Date(at))}-avant-import`);
+      while (fs.existsSync(entry.file)) {
+        at += 1;
+        entry = describeBackup(dir, databasePath, `${backupStamp(new Date(at))}-avant-import`);
+      }
+      partial = `${entry.file}.partial`;
+      await snapshot.backup(partial);
+      const fd = fs.openSync(partial, 'r+');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(partial, entry.file);
+      partial = null;
+      rotateBackups(databasePath);
+      settle(gateOpen);
+      return { ...entry, size: fs.statSync(entry.file).size };
+    } catch (cause) {
+      settle(gateShut);
+      if (partial) fs.rmSync(partial, { force: true });
+      throw backupError(cause, dir);
+    } finally {
+      if (snapshot?.inTransaction) snapshot.exec('COMMIT');
+      snapshot?.close();
+    }
+  })();
+  return { gate, done };
+}
+
+/** The worker's side: blocks its COMMIT until the backup is on disk; throws (rolling back) if it failed. */
+export function waitForBackup(gate: SharedArrayBuffer) {
+  const cell = new Int32Array(gate);
+  // A backup of a large database takes seconds; an hour means the main process is gone.
+  Atomics.wait(cell, 0, 0, 3_600_000);
+  if (Atomics.load(cell, 0) !== gateOpen) {
+    throw new AppError(
+      'BACKUP_FAILED',
+      'La sauvegarde d’avant l’import n’a pas pu être écrite : rien n’a été enregistré.',
+    );
+  }
+}
