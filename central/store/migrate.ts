@@ -3,6 +3,7 @@ import * as accounts from './migrations/0001-accounts.ts';
 import * as syncLog from './migrations/0002-sync-log.ts';
 import * as importBatches from './migrations/0003-import-batches.ts';
 import * as patronCards from './migrations/0004-patron-cards.ts';
+import * as fieldAuthors from './migrations/0005-field-authors.ts';
 
 /** Append-only: a new step gets the next number; a shipped step is never edited. */
 export const migrations: readonly {
@@ -14,6 +15,7 @@ export const migrations: readonly {
   { version: 2, name: 'sync-log', up: syncLog.up },
   { version: 3, name: 'import-batches', up: importBatches.up },
   { version: 4, name: 'patron-cards', up: patronCards.up },
+  { version: 5, name: 'field-authors', up: fieldAuthors.up },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

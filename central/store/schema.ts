@@ -50,6 +50,8 @@ export interface SyncRowTable {
   data: unknown;
   /** JSON object: column → version that last wrote it. */
   field_versions: unknown;
+  /** JSON object: column → { by, at } of the write that set its current value. */
+  field_authors: Generated<unknown>;
   updated_by: string;
   updated_at: Date;
 }

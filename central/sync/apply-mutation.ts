@@ -9,7 +9,7 @@ import type { Caller } from '../http/authenticate.ts';
 import { openConflict, resolveConflict } from './conflicts.ts';
 import { type LogTransaction, takeVersions } from './log.ts';
 import { rejected } from './results.ts';
-import { allFieldsAt, readRow, type StoredRow, writeRow } from './rows.ts';
+import { allFieldsAt, authored, readRow, type StoredRow, writeRow } from './rows.ts';
 import { checkRules } from './rules.ts';
 import { checkColumns, type Row, tableColumns } from './tables.ts';
 
@@ -95,6 +95,7 @@ async function insertRow(
     deleted: false,
     data,
     fieldVersions: allFieldsAt(data, version),
+    fieldAuthors: authored(Object.keys(data), caller.email, now),
     updatedBy: caller.email,
     updatedAt: now,
   });
@@ -138,6 +139,7 @@ async function updateRow(
       version: rowVersion,
       data: merged,
       fieldVersions,
+      fieldAuthors: { ...existing.fieldAuthors, ...authored(Object.keys(changes), caller.email, now) },
       updatedBy: caller.email,
       updatedAt: now,
     });
@@ -190,6 +192,7 @@ async function deleteRow(
     deleted: true,
     data: {},
     fieldVersions: {},
+    fieldAuthors: {},
     updatedBy: caller.email,
     updatedAt: now,
   });

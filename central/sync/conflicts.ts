@@ -3,13 +3,13 @@ import type { ConflictRow, Mutation, MutationResult, SyncTable } from '../../sha
 import type { Caller } from '../http/authenticate.ts';
 import { type LogTransaction, takeVersions } from './log.ts';
 import { rejected } from './results.ts';
-import { allFieldsAt, readRow, type StoredRow, writeRow } from './rows.ts';
+import { allFieldsAt, authored, readRow, type StoredRow, writeRow } from './rows.ts';
 import { checkColumns, type Row } from './tables.ts';
 
 /**
  * A conflict is a synced row of `sync_conflict` (conflictRowSchema): both values JSON-encoded, who and
- * when on each side. `server_by`/`server_at` name the last writer of the row holding the kept value; the
- * client's time is its own clock, shown to people and never used to decide anything.
+ * when on each side. `server_by`/`server_at` name whoever wrote the kept value of that field (server time);
+ * the client's time is its own clock, shown to people and never used to decide anything.
  */
 export async function openConflict(
   trx: LogTransaction,
@@ -25,6 +25,10 @@ export async function openConflict(
 ): Promise<string> {
   const id = randomUUID();
   const stamp = input.now.toISOString();
+  const author = input.existing.fieldAuthors[input.field] ?? {
+    by: input.existing.updatedBy,
+    at: input.existing.updatedAt.toISOString(),
+  };
   const data: ConflictRow & { created_at: string; updated_at: string } = {
     id,
     table_name: input.table,
@@ -32,8 +36,8 @@ export async function openConflict(
     field: input.field,
     server_value: JSON.stringify(input.existing.data[input.field] ?? null),
     client_value: JSON.stringify(input.clientValue),
-    server_by: input.existing.updatedBy,
-    server_at: input.existing.updatedAt.toISOString(),
+    server_by: author.by,
+    server_at: author.at,
     client_by: input.caller.email,
     client_at: input.at,
     status: 'open',
@@ -52,6 +56,7 @@ export async function openConflict(
     deleted: false,
     data,
     fieldVersions: allFieldsAt(data, version),
+    fieldAuthors: {},
     updatedBy: input.caller.email,
     updatedAt: input.now,
   });
@@ -106,6 +111,7 @@ export async function resolveConflict(
       version,
       data: { ...target.data, [data.field]: value, updated_at: now.toISOString() },
       fieldVersions: { ...target.fieldVersions, [data.field]: version },
+      fieldAuthors: { ...target.fieldAuthors, ...authored([data.field], caller.email, now) },
       updatedBy: caller.email,
       updatedAt: now,
     });

@@ -8,6 +8,8 @@ export interface StoredRow {
   deleted: boolean;
   data: Row;
   fieldVersions: Record<string, number>;
+  /** Absent fields: the row's last writer (rows written before migration 5, patrons). */
+  fieldAuthors: Record<string, FieldAuthor>;
   updatedBy: string;
   updatedAt: Date;
 }
@@ -27,16 +29,14 @@ export async function readRow(trx: LogTransaction, table: string, rowId: string)
     deleted: row.deleted,
     data: row.data as Row,
     fieldVersions: row.field_versions as Record<string, number>,
+    fieldAuthors: (row.field_authors ?? {}) as Record<string, FieldAuthor>,
     updatedBy: row.updated_by,
     updatedAt: new Date(row.updated_at),
   };
 }
 
 /** Inserts or replaces a row at `version` (the row store keeps only each row's latest state). */
-export async function writeRow(
-  trx: LogTransaction,
-  row: Omit<StoredRow, 'updatedAt'> & { updatedAt: Date },
-): Promise<void> {
+export async function writeRow(trx: LogTransaction, row: StoredRow): Promise<void> {
   const values = {
     table_name: row.table,
     row_id: row.rowId,
@@ -44,6 +44,7 @@ export async function writeRow(
     deleted: row.deleted,
     data: JSON.stringify(row.data),
     field_versions: JSON.stringify(row.fieldVersions),
+    field_authors: JSON.stringify(row.fieldAuthors),
     updated_by: row.updatedBy,
     updated_at: row.updatedAt,
   };
@@ -56,11 +57,22 @@ export async function writeRow(
         deleted: values.deleted,
         data: values.data,
         field_versions: values.field_versions,
+        field_authors: values.field_authors,
         updated_by: values.updated_by,
         updated_at: values.updated_at,
       }),
     )
     .execute();
+}
+
+export interface FieldAuthor {
+  by: string;
+  at: string;
+}
+
+/** The fields just written, signed by `by` at `at` (server time). */
+export function authored(fields: string[], by: string, at: Date): Record<string, FieldAuthor> {
+  return Object.fromEntries(fields.map((field) => [field, { by, at: at.toISOString() }]));
 }
 
 /** Every field a row holds gets `version` (a creation, or a row restored whole). */

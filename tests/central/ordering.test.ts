@@ -41,6 +41,7 @@ describe.skipIf(!postgres)('commit order (PostgreSQL; skipped when none answers)
       deleted: false,
       data: { id: rowId },
       fieldVersions: {},
+      fieldAuthors: {},
       updatedBy: 'test',
       updatedAt: new Date(),
     });

@@ -115,6 +115,27 @@ describe.each(backends)('push ($name)', (backend) => {
     });
   });
 
+  it('names in a conflict whoever wrote the kept value of that field, not the row’s last writer', async () => {
+    const [pc1, pc2] = [randomUUID(), randomUUID()];
+    const created = await api.push(agent, pc1, [
+      mutation(1, 'convention', 'conv-who', convention({ epci_siren: '200066165', start_on: '2026-01-01' })),
+    ]);
+    const base = created.body.results[0]?.rowVersion ?? 0;
+    await api.push(agent, pc1, [mutation(2, 'convention', 'conv-who', { rate_e4: 5000 }, base)]);
+    const admin = (await api.login('admin@lot.fr', 'admin-password')).accessToken;
+    await api.push(admin, randomUUID(), [
+      mutation(1, 'convention', 'conv-who', { document_name: 'c.pdf' }, base + 1),
+    ]);
+    const conflicted = await api.push(agent2, pc2, [
+      mutation(1, 'convention', 'conv-who', { rate_e4: 6000 }, base),
+    ]);
+    const conflictId = conflicted.body.results[0]?.conflictIds?.[0] ?? '';
+    expect((await rowOf('sync_conflict', conflictId))?.row).toMatchObject({
+      server_by: 'agent@lot.fr',
+      server_value: '5000',
+    });
+  });
+
   it('two PCs change Grand-Figeac’s status offline → exactly one conflict holding both values', async () => {
     const siren = '246400337';
     const [pc1, pc2] = [randomUUID(), randomUUID()];
