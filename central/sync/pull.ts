@@ -1,5 +1,7 @@
 import type { Change, PullResponse } from '../../shared/sync/protocol.ts';
 import type { CentralContext } from '../context.ts';
+import { HttpError } from '../http/errors.ts';
+import { currentLogVersion } from './log.ts';
 import type { Row } from './tables.ts';
 
 export const pullLimits = { default: 1000, max: 5000 } as const;
@@ -9,6 +11,14 @@ export const pullLimits = { default: 1000, max: 5000 } as const;
  * commit in order, so once a page ends at N no row ≤ N can appear later: the cursor never skips.
  */
 export async function pull(ctx: CentralContext, cursor: number, limit: number): Promise<PullResponse> {
+  // A cursor the server never issued: its database was restored from an older copy. Pulling from there
+  // would silently miss every row numbered again below the cursor.
+  if (cursor > (await currentLogVersion(ctx.db)))
+    throw new HttpError(
+      409,
+      'CURSOR_AHEAD',
+      'Le serveur central a été restauré depuis une sauvegarde plus ancienne : ce poste doit repartir d’une copie complète.',
+    );
   const rows = await ctx.db
     .selectFrom('sync_row')
     .select(['table_name', 'row_id', 'version', 'deleted', 'data'])

@@ -56,6 +56,13 @@ describe.each(backends)('pull ($name)', (backend) => {
     expect(empty.body).toEqual({ changes: [], cursor, hasMore: false });
   });
 
+  it('refuses a cursor the server never issued (a server restored from an older copy): 409 CURSOR_AHEAD', async () => {
+    const { body } = await api.pull(token, 0, 5000);
+    const ahead = await api.pull(token, body.cursor + 1);
+    expect(ahead.status).toBe(409);
+    expect(ahead.body).toMatchObject({ code: 'CURSOR_AHEAD' });
+  });
+
   it('caps the page size and validates the query', async () => {
     expect((await api.pull(token, 0, 5001)).status).toBe(400);
     expect((await api.call('GET', '/sync/pull?cursor=-1', { token })).status).toBe(400);
