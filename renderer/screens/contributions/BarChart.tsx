@@ -8,7 +8,7 @@ export interface ChartSeries {
 
 export interface ChartGroup {
   label: string;
-  /** One value per series, in cents; null when the series has no line for this group. */
+  /** One value per series, in cents (or the chart's unit); null when the series has no line for this group. */
   values: (number | null)[];
   /** With a single series, this group's own colour (e.g. one per scenario). */
   color?: string;
@@ -17,6 +17,13 @@ export interface ChartGroup {
 const euros = (cents: number) => formatEurosFr(formatEuros(cents));
 /** Axis ticks in whole euros, grouped the French way. */
 const axisEuros = (cents: number) => formatEurosFr(String(Math.round(cents / 100)));
+
+/** How a chart writes its values: euros from cents by default, or another unit (inhabitants). */
+export interface ChartUnit {
+  value: (n: number) => string;
+  axis: (n: number) => string;
+}
+const eurosUnit: ChartUnit = { value: euros, axis: axisEuros };
 
 /** A round step for about four gridlines. */
 function niceStep(max: number): number {
@@ -34,10 +41,12 @@ export function BarChart({
   title,
   groups,
   series,
+  unit = eurosUnit,
 }: {
   title: string;
   groups: ChartGroup[];
   series: ChartSeries[];
+  unit?: ChartUnit;
 }) {
   const labelWidth = 230;
   const valueWidth = 110;
@@ -97,7 +106,7 @@ export function BarChart({
               fill="#868e96"
               textAnchor={t === 0 ? 'start' : 'middle'}
             >
-              {axisEuros(t)}
+              {unit.axis(t)}
             </text>
           </g>
         ))}
@@ -136,10 +145,10 @@ export function BarChart({
                       rx="2"
                       fill={group.color ?? s.color}
                     >
-                      <title>{`${group.label} — ${s.label} : ${euros(value)}`}</title>
+                      <title>{`${group.label} — ${s.label} : ${unit.value(value)}`}</title>
                     </rect>
                     <text x={labelWidth + w + 6} y={y + barHeight - 5} fontSize="11" fill="#212529">
-                      {euros(value)}
+                      {unit.value(value)}
                     </text>
                   </g>
                 );

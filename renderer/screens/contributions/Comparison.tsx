@@ -1,10 +1,14 @@
 import { Alert, Center, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import type { Output } from '../../../shared/contract.ts';
 import type { ContributionsResult, Scenario } from '../../../shared/domain/contributions/index.ts';
+import { formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { toDisplayError } from '../../components/displayError.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { BarChart, seriesColors } from './BarChart.tsx';
+import { useApi } from '../../components/useApi.ts';
+import { BarChart, type ChartUnit, seriesColors } from './BarChart.tsx';
+import { coverageOf, permilleFr } from './coverage.ts';
 import { Sensitivity } from './Sensitivity.tsx';
 import { centsFr, deltaFr } from './scenarios.ts';
 
@@ -61,6 +65,7 @@ function rowsOf(results: ContributionsResult[]): Row[] {
 /** Side by side: per EPCI, the current amount, each scenario's and its difference; totals; charts. */
 export function Comparison({ year, scenarios }: { year: number; scenarios: Scenario[] }) {
   const state = useComparison(year, scenarios);
+  const indicators = useApi('indicators.compute', { year });
   if (state.status === 'loading') {
     return (
       <Center py="lg">
@@ -192,8 +197,77 @@ export function Comparison({ year, scenarios }: { year: number; scenarios: Scena
             }))}
           />
         </Paper>
+        {indicators.data && (
+          <CoverageChart year={year} results={results} labels={labels} indicators={indicators.data} />
+        )}
+        <ErrorAlert error={indicators.error} title="Couverture et répartition indisponibles" />
       </Stack>
       <Sensitivity year={year} results={results} labels={labels} />
     </Stack>
+  );
+}
+
+const inhabitants: ChartUnit = {
+  value: (n) => `${formatInteger(n)} hab.`,
+  axis: (n) => formatInteger(Math.round(n)),
+};
+
+/**
+ * Per situation: the population covered by a convention in force (stored, or the scenario's) against the
+ * rest of the département; then, when the year's cost is known, the Département's and the EPCI's shares.
+ */
+function CoverageChart({
+  year,
+  results,
+  labels,
+  indicators,
+}: {
+  year: number;
+  results: ContributionsResult[];
+  labels: string[];
+  indicators: Output<'indicators.compute'>;
+}) {
+  const coverage = coverageOf(results, indicators.epci, indicators.departementPopulation);
+  const share = (permille: number | null) => (permille === null ? '' : ` — ${permilleFr(permille)}`);
+  return (
+    <>
+      <Paper withBorder p="sm">
+        <BarChart
+          title={`Population couverte en ${year}`}
+          unit={inhabitants}
+          series={[
+            { label: 'Couverte par une convention', color: seriesColors[3] as string },
+            { label: 'Non couverte', color: '#ced4da' },
+          ]}
+          groups={coverage.map((c, i) => ({
+            label: `${labels[i]}${share(c.sharePermille)}`,
+            values: [c.covered, c.uncovered],
+          }))}
+        />
+        <Text size="xs" c="dimmed">
+          Habitants du département (population municipale {indicators.millesime}) des EPCI ayant une
+          convention en vigueur en {year}, enregistrée ou prévue par le scénario.
+        </Text>
+      </Paper>
+      {indicators.costCents > 0 && (
+        <Paper withBorder p="sm">
+          <BarChart
+            title={`Département / EPCI : répartition du coût ${year}`}
+            series={[
+              { label: 'Part du Département', color: seriesColors[2] as string },
+              { label: 'Participations des EPCI', color: seriesColors[1] as string },
+            ]}
+            groups={results.map((result, i) => ({
+              label: labels[i] as string,
+              values: [Math.max(0, indicators.costCents - result.totalCents), result.totalCents],
+            }))}
+          />
+          <Text size="xs" c="dimmed">
+            Coût du service {year} : {centsFr(indicators.costCents)} ; la part du Département est ce que les
+            participations ne couvrent pas (comptée à zéro si elles dépassent le coût).
+          </Text>
+        </Paper>
+      )}
+    </>
   );
 }

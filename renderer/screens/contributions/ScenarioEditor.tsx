@@ -10,6 +10,7 @@ import {
   proratas,
 } from '../../../shared/domain/convention.ts';
 import { type PopulationBasis, populationBases } from '../../../shared/domain/epci.ts';
+import { BandsEditor } from './BandsEditor.tsx';
 import { type Checked, type DraftConvention, type DraftScenario, emptyConvention } from './scenarios.ts';
 
 /** Short enough for a narrow select; the full wording is its tooltip. */
@@ -140,6 +141,11 @@ export function ScenarioEditor({
                   <TextInput label="Plafond (€)" placeholder="—" value={c.cap} onChange={set('cap')} />
                 </Group>
               </SimpleGrid>
+              <BandsEditor
+                convention={c}
+                number={index + 1}
+                onChange={(bands) => setConvention(c.key, { bands })}
+              />
             </Stack>
           </Paper>
         );

@@ -90,8 +90,9 @@ function SensitivityTable({
         <Text size="sm" c="dimmed" pb={6}>
           {formatInteger(population)} habitants · prorata {prorataLabels[line.prorataRule]}
           {line.floorCents !== null ? ` · plancher ${centsFr(line.floorCents)}` : ''}
-          {line.capCents !== null ? ` · plafond ${centsFr(line.capCents)}` : ''} · début le 1er du mois, sans
-          date de fin · montants en euros
+          {line.capCents !== null ? ` · plafond ${centsFr(line.capCents)}` : ''}
+          {line.bands?.length ? ' · tranches dégressives : le taux essayé est celui de la 1re tranche' : ''} ·
+          début le 1er du mois, sans date de fin · montants en euros
         </Text>
       </Group>
       <Table.ScrollContainer minWidth={900}>
@@ -124,6 +125,11 @@ function SensitivityTable({
                   const amount = contribution({
                     population,
                     rateE4,
+                    // With bands, the rate tried is the first band's; the others keep theirs.
+                    bands: line.bands?.map((band, index) => ({
+                      upTo: band.upTo,
+                      rateE4: index === 0 ? rateE4 : band.rateE4,
+                    })),
                     prorata: prorata(line.prorataRule, { start, end: null }, year),
                     floorCents: line.floorCents,
                     capCents: line.capCents,

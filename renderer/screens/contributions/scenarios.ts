@@ -3,6 +3,13 @@ import type { Perimeter, Prorata } from '../../../shared/domain/convention.ts';
 import type { PopulationBasis } from '../../../shared/domain/epci.ts';
 import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
 
+/** A degressive band as typed: its threshold (empty for the last band, « au-delà ») and its rate. */
+export interface DraftBand {
+  key: string;
+  upTo: string;
+  rate: string;
+}
+
 /** A convention of a scenario as typed in the page: text fields, checked only against the shared schema. */
 export interface DraftConvention {
   key: string;
@@ -16,6 +23,8 @@ export interface DraftConvention {
   prorata: Prorata;
   floor: string;
   cap: string;
+  /** Degressive bands, the first at the convention's rate; absent or empty: one rate for everyone. */
+  bands?: DraftBand[];
 }
 
 export interface DraftScenario {
@@ -44,6 +53,30 @@ export function emptyConvention(year: number, millesime: string): DraftConventio
   };
 }
 
+/** "10 000" → 10000; anything but a whole number → NaN, which the schema refuses in French. */
+function count(text: string): number {
+  const cleaned = text.replace(/[\s\u00a0\u202f]/g, '');
+  return /^\d+$/.test(cleaned) ? Number(cleaned) : Number.NaN;
+}
+
+/** The draft's bands as the schema reads them: the last has no threshold, the first the convention's rate. */
+function candidateBands(c: DraftConvention) {
+  const bands = c.bands ?? [];
+  if (bands.length === 0) return {};
+  return {
+    bands: bands.map((band, index) => ({
+      upTo: index === bands.length - 1 ? null : count(band.upTo),
+      rate: index === 0 ? c.rate : band.rate,
+    })),
+  };
+}
+
+/** Two bands to start from: the first 10 000 inhabitants at the convention's rate, a lower rate beyond. */
+export const startingBands = (): DraftBand[] => [
+  { key: newKey(), upTo: '10000', rate: '' },
+  { key: newKey(), upTo: '', rate: '' },
+];
+
 /** The draft as the JSON the schema reads: empty optional fields are null. */
 function candidate(draft: DraftScenario): unknown {
   return {
@@ -60,6 +93,7 @@ function candidate(draft: DraftScenario): unknown {
       prorata: c.prorata,
       floor: c.floor || null,
       cap: c.cap || null,
+      ...candidateBands(c),
     })),
   };
 }
@@ -77,12 +111,24 @@ const fieldLabels: Record<string, string> = {
   prorata: 'Prorata',
   floor: 'Plancher',
   cap: 'Plafond',
+  bands: 'Tranches',
 };
+
+const bandFieldLabels: Record<string, string> = { upTo: 'seuil', rate: 'taux' };
 
 /** The schema's French messages, each prefixed with where it applies ("Convention 1 — Taux : …"). */
 export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string[] {
   return issues.map((issue) => {
-    const [first, index, field] = issue.path;
+    const [first, index, field, band, bandField] = issue.path;
+    if (
+      first === 'conventions' &&
+      typeof index === 'number' &&
+      field === 'bands' &&
+      typeof band === 'number'
+    ) {
+      const label = typeof bandField === 'string' ? ` (${bandFieldLabels[bandField] ?? bandField})` : '';
+      return `Convention ${index + 1} — Tranche ${band + 1}${label} : ${issue.message}`;
+    }
     if (first === 'conventions' && typeof index === 'number') {
       const label = typeof field === 'string' ? ` — ${fieldLabels[field] ?? field}` : '';
       return `Convention ${index + 1}${label} : ${issue.message}`;
@@ -132,6 +178,11 @@ export function toDraft(scenario: Scenario): DraftScenario {
       prorata: c.prorata,
       floor: c.floor?.replace('.', ',') ?? '',
       cap: c.cap?.replace('.', ',') ?? '',
+      bands: (c.bands ?? []).map((band) => ({
+        key: newKey(),
+        upTo: band.upTo === null ? '' : String(band.upTo),
+        rate: band.rate.replace('.', ','),
+      })),
     })),
   };
 }

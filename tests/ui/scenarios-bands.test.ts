@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotDir } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
+import { plain, type ScenariosPage } from './scenarios.page.ts';
+
+const dir = tempDir();
+let app: ContributionsApp;
+let page: Page;
+let screen: ScenariosPage;
+let errors: string[];
+
+const scenarioName = 'Grand-Figeac dégressif';
+const year = new Date().getFullYear() + 1;
+
+beforeAll(async () => {
+  app = await openWithFigeacConvention(dir, 'scenarios-bands.sqlite');
+  ({ page, screen, errors } = app);
+});
+
+afterAll(() => app?.close());
+
+describe('a scenario with degressive bands, built from the keyboard', () => {
+  it('adds the bands, with the schema’s French messages until they are complete', async () => {
+    await screen.nav('Scénarios');
+    await page.getByRole('button', { name: 'Nouveau scénario' }).click();
+    await page.getByRole('textbox', { name: 'Nom du scénario' }).fill(scenarioName);
+    await page.getByRole('textbox', { name: 'Année du scénario' }).fill('2027');
+    await page.getByRole('button', { name: 'Ajouter une convention' }).click();
+    const convention = screen.convention(1);
+    await screen.choose(convention, 'EPCI', figeac.name);
+    await convention.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('0,30');
+    await convention.getByLabel('Début').fill('2027-01-01');
+    await screen.choose(convention, 'Base', 'totale');
+    await screen.choose(convention, 'Millésime', '2022');
+    await screen.choose(convention, 'Prorata', 'année pleine');
+    await page.getByText('Scénario valide').waitFor();
+
+    // Keyboard only: focus the button, Enter; type in the fields, Tab between them.
+    await page.getByRole('button', { name: 'Ajouter des tranches dégressives à la convention 1' }).focus();
+    await page.keyboard.press('Enter');
+    const bands = page.getByRole('group', { name: 'Tranches dégressives — convention 1' });
+    await bands.waitFor();
+    expect(plain(await bands.innerText())).toContain('Hypothèse de négociation');
+    const threshold = bands.getByRole('textbox', { name: 'Tranche 1 : jusqu’à combien d’habitants' });
+    expect(await threshold.inputValue()).toBe('10000');
+    expect(plain(await bands.innerText())).toContain('0,30 € (taux de la convention)');
+    const region = page.getByRole('region', { name: 'Scénarios' });
+    await expect
+      .poll(async () => plain(await region.innerText()))
+      .toContain('Convention 1 — Tranche 2 (taux) : Taux invalide');
+
+    await threshold.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('20 000');
+    await page.keyboard.press('Tab'); // « Retirer la tranche 1 »
+    await page.keyboard.press('Tab'); // « Au-delà : taux »
+    await page.keyboard.type('0,15');
+    expect(await bands.getByRole('textbox', { name: 'Au-delà : taux (€ par habitant)' }).inputValue()).toBe(
+      '0,15',
+    );
+    await page.getByText('Scénario valide').waitFor();
+
+    // A band in the middle, then back to the two bands.
+    await bands.getByRole('button', { name: 'Ajouter une tranche' }).click();
+    await expect
+      .poll(async () => plain(await region.innerText()))
+      .toContain('Convention 1 — Tranche 2 (seuil) : Le seuil d’une tranche est un nombre d’habitants');
+    await bands.getByRole('button', { name: 'Retirer la tranche 2' }).click();
+    await threshold.fill('10000');
+    await page.getByText('Scénario valide').waitFor();
+  });
+
+  it('compares it: 10 000 × 0,30 € + 35 489 × 0,15 € = 8 323,35 € for 2027', async () => {
+    if (year !== 2027) await screen.choose(page, 'Année comparée', '2027');
+    const row = screen.comparisonRow(2027, figeac.name);
+    await expect.poll(async () => plain(await row.innerText())).toContain('8 323,35 €');
+    expect(plain(await row.innerText())).toContain('6 879,43 €');
+  });
+
+  it('charts the coverage of each situation', async () => {
+    const charts = screen.section('Graphiques');
+    const coverage = charts.getByRole('img', { name: 'Population couverte en 2027' });
+    await coverage.waitFor();
+    const text = plain(await charts.innerText());
+    expect(text).toContain('Couverte par une convention');
+    expect(text).toContain('Non couverte');
+    expect(text).toMatch(/Situation actuelle — \d+,\d %/);
+    expect(text).toMatch(/Grand-Figeac dégressif — \d+,\d %/);
+    await charts.screenshot({ path: path.join(screenshotDir, 'scenarios-couverture.png') });
+    await page.screenshot({ path: path.join(screenshotDir, 'scenarios-tranches.png'), fullPage: true });
+  });
+
+  it('exports the bands in the scenario JSON and reads them back', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exporter en JSON' }).click(),
+    ]);
+    const text = fs.readFileSync(await download.path(), 'utf8');
+    const json = JSON.parse(text) as { conventions: { bands?: unknown }[] };
+    expect(json.conventions[0]?.bands).toStrictEqual([
+      { upTo: 10000, rate: '0.30' },
+      { upTo: null, rate: '0.15' },
+    ]);
+
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'relu.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text.replace(scenarioName, 'Relu')),
+    });
+    await page.getByRole('button', { name: 'Relu', exact: true }).waitFor();
+    const bands = page.getByRole('group', { name: 'Tranches dégressives — convention 1' });
+    expect(await bands.getByRole('textbox', { name: 'Au-delà : taux (€ par habitant)' }).inputValue()).toBe(
+      '0,15',
+    );
+    expect(errors).toEqual([]);
+  });
+});
