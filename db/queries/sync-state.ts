@@ -28,6 +28,25 @@ export async function updateSyncState(
   await db.updateTable('sync_state').set(patch).where('id', '=', 1).execute();
 }
 
+/**
+ * Points this PC at a server. Another server than before knows nothing of the versions, cursor and
+ * conflicts this mirror holds: they are forgotten (the next sync starts from that server's snapshot), and
+ * waiting changes are kept but based on nothing it has seen (base 0).
+ */
+export async function switchServer(db: Kysely<Database>, serverUrl: string | null): Promise<void> {
+  const state = await ensureSyncState(db);
+  if (state.server_url === serverUrl) return;
+  await db.transaction().execute(async (trx) => {
+    if (state.server_url) {
+      await trx.deleteFrom('sync_version').execute();
+      await trx.deleteFrom('sync_conflict').execute();
+      await trx.updateTable('sync_outbox').set({ base_version: 0 }).execute();
+      await trx.updateTable('sync_state').set({ cursor: 0 }).where('id', '=', 1).execute();
+    }
+    await trx.updateTable('sync_state').set({ server_url: serverUrl }).where('id', '=', 1).execute();
+  });
+}
+
 export async function pendingCounts(db: Kysely<Database>) {
   const [changes, batches, conflicts, rejections] = await Promise.all([
     db

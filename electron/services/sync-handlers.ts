@@ -7,7 +7,7 @@ import {
   pendingCounts,
   readSyncState,
   setResolvedValue,
-  updateSyncState,
+  switchServer,
 } from '../../db/queries/sync-state.ts';
 import type { SyncConflictTable } from '../../db/schema.ts';
 import { updateRow } from '../../db/write.ts';
@@ -82,7 +82,7 @@ export function syncHandlers(context: AppContext): SyncHandlers {
     async 'sync.configure'({ serverUrl }) {
       const state = await ensureSyncState(db);
       if (state.server_url && state.server_url !== serverUrl) await engine.logout();
-      await updateSyncState(db, { server_url: serverUrl });
+      await switchServer(db, serverUrl);
       return status();
     },
 
@@ -141,6 +141,7 @@ export function syncHandlers(context: AppContext): SyncHandlers {
       return rows.map((row) => ({
         mutationId: row.mutation_id,
         table: row.table_name,
+        tableLabel: editableTables[row.table_name as keyof typeof editableTables] ?? row.table_name,
         rowId: row.row_id,
         op: row.op,
         patch: row.patch,

@@ -33,6 +33,7 @@ export function ConflictsScreen() {
           { value: 'all', label: 'Tous' },
         ]}
       />
+      <Rejections />
       <LoadState state={conflicts}>
         {(list) =>
           list.length === 0 ? (
@@ -45,6 +46,30 @@ export function ConflictsScreen() {
         }
       </LoadState>
     </Stack>
+  );
+}
+
+/** Changes the server refused (a record deleted elsewhere, a read-only account), with its reason. */
+function Rejections() {
+  const rejections = useApi('sync.rejections', {});
+  if (!rejections.data?.length) return null;
+  return (
+    <Card withBorder padding="md" component="section" aria-label="Modifications refusées par le serveur">
+      <Text fw={700} mb="xs">
+        Modifications refusées par le serveur
+      </Text>
+      <Stack gap={4}>
+        {rejections.data.map((rejection) => (
+          <Text key={rejection.mutationId} size="sm">
+            {new Date(rejection.rejectedAt).toLocaleString('fr-FR', {
+              dateStyle: 'short',
+              timeStyle: 'short',
+            })}{' '}
+            — {rejection.tableLabel} : {rejection.reason}
+          </Text>
+        ))}
+      </Stack>
+    </Card>
   );
 }
 

@@ -56,6 +56,8 @@ export type ConflictView = z.infer<typeof conflictViewSchema>;
 export const rejectionViewSchema = z.object({
   mutationId: z.string(),
   table: z.string(),
+  /** "contact", "convention"… in plain words. */
+  tableLabel: z.string(),
   rowId: z.string(),
   op: z.string(),
   patch: z.string(),

@@ -8,7 +8,7 @@ import { grandFigeac, quercyBlanc } from '../helpers/app.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
 import { type Desktop, openDesktop } from './helpers/desktop.ts';
-import { type Fault, faultyTransport, scriptedPlan } from './helpers/fault-transport.ts';
+import { faultyTransport, scriptedPlan } from './helpers/fault-transport.ts';
 import { serverRows } from './helpers/server-state.ts';
 
 const dir = tempDir('mednum-sync-named-');
@@ -242,7 +242,11 @@ describe('named scenarios (clocks a day apart)', () => {
       code: 'CLIENT_TOO_OLD',
       message: expect.stringMatching(/mettez-la à jour/),
     });
-    await old.api.call('epci.updateFollowUp', { siren: grandFigeac, nextAction: 'Appeler', nextActionDue: null });
+    await old.api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Appeler',
+      nextActionDue: null,
+    });
     await expect(sync(old)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
     expect((await old.api.call('sync.status', {})).pending.changes).toBe(1);
   });
@@ -268,7 +272,11 @@ describe('named scenarios (clocks a day apart)', () => {
   it('a PC whose outbox starts past what a (new) server expects renumbers it and sends it (SYNC_GAP)', async () => {
     const other = await startTestCentral();
     await other.addUser('anne@lot.fr', 'agent', password);
-    await a.api.call('epci.updateFollowUp', { siren: grandFigeac, nextAction: 'Nouvelle relance', nextActionDue: null });
+    await a.api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Nouvelle relance',
+      nextActionDue: null,
+    });
     const [first] = await a.context.database.db.selectFrom('sync_outbox').select('client_seq').execute();
     expect(first?.client_seq).toBeGreaterThan(1);
     await a.api.call('sync.login', { serverUrl: other.url, email: 'anne@lot.fr', password });

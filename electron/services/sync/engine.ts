@@ -1,4 +1,9 @@
-import { ensureSyncState, readSyncState, updateSyncState } from '../../../db/queries/sync-state.ts';
+import {
+  ensureSyncState,
+  readSyncState,
+  switchServer,
+  updateSyncState,
+} from '../../../db/queries/sync-state.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { uploadBatches } from './batches.ts';
 import { centralApi } from './central-api.ts';
@@ -124,8 +129,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
         await (await tokensFor(state.server_url, state.client_id)).logout();
       const user = await (await tokensFor(serverUrl, state.client_id)).login(email, password);
       online = true;
+      await switchServer(mirror.db, serverUrl);
       await updateSyncState(mirror.db, {
-        server_url: serverUrl,
         user_id: user.id,
         user_email: user.email,
         user_role: user.role,
