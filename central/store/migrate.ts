@@ -4,6 +4,7 @@ import * as syncLog from './migrations/0002-sync-log.ts';
 import * as importBatches from './migrations/0003-import-batches.ts';
 import * as patronCards from './migrations/0004-patron-cards.ts';
 import * as fieldAuthors from './migrations/0005-field-authors.ts';
+import * as rowAliases from './migrations/0006-row-aliases.ts';
 
 /** Append-only: a new step gets the next number; a shipped step is never edited. */
 export const migrations: readonly {
@@ -16,6 +17,7 @@ export const migrations: readonly {
   { version: 3, name: 'import-batches', up: importBatches.up },
   { version: 4, name: 'patron-cards', up: patronCards.up },
   { version: 5, name: 'field-authors', up: fieldAuthors.up },
+  { version: 6, name: 'row-aliases', up: rowAliases.up },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

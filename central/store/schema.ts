@@ -80,6 +80,12 @@ export interface ImportCommitTable {
   at: Date;
 }
 
+export interface SyncAliasTable {
+  table_name: string;
+  row_id: string;
+  target_id: string;
+}
+
 export interface MigrationTable {
   version: number;
   name: string;
@@ -94,6 +100,7 @@ export interface CentralDatabase {
   sync_counter: SyncCounterTable;
   sync_row: SyncRowTable;
   sync_mutation: SyncMutationTable;
+  sync_alias: SyncAliasTable;
   import_chunk: ImportChunkTable;
   import_commit: ImportCommitTable;
   central_migration: MigrationTable;

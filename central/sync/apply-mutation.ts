@@ -6,6 +6,7 @@ import {
   type SyncTable,
 } from '../../shared/sync/protocol.ts';
 import type { Caller } from '../http/authenticate.ts';
+import { aliasOf, recordAlias } from './aliases.ts';
 import { openConflict, resolveConflict } from './conflicts.ts';
 import { type LogTransaction, takeVersions } from './log.ts';
 import { rejected } from './results.ts';
@@ -38,15 +39,16 @@ export async function applyMutation(
     );
   if (m.table === 'sync_conflict') return resolveConflict(trx, m, caller, now);
   const table = m.table;
-  if (m.op === 'delete') return deleteRow(trx, m, table, caller, now);
+  // An id merged into another row stands for that row, seen from nothing (base 0).
+  let mergedInto = (await aliasOf(trx, table, m.rowId)) ?? undefined;
+  let baseVersion = mergedInto ? 0 : m.baseVersion;
+  if (m.op === 'delete') return deleteRow(trx, m, table, mergedInto ?? m.rowId, caller, now, mergedInto);
 
   const patch = m.patch as Row;
   const owned = Object.keys(patch).find((name) => serverColumns.has(name));
   if (owned) return rejected(m, 'INVALID_ROW', `Le champ « ${owned} » est fixé par le serveur.`);
 
-  let existing = await readRow(trx, table, m.rowId);
-  let baseVersion = m.baseVersion;
-  let mergedInto: string | undefined;
+  let existing = await readRow(trx, table, mergedInto ?? m.rowId);
   if (!existing && table === 'epci_followup' && typeof patch.epci_siren === 'string') {
     // Two PCs created the follow-up of one EPCI offline: the second is an update of the first, seen
     // from nothing (base 0), so a different status becomes a conflict instead of a second follow-up.
@@ -54,6 +56,7 @@ export async function applyMutation(
     if (existing) {
       baseVersion = 0;
       mergedInto = existing.rowId;
+      await recordAlias(trx, table, m.rowId, existing.rowId);
     }
   }
   if (existing?.deleted)
@@ -173,21 +176,24 @@ async function deleteRow(
   trx: LogTransaction,
   m: Mutation,
   table: DataTable,
+  rowId: string,
   caller: Caller,
   now: Date,
+  mergedInto: string | undefined,
 ): Promise<MutationResult> {
-  const existing = await readRow(trx, table, m.rowId);
-  if (existing?.deleted)
-    return {
-      clientSeq: m.clientSeq,
-      mutationId: m.mutationId,
-      status: 'applied',
-      rowVersion: existing.version,
-    };
+  const done = (rowVersion: number): MutationResult => ({
+    clientSeq: m.clientSeq,
+    mutationId: m.mutationId,
+    status: 'applied',
+    rowVersion,
+    ...(mergedInto ? { mergedInto } : {}),
+  });
+  const existing = await readRow(trx, table, rowId);
+  if (existing?.deleted) return done(existing.version);
   const version = await takeVersions(trx);
   await writeRow(trx, {
     table,
-    rowId: m.rowId,
+    rowId,
     version,
     deleted: true,
     data: {},
@@ -196,7 +202,7 @@ async function deleteRow(
     updatedBy: caller.email,
     updatedAt: now,
   });
-  return { clientSeq: m.clientSeq, mutationId: m.mutationId, status: 'applied', rowVersion: version };
+  return done(version);
 }
 
 async function liveFollowupOf(trx: LogTransaction, siren: string): Promise<StoredRow | null> {

@@ -166,6 +166,27 @@ describe.each(backends)('push ($name)', (backend) => {
     });
   });
 
+  it('routes later mutations of a merged follow-up id to the row it merged into', async () => {
+    const siren = '200066223';
+    const [pc1, pc2] = [randomUUID(), randomUUID()];
+    await api.push(agent, pc1, [mutation(1, 'epci_followup', 'fu-a', followup('in_discussion', siren))]);
+    // PC 2's outbox: its own creation, then two offline edits of the same (local) id.
+    const { body } = await api.push(agent2, pc2, [
+      mutation(1, 'epci_followup', 'fu-b', followup('in_discussion', siren)),
+      mutation(2, 'epci_followup', 'fu-b', { next_action: 'Envoyer la convention' }, 0),
+      mutation(3, 'epci_followup', 'fu-b', { status: 'convention_drafted' }, 0),
+    ]);
+    expect(body.results.map((r) => [r.status, r.mergedInto])).toEqual([
+      ['applied', 'fu-a'],
+      ['applied', 'fu-a'],
+      ['conflict', 'fu-a'],
+    ]);
+    expect((await rowOf('epci_followup', 'fu-a'))?.row).toMatchObject({
+      next_action: 'Envoyer la convention',
+    });
+    expect(await rowOf('epci_followup', 'fu-b')).toBeUndefined();
+  });
+
   it('same value on both sides is no conflict', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
     const created = await api.push(agent, pc1, [
