@@ -270,9 +270,21 @@ export const contract = {
       .object({
         year: z.number().int().min(2000).max(2100),
         scenarios: z.array(scenarioSchema).max(3).default([]),
+        /** Also keep a copy in the app's reports folder, where the desktop app can show it. */
+        keep: z.boolean().default(false),
       })
       .strict(),
-    output: z.object({ fileName: z.string(), content: z.string() }),
+    // kept: the copy's path when asked and the door can show files (the desktop app), else null.
+    output: z.object({
+      fileName: z.string(),
+      content: z.string(),
+      kept: z.object({ path: z.string() }).nullable(),
+    }),
+  },
+  /** « Ouvrir le dossier »: the system file manager on a report kept in the app's reports folder. */
+  'report.reveal': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ path: z.string() }),
   },
 
   'cost.list': {

@@ -8,6 +8,7 @@ import { backgroundSyncMinutes } from '../services/sync-handlers.ts';
 import { argvForCli, cliArguments } from './cli-mode.ts';
 import { registerIpc } from './ipc.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
+import { shellRevealer } from './reveal.ts';
 import { safeSecretStore } from './secret-store.ts';
 import { lockDownWebContents } from './security.ts';
 import { createMainWindow } from './window.ts';
@@ -47,6 +48,7 @@ async function start() {
       databasePath: path.join(userDataDir(), databaseFileName),
       version: app.getVersion(),
       prepareImportWorker: true,
+      revealer: shellRevealer,
       sync: {
         secrets: safeSecretStore(path.join(userDataDir(), 'secrets')),
         everyMs: backgroundSyncMinutes * 60_000,

@@ -7,6 +7,7 @@ import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
 import { openCheckedDatabase } from './backup/startup.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
+import type { FolderRevealer } from './reports/kept-reports.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
 import type { SecretStore } from './sync/secret-store.ts';
 import type { Transport } from './sync/transport.ts';
@@ -37,6 +38,8 @@ export interface AppContext {
   sync?: SyncOptions;
   /** The services' rotating log, in `logs/` beside the database. */
   log: Logger;
+  /** Shows a kept report in the system file manager: only the desktop app has one. */
+  revealer?: FolderRevealer;
 }
 
 export interface ContextOptions {
@@ -49,6 +52,7 @@ export interface ContextOptions {
   sync?: SyncOptions;
   /** Opens a file that fails its integrity check, for a restore only (`backup list`, `backup restore`). */
   allowDamaged?: boolean;
+  revealer?: FolderRevealer;
 }
 
 export const defaultDepartement = '46';
@@ -90,6 +94,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       now,
       prepareImportWorker: options.prepareImportWorker ?? false,
       sync: options.sync,
+      revealer: options.revealer,
       onClose: (cleanup) => cleanups.push(cleanup),
       close: async () => {
         await Promise.all(cleanups.map((cleanup) => cleanup()));

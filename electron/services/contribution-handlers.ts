@@ -22,6 +22,7 @@ import type { AppContext } from './context.ts';
 import { currentMillesime } from './reference.ts';
 import { writeContributionsCsv } from './reports/contributions-csv.ts';
 import { writeFinancingWorkbook } from './reports/financing-workbook.ts';
+import { keepReport, reportsDirFor, revealablePath } from './reports/kept-reports.ts';
 import { writeStatementWorkbook } from './reports/statement-workbook.ts';
 
 /** A convention as the engine needs it, whether stored or from a scenario. */
@@ -54,7 +55,10 @@ const overlapsYear = (terms: { start: string; end: string | null }, year: number
  */
 export function contributionHandlers(
   context: AppContext,
-): Pick<Handlers, 'contributions.compute' | 'contributions.csv' | 'report.financing' | 'report.statement'> {
+): Pick<
+  Handlers,
+  'contributions.compute' | 'contributions.csv' | 'report.financing' | 'report.statement' | 'report.reveal'
+> {
   const { db } = context.database;
   const { departement } = context;
 
@@ -226,7 +230,7 @@ export function contributionHandlers(
     },
 
     /** "Rapport de financement <année>": the current situation, then up to three scenarios side by side. */
-    async 'report.financing'({ year, scenarios }) {
+    async 'report.financing'({ year, scenarios, keep }) {
       const results = [await compute(year, undefined)];
       for (const scenario of scenarios) results.push(await compute(year, scenario));
       const content = await writeFinancingWorkbook({
@@ -236,7 +240,26 @@ export function contributionHandlers(
         departement,
         scenarios: results,
       });
-      return { fileName: `rapport-de-financement-${year}.xlsx`, content: content.toString('base64') };
+      const fileName = `rapport-de-financement-${year}.xlsx`;
+      // A copy is kept only where it can be shown (the desktop app): « Ouvrir le dossier ».
+      const kept =
+        keep && context.revealer
+          ? { path: keepReport(reportsDirFor(context.database.path), fileName, content) }
+          : null;
+      return { fileName, content: content.toString('base64'), kept };
+    },
+
+    async 'report.reveal'({ path: candidate }) {
+      const { revealer } = context;
+      if (!revealer) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Ouvrir le dossier n’est possible que dans l’application de bureau : ici, le fichier a été téléchargé par le navigateur.',
+        );
+      }
+      const filePath = revealablePath(reportsDirFor(context.database.path), candidate);
+      revealer.showItemInFolder(filePath);
+      return { path: filePath };
     },
   };
 }

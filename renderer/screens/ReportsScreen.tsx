@@ -28,10 +28,23 @@ export function ReportsScreen() {
   );
   const financing = useAction();
   const csv = useAction();
+  const reveal = useAction();
+  // The last financing workbook: its copy in the reports folder when the desktop app kept one.
+  const [lastFinancing, setLastFinancing] = useState<{ fileName: string; kept: string | null } | null>(null);
 
   async function download(action: ReturnType<typeof useAction>, work: () => Promise<Produced>) {
     const file = await action.run(work);
     if (file) saveFile(file.fileName, file.content);
+  }
+
+  async function downloadFinancing() {
+    setLastFinancing(null);
+    const file = await financing.run(() =>
+      api.call('report.financing', { year: Number(year), scenarios, keep: true }),
+    );
+    if (!file) return;
+    saveFile(file.fileName, file.content);
+    setLastFinancing({ fileName: file.fileName, kept: file.kept?.path ?? null });
   }
 
   return (
@@ -91,18 +104,31 @@ export function ReportsScreen() {
             </Text>
           )}
           <Group>
-            <Button
-              loading={financing.busy}
-              onClick={() =>
-                void download(financing, () =>
-                  api.call('report.financing', { year: Number(year), scenarios }),
-                )
-              }
-            >
+            <Button loading={financing.busy} onClick={() => void downloadFinancing()}>
               Télécharger le rapport de financement
             </Button>
+            {lastFinancing?.kept && (
+              <Button
+                variant="default"
+                loading={reveal.busy}
+                onClick={() => {
+                  const kept = lastFinancing.kept;
+                  if (kept) void reveal.run(() => api.call('report.reveal', { path: kept }));
+                }}
+              >
+                Ouvrir le dossier
+              </Button>
+            )}
           </Group>
+          {lastFinancing && (
+            <Text size="sm" c="dimmed" role="status">
+              {lastFinancing.kept
+                ? `Une copie de « ${lastFinancing.fileName} » est enregistrée dans le dossier des rapports de l’application.`
+                : `« ${lastFinancing.fileName} » a été téléchargé par le navigateur. Le bouton « Ouvrir le dossier » n’existe que dans l’application de bureau.`}
+            </Text>
+          )}
           <ErrorAlert error={financing.error} title="Rapport non produit" />
+          <ErrorAlert error={reveal.error} title="Dossier non ouvert" />
         </Stack>
       </Paper>
 

@@ -44,6 +44,13 @@ describe('the Rapports screen', () => {
     );
     expect(file.name).toBe('rapport-de-financement-2027.xlsx');
     expect(file.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    // The browser host cannot show a folder: no button, a French note saying where it works.
+    await page
+      .getByText('Le bouton « Ouvrir le dossier » n’existe que dans l’application de bureau.', {
+        exact: false,
+      })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Ouvrir le dossier' }).count()).toBe(0);
   });
 
   it('downloads the statement of CC Grand-Figeac', async () => {
