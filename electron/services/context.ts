@@ -7,8 +7,8 @@ import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
 import { openCheckedDatabase } from './backup/startup.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
-import type { FolderRevealer } from './reports/kept-reports.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
+import type { FolderRevealer } from './reports/kept-reports.ts';
 import type { SecretStore } from './sync/secret-store.ts';
 import type { Transport } from './sync/transport.ts';
 
