@@ -23,6 +23,8 @@ export interface CentralOptions {
   host?: string;
   /** Structured JSON logs (pino) on stdout. */
   logger?: boolean;
+  /** Behind a TLS reverse proxy: take the client IP (rate limit, audit) from X-Forwarded-For. */
+  trustProxy?: boolean;
   /** The server's clock (tests move it to expire tokens or rate-limit windows). */
   now?: () => Date;
 }
@@ -39,7 +41,7 @@ export interface CentralServer {
 }
 
 /** Builds the HTTP app over an opened, migrated database. */
-export function buildApp(ctx: CentralContext, logger = false): FastifyInstance {
+export function buildApp(ctx: CentralContext, logger = false, trustProxy = false): FastifyInstance {
   const app = Fastify({
     logger: logger
       ? {
@@ -56,6 +58,7 @@ export function buildApp(ctx: CentralContext, logger = false): FastifyInstance {
       : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    trustProxy,
   });
   installErrorHandler(app);
   installProtocolCheck(app);
@@ -100,7 +103,7 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   // An in-memory PGlite cannot be reopened: a restart keeps that database and renews only the server.
   const keepDatabase = !options.databaseUrl && !options.dataDir;
   let opened = await openContext(options);
-  let app = buildApp(opened.ctx, options.logger);
+  let app = buildApp(opened.ctx, options.logger, options.trustProxy);
   await app.listen({ port, host });
   port = (app.server.address() as { port: number }).port;
 
@@ -117,7 +120,7 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
         await opened.database.close();
         opened = await openContext(options);
       }
-      app = buildApp(opened.ctx, options.logger);
+      app = buildApp(opened.ctx, options.logger, options.trustProxy);
       await app.listen({ port, host });
     },
     async close() {

@@ -10,7 +10,7 @@ import { HttpError } from './http/errors.ts';
 
 /** Exit codes, as the desktop CLI: 0 done; 1 the operation failed; 2 bad invocation or unreadable input. */
 const usage = `Usage :
-  npm run central -- serve [--port 8787] [--host 127.0.0.1] [--data DOSSIER]
+  npm run central -- serve [--port 8787] [--host 127.0.0.1] [--data DOSSIER] [--trust-proxy]
   npm run central -- user add [--data DOSSIER] --email E --role ${roles.join('|')} --password-stdin
 
 Base : PostgreSQL si DATABASE_URL est définie, sinon PostgreSQL embarqué (PGlite) dans DOSSIER
@@ -56,6 +56,7 @@ export async function runCentralCli(
     const port = values.port === undefined ? 8787 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('Port invalide.', 2);
     const server = await startCentral({
+      trustProxy: values['trust-proxy'] ?? false,
       databaseUrl,
       dataDir,
       port,
@@ -110,6 +111,7 @@ function parseCli(argv: string[]) {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       data: { type: 'string' },
       email: { type: 'string' },
       role: { type: 'string' },
