@@ -330,6 +330,24 @@ export const contract = {
     output: z.object({ entries: z.array(auditEntrySchema), total: z.number().int() }),
   },
 
+  'desktop.capabilities': {
+    input: none,
+    output: z.object({ dialogs: z.boolean(), notifications: z.boolean() }),
+  },
+  'desktop.openFile': {
+    input: z.object({ purpose: z.enum(['patrons', 'populations', 'scenario', 'document']) }).strict(),
+    // null: cancelled, or no native dialog here (the browser host): the page uses its file input.
+    output: z.object({ file: z.object({ fileName: z.string(), content: z.string() }).nullable() }),
+  },
+  'desktop.saveFile': {
+    input: z.object({ fileName: z.string().min(1).max(255), content: fileContentSchema }).strict(),
+    output: z.object({ path: z.string().nullable() }),
+  },
+  'diagnostic.export': {
+    input: none,
+    output: z.object({ folder: z.string(), files: z.array(z.string()) }),
+  },
+
   'backup.list': { input: none, output: z.array(backupSchema) },
   'backup.create': { input: none, output: backupSchema },
   'backup.restore': {

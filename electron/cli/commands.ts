@@ -2,6 +2,7 @@ import type { Command } from './command.ts';
 import { backupCreate, backupList, backupRestore } from './commands/backup.ts';
 import { contributions, reportFinancing, reportStatement } from './commands/contributions.ts';
 import { conventionAdd } from './commands/convention.ts';
+import { diagnosticExport } from './commands/diagnostic.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
 import { importWatch } from './commands/import-watch.ts';
@@ -34,6 +35,7 @@ export const commands: Command[] = [
   backupCreate,
   backupList,
   backupRestore,
+  diagnosticExport,
   login,
   // "sync status" before "sync".
   syncStatus,

@@ -6,6 +6,7 @@ import { ensureReferenceData } from '../../db/reference/seed.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
 import { openCheckedDatabase } from './backup/startup.ts';
+import type { Desktop } from './desktop.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
 import type { FolderRevealer } from './reports/kept-reports.ts';
@@ -40,6 +41,8 @@ export interface AppContext {
   log: Logger;
   /** Shows a kept report in the system file manager: only the desktop app has one. */
   revealer?: FolderRevealer;
+  /** Native dialogs and notifications: only the desktop app has them. */
+  desktop?: Desktop;
 }
 
 export interface ContextOptions {
@@ -53,6 +56,7 @@ export interface ContextOptions {
   /** Opens a file that fails its integrity check, for a restore only (`backup list`, `backup restore`). */
   allowDamaged?: boolean;
   revealer?: FolderRevealer;
+  desktop?: Desktop;
 }
 
 export const defaultDepartement = '46';
@@ -87,6 +91,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
     if (!database.damaged) await ensureReferenceData(database.db, departement);
     return {
       log,
+      desktop: options.desktop,
       database,
       departement,
       version: options.version,

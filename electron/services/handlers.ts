@@ -9,6 +9,7 @@ import type { AppContext } from './context.ts';
 import { contributionHandlers } from './contribution-handlers.ts';
 import { conventionHandlers } from './convention-handlers.ts';
 import { costHandlers } from './cost-handlers.ts';
+import { desktopHandlers } from './desktop-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
@@ -64,5 +65,6 @@ export function createHandlers(context: AppContext): Handlers {
     ...auditHandlers(context),
     ...syncHandlers(context),
     ...backupHandlers(context),
+    ...desktopHandlers(context),
   };
 }

@@ -35,7 +35,12 @@ interface OpenSession {
   summary: SessionSummary | null;
   /** Set once a commit is asked: a second click must not write the batch twice. */
   committing: boolean;
+  /** When the file was handed over: a long import ends with a system notification (desktop). */
+  startedAt: number;
 }
+
+/** An import that took longer than this (from the file to its commit) is announced when it ends. */
+const longImportMs = 20_000;
 
 /**
  * Patron imports: each open import is a worker thread holding the file and its analysis, so the main
@@ -123,6 +128,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
         profile: profile?.name ?? null,
         summary: null,
         committing: false,
+        startedAt: Date.now(),
       };
       sessions.set(sessionId, session);
       try {
@@ -245,6 +251,11 @@ export function importHandlers(context: AppContext): ImportHandlers {
           });
         });
       }
+      if (Date.now() - session.startedAt > longImportMs)
+        context.desktop?.notify(
+          'Import des lecteurs terminé',
+          `${session.summary?.fileName ?? 'Fichier'} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.rejected} rejetés.`,
+        );
       return { batchId, counts };
     },
 

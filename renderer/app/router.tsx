@@ -14,6 +14,7 @@ import { RgpdScreen } from '../screens/RgpdScreen.tsx';
 import { ScenariosScreen } from '../screens/ScenariosScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
 import { Shell } from './Shell.tsx';
+import { WindowFileDrop } from './WindowFileDrop.tsx';
 
 /**
  * Hash routes: the same URLs work under app:// in Electron and under the browser host, and a reload
@@ -22,7 +23,12 @@ import { Shell } from './Shell.tsx';
 export const router = createHashRouter([
   {
     path: '/',
-    element: <Shell />,
+    element: (
+      <>
+        <WindowFileDrop />
+        <Shell />
+      </>
+    ),
     children: [
       { index: true, element: <Navigate to="/collectivites" replace /> },
       { path: 'collectivites', element: <EpciListScreen /> },

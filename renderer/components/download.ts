@@ -1,3 +1,5 @@
+import { saveNatively } from './native.ts';
+
 const mimeTypes: Record<string, string> = {
   csv: 'text/csv;charset=utf-8',
   json: 'application/json;charset=utf-8',
@@ -13,10 +15,18 @@ export function fromBase64(content: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Hands a file to the browser (or Electron's save dialog) as a download: a Blob, an object URL and a
- * link with `download`, clicked once; the URL is released once the download has started.
+ * Saves a file the user asked for: in the desktop app through the native "Enregistrer sous" dialog
+ * (the main process writes it); in a browser as a download.
  */
-export function saveFile(fileName: string, content: string): void {
+export async function saveFile(fileName: string, content: string): Promise<void> {
+  if (!(await saveNatively(fileName, content))) downloadFile(fileName, content);
+}
+
+/**
+ * Hands a file to the browser as a download: a Blob, an object URL and a link with `download`, clicked
+ * once; the URL is released once the download has started.
+ */
+export function downloadFile(fileName: string, content: string): void {
   const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
   const blob = new Blob([fromBase64(content)], { type: mimeTypes[extension] ?? 'application/octet-stream' });
   const url = URL.createObjectURL(blob);
@@ -31,10 +41,10 @@ export function saveFile(fileName: string, content: string): void {
 }
 
 /** Text (JSON, CSV made in the page) as a UTF-8 download. */
-export function saveText(fileName: string, text: string): void {
+export function saveText(fileName: string, text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  saveFile(fileName, btoa(binary));
+  return saveFile(fileName, btoa(binary));
 }

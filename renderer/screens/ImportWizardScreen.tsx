@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Input, Output } from '../../shared/contract.ts';
 import { api } from '../api.ts';
+import { onDroppedFile } from '../app/dropped-file.ts';
 import { useStaff } from '../app/staff.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { readAsBase64 } from '../components/files.ts';
@@ -74,6 +75,16 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   const progress = useImportProgress(work?.sessionId ?? null, work?.poll === true);
   // The import still open on the main process, cancelled if this screen goes away.
   const openSession = useRef<string | null>(null);
+  // A CSV/XLSX dropped on the window (anywhere) arrives here as the chosen file.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribe once; action.clear is stable.
+  useEffect(
+    () =>
+      onDroppedFile((dropped) => {
+        setFile(dropped);
+        action.clear();
+      }),
+    [],
+  );
 
   useEffect(
     () => () => {

@@ -4,6 +4,7 @@ import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { AppInfoPanel } from './settings/AppInfoPanel.tsx';
 import { BackupsPanel } from './settings/BackupsPanel.tsx';
+import { DiagnosticPanel } from './settings/DiagnosticPanel.tsx';
 import { MillesimesPanel } from './settings/MillesimesPanel.tsx';
 import { PopulationImportPanel } from './settings/PopulationImportPanel.tsx';
 import { StaffNamePanel } from './settings/StaffNamePanel.tsx';
@@ -32,6 +33,7 @@ export function SettingsScreen() {
           info.reload();
         }}
       />
+      <DiagnosticPanel />
       <LoadState state={info}>{(data) => <AppInfoPanel info={data} />}</LoadState>
     </Stack>
   );

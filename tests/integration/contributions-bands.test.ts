@@ -7,6 +7,7 @@ import type { Api } from '../../shared/api.ts';
 import { AppError } from '../../shared/errors.ts';
 import { grandFigeac, openTestApp } from '../helpers/app.ts';
 import { expectNoStackTrace, runCli } from '../helpers/cli.ts';
+import { contributionsCliLineKeys } from '../helpers/contributions-cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -98,17 +99,7 @@ describe('mednum contributions --scenario with bands', () => {
     const json = JSON.parse(result.stdout);
     expect(Object.keys(json)).toEqual(['year', 'lines', 'totalCents']);
     const line = json.lines.find((l: { epci: string }) => l.epci === grandFigeac);
-    expect(Object.keys(line)).toEqual([
-      'epci',
-      'name',
-      'population',
-      'basis',
-      'millesime',
-      'perimeter',
-      'rate',
-      'prorata',
-      'amountCents',
-    ]);
+    expect(Object.keys(line)).toEqual([...contributionsCliLineKeys]);
     expect(line).toMatchObject({
       population: 45_489,
       rate: '0.30',

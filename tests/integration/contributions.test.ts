@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
 import { grandFigeac, openTestApp } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
+import { contributionsCliLineKeys } from '../helpers/contributions-cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -161,17 +162,7 @@ describe('mednum contributions', () => {
     expect(result.stderr).toBe('');
     const json = JSON.parse(result.stdout);
     expect(Object.keys(json)).toEqual(['year', 'lines', 'totalCents']);
-    expect(Object.keys(json.lines[0])).toEqual([
-      'epci',
-      'name',
-      'population',
-      'basis',
-      'millesime',
-      'perimeter',
-      'rate',
-      'prorata',
-      'amountCents',
-    ]);
+    expect(Object.keys(json.lines[0])).toEqual([...contributionsCliLineKeys]);
     expect(json.lines.find((l: { epci: string }) => l.epci === grandFigeac).amountCents).toBe(687943);
 
     fs.writeFileSync(scenario, '{ "name": "x", "year": 2027, "conventions": [ { "epci": "12" } ] }');

@@ -51,6 +51,7 @@ describe('Réglages › Sauvegardes in Chromium', () => {
     expect(text).toContain('reviendra exactement à son état du');
     expect(text).toContain('disparaîtra');
     expect(text).toContain('la base actuelle est elle-même sauvegardée');
+    await page.waitForTimeout(300); // the modal's fade-in
     await page.screenshot({ path: path.join(screenshotDir, 'sauvegardes-confirmation.png') });
     await screen.dialog().getByRole('button', { name: 'Annuler' }).click();
     await screen.dialog().waitFor({ state: 'hidden' });

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, FileButton, Group, Paper, Radio, Select, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Radio, Select, Stack, Text } from '@mantine/core';
 import { type DragEvent, useState } from 'react';
 import { Link } from 'react-router';
 import type { Library } from '../../../shared/domain/library.ts';
+import { PickFileButton } from '../../components/PickFileButton.tsx';
 import { formatBytesFr } from '../../format.ts';
 import type { ImportMode } from './labels.ts';
 
@@ -96,13 +97,9 @@ export function FileStep({
           <Text size="sm" c="dimmed" ta="center">
             Déposez ici l’export du logiciel de la bibliothèque (CSV ou classeur Excel .xlsx), ou
           </Text>
-          <FileButton onChange={(picked) => picked && onFile(picked)} accept={accepted}>
-            {(props) => (
-              <Button variant="default" {...props}>
-                Choisir un fichier…
-              </Button>
-            )}
-          </FileButton>
+          <PickFileButton purpose="patrons" accept={accepted} onFile={onFile}>
+            Choisir un fichier…
+          </PickFileButton>
           {file ? (
             <Text size="sm" aria-live="polite">
               Fichier choisi : <b>{file.name}</b> ({formatBytesFr(file.size)})

@@ -13,7 +13,7 @@ import { contribution, prorata } from '../../../shared/domain/contributions/inde
 import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { grandFigeacTerms, line, quercyBlancTerms, result } from './fixtures.ts';
-import { csvCell, csvCents, hasLibreOffice, recalculateToCsv } from './libreoffice.ts';
+import { csvCell, csvCents, hasLibreOffice, poisoned, recalculateToCsv } from './libreoffice.ts';
 
 const dir = tempDir('mednum-bands-');
 const generatedAt = new Date('2027-11-15T09:30:00Z');
@@ -170,18 +170,8 @@ function engine(entry: ContributionLine, bands: { upTo: number | null; rateE4: n
 }
 
 async function poisonedCopy(edit?: (book: ExcelJS.Workbook) => void): Promise<string> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  for (const ws of book.worksheets) {
-    ws.eachRow((row) => {
-      row.eachCell((cell) => {
-        if (cell.formula) cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
-      });
-    });
-  }
-  edit?.(book);
   const file = path.join(dir, `bandes-${edit ? 'modifie' : 'sans-cache'}.xlsx`);
-  fs.writeFileSync(file, Buffer.from(await book.xlsx.writeBuffer()));
+  fs.writeFileSync(file, await poisoned(buffer, edit));
   return file;
 }
 

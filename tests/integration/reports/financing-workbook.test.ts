@@ -14,7 +14,7 @@ import { contribution, prorata } from '../../../shared/domain/contributions/inde
 import type { ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { grandFigeacTerms, labastideTerms, line, quercyBlancTerms, result } from './fixtures.ts';
-import { csvCell, csvCents, hasLibreOffice, recalculateToCsv } from './libreoffice.ts';
+import { csvCell, csvCents, hasLibreOffice, poisoned, recalculateToCsv } from './libreoffice.ts';
 
 const dir = tempDir('mednum-reports-');
 const generatedAt = new Date('2027-11-15T09:30:00Z');
@@ -241,21 +241,6 @@ describe('SheetNames', () => {
     expect(names.unique('   ')).toBe('EPCI');
   });
 });
-
-/** A copy of a workbook whose every cached formula result is wrong: only a recalculation gives figures. */
-async function poisoned(source: Buffer, edit?: (book: ExcelJS.Workbook) => void): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(source as unknown as ArrayBuffer);
-  for (const ws of book.worksheets) {
-    ws.eachRow((row) => {
-      row.eachCell((cell) => {
-        if (cell.formula) cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
-      });
-    });
-  }
-  edit?.(book);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
 
 /** A small deterministic generator (mulberry32) for the many-lines check. */
 function random(seed: number): () => number {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 
 const run = promisify(execFile);
 
@@ -94,4 +95,19 @@ export function csvCents(rows: string[][], address: string): number {
   const value = Number(raw);
   if (raw === '' || !Number.isFinite(value)) throw new Error(`${address} is not a number: « ${raw} »`);
   return Math.round(value * 100);
+}
+
+/** A copy of a workbook whose every cached formula result is wrong: only a recalculation gives figures. */
+export async function poisoned(source: Buffer, edit?: (book: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(source as unknown as ArrayBuffer);
+  for (const ws of book.worksheets) {
+    ws.eachRow((row) => {
+      row.eachCell((cell) => {
+        if (cell.formula) cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
+      });
+    });
+  }
+  edit?.(book);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }

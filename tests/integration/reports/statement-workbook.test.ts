@@ -10,7 +10,7 @@ import {
 import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { grandFigeacTerms, labastideTerms, line, quercyBlancTerms } from './fixtures.ts';
-import { csvCell, csvCents, hasLibreOffice, recalculateToCsv } from './libreoffice.ts';
+import { csvCell, csvCents, hasLibreOffice, poisoned, recalculateToCsv } from './libreoffice.ts';
 
 const dir = tempDir('mednum-statement-');
 const generatedAt = new Date('2027-11-15T09:30:00Z');
@@ -163,20 +163,6 @@ describe('writeStatementWorkbook', () => {
     await expect(statement(figeac, [quercy])).rejects.toThrow(RangeError);
   });
 });
-
-/** Replaces every cached result so only a recalculation can produce the right figures. */
-async function poisoned(source: Buffer): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(source as unknown as ArrayBuffer);
-  for (const ws of book.worksheets) {
-    ws.eachRow((row) => {
-      row.eachCell((cell) => {
-        if (cell.formula) cell.value = { formula: cell.formula, result: 999_999 } as ExcelJS.CellFormulaValue;
-      });
-    });
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
 
 describe.skipIf(!hasLibreOffice)('LibreOffice recalculation (DESIGN.md §9)', () => {
   it('recalculates every statement to the engine’s cent: days, floor, half cent, other lines', async () => {

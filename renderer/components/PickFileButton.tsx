@@ -1,0 +1,50 @@
+import { Button, FileButton } from '@mantine/core';
+import { type ReactNode, useEffect, useState } from 'react';
+import type { Input } from '../../shared/contract.ts';
+import { nativeCapabilities, pickNativeFile } from './native.ts';
+
+/**
+ * "Choisir un fichier…": the native "Ouvrir" dialog in the desktop app (asked of the main process), the
+ * page's file input in a browser. Either way the caller receives a File.
+ */
+export function PickFileButton({
+  purpose,
+  accept,
+  onFile,
+  children,
+}: {
+  purpose: Input<'desktop.openFile'>['purpose'];
+  accept: string;
+  onFile: (file: File) => void;
+  children: ReactNode;
+}) {
+  const [native, setNative] = useState(false);
+  useEffect(() => {
+    let current = true;
+    void nativeCapabilities().then((c) => current && setNative(c.dialogs));
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (native)
+    return (
+      <Button
+        variant="default"
+        onClick={async () => {
+          const file = await pickNativeFile(purpose);
+          if (file) onFile(file);
+        }}
+      >
+        {children}
+      </Button>
+    );
+  return (
+    <FileButton onChange={(picked) => picked && onFile(picked)} accept={accept}>
+      {(props) => (
+        <Button variant="default" {...props}>
+          {children}
+        </Button>
+      )}
+    </FileButton>
+  );
+}
