@@ -19,7 +19,9 @@ describe('the French application menu', () => {
     expect(template.map((menu) => menu.label)).toEqual(['Fichier', 'Édition', 'Affichage', 'Aide']);
     for (const item of template.flatMap(items)) {
       expect(item.label).toBeTruthy();
-      expect(item.label).not.toMatch(/^(Undo|Redo|Cut|Copy|Paste|Select All|Quit|Zoom In|Zoom Out|Toggle Full Screen)$|^About /);
+      expect(item.label).not.toMatch(
+        /^(Undo|Redo|Cut|Copy|Paste|Select All|Quit|Zoom In|Zoom Out|Toggle Full Screen)$|^About /,
+      );
     }
     expect(items(template[1] as MenuItemConstructorOptions).map((i) => [i.label, i.role])).toEqual([
       ['Annuler', 'undo'],
