@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { hostApi, screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
 import { plain, type ScenariosPage } from './scenarios.page.ts';
@@ -19,6 +19,15 @@ const year = new Date().getFullYear() + 1;
 beforeAll(async () => {
   app = await openWithFigeacConvention(dir, 'scenarios-bands.sqlite');
   ({ page, screen, errors } = app);
+  // The year's cost, for the Département / EPCI chart.
+  await hostApi(page, new URL(app.host.url).origin).call('cost.add', {
+    year: 2027,
+    vendor: 'Fournisseur de ressources',
+    label: 'Abonnement annuel',
+    pricing: 'flat',
+    amount: '20000',
+    by: 'Marie Dupont',
+  });
 });
 
 afterAll(() => app?.close());
@@ -72,6 +81,20 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     await bands.getByRole('button', { name: 'Retirer la tranche 2' }).click();
     await threshold.fill('10000');
     await page.getByText('Scénario valide').waitFor();
+
+    // A second EPCI, without a stored convention: 2 000 inhabitants at 0,30 €, the rest at 0,10 €.
+    await page.getByRole('button', { name: 'Ajouter une convention' }).click();
+    const second = screen.convention(2);
+    await screen.choose(second, 'EPCI', 'CC Cazals-Salviac');
+    await second.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('0,30');
+    await second.getByLabel('Début').fill('2027-01-01');
+    await screen.choose(second, 'Millésime', '2022');
+    await screen.choose(second, 'Prorata', 'année pleine');
+    await page.getByRole('button', { name: 'Ajouter des tranches dégressives à la convention 2' }).click();
+    const secondBands = page.getByRole('group', { name: 'Tranches dégressives — convention 2' });
+    await secondBands.getByRole('textbox', { name: 'Tranche 1 : jusqu’à combien d’habitants' }).fill('2 000');
+    await secondBands.getByRole('textbox', { name: 'Au-delà : taux (€ par habitant)' }).fill('0,10');
+    await page.getByText('Scénario valide').waitFor();
   });
 
   it('compares it: 10 000 × 0,30 € + 35 489 × 0,15 € = 8 323,35 € for 2027', async () => {
@@ -79,6 +102,17 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     const row = screen.comparisonRow(2027, figeac.name);
     await expect.poll(async () => plain(await row.innerText())).toContain('8 323,35 €');
     expect(plain(await row.innerText())).toContain('6 879,43 €');
+
+    // Cazals-Salviac: the service's banded amount, and the page's sensitivity (the shared engine, the
+    // first band's rate tried, full year whatever the month) agree on it.
+    const cazals = plain(await screen.comparisonRow(2027, 'CC Cazals-Salviac').innerText());
+    const amount = /(\d[\d ]*,\d\d) €/.exec(cazals.replace('CC Cazals-Salviac', ''))?.[1];
+    expect(amount).toBeDefined();
+    await screen.choose(screen.section('Sensibilité'), 'EPCI', 'CC Cazals-Salviac (Grand-Figeac dégressif)');
+    await page.getByText('tranches dégressives : le taux essayé est celui de la 1re tranche').waitFor();
+    expect(await screen.sensitivityCell('0,30 €/hab.', 'janvier')).toBe(amount);
+    expect(await screen.sensitivityCell('0,30 €/hab.', 'juillet')).toBe(amount);
+    expect(await screen.sensitivityCell('0,20 €/hab.', 'janvier')).not.toBe(amount);
   });
 
   it('charts the coverage of each situation', async () => {
@@ -88,9 +122,20 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     const text = plain(await charts.innerText());
     expect(text).toContain('Couverte par une convention');
     expect(text).toContain('Non couverte');
-    expect(text).toMatch(/Situation actuelle — \d+,\d %/);
-    expect(text).toMatch(/Grand-Figeac dégressif — \d+,\d %/);
+    // The cost split: 20 000 € less the contributions, per situation.
+    await charts.getByRole('img', { name: 'Département / EPCI : répartition du coût 2027' }).waitFor();
+    expect(text).toContain('13 120,57 €'); // 20 000 − 6 879,43
+    expect(text).toContain('10 733,45 €'); // 20 000 − 9 266,55
+    const share = (label: string) =>
+      Number(new RegExp(`${label} — (\\d+,\\d) %`).exec(text)?.[1]?.replace(',', '.'));
+    // Cazals-Salviac joins in the scenario: more of the département is covered.
+    expect(share('Situation actuelle')).toBeGreaterThan(0);
+    expect(share('Grand-Figeac dégressif')).toBeGreaterThan(share('Situation actuelle'));
+    // A window tall enough for the four charts, bottom-aligned: the sticky header covers none of them.
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await charts.evaluate((element) => element.scrollIntoView({ block: 'end' }));
     await charts.screenshot({ path: path.join(screenshotDir, 'scenarios-couverture.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(screenshotDir, 'scenarios-tranches.png'), fullPage: true });
   });
 
