@@ -26,6 +26,17 @@ export const contributionsCsvHeaders = [
 const frenchDecimal = (decimal: string) => decimal.replace('.', ',');
 const euros = (cents: number | null) => (cents === null ? '' : frenchDecimal(formatEuros(cents)));
 
+/**
+ * The rate cell: a decimal, or for degressive bands their grid in words (« 0,30 jusqu’à 10000 ; 0,15
+ * au-delà »), so a reader never takes the first band's rate for everyone's.
+ */
+function rateCell(line: ContributionLine): string {
+  if (!line.bands?.length) return frenchDecimal(formatRate(line.rateE4));
+  return line.bands
+    .map((band) => `${frenchDecimal(band.rate)} ${band.upTo === null ? 'au-delà' : `jusqu’à ${band.upTo}`}`)
+    .join(' ; ');
+}
+
 function lineCells(line: ContributionLine): string[] {
   return [
     line.name,
@@ -37,7 +48,7 @@ function lineCells(line: ContributionLine): string[] {
     populationBasisLabels[line.basis],
     String(line.millesime),
     perimeterLabels[line.perimeter],
-    frenchDecimal(formatRate(line.rateE4)),
+    rateCell(line),
     // A decimal, not « 5/12 », which a French spreadsheet would read as a date.
     frenchDecimal(fractionToDecimalString(line.prorataFraction, 6)),
     euros(line.floorCents),

@@ -65,4 +65,19 @@ describe('writeContributionsCsv', () => {
     expect(current.totalCents).toBe(687_943 + 150_000 + 156_563);
     expect(rows[6]).toBe('');
   });
+
+  it('writes a banded line’s grid in the rate cell, not the first band’s rate alone', () => {
+    const banded = line({
+      ...grandFigeacTerms,
+      source: 'scenario',
+      bands: [
+        { upTo: 10_000, rate: '0.30' },
+        { upTo: null, rate: '0.15' },
+      ],
+    });
+    const [, row] = rowsOf(writeContributionsCsv(result([banded], 'Dégressif')));
+    // The cell holds a « ; »: quoted, so it stays one cell.
+    expect(row).toContain(';communes du département seulement;"0,30 jusqu’à 10000 ; 0,15 au-delà";0,504110;');
+    expect(row?.endsWith(';4195,88')).toBe(true);
+  });
 });
