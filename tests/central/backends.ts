@@ -43,11 +43,38 @@ const pglite: Backend = {
   },
 };
 
+/** Databases are named `mednum_central_<unix seconds>_<random>`, so a run can sweep what killed runs left. */
+const prefix = 'mednum_central_';
+const staleAfterSeconds = 3600;
+
+async function sweepStale(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      // A database someone is connected to belongs to a run in progress, whatever its age.
+      `SELECT datname FROM pg_database d WHERE datname LIKE '${prefix}%'
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+    );
+    const now = Date.now() / 1000;
+    for (const { datname } of rows) {
+      const born = Number(datname.slice(prefix.length).split('_')[0]);
+      if (Number.isFinite(born) && born > 1e9 && now - born < staleAfterSeconds) continue;
+      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 function postgres(adminUrl: string): Backend {
+  let swept: Promise<void> | undefined;
   return {
     name: 'postgres',
     async fresh() {
-      const name = `mednum_central_${randomBytes(6).toString('hex')}`;
+      swept ??= sweepStale(adminUrl).catch(() => {});
+      await swept;
+      const name = `${prefix}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
       await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
