@@ -3,27 +3,13 @@ import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshotDir } from '../helpers/browser.ts';
+import { electronBinary, electronEnv, electronMissing } from '../helpers/electron.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from '../ui/collectivites.page.ts';
 
-/**
- * The real desktop app, launched by Playwright. Electron's binary is downloaded lazily on first launch,
- * which cannot happen on machines without internet: there the tests are skipped, and say why.
- */
-function electronBinary(): string | null {
-  const packageDir = path.join(repoRoot, 'node_modules', 'electron');
-  const pathFile = path.join(packageDir, 'path.txt');
-  if (!fs.existsSync(pathFile)) return null;
-  const binary = path.join(packageDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
-  return fs.existsSync(binary) ? binary : null;
-}
-
+/** The real desktop app, launched by Playwright (skipped, with the reason, where Electron is absent). */
 const binary = electronBinary();
-if (!binary) {
-  console.warn(
-    'Tests Electron ignorés : binaire Electron absent (téléchargé au premier lancement, impossible sans internet).',
-  );
-}
+if (!binary) console.warn(electronMissing);
 
 describe.skipIf(!binary)('the desktop app (real Electron)', () => {
   it('opens on Collectivités and shows Grand-Figeac’s 92 communes', async () => {
@@ -31,12 +17,7 @@ describe.skipIf(!binary)('the desktop app (real Electron)', () => {
     const app = await electron.launch({
       executablePath: binary as string,
       args: [repoRoot, ...(process.env.CI ? ['--no-sandbox'] : [])],
-      env: {
-        ...process.env,
-        HOME: home,
-        XDG_CONFIG_HOME: path.join(home, 'config'),
-        APPDATA: path.join(home, 'appdata'),
-      },
+      env: electronEnv(home),
     });
     try {
       const page = await app.firstWindow();
