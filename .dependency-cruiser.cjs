@@ -79,7 +79,7 @@ module.exports = {
     },
     {
       name: 'only-tests-import-central',
-      comment: 'The central service is a separate program: the desktop reaches it over HTTP, never by import.',
+      comment: 'The central service is a separate program: the desktop reaches it over HTTP only.',
       severity: 'error',
       from: { pathNot: '^(central|tests)/' },
       to: { path: '^central/' },
