@@ -202,6 +202,20 @@ export function contributionHandlers(
     };
   }
 
+  /**
+   * A copy in the reports folder, only where it can be shown (the desktop app): « Ouvrir le dossier ».
+   * Failing to keep it does not cost the user the workbook: the download goes on, without the button.
+   */
+  function keepCopy(fileName: string, content: Buffer): { path: string } | null {
+    if (!context.revealer) return null;
+    try {
+      return { path: keepReport(reportsDirFor(context.database.path), fileName, content) };
+    } catch (error) {
+      context.log.warn(`Copie du rapport « ${fileName} » non enregistrée`, error);
+      return null;
+    }
+  }
+
   return {
     async 'contributions.compute'({ year, scenario }) {
       return compute(year, scenario);
@@ -241,12 +255,11 @@ export function contributionHandlers(
         scenarios: results,
       });
       const fileName = `rapport-de-financement-${year}.xlsx`;
-      // A copy is kept only where it can be shown (the desktop app): « Ouvrir le dossier ».
-      const kept =
-        keep && context.revealer
-          ? { path: keepReport(reportsDirFor(context.database.path), fileName, content) }
-          : null;
-      return { fileName, content: content.toString('base64'), kept };
+      return {
+        fileName,
+        content: content.toString('base64'),
+        kept: keep ? keepCopy(fileName, content) : null,
+      };
     },
 
     async 'report.reveal'({ path: candidate }) {

@@ -53,4 +53,13 @@ describe('« Ouvrir le dossier » through the contract', () => {
     expect((await api.call('report.financing', { year: 2027, scenarios: [] })).kept).toBeNull();
     expect(fs.readdirSync(path.join(dir, 'rapports'))).toHaveLength(1);
   });
+
+  it('still hands over the workbook when its copy cannot be kept, without the button', async () => {
+    const folder = path.join(dir, 'rapports');
+    fs.rmSync(folder, { recursive: true });
+    fs.writeFileSync(folder, 'un fichier à la place du dossier');
+    const file = await api.call('report.financing', { year: 2027, scenarios: [], keep: true });
+    expect(file.kept).toBeNull();
+    expect(Buffer.from(file.content, 'base64').subarray(0, 2).toString('latin1')).toBe('PK');
+  });
 });
