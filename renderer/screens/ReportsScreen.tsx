@@ -39,12 +39,13 @@ export function ReportsScreen() {
 
   async function downloadFinancing() {
     setLastFinancing(null);
-    const file = await financing.run(() =>
-      api.call('report.financing', { year: Number(year), scenarios, keep: true }),
-    );
-    if (!file) return;
-    saveFile(file.fileName, file.content);
-    setLastFinancing({ fileName: file.fileName, kept: file.kept?.path ?? null });
+    // Saved (native dialog in the desktop app, a download in a browser) before the note and the button.
+    const file = await financing.run(async () => {
+      const produced = await api.call('report.financing', { year: Number(year), scenarios, keep: true });
+      await saveFile(produced.fileName, produced.content);
+      return produced;
+    });
+    if (file) setLastFinancing({ fileName: file.fileName, kept: file.kept?.path ?? null });
   }
 
   return (
