@@ -14,7 +14,7 @@ const pageSpan = 5000;
  * A fresh PC's starting point: gzip of NDJSON, a header `{ protocol, schema, version }` then one line per
  * live row as a `Change` (`deleted: false`), all as of `version` (one REPEATABLE READ transaction: rows
  * written meanwhile come with the next pull from that cursor). Streamed page by page at the client's pace
- * (pipeline backpressure); rows are copied as PostgreSQL's JSON text, never parsed. Fastest gzip level:
+ * (pipeline backpressure); rows are copied as PostgreSQL's JSON text, never parsed in JavaScript. Fastest gzip level:
  * the link is a LAN. On PGlite the transaction holds its only connection until the stream ends.
  */
 export function streamSnapshot(ctx: CentralContext, log: FastifyBaseLogger): Readable {
@@ -36,13 +36,18 @@ async function* lines(trx: LogTransaction): AsyncGenerator<string> {
   const version = await currentLogVersion(trx);
   yield `${JSON.stringify({ protocol: PROTOCOL_VERSION, schema: SYNC_SCHEMA_VERSION, version })}\n`;
   for (let after = 0; after < version; after += pageSpan) {
-    const page = await sql<{ table_name: string; row_id: string; version: number; data: string }>`
-      SELECT table_name, row_id, version, data::text AS data FROM sync_row
-      WHERE version > ${after} AND version <= ${Math.min(after + pageSpan, version)} AND NOT deleted
-      ORDER BY version`.execute(trx);
-    let text = '';
-    for (const row of page.rows)
-      text += `{"table":${JSON.stringify(row.table_name)},"rowId":${JSON.stringify(row.row_id)},"version":${Number(row.version)},"deleted":false,"row":${row.data}}\n`;
+    // PostgreSQL writes the lines itself (one string per page): a third faster on PGlite than handing
+    // over 5,000 rows to join in JavaScript.
+    const page = await sql<{ text: string | null }>`
+      SELECT string_agg(
+        '{"table":' || to_json(table_name)::text || ',"rowId":' || to_json(row_id)::text
+          || ',"version":' || version || ',"deleted":false,"row":' || data::text || E'}\n',
+        '' ORDER BY version) AS text
+      FROM sync_row
+      WHERE version > ${after} AND version <= ${Math.min(after + pageSpan, version)} AND NOT deleted`.execute(
+      trx,
+    );
+    const text = page.rows[0]?.text;
     if (text) yield text;
   }
 }
