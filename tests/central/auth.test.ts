@@ -236,3 +236,20 @@ describe.each(backends)('versions and inputs ($name)', (backend) => {
     expect((await api.call('GET', '/nowhere')).body.code).toBe('NOT_FOUND');
   });
 });
+
+describe.each(backends)('behind a reverse proxy ($name)', (backend) => {
+  let server: Awaited<ReturnType<typeof startTestCentral>>;
+  beforeAll(async () => {
+    server = await startTestCentral(backend, { trustProxy: true });
+  });
+  afterAll(() => server.dispose());
+
+  it('counts failures per forwarded client address, not per proxy', async () => {
+    const api = client(server.url);
+    const from = (ip: string, email: string, password: string) =>
+      api.call('POST', '/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 20; i++) await from('192.0.2.10', `x${i}@lot.fr`, 'wrong');
+    expect((await from('192.0.2.10', 'agent@lot.fr', 'agent-password')).status).toBe(429);
+    expect((await from('192.0.2.11', 'agent@lot.fr', 'agent-password')).status).toBe(200);
+  });
+});
