@@ -55,6 +55,18 @@ export function describeBackup(dir: string, databaseFile: string, id: string): B
 }
 
 /**
+ * The name a new backup takes in `dir` (created if needed): `now` and `reason`, or the next free
+ * millisecond, so that a backup never overwrites another.
+ */
+export function nextBackupEntry(dir: string, databaseFile: string, reason: string, now: Date): BackupFile {
+  fs.mkdirSync(dir, { recursive: true });
+  for (let at = now.getTime(); ; at += 1) {
+    const entry = describeBackup(dir, databaseFile, `${backupStamp(new Date(at))}-${reason}`);
+    if (!fs.existsSync(entry.file)) return entry;
+  }
+}
+
+/**
  * Writes a consistent copy of the database `sqlite` is connected to into `dir`, named after `reason`
  * and `now`. A second copy within the same millisecond moves on to the next one, never overwriting.
  */
@@ -64,14 +76,9 @@ export function writeBackup(
   reason: string,
   now: Date = new Date(),
 ): BackupFile {
-  let at = now.getTime();
   let entry: BackupFile;
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    do {
-      entry = describeBackup(dir, sqlite.name, `${backupStamp(new Date(at))}-${reason}`);
-      at += 1;
-    } while (fs.existsSync(entry.file));
+    entry = nextBackupEntry(dir, sqlite.name, reason, now);
   } catch (cause) {
     throw backupError(cause, dir);
   }

@@ -18,3 +18,15 @@ export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {})
 export function expectNoStackTrace(text: string) {
   expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);
 }
+
+/** `cli(...)` and `json(...)` on one database in `dir`: `json` expects success and parses stdout. */
+export function cliOn(dir: string, db: string) {
+  const cli = (...args: string[]) => runCli(dir, [...args, '--db', db]);
+  const json = (...args: string[]) => {
+    const result = cli(...args, '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  return { cli, json };
+}

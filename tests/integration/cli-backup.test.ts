@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoStackTrace, runCli } from '../helpers/cli.ts';
+import { cliOn, expectNoStackTrace } from '../helpers/cli.ts';
 import { damageDatabaseFile } from '../helpers/damage.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-cli-backup-');
 const db = path.join(dir, 'cli-backup.sqlite');
-const cli = (...args: string[]) => runCli(dir, [...args, '--db', db]);
-const json = (...args: string[]) => {
-  const result = cli(...args, '--json');
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-};
+const { cli, json } = cliOn(dir, db);
 const addLibrary = (name: string, code: string) =>
   json('library', 'add', '--name', name, '--commune', '46102', '--ils', 'koha', '--code', code, '--by', 'T');
 

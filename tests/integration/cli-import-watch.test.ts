@@ -3,19 +3,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePatronFile } from '../bench/patron-file.ts';
-import { runCli } from '../helpers/cli.ts';
+import { cliOn } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-watch-');
 const db = path.join(dir, 'watch.sqlite');
-const cli = (...args: string[]) => runCli(dir, [...args, '--db', db]);
-const json = (...args: string[]) => {
-  const result = cli(...args, '--json');
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-};
+const { cli, json } = cliOn(dir, db);
 const fixture = (...parts: string[]) => path.join(repoRoot, 'tests', 'fixtures', 'import', ...parts);
+/** `import watch <drop> --library FIGEAC --once`, files read once 0.2 s unchanged. */
+const watchOnce = (drop: string) => [
+  'import',
+  'watch',
+  drop,
+  '--library',
+  'FIGEAC',
+  '--once',
+  '--settle',
+  '0.2',
+  '--by',
+  'T',
+];
 const list = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder).sort() : []);
 
 beforeAll(() => {
@@ -44,18 +51,7 @@ describe('mednum import watch <dossier> --library L --once', () => {
     fs.copyFileSync(fixture('malformed', 'document.pdf'), path.join(drop, 'document.pdf'));
     fs.writeFileSync(path.join(drop, '~$koha.xlsx'), 'verrou Excel');
 
-    const processed = json(
-      'import',
-      'watch',
-      drop,
-      '--library',
-      'FIGEAC',
-      '--once',
-      '--settle',
-      '0.2',
-      '--by',
-      'T',
-    );
+    const processed = json(...watchOnce(drop));
     expect(processed).toHaveLength(2);
     const byName = Object.fromEntries(processed.map((p: { file: string }) => [path.basename(p.file), p]));
 
@@ -168,26 +164,11 @@ describe.skipIf(!fs.existsSync(bundledCli))('the bundled CLI that `mednum-admin 
     const drop = path.join(dir, 'empaquete');
     fs.mkdirSync(drop);
     fs.copyFileSync(fixture('pmb.csv'), path.join(drop, 'pmb.csv'));
-    const result = spawnSync(
-      process.execPath,
-      [
-        bundledCli,
-        'import',
-        'watch',
-        drop,
-        '--library',
-        'FIGEAC',
-        '--once',
-        '--settle',
-        '0.2',
-        '--by',
-        'T',
-        '--json',
-        '--db',
-        db,
-      ],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir, MEDNUM_DB: '' } },
-    );
+    const result = spawnSync(process.execPath, [bundledCli, ...watchOnce(drop), '--json', '--db', db], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir, MEDNUM_DB: '' },
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ status: 'traité' })]);

@@ -1,38 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
-import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { screenshotDir } from '../helpers/browser.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { FenetrePage } from './fenetre.page.ts';
+import { type HostPage, openHostPage } from './host-page.setup.ts';
 
 const dir = tempDir();
-let browser: Browser;
-let host: Awaited<ReturnType<typeof startAppHost>>;
+let app: HostPage;
 let page: Page;
 let api: Api;
 let screen: FenetrePage;
-const errors: string[] = [];
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  host = await startAppHost(path.join(dir, 'fenetre.sqlite'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(host.url);
-  api = hostApi(page, host.origin);
-  await api.call('settings.update', { staffName: 'Claire Agent' });
+  app = await openHostPage(path.join(dir, 'fenetre.sqlite'));
+  ({ page, api } = app);
   await api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' });
   screen = new FenetrePage(page);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+afterAll(() => app?.close());
 
 describe('the window, in the browser host', () => {
   it('a CSV dropped anywhere (here on Collectivités) opens the import wizard with the file chosen', async () => {
@@ -44,7 +33,7 @@ describe('the window, in the browser host', () => {
   });
 
   it('anything else dropped is ignored, and the page never navigates to it', async () => {
-    await page.goto(`${host.origin}/#/journal`);
+    await page.goto(`${app.host.origin}/#/journal`);
     await page.getByRole('heading', { name: 'Journal', level: 2 }).waitFor();
     await screen.dropFile(
       path.join(repoRoot, 'tests', 'fixtures', 'import', 'malformed', 'document.pdf'),
@@ -54,13 +43,13 @@ describe('the window, in the browser host', () => {
   });
 
   it('without the desktop’s native dialog, "Choisir un fichier…" is the page’s own file input', async () => {
-    await page.goto(`${host.origin}/#/imports/nouveau`);
+    await page.goto(`${app.host.origin}/#/imports/nouveau`);
     await page.getByRole('button', { name: 'Choisir un fichier…' }).waitFor();
     expect(await page.locator('input[type=file]').count()).toBe(1);
   });
 
   it('Réglages › Exporter un diagnostic writes the folder and says where', async () => {
-    await page.goto(`${host.origin}/#/reglages`);
+    await page.goto(`${app.host.origin}/#/reglages`);
     await screen.exportDiagnostic().click();
     await screen.diagnosticStatus().waitFor();
     const folder = (await screen.diagnosticStatus().locator('code').innerText()).trim();
@@ -70,6 +59,6 @@ describe('the window, in the browser host', () => {
   });
 
   it('logged no unexpected console error', () => {
-    expect(errors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });

@@ -29,7 +29,8 @@ export class SauvegardesPage {
     return this.dialog().getByRole('button', { name: 'Restaurer', exact: true });
   }
 
+  /** The panel's own message (the header has a status of its own: the sync indicator). */
   status(): Locator {
-    return this.page.getByRole('status');
+    return this.page.getByRole('status').filter({ hasText: /^(Sauvegarde faite|Sauvegarde restaurée)/ });
   }
 }

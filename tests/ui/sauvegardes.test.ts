@@ -1,39 +1,27 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
-import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { type HostPage, openHostPage } from './host-page.setup.ts';
 import { SauvegardesPage } from './sauvegardes.page.ts';
 
 const dir = tempDir();
-let browser: Browser;
-let host: Awaited<ReturnType<typeof startAppHost>>;
+let app: HostPage;
 let page: Page;
 let api: Api;
 let screen: SauvegardesPage;
-const errors: string[] = [];
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  host = await startAppHost(path.join(dir, 'sauvegardes.sqlite'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(host.url);
-  api = hostApi(page, host.origin);
-  await api.call('settings.update', { staffName: 'Claire Agent' });
+  app = await openHostPage(path.join(dir, 'sauvegardes.sqlite'));
+  ({ page, api } = app);
   await api.call('library.add', { name: 'Bibliothèque sauvegardée', commune: '46102', ils: 'koha' });
   screen = new SauvegardesPage(page);
-  await screen.open(host.origin);
+  await screen.open(app.host.origin);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-});
+afterAll(() => app?.close());
 
 describe('Réglages › Sauvegardes in Chromium', () => {
   it('starts empty and "Sauvegarder maintenant" adds a backup to the list', async () => {
@@ -70,6 +58,6 @@ describe('Réglages › Sauvegardes in Chromium', () => {
   });
 
   it('logged no unexpected console error', () => {
-    expect(errors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { Api } from '../../shared/api.ts';
+import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+
+export interface HostPage {
+  host: Awaited<ReturnType<typeof startAppHost>>;
+  browser: Browser;
+  page: Page;
+  /** The host's API with the page's session, for setting up data the test is not about. */
+  api: Api;
+  /** Page errors and console errors, which a test expects to stay empty. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh database behind the browser host, Chromium on it in French, a staff name set. */
+export async function openHostPage(databasePath: string, staffName = 'Claire Agent'): Promise<HostPage> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const host = await startAppHost(databasePath);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(host.url);
+  const api = hostApi(page, host.origin);
+  await api.call('settings.update', { staffName });
+  return {
+    host,
+    browser,
+    page,
+    api,
+    errors,
+    async close() {
+      await browser.close();
+      await host.close();
+    },
+  };
+}
