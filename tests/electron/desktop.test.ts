@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ElectronApplication, _electron as electron, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotDir } from '../helpers/browser.ts';
+import { addFigeacArgs, runCli } from '../helpers/cli.ts';
 import { electronBinary, electronEnv, electronMissing } from '../helpers/electron.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { ImportWizardPage } from '../ui/import.page.ts';
@@ -25,24 +25,8 @@ describe.skipIf(!binary)('the desktop app end to end (real Electron)', () => {
 
   beforeAll(async () => {
     // The library exists before the app starts: created by the CLI in the very file the app opens.
-    const cli = spawnSync(
-      path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-      [
-        path.join(repoRoot, 'electron/cli/main.ts'),
-        'library',
-        'add',
-        '--name',
-        'Médiathèque de Figeac',
-        '--commune',
-        '46102',
-        '--ils',
-        'koha',
-        '--by',
-        'Test',
-      ],
-      { env, encoding: 'utf8' },
-    );
-    expect(cli.status, cli.stderr).toBe(0);
+    const cli = runCli(home, addFigeacArgs, env);
+    expect(cli.code, cli.stderr).toBe(0);
     app = await electron.launch({
       executablePath: binary as string,
       args: [repoRoot, ...(process.env.CI ? ['--no-sandbox'] : [])],

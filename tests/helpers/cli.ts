@@ -30,3 +30,19 @@ export function cliOn(dir: string, db: string) {
   };
   return { cli, json };
 }
+
+/** `library add` for the Médiathèque de Figeac, code FIGEAC: the library most CLI tests import into. */
+export const addFigeacArgs = [
+  'library',
+  'add',
+  '--name',
+  'Médiathèque de Figeac',
+  '--commune',
+  '46102',
+  '--ils',
+  'koha',
+  '--code',
+  'FIGEAC',
+  '--by',
+  'Test',
+];

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePatronFile } from '../bench/patron-file.ts';
-import { cliOn } from '../helpers/cli.ts';
+import { addFigeacArgs, cliOn } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-watch-');
@@ -26,20 +26,7 @@ const watchOnce = (drop: string) => [
 const list = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder).sort() : []);
 
 beforeAll(() => {
-  json(
-    'library',
-    'add',
-    '--name',
-    'Médiathèque de Figeac',
-    '--commune',
-    '46102',
-    '--ils',
-    'koha',
-    '--code',
-    'FIGEAC',
-    '--by',
-    'T',
-  );
+  json(...addFigeacArgs);
 });
 
 describe('mednum import watch <dossier> --library L --once', () => {
