@@ -47,11 +47,13 @@ export function createSyncApplier(
     return new Set(columns.filter((column) => column !== 'num'));
   });
   const statement = memo((sql: string) => sqlite.prepare(sql));
-  const recordVersion = statement(
-    `INSERT INTO sync_version (table_name, row_id, version, data) VALUES (?, ?, ?, ?)
-     ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version, data = excluded.data
-     WHERE excluded.version >= version`,
-  );
+  // Statements are prepared on first use: a door opening a damaged file (to restore it) never applies.
+  const recordVersion = () =>
+    statement(
+      `INSERT INTO sync_version (table_name, row_id, version, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (table_name, row_id) DO UPDATE SET version = excluded.version, data = excluded.data
+       WHERE excluded.version >= version`,
+    );
   const editable = new Set<string>(syncTables);
 
   /** One prepared upsert per table and column list (a snapshot's 200,000 rows share one). */
@@ -64,7 +66,6 @@ export function createSyncApplier(
        ON CONFLICT (id) DO ${sets.length ? `UPDATE SET ${sets.join(', ')}` : 'NOTHING'}`,
     );
   });
-  const patronNum = statement('SELECT num FROM patron WHERE id = ?').pluck();
 
   /** Set while a snapshot fills an empty patron table: no local row can clash, so none is looked for. */
   let freshPatrons = false;
@@ -89,7 +90,9 @@ export function createSyncApplier(
       return;
     }
     // The trigram index follows the row: its rowid is the patron's local `num`.
-    const before = fresh ? undefined : (patronNum.get(id) as number | undefined);
+    const before = fresh
+      ? undefined
+      : (statement('SELECT num FROM patron WHERE id = ?').pluck().get(id) as number | undefined);
     const written = write.run(...values);
     const num = before ?? Number(written.lastInsertRowid);
     if (before !== undefined) statement('DELETE FROM patron_search WHERE rowid = ?').run(num);
@@ -190,7 +193,7 @@ export function createSyncApplier(
         else upsert(change.table, change.rowId, change.row);
         // Patrons and import batches are never edited through the outbox: no base version to remember.
         if (editable.has(change.table))
-          recordVersion.run(
+          recordVersion().run(
             change.table,
             change.rowId,
             change.version,

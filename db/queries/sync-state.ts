@@ -20,6 +20,13 @@ export async function ensureSyncState(db: Kysely<Database>): Promise<SyncState> 
   return (await readSyncState(db)) as SyncState;
 }
 
+/** A new identity for this PC towards the server (its sequence numbers start again from 1). */
+export async function renewClientId(db: Kysely<Database>): Promise<string> {
+  const clientId = randomUUID();
+  await db.updateTable('sync_state').set({ client_id: clientId }).where('id', '=', 1).execute();
+  return clientId;
+}
+
 export async function updateSyncState(
   db: Kysely<Database>,
   patch: Partial<Omit<SyncState, 'client_id' | 'cursor'>>,

@@ -28,7 +28,7 @@ export function SyncIndicator() {
     reload();
   };
   return (
-    <Group gap="sm" wrap="nowrap" aria-label="Synchronisation" role="status">
+    <Group gap="sm" wrap="nowrap" aria-label="Synchronisation" role="group">
       <Connection state={state} />
       {state.configured && (
         <Text size="xs" c="dimmed" title={state.lastError?.message}>

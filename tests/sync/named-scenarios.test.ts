@@ -269,6 +269,38 @@ describe('named scenarios (clocks a day apart)', () => {
     expect(cursorC.cursor).toBe(cursorB.cursor);
   });
 
+  it('a database restored from an older copy reuses sequence numbers: it goes on as a new client, nothing lost', async () => {
+    await b.api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Avant la restauration',
+      nextActionDue: null,
+    });
+    await sync(b);
+    // What a restored backup looks like to the server: the next change gets a number it already holds.
+    b.context.database.sqlite
+      .prepare("UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'sync_outbox'")
+      .run();
+    await b.api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Après la restauration',
+      nextActionDue: null,
+    });
+    const before = await b.context.database.db
+      .selectFrom('sync_state')
+      .select('client_id')
+      .executeTakeFirstOrThrow();
+    expect((await sync(b)).pushed).toBe(1);
+    const after = await b.context.database.db
+      .selectFrom('sync_state')
+      .select('client_id')
+      .executeTakeFirstOrThrow();
+    expect(after.client_id).not.toBe(before.client_id);
+    await sync(a);
+    expect((await a.api.call('epci.get', { siren: grandFigeac })).followUp.nextAction).toBe(
+      'Après la restauration',
+    );
+  });
+
   it('a PC whose outbox starts past what a (new) server expects renumbers it and sends it (SYNC_GAP)', async () => {
     const other = await startTestCentral();
     await other.addUser('anne@lot.fr', 'agent', password);

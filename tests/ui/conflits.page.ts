@@ -5,7 +5,7 @@ export class SyncPages {
   constructor(readonly page: Page) {}
 
   indicator(): Locator {
-    return this.page.getByRole('banner').getByRole('status', { name: 'Synchronisation' });
+    return this.page.getByRole('banner').getByRole('group', { name: 'Synchronisation' });
   }
 
   async syncNow(): Promise<void> {

@@ -23,6 +23,19 @@ export class SyncGapError extends AppError {
   }
 }
 
+/**
+ * The server holds other mutations under this PC's sequence numbers: this database is an older copy (a
+ * restored backup) of a PC that synced since. It must go on under a new client id.
+ */
+export class SyncLogMismatchError extends AppError {
+  constructor() {
+    super(
+      'SYNC_GAP',
+      'Le serveur central connaît d’autres modifications sous ces numéros : renvoi en cours.',
+    );
+  }
+}
+
 /** Supplies the current access token; `renew` asks for a fresh one after a 401. */
 export interface Credentials {
   accessToken(): Promise<string>;
@@ -152,6 +165,7 @@ function expectOk(
     default:
       if (error.data.code === 'SYNC_GAP' && error.data.expected !== undefined)
         throw new SyncGapError(error.data.expected);
+      if (error.data.code === 'SYNC_SEQ_UNKNOWN') throw new SyncLogMismatchError();
       throw new AppError('INTERNAL', `Le serveur central a refusé la demande : ${message}`);
   }
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import {
   ensureSyncState,
   readSyncState,
@@ -51,14 +53,18 @@ export function createSyncEngine(options: SyncEngineOptions) {
   let online: boolean | null = null;
   let tokens: { url: string; tokens: Tokens } | undefined;
 
-  async function tokensFor(url: string, clientId: string) {
+  // The login belongs to this database file (desktop and CLI on the same file share it), whatever its
+  // client id becomes.
+  const secretKey = `sync-refresh-${createHash('sha256').update(path.resolve(mirror.sqlite.name)).digest('hex').slice(0, 16)}`;
+
+  async function tokensFor(url: string) {
     if (tokens?.url !== url) {
       tokens = {
         url,
         tokens: createTokens({
           api: () => centralApi(options.transport(url)),
           secrets: options.secrets,
-          secretKey: `sync-refresh-${clientId}`,
+          secretKey,
           now: options.now,
         }),
       };
@@ -69,9 +75,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
   async function once(): Promise<SyncOutcome> {
     const state = await ensureSyncState(mirror.db);
     if (!state.server_url) throw notConfigured();
-    const session = await tokensFor(state.server_url, state.client_id);
+    const session = await tokensFor(state.server_url);
     const api = centralApi(options.transport(state.server_url), session.credentials);
-    const pushed = await pushOutbox(mirror, api, state.client_id);
+    const pushed = await pushOutbox(mirror, api);
     await uploadBatches(mirror, api);
     const pulled = await pullChanges(mirror, api);
     const open = await mirror.db
@@ -126,8 +132,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
     async login(serverUrl: string, email: string, password: string) {
       const state = await ensureSyncState(mirror.db);
       if (state.server_url && state.server_url !== serverUrl)
-        await (await tokensFor(state.server_url, state.client_id)).logout();
-      const user = await (await tokensFor(serverUrl, state.client_id)).login(email, password);
+        await (await tokensFor(state.server_url)).logout();
+      const user = await (await tokensFor(serverUrl)).login(email, password);
       online = true;
       await switchServer(mirror.db, serverUrl);
       await updateSyncState(mirror.db, {
@@ -142,13 +148,13 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
     async logout() {
       const state = await readSyncState(mirror.db);
-      if (state?.server_url) await (await tokensFor(state.server_url, state.client_id)).logout();
+      if (state?.server_url) await (await tokensFor(state.server_url)).logout();
       if (state) await updateSyncState(mirror.db, { user_id: null, user_email: null, user_role: null });
     },
 
     async hasLogin() {
       const state = await readSyncState(mirror.db);
-      return state?.server_url ? (await tokensFor(state.server_url, state.client_id)).hasLogin() : false;
+      return state?.server_url ? (await tokensFor(state.server_url)).hasLogin() : false;
     },
   };
 }

@@ -1,6 +1,6 @@
-import { listOutbox } from '../../../db/queries/sync-state.ts';
+import { ensureSyncState, listOutbox, renewClientId } from '../../../db/queries/sync-state.ts';
 import type { Mutation, MutationResult, SyncTable } from '../../../shared/sync/protocol.ts';
-import { type CentralApi, SyncGapError } from './central-api.ts';
+import { type CentralApi, SyncGapError, SyncLogMismatchError } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 
 /** Mutations per push request (the protocol allows 500; smaller pages keep each answer's transaction short). */
@@ -13,9 +13,18 @@ const pageSize = 200;
  * back to the server's copy. A page whose answer is lost stays in the outbox and is sent again: the
  * server answers a repeated sequence number with its stored result, so nothing applies twice.
  */
-export async function pushOutbox(mirror: Mirror, api: CentralApi, clientId: string): Promise<number> {
+export async function pushOutbox(mirror: Mirror, api: CentralApi): Promise<number> {
+  let clientId = (await ensureSyncState(mirror.db)).client_id;
   let pushed = 0;
   let gaps = 0;
+  let renewed = false;
+  // This database is an older copy of a PC that synced since (a restored backup): the server holds other
+  // mutations under its sequence numbers. Going on as a new client (renumbered from 1) loses nothing.
+  const startAfresh = async () => {
+    renewed = true;
+    gaps = 0;
+    clientId = await renewClientId(mirror.db);
+  };
   for (;;) {
     const entries = await listOutbox(mirror.db, 0, pageSize);
     if (entries.length === 0) return pushed;
@@ -46,9 +55,17 @@ export async function pushOutbox(mirror: Mirror, api: CentralApi, clientId: stri
         await renumberOutbox(mirror, error.expected);
         continue;
       }
+      if (error instanceof SyncLogMismatchError && !renewed) {
+        await startAfresh();
+        continue;
+      }
       throw error;
     }
     const filed = await fileResults(mirror, mutations, results);
+    if (filed === 0 && results.length > 0 && !renewed) {
+      await startAfresh();
+      continue;
+    }
     if (filed === 0) return pushed;
     pushed += filed;
   }
