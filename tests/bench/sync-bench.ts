@@ -5,7 +5,8 @@
  *     written with plain prepared inserts into an empty SQLite table, in one transaction;
  * (b) one edit pushed by PC A then pulled by PC B, median of `BENCH_ROUNDS` rounds;
  * (c) 20 PCs × 100 changes each, all syncing at once against one service: errors and throughput.
- * The central service runs in this process on PGlite in a data folder (DATABASE_URL: real PostgreSQL).
+ * The central service runs in this process on PGlite in a temporary data folder (never on DATABASE_URL:
+ * the bench writes its 200,000 rows straight into the store it measures).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,6 @@ const grandFigeac = '200067361';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-sync-bench-'));
 const dataDir = path.join(dir, 'central');
-const databaseUrl = process.env.DATABASE_URL;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
@@ -60,7 +60,7 @@ async function openPc(name: string, url: string, email: string): Promise<{ conte
  * SQLite table. Returns the floor's time.
  */
 async function seedCentral(): Promise<number> {
-  const { ctx, database } = await openContext({ dataDir, databaseUrl });
+  const { ctx, database } = await openContext({ dataDir });
   const stamp = '2026-01-05T09:00:00.000Z';
   await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
     VALUES ('library', 'lib-bench', 1, false, ${JSON.stringify({
@@ -109,7 +109,7 @@ async function seedCentral(): Promise<number> {
 }
 
 const floorMs = await seedCentral();
-const central = await startCentral({ dataDir, databaseUrl });
+const central = await startCentral({ dataDir });
 await central.addUser('a@lot.fr', 'agent', password);
 await central.addUser('b@lot.fr', 'agent', password);
 
@@ -138,7 +138,7 @@ for (let round = 0; round < rounds; round++) {
 await a.context.close();
 await b.context.close();
 
-// (c) Many PCs at once, on a service of their own (PGlite: they need not mirror the 200,000 patrons).
+// (c) Many PCs at once, on a service of their own (they need not mirror the 200,000 patrons).
 const busy = await startCentral({ dataDir: path.join(dir, 'central-busy') });
 const pcs: { context: AppContext; api: Api }[] = [];
 for (let i = 0; i < clients; i++) {
@@ -170,7 +170,7 @@ await busy.close();
 await central.close();
 
 const figures = {
-  backend: databaseUrl ? 'postgres' : 'pglite',
+  backend: 'pglite',
   initialSync: {
     patrons,
     pulled: first.pulled,
