@@ -220,15 +220,28 @@ function decode(value: string): string | number | boolean | null {
   }
 }
 
-/** Long-lived doors sync every few minutes; a failure is recorded in the status, never thrown at anyone. */
+/**
+ * Long-lived doors sync every few minutes, and sooner (within `pendingCheckMs`) when local changes wait,
+ * so an edit reaches the other PCs without anyone pressing "Synchroniser". A failure is recorded in the
+ * status, never thrown at anyone; while offline, waiting changes are retried at the ordinary period.
+ */
+const pendingCheckMs = 20_000;
+
 function scheduleBackgroundSync(context: AppContext, engine: SyncEngine) {
   const everyMs = context.sync?.everyMs;
   if (!everyMs) return;
+  const { db } = context.database;
+  let lastAttempt = 0;
   const tick = async () => {
-    const state = await readSyncState(context.database.db);
-    if (state?.server_url && (await engine.hasLogin())) await engine.sync().catch(() => undefined);
+    const state = await readSyncState(db);
+    if (!state?.server_url || engine.running || !(await engine.hasLogin())) return;
+    const due = Date.now() - lastAttempt >= everyMs;
+    const waiting = engine.online !== false && (await pendingCounts(db)).changes > 0;
+    if (!due && !waiting) return;
+    lastAttempt = Date.now();
+    await engine.sync().catch(() => undefined);
   };
-  const timer = setInterval(() => void tick(), everyMs);
+  const timer = setInterval(() => void tick(), Math.min(everyMs, pendingCheckMs));
   timer.unref();
   context.onClose(async () => {
     clearInterval(timer);

@@ -57,6 +57,25 @@ describe('two PCs and the central service', () => {
     }
   });
 
+  it('a long-lived door sends waiting changes by itself', async () => {
+    const c = await openDesktop(dir, 'Chloé', { everyMs: 100 });
+    await c.api.call('sync.login', { serverUrl: url, email: 'anne@lot.fr', password });
+    // Its first sync (the snapshot) comes first, as Réglages does after a login.
+    await c.api.call('sync.now', {});
+    await c.api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Envoyer le projet',
+      nextActionDue: null,
+    });
+    await expect
+      .poll(async () => (await c.api.call('sync.status', {})).pending.changes, { timeout: 10_000 })
+      .toBe(0);
+    await a.api.call('sync.now', {});
+    expect((await a.api.call('epci.get', { siren: grandFigeac })).followUp.nextAction).toBe(
+      'Envoyer le projet',
+    );
+  });
+
   it('keeping the other value resolves the conflict everywhere', async () => {
     const [conflict] = await b.api.call('sync.conflicts', {});
     const resolved = await b.api.call('sync.resolve', { id: conflict?.id ?? '', keep: 'mine' });

@@ -26,7 +26,7 @@ export interface Desktop {
 export async function openDesktop(
   dir: string,
   name: string,
-  options: { transport?: (url: string) => Transport; now?: () => Date } = {},
+  options: { transport?: (url: string) => Transport; now?: () => Date; everyMs?: number } = {},
 ): Promise<Desktop> {
   const context = await openAppContext({
     databasePath: path.join(dir, `${name}.sqlite`),
@@ -36,6 +36,7 @@ export async function openDesktop(
       secrets: memorySecrets(),
       transport: options.transport ?? ((url) => httpTransport(url)),
       retryDelaysMs: [5, 20, 50, 100, 200],
+      everyMs: options.everyMs,
     },
   });
   afterAll(() => context.close());
