@@ -23,7 +23,12 @@ beforeAll(async () => {
     now: () => new Date(Date.now() - 24 * hour),
     transport: (url) => {
       const inner = httpTransport(url);
-      return { send: (request) => (requests.push(request), inner.send(request)) };
+      return {
+        send: (request) => {
+          requests.push(request);
+          return inner.send(request);
+        },
+      };
     },
   });
   await pc.api.call('sync.login', { serverUrl: central.url, email: 'anne@lot.fr', password });
