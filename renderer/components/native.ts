@@ -1,6 +1,5 @@
 import type { Input } from '../../shared/contract.ts';
 import { api } from '../api.ts';
-import { fromBase64 } from './download.ts';
 
 /**
  * The desktop app's native dialogs, asked of the main process through the contract; the browser host
@@ -18,7 +17,7 @@ export function nativeCapabilities() {
 /** A file chosen in the native "Ouvrir" dialog, as a File like the input's; null when cancelled. */
 export async function pickNativeFile(purpose: Input<'desktop.openFile'>['purpose']): Promise<File | null> {
   const { file } = await api.call('desktop.openFile', { purpose });
-  return file ? new File([fromBase64(file.content)], file.fileName) : null;
+  return file ? new File([Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0))], file.fileName) : null;
 }
 
 /** Saves through the native "Enregistrer sous" dialog; false when there is none here. */
