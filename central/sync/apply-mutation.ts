@@ -30,6 +30,7 @@ export async function applyMutation(
   m: Mutation,
   caller: Caller,
   now: Date,
+  clientId: string,
 ): Promise<MutationResult> {
   if (caller.role === 'reader')
     return rejected(
@@ -68,8 +69,8 @@ export async function applyMutation(
 
   const invalid = checkColumns(table, patch, !existing);
   if (invalid) return rejected(m, 'INVALID_ROW', invalid);
-  if (!existing) return insertRow(trx, m, table, patch, caller, now);
-  return updateRow(trx, m, table, existing, patch, baseVersion, caller, now, mergedInto);
+  if (!existing) return insertRow(trx, m, table, patch, caller, now, clientId);
+  return updateRow(trx, m, table, existing, patch, baseVersion, caller, now, mergedInto, clientId);
 }
 
 async function insertRow(
@@ -79,6 +80,7 @@ async function insertRow(
   patch: Row,
   caller: Caller,
   now: Date,
+  clientId: string,
 ): Promise<MutationResult> {
   const stamp = now.toISOString();
   const data: Row = {
@@ -98,7 +100,7 @@ async function insertRow(
     deleted: false,
     data,
     fieldVersions: allFieldsAt(data, version),
-    fieldAuthors: authored(Object.keys(data), caller.email, now),
+    fieldAuthors: authored(Object.keys(data), caller.email, now, clientId),
     updatedBy: caller.email,
     updatedAt: now,
   });
@@ -115,6 +117,7 @@ async function updateRow(
   caller: Caller,
   now: Date,
   mergedInto: string | undefined,
+  clientId: string,
 ): Promise<MutationResult> {
   const changes: Row = {};
   const stale: string[] = [];
@@ -122,7 +125,10 @@ async function updateRow(
     const current = existing.data[field] ?? null;
     if (current === value) continue; // both sides agree: nothing to write, nothing to review
     const fieldVersion = existing.fieldVersions[field] ?? existing.version;
-    if (fieldVersion <= baseVersion || fieldPolicy(table, field) === 'auto') changes[field] = value;
+    // This desktop's own earlier write is not news to it (see mutationSchema in the protocol).
+    const ownWrite = existing.fieldAuthors[field]?.client === clientId;
+    if (fieldVersion <= baseVersion || ownWrite || fieldPolicy(table, field) === 'auto')
+      changes[field] = value;
     else stale.push(field);
   }
   const merged: Row = { ...existing.data, ...changes };
@@ -142,7 +148,10 @@ async function updateRow(
       version: rowVersion,
       data: merged,
       fieldVersions,
-      fieldAuthors: { ...existing.fieldAuthors, ...authored(Object.keys(changes), caller.email, now) },
+      fieldAuthors: {
+        ...existing.fieldAuthors,
+        ...authored(Object.keys(changes), caller.email, now, clientId),
+      },
       updatedBy: caller.email,
       updatedAt: now,
     });

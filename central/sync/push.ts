@@ -74,7 +74,7 @@ async function applyOnce(
   const through = await acceptedThrough(trx, clientId);
   if (mutation.clientSeq !== through + 1) throw gap(through + 1);
   const now = ctx.now();
-  const result = await applyMutation(trx, mutation, caller, now);
+  const result = await applyMutation(trx, mutation, caller, now, clientId);
   await trx
     .insertInto('sync_mutation')
     .values({

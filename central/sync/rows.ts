@@ -68,11 +68,18 @@ export async function writeRow(trx: LogTransaction, row: StoredRow): Promise<voi
 export interface FieldAuthor {
   by: string;
   at: string;
+  /** The desktop that wrote it: its own later mutations are never stale on this field. */
+  client?: string;
 }
 
 /** The fields just written, signed by `by` at `at` (server time). */
-export function authored(fields: string[], by: string, at: Date): Record<string, FieldAuthor> {
-  return Object.fromEntries(fields.map((field) => [field, { by, at: at.toISOString() }]));
+export function authored(
+  fields: string[],
+  by: string,
+  at: Date,
+  client?: string,
+): Record<string, FieldAuthor> {
+  return Object.fromEntries(fields.map((field) => [field, { by, at: at.toISOString(), client }]));
 }
 
 /** Every field a row holds gets `version` (a creation, or a row restored whole). */

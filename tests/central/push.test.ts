@@ -115,6 +115,36 @@ describe.each(backends)('push ($name)', (backend) => {
     });
   });
 
+  it('a PC’s own earlier write is no conflict for it: two status moves from one base, then another PC’s', async () => {
+    const [pc1, pc2] = [randomUUID(), randomUUID()];
+    const created = await api.push(agent, pc1, [
+      mutation(
+        1,
+        'convention',
+        'conv-own',
+        convention({
+          epci_siren: '200066199',
+          reference: 'CONV-OWN',
+          start_on: '2040-01-01',
+          end_on: '2040-12-31',
+        }),
+      ),
+    ]);
+    const base = created.body.results[0]?.rowVersion ?? 0;
+    // PC 1 changed the rate twice offline (or while its first push was in flight): both from `base`.
+    const own = await api.push(agent, pc1, [
+      mutation(2, 'convention', 'conv-own', { rate_e4: 3000 }, base),
+      mutation(3, 'convention', 'conv-own', { rate_e4: 3100 }, base),
+    ]);
+    expect(own.body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await rowOf('convention', 'conv-own'))?.row).toMatchObject({ rate_e4: 3100 });
+    // PC 2 still worked from `base`: PC 1's write is news to it, a conflict.
+    const other = await api.push(agent2, pc2, [
+      mutation(1, 'convention', 'conv-own', { rate_e4: 2500 }, base),
+    ]);
+    expect(other.body.results[0]?.status).toBe('conflict');
+  });
+
   it('names in a conflict whoever wrote the kept value of that field, not the row’s last writer', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
     const created = await api.push(agent, pc1, [
