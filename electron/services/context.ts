@@ -5,7 +5,7 @@ import { settleSetting } from '../../db/queries/settings.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
-import { openCheckedDatabase } from './backup/startup.ts';
+import { keepDailyBackups, openCheckedDatabase } from './backup/startup.ts';
 import type { Desktop } from './desktop.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
@@ -84,6 +84,11 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
   });
   try {
     const cleanups: (() => Promise<void>)[] = [];
+    // The doors that keep a worker ready are the long-lived ones: they also look at the daily backup hourly.
+    if (options.prepareImportWorker && !database.damaged) {
+      const stop = keepDailyBackups(database, { now, log });
+      cleanups.push(async () => stop());
+    }
     // A damaged file (opened for a restore) is not written to.
     const departement = database.damaged
       ? wanted.data

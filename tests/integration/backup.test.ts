@@ -11,6 +11,7 @@ import {
   listBackups,
   restoreBackup,
 } from '../../electron/services/backup/backups.ts';
+import { keepDailyBackups } from '../../electron/services/backup/startup.ts';
 import { openAppContext } from '../../electron/services/context.ts';
 import { localInvoke } from '../../electron/services/dispatch.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
@@ -157,6 +158,27 @@ describe('at start', () => {
       '20260303T090001000Z-quotidienne',
       '20260302T090000000Z-quotidienne',
     ]);
+  });
+
+  it('a long-lived door looks at the daily backup again while it stays open', async () => {
+    const file = path.join(dir, 'long-lived.sqlite');
+    await (await open(file, '2026-03-02T08:00:00Z')).close();
+    const context = await open(file, '2026-03-02T09:00:00Z');
+    expect(listBackups(file)).toHaveLength(1);
+    let clock = new Date('2026-03-02T10:00:00Z');
+    const stop = keepDailyBackups(context.database, { now: () => clock, log: context.log, everyMs: 20 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(listBackups(file)).toHaveLength(1);
+      clock = new Date('2026-03-03T09:30:00Z');
+      await expect
+        .poll(() => listBackups(file).map((b) => b.id))
+        .toContain('20260303T093000000Z-quotidienne');
+      expect(listBackups(file)).toHaveLength(2);
+    } finally {
+      stop();
+      await context.close();
+    }
   });
 
   it('backs up a file before migrating it, in the same folder and naming as every backup', async () => {

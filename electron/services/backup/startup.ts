@@ -54,3 +54,23 @@ export function corruptionMessage(databasePath: string): string {
     : 'Aucune sauvegarde n’a été trouvée dans le dossier « sauvegardes » : contactez le support avec ce fichier.';
   return `La base de données « ${databasePath} » est endommagée (vérification d’intégrité SQLite en échec) : elle n’a pas été ouverte, pour ne pas aggraver les dégâts. ${way}`;
 }
+
+/**
+ * Long-lived doors (the desktop app, the browser host) stay open for days on office PCs: the daily backup
+ * is looked at every hour, not only at start. Returns the function that stops it.
+ */
+export function keepDailyBackups(
+  database: OpenedDatabase,
+  options: { now: () => Date; log: Logger; everyMs?: number },
+): () => void {
+  const timer = setInterval(() => {
+    try {
+      const daily = ensureDailyBackup(database.sqlite, options.now());
+      if (daily) options.log.info(`Sauvegarde quotidienne : ${daily.file}`);
+    } catch (error) {
+      options.log.warn('Sauvegarde quotidienne impossible', error);
+    }
+  }, options.everyMs ?? 3_600_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
