@@ -254,7 +254,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
       if (Date.now() - session.startedAt > longImportMs)
         context.desktop?.notify(
           'Import des lecteurs terminé',
-          `${session.summary?.fileName ?? 'Fichier'} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.rejected} rejetés.`,
+          `${session.summary?.fileName ?? 'Fichier'} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.unchanged} inchangés, ${counts.rejected} rejetés.`,
         );
       return { batchId, counts };
     },

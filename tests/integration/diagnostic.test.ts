@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openAppContext } from '../../electron/services/context.ts';
 import type { Desktop } from '../../electron/services/desktop.ts';
 import { localInvoke } from '../../electron/services/dispatch.ts';
@@ -114,6 +114,53 @@ describe('native dialogs, where the door has them', () => {
       expect(saved.path).toBe(saveTo);
       expect(fs.readFileSync(saveTo, 'utf8')).toBe('a;b\n');
       expect(asked).toEqual(['Choisir le fichier des lecteurs csv,txt,tsv,xlsx', 'rapport.csv csv']);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the end of a long import', () => {
+  it('is announced by a system notification (desktop), with counts and no patron data', async () => {
+    const notified: string[] = [];
+    const desktop: Desktop = {
+      chooseFileToOpen: async () => null,
+      chooseFileToSave: async () => null,
+      notify: (title, body) => notified.push(`${title} — ${body}`),
+    };
+    const context = await openAppContext({
+      databasePath: path.join(dir, 'notify.sqlite'),
+      version: 'test',
+      desktop,
+    });
+    try {
+      const api = createApi(localInvoke(createHandlers(context)));
+      const { id } = await api.call('library.add', {
+        name: 'Médiathèque',
+        commune: '46102',
+        ils: 'koha',
+        by: 'T',
+      });
+      const open = () =>
+        api.call('import.open', {
+          libraryId: id,
+          fileName: 'koha.csv',
+          content: fs.readFileSync(fixture).toString('base64'),
+        });
+      // A quick import: no notification.
+      await api.call('import.commit', { sessionId: (await open()).sessionId, by: 'T' });
+      expect(notified).toEqual([]);
+      // A long one: the clock moves 30 s between the file and its commit.
+      const session = await open();
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 30_000 });
+      try {
+        await api.call('import.commit', { sessionId: session.sessionId, by: 'T' });
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(notified).toEqual([
+        'Import des lecteurs terminé — koha.csv : 0 nouveaux, 0 modifiés, 5 inchangés, 0 rejetés.',
+      ]);
     } finally {
       await context.close();
     }
