@@ -34,6 +34,10 @@ export async function openDatabase(options: {
           oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the server ends (a PostgreSQL restart, an administrator, a dropped database) is
+    // reported here; the pool discards it and opens another on demand, while a query in flight still
+    // fails on its own. Without a listener, Node would treat it as an uncaught error and stop the service.
+    pool.on('error', () => {});
     const db = new Kysely<CentralDatabase>({ dialect: new PostgresDialect({ pool }) });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }
