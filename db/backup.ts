@@ -66,6 +66,17 @@ export function nextBackupEntry(dir: string, databaseFile: string, reason: strin
   }
 }
 
+/** A finished copy, flushed to disk, takes its final name: a backup is never seen half-written. */
+export function publishBackup(partial: string, file: string): void {
+  const fd = fs.openSync(partial, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(partial, file);
+}
+
 /**
  * Writes a consistent copy of the database `sqlite` is connected to into `dir`, named after `reason`
  * and `now`. A second copy within the same millisecond moves on to the next one, never overwriting.
@@ -85,13 +96,7 @@ export function writeBackup(
   const partial = `${entry.file}.partial`;
   try {
     sqlite.prepare('VACUUM INTO ?').run(partial);
-    const fd = fs.openSync(partial, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(partial, entry.file);
+    publishBackup(partial, entry.file);
     return entry;
   } catch (cause) {
     fs.rmSync(partial, { force: true });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { backupError, backupStamp, describeBackup } from '../../../db/backup.ts';
+import { backupError, nextBackupEntry, publishBackup } from '../../../db/backup.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { type BackupEntry, backupDirFor, rotateBackups } from '../backup/backups.ts';
 
@@ -40,22 +40,10 @@ export function startPreCommitBackup(databasePath: string, now: Date): PreCommit
       snapshot.pragma('busy_timeout = 5000');
       snapshot.exec('BEGIN');
       snapshot.prepare('SELECT count(*) FROM sqlite_schema').get();
-      fs.mkdirSync(dir, { recursive: true });
-      let at = now.getTime();
-      let entry = describeBackup(dir, databasePath, `${backupStamp(new Date(at))}-avant-import`);
-      while (fs.existsSync(entry.file)) {
-        at += 1;
-        entry = describeBackup(dir, databasePath, `${backupStamp(new Date(at))}-avant-import`);
-      }
+      const entry = nextBackupEntry(dir, databasePath, 'avant-import', now);
       partial = `${entry.file}.partial`;
       await snapshot.backup(partial);
-      const fd = fs.openSync(partial, 'r+');
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(partial, entry.file);
+      publishBackup(partial, entry.file);
       partial = null;
       rotateBackups(databasePath);
       settle(gateOpen);
