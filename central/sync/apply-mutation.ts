@@ -50,6 +50,7 @@ export async function applyMutation(
   if (owned) return rejected(m, 'INVALID_ROW', `Le champ « ${owned} » est fixé par le serveur.`);
 
   let existing = await readRow(trx, table, mergedInto ?? m.rowId);
+  let mergedCreation = false;
   if (!existing && table === 'epci_followup' && typeof patch.epci_siren === 'string') {
     // Two PCs created the follow-up of one EPCI offline: the second is an update of the first, seen
     // from nothing (base 0), so a different status becomes a conflict instead of a second follow-up.
@@ -58,6 +59,7 @@ export async function applyMutation(
       baseVersion = 0;
       mergedInto = existing.rowId;
       await recordAlias(trx, table, m.rowId, existing.rowId);
+      mergedCreation = true;
     }
   }
   if (existing?.deleted)
@@ -70,7 +72,8 @@ export async function applyMutation(
   const invalid = checkColumns(table, patch, !existing);
   if (invalid) return rejected(m, 'INVALID_ROW', invalid);
   if (!existing) return insertRow(trx, m, table, patch, caller, now, clientId);
-  return updateRow(trx, m, table, existing, patch, baseVersion, caller, now, mergedInto, clientId);
+  const changes = mergedCreation ? withoutDefaults(patch) : patch;
+  return updateRow(trx, m, table, existing, changes, baseVersion, caller, now, mergedInto, clientId);
 }
 
 async function insertRow(
@@ -212,6 +215,21 @@ async function deleteRow(
     updatedAt: now,
   });
   return done(version);
+}
+
+/**
+ * A desktop creates an EPCI's follow-up with these values the first time staff touch it (a note, a next
+ * action). Merged into a follow-up the server already has, they are no decision of anyone's: they neither
+ * overwrite its values nor open a conflict; what the creation changed beyond them still counts.
+ */
+const followupCreationDefaults: Row = { status: 'not_contacted', next_action: '', next_action_due: null };
+
+function withoutDefaults(patch: Row): Row {
+  return Object.fromEntries(
+    Object.entries(patch).filter(
+      ([field, value]) => !(field in followupCreationDefaults) || followupCreationDefaults[field] !== value,
+    ),
+  );
 }
 
 async function liveFollowupOf(trx: LogTransaction, siren: string): Promise<StoredRow | null> {

@@ -196,6 +196,31 @@ describe.each(backends)('push ($name)', (backend) => {
     });
   });
 
+  it('a follow-up created with the default values merges without a conflict and overwrites nothing', async () => {
+    const siren = '200066272';
+    const first = await api.push(agent, randomUUID(), [
+      mutation(1, 'epci_followup', 'fu-known', {
+        ...followup('in_discussion', siren),
+        next_action: 'Relancer',
+      }),
+    ]);
+    expect(first.body.results[0]?.status).toBe('applied');
+    // Another PC only wrote a note's date for this EPCI offline: its follow-up was created « Non contacté ».
+    const second = await api.push(agent2, randomUUID(), [
+      mutation(1, 'epci_followup', 'fu-default', {
+        ...followup('not_contacted', siren),
+        next_action: '',
+        next_action_due: '2027-01-15',
+      }),
+    ]);
+    expect(second.body.results[0]).toMatchObject({ status: 'applied', mergedInto: 'fu-known' });
+    expect((await rowOf('epci_followup', 'fu-known'))?.row).toMatchObject({
+      status: 'in_discussion',
+      next_action: 'Relancer',
+      next_action_due: '2027-01-15',
+    });
+  });
+
   it('routes later mutations of a merged follow-up id to the row it merged into', async () => {
     const siren = '200066223';
     const [pc1, pc2] = [randomUUID(), randomUUID()];
