@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Session } from '../../shared/sync/protocol.ts';
 import type { CentralContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import type { CentralDatabase } from '../store/schema.ts';
 import { audit } from './audit.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { isRateLimited, rateLimitedMessage } from './rate-limit.ts';
@@ -62,7 +64,16 @@ export async function refresh(ctx: CentralContext, refreshToken: string, ip: str
       .forUpdate()
       .executeTakeFirst();
     if (!token) return { kind: 'unknown' as const };
-    if (token.rotated_at || token.revoked_at) {
+    if (token.rotated_at && !token.revoked_at && (await answerWasLost(trx, token, now))) {
+      // The desktop never received the token this one was rotated into: it may try again, once more.
+      await trx
+        .updateTable('refresh_token')
+        .set({ revoked_at: now })
+        .where('family_id', '=', token.family_id)
+        .where('created_at', '>=', token.rotated_at)
+        .where('id', '<>', token.id)
+        .execute();
+    } else if (token.rotated_at || token.revoked_at) {
       await trx
         .updateTable('refresh_token')
         .set({ revoked_at: now })
@@ -91,6 +102,32 @@ export async function refresh(ctx: CentralContext, refreshToken: string, ip: str
     ip,
   });
   return outcome.session;
+}
+
+/** How long after a rotation the rotated token may still be presented, if its successor was never used. */
+const lostAnswerGraceMs = 60_000;
+
+/**
+ * A refresh whose answer was lost (the connection dropped after the server committed) leaves the desktop
+ * with the rotated token: presented again within a minute, while the token it was rotated into has never
+ * been used, it is the same desktop retrying, not a copy. Anything else is reuse.
+ */
+async function answerWasLost(
+  trx: Transaction<CentralDatabase>,
+  token: { id: string; family_id: string; rotated_at: Date | string | null },
+  now: Date,
+): Promise<boolean> {
+  if (!token.rotated_at) return false;
+  const rotatedAt = new Date(token.rotated_at);
+  if (now.getTime() - rotatedAt.getTime() > lostAnswerGraceMs) return false;
+  const successors = await trx
+    .selectFrom('refresh_token')
+    .select(['rotated_at', 'revoked_at'])
+    .where('family_id', '=', token.family_id)
+    .where('created_at', '>=', rotatedAt)
+    .where('id', '<>', token.id)
+    .execute();
+  return successors.length > 0 && successors.every((t) => !t.rotated_at && !t.revoked_at);
 }
 
 /** Logout revokes the token's family; an unknown token is not an error (the goal is reached). */

@@ -82,6 +82,31 @@ describe.each(backends)('accounts and sessions ($name)', (backend) => {
     expect(after.status).toBe(401);
   });
 
+  it('a refresh whose answer was lost may be retried once within a minute; later, or after use, it is reuse', async () => {
+    const first = await api.login('agent@lot.fr', 'agent-password');
+    // The server rotated `first`, but its answer never reached the desktop.
+    const lost = await api.call<Session>('POST', '/auth/refresh', {
+      body: { refreshToken: first.refreshToken },
+    });
+    expect(lost.status).toBe(200);
+    clock += 20_000;
+    const retried = await api.call<Session>('POST', '/auth/refresh', {
+      body: { refreshToken: first.refreshToken },
+    });
+    expect(retried.status).toBe(200);
+    // The token that never arrived is dead; the retried one lives on.
+    const ghost = await api.call('POST', '/auth/refresh', { body: { refreshToken: lost.body.refreshToken } });
+    expect(ghost.status).toBe(401);
+    // A minute later, presenting `first` again is reuse: the whole family goes.
+    clock += 61_000;
+    const late = await api.call('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    expect(late.status).toBe(401);
+    const after = await api.call('POST', '/auth/refresh', {
+      body: { refreshToken: retried.body.refreshToken },
+    });
+    expect(after.status).toBe(401);
+  });
+
   it('logs out: the refresh token stops working', async () => {
     const session = await api.login('agent@lot.fr', 'agent-password');
     expect(
