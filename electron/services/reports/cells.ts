@@ -100,6 +100,20 @@ export const thinBorder: Partial<ExcelJS.Borders> = {
 };
 
 /** Styles a table header row: bold, filled, bordered, wrapped. */
+/** Label in A, value in B (left-aligned, with its number format), one pair per row from `firstRow`. */
+export type InfoRow = [label: string, value: ExcelJS.CellValue, numFmt?: string];
+
+export function writeInfoRows(sheet: ExcelJS.Worksheet, firstRow: number, rows: InfoRow[]): void {
+  rows.forEach(([label, value, numFmt], index) => {
+    const row = firstRow + index;
+    sheet.getCell(`A${row}`).value = label;
+    const cell = sheet.getCell(`B${row}`);
+    cell.value = value;
+    cell.alignment = { horizontal: 'left' };
+    if (numFmt) cell.numFmt = numFmt;
+  });
+}
+
 export function styleHeader(row: ExcelJS.Row, columns: number): void {
   for (let column = 1; column <= columns; column += 1) {
     const cell = row.getCell(column);

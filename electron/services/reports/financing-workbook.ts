@@ -8,6 +8,7 @@ import {
   formula,
   frenchDate,
   headerFill,
+  type InfoRow,
   inputFill,
   isoDay,
   neutraliseText,
@@ -17,6 +18,7 @@ import {
   styleHeader,
   thinBorder,
   titleFont,
+  writeInfoRows,
 } from './cells.ts';
 import { writeSensitivitySheet } from './sensitivity-sheet.ts';
 import { SheetNames } from './sheet-names.ts';
@@ -492,7 +494,7 @@ function writeEpciSheet(
   sheet.columns = [{ width: 44 }, { width: 30 }, { width: 16 }, { width: 16 }, { width: 20 }];
 
   sectionHeader(sheet, 4, 'Convention');
-  const info: Array<[string, ExcelJS.CellValue, string?]> = [
+  const info: InfoRow[] = [
     ['Référence', text(line.reference)],
     ['Début', isoDay(line.start), formats.date],
     ['Fin', line.end ? isoDay(line.end) : 'sans date de fin', formats.date],
@@ -504,14 +506,7 @@ function writeEpciSheet(
     ],
     ['Prorata', text(`${line.prorataText} (${prorataLabels[line.prorataRule]})`)],
   ];
-  info.forEach(([label, value, numFmt], index) => {
-    const row = 5 + index;
-    sheet.getCell(`A${row}`).value = label;
-    const cell = sheet.getCell(`B${row}`);
-    cell.value = value;
-    cell.alignment = { horizontal: 'left' };
-    if (numFmt) cell.numFmt = numFmt;
-  });
+  writeInfoRows(sheet, 5, info);
 
   // The communes table comes after the steps; its range feeds the population formula.
   const communesHeader = c.stepsRow + line.steps.length + 1;

@@ -9,11 +9,13 @@ import {
   formula,
   frenchDate,
   headerFill,
+  type InfoRow,
   isoDay,
   parisWallClock,
   printSetup,
   neutraliseText as text,
   thinBorder,
+  writeInfoRows,
 } from './cells.ts';
 import {
   type AmountCells,
@@ -144,7 +146,7 @@ export async function writeStatementWorkbook(input: StatementWorkbookInput): Pro
   sheet.getCell('C6').value = 'voir le calcul ci-dessous';
 
   sectionHeader(sheet, 8, 'Convention');
-  const info: Array<[string, ExcelJS.CellValue, string?]> = [
+  const info: InfoRow[] = [
     ['EPCI', text(line.name)],
     ['SIREN', text(line.epci)],
     ['Référence de la convention', text(referenceText(line))],
@@ -159,14 +161,7 @@ export async function writeStatementWorkbook(input: StatementWorkbookInput): Pro
     ['Prorata', text(`${line.prorataText} (${prorataLabels[line.prorataRule]})`)],
     ['Part de l’année', text(fractionText(line))],
   ];
-  info.forEach(([label, value, numFmt], index) => {
-    const row = 9 + index;
-    sheet.getCell(`A${row}`).value = label;
-    const cell = sheet.getCell(`B${row}`);
-    cell.value = value;
-    cell.alignment = { horizontal: 'left' };
-    if (numFmt) cell.numFmt = numFmt;
-  });
+  writeInfoRows(sheet, 9, info);
 
   // After the steps: the other lines of the year and the year's total, then the communes table.
   let row = c.stepsRow + line.steps.length + 1;
