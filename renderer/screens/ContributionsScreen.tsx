@@ -1,4 +1,4 @@
-import { Alert, Group, List, Modal, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, List, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { ContributionLine } from '../../shared/domain/contributions/index.ts';
 import { populationBasisLabels } from '../../shared/domain/convention.ts';
@@ -11,12 +11,7 @@ import { formatRateFr } from '../format.ts';
 import { BarChart, seriesColors } from './contributions/BarChart.tsx';
 import { CostIndicators } from './contributions/CostIndicators.tsx';
 import { centsFr, nextYear } from './contributions/scenarios.ts';
-
-/** Years staff plan for: two back, five ahead. */
-export function yearOptions(): { value: string; label: string }[] {
-  const now = new Date().getFullYear();
-  return Array.from({ length: 8 }, (_, i) => String(now - 2 + i)).map((y) => ({ value: y, label: y }));
-}
+import { YearSelect } from './contributions/YearSelect.tsx';
 
 export const limitedByLabels = { floor: 'plancher', cap: 'plafond' } as const;
 
@@ -92,14 +87,7 @@ export function ContributionsScreen() {
             voir le détail du calcul.
           </Text>
         </div>
-        <Select
-          label="Année"
-          data={yearOptions()}
-          value={year}
-          onChange={(value) => value && setYear(value)}
-          allowDeselect={false}
-          w={110}
-        />
+        <YearSelect value={year} onChange={setYear} />
       </Group>
       <LoadState state={result}>
         {(data) => (

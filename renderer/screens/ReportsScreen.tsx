@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { Scenario } from '../../shared/domain/contributions/index.ts';
 import { api } from '../api.ts';
@@ -7,8 +7,8 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadState } from '../components/LoadState.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
-import { yearOptions } from './ContributionsScreen.tsx';
 import { centsFr, checkDraft, loadDrafts, nextYear } from './contributions/scenarios.ts';
+import { YearSelect } from './contributions/YearSelect.tsx';
 
 const maxScenarios = 3;
 
@@ -58,14 +58,7 @@ export function ReportsScreen() {
             montants sont recalculés au centime près à l’ouverture.
           </Text>
         </div>
-        <Select
-          label="Année"
-          data={yearOptions()}
-          value={year}
-          onChange={(value) => value && setYear(value)}
-          allowDeselect={false}
-          w={110}
-        />
+        <YearSelect value={year} onChange={setYear} />
       </Group>
 
       <Paper withBorder p="sm" component="section" aria-label="Rapport de financement">

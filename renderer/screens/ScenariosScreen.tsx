@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  FileButton,
-  Group,
-  List,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Checkbox, FileButton, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { Scenario } from '../../shared/domain/contributions/index.ts';
 import { api } from '../api.ts';
@@ -19,7 +7,6 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
-import { yearOptions } from './ContributionsScreen.tsx';
 import { Comparison } from './contributions/Comparison.tsx';
 import { ScenarioEditor } from './contributions/ScenarioEditor.tsx';
 import {
@@ -32,6 +19,7 @@ import {
   nextYear,
   saveDrafts,
 } from './contributions/scenarios.ts';
+import { YearSelect } from './contributions/YearSelect.tsx';
 
 const maxCompared = 3;
 
@@ -210,14 +198,7 @@ export function ScenariosScreen() {
               Comparaison avec la situation actuelle
             </Title>
             <Group align="flex-end">
-              <Select
-                label="Année comparée"
-                data={yearOptions()}
-                value={year}
-                onChange={(value) => value && setYear(value)}
-                allowDeselect={false}
-                w={130}
-              />
+              <YearSelect label="Année comparée" value={year} onChange={setYear} />
               <Button variant="default" onClick={() => void exportWorkbook()} loading={workbook.busy}>
                 Exporter le classeur
               </Button>
