@@ -162,6 +162,8 @@ export interface SyncStateTable {
   last_sync_at: string | null;
   last_error_code: string | null;
   last_error: string | null;
+  /** While a snapshot is applied page by page: the version of its first attempt (migration 6). */
+  snapshot_from: number | null;
 }
 
 /** A conflict on a review field, mirrored from the server; resolving it is an edit synced like others. */
@@ -195,9 +197,20 @@ export interface SyncRejectionTable {
   rejected_at: string;
 }
 
-export interface SyncBatchUploadTable {
-  batch_id: string;
+/** A patron change set waiting for upload (migration 6): an import, an undo, duplicate decisions, a purge. */
+export interface SyncPatronUploadTable {
+  seq: Generated<number>;
+  change_id: string;
+  kind: 'import' | 'undo' | 'duplicates' | 'purge';
+  batch_id: string | null;
   queued_at: Generated<string>;
+}
+
+/** A patron a queued change set touched: `deleted` ones are gone, the others go as they stand at upload. */
+export interface SyncPatronUploadRowTable {
+  change_id: string;
+  patron_id: string;
+  deleted: number;
 }
 
 /** Tables staff edit, all written through db/write.ts. */
@@ -286,5 +299,6 @@ export interface Database extends EditableTables {
   sync_version: SyncVersionTable;
   sync_state: SyncStateTable;
   sync_rejection: SyncRejectionTable;
-  sync_batch_upload: SyncBatchUploadTable;
+  sync_patron_upload: SyncPatronUploadTable;
+  sync_patron_upload_row: SyncPatronUploadRowTable;
 }

@@ -10,7 +10,8 @@ import type { CentralContext } from '../context.ts';
 import type { Caller } from '../http/authenticate.ts';
 import { HttpError, parse } from '../http/errors.ts';
 import { type LogTransaction, lockLog, takeVersions } from './log.ts';
-import { type PatronRow, patronChunkSchema } from './tables.ts';
+import { applyPatronChanges, tombstonePatrons } from './patron-changes.ts';
+import { type PatronChunk, type PatronRow, patronChunkSchema } from './tables.ts';
 
 /** A chunk unpacks to at most this many bytes (a zip bomb stops here). */
 const maxChunkBytes = 256 * 1024 * 1024;
@@ -23,14 +24,14 @@ function unpack(body: Uint8Array): Buffer {
   }
 }
 
-function readRows(json: Buffer) {
+function readChunk(json: Buffer): PatronChunk {
   let value: unknown;
   try {
     value = JSON.parse(json.toString('utf8'));
   } catch {
     throw new HttpError(400, 'INVALID_INPUT', 'Morceau d’import illisible : JSON attendu.');
   }
-  return parse(patronChunkSchema, value).patrons;
+  return parse(patronChunkSchema, value);
 }
 
 /**
@@ -50,7 +51,7 @@ export async function storeChunk(
       'CHUNK_HASH_MISMATCH',
       'Morceau d’import altéré : son empreinte ne correspond pas.',
     );
-  const rows = readRows(json);
+  const chunk = readChunk(json);
   const committed = await ctx.db
     .selectFrom('import_commit')
     .select('batch_id')
@@ -59,7 +60,13 @@ export async function storeChunk(
   if (committed) return false;
   const inserted = await ctx.db
     .insertInto('import_chunk')
-    .values({ batch_id: batchId, sha256, body, rows: rows.length, created_at: ctx.now() })
+    .values({
+      batch_id: batchId,
+      sha256,
+      body,
+      rows: chunk.patrons.length + chunk.deleted.length,
+      created_at: ctx.now(),
+    })
     .onConflict((oc) => oc.columns(['batch_id', 'sha256']).doNothing())
     .returning('sha256')
     .executeTakeFirst();
@@ -67,9 +74,10 @@ export async function storeChunk(
 }
 
 /**
- * Applies every chunk in ONE transaction, under the log lock: each patron row takes its own version (pull
- * pages cut between versions), then the `import_batch` row takes the next. Committing twice returns the
- * first result; a chunk not uploaded yet → 409 BATCH_INCOMPLETE with the missing hashes.
+ * Commits a patron change set: every chunk applied in ONE transaction, under the log lock, each row taking
+ * its own version (pull pages cut between versions). Committing twice returns the first result (stored in
+ * `import_commit` under the set's id); a chunk not uploaded yet → 409 BATCH_INCOMPLETE with the missing
+ * hashes. An import is applied here, the other kinds by patron-changes.ts.
  */
 export async function commitBatch(
   ctx: CentralContext,
@@ -105,75 +113,12 @@ export async function commitBatch(
         },
       );
 
-    const chunks = wanted.map((hash) => readRows(unpack(bodies.get(hash) as Uint8Array)));
-    const ids = checkBatchRows(chunks.flat(), commit.libraryId);
+    const chunks = wanted.map((hash) => readChunk(unpack(bodies.get(hash) as Uint8Array)));
     const now = ctx.now();
-    const duplicates = await cardsHeldByOthers(trx, commit.libraryId, chunks.flat());
-    let next = await takeVersions(trx, duplicates.length + ids.size + 1);
-    await retire(trx, duplicates, next, caller.email, now);
-    next += duplicates.length;
-    let created = 0;
-    for (const rows of chunks) {
-      if (!rows.length) continue;
-      const written = await sql<{ inserted: boolean }>`
-        INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
-        SELECT 'patron', e.value->>'id', ${next - 1}::bigint + e.ord, false, e.value, '{}'::jsonb, ${caller.email}, ${now}
-        FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, ord)
-        ON CONFLICT (table_name, row_id) DO UPDATE SET
-          version = excluded.version, deleted = false, data = excluded.data,
-          updated_by = excluded.updated_by, updated_at = excluded.updated_at
-        RETURNING (xmax = 0) AS inserted`.execute(trx);
-      created += written.rows.filter((row) => row.inserted).length;
-      next += rows.length;
-    }
-    const stamp = now.toISOString();
-    const batchRow = {
-      id: batchId,
-      library_id: commit.libraryId,
-      file_name: commit.fileName,
-      file_sha256: createHash('sha256').update(wanted.join('')).digest('hex'),
-      mode: commit.mode,
-      actor: caller.email,
-      committed_at: stamp,
-      created,
-      updated: ids.size - created,
-      unchanged: 0,
-      rejected: 0,
-      warnings: 0,
-      possible_duplicates: 0,
-      unregistered: 0,
-      undone_at: null,
-      undone_by: null,
-      report: '',
-      created_at: stamp,
-      updated_at: stamp,
-    };
-    await trx
-      .insertInto('sync_row')
-      .values({
-        table_name: 'import_batch',
-        row_id: batchId,
-        version: next,
-        deleted: false,
-        data: JSON.stringify(batchRow),
-        field_versions: '{}',
-        updated_by: caller.email,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['table_name', 'row_id'])
-          .doUpdateSet({ version: next, data: JSON.stringify(batchRow), updated_at: now }),
-      )
-      .execute();
-    const result: BatchCommitResult = {
-      batchId,
-      version: next,
-      rows: ids.size,
-      created,
-      updated: ids.size - created,
-      replaced: duplicates.length,
-    };
+    const result =
+      commit.kind === 'import'
+        ? await applyImport(trx, caller, now, batchId, { ...commit, wanted }, chunks)
+        : await applyPatronChanges(trx, caller, now, batchId, commit, chunks);
     await trx
       .insertInto('import_commit')
       .values({ batch_id: batchId, result: JSON.stringify(result), user_id: caller.id, at: now })
@@ -186,6 +131,90 @@ export async function commitBatch(
   // log for every pull page instead of walking the version index.
   if (outcome.fresh && outcome.result.rows >= 1000) await sql`ANALYZE sync_row`.execute(ctx.db);
   return outcome.result;
+}
+
+/**
+ * An import batch: each patron upserted by id (whole row, last write wins), then the `import_batch` row
+ * takes the next version. An import deletes nothing.
+ */
+async function applyImport(
+  trx: LogTransaction,
+  caller: Caller,
+  now: Date,
+  batchId: string,
+  commit: Extract<BatchCommit, { kind: 'import' }> & { wanted: string[] },
+  parts: PatronChunk[],
+): Promise<BatchCommitResult> {
+  if (parts.some((part) => part.deleted.length))
+    throw new HttpError(400, 'INVALID_INPUT', 'Import invalide : un import ne supprime aucun lecteur.');
+  const chunks = parts.map((part) => part.patrons);
+  const ids = checkBatchRows(chunks.flat(), commit.libraryId);
+  const duplicates = await cardsHeldByOthers(trx, commit.libraryId, chunks.flat());
+  let next = await takeVersions(trx, duplicates.length + ids.size + 1);
+  await tombstonePatrons(trx, duplicates, next, caller.email, now);
+  next += duplicates.length;
+  let created = 0;
+  for (const rows of chunks) {
+    if (!rows.length) continue;
+    const written = await sql<{ inserted: boolean }>`
+      INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
+      SELECT 'patron', e.value->>'id', ${next - 1}::bigint + e.ord, false, e.value, '{}'::jsonb, ${caller.email}, ${now}
+      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, ord)
+      ON CONFLICT (table_name, row_id) DO UPDATE SET
+        version = excluded.version, deleted = false, data = excluded.data,
+        updated_by = excluded.updated_by, updated_at = excluded.updated_at
+      RETURNING (xmax = 0) AS inserted`.execute(trx);
+    created += written.rows.filter((row) => row.inserted).length;
+    next += rows.length;
+  }
+  const stamp = now.toISOString();
+  const batchRow = {
+    id: batchId,
+    library_id: commit.libraryId,
+    file_name: commit.fileName,
+    file_sha256: createHash('sha256').update(commit.wanted.join('')).digest('hex'),
+    mode: commit.mode,
+    actor: caller.email,
+    committed_at: stamp,
+    created,
+    updated: ids.size - created,
+    unchanged: 0,
+    rejected: 0,
+    warnings: 0,
+    possible_duplicates: 0,
+    unregistered: 0,
+    undone_at: null,
+    undone_by: null,
+    report: '',
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  await trx
+    .insertInto('sync_row')
+    .values({
+      table_name: 'import_batch',
+      row_id: batchId,
+      version: next,
+      deleted: false,
+      data: JSON.stringify(batchRow),
+      field_versions: '{}',
+      updated_by: caller.email,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['table_name', 'row_id'])
+        .doUpdateSet({ version: next, data: JSON.stringify(batchRow), updated_at: now }),
+    )
+    .execute();
+  return {
+    batchId,
+    version: next,
+    rows: ids.size,
+    created,
+    updated: ids.size - created,
+    replaced: duplicates.length,
+  };
 }
 
 /** One library, each patron once, each card number once: else the batch is refused whole. */
@@ -230,19 +259,4 @@ async function cardsHeldByOthers(
     trx,
   );
   return held.rows.filter((row) => idOfCard.get(row.card) !== row.row_id).map((row) => row.row_id);
-}
-
-async function retire(
-  trx: LogTransaction,
-  rowIds: string[],
-  first: number,
-  by: string,
-  now: Date,
-): Promise<void> {
-  if (!rowIds.length) return;
-  await sql`
-    UPDATE sync_row SET version = ${first - 1}::bigint + r.ord, deleted = true, data = '{}'::jsonb,
-      field_versions = '{}'::jsonb, updated_by = ${by}, updated_at = ${now}
-    FROM jsonb_array_elements_text(${JSON.stringify(rowIds)}::jsonb) WITH ORDINALITY AS r(id, ord)
-    WHERE table_name = 'patron' AND row_id = r.id`.execute(trx);
 }

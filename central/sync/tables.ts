@@ -112,7 +112,13 @@ export const patronRowSchema = z
 export type PatronRow = z.infer<typeof patronRowSchema>;
 
 /** batchChunkSchema (shared/sync/protocol.ts) with each patron's columns checked. */
-export const patronChunkSchema = z.object({ patrons: z.array(patronRowSchema).max(5_000) }).strict();
+export const patronChunkSchema = z
+  .object({
+    patrons: z.array(patronRowSchema).max(5_000),
+    deleted: z.array(z.string().min(1).max(64)).max(50_000).default([]),
+  })
+  .strict();
+export type PatronChunk = z.infer<typeof patronChunkSchema>;
 
 export type Row = Record<string, string | number | boolean | null>;
 

@@ -3,6 +3,16 @@ import { migration as collectivities } from './0002-collectivities.ts';
 import { migration as patrons } from './0003-patrons.ts';
 import { migration as serviceCost } from './0004-service-cost.ts';
 import { migration as sync } from './0005-sync.ts';
+import { migration as patronChanges } from './0006-patron-changes.ts';
+import { migration as patronSearchPending } from './0007-patron-search-pending.ts';
 import type { Migration } from './migration.ts';
 
-export const migrations: readonly Migration[] = [referenceData, collectivities, patrons, serviceCost, sync];
+export const migrations: readonly Migration[] = [
+  referenceData,
+  collectivities,
+  patrons,
+  serviceCost,
+  sync,
+  patronChanges,
+  patronSearchPending,
+];

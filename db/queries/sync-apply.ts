@@ -79,6 +79,7 @@ export function createSyncApplier(
       if (columns.has(column)) row[column] = typeof value === 'boolean' ? Number(value) : (value as Value);
     }
     row.id = id;
+    if (table === 'import_batch' && keepOwnBatch(row)) return;
     const fresh = freshPatrons && table === 'patron';
     if (!fresh) replaceNaturalTwin(table, row);
     const names = Object.keys(row);
@@ -86,7 +87,9 @@ export function createSyncApplier(
     const write = upsertFor(`${table}|${names.join(',')}`);
     if (table !== 'patron') {
       write.run(...values);
-      if (table === 'import_batch') statement('DELETE FROM sync_batch_upload WHERE batch_id = ?').run(id);
+      // A batch inserted by the pull queued itself for upload (migration 6's trigger): it came from there.
+      if (table === 'import_batch')
+        statement("DELETE FROM sync_patron_upload WHERE change_id = ? AND kind = 'import'").run(id);
       return;
     }
     // The trigram index follows the row: its rowid is the patron's local `num`.
@@ -115,6 +118,20 @@ export function createSyncApplier(
       );
     }
     statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  }
+
+  /**
+   * A batch imported on this PC comes back from the server with the server's commit time, its own counts
+   * and no report: the PC keeps its richer row (its undo compares patron stamps with its own commit time)
+   * and takes only what happened to it since — an undo.
+   */
+  function keepOwnBatch(row: Row): boolean {
+    const own = statement('SELECT 1 FROM import_batch WHERE id = ?').pluck().get(row.id) !== undefined;
+    if (own && row.undone_at)
+      statement(
+        'UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ? AND undone_at IS NULL',
+      ).run(row.undone_at, row.undone_by ?? null, row.updated_at ?? null, row.id);
+    return own;
   }
 
   /** A local row holding the same natural key under another id gives way to the server's row. */

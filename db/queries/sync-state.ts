@@ -48,7 +48,11 @@ export async function switchServer(db: Kysely<Database>, serverUrl: string | nul
       await trx.deleteFrom('sync_version').execute();
       await trx.deleteFrom('sync_conflict').execute();
       await trx.updateTable('sync_outbox').set({ base_version: 0 }).execute();
-      await trx.updateTable('sync_state').set({ cursor: 0 }).where('id', '=', 1).execute();
+      await trx
+        .updateTable('sync_state')
+        .set({ cursor: 0, snapshot_from: null })
+        .where('id', '=', 1)
+        .execute();
     }
     await trx.updateTable('sync_state').set({ server_url: serverUrl }).where('id', '=', 1).execute();
   });
@@ -61,7 +65,7 @@ export async function pendingCounts(db: Kysely<Database>) {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
     db
-      .selectFrom('sync_batch_upload')
+      .selectFrom('sync_patron_upload')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
     db

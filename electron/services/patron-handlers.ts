@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { countPatrons, expiredBefore, searchCap, searchPatrons } from '../../db/queries/patrons.ts';
+import { queuePatronChangeSetIn } from '../../db/queries/sync-patron-upload.ts';
 import { recordAudit } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { today } from '../../shared/domain/dates.ts';
@@ -53,6 +54,7 @@ export function patronHandlers(context: AppContext): PatronHandlers {
   const { db } = context.database;
 
   async function query(input: Parameters<Handlers['patron.search']>[0] & { ids?: string[] }) {
+    await context.searchIndexing.settled();
     const words = searchKey(input.text).split(' ').filter(Boolean);
     return searchPatrons(db, { ...input, words, millesime: await currentMillesime(db, context.departement) });
   }
@@ -87,6 +89,7 @@ export function patronHandlers(context: AppContext): PatronHandlers {
           .set({ duplicate_status: decision, updated_at: context.now().toISOString() })
           .where('id', '=', id)
           .execute();
+        await queuePatronChangeSetIn(trx, { kind: 'duplicates', changed: [id], deleted: [] });
         await recordAudit(trx, {
           actor,
           now: context.now(),
@@ -139,11 +142,20 @@ export function patronHandlers(context: AppContext): PatronHandlers {
           .set({ report: '[]' })
           .where('committed_at', '<', cutoff)
           .execute();
-        await trx
+        const unflagged = await trx
           .updateTable('patron')
           .set({ duplicate_of: null, duplicate_status: null })
           .where('duplicate_of', 'in', doomed)
+          .returning('id')
           .execute();
+        // The central service and the other PCs delete them too (their ids are gone after this).
+        const deleted = await expiredBefore(trx, cutoff).select('id').execute();
+        if (deleted.length)
+          await queuePatronChangeSetIn(trx, {
+            kind: 'purge',
+            changed: unflagged.map((row) => row.id),
+            deleted: deleted.map((row) => row.id),
+          });
         const result = await trx.deleteFrom('patron').where('expires_on', '<', cutoff).executeTakeFirst();
         const count = Number(result.numDeletedRows);
         await recordAudit(trx, {

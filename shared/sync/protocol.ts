@@ -11,8 +11,11 @@ import { z } from 'zod';
  * `sync_conflict` rows that travel like any other row and are resolved by a person.
  */
 
-/** Bumped on any incompatible change of the messages below. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped on any incompatible change of the messages below. 2: patron change sets (undo, duplicate
+ * decisions, purge) besides imports; a version-1 desktop would keep them to itself, so it is told to update.
+ */
+export const PROTOCOL_VERSION = 2;
 /** Bumped when the synced tables' shape changes (additively: old rows stay readable). */
 export const SYNC_SCHEMA_VERSION = 1;
 
@@ -22,7 +25,7 @@ export const protocolHeaders = {
   schema: 'x-mednum-schema',
 } as const;
 
-/** Tables that travel as row mutations. Patrons travel as import batches (see below), never row by row. */
+/** Tables that travel as row mutations. Patrons travel as patron change sets (see below), never row by row. */
 export const syncTables = [
   'epci_followup',
   'epci_event',
@@ -35,7 +38,7 @@ export const syncTables = [
 ] as const;
 export type SyncTable = (typeof syncTables)[number];
 
-/** Tables that only come down (pull/snapshot): written on the server by batch commits. */
+/** Tables that only come down (pull/snapshot): written on the server by patron change set commits. */
 export const pulledOnlyTables = ['patron', 'import_batch'] as const;
 export type PulledTable = SyncTable | (typeof pulledOnlyTables)[number];
 
@@ -180,19 +183,37 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-/** Import batches travel as content-addressed chunks (sha256 of the uncompressed JSON), then a commit. */
-export const batchCommitSchema = z.object({
-  libraryId: z.string(),
-  mode: z.enum(['incremental', 'full']),
-  fileName: z.string().max(255),
-  chunks: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10_000),
-});
+/**
+ * A patron change set: every change of the patron registry made on a PC, uploaded as content-addressed
+ * chunks (sha256 of the uncompressed JSON), then a commit naming them and saying what the set is:
+ * - `import`: an import batch (its id is the batch id): the patrons it created, updated or unregistered;
+ * - `undo`: the undo of import `batchId`: the rows it removed (`deleted`) and restored (`patrons`); the
+ *   server marks that batch undone;
+ * - `duplicates`: decisions on possible duplicates (the patrons as they stand);
+ * - `purge`: the retention rule's deletions, and the rows that pointed at them as duplicates.
+ */
+export const patronChangeKinds = ['import', 'undo', 'duplicates', 'purge'] as const;
+export type PatronChangeKind = (typeof patronChangeKinds)[number];
+
+const chunkHashes = z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10_000);
+export const batchCommitSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('import'),
+    libraryId: z.string(),
+    mode: z.enum(['incremental', 'full']),
+    fileName: z.string().max(255),
+    chunks: chunkHashes,
+  }),
+  z.object({ kind: z.literal('undo'), batchId: z.string().min(1).max(64), chunks: chunkHashes }),
+  z.object({ kind: z.enum(['duplicates', 'purge']), chunks: chunkHashes }),
+]);
 export type BatchCommit = z.infer<typeof batchCommitSchema>;
 
-/** What a commit answers (the same on a repeated commit): the batch's row version and its counts. */
+/** What a commit answers (the same on a repeated commit): the last version it wrote and its counts. */
 export const batchCommitResultSchema = z.object({
   batchId: z.string(),
-  /** Version of the `import_batch` row; the patrons take the versions just below it. */
+  /** Import: version of the `import_batch` row (the patrons take the versions just below it). Otherwise
+   * the last version the set wrote (the log's current version when it changed nothing). */
   version: version,
   rows: z.number().int().min(0),
   created: z.number().int().min(0),
@@ -202,21 +223,31 @@ export const batchCommitResultSchema = z.object({
    * another PC): now tombstones, pulled before the batch's rows.
    */
   replaced: z.number().int().min(0).optional(),
+  /** Not an import: live patrons made tombstones. */
+  deleted: z.number().int().min(0).optional(),
+  /**
+   * Not an import: rows left as the server has them — already deleted there (a delete wins over a later
+   * edit, as for other tables), never uploaded, or under another library or card number.
+   */
+  skipped: z.number().int().min(0).optional(),
 });
 export type BatchCommitResult = z.infer<typeof batchCommitResultSchema>;
 
 /**
- * A chunk's uncompressed JSON: full patron rows of one batch (created, updated or unregistered by it), in
- * the columns of the desktop's `patron` table minus `num` (a local index key). Its sha256 names the chunk.
+ * A chunk's uncompressed JSON: full patron rows as they stand on the PC, in the columns of the desktop's
+ * `patron` table minus `num` (a local index key), and ids of patrons deleted (not in an import). Its
+ * sha256 names the chunk.
  */
 export const batchChunkSchema = z.object({
   patrons: z.array(z.record(z.string(), scalar)).max(5_000),
+  deleted: z.array(z.string().min(1).max(64)).max(50_000).optional(),
 });
 export type BatchChunk = z.infer<typeof batchChunkSchema>;
 
 /**
- * The endpoints, relative to the server's URL. Chunks are PUT gzip-compressed (`content-encoding: gzip`);
- * a chunk already held answers 200 as well, and a commit of an already-committed batch returns its result.
+ * The endpoints, relative to the server's URL. `batches` are patron change sets (the name predates the
+ * kinds other than imports). Chunks are PUT gzip-compressed (`content-encoding: gzip`); a chunk already
+ * held answers 200 as well, and a commit of an already-committed set returns its result.
  */
 export const syncPaths = {
   login: '/auth/login',

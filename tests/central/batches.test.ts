@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchCommitResult, changeSchema } from '../../shared/sync/protocol.ts';
+import {
+  type BatchCommitResult,
+  changeSchema,
+  PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+} from '../../shared/sync/protocol.ts';
 import { backends, startTestCentral } from './backends.ts';
 import { client, grandFigeac, mutation } from './client.ts';
 import { chunkOf, patron } from './patrons.ts';
@@ -46,6 +51,7 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     expect(await duplicate.json()).toEqual({ stored: false });
 
     const commit = {
+      kind: 'import',
       libraryId: library,
       mode: 'incremental',
       fileName: 'export.csv',
@@ -88,7 +94,13 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     const one = chunkOf(rows);
     const firstBatch = randomUUID();
     await put(firstBatch, one.sha256, one.body);
-    const commit = (chunks: string[]) => ({ libraryId: library, mode: 'full', fileName: 'b.csv', chunks });
+    const commit = (chunks: string[]) => ({
+      kind: 'import',
+      libraryId: library,
+      mode: 'full',
+      fileName: 'b.csv',
+      chunks,
+    });
     await api.call('POST', `/sync/batches/${firstBatch}/commit`, {
       token: agent,
       body: commit([one.sha256]),
@@ -108,6 +120,7 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     const fromPc1 = [patron(library2, 1), patron(library2, 2)];
     const fromPc2 = [{ ...patron(library2, 2), last_name: 'Autre poste' }, patron(library2, 3)];
     const commit = (chunk: { sha256: string }) => ({
+      kind: 'import',
       libraryId: library2,
       mode: 'incremental',
       fileName: 'g.csv',
@@ -181,7 +194,11 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines[0]).toEqual({ protocol: 1, schema: 1, version: cursor.cursor });
+    expect(lines[0]).toEqual({
+      protocol: PROTOCOL_VERSION,
+      schema: SYNC_SCHEMA_VERSION,
+      version: cursor.cursor,
+    });
     const changes = lines.slice(1).map((line) => changeSchema.parse(line));
     expect(changes.some((c) => c.rowId === 'snap-live')).toBe(true);
     expect(changes.some((c) => c.rowId === 'snap-dead')).toBe(false);

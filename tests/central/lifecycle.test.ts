@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../../central/app.ts';
 import { latestVersion } from '../../central/store/migrate.ts';
+import { PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
 import { backends, startTestCentral } from './backends.ts';
 import { client, grandFigeac, mutation } from './client.ts';
 
@@ -35,8 +36,8 @@ describe.each(backends)('health, shutdown, restart ($name)', (backend) => {
     expect(await response.json()).toMatchObject({
       status: 'ok',
       database: { reachable: true, backend: backend.name, migration: latestVersion },
-      protocol: 1,
-      schema: 1,
+      protocol: PROTOCOL_VERSION,
+      schema: SYNC_SCHEMA_VERSION,
     });
   });
 

@@ -29,8 +29,8 @@ export function patron(libraryId: string, n: number) {
   };
 }
 
-/** `{ patrons }` JSON → its sha256 (of the uncompressed bytes) and its gzip body. */
-export function chunkOf(patrons: unknown[]) {
-  const json = Buffer.from(JSON.stringify({ patrons }));
+/** `{ patrons, deleted? }` JSON → its sha256 (of the uncompressed bytes) and its gzip body. */
+export function chunkOf(patrons: unknown[], deleted?: string[]) {
+  const json = Buffer.from(JSON.stringify(deleted ? { patrons, deleted } : { patrons }));
   return { sha256: createHash('sha256').update(json).digest('hex'), body: gzipSync(json) };
 }

@@ -39,7 +39,7 @@ try {
   started = performance.now();
   const commit = await api.call('POST', `/sync/batches/${batchId}/commit`, {
     token,
-    body: { libraryId: 'lib-bench', mode: 'full', fileName: 'bench.csv', chunks: hashes },
+    body: { kind: 'import', libraryId: 'lib-bench', mode: 'full', fileName: 'bench.csv', chunks: hashes },
   });
   if (commit.status !== 200) throw new Error(`commit ${commit.status} ${JSON.stringify(commit.body)}`);
   const committed = performance.now() - started;

@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { dropSearchPending } from '../../../db/queries/patron-search-pending.ts';
+import { queuePatronChangeSet } from '../../../db/queries/sync-patron-upload.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { type PatronRecord, patronColumns, searchText } from './patron-row.ts';
 import { nameKey } from './read/normalize.ts';
@@ -43,6 +45,8 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
   const unindex = db.prepare('DELETE FROM patron_search WHERE rowid = ?');
   const index = db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
   const result: UndoResult = { batchId, removed: 0, restored: 0, kept: [] };
+  // What the central service must hear of (the removed rows' ids can only be taken now).
+  const synced = { changed: [] as string[], deleted: [] as string[] };
 
   db.transaction(() => {
     // Created rows carry the batch id; their stamp is the batch's own time.
@@ -70,10 +74,15 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
       }
       unindex.run(patron.num);
       if (change.action === 'create') {
-        db.prepare(
-          'UPDATE patron SET duplicate_of = NULL, duplicate_status = NULL WHERE duplicate_of = ?',
-        ).run(patron.id);
+        const unflagged = db
+          .prepare(
+            'UPDATE patron SET duplicate_of = NULL, duplicate_status = NULL WHERE duplicate_of = ? RETURNING id',
+          )
+          .pluck()
+          .all(patron.id) as string[];
+        synced.changed.push(...unflagged);
         remove.run(patron.id);
+        synced.deleted.push(patron.id);
         result.removed += 1;
         continue;
       }
@@ -96,13 +105,17 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
         searchText(patron.card_number, restored.last_name, restored.first_name, restored.email),
       );
       result.restored += 1;
+      synced.changed.push(patron.id);
     }
+    // Entries not written yet for the removed rows must not be written after them.
+    dropSearchPending(db, batchId);
     db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ?').run(
       at,
       actor,
       at,
       batchId,
     );
+    queuePatronChangeSet(db, { kind: 'undo', batchId, ...synced });
   })();
   return result;
 }

@@ -7,9 +7,9 @@ import {
   updateSyncState,
 } from '../../../db/queries/sync-state.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { uploadBatches } from './batches.ts';
 import { centralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
+import { uploadPatronChanges } from './patron-changes.ts';
 import { pullChanges } from './pull.ts';
 import { pushOutbox } from './push.ts';
 import type { SecretStore } from './secret-store.ts';
@@ -42,9 +42,10 @@ const transient = (error: unknown) => error instanceof AppError && error.code ==
 
 /**
  * One PC's sync: push the outbox (always first, so the pull re-applies nothing the server has not ruled
- * on), upload import batches, then pull. One sync at a time — a request arriving during a sync waits for
- * it and shares its outcome. Transient failures are retried with growing pauses; the outbox and the
- * cursor are only ever changed by committed transactions, so an interrupted sync loses nothing.
+ * on), upload patron change sets (imports, undos, duplicate decisions, purges), then pull. One sync at a
+ * time — a request arriving during a sync waits for it and shares its outcome. Transient failures are
+ * retried with growing pauses; the outbox and the cursor are only ever changed by committed transactions,
+ * so an interrupted sync loses nothing.
  */
 export function createSyncEngine(options: SyncEngineOptions) {
   const { mirror } = options;
@@ -78,7 +79,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const session = await tokensFor(state.server_url);
     const api = centralApi(options.transport(state.server_url), session.credentials);
     const pushed = await pushOutbox(mirror, api);
-    await uploadBatches(mirror, api);
+    await uploadPatronChanges(mirror, api);
     const pulled = await pullChanges(mirror, api);
     const open = await mirror.db
       .selectFrom('sync_conflict')

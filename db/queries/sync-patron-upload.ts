@@ -1,0 +1,50 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
+import { uuidv7 } from '../../shared/ids.ts';
+import type { Database } from '../schema.ts';
+
+/**
+ * A change of the patron registry other than an import, queued for the central service in the change's own
+ * transaction (imports queue themselves by trigger, migration 6). `deleted`: ids no longer in `patron`;
+ * `changed`: ids sent as they stand at upload time. An id in both counts as deleted.
+ */
+export interface PatronChangeSet {
+  kind: 'undo' | 'duplicates' | 'purge';
+  /** For an undo: the import batch undone. */
+  batchId?: string;
+  changed: readonly string[];
+  deleted: readonly string[];
+}
+
+const queueSql = 'INSERT INTO sync_patron_upload (change_id, kind, batch_id) VALUES (?, ?, ?)';
+// Ids go in as one JSON array: a purge may name tens of thousands, beyond SQLite's parameter limit.
+const rowsSql = `INSERT INTO sync_patron_upload_row (change_id, patron_id, deleted)
+  SELECT ?, value, ? FROM json_each(?) WHERE true
+  ON CONFLICT (change_id, patron_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`;
+
+/** For code holding a raw connection inside its own transaction (the import worker's undo). */
+export function queuePatronChangeSet(sqlite: BetterSqlite3.Database, set: PatronChangeSet): string {
+  const changeId = uuidv7();
+  sqlite.prepare(queueSql).run(changeId, set.kind, set.batchId ?? null);
+  const rows = sqlite.prepare(rowsSql);
+  rows.run(changeId, 0, JSON.stringify(set.changed));
+  rows.run(changeId, 1, JSON.stringify(set.deleted));
+  return changeId;
+}
+
+/** The same, through kysely (call it inside the change's transaction). */
+export async function queuePatronChangeSetIn(db: Kysely<Database>, set: PatronChangeSet): Promise<string> {
+  const changeId = uuidv7();
+  await db
+    .insertInto('sync_patron_upload')
+    .values({ change_id: changeId, kind: set.kind, batch_id: set.batchId ?? null })
+    .execute();
+  for (const [deleted, ids] of [
+    [0, set.changed],
+    [1, set.deleted],
+  ] as const)
+    await sql`INSERT INTO sync_patron_upload_row (change_id, patron_id, deleted)
+      SELECT ${changeId}, value, ${deleted} FROM json_each(${JSON.stringify(ids)}) WHERE true
+      ON CONFLICT (change_id, patron_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`.execute(db);
+  return changeId;
+}
