@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenedDatabase } from '../../db/open.ts';
+import { indexPendingSearch } from '../../db/queries/patron-search-pending.ts';
 import { settleSetting } from '../../db/queries/settings.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
 import { keepDailyBackups, openCheckedDatabase } from './backup/startup.ts';
 import type { Desktop } from './desktop.ts';
+import { patronSearchText } from './import/patron-row.ts';
+import { SearchIndexing } from './import/search-indexing.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
 import type { FolderRevealer } from './reports/kept-reports.ts';
@@ -33,6 +36,8 @@ export interface AppContext {
   now(): Date;
   /** Long-lived doors (desktop, browser host) keep an import worker started in advance. */
   prepareImportWorker: boolean;
+  /** Imports' search entries being written after their commit; searches wait for them. */
+  searchIndexing: SearchIndexing;
   /** Runs `cleanup` when the context closes (workers started by services, before the database goes). */
   onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
@@ -83,7 +88,8 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
     allowDamaged: options.allowDamaged,
   });
   try {
-    const cleanups: (() => Promise<void>)[] = [];
+    const searchIndexing = new SearchIndexing();
+    const cleanups: (() => Promise<void>)[] = [() => searchIndexing.settled()];
     // The doors that keep a worker ready are the long-lived ones: they also look at the daily backup hourly.
     if (options.prepareImportWorker && !database.damaged) {
       const stop = keepDailyBackups(database, { now, log });
@@ -93,7 +99,11 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
     const departement = database.damaged
       ? wanted.data
       : await settleSetting(database.db, 'departement', wanted.data);
-    if (!database.damaged) await ensureReferenceData(database.db, departement);
+    if (!database.damaged) {
+      await ensureReferenceData(database.db, departement);
+      // Search entries an import's worker did not get to write before the process stopped.
+      indexPendingSearch(database.sqlite, patronSearchText);
+    }
     return {
       log,
       desktop: options.desktop,
@@ -103,6 +113,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       documentsDir: path.join(path.dirname(database.path), 'documents'),
       now,
       prepareImportWorker: options.prepareImportWorker ?? false,
+      searchIndexing,
       sync: options.sync,
       revealer: options.revealer,
       onClose: (cleanup) => cleanups.push(cleanup),

@@ -84,6 +84,22 @@ export function importHandlers(context: AppContext): ImportHandlers {
     if (context.prepareImportWorker && !ready) prepareWorker();
   }
 
+  // The search entries of a batch's new patrons are written by its worker once the batch is committed:
+  // the person does not wait for them, a search does (context.searchIndexing).
+  function indexThenEnd(sessionId: string, session: OpenSession, batchId: string) {
+    sessions.delete(sessionId);
+    context.searchIndexing.track(
+      session.worker
+        .call('indexSearch', { batchId })
+        .then(
+          () => undefined,
+          // The batch stays listed as pending: the next start writes its entries.
+          (error: unknown) => context.log.warn(`Index de recherche de l’import ${batchId} à terminer`, error),
+        )
+        .finally(() => endSession(sessionId, session)),
+    );
+  }
+
   function requireSession(sessionId: string): OpenSession {
     const session = sessions.get(sessionId);
     if (!session)
@@ -209,7 +225,6 @@ export function importHandlers(context: AppContext): ImportHandlers {
         throw error;
       }
       const { batchId, counts } = committed;
-      await endSession(sessionId, session);
       // The mapping is remembered by header name, for this library's next file.
       const summary = session.summary;
       if (summary) {
@@ -251,6 +266,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
           });
         });
       }
+      indexThenEnd(sessionId, session, batchId);
       if (Date.now() - session.startedAt > longImportMs)
         context.desktop?.notify(
           'Import des lecteurs terminé',

@@ -42,4 +42,14 @@ export function searchText(card: string, lastName: unknown, firstName: unknown, 
   return parts.filter((part) => part !== '').join(' ');
 }
 
+/** The same, from a stored patron row. */
+export function patronSearchText(patron: {
+  card_number: unknown;
+  last_name: unknown;
+  first_name: unknown;
+  email: unknown;
+}): string {
+  return searchText(String(patron.card_number), patron.last_name, patron.first_name, patron.email);
+}
+
 const foldWords = memoize(searchKey);

@@ -37,6 +37,8 @@ export interface Requests {
     args: { actor: string; now: string; gate?: SharedArrayBuffer };
     result: { batchId: string; counts: Counts };
   };
+  /** The search entries of a committed batch's created patrons; answers how many were written. */
+  indexSearch: { args: { batchId: string }; result: number };
   undo: { args: { batchId: string; actor: string; now: string }; result: UndoResult };
 }
 export type Op = keyof Requests;

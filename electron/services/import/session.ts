@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
+import { markSearchPending } from '../../../db/queries/patron-search-pending.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
@@ -231,7 +232,8 @@ export class ImportSession {
   /**
    * Writes the batch in one transaction: created rows, updated rows (their prior values kept for undo),
    * and in `full` mode the patrons absent from the file marked as no longer registered. Nothing is
-   * written if any statement fails or the process dies before the end.
+   * written if any statement fails or the process dies before the end. The created rows' search
+   * entries are written next, by `indexPendingSearch`.
    */
   commit(
     db: BetterSqlite3.Database,
@@ -254,6 +256,8 @@ export class ImportSession {
       if (done % progressEvery === 0) this.options.onProgress?.({ phase: 'enregistrement', done, total });
     };
 
+    // Created rows get consecutive `num`s: one transaction inserts them, no other writer interleaves.
+    const created = { firstNum: 0, lastNum: 0 };
     db.transaction(() => {
       statements.insertBatch.run({
         id: batchId,
@@ -301,7 +305,8 @@ export class ImportSession {
             at,
             at,
           );
-          statements.indexPatron.run(lastInsertRowid, searchText(card, v.lastName, v.firstName, v.email));
+          created.lastNum = Number(lastInsertRowid);
+          created.firstNum ||= created.lastNum;
           tick();
         } else if (row.outcome === 'updated' && row.existing) {
           const v = row.normalized.values;
@@ -329,6 +334,9 @@ export class ImportSession {
         statements.insertChange.run(batchId, patron.id, 'unregister', JSON.stringify({ registered: 1 }), at);
         tick();
       }
+      // Their search entries follow in a transaction of their own (indexPendingSearch): writing the
+      // trigram index is a third of the commit, and search is the only thing that waits for it.
+      if (created.lastNum > 0) markSearchPending(db, { batchId, ...created, stamp: at });
       beforeCommit?.();
     })();
     this.options.onProgress?.({ phase: 'enregistrement', done: total, total });

@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { configureConnection } from '../../../db/open.ts';
+import { indexPendingSearch } from '../../../db/queries/patron-search-pending.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
+import { patronSearchText } from './patron-row.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
 import { ImportSession } from './session.ts';
@@ -83,6 +85,9 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
   async commit({ actor, now, gate }) {
     const s = requireSession();
     return s.commit(db, actor, new Date(now), gate && (() => waitForBackup(gate)));
+  },
+  async indexSearch({ batchId }) {
+    return indexPendingSearch(db, patronSearchText, batchId);
   },
   async undo({ batchId, actor, now }) {
     return undoBatch(db, batchId, actor, new Date(now));

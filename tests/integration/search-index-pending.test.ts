@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { configureConnection } from '../../db/open.ts';
+import { indexPendingSearch } from '../../db/queries/patron-search-pending.ts';
+import { openAppContext } from '../../electron/services/context.ts';
+import { localInvoke } from '../../electron/services/dispatch.ts';
+import { createHandlers } from '../../electron/services/handlers.ts';
+import { loadCommuneResolver } from '../../electron/services/import/communes.ts';
+import { patronSearchText } from '../../electron/services/import/patron-row.ts';
+import { ImportSession } from '../../electron/services/import/session.ts';
+import { undoBatch } from '../../electron/services/import/undo.ts';
+import { createApi } from '../../shared/api.ts';
+import { repoRoot, tempDir } from '../helpers/temp.ts';
+
+/**
+ * An import's new patrons reach the trigram search index in a transaction of their own, right after the
+ * batch's. These tests take the worker's place (ImportSession on its own connection) to stop in between.
+ */
+const dir = tempDir();
+const file = fs.readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'import', 'francais-excel.csv'));
+const resolveCommune = loadCommuneResolver();
+
+async function freshDatabase(name: string) {
+  const databasePath = path.join(dir, name);
+  const context = await openAppContext({ databasePath, version: 'test' });
+  const api = createApi(localInvoke(createHandlers(context)));
+  await api.call('settings.update', { staffName: 'Claire Agent' });
+  const { id } = await api.call('library.add', { name: 'Médiathèque A', commune: '46102', ils: 'other' });
+  await context.close();
+  return { databasePath, libraryId: id };
+}
+
+/** Commits the fixture's rows as the worker does, without writing their search entries. */
+async function commitWithoutIndex(databasePath: string, libraryId: string) {
+  const db = new BetterSqlite3(databasePath);
+  configureConnection(db);
+  const session = await ImportSession.open(db, {
+    libraryId,
+    fileName: 'francais-excel.csv',
+    bytes: file,
+    mode: 'incremental',
+    today: '2026-01-15',
+    resolveCommune,
+  });
+  const { batchId, counts } = session.commit(db, 'Claire Agent', new Date('2026-01-15T09:00:00Z'));
+  return { db, batchId, created: counts.created };
+}
+
+const pending = (db: BetterSqlite3.Database) =>
+  db.prepare('SELECT count(*) FROM patron_search_pending').pluck().get();
+const found = (db: BetterSqlite3.Database, text: string) =>
+  db.prepare('SELECT count(*) FROM patron_search WHERE patron_search MATCH ?').pluck().get(`"${text}"`);
+const indexSound = (databasePath: string) => {
+  // From a fresh connection: the writer's cached index structure is not what the next start reads.
+  const fresh = new BetterSqlite3(databasePath);
+  try {
+    fresh.prepare("INSERT INTO patron_search (patron_search) VALUES ('integrity-check')").run();
+    return true;
+  } finally {
+    fresh.close();
+  }
+};
+
+describe('the search entries of an import’s new patrons', () => {
+  it('are found by a search made right after the commit (it waits for them), and leave nothing pending', async () => {
+    const { databasePath, libraryId } = await freshDatabase('right-after.sqlite');
+    const context = await openAppContext({ databasePath, version: 'test' });
+    try {
+      const api = createApi(localInvoke(createHandlers(context)));
+      const { sessionId } = await api.call('import.open', {
+        libraryId,
+        fileName: 'francais-excel.csv',
+        content: file.toString('base64'),
+      });
+      const { counts } = await api.call('import.commit', { sessionId });
+      expect(counts.created).toBeGreaterThan(3);
+      expect((await api.call('patron.search', { text: 'josette coeur' })).total).toBe(1);
+      expect(pending(context.database.sqlite)).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('are written at the next start when the process stopped between the two transactions', async () => {
+    const { databasePath, libraryId } = await freshDatabase('stopped.sqlite');
+    const { db, created } = await commitWithoutIndex(databasePath, libraryId);
+    expect(pending(db)).toBe(1);
+    expect(found(db, 'josette')).toBe(0);
+    db.close();
+
+    const context = await openAppContext({ databasePath, version: 'test' });
+    try {
+      const api = createApi(localInvoke(createHandlers(context)));
+      expect((await api.call('patron.search', { text: 'josette coeur' })).total).toBe(1);
+      expect(pending(context.database.sqlite)).toBe(0);
+      expect(
+        context.database.sqlite.prepare('SELECT count(*) FROM patron_search_docsize').pluck().get(),
+      ).toBe(created);
+    } finally {
+      await context.close();
+    }
+    expect(indexSound(databasePath)).toBe(true);
+  });
+
+  it('are not written for the rows an undo removed in between', async () => {
+    const { databasePath, libraryId } = await freshDatabase('undone.sqlite');
+    const { db, batchId } = await commitWithoutIndex(databasePath, libraryId);
+    undoBatch(db, batchId, 'Claire Agent', new Date('2026-01-15T09:05:00Z'));
+    expect(pending(db)).toBe(0);
+    expect(indexPendingSearch(db, patronSearchText)).toBe(0);
+    expect(found(db, 'josette')).toBe(0);
+    db.close();
+    expect(indexSound(databasePath)).toBe(true);
+  });
+
+  it('leave a row changed in between to whoever changed it (no second entry)', async () => {
+    const { databasePath, libraryId } = await freshDatabase('changed.sqlite');
+    const { db, batchId, created } = await commitWithoutIndex(databasePath, libraryId);
+    // What a pulled change does to a patron: new values, a new time, its entry rewritten.
+    const josette = db.prepare("SELECT num FROM patron WHERE card_number = '46CZ000001'").pluck().get();
+    db.prepare("UPDATE patron SET email = 'josette@exemple.fr', updated_at = ? WHERE num = ?").run(
+      '2026-01-15T09:01:00Z',
+      josette,
+    );
+    db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)').run(
+      josette,
+      'coeur josette 46cz000001 josette@exemple.fr',
+    );
+    expect(indexPendingSearch(db, patronSearchText, batchId)).toBe(created - 1);
+    expect(found(db, 'josette')).toBe(1);
+    expect(found(db, 'exemple.fr')).toBe(1);
+    db.close();
+    expect(indexSound(databasePath)).toBe(true);
+  });
+});
