@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
@@ -188,7 +188,8 @@ async function* ndjsonLines(chunks: AsyncIterable<Uint8Array> | Uint8Array[]): A
       }
     })(),
   );
-  const text = head[0] === 0x1f && head[1] === 0x8b ? bytes.pipe(createGunzip()) : bytes;
+  // pipeline, not pipe: a connection lost mid-body must fail the reading below, not leave it waiting.
+  const text = head[0] === 0x1f && head[1] === 0x8b ? pipeline(bytes, createGunzip(), () => {}) : bytes;
   text.setEncoding('utf8');
   let rest = '';
   for await (const piece of text as AsyncIterable<string>) {

@@ -15,8 +15,11 @@ export interface Mirror {
    * Synchronous work only: short transactions keep the app responsive.
    */
   transaction<T>(work: () => T): Promise<T>;
-  /** Holds kysely's connection for longer asynchronous work that manages its own transaction (snapshot). */
-  exclusive<T>(work: (sqlite: BetterSqlite3.Database) => Promise<T>): Promise<T>;
+  /**
+   * Holds kysely's connection for synchronous work that manages its own transaction, so it may first set
+   * connection pragmas, which SQLite ignores inside a transaction (a snapshot page turns foreign keys off).
+   */
+  exclusive<T>(work: (sqlite: BetterSqlite3.Database) => T): Promise<T>;
 }
 
 export function openMirror(db: Kysely<Database>, sqlite: BetterSqlite3.Database, now: () => Date): Mirror {
@@ -29,6 +32,6 @@ export function openMirror(db: Kysely<Database>, sqlite: BetterSqlite3.Database,
     sqlite,
     applier,
     transaction: (work) => db.connection().execute(async () => sqlite.transaction(work)()),
-    exclusive: (work) => db.connection().execute(() => work(sqlite)),
+    exclusive: (work) => db.connection().execute(async () => work(sqlite)),
   };
 }

@@ -20,7 +20,8 @@ const snapshotHeader = z.object({
 /**
  * Pulls every change above the cursor, page by page. Applying a page and moving the cursor forward is one
  * SQLite transaction, so a crash or a lost answer leaves the mirror at a page boundary, never between.
- * A mirror at cursor 0 (never synced) starts from the server's snapshot instead of replaying its history.
+ * A mirror at cursor 0 (never synced, or a snapshot not finished) starts from the server's snapshot
+ * instead of replaying its history.
  */
 export async function pullChanges(mirror: Mirror, api: CentralApi): Promise<number> {
   let pulled = 0;
@@ -37,14 +38,19 @@ export async function pullChanges(mirror: Mirror, api: CentralApi): Promise<numb
   }
 }
 
-/** Snapshot rows applied per slice; every slice belongs to the one transaction of the snapshot. */
-const sliceSize = 2_000;
+/** Snapshot rows per transaction: tens of milliseconds each, so the app's other calls wait that long at most. */
+const snapshotPage = 5_000;
 
 /**
- * A fresh PC's first sync: the whole server state as of one version, applied as it downloads, in one
- * transaction that also sets the cursor to that version; then ordinary pulls from there. While it runs
- * the app's other database calls wait (a fresh PC has nothing to show yet). Foreign keys are checked once
- * at the end rather than row by row, which more than halved the time of 200,000 patrons.
+ * A fresh PC's first sync: the whole server state as of one version, applied as it downloads, in pages of
+ * bounded transactions with a turn of the event loop between them, so the app's other database calls
+ * (the UI's) interleave. Only the last page moves the cursor: a sync stopped in the middle (crash, lost
+ * connection) leaves it at 0, and the next sync takes a new snapshot. The first attempt's version stays in
+ * `snapshot_from` until then, and the cursor ends at the lower of the two versions: the pull from there
+ * brings whatever changed in between, tombstones included, so a row an interrupted attempt applied and
+ * the server deleted since does not stay behind. Foreign keys are checked once, with the last page, rather
+ * than row by row (a row may arrive before the row it refers to, and checking each row more than doubled
+ * the time of 200,000 patrons).
  */
 async function applySnapshot(mirror: Mirror, api: CentralApi): Promise<number> {
   const lines = (await api.snapshot())[Symbol.asyncIterator]();
@@ -54,35 +60,72 @@ async function applySnapshot(mirror: Mirror, api: CentralApi): Promise<number> {
     await lines.return?.(undefined);
     throw offline('instantané illisible');
   }
-  return mirror.exclusive(async (sqlite) => {
-    sqlite.pragma('foreign_keys = OFF');
-    sqlite.exec('BEGIN');
-    try {
-      const freshPatrons = sqlite.prepare('SELECT 1 FROM patron LIMIT 1').get() === undefined;
-      let applied = 0;
-      let slice: Change[] = [];
-      for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        if (next.value.trim()) slice.push(readChange(next.value));
-        if (slice.length < sliceSize) continue;
-        mirror.applier.applyChanges(slice, { freshPatrons });
-        applied += slice.length;
-        slice = [];
-      }
-      mirror.applier.applyChanges(slice, { freshPatrons });
-      applied += slice.length;
-      if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0)
-        throw offline('instantané incohérent');
-      moveCursor(mirror, header.data.version);
-      sqlite.exec('COMMIT');
-      return applied;
-    } catch (error) {
-      sqlite.exec('ROLLBACK');
-      await lines.return?.(undefined);
-      throw error;
-    } finally {
-      sqlite.pragma('foreign_keys = ON');
+  const { version } = header.data;
+  const patrons = patronWatch(mirror);
+  let applied = 0;
+  try {
+    let page: Change[] = [];
+    for (let next = await lines.next(); ; next = await lines.next()) {
+      if (!next.done && next.value.trim()) page.push(readChange(next.value));
+      if (!next.done && page.length < snapshotPage) continue;
+      const rows = page;
+      const last = next.done === true;
+      await mirror.exclusive((sqlite) => {
+        sqlite.pragma('foreign_keys = OFF');
+        try {
+          sqlite.transaction(() => {
+            sqlite
+              .prepare('UPDATE sync_state SET snapshot_from = coalesce(snapshot_from, ?) WHERE id = 1')
+              .run(version);
+            mirror.applier.applyChanges(rows, { freshPatrons: patrons.fresh() });
+            patrons.wrote();
+            if (last) finishSnapshot(mirror, version);
+          })();
+        } finally {
+          sqlite.pragma('foreign_keys = ON');
+        }
+      });
+      applied += rows.length;
+      if (last) return applied;
+      page = [];
+      await new Promise((resolve) => setImmediate(resolve));
     }
-  });
+  } catch (error) {
+    await lines.return?.(undefined);
+    throw error;
+  }
+}
+
+/** The snapshot's last page: every reference resolved, then the cursor moves and the marker goes. */
+function finishSnapshot(mirror: Mirror, version: number) {
+  if ((mirror.sqlite.pragma('foreign_key_check') as unknown[]).length > 0)
+    throw offline('instantané incohérent');
+  const from = mirror.sqlite.prepare('SELECT snapshot_from FROM sync_state WHERE id = 1').pluck().get() as
+    | number
+    | null;
+  moveCursor(mirror, Math.min(from ?? version, version));
+  mirror.sqlite.prepare('UPDATE sync_state SET snapshot_from = NULL WHERE id = 1').run();
+}
+
+/**
+ * Whether the patron table holds nothing but what this snapshot wrote: empty when it began, and its
+ * highest `num` still the one the last page left (an import committed between two pages by the import
+ * worker's own connection would raise it). Then no local row can clash and none is looked for.
+ */
+function patronWatch(mirror: Mirror) {
+  const highest = mirror.sqlite.prepare('SELECT max(num) FROM patron').pluck();
+  let expected: number | null | undefined;
+  let fresh = true;
+  return {
+    fresh() {
+      const now = highest.get() as number | null;
+      fresh &&= expected === undefined ? now === null : now === expected;
+      return fresh;
+    },
+    wrote() {
+      expected = highest.get() as number | null;
+    },
+  };
 }
 
 /**

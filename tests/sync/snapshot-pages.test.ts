@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { httpTransport, type SyncResponse, type Transport } from '../../electron/services/sync/transport.ts';
+import { client } from '../central/client.ts';
+import { chunkOf, patron } from '../central/patrons.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { password, startTestCentral } from './helpers/central.ts';
+import { type Desktop, openDesktop } from './helpers/desktop.ts';
+import { serverRows } from './helpers/server-state.ts';
+
+/**
+ * A fresh PC's first sync applies the snapshot in pages of bounded transactions: the app's other calls
+ * interleave with it, and a snapshot cut in the middle leaves a PC that starts again and converges.
+ */
+const dir = tempDir('mednum-sync-snapshot-');
+const patrons = 30_000;
+let central: Awaited<ReturnType<typeof startTestCentral>>;
+let anne: Desktop;
+let libraryId: string;
+let token: string;
+
+const sync = (pc: Desktop) => pc.api.call('sync.now', {});
+const login = (pc: Desktop, email: string) =>
+  pc.api.call('sync.login', { serverUrl: central.url, email, password });
+
+/** Commits a patron change set through the protocol, as a desktop would. */
+async function commitSet(body: Record<string, unknown>, rows: unknown[], deleted?: string[]) {
+  const api = client(central.url);
+  const setId = randomUUID();
+  const hashes: string[] = [];
+  for (let from = 0; from < Math.max(rows.length, 1); from += 5000) {
+    const chunk = chunkOf(rows.slice(from, from + 5000), from === 0 ? deleted : undefined);
+    const response = await fetch(`${central.url}/sync/batches/${setId}/chunks/${chunk.sha256}`, {
+      method: 'PUT',
+      headers: { ...api.versions, authorization: `Bearer ${token}`, 'content-encoding': 'gzip' },
+      body: Uint8Array.from(chunk.body),
+    });
+    expect(response.ok).toBe(true);
+    hashes.push(chunk.sha256);
+  }
+  const done = await api.call('POST', `/sync/batches/${setId}/commit`, {
+    token,
+    body: { ...body, chunks: hashes },
+  });
+  expect(done.status).toBe(200);
+}
+
+/** Calls `onChunk` as each chunk of a snapshot's body is read (the client reads a little ahead). */
+function watchingSnapshot(onChunk: () => void): (url: string) => Transport {
+  return (url) => {
+    const inner = httpTransport(url);
+    return {
+      async send(request) {
+        const response = await inner.send(request);
+        if (!request.path.startsWith('/sync/snapshot') || !response.stream) return response;
+        const stream = response.stream;
+        const watched: SyncResponse = {
+          ...response,
+          stream: (async function* () {
+            for await (const chunk of stream) {
+              onChunk();
+              yield chunk;
+            }
+          })(),
+        };
+        return watched;
+      },
+    };
+  };
+}
+
+const cursorOf = (pc: Desktop) =>
+  pc.context.database.sqlite.prepare('SELECT cursor, snapshot_from FROM sync_state').get() as {
+    cursor: number;
+    snapshot_from: number | null;
+  };
+const patronCount = (pc: Desktop) =>
+  pc.context.database.sqlite.prepare('SELECT count(*) FROM patron').pluck().get() as number;
+const patronIds = (pc: Desktop) =>
+  pc.context.database.sqlite.prepare('SELECT id FROM patron ORDER BY id').pluck().all() as string[];
+
+async function serverPatronIds() {
+  const rows = await serverRows(central.url, 'anne@lot.fr', password);
+  return [...rows.keys()]
+    .filter((key) => key.startsWith('patron/'))
+    .map((key) => key.slice('patron/'.length))
+    .sort();
+}
+
+beforeAll(async () => {
+  central = await startTestCentral();
+  for (const email of ['anne@lot.fr', 'chloe@lot.fr', 'david@lot.fr'])
+    await central.addUser(email, 'agent', password);
+  anne = await openDesktop(dir, 'Anne');
+  await login(anne, 'anne@lot.fr');
+  libraryId = (
+    await anne.api.call('library.add', {
+      name: 'Médiathèque de Gourdon',
+      commune: '46127',
+      ils: 'other',
+      code: 'BIB-GOURDON',
+    })
+  ).id;
+  await sync(anne);
+  token = (await client(central.url).login('anne@lot.fr', password)).accessToken;
+  const rows = Array.from({ length: patrons }, (_, n) => patron(libraryId, n));
+  await commitSet({ kind: 'import', libraryId, mode: 'full', fileName: 'gourdon.csv' }, rows);
+}, 120_000);
+
+describe('a fresh PC’s first sync, in pages', () => {
+  it('lets another call through the same context resolve before the snapshot is applied', async () => {
+    let listed: Promise<{ at: number; cursor: number; patrons: number }> | undefined;
+    const chloe = await openDesktop(dir, 'Chloe', {
+      transport: watchingSnapshot(() => {
+        if (listed || patronCount(chloe) === 0) return;
+        // The snapshot is being applied: the app lists the EPCI meanwhile, as the UI would.
+        listed = chloe.api.call('epci.list', {}).then(() => ({
+          at: performance.now(),
+          cursor: cursorOf(chloe).cursor,
+          patrons: patronCount(chloe),
+        }));
+      }),
+    });
+    await login(chloe, 'chloe@lot.fr');
+    await sync(chloe);
+    const syncedAt = performance.now();
+    const during = await (listed as Promise<{ at: number; cursor: number; patrons: number }>);
+    expect(during.at).toBeLessThan(syncedAt);
+    // It was answered between two pages, not after the last one.
+    expect(during.cursor).toBe(0);
+    expect(during.patrons).toBeLessThan(patrons);
+    expect(patronIds(chloe)).toHaveLength(patrons);
+    expect(cursorOf(chloe)).toEqual({ cursor: cursorOf(anne).cursor + patrons + 1, snapshot_from: null });
+  }, 120_000);
+
+  it('a snapshot cut in the middle leaves the cursor at 0; the next sync starts again and converges', async () => {
+    let cut = false;
+    const david = await openDesktop(dir, 'David', {
+      transport: watchingSnapshot(() => {
+        if (cut || patronCount(david) < 10_000) return;
+        cut = true;
+        throw new Error('connexion coupée (test)');
+      }),
+    });
+    await login(david, 'david@lot.fr');
+    await expect(sync(david)).rejects.toThrow();
+    expect(cut).toBe(true);
+    const halfway = cursorOf(david);
+    expect(halfway.cursor).toBe(0);
+    expect(halfway.snapshot_from).toBeGreaterThan(0);
+    expect(patronCount(david)).toBeGreaterThanOrEqual(10_000);
+    expect(patronCount(david)).toBeLessThan(patrons);
+
+    // Meanwhile another PC's purge deletes rows this PC already applied, and an edit changes another.
+    const edited = { ...patron(libraryId, 0), email: 'nouveau@gourdon.fr' };
+    const id = david.context.database.sqlite
+      .prepare('SELECT id FROM patron WHERE card_number = ?')
+      .pluck()
+      .get(edited.card_number) as string;
+    const removed = patronIds(david)
+      .filter((other) => other !== id)
+      .slice(0, 100);
+    await commitSet({ kind: 'duplicates' }, [{ ...edited, id }]);
+    await commitSet({ kind: 'purge' }, [], removed);
+
+    await sync(david);
+    expect(cursorOf(david)).toMatchObject({ snapshot_from: null });
+    expect(cursorOf(david).cursor).toBeGreaterThan(halfway.snapshot_from as number);
+    expect(patronIds(david)).toEqual(await serverPatronIds());
+    expect(patronIds(david)).not.toContain(removed[0]);
+    expect(
+      david.context.database.sqlite
+        .prepare('SELECT email FROM patron WHERE card_number = ?')
+        .pluck()
+        .get(patron(libraryId, 0).card_number),
+    ).toBe('nouveau@gourdon.fr');
+    expect(patronCount(david)).toBe(patrons - removed.length);
+    // The search index followed the rows.
+    expect((await david.api.call('patron.search', { text: 'nouveau@gourdon' })).total).toBe(1);
+  }, 120_000);
+});
