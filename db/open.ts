@@ -27,6 +27,10 @@ export function configureConnection(sqlite: BetterSqlite3.Database) {
   // Big imports touch many index pages; the default 2 MB page cache made them spill to disk.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
+  // The WAL is copied into the file (checkpointed) by the connection whose commit takes it past this
+  // many pages. An import writes some 50 MB to it and its worker checkpoints once done; with SQLite's
+  // default (1,000 pages, 4 MB) the app's next small write would copy them, on the main thread.
+  sqlite.pragma('wal_autocheckpoint = 16384');
 }
 
 /**

@@ -20,6 +20,9 @@ if (!port) throw new Error('import worker started outside a worker thread');
 
 const db = new BetterSqlite3(setup.databasePath);
 configureConnection(db);
+// A commit writes tens of megabytes to the WAL; copying them into the file (a checkpoint) is left out of
+// the COMMIT the person waits for, and done once the search entries are written (indexSearch).
+db.pragma('wal_autocheckpoint = 0');
 
 // Read once per worker, at start: a worker kept ready in advance has it loaded before any file arrives.
 const resolveCommune = loadCommuneResolver();
@@ -87,7 +90,9 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
     return s.commit(db, actor, new Date(now), gate && (() => waitForBackup(gate)));
   },
   async indexSearch({ batchId }) {
-    return indexPendingSearch(db, patronSearchText, batchId);
+    const written = indexPendingSearch(db, patronSearchText, batchId);
+    db.pragma('wal_checkpoint(PASSIVE)');
+    return written;
   },
   async undo({ batchId, actor, now }) {
     return undoBatch(db, batchId, actor, new Date(now));
