@@ -38,6 +38,8 @@ export const migration: Migration = {
         deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
         PRIMARY KEY (change_id, patron_id)
       ) STRICT, WITHOUT ROWID;
+      -- A pulled patron row with a change of this PC still waiting is not applied (db/queries/sync-apply.ts).
+      CREATE INDEX sync_patron_upload_row_by_patron ON sync_patron_upload_row (patron_id);
 
       INSERT INTO sync_patron_upload (change_id, kind, batch_id, queued_at)
         SELECT batch_id, 'import', batch_id, queued_at FROM sync_batch_upload ORDER BY queued_at, batch_id;

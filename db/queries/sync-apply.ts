@@ -81,6 +81,7 @@ export function createSyncApplier(
     row.id = id;
     if (table === 'import_batch' && keepOwnBatch(row)) return;
     const fresh = freshPatrons && table === 'patron';
+    if (table === 'patron' && !fresh && changeWaiting(id)) return;
     if (!fresh) replaceNaturalTwin(table, row);
     const names = Object.keys(row);
     const values = names.map((name) => row[name] ?? null);
@@ -132,6 +133,19 @@ export function createSyncApplier(
         'UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ? AND undone_at IS NULL',
       ).run(row.undone_at, row.undone_by ?? null, row.updated_at ?? null, row.id);
     return own;
+  }
+
+  /**
+   * A patron this PC changed (or deleted) after its last upload keeps its local state: the change set
+   * waiting for the next sync carries it as it stands, and the server's answer comes back with that pull.
+   * Applying the server's older row now would put it in the change set instead (a decision made while a
+   * sync was pulling would be lost). A tombstone is always applied: a delete wins.
+   */
+  function changeWaiting(id: string): boolean {
+    return (
+      statement('SELECT 1 FROM sync_patron_upload_row WHERE patron_id = ? LIMIT 1').pluck().get(id) !==
+      undefined
+    );
   }
 
   /** A local row holding the same natural key under another id gives way to the server's row. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { httpTransport } from '../../electron/services/sync/transport.ts';
+import { httpTransport, type SyncRequest } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
@@ -20,6 +20,8 @@ let b: Desktop;
 let libraryId: string;
 /** Faults for A's change-set requests, decided per request while set. */
 let faultA: ((method: string, path: string) => Fault) | undefined;
+/** Work done before each of A's requests leaves, while set. */
+let beforeA: ((request: SyncRequest) => Promise<void>) | undefined;
 
 const sync = (pc: Desktop) => pc.api.call('sync.now', {});
 const login = (pc: Desktop, email: string) =>
@@ -89,12 +91,19 @@ beforeAll(async () => {
   await central.addUser('bruno@lot.fr', 'agent', password);
   await central.addUser('controle@lot.fr', 'reader', password);
   a = await openDesktop(dir, 'Anne', {
-    transport: (url) =>
-      faultyTransport(
+    transport: (url) => {
+      const inner = faultyTransport(
         httpTransport(url),
         { next: (request) => faultA?.(request.method, request.path) ?? 'none' },
         central,
-      ),
+      );
+      return {
+        async send(request) {
+          await beforeA?.(request);
+          return inner.send(request);
+        },
+      };
+    },
   });
   b = await openDesktop(dir, 'Bruno');
   await login(a, 'anne@lot.fr');
@@ -192,6 +201,32 @@ describe('patron changes other than imports reach the other PCs', () => {
     });
     // One row, one version: the second commit got the first one's stored result.
     expect(await serverVersion(a)).toBe(versionBefore + 1);
+    await expectConverged();
+  });
+
+  it('a decision made while a sync is pulling stays, and wins over the server’s older one on the next sync', async () => {
+    const doubled = patronsOf(a).find((p) => p.card_number === 'MA000001') as { id: string };
+    await b.api.call('patron.resolveDuplicate', { id: doubled.id, decision: 'confirmed' });
+    await sync(b);
+    let decided = false;
+    beforeA = async (request) => {
+      if (decided || !request.path.startsWith('/sync/pull')) return;
+      decided = true;
+      // Anne looks again while her PC is pulling Bruno's decision: different people after all.
+      await a.api.call('patron.resolveDuplicate', { id: doubled.id, decision: 'distinct' });
+    };
+    try {
+      await sync(a);
+    } finally {
+      beforeA = undefined;
+    }
+    expect(decided).toBe(true);
+    const mine = () => patronsOf(a).find((p) => p.id === doubled.id);
+    expect(mine()).toMatchObject({ duplicate_status: 'distinct' });
+    expect((await a.api.call('sync.status', {})).pending.batches).toBe(1);
+    await sync(a);
+    await sync(b);
+    expect(patronsOf(b).find((p) => p.id === doubled.id)).toMatchObject({ duplicate_status: 'distinct' });
     await expectConverged();
   });
 
