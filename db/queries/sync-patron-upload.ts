@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database } from '../schema.ts';
 
@@ -22,29 +22,25 @@ const rowsSql = `INSERT INTO sync_patron_upload_row (change_id, patron_id, delet
   SELECT ?, value, ? FROM json_each(?) WHERE true
   ON CONFLICT (change_id, patron_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`;
 
+function statements(changeId: string, set: PatronChangeSet): [string, unknown[]][] {
+  return [
+    [queueSql, [changeId, set.kind, set.batchId ?? null]],
+    [rowsSql, [changeId, 0, JSON.stringify(set.changed)]],
+    [rowsSql, [changeId, 1, JSON.stringify(set.deleted)]],
+  ];
+}
+
 /** For code holding a raw connection inside its own transaction (the import worker's undo). */
 export function queuePatronChangeSet(sqlite: BetterSqlite3.Database, set: PatronChangeSet): string {
   const changeId = uuidv7();
-  sqlite.prepare(queueSql).run(changeId, set.kind, set.batchId ?? null);
-  const rows = sqlite.prepare(rowsSql);
-  rows.run(changeId, 0, JSON.stringify(set.changed));
-  rows.run(changeId, 1, JSON.stringify(set.deleted));
+  for (const [text, parameters] of statements(changeId, set)) sqlite.prepare(text).run(...parameters);
   return changeId;
 }
 
-/** The same, through kysely (call it inside the change's transaction). */
+/** The same through kysely, inside the change's transaction. */
 export async function queuePatronChangeSetIn(db: Kysely<Database>, set: PatronChangeSet): Promise<string> {
   const changeId = uuidv7();
-  await db
-    .insertInto('sync_patron_upload')
-    .values({ change_id: changeId, kind: set.kind, batch_id: set.batchId ?? null })
-    .execute();
-  for (const [deleted, ids] of [
-    [0, set.changed],
-    [1, set.deleted],
-  ] as const)
-    await sql`INSERT INTO sync_patron_upload_row (change_id, patron_id, deleted)
-      SELECT ${changeId}, value, ${deleted} FROM json_each(${JSON.stringify(ids)}) WHERE true
-      ON CONFLICT (change_id, patron_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`.execute(db);
+  for (const [text, parameters] of statements(changeId, set))
+    await db.executeQuery(CompiledQuery.raw(text, parameters));
   return changeId;
 }
