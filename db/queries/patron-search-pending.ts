@@ -11,12 +11,12 @@ export interface PendingSearch {
 
 const slice = 10_000;
 
-export interface IndexedPatron {
+export type IndexedPatron = {
   card_number: string;
   last_name: string;
   first_name: string | null;
   email: string | null;
-}
+};
 
 /** Called inside the batch's transaction: the entries will follow in `indexPendingSearch`. */
 export function markSearchPending(db: BetterSqlite3.Database, pending: PendingSearch) {

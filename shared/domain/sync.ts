@@ -14,7 +14,7 @@ export const syncStatusSchema = z.object({
   running: z.boolean(),
   lastSyncAt: z.string().nullable(),
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
-  /** Changes and import batches waiting to be sent. */
+  /** Changes, and patron change sets (imports, undos, duplicate decisions, purges), waiting to be sent. */
   pending: z.object({ changes: z.number().int(), batches: z.number().int() }),
   conflicts: z.number().int(),
   rejections: z.number().int(),

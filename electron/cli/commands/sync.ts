@@ -123,7 +123,7 @@ function describeStatus(status: SyncStatus): string {
     `Serveur : ${status.serverUrl}`,
     `Compte : ${status.user && status.loggedIn ? `${status.user.email} (${status.user.role})` : 'non connecté'}`,
     `Dernière synchronisation : ${status.lastSyncAt ? formatDateFr(status.lastSyncAt) : 'jamais'}`,
-    `En attente : ${status.pending.changes} modification(s), ${status.pending.batches} import(s)`,
+    `En attente : ${status.pending.changes} modification(s), ${status.pending.batches} lot(s) de lecteurs (imports, annulations, doublons, purges)`,
     `Conflits à régler : ${status.conflicts}`,
     ...(status.rejections ? [`Modifications refusées par le serveur : ${status.rejections}`] : []),
     ...(status.lastError ? [`Dernière erreur : ${status.lastError.message}`] : []),

@@ -43,12 +43,7 @@ export function searchText(card: string, lastName: unknown, firstName: unknown, 
 }
 
 /** The same, from a stored patron row. */
-export function patronSearchText(patron: {
-  card_number: unknown;
-  last_name: unknown;
-  first_name: unknown;
-  email: unknown;
-}): string {
+export function patronSearchText(patron: Readonly<Record<string, unknown>>): string {
   return searchText(String(patron.card_number), patron.last_name, patron.first_name, patron.email);
 }
 

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { createSyncApplier, type SyncApplier } from '../../../db/queries/sync-apply.ts';
 import type { Database } from '../../../db/schema.ts';
-import { searchText } from '../import/patron-row.ts';
+import { patronSearchText } from '../import/patron-row.ts';
 
 /** The local database as the sync engine uses it: kysely for reads, raw statements for applying pages. */
 export interface Mirror {
@@ -25,7 +25,7 @@ export interface Mirror {
 export function openMirror(db: Kysely<Database>, sqlite: BetterSqlite3.Database, now: () => Date): Mirror {
   const applier = createSyncApplier(sqlite, {
     now,
-    patronSearchText: (row) => searchText(String(row.card_number), row.last_name, row.first_name, row.email),
+    patronSearchText,
   });
   return {
     db,
