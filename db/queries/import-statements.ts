@@ -61,3 +61,11 @@ export function prepareImportStatements(db: BetterSqlite3.Database) {
     ),
   };
 }
+
+/** Every stored patron's name key and birth date, read from the person index alone (no table row). */
+export function readPeoplePairs(db: BetterSqlite3.Database): Iterable<[string, string]> {
+  return db
+    .prepare('SELECT name_key, birth_date FROM patron WHERE birth_date IS NOT NULL')
+    .raw()
+    .iterate() as Iterable<[string, string]>;
+}

@@ -8,6 +8,7 @@ import { openAppContext } from '../../electron/services/context.ts';
 import { localInvoke } from '../../electron/services/dispatch.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
 import { loadCommuneResolver } from '../../electron/services/import/communes.ts';
+import { KnownPeople } from '../../electron/services/import/known-people.ts';
 import { patronSearchText } from '../../electron/services/import/patron-row.ts';
 import { ImportSession } from '../../electron/services/import/session.ts';
 import { undoBatch } from '../../electron/services/import/undo.ts';
@@ -43,6 +44,7 @@ async function commitWithoutIndex(databasePath: string, libraryId: string) {
     mode: 'incremental',
     today: '2026-01-15',
     resolveCommune,
+    knownPeople: new KnownPeople(db),
   });
   const { batchId, counts } = session.commit(db, 'Claire Agent', new Date('2026-01-15T09:00:00Z'));
   return { db, batchId, created: counts.created };

@@ -5,6 +5,7 @@ import { markSearchPending } from '../../../db/queries/patron-search-pending.ts'
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
+import type { KnownPeople } from './known-people.ts';
 import { changedColumns, type PatronColumn, type PatronRecord, searchText, toRecord } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
@@ -89,6 +90,8 @@ export interface SessionOptions {
   profile?: Partial<Record<PatronField, string>>;
   today: string;
   resolveCommune: CommuneResolver;
+  /** The stored patrons' names and birth dates, hashed: who may be a possible duplicate. */
+  knownPeople: KnownPeople;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -381,6 +384,7 @@ export class ImportSession {
     this.toNormalize = new Set();
     // Rows that may be a patron of another library (names + birth date), looked up together at the end.
     const candidates: RowState[] = [];
+    const knownPeople = this.options.knownPeople.refresh();
     const total = this.rows.length;
 
     this.rows.forEach((row, index) => {
@@ -431,7 +435,7 @@ export class ImportSession {
         return;
       }
       row.outcome = 'created';
-      if (birthDate && lastName) candidates.push(row);
+      if (birthDate && lastName && knownPeople.mayHave(row.nameKey, birthDate)) candidates.push(row);
     });
     if (candidates.length > 0) {
       const pairs = JSON.stringify(candidates.map((row) => [row.nameKey, row.normalized.values.birthDate]));

@@ -4,6 +4,7 @@ import { configureConnection } from '../../../db/open.ts';
 import { indexPendingSearch } from '../../../db/queries/patron-search-pending.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
+import { KnownPeople } from './known-people.ts';
 import { patronSearchText } from './patron-row.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
@@ -24,8 +25,9 @@ configureConnection(db);
 // the COMMIT the person waits for, and done once the search entries are written (indexSearch).
 db.pragma('wal_autocheckpoint = 0');
 
-// Read once per worker, at start: a worker kept ready in advance has it loaded before any file arrives.
+// Read once per worker, at start: a worker kept ready in advance has both before any file arrives.
 const resolveCommune = loadCommuneResolver();
+const knownPeople = new KnownPeople(db).refresh();
 const post = (message: FromWorker) => port.postMessage(message);
 let session: ImportSession | null = null;
 
@@ -59,6 +61,7 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
       bytes: Buffer.from(args.bytes),
       today: setup.today,
       resolveCommune,
+      knownPeople,
       onProgress: (progress) => post({ kind: 'progress', progress }),
     });
     return summary(session);
