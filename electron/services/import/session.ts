@@ -426,11 +426,10 @@ export class ImportSession {
       }
       const { birthDate, lastName, firstName } = row.normalized.values;
       row.nameKey = nameKey(lastName, firstName);
-      const incoming = toRecord(row.normalized.values);
       const existing = stored.get(card);
       if (existing) {
         row.existing = existing;
-        row.changed = changedColumns(existing, incoming);
+        row.changed = changedColumns(existing, toRecord(row.normalized.values));
         row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
         return;
       }

@@ -203,5 +203,6 @@ function shapeRow(row: RawRow, width: number, headerCells: string[]): RawRow {
       error: 'Ligne d’en-tête répétée : ce ne sont pas les données d’un lecteur.',
     };
   }
-  return { line: row.line, cells };
+  // Most rows are kept as read: no second object each.
+  return cells === row.cells ? row : { line: row.line, cells };
 }
