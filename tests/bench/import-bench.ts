@@ -4,9 +4,9 @@
  * libraries, the floor measured in the same run (papaparse parse of the same bytes + plain prepared
  * inserts of the same rows in one transaction), their ratio, peak memory, and search latency.
  *
- * Each part runs in its own process, so none inherits another's memory: the setting (`--setup`), each
- * floor (`--floor KIND`), and the import itself in this process, as the desktop app runs it (service +
- * a prepared import worker, the database already on disk).
+ * Each part runs in a process of its own, so none inherits another's memory: the setting (`--setup`),
+ * each floor (`--floor KIND`) and each import (`--import`, on a fresh copy of the setting), as the desktop
+ * app runs it. BENCH_RUNS (3) runs of each, interleaved; the figures printed are their medians.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +36,10 @@ if (mode === '--setup') {
 }
 if (mode === '--floor') {
   console.log(JSON.stringify({ ms: floor(modeDatabase as string, floorKind as FloorKind) }));
+  process.exit(0);
+}
+if (mode === '--import') {
+  console.log(JSON.stringify(await measureImport(modeDatabase as string)));
   process.exit(0);
 }
 
@@ -105,38 +109,6 @@ async function setUp(databasePath: string) {
   fs.writeFileSync(importedFilePath(databasePath), file.bytes);
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
-const databasePath = path.join(dir, 'bench.sqlite');
-const setup = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--setup', databasePath], {
-  stdio: 'inherit',
-});
-if (setup.status !== 0) throw new Error('La préparation de la base du banc d’essai a échoué.');
-
-function measureFloor(kind: FloorKind): number {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--floor', databasePath, kind], {
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`Le plancher « ${kind} » a échoué : ${run.stderr}`);
-  return (JSON.parse(run.stdout) as { ms: number }).ms;
-}
-const bareFloorMs = measureFloor('bare');
-const floorMs = measureFloor('shaped');
-const searchableFloorMs = measureFloor('searchable');
-
-const context = await openAppContext({
-  databasePath,
-  version: 'bench',
-  // As the desktop app does: one import worker started in advance.
-  prepareImportWorker: true,
-});
-const api = createApi(localInvoke(createHandlers(context)));
-const figeac = (await api.call('library.list', {})).find((library) => library.name.includes('Figeac'));
-if (!figeac) throw new Error('Bibliothèque de Figeac absente de la base préparée.');
-const target = figeac;
-// A librarian picks the file seconds after opening the app: by then the worker prepared at start has
-// loaded its code and the commune index. The measure starts at that click, as the user sees it.
-await new Promise((resolve) => setTimeout(resolve, 3000));
-
 /** The file a library sends, written once by the setting next to the database, read from disk like the app does. */
 function importedFilePath(databasePath: string) {
   return path.join(path.dirname(databasePath), 'lecteurs-figeac.csv');
@@ -204,110 +176,197 @@ function floor(databasePath: string, kind: FloorKind): number {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
   return elapsed;
 }
-const bytes = fs.readFileSync(importedFilePath(databasePath));
-// Peak memory of the import itself (main process + its worker thread share the process RSS).
-const startRss = process.memoryUsage().rss;
-let importPeakRss = startRss;
-const sessionId = crypto.randomUUID();
-const phases: Record<string, number> = {};
-const sampler = setInterval(() => {
-  importPeakRss = Math.max(importPeakRss, process.memoryUsage().rss);
-  api
-    .call('import.progress', { sessionId })
-    .then(({ progress }) => {
-      if (progress && phases[progress.phase] === undefined)
-        phases[progress.phase] = Math.round(performance.now() - start);
-    })
-    .catch(() => {});
-}, 20);
-const start = performance.now();
-const session = await api.call('import.open', {
-  sessionId,
-  libraryId: target.id,
-  fileName: 'lecteurs-figeac.csv',
-  content: bytes.toString('base64'),
-});
-const analysedMs = performance.now() - start;
 
-// What a librarian does next in the preview: fix a rejected row's cell (timed apart from the import).
-const [rejected] = (await api.call('import.preview', { sessionId, outcome: 'rejected', offset: 0, limit: 1 }))
-  .rows;
-const fixStart = performance.now();
-if (rejected)
-  await api.call('import.fixCell', {
-    sessionId,
-    line: rejected.line,
-    field: 'cardNumber',
-    value: 'FG-CORRIGE',
+/**
+ * One import as the desktop app runs it (service + a worker prepared at start, the database already on
+ * disk), in a process of its own: its figures, printed as JSON by `--import`.
+ */
+async function measureImport(databasePath: string) {
+  const context = await openAppContext({
+    databasePath,
+    version: 'bench',
+    // As the desktop app does: one import worker started in advance.
+    prepareImportWorker: true,
   });
-const fixMs = performance.now() - fixStart;
+  const api = createApi(localInvoke(createHandlers(context)));
+  const target = (await api.call('library.list', {})).find((library) => library.name.includes('Figeac'));
+  if (!target) throw new Error('Bibliothèque de Figeac absente de la base préparée.');
+  // A librarian picks the file seconds after opening the app: by then the worker prepared at start has
+  // loaded its code, the commune index and the stored people. The measure starts at that click.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const bytes = fs.readFileSync(importedFilePath(databasePath));
+  // Peak memory of the import itself (main process + its worker thread share the process RSS).
+  const startRss = process.memoryUsage().rss;
+  let importPeakRss = startRss;
+  const sessionId = crypto.randomUUID();
+  const phases: Record<string, number> = {};
+  const sampler = setInterval(() => {
+    importPeakRss = Math.max(importPeakRss, process.memoryUsage().rss);
+    api
+      .call('import.progress', { sessionId })
+      .then(({ progress }) => {
+        if (progress && phases[progress.phase] === undefined)
+          phases[progress.phase] = Math.round(performance.now() - start);
+      })
+      .catch(() => {});
+  }, 20);
+  const start = performance.now();
+  const session = await api.call('import.open', {
+    sessionId,
+    libraryId: target.id,
+    fileName: 'lecteurs-figeac.csv',
+    content: bytes.toString('base64'),
+  });
+  const analysedMs = performance.now() - start;
 
-// The last new patron, the one search finds last (see searchableMs).
-const { total: createdRows } = await api.call('import.preview', { sessionId, outcome: 'created', limit: 1 });
-const [lastCreated] = (
-  await api.call('import.preview', { sessionId, outcome: 'created', offset: createdRows - 1, limit: 1 })
-).rows;
-const lastCard = lastCreated?.values.cardNumber ?? 'FG000001';
-const commitStart = performance.now();
-const committed = await api.call('import.commit', { sessionId: session.sessionId });
-const endToEndMs = analysedMs + (performance.now() - commitStart);
-// The new patrons' search entries follow the commit in a transaction of their own: the time until search
-// finds the last one, counted from the file like the end-to-end time.
-while ((await api.call('patron.search', { text: lastCard, limit: 1 })).total === 0) {
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  // What a librarian does next in the preview: fix a rejected row's cell (timed apart from the import).
+  const [rejected] = (
+    await api.call('import.preview', { sessionId, outcome: 'rejected', offset: 0, limit: 1 })
+  ).rows;
+  const fixStart = performance.now();
+  if (rejected)
+    await api.call('import.fixCell', {
+      sessionId,
+      line: rejected.line,
+      field: 'cardNumber',
+      value: 'FG-CORRIGE',
+    });
+  const fixMs = performance.now() - fixStart;
+
+  // The last new patron, the one search finds last (see searchableMs).
+  const { total: createdRows } = await api.call('import.preview', {
+    sessionId,
+    outcome: 'created',
+    limit: 1,
+  });
+  const [lastCreated] = (
+    await api.call('import.preview', { sessionId, outcome: 'created', offset: createdRows - 1, limit: 1 })
+  ).rows;
+  const lastCard = lastCreated?.values.cardNumber ?? 'FG000001';
+  const commitStart = performance.now();
+  const committed = await api.call('import.commit', { sessionId: session.sessionId });
+  const endToEndMs = analysedMs + (performance.now() - commitStart);
+  // The new patrons' search entries follow the commit in a transaction of their own: the time until search
+  // finds the last one, counted from the file like the end-to-end time.
+  while ((await api.call('patron.search', { text: lastCard, limit: 1 })).total === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const searchableMs = analysedMs + (performance.now() - commitStart);
+  clearInterval(sampler);
+
+  // Search latency over the whole registry (300,000 patrons), through the same handler the UI calls.
+  const queries = [
+    'martin',
+    'lapeze',
+    'FG00123',
+    'marie dupont',
+    'helene',
+    'coeur',
+    'sene',
+    'garcia sophie',
+    'orange.fr',
+    'EX0100',
+  ];
+  const latencies: number[] = [];
+  for (let i = 0; i < 300; i += 1) {
+    const t = performance.now();
+    await api.call('patron.search', { text: queries[i % queries.length] as string, limit: 50 });
+    latencies.push(performance.now() - t);
+  }
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
+
+  await context.close();
+  return {
+    counts: committed.counts,
+    analyseMs: analysedMs,
+    fixCellMs: fixMs,
+    endToEndMs,
+    searchableMs,
+    phases,
+    startRssMb: startRss / 1024 / 1024,
+    peakRssMb: importPeakRss / 1024 / 1024,
+    searchP50Ms: percentile(50),
+    searchP95Ms: percentile(95),
+  };
 }
-const searchableMs = analysedMs + (performance.now() - commitStart);
-clearInterval(sampler);
+type ImportFigures = Awaited<ReturnType<typeof measureImport>>;
 
-// Search latency over the whole registry (300,000 patrons), through the same handler the UI calls.
-const queries = [
-  'martin',
-  'lapeze',
-  'FG00123',
-  'marie dupont',
-  'helene',
-  'coeur',
-  'sene',
-  'garcia sophie',
-  'orange.fr',
-  'EX0100',
-];
-const latencies: number[] = [];
-for (let i = 0; i < 300; i += 1) {
-  const t = performance.now();
-  await api.call('patron.search', { text: queries[i % queries.length] as string, limit: 50 });
-  latencies.push(performance.now() - t);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
+const databasePath = path.join(dir, 'bench.sqlite');
+const setup = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--setup', databasePath], {
+  stdio: 'inherit',
+});
+if (setup.status !== 0) throw new Error('La préparation de la base du banc d’essai a échoué.');
+
+function runChild<T>(args: string[], what: string): T {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${what} a échoué : ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as T;
 }
-latencies.sort((a, b) => a - b);
-const percentile = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number;
+const measureFloor = (kind: FloorKind) =>
+  runChild<{ ms: number }>(['--floor', databasePath, kind], `Le plancher « ${kind} »`).ms;
 
-const peakRssMb = importPeakRss / 1024 / 1024;
+// Runs interleaved (floors, then an import on a fresh copy of the setting), so a busy moment of the
+// machine weighs on both sides of the ratio; the medians are printed.
+const floors: Record<FloorKind, number[]> = { bare: [], shaped: [], searchable: [] };
+const imports: ImportFigures[] = [];
+for (let run = 0; run < runs; run += 1) {
+  for (const kind of ['bare', 'shaped', 'searchable'] as const) floors[kind].push(measureFloor(kind));
+  const copy = path.join(dir, `import-${run}.sqlite`);
+  fs.copyFileSync(databasePath, copy);
+  imports.push(runChild<ImportFigures>(['--import', copy], 'L’import mesuré'));
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
+}
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+const of = (key: keyof ImportFigures) => imports.map((figures) => figures[key] as number);
+const endToEndMs = median(of('endToEndMs'));
+const floorMs = median(floors.shaped);
+const bareFloorMs = median(floors.bare);
+const searchableFloorMs = median(floors.searchable);
+const peakRssMb = Math.max(...of('peakRssMb'));
+const searchP95Ms = median(of('searchP95Ms'));
+const ratios = imports.map((figures, run) => figures.endToEndMs / (floors.shaped[run] as number));
+const counts = (imports[0] as ImportFigures).counts;
 const figures = {
+  runs,
   rows: rowsToImport,
   existingPatrons,
-  counts: committed.counts,
-  analyseMs: Math.round(analysedMs),
-  fixCellMs: Math.round(fixMs),
+  counts,
   endToEndMs: Math.round(endToEndMs),
-  searchableMs: Math.round(searchableMs),
+  endToEndRunsMs: of('endToEndMs').map(Math.round),
+  analyseMs: Math.round(median(of('analyseMs'))),
+  searchableMs: Math.round(median(of('searchableMs'))),
+  fixCellMs: Math.round(median(of('fixCellMs'))),
   floorMs: Math.round(floorMs),
   bareFloorMs: Math.round(bareFloorMs),
   searchableFloorMs: Math.round(searchableFloorMs),
   ratio: Number((endToEndMs / floorMs).toFixed(2)),
-  startRssMb: Math.round(startRss / 1024 / 1024),
+  ratioRuns: ratios.map((ratio) => Number(ratio.toFixed(2))),
+  startRssMb: Math.round(median(of('startRssMb'))),
   peakRssMb: Math.round(peakRssMb),
-  searchP50Ms: Number(percentile(50).toFixed(2)),
-  searchP95Ms: Number(percentile(95).toFixed(2)),
+  searchP50Ms: Number(median(of('searchP50Ms')).toFixed(2)),
+  searchP95Ms: Number(searchP95Ms.toFixed(2)),
 };
 const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
 const ratioTo = (ms: number) => (endToEndMs / ms).toFixed(2);
-console.log(`Import de ${rowsToImport} lignes dans une base de ${existingPatrons} lecteurs`);
 console.log(
-  `  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)}`,
+  `Import de ${rowsToImport} lignes dans une base de ${existingPatrons} lecteurs — médianes de ${runs} essais`,
 );
 console.log(
-  `  dont lecture + analyse : ${figures.analyseMs} ms (débuts de phase : ${JSON.stringify(phases)} ms)`,
+  `  de bout en bout (lecture → enregistrement) : ${figures.endToEndMs} ms (cible ≤ 3000) ${verdict(endToEndMs <= 3000)} ` +
+    `— essais : ${figures.endToEndRunsMs.join(', ')} ms`,
+);
+console.log(
+  `  dont lecture + analyse : ${figures.analyseMs} ms (débuts de phase du premier essai : ${JSON.stringify((imports[0] as ImportFigures).phases)} ms)`,
 );
 console.log(
   `  nouveaux lecteurs trouvables par la recherche (index écrit juste après l’enregistrement) : ${figures.searchableMs} ms`,
@@ -316,19 +375,20 @@ console.log(`  correction d’une cellule dans l’aperçu : ${figures.fixCellMs
 console.log(
   `  plancher (papaparse + insertions préparées dans une table de la forme de patron) : ${figures.floorMs} ms`,
 );
-console.log(`  ratio : ${figures.ratio} (cible ≤ 2,5) ${verdict(figures.ratio <= 2.5)}`);
+console.log(
+  `  ratio : ${figures.ratio} (cible ≤ 2,5) ${verdict(figures.ratio <= 2.5)} — essais : ${figures.ratioRuns.join(', ')}`,
+);
 console.log(
   `  (plancher nu, table sans clé ni index : ${figures.bareFloorMs} ms, ratio ${ratioTo(bareFloorMs)} ; ` +
     `plancher « patron + index de recherche » : ${figures.searchableFloorMs} ms, ratio ${ratioTo(searchableFloorMs)})`,
 );
 console.log(
-  `  mémoire maximale pendant l’import (RSS) : ${figures.peakRssMb} Mo (cible ≤ 600) ${verdict(peakRssMb <= 600)}, ` +
+  `  mémoire maximale pendant l’import (RSS, le plus haut des essais) : ${figures.peakRssMb} Mo (cible ≤ 600) ${verdict(peakRssMb <= 600)}, ` +
     `${figures.startRssMb} Mo au départ`,
 );
 console.log(
-  `Recherche sur ${existingPatrons + committed.counts.created} lecteurs : p50 ${figures.searchP50Ms} ms, p95 ${figures.searchP95Ms} ms (cible p95 ≤ 10) ${verdict(figures.searchP95Ms <= 10)}`,
+  `Recherche sur ${existingPatrons + counts.created} lecteurs : p50 ${figures.searchP50Ms} ms, p95 ${figures.searchP95Ms} ms (cible p95 ≤ 10) ${verdict(searchP95Ms <= 10)}`,
 );
 console.log(JSON.stringify(figures));
-await context.close();
 if (process.env.BENCH_KEEP) console.log(`Base conservée : ${dir}`);
 else fs.rmSync(dir, { recursive: true, force: true });
