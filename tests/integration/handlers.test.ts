@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
 import { dispatch, localInvoke } from '../../electron/services/dispatch.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
@@ -114,7 +115,7 @@ describe('dispatch, the gate of every door', () => {
       name: 'mednum-admin',
       version: '9.9.9',
       departement: '46',
-      schemaVersion: 5,
+      schemaVersion: migrations.length,
       currentMillesime: 2022,
     });
     expect(info.referenceData).toEqual([
