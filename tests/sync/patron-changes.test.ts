@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport, type SyncRequest } from '../../electron/services/sync/transport.ts';
+import { generatePatronFile } from '../bench/patron-file.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
@@ -272,5 +273,42 @@ describe('patron changes other than imports reach the other PCs', () => {
     );
     await sync(b);
     expect(patronsOf(b)).toHaveLength(onServer);
+  });
+});
+
+describe('a large import', () => {
+  it('travels in several chunks of new and of updated patrons, read a chunk at a time, and reaches B whole', async () => {
+    const large = (
+      await a.api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' })
+    ).id;
+    const importText = async (text: string, fileName: string) => {
+      const session = await a.api.call('import.open', {
+        libraryId: large,
+        fileName,
+        content: Buffer.from(text, 'utf8').toString('base64'),
+      });
+      return a.api.call('import.commit', { sessionId: session.sessionId });
+    };
+    const first = generatePatronFile({ rows: 2_500, prefix: 'FG', seed: 3, badShare: 0 }).text;
+    // The same patrons with a new e-mail each, and 2,100 newcomers: more than one chunk of each.
+    const later = generatePatronFile({ rows: 4_600, prefix: 'FG', seed: 3, badShare: 0 }).text.replace(
+      /@/g,
+      '.nouveau@',
+    );
+    expect((await importText(first, 'figeac-1.csv')).counts.created).toBe(2_500);
+    expect((await importText(later, 'figeac-2.csv')).counts).toMatchObject({
+      created: 2_100,
+      updated: 2_500,
+    });
+    await sync(a);
+    await sync(b);
+    const of = (pc: Desktop) =>
+      pc.context.database.sqlite
+        .prepare('SELECT card_number, email FROM patron WHERE library_id = ? ORDER BY card_number')
+        .all(large) as { card_number: string; email: string }[];
+    expect(of(b)).toHaveLength(4_600);
+    expect(of(b)).toEqual(of(a));
+    expect(of(b).every((patron) => patron.email.includes('.nouveau@'))).toBe(true);
+    await expectConverged();
   });
 });

@@ -85,40 +85,57 @@ async function commitOf(mirror: Mirror, entry: Queued): Promise<BatchCommit | un
 /**
  * The set's patrons as they stand now, then the ids it deleted, in chunks. An import's rows are found by
  * `created_batch` and `import_change`; the other kinds recorded theirs when they were made. A row deleted
- * since is left out: the set that deleted it carries that.
+ * since is left out: the set that deleted it carries that. Rows are read a chunk at a time, so a
+ * 100,000-row import never holds the main thread longer than one chunk between two uploads.
  */
 function* chunksOf(mirror: Mirror, entry: Queued): Generator<Uint8Array> {
-  const rows = (
-    entry.kind === 'import'
-      ? mirror.sqlite
-          .prepare(
-            `SELECT * FROM patron WHERE created_batch = @batch
-             UNION ALL
-             SELECT patron.* FROM import_change JOIN patron ON patron.id = import_change.patron_id
-             WHERE import_change.batch_id = @batch AND patron.created_batch IS NOT @batch
-             ORDER BY id`,
-          )
-          .all({ batch: entry.batch_id })
-      : mirror.sqlite
-          .prepare(
-            `SELECT patron.* FROM sync_patron_upload_row AS r JOIN patron ON patron.id = r.patron_id
-             WHERE r.change_id = ? AND r.deleted = 0 ORDER BY patron.id`,
-          )
-          .all(entry.change_id)
-  ) as Record<string, unknown>[];
+  const encode = (chunk: BatchChunk) => new TextEncoder().encode(JSON.stringify(chunk));
+  for (const page of patronPages(mirror, entry))
+    yield encode({ patrons: page.map(({ num: _num, ...patron }) => patron as Patron) });
   const deleted = mirror.sqlite
     .prepare(
       'SELECT patron_id FROM sync_patron_upload_row WHERE change_id = ? AND deleted = 1 ORDER BY patron_id',
     )
     .pluck()
     .all(entry.change_id) as string[];
-  const encode = (chunk: BatchChunk) => new TextEncoder().encode(JSON.stringify(chunk));
-  for (let start = 0; start < rows.length; start += chunkRows)
-    yield encode({
-      patrons: rows.slice(start, start + chunkRows).map(({ num: _num, ...patron }) => patron as Patron),
-    });
   for (let start = 0; start < deleted.length; start += chunkDeletedIds)
     yield encode({ patrons: [], deleted: deleted.slice(start, start + chunkDeletedIds) });
+}
+
+type Row = Record<string, unknown>;
+
+/** The set's live patrons, `chunkRows` at a time, each page after the last key of the one before. */
+function* patronPages(mirror: Mirror, entry: Queued): Generator<Row[]> {
+  const pages: [sql: string, parameters: unknown[], key: string][] =
+    entry.kind === 'import'
+      ? [
+          ['SELECT * FROM patron WHERE created_batch = ? AND num > ? ORDER BY num', [entry.batch_id], 'num'],
+          [
+            `SELECT patron.* FROM import_change JOIN patron ON patron.id = import_change.patron_id
+             WHERE import_change.batch_id = ? AND patron.created_batch IS NOT ? AND import_change.patron_id > ?
+             ORDER BY import_change.patron_id`,
+            [entry.batch_id, entry.batch_id],
+            'id',
+          ],
+        ]
+      : [
+          [
+            `SELECT patron.* FROM sync_patron_upload_row AS r JOIN patron ON patron.id = r.patron_id
+             WHERE r.change_id = ? AND r.deleted = 0 AND r.patron_id > ? ORDER BY r.patron_id`,
+            [entry.change_id],
+            'id',
+          ],
+        ];
+  for (const [sql, parameters, key] of pages) {
+    const page = mirror.sqlite.prepare(`${sql} LIMIT ${chunkRows}`);
+    let after: unknown = key === 'num' ? 0 : '';
+    for (;;) {
+      const rows = page.all(...parameters, after) as Row[];
+      if (rows.length === 0) break;
+      yield rows;
+      after = (rows.at(-1) as Row)[key];
+    }
+  }
 }
 
 const kindLabels: Record<Queued['kind'], string> = {
