@@ -32,6 +32,7 @@ export const errorCodes = [
   'SYNC_GAP',
   'SYNC_OFFLINE',
   'SYNC_NOT_CONFIGURED',
+  'READ_ONLY_ACCOUNT',
   'INTERNAL',
 ] as const;
 
@@ -68,10 +69,22 @@ export function isDiskFull(error: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC';
 }
 
+/**
+ * A change that would be sent to the central service from a PC logged in with a read-only account: the
+ * server would refuse it, so it is not written at all. The database's own guard (migration 8) raises the
+ * marker; code that checks first throws the error.
+ */
+export const readOnlyAccountMarker = 'mednum:READ_ONLY_ACCOUNT';
+const readOnlyAccountMessage =
+  'Ce poste est connecté au serveur central avec un compte en lecture seule : cette modification n’a pas été enregistrée. Connectez-vous avec un compte agent (Réglages › Serveur central) pour modifier.';
+export const readOnlyAccountError = () => new AppError('READ_ONLY_ACCOUNT', readOnlyAccountMessage);
+
 /** Turns anything thrown into a payload safe to show: unknown errors never leak their internals. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) return error.toPayload();
   if (isDiskFull(error)) return { code: 'DISK_FULL', message: diskFullMessage };
+  if (error instanceof Error && error.message === readOnlyAccountMarker)
+    return { code: 'READ_ONLY_ACCOUNT', message: readOnlyAccountMessage };
   return { code: 'INTERNAL', message: internalMessage };
 }
 

@@ -5,6 +5,7 @@ import { migration as serviceCost } from './0004-service-cost.ts';
 import { migration as sync } from './0005-sync.ts';
 import { migration as patronChanges } from './0006-patron-changes.ts';
 import { migration as patronSearchPending } from './0007-patron-search-pending.ts';
+import { migration as readOnlyAccount } from './0008-read-only-account.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   sync,
   patronChanges,
   patronSearchPending,
+  readOnlyAccount,
 ];

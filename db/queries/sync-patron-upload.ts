@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { readOnlyAccountError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database } from '../schema.ts';
 
@@ -30,8 +31,12 @@ function statements(changeId: string, set: PatronChangeSet): [string, unknown[]]
   ];
 }
 
+// A reader's change set would be refused by the server: not made at all (see migration 8).
+const readerSql = "SELECT 1 AS reader FROM sync_state WHERE user_role = 'reader'";
+
 /** For code holding a raw connection inside its own transaction (the import worker's undo). */
 export function queuePatronChangeSet(sqlite: BetterSqlite3.Database, set: PatronChangeSet): string {
+  if (sqlite.prepare(readerSql).get()) throw readOnlyAccountError();
   const changeId = uuidv7();
   for (const [text, parameters] of statements(changeId, set)) sqlite.prepare(text).run(...parameters);
   return changeId;
@@ -39,8 +44,14 @@ export function queuePatronChangeSet(sqlite: BetterSqlite3.Database, set: Patron
 
 /** The same through kysely, inside the change's transaction. */
 export async function queuePatronChangeSetIn(db: Kysely<Database>, set: PatronChangeSet): Promise<string> {
+  await refuseReadOnlyAccount(db);
   const changeId = uuidv7();
   for (const [text, parameters] of statements(changeId, set))
     await db.executeQuery(CompiledQuery.raw(text, parameters));
   return changeId;
+}
+
+/** Throws READ_ONLY_ACCOUNT when this PC is logged in with a reader account (an import checks first). */
+export async function refuseReadOnlyAccount(db: Kysely<Database>): Promise<void> {
+  if ((await db.executeQuery(CompiledQuery.raw(readerSql))).rows.length > 0) throw readOnlyAccountError();
 }

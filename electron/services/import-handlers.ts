@@ -1,4 +1,5 @@
 import { findProfile, listBatches } from '../../db/queries/patrons.ts';
+import { refuseReadOnlyAccount } from '../../db/queries/sync-patron-upload.ts';
 import { insertRow, recordAudit, updateRow } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { today } from '../../shared/domain/dates.ts';
@@ -201,6 +202,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
       let actor: string;
       let committed: { batchId: string; counts: Counts };
       try {
+        await refuseReadOnlyAccount(db);
         actor = await resolveActor(db, by);
         // The file as it was before this batch, copied while the worker writes; its COMMIT waits for the
         // copy, and a backup that cannot be written (a full disk) refuses the import.

@@ -249,12 +249,50 @@ describe('patron changes other than imports reach the other PCs', () => {
     await expectConverged();
   });
 
-  it('a reader’s purge is refused by the server with a stable code; its PC files it and still pulls', async () => {
+  it('a reader’s PC refuses, in French and writing nothing, the changes the server would refuse', async () => {
     const reader = await openDesktop(dir, 'Contrôle');
     await login(reader, 'controle@lot.fr');
     await sync(reader);
+    const before = patronsOf(reader);
+    await expect(reader.api.call('patron.purge', { months: 1, today: '2030-01-01' })).rejects.toMatchObject({
+      code: 'READ_ONLY_ACCOUNT',
+      message: expect.stringMatching(/lecture seule/),
+    });
+    await expect(
+      reader.api.call('epci.updateFollowUp', { siren: grandFigeac, nextAction: 'Lire', nextActionDue: null }),
+    ).rejects.toMatchObject({ code: 'READ_ONLY_ACCOUNT' });
+    const session = await reader.api.call('import.open', {
+      libraryId,
+      fileName: 'lecteurs.csv',
+      content: Buffer.from(laterExport, 'latin1').toString('base64'),
+    });
+    await expect(reader.api.call('import.commit', { sessionId: session.sessionId })).rejects.toMatchObject({
+      code: 'READ_ONLY_ACCOUNT',
+    });
+    const [imported] = await reader.api.call('import.list', {});
+    await expect(
+      reader.api.call('import.undo', { batchId: (imported as { id: string }).id }),
+    ).rejects.toMatchObject({ code: 'READ_ONLY_ACCOUNT' });
+    expect(patronsOf(reader)).toEqual(before);
+    expect((await reader.api.call('sync.status', {})).pending).toEqual({ changes: 0, batches: 0 });
+    // Logged out, the PC is its own again.
+    await reader.api.call('sync.logout', {});
+    await reader.api.call('epci.updateFollowUp', {
+      siren: grandFigeac,
+      nextAction: 'Lire',
+      nextActionDue: null,
+    });
+  });
+
+  it('a change made before a reader logged in is refused by the server with a stable code; its PC files it and still pulls', async () => {
+    const reader = await openDesktop(dir, 'Contrôle-2');
+    await login(reader, 'controle@lot.fr');
+    await sync(reader);
     const onServer = patronsOf(a).length;
+    // Logged out, the PC works on its own: the purge is made and queued.
+    await reader.api.call('sync.logout', {});
     await reader.api.call('patron.purge', { months: 1, today: '2030-01-01' });
+    await login(reader, 'controle@lot.fr');
     await a.api.call('epci.updateFollowUp', {
       siren: grandFigeac,
       nextAction: 'Relancer après la purge refusée',
