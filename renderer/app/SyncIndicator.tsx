@@ -30,6 +30,17 @@ export function SyncIndicator() {
   return (
     <Group gap="sm" wrap="nowrap" aria-label="Synchronisation" role="group">
       <Connection state={state} />
+      {state.loggedIn && state.user?.role === 'reader' && (
+        <Badge
+          color="gray"
+          variant="outline"
+          tt="none"
+          miw="max-content"
+          title="Compte en lecture seule : ce poste ne modifie rien de ce qui est partagé"
+        >
+          Lecture seule
+        </Badge>
+      )}
       {state.configured && (
         <Text size="xs" c="dimmed" title={state.lastError?.message}>
           {state.lastSyncAt

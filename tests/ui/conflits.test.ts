@@ -31,6 +31,7 @@ beforeAll(async () => {
   central = await startTestCentral();
   await central.addUser('marie@lot.fr', 'agent', password);
   await central.addUser('bruno@lot.fr', 'agent', password);
+  await central.addUser('claire@lot.fr', 'reader', password);
   const context = await openAppContext({
     databasePath: path.join(dir, 'marie.sqlite'),
     version: 'test',
@@ -119,6 +120,28 @@ describe('sync from the screens: offline edit, pending changes, conflict settled
       .toBe(false);
     await bruno.api.call('sync.now', {});
     expect((await bruno.api.call('epci.get', { siren: grandFigeac })).status).toBe('in_discussion');
+    expect(errors).toEqual([]);
+  });
+
+  it('with a read-only account, says so and refuses an edit in plain French, writing nothing', async () => {
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Réglages' })
+      .click();
+    const panel = page.getByRole('region', { name: 'Serveur central' });
+    await panel.getByRole('button', { name: 'Se déconnecter' }).click();
+    await sync.login(central.url, 'claire@lot.fr', password);
+    await panel.getByText('Compte en lecture seule').waitFor();
+    await sync.indicator().getByText('Lecture seule').waitFor();
+
+    await page.goto(`${new URL(host.url).origin}/#/collectivites/${grandFigeac}`);
+    const detail = new EpciDetailPage(page);
+    await detail.requestMove('Convention en préparation', '');
+    await page.getByText(/compte en lecture seule : cette modification n’a pas été enregistrée/).waitFor();
+    await shot('lecture-seule.png');
+    await detail.dialog().getByRole('button', { name: 'Annuler' }).click();
+    await page.getByTitle('Statut actuel').filter({ hasText: 'En discussion' }).waitFor();
+    expect((await sync.indicator().innerText()).includes('en attente')).toBe(false);
     expect(errors).toEqual([]);
   });
 });

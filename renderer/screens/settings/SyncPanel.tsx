@@ -43,6 +43,13 @@ export function SyncPanel() {
           <Text size="sm">
             Connecté à <b>{state.serverUrl}</b> en tant que <b>{state.user.email}</b>.
           </Text>
+          {state.user.role === 'reader' && (
+            <Text size="sm" c="dimmed">
+              Compte en lecture seule : ce poste consulte et exporte, mais ne modifie rien de ce qui est
+              partagé (collectivités, conventions, bibliothèques, lecteurs). Les réglages du poste et les
+              sauvegardes restent possibles.
+            </Text>
+          )}
           <Group>
             <Button variant="light" color="red" onClick={logout} loading={action.busy}>
               Se déconnecter
