@@ -8,6 +8,13 @@ import { patronColumns } from '../../../db/queries/import-statements.ts';
 export type PatronColumn = (typeof patronColumns)[number];
 export type PatronRecord = Record<PatronColumn, string | number | null>;
 
+/** A patron already stored, as an import compares it with its file and updates it. */
+export interface StoredPatron extends PatronRecord {
+  num: number;
+  id: string;
+  card_number: string;
+}
+
 export function toRecord(values: PatronValues): PatronRecord {
   return {
     last_name: values.lastName,

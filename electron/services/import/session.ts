@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
-import { markSearchPending } from '../../../db/queries/patron-search-pending.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
 import type { KnownPeople } from './known-people.ts';
-import { changedColumns, type PatronColumn, type PatronRecord, searchText, toRecord } from './patron-row.ts';
+import { changedColumns, type PatronColumn, type StoredPatron, toRecord } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
@@ -20,6 +19,7 @@ import {
 } from './read/normalize.ts';
 import { packReport, type ReportRow } from './read/report.ts';
 import { type RawTable, readTable } from './read/table.ts';
+import { writeBatch } from './write-batch.ts';
 
 export type ImportMode = 'incremental' | 'full';
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'excluded';
@@ -71,12 +71,6 @@ interface RowState {
   possibleDuplicateOf: string | null;
   /** Folded last|first names, computed once in the analysis and stored with the row. */
   nameKey: string;
-}
-
-interface StoredPatron extends PatronRecord {
-  num: number;
-  id: string;
-  card_number: string;
 }
 
 export interface SessionOptions {
@@ -233,10 +227,8 @@ export class ImportSession {
   }
 
   /**
-   * Writes the batch in one transaction: created rows, updated rows (their prior values kept for undo),
-   * and in `full` mode the patrons absent from the file marked as no longer registered. Nothing is
-   * written if any statement fails or the process dies before the end. The created rows' search
-   * entries are written next, by `indexPendingSearch`.
+   * Writes the batch (write-batch.ts) in one transaction, with its report: nothing is written if any
+   * statement fails or the process dies before the end.
    */
   commit(
     db: BetterSqlite3.Database,
@@ -250,99 +242,26 @@ export class ImportSession {
       throw new AppError('NOTHING_TO_IMPORT', 'Aucune ligne importable : rien n’a été enregistré.');
     }
     const batchId = uuidv7(now.getTime());
-    const at = now.toISOString();
-    const statements = prepareImportStatements(db);
-    const total = counts.created + counts.updated + counts.unregistered;
-    let done = 0;
-    const tick = () => {
-      done += 1;
-      if (done % progressEvery === 0) this.options.onProgress?.({ phase: 'enregistrement', done, total });
-    };
-
-    // Created rows get consecutive `num`s: one transaction inserts them, no other writer interleaves.
-    const created = { firstNum: 0, lastNum: 0 };
-    db.transaction(() => {
-      statements.insertBatch.run({
+    writeBatch(
+      db,
+      {
         id: batchId,
-        library_id: this.options.libraryId,
-        file_name: this.options.fileName,
-        file_sha256: this.fileSha256,
+        libraryId: this.options.libraryId,
+        fileName: this.options.fileName,
+        fileSha256: this.fileSha256,
         mode: this.mode,
         actor,
-        committed_at: at,
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-        rejected: counts.rejected,
-        warnings: counts.warnings,
-        possible_duplicates: counts.possibleDuplicates,
-        unregistered: counts.unregistered,
+        at: now.toISOString(),
+        counts,
         report: packReport(this.reportRows()),
-        created_at: at,
-        updated_at: at,
-      });
-      for (const row of this.rows) {
-        if (row.outcome === 'created') {
-          const v = row.normalized.values;
-          const card = v.cardNumber as string;
-          // Positional parameters: no object per row, which 100,000-row files notice.
-          const { lastInsertRowid } = statements.insertPatron.run(
-            uuidv7(now.getTime()),
-            this.options.libraryId,
-            card,
-            v.lastName,
-            v.firstName,
-            v.birthDate,
-            v.birthYear,
-            v.email,
-            v.postalCode,
-            v.communeInsee,
-            v.communeName,
-            v.registeredOn,
-            v.expiresOn,
-            v.category,
-            row.nameKey,
-            row.possibleDuplicateOf,
-            row.possibleDuplicateOf ? 'possible' : null,
-            batchId,
-            at,
-            at,
-          );
-          created.lastNum = Number(lastInsertRowid);
-          created.firstNum ||= created.lastNum;
-          tick();
-        } else if (row.outcome === 'updated' && row.existing) {
-          const v = row.normalized.values;
-          const record = toRecord(v);
-          const prior = Object.fromEntries(
-            row.changed.map((column) => [column, row.existing?.[column] ?? null]),
-          );
-          statements.updatePatron.run({
-            ...record,
-            id: row.existing.id,
-            name_key: row.nameKey,
-            updated_at: at,
-          });
-          statements.unindexPatron.run(row.existing.num);
-          statements.indexPatron.run(
-            row.existing.num,
-            searchText(row.existing.card_number, v.lastName, v.firstName, v.email),
-          );
-          statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
-          tick();
-        }
-      }
-      for (const patron of this.unregistered) {
-        statements.unregister.run(at, patron.id);
-        statements.insertChange.run(batchId, patron.id, 'unregister', JSON.stringify({ registered: 1 }), at);
-        tick();
-      }
-      // Their search entries follow in a transaction of their own (indexPendingSearch): writing the
-      // trigram index is a third of the commit, and search is the only thing that waits for it.
-      if (created.lastNum > 0) markSearchPending(db, { batchId, ...created, stamp: at });
-      beforeCommit?.();
-    })();
-    this.options.onProgress?.({ phase: 'enregistrement', done: total, total });
+        rows: this.rows,
+        unregistered: this.unregistered,
+      },
+      {
+        onProgress: (done, total) => this.options.onProgress?.({ phase: 'enregistrement', done, total }),
+        beforeCommit,
+      },
+    );
     return { batchId, counts };
   }
 

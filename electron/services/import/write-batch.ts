@@ -1,0 +1,157 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
+import { markSearchPending } from '../../../db/queries/patron-search-pending.ts';
+import { uuidv7 } from '../../../shared/ids.ts';
+import { type PatronColumn, type StoredPatron, searchText, toRecord } from './patron-row.ts';
+import type { PatronValues } from './read/normalize.ts';
+
+/** An analysed row of the file, as the batch writes it. */
+export interface BatchRow {
+  outcome: string;
+  normalized: { values: PatronValues };
+  nameKey: string;
+  possibleDuplicateOf: string | null;
+  /** The stored patron an `updated` row changes, and the columns that change. */
+  existing: StoredPatron | null;
+  changed: readonly PatronColumn[];
+}
+
+/** A committed import as `import_batch` records it, with the rows it writes. */
+export interface Batch {
+  id: string;
+  libraryId: string;
+  fileName: string;
+  fileSha256: string;
+  mode: string;
+  actor: string;
+  /** The batch's time, every row it writes carries it. */
+  at: string;
+  counts: {
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    warnings: number;
+    possibleDuplicates: number;
+    unregistered: number;
+  };
+  /** The packed report of rejected and warned rows (read/report.ts). */
+  report: string;
+  rows: readonly BatchRow[];
+  /** The library's patrons a full import marks as no longer registered. */
+  unregistered: readonly { id: string }[];
+}
+
+const progressEvery = 2000;
+
+/**
+ * Writes an import batch in one transaction: the `import_batch` row, created rows, updated rows (their
+ * prior values kept in `import_change` for undo), and in `full` mode the patrons absent from the file
+ * marked as no longer registered. The created rows' search entries are written next, by
+ * `indexPendingSearch`.
+ */
+export function writeBatch(
+  db: BetterSqlite3.Database,
+  batch: Batch,
+  options: {
+    onProgress?: (done: number, total: number) => void;
+    /** Runs last inside the transaction: it may wait, or throw to roll everything back. */
+    beforeCommit?: () => void;
+  },
+): void {
+  const { id: batchId, at, counts } = batch;
+  // New patrons' ids are born at the batch's time.
+  const time = Date.parse(at);
+  const statements = prepareImportStatements(db);
+  const total = counts.created + counts.updated + counts.unregistered;
+  let done = 0;
+  const tick = () => {
+    done += 1;
+    if (done % progressEvery === 0) options.onProgress?.(done, total);
+  };
+
+  // Created rows get consecutive `num`s: one transaction inserts them, no other writer interleaves.
+  const created = { firstNum: 0, lastNum: 0 };
+  db.transaction(() => {
+    statements.insertBatch.run({
+      id: batchId,
+      library_id: batch.libraryId,
+      file_name: batch.fileName,
+      file_sha256: batch.fileSha256,
+      mode: batch.mode,
+      actor: batch.actor,
+      committed_at: at,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      rejected: counts.rejected,
+      warnings: counts.warnings,
+      possible_duplicates: counts.possibleDuplicates,
+      unregistered: counts.unregistered,
+      report: batch.report,
+      created_at: at,
+      updated_at: at,
+    });
+    for (const row of batch.rows) {
+      if (row.outcome === 'created') {
+        const v = row.normalized.values;
+        const card = v.cardNumber as string;
+        // Positional parameters: no object per row, which 100,000-row files notice.
+        const { lastInsertRowid } = statements.insertPatron.run(
+          uuidv7(time),
+          batch.libraryId,
+          card,
+          v.lastName,
+          v.firstName,
+          v.birthDate,
+          v.birthYear,
+          v.email,
+          v.postalCode,
+          v.communeInsee,
+          v.communeName,
+          v.registeredOn,
+          v.expiresOn,
+          v.category,
+          row.nameKey,
+          row.possibleDuplicateOf,
+          row.possibleDuplicateOf ? 'possible' : null,
+          batchId,
+          at,
+          at,
+        );
+        created.lastNum = Number(lastInsertRowid);
+        created.firstNum ||= created.lastNum;
+        tick();
+      } else if (row.outcome === 'updated' && row.existing) {
+        const v = row.normalized.values;
+        const record = toRecord(v);
+        const prior = Object.fromEntries(
+          row.changed.map((column) => [column, row.existing?.[column] ?? null]),
+        );
+        statements.updatePatron.run({
+          ...record,
+          id: row.existing.id,
+          name_key: row.nameKey,
+          updated_at: at,
+        });
+        statements.unindexPatron.run(row.existing.num);
+        statements.indexPatron.run(
+          row.existing.num,
+          searchText(row.existing.card_number, v.lastName, v.firstName, v.email),
+        );
+        statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
+        tick();
+      }
+    }
+    for (const patron of batch.unregistered) {
+      statements.unregister.run(at, patron.id);
+      statements.insertChange.run(batchId, patron.id, 'unregister', JSON.stringify({ registered: 1 }), at);
+      tick();
+    }
+    // Their search entries follow in a transaction of their own (indexPendingSearch): writing the
+    // trigram index is a third of the commit, and search is the only thing that waits for it.
+    if (created.lastNum > 0) markSearchPending(db, { batchId, ...created, stamp: at });
+    options.beforeCommit?.();
+  })();
+  options.onProgress?.(total, total);
+}
