@@ -1,6 +1,7 @@
 /**
  * The layering of DESIGN.md §2, enforced by `npm test` (npm run boundaries):
- *   shared ← db ← electron/services ← {electron/main, electron/host, electron/cli};
+ *   shared ← db ← electron/services ← {electron/main, electron/host, electron/cli}, the doors reaching the
+ *   services only through the core's client (electron/services/core/client.ts);
  *   renderer → shared only; central → shared only; only the Electron shell and preload import 'electron'.
  */
 const nodeOnly = [
@@ -12,6 +13,19 @@ const nodeOnly = [
   'decoupage-administratif-2021',
 ];
 const packages = (names) => `^(node_modules/(${names.join('|')})/|(${names.join('|')})$)`;
+// What a door may load of electron/services at run time: the core's client, and file helpers with no database.
+const doorModules = [
+  'core/client',
+  'core/protocol',
+  'core/worker-port',
+  'gate',
+  'paths',
+  'log',
+  'atomic-write',
+  'static-files',
+  'watch/watch-folder',
+  'import/staged-files',
+];
 // An npm package resolves into node_modules/; our own electron/ folder must not match.
 const electronPackage = packages(['electron']);
 
@@ -47,10 +61,23 @@ module.exports = {
     {
       name: 'doors-go-through-services',
       comment:
-        'Electron IPC, the browser host and the CLI add no business logic and never query db/ themselves.',
+        'Electron IPC, the browser host and the CLI add no business logic and never open or query the database.',
       severity: 'error',
       from: { path: '^electron/(main|preload|host|cli)/' },
-      to: { path: '^db/' },
+      to: { path: ['^db/', packages(['better-sqlite3', 'kysely'])] },
+    },
+    {
+      name: 'doors-reach-the-core-through-its-client',
+      comment:
+        'The services run in the core (a utility process or a worker thread): a door loads only the client, the ' +
+        'gate type and the few file helpers a shell needs, never a service that would open the database there.',
+      severity: 'error',
+      from: { path: '^electron/(main|preload|host|cli)/' },
+      to: {
+        path: '^electron/services/',
+        pathNot: `^electron/services/(${doorModules.join('|')})[.]ts$`,
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'doors-are-independent',

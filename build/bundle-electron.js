@@ -1,4 +1,4 @@
-// Bundles the Electron main process (ESM), its import worker, and the sandboxed preload (CommonJS,
+// Bundles the Electron main process (ESM), the core, its import worker, and the sandboxed preload (CommonJS,
 // `electron` its only import). Dependencies stay external: better-sqlite3 is native and the reference
 // data is read from its package. `node build/bundle-electron.js --bench` also bundles the benchmark.
 import { build } from 'esbuild';
@@ -9,6 +9,8 @@ const esm = { ...common, format: 'esm', packages: 'external' };
 await build({ ...esm, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js' });
 // The command line, run by the packaged app as `mednum-admin --cli …` (main.js imports it at run time).
 await build({ ...esm, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/electron/cli.js' });
+// The core (database and services): Electron's utility process, the CLI's worker thread (./core.js beside them).
+await build({ ...esm, entryPoints: ['electron/services/core/entry.ts'], outfile: 'dist/electron/core.js' });
 // The import worker sits next to whatever bundle starts it (client.ts looks for ./import-worker.js).
 await build({
   ...esm,

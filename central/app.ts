@@ -1,16 +1,19 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Role } from '../shared/sync/protocol.ts';
+import { pruneAudit } from './auth/audit.ts';
 import { authRoutes } from './auth/routes.ts';
-import { loadAccessKey } from './auth/tokens.ts';
+import { loadSigningKeys, type SigningKeys } from './auth/signing-keys.ts';
 import { addUser } from './auth/users.ts';
-import type { CentralContext } from './context.ts';
+import { type CentralContext, type CentralLimits, defaultLimits } from './context.ts';
 import { healthRoute } from './health.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { installProtocolCheck } from './http/protocol-check.ts';
+import type { TrustProxy } from './http/trust-proxy.ts';
 import { type Backend, type OpenedDatabase, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
 import { batchRoutes } from './sync/batch-routes.ts';
+import { dropExpiredChunks } from './sync/batches.ts';
 import { syncRoutes } from './sync/routes.ts';
 
 export interface CentralOptions {
@@ -23,17 +26,33 @@ export interface CentralOptions {
   host?: string;
   /** Structured JSON logs (pino) on stdout. */
   logger?: boolean;
-  /** Behind a TLS reverse proxy: take the client IP (rate limit, audit) from X-Forwarded-For. */
-  trustProxy?: boolean;
+  /**
+   * Behind a TLS reverse proxy: the proxies whose X-Forwarded-For is believed (their addresses or
+   * networks), or how many stand in front (http/trust-proxy.ts). Absent: the socket's address.
+   */
+  trustProxy?: TrustProxy;
   /** The server's clock (tests move it to expire tokens or rate-limit windows). */
   now?: () => Date;
+  /** What one client may hold of the service (defaults in context.ts; tests shorten them). */
+  limits?: Partial<CentralLimits>;
+  /**
+   * The token-signing keys' file (0600, created on first start); default: beside the PGlite folder
+   * (`<data>.keys.json`). `MEDNUM_TOKEN_KEY` in the environment takes precedence; with neither, a server
+   * without a data folder keeps a random key in memory (tests).
+   */
+  keyFile?: string;
+  /** Already loaded keys (startCentral keeps an in-memory key across restarts). */
+  keys?: SigningKeys;
 }
+
+/** Where the keys live when no file is named: beside the data folder, never inside the database. */
+export const defaultKeyFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}.keys.json`;
 
 export interface CentralServer {
   url: string;
   port: number;
   backend: Backend;
-  addUser(email: string, role: Role, password: string): Promise<void>;
+  addUser(email: string, role: Role, password: string, options?: { personalData?: boolean }): Promise<void>;
   /** Stops accepting, lets in-flight requests finish, closes the database, then opens it all again. */
   restart(): Promise<void>;
   /** Graceful: stops accepting, finishes in-flight requests, closes the database. */
@@ -41,7 +60,7 @@ export interface CentralServer {
 }
 
 /** Builds the HTTP app over an opened, migrated database. */
-export function buildApp(ctx: CentralContext, logger = false, trustProxy = false): FastifyInstance {
+export function buildApp(ctx: CentralContext, logger = false, trustProxy?: TrustProxy): FastifyInstance {
   const app = Fastify({
     logger: logger
       ? {
@@ -58,7 +77,11 @@ export function buildApp(ctx: CentralContext, logger = false, trustProxy = false
       : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    trustProxy,
+    // A hop count: the `hops` addresses nearest the socket are proxies (proxy-addr's own rule for n).
+    trustProxy:
+      typeof trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < trustProxy
+        : (trustProxy ?? false),
   });
   installErrorHandler(app);
   installProtocolCheck(app);
@@ -78,17 +101,45 @@ export function buildApp(ctx: CentralContext, logger = false, trustProxy = false
   return app;
 }
 
+/**
+ * What the service keeps only for a while: the auth trail (sign-ins name staff and their addresses) and
+ * the chunks of change sets never committed (they name patrons).
+ */
+async function forgetExpired(ctx: Pick<CentralContext, 'db' | 'now' | 'limits'>): Promise<void> {
+  await pruneAudit(ctx.db, ctx.now(), ctx.limits.authAuditDays);
+  await dropExpiredChunks(ctx);
+}
+
 export async function openContext(
-  options: Pick<CentralOptions, 'dataDir' | 'databaseUrl' | 'now'>,
+  options: Pick<CentralOptions, 'dataDir' | 'databaseUrl' | 'now' | 'limits' | 'keyFile' | 'keys'>,
 ): Promise<{ ctx: CentralContext; database: OpenedDatabase }> {
+  const now = options.now ?? (() => new Date());
+  const keys =
+    options.keys ??
+    loadSigningKeys({
+      keyFile:
+        options.keyFile ??
+        (options.dataDir && !options.databaseUrl ? defaultKeyFile(options.dataDir) : undefined),
+      env: process.env,
+      now: now(),
+    });
   const database = await openDatabase(options);
   try {
-    await migrate(database.db);
+    const migration = await migrate(database.db);
     // Fresh planner statistics (PGlite has no autovacuum): pull pages walk the version index.
     await sql`ANALYZE sync_row`.execute(database.db);
-    const accessKey = await loadAccessKey(database.db);
+    const limits = { ...defaultLimits, ...options.limits };
+    await forgetExpired({ db: database.db, now, limits });
     return {
-      ctx: { db: database.db, backend: database.backend, now: options.now ?? (() => new Date()), accessKey },
+      ctx: {
+        db: database.db,
+        backend: database.backend,
+        now,
+        keys,
+        limits,
+        probe: database.probe,
+        migration,
+      },
       database,
     };
   } catch (error) {
@@ -103,27 +154,34 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   // An in-memory PGlite cannot be reopened: a restart keeps that database and renews only the server.
   const keepDatabase = !options.databaseUrl && !options.dataDir;
   let opened = await openContext(options);
+  // An in-memory key is kept across restarts (a new one would end every session); a file is read again.
+  const memoryKeys = opened.ctx.keys.source.kind === 'memory' ? opened.ctx.keys : undefined;
   let app = buildApp(opened.ctx, options.logger, options.trustProxy);
   await app.listen({ port, host });
   port = (app.server.address() as { port: number }).port;
+
+  // Retention, applied each day while the service runs (and at every start).
+  const pruning = setInterval(() => void forgetExpired(opened.ctx).catch(() => {}), 24 * 60 * 60_000);
+  pruning.unref();
 
   const server: CentralServer = {
     url: `http://${host}:${port}`,
     port,
     backend: opened.ctx.backend,
-    async addUser(email, role, password) {
-      await addUser(opened.ctx, { email, role, password });
+    async addUser(email, role, password, options) {
+      await addUser(opened.ctx, { email, role, password, ...options });
     },
     async restart() {
       await app.close();
       if (!keepDatabase) {
         await opened.database.close();
-        opened = await openContext(options);
+        opened = await openContext({ ...options, keys: memoryKeys });
       }
       app = buildApp(opened.ctx, options.logger, options.trustProxy);
       await app.listen({ port, host });
     },
     async close() {
+      clearInterval(pruning);
       await app.close();
       await opened.database.close();
     },

@@ -1,18 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import packageJson from '../package.json' with { type: 'json' };
 import { PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../shared/sync/protocol.ts';
 import type { CentralContext } from './context.ts';
-import { currentVersion } from './store/migrate.ts';
 
 /** For monitors and for a person checking the URL: no auth, no protocol headers, no data. */
 export function healthRoute(app: FastifyInstance, ctx: CentralContext): void {
   app.get('/health', async (request, reply) => {
     try {
-      await sql`SELECT 1`.execute(ctx.db);
+      await ctx.probe();
       return {
         status: 'ok',
-        database: { reachable: true, backend: ctx.backend, migration: await currentVersion(ctx.db) },
+        database: { reachable: true, backend: ctx.backend, migration: ctx.migration },
         protocol: PROTOCOL_VERSION,
         schema: SYNC_SCHEMA_VERSION,
         version: packageJson.version,

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { AppError, isDiskFull } from '../shared/errors.ts';
+import { openReadSnapshot } from './transaction.ts';
 
 /**
- * THE way a copy of the database file is written, whoever asks (a migration, a daily or manual backup,
- * an import about to commit, a restore keeping the current file): `VACUUM INTO` a temporary name, flushed
- * to disk, then renamed. The copy is consistent even while the WAL holds uncommitted pages, and a failed
+ * THE way a copy of the database file is written, whoever asks (a migration, a daily backup, a restore
+ * keeping the current file: `writeBackup`; a manual backup or an import about to commit, which must not
+ * hold the event loop: `copyDatabase`): a temporary name, flushed to disk, then renamed. The copy is consistent even while the WAL holds uncommitted pages, and a failed
  * copy (disk full) leaves no half-file that could later be taken for a backup.
  */
 
@@ -101,6 +102,48 @@ export function writeBackup(
   } catch (cause) {
     fs.rmSync(partial, { force: true });
     throw backupError(cause, dir);
+  }
+}
+
+/**
+ * The same copy, without holding the event loop: a connection of its own opens a read transaction first,
+ * so the copy is the database exactly as it was then, whatever other connections (the app's, an import
+ * worker on the other core) write meanwhile; SQLite's online backup copies that snapshot page by page,
+ * between which the event loop stays free. Writers are never blocked by it.
+ */
+export async function copyDatabase(
+  databasePath: string,
+  dir: string,
+  reason: string,
+  now: Date = new Date(),
+  onPages?: (done: number, total: number) => void,
+): Promise<BackupFile> {
+  let snapshot: BetterSqlite3.Database | null = null;
+  let endSnapshot: (() => void) | null = null;
+  let partial: string | null = null;
+  try {
+    snapshot = new BetterSqlite3(databasePath, { fileMustExist: true });
+    // Every page passes through once: a small cache, not the 64 MB the app's connections keep.
+    snapshot.pragma('cache_size = -2048');
+    endSnapshot = openReadSnapshot(snapshot);
+    const entry = nextBackupEntry(dir, databasePath, reason, now);
+    partial = `${entry.file}.partial`;
+    await snapshot.backup(partial, {
+      progress: ({ totalPages, remainingPages }) => {
+        onPages?.(totalPages - remainingPages, totalPages);
+        // better-sqlite3's own rate, said again: 100 pages per step, the event loop free between steps.
+        return 100;
+      },
+    });
+    publishBackup(partial, entry.file);
+    partial = null;
+    return entry;
+  } catch (cause) {
+    if (partial) fs.rmSync(partial, { force: true });
+    throw backupError(cause, dir);
+  } finally {
+    endSnapshot?.();
+    snapshot?.close();
   }
 }
 

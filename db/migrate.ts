@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { writeBackup } from './backup.ts';
 import { migrations as appMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/migration.ts';
+import { writeTransaction } from './transaction.ts';
 
 export function schemaVersion(sqlite: BetterSqlite3.Database): number {
   return sqlite.pragma('user_version', { simple: true }) as number;
@@ -34,10 +35,10 @@ export function migrate(
       ? writeBackup(sqlite, options.backupDir, `avant-migration-v${from}-v${target}`, options.now).file
       : null;
   for (const migration of migrations.slice(from, target)) {
-    sqlite.transaction(() => {
+    writeTransaction(sqlite, () => {
       migration.up(sqlite);
       sqlite.pragma(`user_version = ${migration.version}`);
-    })();
+    });
   }
   return { from, to: target, backupPath };
 }

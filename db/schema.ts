@@ -35,6 +35,20 @@ export interface EpciMembershipTable {
   commune_name: string | null;
 }
 
+/** A commune's postal codes (reference data, rewritten by db/reference/). */
+export interface CommunePostalCodeTable {
+  postal_code: string;
+  commune_insee: string;
+}
+
+/** A former commune's name, and today's commune that took it in (reference data, see migration 10). */
+export interface CommuneFormerNameTable {
+  commune_insee: string;
+  former_insee: string;
+  name: string;
+  kind: 'delegated' | 'associated' | 'merged' | 'renamed';
+}
+
 export interface CommunePopulationTable {
   commune_insee: string;
   millesime: number;
@@ -164,6 +178,7 @@ export interface SyncStateTable {
   last_error: string | null;
   /** While a snapshot is applied page by page: the version of its first attempt (migration 6). */
   snapshot_from: number | null;
+  snapshot_rows: Generated<number>;
 }
 
 /** A conflict on a review field, mirrored from the server; resolving it is an edit synced like others. */
@@ -295,6 +310,8 @@ export interface Database extends EditableTables {
   commune: CommuneTable;
   epci_membership: EpciMembershipTable;
   commune_population: CommunePopulationTable;
+  commune_postal_code: CommunePostalCodeTable;
+  commune_former_name: CommuneFormerNameTable;
   sync_outbox: SyncOutboxTable;
   sync_version: SyncVersionTable;
   sync_state: SyncStateTable;

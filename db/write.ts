@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditEvent } from '../shared/domain/audit.ts';
 import { AppError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { queueMutation, toPatch } from './queries/sync-outbox.ts';
@@ -104,7 +105,10 @@ function audit(
   return writeAuditLine(db, context, { entity, entityId, action, field, before, after });
 }
 
-/** For changes outside the editable tables (population files, import batches, purges): a journal line only. */
+/**
+ * For changes outside the editable tables (population files, import batches and their undoing, duplicate
+ * decisions, purges): a journal line only, the event stored as JSON for the screens to word it.
+ */
 export function recordAudit(
   db: Kysely<Database>,
   entry: {
@@ -112,11 +116,12 @@ export function recordAudit(
     now: Date;
     entity: string;
     entityId: string;
-    after: string;
+    event: AuditEvent;
     library?: string | null;
   },
 ) {
-  return writeAuditLine(db, entry, { ...entry, action: 'create', field: null, before: null });
+  const after = JSON.stringify(entry.event);
+  return writeAuditLine(db, entry, { ...entry, action: 'create', field: null, before: null, after });
 }
 
 async function writeAuditLine(

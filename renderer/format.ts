@@ -24,13 +24,6 @@ export function formatRateFr(decimal: string): string {
   return `${formatEurosFr(decimal)}/hab.`;
 }
 
-/** 245760 → "240 Ko". */
-export function formatBytesFr(size: number): string {
-  if (size < 1024) return `${size} o`;
-  if (size < 1024 * 1024) return `${Math.round(size / 1024)} Ko`;
-  return `${(size / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
-}
-
 /** The first day of next month, the usual start of a new convention. */
 export function firstDayOfNextMonth(now: Date = new Date()): string {
   const year = now.getMonth() === 11 ? now.getFullYear() + 1 : now.getFullYear();

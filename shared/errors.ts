@@ -22,6 +22,7 @@ export const errorCodes = [
   'ALREADY_UNDONE',
   'CANCELLED',
   'DB_CORRUPT',
+  'DB_BUSY',
   'DISK_FULL',
   'BACKUP_FAILED',
   'BACKUP_INVALID',
@@ -32,7 +33,11 @@ export const errorCodes = [
   'SYNC_GAP',
   'SYNC_OFFLINE',
   'SYNC_NOT_CONFIGURED',
+  'SYNC_REFUSED',
+  'SYNC_SNAPSHOT_INVALID',
   'READ_ONLY_ACCOUNT',
+  'FILE_TOO_LARGE',
+  'CORE_STOPPED',
   'INTERNAL',
 ] as const;
 
@@ -70,6 +75,18 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /**
+ * SQLite's SQLITE_BUSY and its extended codes: another connection (an import commit, a sync in another
+ * process, a restore) held the write lock for longer than a write waits (db/transaction.ts).
+ */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+const busyMessage =
+  'La base est occupée par un autre traitement (import, synchronisation) : réessayez dans un instant.';
+export const dbBusyError = (cause?: unknown) => new AppError('DB_BUSY', busyMessage, { cause });
+
+/**
  * A change that would be sent to the central service from a PC logged in with a read-only account: the
  * server would refuse it, so it is not written at all. The database's own guard (migration 8) raises the
  * marker; code that checks first throws the error.
@@ -83,6 +100,7 @@ export const readOnlyAccountError = () => new AppError('READ_ONLY_ACCOUNT', read
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) return error.toPayload();
   if (isDiskFull(error)) return { code: 'DISK_FULL', message: diskFullMessage };
+  if (isBusy(error)) return { code: 'DB_BUSY', message: busyMessage };
   if (error instanceof Error && error.message === readOnlyAccountMarker)
     return { code: 'READ_ONLY_ACCOUNT', message: readOnlyAccountMessage };
   return { code: 'INTERNAL', message: internalMessage };

@@ -4,3 +4,10 @@ const integerFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 
 export function formatInteger(value: number): string {
   return integerFormat.format(value);
 }
+
+/** A file size as French people read it: « 812 Ko », « 148,6 Mo ». */
+export function formatBytesFr(size: number): string {
+  if (size < 1024) return `${size} o`;
+  if (size < 1024 * 1024) return `${Math.round(size / 1024)} Ko`;
+  return `${(size / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
+}

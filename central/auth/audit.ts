@@ -2,6 +2,10 @@ import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../store/schema.ts';
 
 export type AuthEvent =
+  | 'login_attempt'
+  | 'unlocked'
+  | 'personal_data_granted'
+  | 'personal_data_withdrawn'
   | 'login_ok'
   | 'login_failed'
   | 'rate_limited'
@@ -29,4 +33,16 @@ export async function audit(
       detail: who.detail ?? null,
     })
     .execute();
+}
+
+/**
+ * The auth trail's own retention: addresses and e-mails of sign-ins are personal data too. Kept long
+ * enough to investigate a year's incidents, then deleted (at start and each day).
+ */
+export async function pruneAudit(db: Kysely<CentralDatabase>, now: Date, keepDays: number): Promise<number> {
+  const result = await db
+    .deleteFrom('auth_audit')
+    .where('at', '<', new Date(now.getTime() - keepDays * 86_400_000))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

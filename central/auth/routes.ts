@@ -4,17 +4,24 @@ import { loginRequestSchema, refreshRequestSchema } from '../../shared/sync/prot
 import type { CentralContext } from '../context.ts';
 import { authenticate } from '../http/authenticate.ts';
 import { HttpError, parse } from '../http/errors.ts';
-import { minPasswordLength } from './passwords.ts';
 import { login, logout, refresh } from './sessions.ts';
-import { addUser, disableUser, emailSchema, listUsers, roleSchema } from './users.ts';
+import {
+  addUser,
+  disableUser,
+  emailSchema,
+  listUsers,
+  roleSchema,
+  setPersonalData,
+  unlockUser,
+} from './users.ts';
 
 const newUserSchema = z.object({
   email: emailSchema,
   role: roleSchema,
-  password: z
-    .string()
-    .min(minPasswordLength, `Mot de passe trop court (${minPasswordLength} caractères au moins).`)
-    .max(1024),
+  // Length, blanks and common passwords: addUser says what is wrong (WEAK_PASSWORD).
+  password: z.string().max(1024),
+  /** A reader receiving patrons' personal data (admins and agents always do). */
+  personalData: z.boolean().optional(),
 });
 
 export function authRoutes(app: FastifyInstance, ctx: CentralContext): void {
@@ -43,5 +50,16 @@ export function authRoutes(app: FastifyInstance, ctx: CentralContext): void {
     if (id === admin.id)
       throw new HttpError(409, 'CANNOT_DISABLE_SELF', 'Vous ne pouvez pas désactiver votre propre compte.');
     return disableUser(ctx, id, { userId: admin.id, ip: request.ip });
+  });
+  app.post('/admin/users/:id/personal-data', async (request) => {
+    const admin = await authenticate(ctx, request, ['admin']);
+    const { id } = request.params as { id: string };
+    const { grant } = parse(z.object({ grant: z.boolean() }).strict(), request.body);
+    return setPersonalData(ctx, id, grant, { userId: admin.id, ip: request.ip });
+  });
+  app.post('/admin/users/:id/unlock', async (request) => {
+    const admin = await authenticate(ctx, request, ['admin']);
+    const { id } = request.params as { id: string };
+    return unlockUser(ctx, { id }, { userId: admin.id, ip: request.ip });
   });
 }

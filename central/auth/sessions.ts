@@ -5,15 +5,10 @@ import type { CentralContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { CentralDatabase } from '../store/schema.ts';
 import { audit } from './audit.ts';
+import { accessTokenMinutes, refreshTokenDays } from './lifetimes.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
-import { isRateLimited, rateLimitedMessage } from './rate-limit.ts';
-import {
-  accessTokenMinutes,
-  hashToken,
-  newRefreshToken,
-  refreshTokenDays,
-  signAccessToken,
-} from './tokens.ts';
+import { recordAttempt, settleAttempt, Throttled } from './throttle.ts';
+import { hashToken, newRefreshToken, signAccessToken } from './tokens.ts';
 import { normalizeEmail } from './users.ts';
 
 const badCredentials = new HttpError(401, 'BAD_CREDENTIALS', 'Adresse e-mail ou mot de passe incorrect.');
@@ -30,9 +25,12 @@ export async function login(
 ): Promise<Session> {
   const email = normalizeEmail(input.email);
   const now = ctx.now();
-  if (await isRateLimited(ctx, email, ip)) {
-    await audit(ctx.db, now, 'rate_limited', { email, ip });
-    throw new HttpError(429, 'RATE_LIMITED', rateLimitedMessage);
+  let attempt: string;
+  try {
+    attempt = await recordAttempt(ctx, email, ip);
+  } catch (error) {
+    if (error instanceof Throttled) await audit(ctx.db, now, 'rate_limited', { email, ip });
+    throw error;
   }
   const user = await ctx.db
     .selectFrom('app_user')
@@ -42,11 +40,11 @@ export async function login(
     .executeTakeFirst();
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
   if (!user || !ok) {
-    await audit(ctx.db, now, 'login_failed', { email, userId: user?.id, ip });
+    await settleAttempt(ctx, attempt, 'login_failed', user?.id ?? null);
     throw badCredentials;
   }
   const session = await openSession(ctx, user, randomUUID(), now);
-  await audit(ctx.db, now, 'login_ok', { email, userId: user.id, ip });
+  await settleAttempt(ctx, attempt, 'login_ok', user.id);
   return session;
 }
 
@@ -171,7 +169,12 @@ async function openSession(
     .execute();
   const accessExpiresAt = new Date(now.getTime() + accessTokenMinutes * 60_000);
   return {
-    accessToken: signAccessToken(ctx.accessKey, user.id, accessExpiresAt),
+    accessToken: await signAccessToken(
+      ctx.keys,
+      { userId: user.id, sessionId: familyId },
+      now,
+      accessExpiresAt,
+    ),
     accessExpiresAt: accessExpiresAt.toISOString(),
     refreshToken,
     user: { id: user.id, email: user.email, role: user.role },

@@ -1,55 +1,68 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { CentralDatabase } from '../store/schema.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { accessTokenMinutes } from './lifetimes.ts';
+import type { SigningKeys } from './signing-keys.ts';
 
-export const accessTokenMinutes = 15;
-export const refreshTokenDays = 30;
+/** Clocks of the server's processes may differ a little; a client's clock plays no part. */
+const clockToleranceSeconds = 5;
 
-/** The HMAC key of access tokens, created once and kept in the database so tokens survive a restart. */
-export async function loadAccessKey(db: Kysely<CentralDatabase>): Promise<Buffer> {
-  await db
-    .insertInto('server_secret')
-    .values({ name: 'access_token_key', value: randomBytes(32).toString('hex') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('server_secret')
-    .select('value')
-    .where('name', '=', 'access_token_key')
-    .executeTakeFirstOrThrow();
-  return Buffer.from(row.value, 'hex');
+export interface AccessClaims {
+  userId: string;
+  /** The session: the refresh-token family of the login. Revoking it ends every token at once. */
+  sessionId: string;
+}
+
+/** A JWT (HS256, the key's id in its header) carrying the account, the session and a 15-minute life. */
+export async function signAccessToken(
+  keys: SigningKeys,
+  claims: AccessClaims,
+  issuedAt: Date,
+  expiresAt: Date,
+): Promise<string> {
+  return new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: 'HS256', kid: keys.current.kid, typ: 'JWT' })
+    .setSubject(claims.userId)
+    .setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(keys.current.secret);
 }
 
 /**
- * Access token: `base64url(payload).base64url(hmac-sha256)`, stateless and short-lived; the user is still
- * read on every request, so disabling an account or changing its role takes effect at once.
+ * The claims of a token this service signed with a key it still holds, not expired, issued for no longer
+ * than an access token lives and not in the future; null for anything else (alg none, another algorithm,
+ * an unknown or dropped key, a forged life).
  */
-export function signAccessToken(key: Buffer, userId: string, expiresAt: Date): string {
-  const payload = Buffer.from(JSON.stringify({ sub: userId, exp: expiresAt.getTime() })).toString(
-    'base64url',
-  );
-  return `${payload}.${mac(key, payload)}`;
-}
-
-export function readAccessToken(key: Buffer, token: string, now: Date): string | null {
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined) return null;
-  const expected = Buffer.from(mac(key, payload));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+export async function readAccessToken(
+  keys: SigningKeys,
+  token: string,
+  now: Date,
+): Promise<AccessClaims | null> {
   try {
-    const { sub, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-      sub: unknown;
-      exp: unknown;
-    };
-    if (typeof sub !== 'string' || typeof exp !== 'number' || exp <= now.getTime()) return null;
-    return sub;
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = header.kid ? keys.byKid.get(header.kid) : undefined;
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return key.secret;
+      },
+      {
+        algorithms: ['HS256'],
+        currentDate: now,
+        clockTolerance: clockToleranceSeconds,
+        maxTokenAge: `${accessTokenMinutes * 60 + clockToleranceSeconds}s`,
+        requiredClaims: ['sub', 'sid', 'iat', 'exp'],
+      },
+    );
+    const { sub, sid, iat, exp } = payload as { sub: unknown; sid: unknown; iat: number; exp: number };
+    if (typeof sub !== 'string' || typeof sid !== 'string') return null;
+    // A life longer than an access token's, or an issue date ahead of the server's clock, is forged.
+    if (exp - iat > accessTokenMinutes * 60) return null;
+    if (iat > now.getTime() / 1000 + clockToleranceSeconds) return null;
+    return { userId: sub, sessionId: sid };
   } catch {
     return null;
   }
 }
-
-const mac = (key: Buffer, payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
 
 /** Refresh tokens are 32 random bytes; only their sha256 is stored. */
 export const newRefreshToken = () => randomBytes(32).toString('base64url');

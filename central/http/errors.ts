@@ -26,8 +26,11 @@ function describe(error: ZodError): string {
 /** Every failure leaves as `{ code, message }`; unexpected ones as INTERNAL, without internals. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof HttpError)
+    if (error instanceof HttpError) {
+      if (typeof error.extra.retryAfterSeconds === 'number')
+        reply.header('retry-after', String(error.extra.retryAfterSeconds));
       return reply.status(error.status).send({ code: error.code, message: error.message, ...error.extra });
+    }
     if (error instanceof ZodError) return reply.status(400).send(bodyOf(invalidInput(error)));
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 413)

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -10,7 +11,30 @@ export type Backend = 'postgres' | 'pglite';
 export interface OpenedDatabase {
   db: Kysely<CentralDatabase>;
   backend: Backend;
+  /**
+   * Whether the database answers, for /health. PostgreSQL: a query on the pool. PGlite runs in this process
+   * on one connection that a long transaction (a snapshot being produced) holds for a while: it is asked
+   * whether it is open, not made to queue behind that transaction.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Every patron of the département is in the data folder: readable by the service's account only. PGlite
+ * writes through Node's fs with no mode of its own, so this process's umask decides for every file it
+ * will create (WAL segments included): 077. What an earlier version left more open is closed now.
+ */
+function restrictToOwner(dataDir: string): void {
+  process.umask(0o077);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const close = (target: string) => {
+    const stat = fs.lstatSync(target);
+    if (stat.isSymbolicLink()) return;
+    fs.chmodSync(target, stat.isDirectory() ? 0o700 : 0o600);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(target)) close(path.join(target, name));
+  };
+  close(dataDir);
 }
 
 /** bigint columns (versions, counters) stay far below 2^53: read them as numbers on both backends. */
@@ -39,9 +63,16 @@ export async function openDatabase(options: {
     // fails on its own. Without a listener, Node would treat it as an uncaught error and stop the service.
     pool.on('error', () => {});
     const db = new Kysely<CentralDatabase>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      backend: 'postgres',
+      probe: async () => {
+        await pool.query('SELECT 1');
+      },
+      close: () => db.destroy(),
+    };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) restrictToOwner(options.dataDir);
   const pglite = new PGlite(options.dataDir ?? 'memory://', {
     parsers: { [types.INT8]: (v: string) => Number(v) },
   });
@@ -50,6 +81,9 @@ export async function openDatabase(options: {
   return {
     db,
     backend: 'pglite',
+    probe: async () => {
+      if (pglite.closed) throw new Error('PGlite is closed');
+    },
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

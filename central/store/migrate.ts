@@ -5,6 +5,9 @@ import * as importBatches from './migrations/0003-import-batches.ts';
 import * as patronCards from './migrations/0004-patron-cards.ts';
 import * as fieldAuthors from './migrations/0005-field-authors.ts';
 import * as rowAliases from './migrations/0006-row-aliases.ts';
+import * as tokenKeyOut from './migrations/0007-token-key-out.ts';
+import * as mutationOwner from './migrations/0008-mutation-owner.ts';
+import * as readerScope from './migrations/0009-reader-scope.ts';
 
 /** Append-only: a new step gets the next number; a shipped step is never edited. */
 export const migrations: readonly {
@@ -18,6 +21,9 @@ export const migrations: readonly {
   { version: 4, name: 'patron-cards', up: patronCards.up },
   { version: 5, name: 'field-authors', up: fieldAuthors.up },
   { version: 6, name: 'row-aliases', up: rowAliases.up },
+  { version: 7, name: 'token-key-out', up: tokenKeyOut.up },
+  { version: 8, name: 'mutation-owner', up: mutationOwner.up },
+  { version: 9, name: 'reader-scope', up: readerScope.up },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

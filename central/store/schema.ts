@@ -8,6 +8,8 @@ export interface UserTable {
   password_hash: string;
   disabled_at: Date | null;
   created_at: Date;
+  /** A reader granted patrons' personal data (sync/personal-data.ts); admins and agents always have it. */
+  sees_personal_data: Generated<boolean>;
 }
 
 export interface RefreshTokenTable {
@@ -29,11 +31,6 @@ export interface AuthAuditTable {
   user_id: string | null;
   ip: string | null;
   detail: string | null;
-}
-
-export interface ServerSecretTable {
-  name: string;
-  value: string;
 }
 
 export interface SyncCounterTable {
@@ -96,7 +93,6 @@ export interface CentralDatabase {
   app_user: UserTable;
   refresh_token: RefreshTokenTable;
   auth_audit: AuthAuditTable;
-  server_secret: ServerSecretTable;
   sync_counter: SyncCounterTable;
   sync_row: SyncRowTable;
   sync_mutation: SyncMutationTable;

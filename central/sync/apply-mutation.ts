@@ -9,6 +9,7 @@ import type { Caller } from '../http/authenticate.ts';
 import { aliasOf, recordAlias } from './aliases.ts';
 import { openConflict, resolveConflict } from './conflicts.ts';
 import { type LogTransaction, takeVersions } from './log.ts';
+import { libraryInUse, libraryInUseReason } from './references.ts';
 import { rejected } from './results.ts';
 import { allFieldsAt, authored, readRow, type StoredRow, writeRow } from './rows.ts';
 import { checkRules } from './rules.ts';
@@ -183,7 +184,10 @@ async function updateRow(
   return result;
 }
 
-/** Edit vs delete: the delete wins (tombstone); a later edit of the tombstone is rejected ROW_DELETED. */
+/**
+ * Edit vs delete: the delete wins (tombstone); a later edit of the tombstone is rejected ROW_DELETED. A
+ * library other rows still point at stays (ROW_REFERENCED).
+ */
 async function deleteRow(
   trx: LogTransaction,
   m: Mutation,
@@ -202,6 +206,8 @@ async function deleteRow(
   });
   const existing = await readRow(trx, table, rowId);
   if (existing?.deleted) return done(existing.version);
+  if (table === 'library' && existing && (await libraryInUse(trx, rowId)))
+    return rejected(m, 'ROW_REFERENCED', libraryInUseReason);
   const version = await takeVersions(trx);
   await writeRow(trx, {
     table,

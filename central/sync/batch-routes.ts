@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { batchCommitSchema } from '../../shared/sync/protocol.ts';
 import type { CentralContext } from '../context.ts';
 import { authenticate, editors } from '../http/authenticate.ts';
-import { parse } from '../http/errors.ts';
+import { HttpError, parse } from '../http/errors.ts';
 import { commitBatch, storeChunk } from './batches.ts';
-import { streamSnapshot } from './snapshot.ts';
+import { limitSnapshotReader, streamSnapshot } from './snapshot.ts';
 
 const batchParams = z.object({ batchId: z.string().min(1).max(64) });
 const chunkParams = batchParams.extend({
@@ -20,7 +20,8 @@ export function batchRoutes(app: FastifyInstance, ctx: CentralContext): void {
     raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     raw.put(
       '/sync/batches/:batchId/chunks/:sha256',
-      { bodyLimit: 64 * 1024 * 1024 },
+      // Compressed: a desktop's chunk (5,000 patrons) is some 300 KB; its unpacked size is capped apart.
+      { bodyLimit: 16 * 1024 * 1024 },
       async (request, reply) => {
         await authenticate(ctx, request, editors);
         const { batchId, sha256 } = parse(chunkParams, request.params);
@@ -35,9 +36,24 @@ export function batchRoutes(app: FastifyInstance, ctx: CentralContext): void {
     const { batchId } = parse(batchParams, request.params);
     return commitBatch(ctx, caller, batchId, parse(batchCommitSchema, request.body));
   });
+  const downloading = new Map<string, number>();
   app.get('/sync/snapshot', async (request, reply) => {
-    await authenticate(ctx, request);
+    const caller = await authenticate(ctx, request);
+    const running = downloading.get(caller.id) ?? 0;
+    if (running >= ctx.limits.snapshotsPerUser)
+      throw new HttpError(
+        429,
+        'TOO_MANY_SNAPSHOTS',
+        'Trop de téléchargements d’instantané en cours pour ce compte : réessayez quand ils seront finis.',
+      );
+    downloading.set(caller.id, running + 1);
+    const stream = streamSnapshot(ctx, request.log, caller.seesPersonalData);
+    limitSnapshotReader(stream, reply.raw, ctx.limits, () => {
+      const left = (downloading.get(caller.id) ?? 1) - 1;
+      if (left > 0) downloading.set(caller.id, left);
+      else downloading.delete(caller.id);
+    });
     // application/gzip, no Content-Encoding: the body IS the gzip file; clients gunzip it themselves.
-    return reply.header('content-type', 'application/gzip').send(streamSnapshot(ctx, request.log));
+    return reply.header('content-type', 'application/gzip').send(stream);
   });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { sql } from 'kysely';
 import {
   type BatchCommit,
@@ -9,17 +10,28 @@ import {
 import type { CentralContext } from '../context.ts';
 import type { Caller } from '../http/authenticate.ts';
 import { HttpError, parse } from '../http/errors.ts';
+import { dataErrorReason, isDataError } from './data-errors.ts';
 import { type LogTransaction, lockLog, takeVersions } from './log.ts';
 import { applyPatronChanges, tombstonePatrons } from './patron-changes.ts';
+import { missingLibraries, unknownLibraryReason } from './references.ts';
 import { type PatronChunk, type PatronRow, patronChunkSchema } from './tables.ts';
 
-/** A chunk unpacks to at most this many bytes (a zip bomb stops here). */
-const maxChunkBytes = 256 * 1024 * 1024;
+const gunzipAsync = promisify(gunzip);
 
-function unpack(body: Uint8Array): Buffer {
+/**
+ * Unpacked off the event loop (zlib's thread pool), and never past `maxBytes`: a zip bomb stops there,
+ * after holding that much at most, while the service keeps answering others.
+ */
+async function unpack(body: Uint8Array, maxBytes: number): Promise<Buffer> {
   try {
-    return gunzipSync(body, { maxOutputLength: maxChunkBytes });
-  } catch {
+    return await gunzipAsync(body, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new HttpError(
+        413,
+        'TOO_LARGE',
+        `Morceau d’import trop volumineux une fois décompressé (${Math.round(maxBytes / 1024 / 1024)} Mo au plus).`,
+      );
     throw new HttpError(400, 'INVALID_INPUT', 'Morceau d’import illisible : gzip attendu.');
   }
 }
@@ -35,6 +47,19 @@ function readChunk(json: Buffer): PatronChunk {
 }
 
 /**
+ * Sets never committed — a PC gone for good, a set the server refused (its chunks stay when the commit
+ * fails), a client that only uploads — do not keep their patrons, names and e-mails included, for ever:
+ * dropped at each upload, at start and daily (app.ts), so within a day of their limit.
+ */
+export async function dropExpiredChunks(ctx: Pick<CentralContext, 'db' | 'now' | 'limits'>): Promise<number> {
+  const result = await ctx.db
+    .deleteFrom('import_chunk')
+    .where('created_at', '<', new Date(ctx.now().getTime() - ctx.limits.chunkTtlMs))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
  * Stores one content-addressed chunk. The hash is of the uncompressed JSON, checked here; storing a chunk
  * already held (a retry) changes nothing. Returns whether it was new.
  */
@@ -44,7 +69,7 @@ export async function storeChunk(
   sha256: string,
   body: Uint8Array,
 ): Promise<boolean> {
-  const json = unpack(body);
+  const json = await unpack(body, ctx.limits.chunkBytes);
   if (createHash('sha256').update(json).digest('hex') !== sha256)
     throw new HttpError(
       400,
@@ -58,6 +83,7 @@ export async function storeChunk(
     .where('batch_id', '=', batchId)
     .executeTakeFirst();
   if (committed) return false;
+  await dropExpiredChunks(ctx);
   const inserted = await ctx.db
     .insertInto('import_chunk')
     .values({
@@ -85,48 +111,60 @@ export async function commitBatch(
   batchId: string,
   commit: BatchCommit,
 ): Promise<BatchCommitResult> {
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    await lockLog(trx);
-    const done = await trx
-      .selectFrom('import_commit')
-      .select('result')
-      .where('batch_id', '=', batchId)
-      .executeTakeFirst();
-    if (done) return { result: batchCommitResultSchema.parse(done.result), fresh: false };
+  const outcome = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await lockLog(trx);
+      const done = await trx
+        .selectFrom('import_commit')
+        .select('result')
+        .where('batch_id', '=', batchId)
+        .executeTakeFirst();
+      if (done) return { result: batchCommitResultSchema.parse(done.result), fresh: false };
 
-    const wanted = [...new Set(commit.chunks)];
-    const held = await trx
-      .selectFrom('import_chunk')
-      .select(['sha256', 'body'])
-      .where('batch_id', '=', batchId)
-      .where('sha256', 'in', wanted.length ? wanted : [''])
-      .execute();
-    const bodies = new Map(held.map((chunk) => [chunk.sha256, chunk.body]));
-    const missing = wanted.filter((hash) => !bodies.has(hash));
-    if (missing.length)
-      throw new HttpError(
-        409,
-        'BATCH_INCOMPLETE',
-        `Import incomplet : ${missing.length} morceau(x) manquant(s).`,
-        {
-          missing,
-        },
-      );
+      const wanted = [...new Set(commit.chunks)];
+      const held = await trx
+        .selectFrom('import_chunk')
+        .select(['sha256', 'body'])
+        .where('batch_id', '=', batchId)
+        .where('sha256', 'in', wanted.length ? wanted : [''])
+        .execute();
+      const bodies = new Map(held.map((chunk) => [chunk.sha256, chunk.body]));
+      const missing = wanted.filter((hash) => !bodies.has(hash));
+      if (missing.length)
+        throw new HttpError(
+          409,
+          'BATCH_INCOMPLETE',
+          `Import incomplet : ${missing.length} morceau(x) manquant(s).`,
+          {
+            missing,
+          },
+        );
 
-    const chunks = wanted.map((hash) => readChunk(unpack(bodies.get(hash) as Uint8Array)));
-    const now = ctx.now();
-    const result =
-      commit.kind === 'import'
-        ? await applyImport(trx, caller, now, batchId, { ...commit, wanted }, chunks)
-        : await applyPatronChanges(trx, caller, now, batchId, commit, chunks);
-    await trx
-      .insertInto('import_commit')
-      .values({ batch_id: batchId, result: JSON.stringify(result), user_id: caller.id, at: now })
-      .execute();
-    // The chunks served their purpose; the rows now live in the log.
-    await trx.deleteFrom('import_chunk').where('batch_id', '=', batchId).execute();
-    return { result, fresh: true };
-  });
+      const chunks: PatronChunk[] = [];
+      for (const hash of wanted)
+        chunks.push(readChunk(await unpack(bodies.get(hash) as Uint8Array, ctx.limits.chunkBytes)));
+      const libraries = chunks.flatMap((chunk) => chunk.patrons.map((row) => row.library_id));
+      if (commit.kind === 'import') libraries.push(commit.libraryId);
+      if ((await missingLibraries(trx, libraries)).length > 0)
+        throw new HttpError(422, 'UNKNOWN_REFERENCE', unknownLibraryReason);
+      const now = ctx.now();
+      const result =
+        commit.kind === 'import'
+          ? await applyImport(trx, caller, now, batchId, { ...commit, wanted }, chunks)
+          : await applyPatronChanges(trx, caller, now, batchId, commit, chunks);
+      await trx
+        .insertInto('import_commit')
+        .values({ batch_id: batchId, result: JSON.stringify(result), user_id: caller.id, at: now })
+        .execute();
+      // The chunks served their purpose; the rows now live in the log.
+      await trx.deleteFrom('import_chunk').where('batch_id', '=', batchId).execute();
+      return { result, fresh: true };
+    })
+    .catch((error: unknown) => {
+      if (isDataError(error)) throw new HttpError(422, 'DATA_REFUSED', dataErrorReason);
+      throw error;
+    });
   // PGlite has no autovacuum: without fresh statistics after a big batch, the planner would sort the whole
   // log for every pull page instead of walking the version index.
   if (outcome.fresh && outcome.result.rows >= 1000) await sql`ANALYZE sync_row`.execute(ctx.db);

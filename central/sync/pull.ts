@@ -2,6 +2,7 @@ import type { Change, PullResponse } from '../../shared/sync/protocol.ts';
 import type { CentralContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { currentLogVersion } from './log.ts';
+import { maskPatron } from './personal-data.ts';
 import type { Row } from './tables.ts';
 
 export const pullLimits = { default: 1000, max: 5000 } as const;
@@ -10,7 +11,12 @@ export const pullLimits = { default: 1000, max: 5000 } as const;
  * Rows above the cursor in version order, tombstones included. The log lock (log.ts) makes versions
  * commit in order, so once a page ends at N no row ≤ N can appear later: the cursor never skips.
  */
-export async function pull(ctx: CentralContext, cursor: number, limit: number): Promise<PullResponse> {
+export async function pull(
+  ctx: CentralContext,
+  cursor: number,
+  limit: number,
+  personalData: boolean,
+): Promise<PullResponse> {
   // A cursor the server never issued: its database was restored from an older copy. Pulling from there
   // would silently miss every row numbered again below the cursor.
   if (cursor > (await currentLogVersion(ctx.db)))
@@ -33,7 +39,11 @@ export async function pull(ctx: CentralContext, cursor: number, limit: number): 
       table: row.table_name as Change['table'],
       rowId: row.row_id,
       deleted: row.deleted,
-      row: row.deleted ? null : (row.data as Row),
+      row: row.deleted
+        ? null
+        : row.table_name === 'patron' && !personalData
+          ? (maskPatron(row.row_id, row.data as Row) as Row)
+          : (row.data as Row),
     }),
   );
   return { changes, cursor: changes.at(-1)?.version ?? cursor, hasMore: rows.length > limit };

@@ -3,6 +3,7 @@ import { periodsOverlap } from '../../shared/domain/convention.ts';
 import { isAllowedMove, type OnboardingStatus, refusedMoveMessage } from '../../shared/domain/onboarding.ts';
 import type { SyncTable } from '../../shared/sync/protocol.ts';
 import type { LogTransaction } from './log.ts';
+import { missingLibraries, unknownLibraryReason } from './references.ts';
 import type { Row } from './tables.ts';
 
 /**
@@ -16,6 +17,8 @@ export async function checkRules(
   before: Row | null,
   after: Row,
 ): Promise<{ code: string; reason: string } | null> {
+  if (table === 'mapping_profile' && (await missingLibraries(trx, [String(after.library_id)])).length > 0)
+    return { code: 'UNKNOWN_REFERENCE', reason: unknownLibraryReason };
   if (table === 'epci_followup' && before && before.status !== after.status) {
     const from = before.status as OnboardingStatus;
     const to = after.status as OnboardingStatus;

@@ -1,38 +1,83 @@
-import { Readable } from 'node:stream';
+import type { ServerResponse } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
-import type { CentralContext } from '../context.ts';
+import type { CentralContext, CentralLimits } from '../context.ts';
 import { currentLogVersion, type LogTransaction } from './log.ts';
+import { maskedPatronSql } from './personal-data.ts';
 
-/** Versions per page: a bounded range of the version index, whatever the planner's statistics say. */
-const pageSpan = 5000;
+/**
+ * Versions per page: a bounded range of the version index, whatever the planner's statistics say, and a
+ * query short enough (tens of milliseconds) that PGlite, which runs on the event loop, lets others in.
+ */
+const pageSpan = 2000;
 
 /**
  * A fresh PC's starting point: gzip of NDJSON, a header `{ protocol, schema, version }` then one line per
  * live row as a `Change` (`deleted: false`), all as of `version` (one REPEATABLE READ transaction: rows
- * written meanwhile come with the next pull from that cursor). Streamed page by page at the client's pace
- * (pipeline backpressure); rows are copied as PostgreSQL's JSON text, never parsed in JavaScript. Fastest gzip level:
- * the link is a LAN. On PGlite the transaction holds its only connection until the stream ends.
+ * written meanwhile come with the next pull from that cursor). Rows are copied as PostgreSQL's JSON text,
+ * never parsed in JavaScript. Fastest gzip level: the link is a LAN.
+ *
+ * Produced at the server's pace, not the client's: the compressed lines wait in memory (a département's
+ * snapshot is some megabytes) while the client downloads them, so the transaction — on PGlite the
+ * service's only connection, on PostgreSQL a pool slot — ends as soon as the rows are read, whatever the
+ * client does. The client may start reading at once.
  */
-export function streamSnapshot(ctx: CentralContext, log: FastifyBaseLogger): Readable {
+export function streamSnapshot(ctx: CentralContext, log: FastifyBaseLogger, personalData: boolean): Readable {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED, chunkSize: 256 * 1024 });
-  void ctx.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute((trx) => pipeline(Readable.from(lines(trx)), gzip))
+  const spool = new PassThrough({ highWaterMark: spoolBytes });
+  void generating
+    .run(() =>
+      ctx.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((trx) => pipeline(Readable.from(lines(trx, personalData)), gzip, spool)),
+    )
     .catch((error: unknown) => {
-      // A client that hangs up mid-stream is not a server error.
-      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE')
-        log.error({ err: error }, 'snapshot failed');
-      gzip.destroy();
+      // A client that hangs up mid-stream, or is cut for reading too slowly, is not a server error.
+      const code = (error as { code?: string }).code;
+      if (code === 'SNAPSHOT_CUT') log.warn({ reason: (error as Error).message }, 'snapshot cut');
+      else if (code !== 'ERR_STREAM_PREMATURE_CLOSE') log.error({ err: error }, 'snapshot failed');
+      spool.destroy();
     });
-  return gzip;
+  return spool;
 }
 
-async function* lines(trx: LogTransaction): AsyncGenerator<string> {
+/**
+ * One snapshot produced at a time, whoever asks: it takes a core while it runs (the database's JSON, gzip;
+ * PGlite on this very event loop), and the service must keep answering the others (and /health) on the
+ * other one. The rest wait their turn, holding nothing; each takes seconds for a whole département.
+ */
+const generating = limiter(1);
+
+function limiter(slots: number) {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return {
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      if (free > 0) free -= 1;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await work();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else free += 1;
+      }
+    },
+  };
+}
+
+/** Never reached by a real snapshot: the spool never pushes back on the transaction. */
+const spoolBytes = 1024 * 1024 * 1024;
+
+async function* lines(trx: LogTransaction, personalData: boolean): AsyncGenerator<string> {
+  const row = personalData
+    ? sql`data`
+    : sql`CASE WHEN table_name = 'patron' THEN ${maskedPatronSql} ELSE data END`;
   const version = await currentLogVersion(trx);
   yield `${JSON.stringify({ protocol: PROTOCOL_VERSION, schema: SYNC_SCHEMA_VERSION, version })}\n`;
   for (let after = 0; after < version; after += pageSpan) {
@@ -41,7 +86,7 @@ async function* lines(trx: LogTransaction): AsyncGenerator<string> {
     const page = await sql<{ text: string | null }>`
       SELECT string_agg(
         '{"table":' || to_json(table_name)::text || ',"rowId":' || to_json(row_id)::text
-          || ',"version":' || version || ',"deleted":false,"row":' || data::text || E'}\n',
+          || ',"version":' || version || ',"deleted":false,"row":' || (${row})::text || E'}\n',
         '' ORDER BY version) AS text
       FROM sync_row
       WHERE version > ${after} AND version <= ${Math.min(after + pageSpan, version)} AND NOT deleted`.execute(
@@ -50,4 +95,36 @@ async function* lines(trx: LogTransaction): AsyncGenerator<string> {
     const text = page.rows[0]?.text;
     if (text) yield text;
   }
+}
+
+/**
+ * A client that stopped reading holds its spooled snapshot (memory) and a socket: it is cut when it took
+ * less than `snapshotMinBytes` in a window of `snapshotWindowMs` while there was data waiting for it (the
+ * socket's buffers are full and nothing more is written), or after `snapshotTotalMs` in all. A desktop
+ * that is cut starts a new snapshot at its next sync. `onEnd` runs once, however it ends.
+ */
+export function limitSnapshotReader(
+  stream: Readable,
+  response: ServerResponse,
+  limits: CentralLimits,
+  onEnd: () => void,
+): void {
+  let written = response.socket?.bytesWritten ?? 0;
+  const cut = (why: string) => {
+    stream.destroy(Object.assign(new Error(why), { code: 'SNAPSHOT_CUT' }));
+    response.destroy();
+  };
+  const window = setInterval(() => {
+    const now = response.socket?.bytesWritten ?? written;
+    // Slow only while there is something to take: not while the snapshot waits its turn or is produced.
+    if (now - written < limits.snapshotMinBytes && stream.readableLength > 0)
+      cut('client reading too slowly');
+    written = now;
+  }, limits.snapshotWindowMs);
+  const total = setTimeout(() => cut('snapshot taking too long'), limits.snapshotTotalMs);
+  response.once('close', () => {
+    clearInterval(window);
+    clearTimeout(total);
+    onEnd();
+  });
 }

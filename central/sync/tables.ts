@@ -5,6 +5,8 @@ import { isoDateSchema } from '../../shared/domain/dates.ts';
 import { inseeCodeSchema, millesimeSchema, sirenSchema } from '../../shared/domain/epci.ts';
 import { ilsSchema, libraryKindSchema } from '../../shared/domain/library.ts';
 import { onboardingStatusSchema } from '../../shared/domain/onboarding.ts';
+import { patronTextLimits } from '../../shared/domain/patron.ts';
+import { plainLine, plainText } from '../../shared/domain/plain-text.ts';
 import type { SyncTable } from '../../shared/sync/protocol.ts';
 
 /**
@@ -12,7 +14,10 @@ import type { SyncTable } from '../../shared/sync/protocol.ts';
  * with the domain's own value rules. A push naming another column, or a value of the wrong shape, is
  * rejected: the server never stores what a desktop could not read back.
  */
-const text = z.string().max(10_000);
+// Text follows shared/domain/plain-text.ts, the rule the desktop's contract applies to what staff type:
+// multi-line notes, everything else on one line.
+const notes = plainText(10_000);
+const line = plainLine(10_000);
 const date = isoDateSchema;
 const cents = z.number().int().min(0);
 const flag = z.union([z.literal(0), z.literal(1)]);
@@ -23,7 +28,7 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
   epci_followup: {
     epci_siren: sirenSchema,
     status: onboardingStatusSchema,
-    next_action: text,
+    next_action: line,
     next_action_due: date.nullable(),
   },
   epci_event: {
@@ -31,14 +36,14 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
     kind: z.enum(['status', 'note']),
     from_status: onboardingStatusSchema.nullable(),
     to_status: onboardingStatusSchema.nullable(),
-    note: text,
-    at: z.string().max(40),
-    by: z.string().max(200),
+    note: notes,
+    at: plainLine(40),
+    by: plainLine(200),
   },
-  contact: { epci_siren: sirenSchema, name: text, role: text, email: text, phone: text },
+  contact: { epci_siren: sirenSchema, name: line, role: line, email: line, phone: line },
   convention: {
     epci_siren: sirenSchema,
-    reference: z.string().max(100),
+    reference: plainLine(100),
     signed_on: date.nullable(),
     start_on: date,
     end_on: date.nullable(),
@@ -49,7 +54,7 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
     prorata: prorataSchema,
     floor_cents: cents.nullable(),
     cap_cents: cents.nullable(),
-    document_name: z.string().max(255).nullable(),
+    document_name: plainLine(255).nullable(),
     document_sha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/)
@@ -57,27 +62,27 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
     document_size: z.number().int().min(0).nullable(),
   },
   library: {
-    code: z.string().min(1).max(50),
-    name: z.string().min(1).max(200),
+    code: plainLine(50).min(1),
+    name: plainLine(200).min(1),
     kind: libraryKindSchema,
     commune_insee: inseeCodeSchema,
     ils: ilsSchema,
-    contact_name: text,
-    contact_email: text,
-    contact_phone: text,
+    contact_name: line,
+    contact_email: line,
+    contact_phone: line,
     participating: flag,
     participating_since: date.nullable(),
   },
   mapping_profile: {
-    library_id: z.string().min(1).max(64),
-    name: z.string().min(1).max(200),
-    mapping: z.string().max(100_000),
-    encoding: z.string().max(40).nullable(),
+    library_id: plainLine(64).min(1),
+    name: plainLine(200).min(1),
+    mapping: plainText(100_000),
+    encoding: plainLine(40).nullable(),
   },
   service_cost: {
     year: costLineInputSchema.shape.year,
-    vendor: text,
-    label: text,
+    vendor: costLineInputSchema.shape.vendor,
+    label: costLineInputSchema.shape.label,
     pricing: costLineInputSchema.shape.pricing,
     amount_cents: cents,
   },
@@ -86,27 +91,28 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
 /** The columns a batch chunk's patron rows carry (db/schema.ts `patron` minus `num`). */
 export const patronRowSchema = z
   .object({
-    id: z.string().min(1).max(64),
-    library_id: z.string().min(1).max(64),
-    card_number: z.string().min(1).max(100),
-    last_name: z.string().max(200),
-    first_name: z.string().max(200).nullable(),
+    id: plainLine(64).min(1),
+    library_id: plainLine(64).min(1),
+    card_number: plainLine(patronTextLimits.cardNumber).min(1),
+    last_name: plainLine(patronTextLimits.lastName),
+    first_name: plainLine(patronTextLimits.firstName).nullable(),
     birth_date: date.nullable(),
     birth_year: z.number().int().nullable(),
-    email: z.string().max(254).nullable(),
-    postal_code: z.string().max(10).nullable(),
-    commune_insee: z.string().max(5).nullable(),
-    commune_name: z.string().max(200).nullable(),
+    email: plainLine(254).nullable(),
+    postal_code: plainLine(10).nullable(),
+    commune_insee: plainLine(5).nullable(),
+    commune_name: plainLine(patronTextLimits.commune).nullable(),
     registered_on: date.nullable(),
     expires_on: date.nullable(),
-    category: z.string().max(100).nullable(),
+    category: plainLine(patronTextLimits.category).nullable(),
     registered: flag,
-    name_key: z.string().max(400),
-    duplicate_of: z.string().max(64).nullable(),
+    // Both names folded (œ → oe doubles a character at most) and their separator.
+    name_key: plainLine(4 * patronTextLimits.lastName + 1),
+    duplicate_of: plainLine(64).nullable(),
     duplicate_status: z.enum(['possible', 'confirmed', 'distinct']).nullable(),
-    created_batch: z.string().max(64).nullable(),
-    created_at: z.string().max(40),
-    updated_at: z.string().max(40),
+    created_batch: plainLine(64).nullable(),
+    created_at: plainLine(40),
+    updated_at: plainLine(40),
   })
   .strict();
 export type PatronRow = z.infer<typeof patronRowSchema>;
@@ -115,7 +121,7 @@ export type PatronRow = z.infer<typeof patronRowSchema>;
 export const patronChunkSchema = z
   .object({
     patrons: z.array(patronRowSchema).max(5_000),
-    deleted: z.array(z.string().min(1).max(64)).max(50_000).default([]),
+    deleted: z.array(plainLine(64).min(1)).max(50_000).default([]),
   })
   .strict();
 export type PatronChunk = z.infer<typeof patronChunkSchema>;

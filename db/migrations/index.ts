@@ -6,6 +6,8 @@ import { migration as sync } from './0005-sync.ts';
 import { migration as patronChanges } from './0006-patron-changes.ts';
 import { migration as patronSearchPending } from './0007-patron-search-pending.ts';
 import { migration as readOnlyAccount } from './0008-read-only-account.ts';
+import { migration as snapshotProgress } from './0009-snapshot-progress.ts';
+import { migration as communeAliases } from './0010-commune-aliases.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -17,4 +19,6 @@ export const migrations: readonly Migration[] = [
   patronChanges,
   patronSearchPending,
   readOnlyAccount,
+  snapshotProgress,
+  communeAliases,
 ];

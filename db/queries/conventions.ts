@@ -13,3 +13,8 @@ export async function listConventions(db: Kysely<Database>, siren: string) {
 export async function findConvention(db: Kysely<Database>, id: string) {
   return db.selectFrom('convention').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Every stored convention, of every EPCI. */
+export function listAllConventions(db: Kysely<Database>) {
+  return db.selectFrom('convention').selectAll().execute();
+}

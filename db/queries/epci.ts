@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
+import { listCommuneAliases } from './communes.ts';
 
 export interface EpciRow {
   siren: string;
@@ -118,8 +119,12 @@ export async function communeMembership(db: Kysely<Database>, insee: string, mil
     .executeTakeFirst();
 }
 
-/** Every member commune of the département's EPCI in `millesime`'s geography, for pickers. */
+/**
+ * Every member commune of the département's EPCI in `millesime`'s geography, for pickers, with its postal
+ * codes and the former communes it took in or was called (what a picker also finds it by).
+ */
 export async function listGeographyCommunes(db: Kysely<Database>, departement: string, millesime: number) {
+  const { postalCodes, formerNames } = await listCommuneAliases(db);
   const rows = await db
     .selectFrom('epci_membership as m')
     .innerJoin('commune as c', 'c.insee', 'm.commune_insee')
@@ -134,5 +139,11 @@ export async function listGeographyCommunes(db: Kysely<Database>, departement: s
     .where('m.millesime', '=', millesime)
     .where('m.epci_siren', 'in', epciOfDepartement(db, departement, millesime))
     .execute();
-  return rows.sort((a, b) => frenchOrder.compare(a.name, b.name));
+  return rows
+    .sort((a, b) => frenchOrder.compare(a.name, b.name))
+    .map((row) => ({
+      ...row,
+      postalCodes: postalCodes.get(row.insee) ?? [],
+      formerNames: formerNames.get(row.insee) ?? [],
+    }));
 }

@@ -12,6 +12,15 @@ export async function statusBySiren(db: Kysely<Database>): Promise<Map<string, O
   return new Map(rows.map((row) => [row.epci_siren, row.status as OnboardingStatus]));
 }
 
+/** Every follow-up row's status and next action, by EPCI (EPCI never touched by staff have none). */
+export async function followUpsBySiren(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom('epci_followup')
+    .select(['epci_siren', 'status', 'next_action', 'next_action_due'])
+    .execute();
+  return new Map(rows.map((row) => [row.epci_siren, row]));
+}
+
 export async function listEvents(db: Kysely<Database>, siren: string) {
   return db
     .selectFrom('epci_event')

@@ -27,19 +27,22 @@ export function prepareImportStatements(db: BetterSqlite3.Database) {
   return {
     libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
     /**
-     * For a JSON array of [name_key, birth_date] pairs, the earliest patron of another library with the
-     * same ones: `{ at, id }` for the pairs that have one (`at` is the pair's index). One statement and the
-     * person index, so 100,000 candidates never bring the other libraries' patrons into memory.
+     * For a JSON array of [name_key, birth_date] pairs, the stored patron with the same ones — of this
+     * library first (a new row's card is not stored, so it is another card), else of another library; the
+     * earliest of each — with what a preview shows of it: `at` is the pair's index, only pairs that have
+     * one answer. One statement and the person index, so 100,000 candidates never bring the registry into
+     * memory.
      */
-    sameOtherPeople: db.prepare(`
-      SELECT at, id FROM (
-        SELECT c.key AS at, (
-          SELECT p.id FROM patron p
-          WHERE p.name_key = c.value ->> 0 AND p.birth_date = c.value ->> 1 AND p.library_id <> @library
-          ORDER BY p.created_at LIMIT 1
-        ) AS id
-        FROM json_each(@pairs) c
-      ) WHERE id IS NOT NULL`),
+    samePeople: db.prepare(`
+      SELECT c.key AS at, p.id, p.library_id, l.name AS library_name, p.card_number, p.last_name,
+        p.first_name, p.birth_date, p.birth_year, p.email
+      FROM json_each(@pairs) c
+      JOIN patron p ON p.num = (
+        SELECT s.num FROM patron s
+        WHERE s.name_key = c.value ->> 0 AND s.birth_date = c.value ->> 1
+        ORDER BY s.library_id <> @library, s.created_at LIMIT 1
+      )
+      JOIN library l ON l.id = p.library_id`),
     insertBatch:
       db.prepare(`INSERT INTO import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at,
       created, updated, unchanged, rejected, warnings, possible_duplicates, unregistered, report, created_at, updated_at)

@@ -32,6 +32,16 @@ export function selectLibraries(db: Kysely<Database>, millesime: number) {
     .orderBy('l.name');
 }
 
+/** The library named by its id or by its short code, in any case (« figeac » is FIGEAC), as staff know it. */
+export async function findLibraryId(db: Kysely<Database>, idOrCode: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('library')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode.trim().toUpperCase())]))
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export async function libraryCodeTaken(db: Kysely<Database>, code: string): Promise<boolean> {
   return (
     (await db.selectFrom('library').select('id').where('code', '=', code).executeTakeFirst()) !== undefined

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { writeTransaction } from '../transaction.ts';
 
 /** An import's created patrons (`num` from first to last) whose search entries are not written yet. */
 export interface PendingSearch {
@@ -55,7 +56,7 @@ export function indexPendingSearch(
   const done = db.prepare('DELETE FROM patron_search_pending WHERE batch_id = ?');
   let written = 0;
   for (const id of pending) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       // Read again inside the transaction: an undo committed meanwhile has removed the line.
       const range = find.get(id) as { first_num: number; last_num: number; stamp: string } | undefined;
       if (!range) return;
@@ -68,7 +69,7 @@ export function indexPendingSearch(
         }
       }
       done.run(id);
-    })();
+    });
   }
   return written;
 }

@@ -156,3 +156,29 @@ export async function findProfile(db: Kysely<Database>, libraryId: string, name?
     .orderBy('updated_at', 'desc')
     .executeTakeFirst();
 }
+
+/** The patron a possible duplicate points at, or undefined when `id` is not flagged. */
+export async function possibleDuplicateOf(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('patron').select('duplicate_of').where('id', '=', id).executeTakeFirst();
+  return row?.duplicate_of ?? undefined;
+}
+
+/** The library a patron is registered in, if the patron exists. */
+export async function patronLibraryId(db: Kysely<Database>, id: string): Promise<string | null> {
+  const row = await db.selectFrom('patron').select('library_id').where('id', '=', id).executeTakeFirst();
+  return row?.library_id ?? null;
+}
+
+/** Staff's decision on a possible duplicate: the same person (confirmed) or two people (distinct). */
+export async function decideDuplicate(
+  db: Kysely<Database>,
+  id: string,
+  decision: 'confirmed' | 'distinct',
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('patron')
+    .set({ duplicate_status: decision, updated_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
+}

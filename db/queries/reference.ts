@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** Reference data sets imported for a département, newest millésime first. */
@@ -31,4 +31,13 @@ export async function listGeographies(db: Kysely<Database>): Promise<number[]> {
     .orderBy('millesime', 'desc')
     .execute();
   return rows.map((row) => row.millesime);
+}
+
+/** Changes whenever reference data is imported: what a cache of EPCI and memberships is keyed on. */
+export async function referenceStamp(db: Kysely<Database>): Promise<string> {
+  const { stamp } = await db
+    .selectFrom('reference_import')
+    .select(sql<string>`count(*) || '/' || coalesce(max(imported_at), '')`.as('stamp'))
+    .executeTakeFirstOrThrow();
+  return stamp;
 }

@@ -239,7 +239,9 @@ export function createSyncApplier(
 
     /**
      * After the server refused a change or kept its own value (conflict): the row goes back to the server's
-     * copy (or away, if the server never had it), with the changes still waiting on top.
+     * copy (or away, if the server never had it), with the changes still waiting on top. A refused new row
+     * that local rows point at (a library with its patrons) stays: removing it would fail the foreign-key
+     * check and block every later sync; its refusal is filed for people to read.
      */
     restore(rows: readonly { table: string; rowId: string }[]) {
       sqlite.pragma('defer_foreign_keys = ON');
@@ -248,11 +250,18 @@ export function createSyncApplier(
           .pluck()
           .get(table, rowId) as string | null | undefined;
         if (data) upsert(table, rowId, JSON.parse(data) as Row);
-        else remove(table, rowId);
+        else if (!referencedLocally(table, rowId)) remove(table, rowId);
         rebase(table, rowId);
       });
     },
   };
+
+  function referencedLocally(table: string, id: string): boolean {
+    return (references[table] ?? []).some(
+      ([other, column]) =>
+        statement(`SELECT 1 FROM ${other} WHERE ${column} = ? LIMIT 1`).pluck().get(id) !== undefined,
+    );
+  }
 
   /** A creation patch holds every column; a partial one (an edit of a row deleted since) cannot stand alone. */
   function insertIfComplete(table: string, id: string, patch: Row, at: string) {

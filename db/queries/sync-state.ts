@@ -29,7 +29,7 @@ export async function renewClientId(db: Kysely<Database>): Promise<string> {
 
 export async function updateSyncState(
   db: Kysely<Database>,
-  patch: Partial<Omit<SyncState, 'client_id' | 'cursor'>>,
+  patch: Partial<Omit<SyncState, 'client_id' | 'cursor' | 'snapshot_rows'>>,
 ): Promise<void> {
   await ensureSyncState(db);
   await db.updateTable('sync_state').set(patch).where('id', '=', 1).execute();
@@ -50,7 +50,7 @@ export async function switchServer(db: Kysely<Database>, serverUrl: string | nul
       await trx.updateTable('sync_outbox').set({ base_version: 0 }).execute();
       await trx
         .updateTable('sync_state')
-        .set({ cursor: 0, snapshot_from: null })
+        .set({ cursor: 0, snapshot_from: null, snapshot_rows: 0 })
         .where('id', '=', 1)
         .execute();
     }

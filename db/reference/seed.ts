@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database } from '../schema.ts';
+import { loadCommuneAliases } from './commune-aliases.ts';
 import {
   describeReferencePackage,
   loadReferenceData,
@@ -10,7 +11,8 @@ import {
 
 /**
  * Seeds every reference vintage that ships with the app for `departement`, oldest first, skipping those
- * already there; cheap when all are. Returns the sources written.
+ * already there, then the communes' postal codes and former names whenever a vintage was written or they
+ * are missing (a file from before migration 10); cheap when all are there. Returns the sources written.
  */
 export async function ensureReferenceData(
   db: Kysely<Database>,
@@ -24,7 +26,54 @@ export async function ensureReferenceData(
     if (await seedReferenceData(db, loadReferenceData(departement, pkg), departement))
       written.push(pkg.source);
   }
+  if (written.length > 0 || !(await hasCommuneAliases(db))) await seedCommuneAliases(db, packageNames);
   return written;
+}
+
+async function hasCommuneAliases(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('commune_postal_code').select('commune_insee').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Rewrites the postal codes and former names of every commune the database knows (the members of the
+ * département's EPCI, in any vintage) from the packages that ship, in one transaction.
+ */
+export async function seedCommuneAliases(
+  db: Kysely<Database>,
+  packageNames: readonly string[] = shippedReferencePackages,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const known = await trx.selectFrom('commune').select('insee').execute();
+    if (known.length === 0) return;
+    const aliases = loadCommuneAliases(new Set(known.map((row) => row.insee)), packageNames);
+    await trx.deleteFrom('commune_postal_code').execute();
+    await trx.deleteFrom('commune_former_name').execute();
+    // Inserted in slices: SQLite binds at most 32,766 values per statement.
+    for (const rows of slices(aliases.postalCodes)) {
+      await trx
+        .insertInto('commune_postal_code')
+        .values(rows.map((row) => ({ postal_code: row.postalCode, commune_insee: row.communeInsee })))
+        .execute();
+    }
+    for (const rows of slices(aliases.formerNames)) {
+      await trx
+        .insertInto('commune_former_name')
+        .values(
+          rows.map((row) => ({
+            commune_insee: row.communeInsee,
+            former_insee: row.formerInsee,
+            name: row.name,
+            kind: row.kind,
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+function* slices<T>(rows: readonly T[], size = 1000): Generator<T[]> {
+  for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
 }
 
 async function isSeeded(db: Kysely<Database>, source: string, departement: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Api } from '../../shared/api.ts';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import { writeFileAtomic } from '../services/atomic-write.ts';
 
 export interface CommandResult {
   /** What `--json` prints: exactly the contract's output, nothing added. */
@@ -30,7 +31,15 @@ export interface Command {
   exitCodes?: Partial<Record<ErrorCode, number>>;
   /** Runs even when the database fails its integrity check (listing and restoring backups). */
   worksOnDamagedDatabase?: boolean;
-  run(api: Api, params: string[], options: OptionValues): Promise<CommandResult>;
+  run(api: Api, params: string[], options: OptionValues, door: CliDoor): Promise<CommandResult>;
+}
+
+/** What the command line does itself, beside the contract. */
+export interface CliDoor {
+  /** Copies a patron export beside the database for `import.open({ fileId })`: any size up to 200 MB. */
+  stage(file: string): string;
+  /** Removes a staged copy the core did not take (a call refused before any handler ran). */
+  unstage(fileId: string): void;
 }
 
 /** `--by` on every command that changes something: who signs it when Réglages has no name (scripts). */
@@ -54,20 +63,8 @@ export function texts(options: OptionValues, name: string): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
-/** Writes a file the user named, whole or not at all (a temporary name, then a rename). */
-export function writeOutputFile(file: string, bytes: Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temporary, bytes);
-    fs.renameSync(temporary, file);
-  } catch {
-    fs.rmSync(temporary, { force: true });
-    throw new AppError(
-      'INVALID_INPUT',
-      `Impossible d’écrire « ${file} » : vérifiez le dossier et les droits.`,
-    );
-  }
-}
+/** Writes a file the user named, whole or not at all. */
+export const writeOutputFile = (file: string, bytes: Buffer): void => writeFileAtomic(file, bytes);
 
 /** Reads a file named on the command line; a missing file is a bad invocation (exit 2). */
 export function readInputFile(file: string): Buffer {

@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { createApi } from '../../shared/api.ts';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
-import { openAppContext } from '../services/context.ts';
-import { localInvoke } from '../services/dispatch.ts';
-import { createHandlers } from '../services/handlers.ts';
+import { type Core, startCore } from '../services/core/client.ts';
+import { workerCorePort } from '../services/core/worker-port.ts';
+import { localInvoke } from '../services/gate.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
 import type { OptionValues } from './command.ts';
 import { commands, globalOptions, signature, usage } from './commands.ts';
+import { cliDoor } from './staging.ts';
 
 /** Exit codes: 0 done; 1 the operation failed and nothing changed; 2 bad invocation or unreadable input. */
 const exitCodeFor: Partial<Record<ErrorCode, number>> = {
@@ -17,6 +18,7 @@ const exitCodeFor: Partial<Record<ErrorCode, number>> = {
   DB_NEWER_THAN_APP: 2,
   DB_CORRUPT: 2,
   FILE_UNREADABLE: 2,
+  FILE_TOO_LARGE: 2,
   ACTOR_REQUIRED: 2,
 };
 
@@ -55,23 +57,28 @@ export async function runCli(argv: string[]): Promise<number> {
   if (missing)
     return fail(`Option obligatoire manquante : --${missing[0]}. Attendu : mednum ${signature(command)}`, 2);
 
-  let context: Awaited<ReturnType<typeof openAppContext>> | undefined;
+  let core: Core | undefined;
   try {
-    context = await openAppContext({
+    // The same core as every door, in a thread of its own: `import watch` waits on files here meanwhile.
+    core = await startCore(workerCorePort(), {
       databasePath: resolveDatabasePath(typeof values.db === 'string' ? values.db : undefined),
       version: packageJson.version,
       allowDamaged: command.worksOnDamagedDatabase,
     });
-    const api = createApi(localInvoke(createHandlers(context)));
-    const result = await command.run(api, params, options);
+    const api = createApi(localInvoke(core.gate));
+    const result = await command.run(api, params, options, cliDoor(core.databasePath));
     process.stdout.write(`${values.json ? JSON.stringify(result.json, null, 2) : result.text}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof AppError)
-      return fail(error.message, command.exitCodes?.[error.code] ?? exitCodeFor[error.code] ?? 1);
+    if (error instanceof AppError) {
+      // The services speak to every door; on the command line, the way to sign is an option.
+      const hint = error.code === 'ACTOR_REQUIRED' ? ' En ligne de commande : --by NOM.' : '';
+      return fail(`${error.message}${hint}`, command.exitCodes?.[error.code] ?? exitCodeFor[error.code] ?? 1);
+    }
+    core?.report(error, `commande ${command.words.join(' ')}`);
     return fail('Erreur inattendue : l’opération n’a pas abouti et rien n’a été modifié.', 1);
   } finally {
-    await context?.close();
+    await core?.close();
   }
 }
 

@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { AppError } from '../../shared/errors.ts';
-import { openAppContext } from '../services/context.ts';
-import { createHandlers } from '../services/handlers.ts';
+import { startCore } from '../services/core/client.ts';
+import { backgroundSyncMs } from '../services/core/protocol.ts';
+import { workerCorePort } from '../services/core/worker-port.ts';
+import { stagingDirFor } from '../services/import/staged-files.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
-import { backgroundSyncMinutes } from '../services/sync-handlers.ts';
 import { startHost } from './server.ts';
 
 /** `npm run dev:web`: the UI in any browser on this PC, served with the desktop app's handlers. */
@@ -17,24 +18,26 @@ try {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new AppError('INVALID_INPUT', 'Port invalide.');
-  const context = await openAppContext({
+  // The database and the services run in the core's thread: this one only serves HTTP.
+  const core = await startCore(workerCorePort(), {
     databasePath: resolveDatabasePath(values.db),
     version: packageJson.version,
     prepareImportWorker: true,
-    sync: { everyMs: backgroundSyncMinutes * 60_000 },
+    syncEveryMs: backgroundSyncMs,
   });
   const host = await startHost({
-    handlers: createHandlers(context),
+    gate: core.gate,
+    unexpected: core,
     staticRoot,
+    uploadDir: stagingDirFor(core.databasePath),
     port,
-    onUnexpected: (error) => console.error(error),
   });
   process.stdout.write(
-    `mednum-admin (navigateur) : ${host.url}\nBase : ${context.database.path}\nCtrl+C pour arrêter.\n`,
+    `mednum-admin (navigateur) : ${host.url}\nBase : ${core.databasePath}\nCtrl+C pour arrêter.\n`,
   );
   const stop = async () => {
     await host.close();
-    await context.close();
+    await core.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -3,17 +3,22 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Envelope } from '../../shared/api.ts';
-import type { Handlers } from '../../shared/contract.ts';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors.ts';
-import { dispatch } from '../services/dispatch.ts';
+import type { Gate } from '../services/gate.ts';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticFile } from '../services/static-files.ts';
+import type { UnexpectedErrors } from '../services/unexpected-errors.ts';
+import { receiveUpload } from './upload.ts';
 
 export interface HostOptions {
-  handlers: Handlers;
+  /** The context's gate (services/dispatch.ts). */
+  gate: Gate;
+  /** The context's sink, for failures of the host itself (a request it could not read or answer). */
+  unexpected: Pick<UnexpectedErrors, 'report'>;
   /** The built renderer (dist/renderer). */
   staticRoot: string;
+  /** Where uploads are streamed for the core to import (services/import/staged-files.ts). */
+  uploadDir: string;
   port?: number;
-  onUnexpected?: (error: unknown) => void;
 }
 
 export interface Host {
@@ -50,11 +55,16 @@ const statusFor: Record<ErrorCode, number> = {
   SYNC_GAP: 409,
   SYNC_OFFLINE: 503,
   SYNC_NOT_CONFIGURED: 409,
+  SYNC_REFUSED: 422,
+  SYNC_SNAPSHOT_INVALID: 502,
   READ_ONLY_ACCOUNT: 403,
+  FILE_TOO_LARGE: 413,
+  CORE_STOPPED: 503,
   DB_OPEN_FAILED: 500,
   DB_NEWER_THAN_APP: 500,
   REFERENCE_DATA_MISSING: 500,
   DB_CORRUPT: 500,
+  DB_BUSY: 503,
   DISK_FULL: 507,
   BACKUP_FAILED: 500,
   BACKUP_INVALID: 422,
@@ -93,7 +103,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   server.on('request', (req, res) => {
     handle(req, res).catch((error) => {
-      options.onUnexpected?.(error);
+      options.unexpected.report(error, 'hôte navigateur');
       if (!res.headersSent)
         sendEnvelope(res, { code: 'INTERNAL', message: 'Erreur interne du service local.' });
       else res.destroy();
@@ -124,6 +134,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
     if (url.pathname.startsWith('/api/'))
       return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (url.pathname === '/upload') {
+      if (!fromOurPage(req))
+        return sendEnvelope(res, { code: 'FORBIDDEN', message: 'Appel refusé : origine non autorisée.' });
+      return sendEnvelope(res, await receiveUpload(req, options.uploadDir));
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Méthode non autorisée.');
     const file = resolveStaticFile(options.staticRoot, url.pathname);
     if (!file) return sendText(res, 404, 'Introuvable.');
@@ -132,14 +147,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     fs.createReadStream(file).pipe(res);
   }
 
+  // A cross-site page cannot send this header without a preflight we never answer.
+  const fromOurPage = (req: http.IncomingMessage) =>
+    req.method === 'POST' &&
+    req.headers['x-mednum-request'] === '1' &&
+    (req.headers.origin === undefined || req.headers.origin === origin);
+
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
-    // A cross-site page cannot send this header nor a JSON content type without a preflight we never answer.
-    const fromOurPage =
-      req.method === 'POST' &&
-      req.headers['x-mednum-request'] === '1' &&
-      (req.headers['content-type'] ?? '').startsWith('application/json') &&
-      (req.headers.origin === undefined || req.headers.origin === origin);
-    if (!fromOurPage)
+    if (!fromOurPage(req) || !(req.headers['content-type'] ?? '').startsWith('application/json'))
       return sendEnvelope(res, { code: 'FORBIDDEN', message: 'Appel refusé : origine non autorisée.' });
 
     const body = await readBody(req);
@@ -151,7 +166,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     } catch {
       return sendEnvelope(res, { code: 'INVALID_INPUT', message: 'Requête illisible : JSON invalide.' });
     }
-    const envelope = await dispatch(options.handlers, method, input, options.onUnexpected);
+    const envelope = await options.gate(method, input);
     sendEnvelope(res, envelope.ok ? envelope : envelope.error);
   }
 

@@ -1,15 +1,14 @@
 import { ipcMain } from 'electron';
 import { ipcChannel } from '../../shared/api.ts';
-import type { Handlers } from '../../shared/contract.ts';
-import { dispatch } from '../services/dispatch.ts';
+import type { Gate } from '../services/gate.ts';
 import { isTrustedSender } from './sender.ts';
 
-/** The IPC door: sender first, then the same dispatch (method name + zod input) as every door. */
-export function registerIpc(handlers: Handlers, onUnexpected: (error: unknown) => void) {
+/** The IPC door: sender first, then the same gate (method name + zod input, one error sink) as every door. */
+export function registerIpc(gate: Gate) {
   ipcMain.handle(ipcChannel, (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Appel refusé : origine non autorisée.' } };
     }
-    return dispatch(handlers, method, input, onUnexpected);
+    return gate(method, input);
   });
 }

@@ -1,33 +1,34 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { createApi } from '../../shared/api.ts';
+import type { Output } from '../../shared/contract.ts';
 import { AppError } from '../../shared/errors.ts';
-import { listBackups, restoreBackup } from '../services/backup/backups.ts';
-import { type AppContext, openAppContext } from '../services/context.ts';
-import { createHandlers } from '../services/handlers.ts';
+import { type Core, startCore } from '../services/core/client.ts';
+import { backgroundSyncMs, type CoreOptions } from '../services/core/protocol.ts';
+import { localInvoke } from '../services/gate.ts';
 import { databaseFileName, userDataDir } from '../services/paths.ts';
-import { backgroundSyncMinutes } from '../services/sync-handlers.ts';
 import { argvForCli, cliArguments } from './cli-mode.ts';
+import { utilityCorePort } from './core-port.ts';
 import { electronDesktop } from './desktop.ts';
 import { registerIpc } from './ipc.ts';
 import { setUpLogging } from './logging.ts';
 import { installMenu } from './menu.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { shellRevealer } from './reveal.ts';
-import { safeSecretStore } from './secret-store.ts';
 import { lockDownWebContents } from './security.ts';
 import { checkForUpdates } from './updates.ts';
 import { createMainWindow } from './window.ts';
 
 /**
- * The Electron shell: windows, protocol, IPC. It holds no business logic; the handlers it serves are
- * the same ones the CLI and the browser host serve.
+ * The Electron shell: windows, menus, dialogs, protocol, IPC. It never opens the database: the services
+ * run in the core (a utility process) behind the same gate the CLI and the browser host use.
  */
 
 // The CLI and the browser host compute this folder without Electron; pin Electron to the same one.
 app.setPath('userData', userDataDir());
 const databasePath = path.join(userDataDir(), databaseFileName);
 
-let context: AppContext | undefined;
+let core: Core | undefined;
 let log: ReturnType<typeof setUpLogging> | undefined;
 
 const cliArgs = cliArguments(process.argv);
@@ -46,34 +47,39 @@ if (cliArgs) {
     window?.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void context?.close());
+  app.on('will-quit', () => void core?.close());
   app.whenReady().then(start, (error: unknown) => fatal(error));
 }
 
 async function start() {
   try {
     lockDownWebContents();
-    context = await openAppContext({
-      databasePath,
-      desktop: electronDesktop(),
-      version: app.getVersion(),
-      prepareImportWorker: true,
-      revealer: shellRevealer,
-      sync: {
-        secrets: safeSecretStore(path.join(userDataDir(), 'secrets')),
-        everyMs: backgroundSyncMinutes * 60_000,
-      },
-    });
+    core = await openCore({ prepareImportWorker: true, syncEveryMs: backgroundSyncMs });
     const appDir = app.getAppPath();
     serveRenderer(path.join(appDir, 'dist', 'renderer'));
-    const handlers = createHandlers(context);
-    registerIpc(handlers, (error) => console.error(error));
+    const { gate } = core;
+    registerIpc(gate);
     const window = createMainWindow(appDir, userDataDir());
-    installMenu(() => (window.isDestroyed() ? undefined : window), handlers, userDataDir());
+    installMenu(() => (window.isDestroyed() ? undefined : window), gate, userDataDir());
     setTimeout(() => log && checkForUpdates(log), 10_000);
   } catch (error) {
     fatal(error);
   }
+}
+
+/** The core, in its utility process, with what only this shell can do for it. */
+function openCore(options: Partial<CoreOptions>): Promise<Core> {
+  const entry = path.join(app.getAppPath(), 'dist', 'electron', 'core.js');
+  return startCore(
+    utilityCorePort(entry),
+    { databasePath, version: app.getVersion(), secretsDir: path.join(userDataDir(), 'secrets'), ...options },
+    {
+      desktop: electronDesktop(),
+      revealer: shellRevealer,
+      // Without a keychain (a Linux session without one) the core keeps the user-only file, as the CLI does.
+      keychain: safeStorage.isEncryptionAvailable() ? safeStorage : undefined,
+    },
+  );
 }
 
 /** Runs the bundled CLI (dist/electron/cli.js, beside this file) with `args`, then exits with its code. */
@@ -96,10 +102,22 @@ function fatal(error: unknown) {
   app.exit(1);
 }
 
-/** A damaged database at start: propose the newest backup, restore it, start again. */
+/** A damaged database at start: propose the newest backup, restore it (by a core opened for that), start again. */
 async function offerRestore(message: string) {
-  const newest = listBackups(databasePath)[0];
+  let repair: Core;
+  try {
+    repair = await openCore({ allowDamaged: true });
+  } catch (error) {
+    dialog.showErrorBox(
+      'mednum-admin ne peut pas démarrer',
+      error instanceof AppError ? error.message : message,
+    );
+    return app.exit(1);
+  }
+  const api = createApi(localInvoke(repair.gate));
+  const newest: Output<'backup.list'>[number] | undefined = (await api.call('backup.list', {}))[0];
   if (!newest) {
+    await repair.close();
     dialog.showErrorBox('mednum-admin ne peut pas démarrer', message);
     return app.exit(1);
   }
@@ -114,12 +132,14 @@ async function offerRestore(message: string) {
     cancelId: 1,
     noLink: true,
   });
-  if (response !== 0) return app.exit(1);
   try {
-    await restoreBackup(databasePath, newest.id);
+    if (response !== 0) return app.exit(1);
+    await api.call('backup.restore', { id: newest.id });
+    await repair.close();
     app.relaunch();
     app.exit(0);
   } catch (restoreError) {
+    await repair.close();
     dialog.showErrorBox(
       'Restauration impossible',
       restoreError instanceof AppError ? restoreError.message : String(restoreError),

@@ -1,10 +1,9 @@
 import { app, type BrowserWindow, dialog, Menu, shell } from 'electron';
-import type { Handlers } from '../../shared/contract.ts';
-import { dispatch } from '../services/dispatch.ts';
+import type { Gate } from '../services/gate.ts';
 import { menuTemplate } from './menu-template.ts';
 
 /** Installs the French menu; its items move the window to a screen or run a contract method. */
-export function installMenu(window: () => BrowserWindow | undefined, handlers: Handlers, userData: string) {
+export function installMenu(window: () => BrowserWindow | undefined, gate: Gate, userData: string) {
   const go = (hash: string) => {
     const target = window();
     // A hash change inside the page, as the navigation links do: no reload, no navigation.
@@ -15,7 +14,7 @@ export function installMenu(window: () => BrowserWindow | undefined, handlers: H
     menuTemplate({
       go,
       async exportDiagnostic() {
-        const result = await dispatch(handlers, 'diagnostic.export', {});
+        const result = await gate('diagnostic.export', {});
         if (result.ok) {
           const { folder } = result.value as { folder: string };
           shell.showItemInFolder(folder);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { writeFileAtomic } from '../services/atomic-write.ts';
 
 /**
  * The main window's size and position, remembered in a small JSON file in the user-data folder and
@@ -87,9 +88,7 @@ export function loadWindowState(file: string, workAreas: readonly Bounds[]): Win
 
 export function saveWindowState(file: string, state: WindowState): void {
   try {
-    const temporary = `${file}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(state));
-    fs.renameSync(temporary, file);
+    writeFileAtomic(file, JSON.stringify(state));
   } catch {
     // Not worth bothering anyone: the next start uses the default size.
   }

@@ -11,7 +11,7 @@ export async function resolveActor(db: Kysely<Database>, by: string | undefined)
   if (!name) {
     throw new AppError(
       'ACTOR_REQUIRED',
-      'Indiquez d’abord votre nom dans Réglages (ou --by NOM en ligne de commande) : chaque modification est signée.',
+      'Indiquez d’abord votre nom dans Réglages : chaque modification est signée de ce nom.',
     );
   }
   return name;

@@ -1,9 +1,9 @@
-import { listAudit } from '../../db/queries/audit.ts';
+import { communeNames, listAudit } from '../../db/queries/audit.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import type { AuditEntry } from '../../shared/domain/audit.ts';
 import type { AppContext } from './context.ts';
 
-export function auditHandlers(context: AppContext): Pick<Handlers, 'audit.list'> {
+export function auditHandlers(context: Pick<AppContext, 'database'>): Pick<Handlers, 'audit.list'> {
   const { db } = context.database;
   return {
     async 'audit.list'(filter) {
@@ -13,9 +13,11 @@ export function auditHandlers(context: AppContext): Pick<Handlers, 'audit.list'>
         from: filter.from && localDayStart(filter.from),
         to: filter.to && localDayStart(nextDay(filter.to)),
       });
+      const codes = entries.map(communeCodes);
+      const names = await communeNames(db, [...new Set(codes.flat())]);
       return {
         total,
-        entries: entries.map((row) => ({
+        entries: entries.map((row, index) => ({
           id: row.id,
           at: row.at,
           actor: row.actor,
@@ -28,10 +30,43 @@ export function auditHandlers(context: AppContext): Pick<Handlers, 'audit.list'>
           epci: row.epci_siren,
           epciName: row.epci_name,
           library: row.library_id,
+          libraryName: row.library_name,
+          patron:
+            row.patron_card === null
+              ? null
+              : {
+                  name: [row.patron_last_name, row.patron_first_name].filter(Boolean).join(' '),
+                  card: row.patron_card,
+                },
+          conflictField: row.conflict_field,
+          communes: Object.fromEntries(
+            (codes[index] ?? []).flatMap((insee) => {
+              const name = names.get(insee);
+              return name === undefined ? [] : [[insee, name]];
+            }),
+          ),
         })),
       };
     },
   };
+}
+
+/** The INSEE codes a library's line holds: a commune changed, or the commune of a row created. */
+function communeCodes(row: {
+  entity: string;
+  field: string | null;
+  before: string | null;
+  after: string | null;
+}): string[] {
+  if (row.entity !== 'library') return [];
+  if (row.field === 'commune_insee') return [row.before, row.after].filter((v): v is string => Boolean(v));
+  if (row.field !== null) return [];
+  try {
+    const stored = JSON.parse(row.after ?? row.before ?? '') as { commune_insee?: unknown };
+    return typeof stored.commune_insee === 'string' ? [stored.commune_insee] : [];
+  } catch {
+    return [];
+  }
 }
 
 function localDayStart(day: string): string {

@@ -10,11 +10,14 @@ import { keepDailyBackups, openCheckedDatabase } from './backup/startup.ts';
 import type { Desktop } from './desktop.ts';
 import { patronSearchText } from './import/patron-row.ts';
 import { SearchIndexing } from './import/search-indexing.ts';
+import { StagedFiles, stagingDirFor } from './import/staged-files.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
 import type { FolderRevealer } from './reports/kept-reports.ts';
 import type { SecretStore } from './sync/secret-store.ts';
 import type { Transport } from './sync/transport.ts';
+import { createUnexpectedErrors, type UnexpectedErrors } from './unexpected-errors.ts';
+import { WorkInProgress } from './work-in-progress.ts';
 
 /** How this door syncs: where the refresh token is kept, how requests travel, how often to sync alone. */
 export interface SyncOptions {
@@ -26,6 +29,11 @@ export interface SyncOptions {
   retryDelaysMs?: readonly number[];
 }
 
+/**
+ * Everything the core opened, once. No subject takes it whole: each handler factory declares the part it
+ * needs (`Pick<AppContext, 'database' | 'now'>`), so what a subject depends on is read in its signature
+ * and a test gives it only that.
+ */
 export interface AppContext {
   database: OpenedDatabase;
   departement: string;
@@ -38,12 +46,18 @@ export interface AppContext {
   prepareImportWorker: boolean;
   /** Imports' search entries being written after their commit; searches wait for them. */
   searchIndexing: SearchIndexing;
+  /** Files handed to imports by reference (a dialog's choice, a browser upload). */
+  stagedFiles: StagedFiles;
+  /** The long work running now, for progress bars. */
+  work: WorkInProgress;
   /** Runs `cleanup` when the context closes (workers started by services, before the database goes). */
   onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
   sync?: SyncOptions;
   /** The services' rotating log, in `logs/` beside the database. */
   log: Logger;
+  /** Where every door and background job reports an error nobody expected. */
+  unexpected: UnexpectedErrors;
   /** Shows a kept report in the system file manager: only the desktop app has one. */
   revealer?: FolderRevealer;
   /** Native dialogs and notifications: only the desktop app has them. */
@@ -60,6 +74,8 @@ export interface ContextOptions {
   sync?: SyncOptions;
   /** Opens a file that fails its integrity check, for a restore only (`backup list`, `backup restore`). */
   allowDamaged?: boolean;
+  /** How long a write waits for another connection's write before DB_BUSY (tests shorten it). */
+  writeWaitMs?: number;
   revealer?: FolderRevealer;
   desktop?: Desktop;
 }
@@ -86,6 +102,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
     now: now(),
     log,
     allowDamaged: options.allowDamaged,
+    writeWaitMs: options.writeWaitMs,
   });
   try {
     const searchIndexing = new SearchIndexing();
@@ -104,8 +121,13 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       // Search entries an import's worker did not get to write before the process stopped.
       indexPendingSearch(database.sqlite, patronSearchText);
     }
+    const stagedFiles = new StagedFiles(stagingDirFor(database.path));
+    stagedFiles.sweep();
     return {
       log,
+      unexpected: createUnexpectedErrors(log),
+      stagedFiles,
+      work: new WorkInProgress(),
       desktop: options.desktop,
       database,
       departement,

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { listAllConventions } from '../../db/queries/conventions.ts';
 import { listEpci } from '../../db/queries/epci.ts';
 import { membersWithPopulation } from '../../db/queries/populations.ts';
+import { referenceStamp } from '../../db/queries/reference.ts';
 import { readSetting } from '../../db/queries/settings.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import {
@@ -24,6 +25,7 @@ import { writeContributionsCsv } from './reports/contributions-csv.ts';
 import { writeFinancingWorkbook } from './reports/financing-workbook.ts';
 import { keepReport, reportsDirFor, revealablePath } from './reports/kept-reports.ts';
 import { writeStatementWorkbook } from './reports/statement-workbook.ts';
+import type { Advance } from './work-in-progress.ts';
 
 /** A convention as the engine needs it, whether stored or from a scenario. */
 interface Terms {
@@ -54,7 +56,7 @@ const overlapsYear = (terms: { start: string; end: string | null }, year: number
  * scenario's conventions instead), each computed by the exact engine on the population it froze.
  */
 export function contributionHandlers(
-  context: AppContext,
+  context: Pick<AppContext, 'database' | 'departement' | 'log' | 'now' | 'revealer' | 'work'>,
 ): Pick<
   Handlers,
   'contributions.compute' | 'contributions.csv' | 'report.financing' | 'report.statement' | 'report.reveal'
@@ -69,10 +71,7 @@ export function contributionHandlers(
    */
   let cached: { stamp: string; epci: Map<string, string>; members: Map<string, Members> } | null = null;
   async function reference() {
-    const { stamp } = await db
-      .selectFrom('reference_import')
-      .select(sql<string>`count(*) || '/' || coalesce(max(imported_at), '')`.as('stamp'))
-      .executeTakeFirstOrThrow();
+    const stamp = await referenceStamp(db);
     if (cached?.stamp !== stamp) {
       const list = await listEpci(db, departement, await currentMillesime(db, departement));
       cached = { stamp, epci: new Map(list.map((e) => [e.siren, e.name])), members: new Map() };
@@ -93,7 +92,7 @@ export function contributionHandlers(
 
   async function termsFor(year: number, scenario: Scenario | undefined): Promise<Terms[]> {
     const epciOfDepartement = (await reference()).epci;
-    const stored = await db.selectFrom('convention').selectAll().execute();
+    const stored = await listAllConventions(db);
     const replaced = new Set(scenario?.conventions.map((c) => c.epci) ?? []);
     const fromStore: Terms[] = stored
       .filter((c) => epciOfDepartement.has(c.epci_siren) && !replaced.has(c.epci_siren))
@@ -134,6 +133,12 @@ export function contributionHandlers(
   }
 
   async function compute(year: number, scenario: Scenario | undefined): Promise<ContributionsResult> {
+    // A scenario prepared for another year would replace conventions it was not written for.
+    if (scenario && scenario.year !== year)
+      throw new AppError(
+        'INVALID_INPUT',
+        `Le scénario « ${scenario.name} » porte sur ${scenario.year}, pas sur ${year}.`,
+      );
     const lines: ContributionLine[] = [];
     const missing: { epci: string; name: string; basis: PopulationBasis; millesime: number }[] = [];
     for (const terms of await termsFor(year, scenario)) {
@@ -216,6 +221,24 @@ export function contributionHandlers(
     }
   }
 
+  async function financingReport(year: number, scenarios: Scenario[], keep: boolean, advance: Advance) {
+    const results = [await compute(year, undefined)];
+    advance(1, scenarios.length + 1);
+    for (const scenario of scenarios) {
+      results.push(await compute(year, scenario));
+      advance(results.length, scenarios.length + 1);
+    }
+    const content = await writeFinancingWorkbook({
+      year,
+      generatedAt: context.now(),
+      generatedBy: (await readSetting(db, staffNameKey)) || 'mednum-admin',
+      departement,
+      scenarios: results,
+    });
+    const fileName = `rapport-de-financement-${year}.xlsx`;
+    return { fileName, content: content.toString('base64'), kept: keep ? keepCopy(fileName, content) : null };
+  }
+
   return {
     async 'contributions.compute'({ year, scenario }) {
       return compute(year, scenario);
@@ -245,21 +268,9 @@ export function contributionHandlers(
 
     /** "Rapport de financement <année>": the current situation, then up to three scenarios side by side. */
     async 'report.financing'({ year, scenarios, keep }) {
-      const results = [await compute(year, undefined)];
-      for (const scenario of scenarios) results.push(await compute(year, scenario));
-      const content = await writeFinancingWorkbook({
-        year,
-        generatedAt: context.now(),
-        generatedBy: (await readSetting(db, staffNameKey)) || 'mednum-admin',
-        departement,
-        scenarios: results,
-      });
-      const fileName = `rapport-de-financement-${year}.xlsx`;
-      return {
-        fileName,
-        content: content.toString('base64'),
-        kept: keep ? keepCopy(fileName, content) : null,
-      };
+      return context.work.run('Rapport de financement', 'situations calculées', (advance) =>
+        financingReport(year, scenarios, keep, advance),
+      );
     },
 
     async 'report.reveal'({ path: candidate }) {

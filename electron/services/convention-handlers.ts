@@ -17,7 +17,9 @@ type ConventionHandlers = Pick<
 
 const maxDocumentBytes = 30 * 1024 * 1024;
 
-export function conventionHandlers(context: AppContext): ConventionHandlers {
+export function conventionHandlers(
+  context: Pick<AppContext, 'database' | 'departement' | 'documentsDir' | 'now'>,
+): ConventionHandlers {
   const { db } = context.database;
   const { departement } = context;
   const change = (actor: string, epci: string) => ({ actor, now: context.now(), epci });

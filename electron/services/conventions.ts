@@ -6,6 +6,7 @@ import { epciPopulation } from '../../db/queries/populations.ts';
 import type { ConventionTable, Database } from '../../db/schema.ts';
 import type { Convention } from '../../shared/domain/convention.ts';
 import { formatEuros, formatRate } from '../../shared/domain/money.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 
 /** A stored convention as the contract shows it, with the population it froze and its document's state. */
 export async function toConvention(
@@ -66,7 +67,7 @@ export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Written to a temporary name then renamed: a crash never leaves half a PDF under the final name. */
+/** Written whole or not at all (atomic-write.ts): a crash never leaves half a PDF under the final name. */
 export function storeDocument(
   documentsDir: string,
   conventionId: string,
@@ -75,8 +76,6 @@ export function storeDocument(
   const sha256 = sha256Of(bytes);
   const file = documentPath(documentsDir, conventionId, sha256);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, bytes);
-  fs.renameSync(temporary, file);
+  writeFileAtomic(file, bytes);
   return { sha256, file };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { costLineExists, listCostLines, registeredPatronsPerEpci } from '../../db/queries/costs.ts';
 import { listEpci } from '../../db/queries/epci.ts';
 import { statusBySiren } from '../../db/queries/followup.ts';
 import { departementPopulation, epciPopulation } from '../../db/queries/populations.ts';
@@ -23,19 +23,14 @@ function ratio(numerator: number, denominator: number, digits: number): string |
  * covered, registered patrons (a confirmed duplicate counted once), contributions, the Département's share.
  */
 export function costHandlers(
-  context: AppContext,
+  context: Pick<AppContext, 'database' | 'departement' | 'now'>,
   contributions: Handlers['contributions.compute'],
 ): CostHandlers {
   const { db } = context.database;
   const { departement } = context;
 
   const listCosts = async (year: number) => {
-    const rows = await db
-      .selectFrom('service_cost')
-      .selectAll()
-      .where('year', '=', year)
-      .orderBy('created_at')
-      .execute();
+    const rows = await listCostLines(db, year);
     return rows.map((row) => ({
       id: row.id,
       year: row.year,
@@ -66,8 +61,8 @@ export function costHandlers(
     },
 
     async 'cost.remove'({ id, by }) {
-      const row = await db.selectFrom('service_cost').select('id').where('id', '=', id).executeTakeFirst();
-      if (!row) throw new AppError('NOT_FOUND', 'Cette ligne de coût n’existe plus.');
+      if (!(await costLineExists(db, id)))
+        throw new AppError('NOT_FOUND', 'Cette ligne de coût n’existe plus.');
       await db.transaction().execute(async (trx) => {
         await deleteRow(trx, 'service_cost', id, { actor: await resolveActor(trx, by), now: context.now() });
       });
@@ -82,22 +77,7 @@ export function costHandlers(
         departementPopulation(db, departement, millesime, 'municipale'),
         listCosts(year),
         contributions({ year }),
-        db
-          .selectFrom('patron as p')
-          .innerJoin('library as l', 'l.id', 'p.library_id')
-          .innerJoin('epci_membership as m', (join) =>
-            join.onRef('m.commune_insee', '=', 'l.commune_insee').on('m.millesime', '=', millesime),
-          )
-          .select((eb) => [
-            'm.epci_siren',
-            eb.fn.countAll<number>().as('patrons'),
-            sql<number>`coalesce(sum(case when p.duplicate_status = 'confirmed' then 1 else 0 end), 0)`.as(
-              'confirmed',
-            ),
-          ])
-          .where('p.registered', '=', 1)
-          .groupBy('m.epci_siren')
-          .execute(),
+        registeredPatronsPerEpci(db, millesime),
       ]);
       const patronsOf = new Map(patrons.map((row) => [row.epci_siren, row]));
       const epci = [];

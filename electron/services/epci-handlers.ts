@@ -10,6 +10,7 @@ import {
 import {
   findContact,
   findFollowUp,
+  followUpsBySiren,
   listContacts,
   listEvents,
   statusBySiren,
@@ -19,6 +20,7 @@ import { departementPopulation, epciPopulation } from '../../db/queries/populati
 import type { Database } from '../../db/schema.ts';
 import { deleteRow, insertRow, updateRow } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
+import { today } from '../../shared/domain/dates.ts';
 import { type EpciType, inForceYear } from '../../shared/domain/epci.ts';
 import {
   allowedMoves,
@@ -57,7 +59,9 @@ export async function requireEpci(db: Kysely<Database>, departement: string, sir
   return epci;
 }
 
-export function epciHandlers(context: AppContext): EpciHandlers {
+export function epciHandlers(
+  context: Pick<AppContext, 'database' | 'departement' | 'documentsDir' | 'now'>,
+): EpciHandlers {
   const { db } = context.database;
   const { departement } = context;
   const change = (actor: string, epci: string) => ({ actor, now: context.now(), epci });
@@ -78,21 +82,32 @@ export function epciHandlers(context: AppContext): EpciHandlers {
   return {
     async 'epci.list'({ millesime: asked }) {
       const millesime = await resolveMillesime(db, departement, asked);
-      const [rows, statuses, libraries] = await Promise.all([
+      const [rows, followUps, libraries] = await Promise.all([
         listEpci(db, departement, millesime),
-        statusBySiren(db),
+        followUpsBySiren(db),
         librariesPerEpci(db, await currentMillesime(db, departement)),
       ]);
-      return rows.map((row) => ({
-        siren: row.siren,
-        name: row.name,
-        type: row.type as EpciType,
-        communes: row.communes,
-        millesime,
-        population: { municipale: row.municipale, totale: row.totale },
-        status: statuses.get(row.siren) ?? 'not_contacted',
-        libraries: libraries.get(row.siren) ?? 0,
-      }));
+      // A due date is overdue from the day after it, by the context's clock (tests pin it).
+      const day = today(context.now());
+      return rows.map((row) => {
+        const followUp = followUps.get(row.siren);
+        const due = followUp?.next_action_due ?? null;
+        return {
+          siren: row.siren,
+          name: row.name,
+          type: row.type as EpciType,
+          communes: row.communes,
+          millesime,
+          population: { municipale: row.municipale, totale: row.totale },
+          status: (followUp?.status ?? 'not_contacted') as OnboardingStatus,
+          libraries: libraries.get(row.siren) ?? 0,
+          followUp: {
+            nextAction: followUp?.next_action ?? '',
+            nextActionDue: due,
+            overdue: due !== null && due < day,
+          },
+        };
+      });
     },
 
     async 'epci.get'({ siren, millesime: asked }) {

@@ -1,5 +1,7 @@
+import { schemaVersion } from '../../db/migrate.ts';
 import { listReferenceImports } from '../../db/queries/reference.ts';
 import { readSetting, writeSetting } from '../../db/queries/settings.ts';
+import { departementTitle } from '../../db/reference/departements.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { inForceYear } from '../../shared/domain/epci.ts';
 import { staffNameKey } from './actor.ts';
@@ -17,6 +19,7 @@ import { millesimeHandlers } from './millesime-handlers.ts';
 import { appName } from './paths.ts';
 import { patronHandlers } from './patron-handlers.ts';
 import { currentMillesime } from './reference.ts';
+import { retentionHandlers } from './retention-handlers.ts';
 import { syncHandlers } from './sync-handlers.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
@@ -32,8 +35,9 @@ export function createHandlers(context: AppContext): Handlers {
         name: appName,
         version: context.version,
         departement,
+        departementTitle: departementTitle(departement),
         databasePath,
-        schemaVersion: sqlite.pragma('user_version', { simple: true }) as number,
+        schemaVersion: schemaVersion(sqlite),
         currentMillesime: await currentMillesime(db, departement),
         referenceData: imports.map((row) => ({
           source: row.source,
@@ -43,6 +47,10 @@ export function createHandlers(context: AppContext): Handlers {
           inForceYear: inForceYear(row.millesime),
         })),
       };
+    },
+
+    async 'work.progress'() {
+      return context.work.list();
     },
 
     async 'settings.get'() {
@@ -62,6 +70,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...millesimeHandlers(context),
     ...importHandlers(context),
     ...patronHandlers(context),
+    ...retentionHandlers(context),
     ...auditHandlers(context),
     ...syncHandlers(context),
     ...backupHandlers(context),

@@ -1,7 +1,8 @@
+import { batchLibraryAndFile, findBatchReport } from '../../db/queries/import-batches.ts';
 import { findProfile, listBatches } from '../../db/queries/patrons.ts';
 import { refuseReadOnlyAccount } from '../../db/queries/sync-patron-upload.ts';
 import { insertRow, recordAudit, updateRow } from '../../db/write.ts';
-import type { Handlers } from '../../shared/contract.ts';
+import type { Handlers, Input } from '../../shared/contract.ts';
 import { today } from '../../shared/domain/dates.ts';
 import type { PatronField } from '../../shared/domain/patron.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -12,7 +13,9 @@ import { heapFor, ImportWorker } from './import/client.ts';
 import { startPreCommitBackup } from './import/pre-commit-backup.ts';
 import type { SessionSummary } from './import/protocol.ts';
 import { unpackReport, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
-import type { Counts } from './import/session.ts';
+import type { Counts } from './import/session-rows.ts';
+import type { StagedFile } from './import/staged-files.ts';
+import { requireLibraryId } from './libraries.ts';
 
 type ImportHandlers = Pick<
   Handlers,
@@ -47,7 +50,19 @@ const longImportMs = 20_000;
  * Patron imports: each open import is a worker thread holding the file and its analysis, so the main
  * process (and the window it serves) never waits on a 100,000-row file. Sessions are addressed by id.
  */
-export function importHandlers(context: AppContext): ImportHandlers {
+export function importHandlers(
+  context: Pick<
+    AppContext,
+    | 'database'
+    | 'desktop'
+    | 'log'
+    | 'now'
+    | 'onClose'
+    | 'prepareImportWorker'
+    | 'searchIndexing'
+    | 'stagedFiles'
+  >,
+): ImportHandlers {
   const { db } = context.database;
   const sessions = new Map<string, OpenSession>();
   const setup = () => ({ databasePath: context.database.path, today: today(context.now()) });
@@ -113,57 +128,59 @@ export function importHandlers(context: AppContext): ImportHandlers {
     return { sessionId, profile: session.profile, ...summary };
   };
 
-  async function requireLibrary(libraryId: string) {
-    const library = await db
-      .selectFrom('library')
-      .select(['id', 'name'])
-      .where('id', '=', libraryId)
-      .executeTakeFirst();
-    if (!library) throw new AppError('NOT_FOUND', 'Cette bibliothèque n’existe pas.');
-    return library;
-  }
-
-  return {
-    async 'import.open'({
+  /** A staged file is read by the worker from disk: no copy of it crosses a message. */
+  async function openImport(
+    {
       sessionId = uuidv7(),
-      libraryId,
+      libraryId: idOrCode,
       fileName,
       content,
       encoding,
       sheet,
       mode,
       profile: profileName,
-    }) {
-      await requireLibrary(libraryId);
-      if (sessions.has(sessionId)) throw new AppError('INVALID_INPUT', 'Cet import est déjà ouvert.');
-      const profile = await findProfile(db, libraryId, profileName);
-      if (profileName && !profile)
-        throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
-      const session: OpenSession = {
-        worker: takeWorker(heapFor(content.length * 0.75)),
+    }: Omit<Input<'import.open'>, 'fileId'>,
+    staged: StagedFile | null,
+  ) {
+    const libraryId = await requireLibraryId(db, idOrCode);
+    if (sessions.has(sessionId)) throw new AppError('INVALID_INPUT', 'Cet import est déjà ouvert.');
+    const profile = await findProfile(db, libraryId, profileName);
+    if (profileName && !profile)
+      throw new AppError('NOT_FOUND', `Aucun profil « ${profileName} » pour cette bibliothèque.`);
+    const session: OpenSession = {
+      worker: takeWorker(heapFor(staged ? staged.size : (content as string).length * 0.75)),
+      libraryId,
+      profile: profile?.name ?? null,
+      summary: null,
+      committing: false,
+      startedAt: Date.now(),
+    };
+    sessions.set(sessionId, session);
+    try {
+      const summary = await session.worker.call('open', {
         libraryId,
-        profile: profile?.name ?? null,
-        summary: null,
-        committing: false,
-        startedAt: Date.now(),
-      };
-      sessions.set(sessionId, session);
+        fileName,
+        source: staged ? { path: staged.path } : { bytes: Buffer.from(content as string, 'base64') },
+        mode: mode ?? 'incremental',
+        encoding,
+        sheet,
+        profile: profile ? (JSON.parse(profile.mapping) as Partial<Record<PatronField, string>>) : undefined,
+      });
+      return view(sessionId, session, summary);
+    } catch (error) {
+      await endSession(sessionId, session);
+      throw error;
+    }
+  }
+
+  return {
+    async 'import.open'({ fileId, ...input }) {
       try {
-        const summary = await session.worker.call('open', {
-          libraryId,
-          fileName,
-          bytes: Buffer.from(content, 'base64'),
-          mode,
-          encoding,
-          sheet,
-          profile: profile
-            ? (JSON.parse(profile.mapping) as Partial<Record<PatronField, string>>)
-            : undefined,
-        });
-        return view(sessionId, session, summary);
-      } catch (error) {
-        await endSession(sessionId, session);
-        throw error;
+        return await openImport(input, fileId === undefined ? null : context.stagedFiles.resolve(fileId));
+      } finally {
+        // The worker holds the bytes now (a new encoding or sheet re-reads them there), or the import
+        // was refused: either way an upload goes.
+        if (fileId !== undefined) context.stagedFiles.release(fileId);
       }
     },
 
@@ -264,7 +281,14 @@ export function importHandlers(context: AppContext): ImportHandlers {
             library: session.libraryId,
             entity: 'import_batch',
             entityId: batchId,
-            after: `${summary.fileName} : ${counts.created} créés, ${counts.updated} modifiés, ${counts.rejected} rejetés`,
+            event: {
+              event: 'import',
+              file: summary.fileName,
+              created: counts.created,
+              updated: counts.updated,
+              unchanged: counts.unchanged,
+              rejected: counts.rejected,
+            },
           });
         });
       }
@@ -289,18 +313,20 @@ export function importHandlers(context: AppContext): ImportHandlers {
       const worker = new ImportWorker(setup());
       try {
         const result = await worker.call('undo', { batchId, actor, now: context.now().toISOString() });
-        const batch = await db
-          .selectFrom('import_batch')
-          .select('library_id')
-          .where('id', '=', batchId)
-          .executeTakeFirst();
+        const batch = await batchLibraryAndFile(db, batchId);
         await recordAudit(db, {
           actor,
           now: context.now(),
           library: batch?.library_id ?? null,
           entity: 'import_batch',
           entityId: batchId,
-          after: `annulé : ${result.removed} retirés, ${result.restored} rétablis, ${result.kept.length} conservés`,
+          event: {
+            event: 'import_undone',
+            file: batch?.file_name ?? null,
+            removed: result.removed,
+            restored: result.restored,
+            kept: result.kept.length,
+          },
         });
         return result;
       } finally {
@@ -331,11 +357,7 @@ export function importHandlers(context: AppContext): ImportHandlers {
     },
 
     async 'import.report'({ batchId, format }) {
-      const batch = await db
-        .selectFrom('import_batch')
-        .select(['file_name', 'report'])
-        .where('id', '=', batchId)
-        .executeTakeFirst();
+      const batch = await findBatchReport(db, batchId);
       if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
       const rows = unpackReport(batch.report);
       const bytes = format === 'csv' ? writeReportCsv(rows) : await writeReportXlsx(rows);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import { attachAuditToLibrary } from '../../db/queries/audit.ts';
 import { communeMembership, epciHasCommuneIn } from '../../db/queries/epci.ts';
 import { libraryCodeTaken, selectLibraries } from '../../db/queries/libraries.ts';
 import type { Database, LibraryTable } from '../../db/schema.ts';
@@ -10,7 +11,7 @@ import { AppError } from '../../shared/errors.ts';
 import { searchKey } from '../../shared/text.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
-import { toLibrary } from './libraries.ts';
+import { requireLibraryId, toLibrary } from './libraries.ts';
 import { currentMillesime } from './reference.ts';
 
 /** The contract's library fields as table columns; fields an update leaves out stay undefined. */
@@ -30,7 +31,9 @@ function toColumns(fields: Partial<z.output<typeof libraryFieldsSchema>>): Parti
 
 type LibraryHandlers = Pick<Handlers, 'library.add' | 'library.update' | 'library.list' | 'library.get'>;
 
-export function libraryHandlers(context: AppContext): LibraryHandlers {
+export function libraryHandlers(
+  context: Pick<AppContext, 'database' | 'departement' | 'now'>,
+): LibraryHandlers {
   const { db } = context.database;
   const { departement } = context;
 
@@ -84,7 +87,7 @@ export function libraryHandlers(context: AppContext): LibraryHandlers {
           { actor, now: context.now(), epci: membership.epci_siren, library: null },
         );
         // The audit row names the library it created once the id exists.
-        await trx.updateTable('audit_log').set({ library_id: id }).where('entity_id', '=', id).execute();
+        await attachAuditToLibrary(trx, id);
         return { id, code: chosen, epci: membership.epci_siren };
       });
     },
@@ -112,7 +115,7 @@ export function libraryHandlers(context: AppContext): LibraryHandlers {
     },
 
     async 'library.get'({ id }) {
-      return getLibrary(db, id);
+      return getLibrary(db, await requireLibraryId(db, id));
     },
   };
 }

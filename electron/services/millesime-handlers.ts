@@ -16,7 +16,9 @@ import { readPopulationFile } from './population-file.ts';
 
 type MillesimeHandlers = Pick<Handlers, 'millesime.list' | 'millesime.import'>;
 
-export function millesimeHandlers(context: AppContext): MillesimeHandlers {
+export function millesimeHandlers(
+  context: Pick<AppContext, 'database' | 'departement' | 'now'>,
+): MillesimeHandlers {
   const { db } = context.database;
   const { departement } = context;
 
@@ -82,7 +84,7 @@ export function millesimeHandlers(context: AppContext): MillesimeHandlers {
           now: at,
           entity: 'reference_import',
           entityId: String(year),
-          after: `${source} : ${seen.size} communes`,
+          event: { event: 'population_import', kind, millesime: year, file: fileName, communes: seen.size },
         });
         return {
           millesime: year,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { epciNameOfRow, libraryName } from '../../db/queries/sync-conflicts.ts';
 import {
   ensureSyncState,
   findConflict,
@@ -35,15 +36,14 @@ type SyncHandlers = Pick<
   | 'sync.rejections'
 >;
 
-/** Minutes between background syncs in long-lived doors (desktop, browser host). */
-export const backgroundSyncMinutes = 3;
-
 /**
  * Sync with the central service, as the doors see it. The engine does the network I/O asynchronously and
  * touches SQLite only in short transactions, so the app stays usable while it runs; with no server
  * configured every method still answers (status "non configuré") and nothing is written.
  */
-export function syncHandlers(context: AppContext): SyncHandlers {
+export function syncHandlers(
+  context: Pick<AppContext, 'database' | 'now' | 'onClose' | 'sync' | 'unexpected' | 'work'>,
+): SyncHandlers {
   const { db, sqlite } = context.database;
   const engine = createSyncEngine({
     mirror: openMirror(db, sqlite, context.now),
@@ -51,6 +51,7 @@ export function syncHandlers(context: AppContext): SyncHandlers {
     transport: context.sync?.transport ?? ((url) => httpTransport(url)),
     now: context.now,
     retryDelaysMs: context.sync?.retryDelaysMs,
+    work: context.work,
   });
   scheduleBackgroundSync(context, engine);
 
@@ -179,23 +180,13 @@ export function syncHandlers(context: AppContext): SyncHandlers {
   async function subjectOf(table: string, rowId: string): Promise<string> {
     const label = editableTables[table as keyof typeof editableTables] ?? table;
     if (table === 'library') {
-      const library = await db
-        .selectFrom('library')
-        .select('name')
-        .where('id', '=', rowId)
-        .executeTakeFirst();
-      return library ? library.name : label;
+      return (await libraryName(db, rowId)) ?? label;
     }
     if (table === 'epci_followup' || table === 'convention' || table === 'contact') {
-      const epci = await db
-        .selectFrom(table)
-        .innerJoin('epci', 'epci.siren', `${table}.epci_siren`)
-        .select('epci.name')
-        .where(`${table}.id`, '=', rowId)
-        .executeTakeFirst();
+      const epci = await epciNameOfRow(db, table, rowId);
       if (!epci) return label;
       // A follow-up's only reviewed field is the status: the EPCI's name says it all.
-      return table === 'epci_followup' ? epci.name : `${epci.name} — ${label}`;
+      return table === 'epci_followup' ? epci : `${epci} — ${label}`;
     }
     return label;
   }
@@ -227,7 +218,10 @@ function decode(value: string): string | number | boolean | null {
  */
 const pendingCheckMs = 20_000;
 
-function scheduleBackgroundSync(context: AppContext, engine: SyncEngine) {
+function scheduleBackgroundSync(
+  context: Pick<AppContext, 'database' | 'now' | 'onClose' | 'sync' | 'unexpected'>,
+  engine: SyncEngine,
+) {
   const everyMs = context.sync?.everyMs;
   if (!everyMs) return;
   const { db } = context.database;
@@ -239,13 +233,14 @@ function scheduleBackgroundSync(context: AppContext, engine: SyncEngine) {
     const waiting = engine.online !== false && (await pendingCounts(db)).changes > 0;
     if (!due && !waiting) return;
     lastAttempt = Date.now();
-    await engine.sync().catch(() => undefined);
+    await engine.sync();
   };
-  const timer = setInterval(() => void tick(), Math.min(everyMs, pendingCheckMs));
+  const absorb = context.unexpected.absorb('synchronisation en arrière-plan');
+  const timer = setInterval(() => void tick().catch(absorb), Math.min(everyMs, pendingCheckMs));
   timer.unref();
   context.onClose(async () => {
     clearInterval(timer);
     // A sync under way finishes (or fails) before the database closes under it.
-    if (engine.running) await engine.sync().catch(() => undefined);
+    if (engine.running) await engine.sync().catch(absorb);
   });
 }

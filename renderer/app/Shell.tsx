@@ -4,6 +4,7 @@ import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import { StaffProvider, useStaff } from './staff.tsx';
+import { WorkIndicator } from './WorkIndicator.tsx';
 
 interface Section {
   to: string;
@@ -54,10 +55,11 @@ function Frame() {
             Médiathèque numérique — administration
           </Title>
           <Group gap="lg" wrap="nowrap">
+            <WorkIndicator />
             <SyncIndicator />
             {info.data && (
               <Text size="sm" c="dimmed">
-                Département {info.data.departement}
+                {info.data.departementTitle}
                 {millesime && ` · populations légales ${millesime}`}
               </Text>
             )}

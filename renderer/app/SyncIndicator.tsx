@@ -48,7 +48,8 @@ export function SyncIndicator() {
             : 'Jamais synchronisé'}
         </Text>
       )}
-      {state.pending.changes + state.pending.batches > 0 && (
+      {/* Without a server, changes wait for nobody: nothing to warn about while the PC works alone. */}
+      {state.configured && state.pending.changes + state.pending.batches > 0 && (
         <Text size="xs" fw={600} c="orange.8" style={nowrap}>
           {plural(
             state.pending.changes + state.pending.batches,

@@ -8,11 +8,13 @@ import { ImportWizardScreen } from '../screens/ImportWizardScreen.tsx';
 import { JournalScreen } from '../screens/JournalScreen.tsx';
 import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
 import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
+import { NotFoundScreen } from '../screens/NotFoundScreen.tsx';
 import { PatronsScreen } from '../screens/PatronsScreen.tsx';
 import { ReportsScreen } from '../screens/ReportsScreen.tsx';
 import { RgpdScreen } from '../screens/RgpdScreen.tsx';
 import { ScenariosScreen } from '../screens/ScenariosScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
+import { ScreenError } from './ScreenError.tsx';
 import { Shell } from './Shell.tsx';
 import { WindowFileDrop } from './WindowFileDrop.tsx';
 
@@ -23,6 +25,7 @@ import { WindowFileDrop } from './WindowFileDrop.tsx';
 export const router = createHashRouter([
   {
     path: '/',
+    errorElement: <ScreenError />,
     element: (
       <>
         <WindowFileDrop />
@@ -45,6 +48,7 @@ export const router = createHashRouter([
       { path: 'journal', element: <JournalScreen /> },
       { path: 'conflits', element: <ConflictsScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
+      { path: '*', element: <NotFoundScreen /> },
     ],
   },
 ]);

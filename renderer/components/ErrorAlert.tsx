@@ -16,7 +16,7 @@ export function ErrorAlert({
       {error.code === 'ACTOR_REQUIRED' && (
         <>
           {' '}
-          <Anchor component={Link} to="/reglages" fw={600}>
+          <Anchor component={Link} to="/reglages" c="inherit" fw={700} underline="always">
             Ouvrir les Réglages
           </Anchor>
         </>

@@ -3,6 +3,18 @@ import type { ReactNode } from 'react';
 import type { Method } from '../../shared/contract.ts';
 import type { ApiState } from './useApi.ts';
 
+/**
+ * The one "loading" indicator: a status region screen readers announce (a bare Loader's aria-label sits on
+ * a role-less element, which ARIA prohibits).
+ */
+export function Loading({ py = 'xl' }: { py?: 'lg' | 'xl' }) {
+  return (
+    <Center py={py} role="status" aria-label="Chargement">
+      <Loader />
+    </Center>
+  );
+}
+
 /** Shows a loader while a call runs and its French message if it fails; otherwise the content. */
 export function LoadState<M extends Method>({
   state,
@@ -12,11 +24,7 @@ export function LoadState<M extends Method>({
   children: (data: NonNullable<ApiState<M>['data']>) => ReactNode;
 }) {
   if (state.status === 'loading') {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Chargement" />
-      </Center>
-    );
+    return <Loading />;
   }
   if (state.status === 'failed') {
     return (

@@ -5,17 +5,20 @@ import { nativeCapabilities, pickNativeFile } from './native.ts';
 
 /**
  * "Choisir un fichier…": the native "Ouvrir" dialog in the desktop app (asked of the main process), the
- * page's file input in a browser. Either way the caller receives a File.
+ * page's file input in a browser. Either way the caller receives a File — unless it handles the native
+ * dialog itself (`onNative`: the patron import, which takes the file by reference).
  */
 export function PickFileButton({
   purpose,
   accept,
   onFile,
+  onNative,
   children,
 }: {
   purpose: Input<'desktop.openFile'>['purpose'];
   accept: string;
   onFile: (file: File) => void;
+  onNative?: () => void;
   children: ReactNode;
 }) {
   const [native, setNative] = useState(false);
@@ -31,6 +34,7 @@ export function PickFileButton({
       <Button
         variant="default"
         onClick={async () => {
+          if (onNative) return onNative();
           const file = await pickNativeFile(purpose);
           if (file) onFile(file);
         }}

@@ -55,14 +55,14 @@ export function EpciDetailScreen() {
                 <Stat
                   label="Communes membres"
                   value={formatInteger(epci.communes.length)}
-                  hint={outside > 0 ? `dont ${outside} hors du département ${epci.departement}` : undefined}
+                  hint={outside > 0 ? `dont ${outside} hors du département` : undefined}
                 />
                 <Stat
                   label="Population municipale"
                   value={formatInteger(epci.population.municipale)}
                   hint={
                     outside > 0
-                      ? `dont ${formatInteger(insidePopulation)} dans le département ${epci.departement}`
+                      ? `dont ${formatInteger(insidePopulation)} dans le département`
                       : `populations légales ${epci.millesime}`
                   }
                 />

@@ -1,7 +1,8 @@
 import { Badge, Group, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router';
-import { type EpciSummary, epciTypeLabels } from '../../shared/domain/epci.ts';
+import { useNavigate, useSearchParams } from 'react-router';
+import { formatDateFr } from '../../shared/domain/dates.ts';
+import { type EpciSummary, epciTypeLabels, hasNextAction } from '../../shared/domain/epci.ts';
 import {
   type OnboardingStatus,
   onboardingStatuses,
@@ -13,10 +14,58 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadState } from '../components/LoadState.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { useApi } from '../components/useApi.ts';
+import { countFr } from '../format.ts';
 import { RolloutHeader } from './epci/RolloutHeader.tsx';
 
+/** What to do next, cut to two lines in the table (the whole text on hover and on the EPCI's page). */
+function NextAction({ epci }: { epci: EpciSummary }) {
+  const { nextAction } = epci.followUp;
+  if (!hasNextAction(epci.followUp)) return '—';
+  const text = nextAction.trim() || 'Action à préciser';
+  return (
+    <Text
+      size="sm"
+      miw={110}
+      maw={240}
+      lineClamp={2}
+      title={text}
+      fs={nextAction.trim() ? undefined : 'italic'}
+    >
+      {text}
+    </Text>
+  );
+}
+
+/** The due date in French; a past one in red and said in words (« en retard »), never by colour alone. */
+function DueDate({ epci }: { epci: EpciSummary }) {
+  const { nextActionDue: due, overdue } = epci.followUp;
+  if (due === null) return '—';
+  if (!overdue) return <span style={{ whiteSpace: 'nowrap' }}>{formatDateFr(due)}</span>;
+  return (
+    // Side by side where there is room, the words under the date where there is not.
+    <Group gap={6}>
+      <Text size="sm" c="red.9" fw={700} style={{ whiteSpace: 'nowrap' }}>
+        {formatDateFr(due)}
+      </Text>
+      <Badge color="red" variant="light" tt="none" miw="max-content">
+        en retard
+      </Badge>
+    </Group>
+  );
+}
+
 const columns: Column<EpciSummary>[] = [
-  { key: 'name', label: 'Nom', value: (e) => e.name },
+  {
+    key: 'name',
+    label: 'Nom',
+    value: (e) => e.name,
+    // Wide enough that a name keeps to two lines when the action columns take their share.
+    render: (e) => (
+      <Text size="sm" miw={140}>
+        {e.name}
+      </Text>
+    ),
+  },
   {
     key: 'type',
     label: 'Type',
@@ -43,7 +92,28 @@ const columns: Column<EpciSummary>[] = [
   { key: 'libraries', label: 'Bibliothèques', value: (e) => e.libraries },
   { key: 'municipale', label: 'Population municipale', value: (e) => e.population.municipale },
   { key: 'totale', label: 'Population totale', value: (e) => e.population.totale },
+  {
+    key: 'nextAction',
+    label: 'Prochaine action',
+    value: (e) => e.followUp.nextAction,
+    render: (e) => <NextAction epci={e} />,
+  },
+  {
+    key: 'due',
+    label: 'Échéance',
+    // ISO dates sort by day; the collator puts letters after digits, so an action without a date comes
+    // after every dated one, and an EPCI with nothing to do last.
+    value: (e) => e.followUp.nextActionDue ?? (hasNextAction(e.followUp) ? 'x' : 'y'),
+    render: (e) => <DueDate epci={e} />,
+  },
 ];
+
+/** The to-do view is about what to do: the figures of the full list give way to the action and its date. */
+const todoColumns = columns.filter((c) => ['name', 'type', 'status', 'nextAction', 'due'].includes(c.key));
+
+/** « À faire » keeps the EPCI with a next action, soonest due first; it lives in the URL, so "back" keeps it. */
+const todoParam = 'vue';
+const todoValue = 'a-faire';
 
 export function EpciListScreen() {
   const state = useApi('epci.list', {});
@@ -51,6 +121,8 @@ export function EpciListScreen() {
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<OnboardingStatus | null>(null);
   const [type, setType] = useState('all');
+  const [params, setParams] = useSearchParams();
+  const todo = params.get(todoParam) === todoValue;
   const navigate = useNavigate();
   const list = state.data ?? [];
   const shown = useMemo(
@@ -59,11 +131,14 @@ export function EpciListScreen() {
         (e) =>
           matchesSearch(`${e.name} ${e.siren}`, query) &&
           (status === null || e.status === status) &&
-          (type === 'all' || e.type === type),
+          (type === 'all' || e.type === type) &&
+          (!todo || hasNextAction(e.followUp)),
       ),
-    [list, query, status, type],
+    [list, query, status, type, todo],
   );
   const types = [...new Set(list.map((e) => e.type))].sort();
+  const toDo = list.filter((e) => hasNextAction(e.followUp)).length;
+  const overdue = list.filter((e) => e.followUp.overdue).length;
 
   return (
     <Stack gap="md">
@@ -105,14 +180,48 @@ export function EpciListScreen() {
                   data={[{ value: 'all', label: 'Tous' }, ...types.map((t) => ({ value: t, label: t }))]}
                 />
               </Stack>
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="epci-view-label">
+                  Afficher
+                </Text>
+                <Group gap="sm" wrap="nowrap">
+                  <SegmentedControl
+                    aria-labelledby="epci-view-label"
+                    value={todo ? todoValue : 'all'}
+                    onChange={(value) =>
+                      setParams(value === todoValue ? { [todoParam]: todoValue } : {}, { replace: true })
+                    }
+                    data={[
+                      { value: 'all', label: 'Toutes' },
+                      { value: todoValue, label: `À faire (${toDo})` },
+                    ]}
+                  />
+                  <Text size="sm" fw={overdue > 0 ? 700 : undefined} c={overdue > 0 ? 'red.9' : undefined}>
+                    {overdue > 0
+                      ? countFr(overdue, 'action en retard', 'actions en retard')
+                      : 'Aucune action en retard'}
+                  </Text>
+                </Group>
+              </Stack>
             </Group>
             <DataTable
-              caption={`${shown.length} EPCI sur ${all.length} — cliquez une ligne (ou Entrée) pour l’ouvrir`}
-              columns={columns}
+              // The to-do view opens sorted by due date; the headers still sort it another way.
+              key={todo ? 'todo' : 'all'}
+              initialSort={todo ? { key: 'due' } : undefined}
+              caption={
+                todo
+                  ? `${countFr(shown.length, 'action à faire', 'actions à faire')}, la plus proche échéance d’abord — cliquez une ligne (ou Entrée) pour l’ouvrir`
+                  : `${shown.length} EPCI sur ${all.length} — cliquez une ligne (ou Entrée) pour l’ouvrir`
+              }
+              columns={todo ? todoColumns : columns}
               rows={shown}
               rowKey={(e) => e.siren}
               onOpen={(e) => navigate(`/collectivites/${e.siren}`)}
-              empty="Aucun EPCI ne correspond à ces filtres."
+              empty={
+                todo
+                  ? 'Aucune action à faire ici. Une action s’ajoute dans l’onglet « Suivi » d’une collectivité.'
+                  : 'Aucun EPCI ne correspond à ces filtres.'
+              }
             />
           </>
         )}

@@ -6,8 +6,8 @@ import { api } from '../api.ts';
 import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { LoadState } from '../components/LoadState.tsx';
-import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
+import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { countFr, formatDateTimeFr } from '../format.ts';
 import { modeLabels } from './import/labels.ts';
 import { ReportButtons } from './import/ReportButtons.tsx';
@@ -21,19 +21,15 @@ export function ImportHistoryScreen() {
   const libraryId = params.get('bibliotheque');
   const state = useApi('import.list', libraryId ? { libraryId } : {});
   const libraries = useApi('library.list', {});
-  const [undoing, setUndoing] = useState<Batch | null>(null);
   const [undone, setUndone] = useState<Output<'import.undo'> | null>(null);
-  const action = useAction();
-
-  async function undo() {
-    if (!undoing) return;
-    const result = await action.run(() => api.call('import.undo', { batchId: undoing.id }));
-    if (result) {
-      setUndoing(null);
+  const undo = useConfirmedAction(
+    (batch: Batch) => api.call('import.undo', { batchId: batch.id }),
+    (result) => {
       setUndone(result);
       state.reload();
-    }
-  }
+    },
+  );
+  const undoing = undo.item;
 
   const columns: Column<Batch>[] = [
     {
@@ -118,8 +114,7 @@ export function ImportHistoryScreen() {
               color="red"
               px={6}
               onClick={() => {
-                action.clear();
-                setUndoing(b);
+                undo.ask(b);
               }}
               aria-label={`Annuler l’import de ${b.fileName}`}
             >
@@ -166,15 +161,11 @@ export function ImportHistoryScreen() {
         )}
       </LoadState>
       <ConfirmModal
-        opened={undoing !== null}
+        {...undo.modal}
         title="Annuler cet import ?"
         confirmLabel="Annuler l’import"
         cancelLabel="Garder l’import"
         danger
-        busy={action.busy}
-        error={action.error}
-        onConfirm={() => void undo()}
-        onClose={() => setUndoing(null)}
       >
         {undoing && (
           <>

@@ -1,20 +1,21 @@
 import { Anchor, Breadcrumbs, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useBlocker, useSearchParams } from 'react-router';
 import type { Input, Output } from '../../shared/contract.ts';
 import { api } from '../api.ts';
 import { onDroppedFile } from '../app/dropped-file.ts';
 import { useStaff } from '../app/staff.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { readAsBase64 } from '../components/files.ts';
 import { LoadState } from '../components/LoadState.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { ColumnsStep } from './import/ColumnsStep.tsx';
 import { ConfirmStep, commitLabel, nothingToCommit } from './import/ConfirmStep.tsx';
+import { type ChosenFile, chosenBlob, fileForImport } from './import/chosen-file.ts';
 import { DoneStep } from './import/DoneStep.tsx';
 import { FileStep } from './import/FileStep.tsx';
 import { ImportProgress, useImportProgress } from './import/ImportProgress.tsx';
+import { LeaveImport } from './import/LeaveImport.tsx';
 import { type Counts, type ImportMode, requiredFields, type Summary } from './import/labels.ts';
 import { PreviewStep } from './import/PreviewStep.tsx';
 import { RowsBar } from './import/RowsBar.tsx';
@@ -63,14 +64,19 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     const wanted = params.get('bibliotheque');
     return libraries.some((l) => l.id === wanted) ? wanted : null;
   });
-  const [file, setFile] = useState<File | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [mode, setMode] = useState<ImportMode>('incremental');
   const [summary, setSummary] = useState<Summary | null>(null);
   const [counts, setCounts] = useState<Counts | null>(null);
-  const [source, setSource] = useState<{ file: File; libraryId: string } | null>(null);
+  const [source, setSource] = useState<{ file: ChosenFile; libraryId: string } | null>(null);
   const [committed, setCommitted] = useState<{ batchId: string; counts: Counts } | null>(null);
   const [profile, setProfile] = useState('défaut');
   const [work, setWork] = useState<{ sessionId: string; title: string; poll: boolean } | null>(null);
+  // Bytes of the file sent to the browser host so far, while it uploads.
+  const [sent, setSent] = useState<{ done: number; total: number } | null>(null);
+  // Stops the upload of the file being read; set only while `import.open` runs.
+  const reading = useRef<AbortController | null>(null);
+  const [leaving, setLeaving] = useState(false);
   const action = useAction();
   const progress = useImportProgress(work?.sessionId ?? null, work?.poll === true);
   // The import still open on the main process, cancelled if this screen goes away.
@@ -80,7 +86,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   useEffect(
     () =>
       onDroppedFile((dropped) => {
-        setFile(dropped);
+        setFile(chosenBlob(dropped));
         action.clear();
       }),
     [],
@@ -143,24 +149,38 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     await cancelOpen();
     setSummary(null);
     const sessionId = newSessionId();
+    const controller = new AbortController();
+    reading.current = controller;
     const opened = await long(
       sessionId,
       `Lecture de « ${file.name} »`,
-      async () =>
-        api.call('import.open', {
-          sessionId,
-          libraryId,
-          fileName: file.name,
-          content: await readAsBase64(file),
-          mode,
-        }),
+      async () => {
+        const given = await fileForImport(
+          file,
+          (done) => setSent({ done, total: file.size }),
+          controller.signal,
+        );
+        setSent(null);
+        return api.call('import.open', { sessionId, libraryId, fileName: file.name, mode, ...given });
+      },
       true,
-    );
+    ).finally(() => {
+      reading.current = null;
+      setSent(null);
+    });
+    // Stopped on purpose: nothing to report but that nothing was kept (the bar says so as it goes).
+    if (controller.signal.aborted) action.clear();
     if (!opened) return;
     openSession.current = opened.sessionId;
     setSource({ file, libraryId });
     show(opened);
     setStep(1);
+  }
+
+  /** « Annuler la lecture »: the upload stops, the worker reading the file is stopped; nothing is kept. */
+  function stopReading(sessionId: string) {
+    reading.current?.abort();
+    void api.call('import.cancel', { sessionId }).catch(() => undefined);
   }
 
   async function configure(changes: Configure) {
@@ -208,6 +228,11 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   }
 
   const busy = work !== null;
+  // Leaving the screen with a file read and not saved asks first (the import is then cancelled).
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      summary !== null && committed === null && currentLocation.pathname !== nextLocation.pathname,
+  );
   const mappedRequired = summary ? requiredFields.every((f) => summary.mapping[f] !== undefined) : false;
   const canGoTo = (target: number) => !committed && !busy && target < step;
 
@@ -230,7 +255,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
           next
         )}
       </Group>
-      <Button variant="subtle" color="red" onClick={() => void abandon()} disabled={busy}>
+      <Button variant="subtle" color="red" onClick={() => setLeaving(true)} disabled={busy}>
         Abandonner l’import
       </Button>
     </Group>
@@ -251,7 +276,27 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
         <Stepper.Step label="Terminé" description="Rapport, annulation" />
       </Stepper>
 
-      {work && <ImportProgress title={work.title} progress={progress} />}
+      {work && (
+        <ImportProgress
+          title={work.title}
+          progress={progress}
+          sent={sent}
+          onCancel={reading.current ? () => stopReading(work.sessionId) : undefined}
+        />
+      )}
+      <LeaveImport
+        opened={leaving || blocker.state === 'blocked'}
+        fileName={summary?.fileName ?? file?.name ?? ''}
+        onStay={() => {
+          setLeaving(false);
+          if (blocker.state === 'blocked') blocker.reset();
+        }}
+        onLeave={() => {
+          setLeaving(false);
+          if (blocker.state === 'blocked') blocker.proceed();
+          else void abandon();
+        }}
+      />
       <ErrorAlert error={action.error} title="L’opération n’a pas abouti" />
 
       {step === 0 && (

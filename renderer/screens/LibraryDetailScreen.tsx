@@ -1,18 +1,17 @@
 import { Anchor, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Output } from '../../shared/contract.ts';
+import { contract, type Output } from '../../shared/contract.ts';
 import { type Library, libraryKindLabels } from '../../shared/domain/library.ts';
 import { api } from '../api.ts';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { ContractFormElement, useContractForm } from '../components/contractForm.tsx';
 import { LoadState } from '../components/LoadState.tsx';
-import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { countFr, formatDateTimeFr } from '../format.ts';
 import { AuditTrail } from './audit/AuditTrail.tsx';
 import { fieldLabel } from './audit/describeChange.ts';
 import { LibraryFields } from './library/LibraryFields.tsx';
-import { changedFields, draftOf } from './library/libraryDraft.ts';
+import { changedFields, draftOf, fieldsOf } from './library/libraryDraft.ts';
 
 export function LibraryDetailScreen() {
   const { id = '' } = useParams();
@@ -70,58 +69,41 @@ function LibraryEditor({
   communes: Output<'commune.list'>;
   onSaved: () => void;
 }) {
-  const [draft, setDraft] = useState(() => draftOf(library));
   const [saved, setSaved] = useState<string[]>([]);
-  const action = useAction();
-  const patch = changedFields(library, draft);
-  const changed = Object.keys(patch);
-  const commune = communes.find((c) => c.insee === draft.commune);
-
-  async function submit() {
-    const result = await action.run(() => api.call('library.update', { id: library.id, ...patch }));
-    if (result) {
-      setSaved(changed);
+  const libraryForm = useContractForm({
+    initialValues: draftOf(library),
+    schema: contract['library.update'].input,
+    // Every field is checked; only the changed ones are sent.
+    toInput: (draft) => ({ id: library.id, ...fieldsOf(draft) }),
+    send: (_input, draft) => api.call('library.update', { id: library.id, ...changedFields(library, draft) }),
+    onSaved: (_result, draft) => {
+      setSaved(Object.keys(changedFields(library, draft)));
       onSaved();
-    }
-  }
+    },
+    fieldOfError: { COMMUNE_UNKNOWN: 'commune' },
+  });
+  const { form } = libraryForm;
+  const changed = Object.keys(changedFields(library, form.values));
+  const commune = communes.find((c) => c.insee === form.values.commune);
 
   return (
     <Paper withBorder p="md">
-      <form
-        aria-label="Fiche de la bibliothèque"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <LibraryFields draft={draft} onChange={setDraft} communes={communes} />
-          <Group gap="xs">
-            <Text size="sm" fw={500}>
-              EPCI :
-            </Text>
-            {commune ? (
-              <Anchor component={Link} to={`/collectivites/${commune.epci}`} size="sm">
-                {commune.epciName}
-              </Anchor>
-            ) : (
-              <Text size="sm">—</Text>
-            )}
-            <Text size="xs" c="dimmed">
-              {draft.commune !== library.commune
-                ? '(celui de la nouvelle commune, après enregistrement)'
-                : '(déduit de la commune)'}
-            </Text>
-          </Group>
-          <ErrorAlert error={action.error} title="Modification non enregistrée" />
+      <ContractFormElement
+        contract={libraryForm}
+        label="Fiche de la bibliothèque"
+        errorTitle="Modification non enregistrée"
+        actions={
           <Group gap="sm">
-            <Button type="submit" loading={action.busy} disabled={changed.length === 0}>
+            <Button type="submit" loading={libraryForm.busy} disabled={changed.length === 0}>
               Enregistrer
             </Button>
             <Button
               variant="default"
               disabled={changed.length === 0}
-              onClick={() => setDraft(draftOf(library))}
+              onClick={() => {
+                form.setValues(draftOf(library));
+                form.clearErrors();
+              }}
             >
               Annuler les changements
             </Button>
@@ -131,8 +113,27 @@ function LibraryEditor({
               </Text>
             )}
           </Group>
-        </Stack>
-      </form>
+        }
+      >
+        <LibraryFields form={form} communes={communes} />
+        <Group gap="xs">
+          <Text size="sm" fw={500}>
+            EPCI :
+          </Text>
+          {commune ? (
+            <Anchor component={Link} to={`/collectivites/${commune.epci}`} size="sm">
+              {commune.epciName}
+            </Anchor>
+          ) : (
+            <Text size="sm">—</Text>
+          )}
+          <Text size="xs" c="dimmed">
+            {form.values.commune !== library.commune
+              ? '(celui de la nouvelle commune, après enregistrement)'
+              : '(déduit de la commune)'}
+          </Text>
+        </Group>
+      </ContractFormElement>
     </Paper>
   );
 }

@@ -13,10 +13,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Patron } from '../../shared/domain/patron.ts';
 import { formatInteger } from '../../shared/format.ts';
+import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { useApi } from '../components/useApi.ts';
@@ -67,6 +68,30 @@ export function PatronsScreen() {
   };
   const list = usePatronPages(query);
   const toReview = pending.data?.total ?? 0;
+  // The possible duplicates shown since the review was opened: « Suivant » goes to one not seen yet.
+  const seen = useRef(new Set<string>());
+
+  /** The next possible duplicate to review (of the chosen library), in the list's order. */
+  async function openNextDuplicate(): Promise<boolean> {
+    if (open) seen.current.add(open.id);
+    const limit = 200;
+    for (let offset = 0; ; offset += limit) {
+      const page = await api.call('patron.search', {
+        text: '',
+        status: 'all',
+        duplicates: true,
+        offset,
+        limit,
+        ...(libraryId ? { libraryId } : {}),
+      });
+      const next = page.patrons.find((patron) => !seen.current.has(patron.id));
+      if (next) {
+        setOpen(next);
+        return true;
+      }
+      if (offset + limit >= page.total) return false;
+    }
+  }
 
   function setLibrary(value: string | null) {
     const next = new URLSearchParams(params);
@@ -106,7 +131,7 @@ export function PatronsScreen() {
         <Stat
           label="Doublons à examiner"
           value={pending.data ? formatInteger(toReview) : '…'}
-          hint="même nom et naissance dans deux bibliothèques"
+          hint="même nom et naissance, ou même courriel, sous deux cartes"
         />
       </SimpleGrid>
 
@@ -204,7 +229,11 @@ export function PatronsScreen() {
         <PatronModal
           key={open.id}
           patron={open}
-          onClose={() => setOpen(null)}
+          onClose={() => {
+            setOpen(null);
+            seen.current.clear();
+          }}
+          onNext={open.duplicateOf ? openNextDuplicate : undefined}
           onResolved={() => {
             list.reload();
             counts.reload();

@@ -173,8 +173,9 @@ function Statements({ year }: { year: number }) {
           Appels de participation {year}
         </Title>
         <Text size="sm">
-          Pour chaque EPCI ayant une convention cette année, un classeur Excel à lui adresser : sa population,
-          le taux, le prorata et le montant dû, avec les formules recalculées au centime près.
+          Pour chaque EPCI ayant une convention cette année, un classeur Excel à lui adresser : une première
+          page prête à imprimer (population retenue, taux par habitant, période couverte, montant dû), puis
+          l’onglet « Calcul » où chaque montant est une formule, au centime près.
         </Text>
         <ErrorAlert error={statement.error} title="Appel de participation non produit" />
         <LoadState state={result}>

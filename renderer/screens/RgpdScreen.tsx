@@ -7,48 +7,49 @@ import {
   List,
   NumberInput,
   Paper,
+  Radio,
   SimpleGrid,
   Stack,
   Table,
   Text,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import type { Output } from '../../shared/contract.ts';
+import { keptBackups } from '../../shared/domain/backup.ts';
 import { formatDateFr } from '../../shared/domain/dates.ts';
 import { patronFieldLabels, patronFields } from '../../shared/domain/patron.ts';
+import {
+  type NoExpiryRule,
+  noExpiryRuleLabels,
+  noExpiryRuleSentences,
+  noExpiryRules,
+  type Retention,
+} from '../../shared/domain/retention.ts';
 import { formatInteger } from '../../shared/format.ts';
 import { api } from '../api.ts';
 import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { LoadState } from '../components/LoadState.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
+import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { countFr } from '../format.ts';
 
-const defaultMonths = 12;
-
-/** The retention rule (preview, then a confirmed purge) and the plain-French register of the processing. */
+/** The retention rule (stored, then a preview and a confirmed purge) and the register of the processing. */
 export function RgpdScreen() {
-  const [months, setMonths] = useState<number | string>(defaultMonths);
-  const valid = Number.isInteger(Number(months)) && Number(months) >= 1 && Number(months) <= 120;
-  const [rule] = useDebouncedValue(valid ? Number(months) : defaultMonths, 300);
-  const preview = useApi('patron.purgePreview', { months: rule });
-  const [confirming, setConfirming] = useState(false);
+  const stored = useApi('retention.get', {});
+  const preview = useApi('patron.purgePreview', {});
   const [purged, setPurged] = useState<Output<'patron.purge'> | null>(null);
-  const action = useAction();
-  const settled = valid && rule === Number(months) && preview.status === 'ready';
-
-  async function purge() {
-    const result = await action.run(() => api.call('patron.purge', { months: rule }));
-    if (result) {
-      setConfirming(false);
+  const purge = useConfirmedAction(
+    () => api.call('patron.purge', {}),
+    (result) => {
       setPurged(result);
       preview.reload();
-    }
-  }
+    },
+  );
 
   return (
     <Stack gap="md" maw={1100}>
@@ -60,44 +61,35 @@ export function RgpdScreen() {
       </Breadcrumbs>
       <Title order={2}>Conservation des données des lecteurs</Title>
 
-      <Paper withBorder p="md" component="section" aria-labelledby="rule-title">
+      <LoadState state={stored}>
+        {(rule) => (
+          <RuleForm
+            rule={rule}
+            onSaved={() => {
+              stored.reload();
+              preview.reload();
+              setPurged(null);
+            }}
+          />
+        )}
+      </LoadState>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="purge-title">
         <Stack gap="sm">
-          <Title order={3} size="h4" id="rule-title">
-            Règle de conservation
+          <Title order={3} size="h4" id="purge-title">
+            Suppression selon la règle
           </Title>
-          <Group align="flex-end" gap="md">
-            <NumberInput
-              label="Durée de conservation après la fin de l’abonnement"
-              suffix=" mois"
-              value={months}
-              onChange={(value) => {
-                setMonths(value);
-                setPurged(null);
-              }}
-              min={1}
-              max={120}
-              allowDecimal={false}
-              allowNegative={false}
-              error={valid ? undefined : 'Entre 1 et 120 mois.'}
-              w={420}
-            />
-          </Group>
-          <Text size="sm">
-            Un lecteur dont l’abonnement a pris fin depuis plus de {valid ? Number(months) : '…'} mois est
-            supprimé définitivement, avec les valeurs gardées pour annuler un import. La suppression ne se
-            fait qu’ici, après aperçu et confirmation.
-          </Text>
           {preview.data && (
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" maw={560}>
               <Stat
                 label="Lecteurs à supprimer"
                 value={formatInteger(preview.data.count)}
-                hint={`abonnement terminé avant le ${formatDateFr(preview.data.cutoff)}`}
+                hint={`fin d’inscription avant le ${formatDateFr(preview.data.cutoff)}`}
               />
               <Stat
                 label="Date limite"
                 value={formatDateFr(preview.data.cutoff)}
-                hint={`aujourd’hui moins ${rule} mois`}
+                hint={stored.data ? `aujourd’hui moins ${stored.data.months} mois` : undefined}
               />
             </SimpleGrid>
           )}
@@ -131,7 +123,9 @@ export function RgpdScreen() {
                     </Table.Td>
                     <Table.Td>{patron.cardNumber}</Table.Td>
                     <Table.Td>{patron.libraryName}</Table.Td>
-                    <Table.Td>{patron.expiresOn ? formatDateFr(patron.expiresOn) : '—'}</Table.Td>
+                    <Table.Td>
+                      {patron.expiresOn ? formatDateFr(patron.expiresOn) : 'non renseignée'}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -139,18 +133,21 @@ export function RgpdScreen() {
           )}
           {purged && (
             <Alert color="teal" role="status" title="Suppression faite">
-              {countFr(purged.purged, 'lecteur supprimé', 'lecteurs supprimés')} (abonnement terminé avant le{' '}
-              {formatDateFr(purged.cutoff)}).
+              {countFr(purged.purged, 'lecteur supprimé', 'lecteurs supprimés')} (fin d’inscription avant le{' '}
+              {formatDateFr(purged.cutoff)}),{' '}
+              {countFr(
+                purged.backupsRemoved,
+                'ancienne sauvegarde supprimée',
+                'anciennes sauvegardes supprimées',
+              )}{' '}
+              avec eux ; une nouvelle sauvegarde a été faite juste après.
             </Alert>
           )}
           <Group>
             <Button
               color="red"
-              disabled={!settled || (preview.data?.count ?? 0) === 0}
-              onClick={() => {
-                action.clear();
-                setConfirming(true);
-              }}
+              disabled={preview.status !== 'ready' || (preview.data?.count ?? 0) === 0}
+              onClick={() => purge.ask(true)}
             >
               {preview.data && preview.data.count > 0
                 ? `Supprimer ${countFr(preview.data.count, 'lecteur', 'lecteurs')}…`
@@ -160,36 +157,96 @@ export function RgpdScreen() {
         </Stack>
       </Paper>
 
-      <ProcessingRegister months={valid ? Number(months) : defaultMonths} />
+      {stored.data && <ProcessingRegister rule={stored.data} />}
 
       <ConfirmModal
-        opened={confirming}
+        {...purge.modal}
         title="Supprimer définitivement ces lecteurs ?"
         confirmLabel={`Supprimer ${countFr(preview.data?.count ?? 0, 'lecteur', 'lecteurs')}`}
         cancelLabel="Ne rien supprimer"
         danger
-        busy={action.busy}
-        error={action.error}
-        onConfirm={() => void purge()}
-        onClose={() => setConfirming(false)}
       >
         <Text size="sm">
-          {countFr(
-            preview.data?.count ?? 0,
-            'lecteur dont l’abonnement a pris fin',
-            'lecteurs dont l’abonnement a pris fin',
-          )}{' '}
-          avant le {preview.data ? formatDateFr(preview.data.cutoff) : '…'}{' '}
-          {(preview.data?.count ?? 0) > 1 ? 'seront supprimés' : 'sera supprimé'} du registre. Cette
-          suppression ne peut pas être annulée.
+          {countFr(preview.data?.count ?? 0, 'lecteur', 'lecteurs')} dont l’inscription a pris fin avant le{' '}
+          {preview.data ? formatDateFr(preview.data.cutoff) : '…'}{' '}
+          {(preview.data?.count ?? 0) > 1 ? 'seront supprimés' : 'sera supprimé'} du registre, des rapports
+          d’import et du serveur central. Les sauvegardes faites avant seront supprimées aussi (elles les
+          contiennent) et remplacées par une sauvegarde faite juste après. Cette suppression ne peut pas être
+          annulée.
         </Text>
       </ConfirmModal>
     </Stack>
   );
 }
 
+/** The rule, as staff choose it: how long after the end of registration, and without an end date. */
+function RuleForm({ rule, onSaved }: { rule: Retention; onSaved: () => void }) {
+  const [months, setMonths] = useState<number | string>(rule.months);
+  const [noExpiry, setNoExpiry] = useState<NoExpiryRule>(rule.noExpiry);
+  const save = useAction();
+  const valid = Number.isInteger(Number(months)) && Number(months) >= 1 && Number(months) <= 120;
+  const changed = Number(months) !== rule.months || noExpiry !== rule.noExpiry;
+
+  async function submit() {
+    if (!valid) return;
+    const saved = await save.run(() => api.call('retention.update', { months: Number(months), noExpiry }));
+    if (saved) onSaved();
+  }
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="rule-title">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <Title order={3} size="h4" id="rule-title">
+            Règle de conservation
+          </Title>
+          <NumberInput
+            label="Durée de conservation après la fin de l’abonnement"
+            suffix=" mois"
+            value={months}
+            onChange={setMonths}
+            min={1}
+            max={120}
+            allowDecimal={false}
+            allowNegative={false}
+            error={valid ? undefined : 'Entre 1 et 120 mois.'}
+            w={420}
+          />
+          <Radio.Group
+            label="Lecteurs dont le fichier ne donne pas de date de fin d’abonnement"
+            value={noExpiry}
+            onChange={(value) => setNoExpiry(value as NoExpiryRule)}
+          >
+            <Stack gap={6} mt={6}>
+              {noExpiryRules.map((value) => (
+                <Radio key={value} value={value} label={noExpiryRuleLabels[value]} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <ErrorAlert error={save.error} />
+          <Group>
+            <Button type="submit" disabled={!valid || !changed} loading={save.busy}>
+              Enregistrer la règle
+            </Button>
+            {!changed && (
+              <Text size="sm" c="dimmed">
+                Règle en vigueur sur ce poste.
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
 /** What is kept about patrons, why, how long, who sees it and what never is: the register, in plain words. */
-function ProcessingRegister({ months }: { months: number }) {
+function ProcessingRegister({ rule }: { rule: Retention }) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="register-title">
       <Stack gap="sm">
@@ -219,14 +276,27 @@ function ProcessingRegister({ months }: { months: number }) {
           </Text>
         </RegisterEntry>
         <RegisterEntry title="Combien de temps">
-          Tant que le lecteur est inscrit, puis {months} mois après la fin de son abonnement ; il est ensuite
-          supprimé définitivement (règle ci-dessus). Les valeurs gardées pour annuler un import sont
-          supprimées avec lui, et les rapports d’import (lignes rejetées, avec noms) plus anciens que la date
-          limite sont vidés.
+          Tant que le lecteur est inscrit, puis {rule.months} mois après la fin de son abonnement. Sans date
+          de fin dans le fichier de sa bibliothèque, {noExpiryRuleSentences[rule.noExpiry]}. Il est alors
+          supprimé définitivement : de ce poste, des rapports d’import qui le nomment, et du serveur central
+          (les autres postes le suppriment à leur synchronisation). Les valeurs gardées pour annuler un import
+          partent avec lui, et les rapports d’import plus anciens que la date limite sont vidés. Les fichiers
+          importés depuis un dossier surveillé (commande « import watch ») restent, avec leur rapport, dans
+          son sous-dossier « traités » : l’application ne les supprime pas, ils sont à effacer à la main.
+        </RegisterEntry>
+        <RegisterEntry title="Sauvegardes">
+          Une copie complète de la base est faite chaque jour, avant chaque import et avant chaque mise à jour
+          du schéma, dans le dossier « sauvegardes » à côté de la base ; les {keptBackups} plus récentes sont
+          gardées. Une sauvegarde de plus de {rule.months} mois est supprimée, et une suppression selon la
+          règle supprime toutes les sauvegardes faites avant elle (elles contenaient les lecteurs supprimés),
+          remplacées par une sauvegarde faite juste après.
         </RegisterEntry>
         <RegisterEntry title="Qui les voit">
-          Le personnel de la Bibliothèque départementale, dans cette application. Chaque import, annulation,
-          examen de doublon et suppression est daté et signé du nom de l’agent dans le journal.
+          Le personnel de la Bibliothèque départementale, dans cette application. Sur le serveur central, les
+          comptes « admin » et « agent » reçoivent les lecteurs ; un compte « lecture » (reader) les reçoit
+          sans nom, prénom, date de naissance ni courriel, sauf si un administrateur le lui accorde. Chaque
+          import, annulation, examen de doublon et suppression est daté et signé du nom de l’agent dans le
+          journal ; les connexions au serveur central sont tracées et ces traces supprimées après 400 jours.
         </RegisterEntry>
         <RegisterEntry title="Ce qui n’est jamais enregistré">
           Les prêts et l’historique de lecture, les numéros de pièce d’identité, et toutes les autres colonnes

@@ -174,8 +174,8 @@ export function ScenariosScreen() {
           <ErrorAlert error={vintages.error} title="Millésimes indisponibles" />
           {active && activeCheck && epcis.data && vintages.data ? (
             <ScenarioEditor
+              key={active.id}
               draft={active}
-              checked={activeCheck}
               epcis={epcis.data}
               vintages={vintages.data}
               defaultMillesime={defaultMillesime}

@@ -14,6 +14,8 @@ export const appInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
   departement: departementSchema,
+  /** As a letter names it: « Département du Lot ». */
+  departementTitle: z.string(),
   databasePath: z.string(),
   schemaVersion: z.number().int().nonnegative(),
   /** The millésime shown by default: the newest with complete legal populations. */

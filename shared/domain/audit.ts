@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from './dates.ts';
 import { sirenSchema } from './epci.ts';
+import { populationFileKindSchema } from './millesime.ts';
 
 export const auditEntities = [
   'epci_followup',
@@ -42,8 +43,53 @@ export const auditEntrySchema = z.object({
   epci: z.string().nullable(),
   epciName: z.string().nullable(),
   library: z.string().nullable(),
+  libraryName: z.string().nullable(),
+  /**
+   * The patron a line is about (a duplicate decision), while still in the database: a name and a card
+   * number, nothing more (RGPD). Null for other lines, and once the patron is purged.
+   */
+  patron: z.object({ name: z.string(), card: z.string() }).nullable(),
+  /** The field a resolved synchronisation conflict was about (`status`, `rate_e4`…), to word its value. */
+  conflictField: z.string().nullable(),
+  /** Names of the communes whose INSEE codes the line holds (a library's commune). */
+  communes: z.record(z.string(), z.string()),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+const count = z.number().int().min(0);
+
+/**
+ * What a journal line outside the editable tables records (an import, its undoing, a duplicate decision,
+ * a purge, a population file), stored as JSON in its `after` and worded by the screens. Lines written
+ * before this shape are French text, shown as they are.
+ */
+export const auditEventSchema = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('import'),
+    file: z.string(),
+    created: count,
+    updated: count,
+    unchanged: count,
+    rejected: count,
+  }),
+  z.object({
+    event: z.literal('import_undone'),
+    file: z.string().nullable(),
+    removed: count,
+    restored: count,
+    kept: count,
+  }),
+  z.object({ event: z.literal('duplicate_decided'), decision: z.enum(['confirmed', 'distinct']) }),
+  z.object({ event: z.literal('purge'), purged: count, cutoff: isoDateSchema, months: count }),
+  z.object({
+    event: z.literal('population_import'),
+    kind: populationFileKindSchema,
+    millesime: z.number().int(),
+    file: z.string(),
+    communes: count,
+  }),
+]);
+export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const auditFilterSchema = z
   .object({

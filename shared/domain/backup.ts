@@ -18,6 +18,9 @@ export const backupIdSchema = z
     'Identifiant de sauvegarde invalide (exemple : 20261125T171828123Z-manuelle).',
   );
 
+/** How many backups are kept beside the database (the oldest beyond are removed). */
+export const keptBackups = 14;
+
 /** What the reasons mean to staff. */
 export const backupReasonLabels: Record<string, string> = {
   manuelle: 'manuelle',
@@ -25,6 +28,7 @@ export const backupReasonLabels: Record<string, string> = {
   'avant-import': 'avant un import',
   'avant-restauration': 'avant une restauration',
   'avant-restauration-endommagee': 'fichier endommagé, avant restauration',
+  'apres-purge': 'après une suppression RGPD',
 };
 
 export function backupReasonLabel(reason: string): string {

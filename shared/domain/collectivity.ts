@@ -11,6 +11,7 @@ import {
 } from './epci.ts';
 import { librarySchema } from './library.ts';
 import { onboardingStatusSchema } from './onboarding.ts';
+import { plainLine } from './plain-text.ts';
 
 /** One status move on an EPCI's timeline: dated, signed, with its note. */
 export const statusMoveSchema = z.object({
@@ -25,10 +26,10 @@ export const statusMoveSchema = z.object({
 export const epciNoteSchema = z.object({ id: z.string(), at: z.string(), by: z.string(), text: z.string() });
 
 export const contactFieldsSchema = z.object({
-  name: z.string().trim().min(1, 'Le nom du contact est obligatoire.').max(120),
-  role: z.string().trim().max(120).default(''),
+  name: plainLine(120, { trim: true }).min(1, 'Le nom du contact est obligatoire.'),
+  role: plainLine(120, { trim: true }).default(''),
   email: z.union([z.literal(''), z.email('Adresse e-mail invalide.')]).default(''),
-  phone: z.string().trim().max(30).default(''),
+  phone: plainLine(30, { trim: true }).default(''),
 });
 export const contactSchema = z.object({
   id: z.string(),
@@ -43,7 +44,7 @@ export const followUpSchema = z.object({
   nextActionDue: z.string().nullable(),
 });
 export const followUpInputSchema = z.object({
-  nextAction: z.string().trim().max(300),
+  nextAction: plainLine(300, { trim: true }),
   nextActionDue: isoDateSchema.nullable(),
 });
 

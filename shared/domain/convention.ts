@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from './dates.ts';
 import { millesimeSchema, populationBases, sirenSchema } from './epci.ts';
 import { eurosSchema, rateSchema } from './money.ts';
+import { plainLine } from './plain-text.ts';
 
 export const populationBasisSchema = z.enum(populationBases, {
   error: () => 'Base de population inconnue (municipale, totale ou dgf).',
@@ -58,7 +59,7 @@ export function withTermChecks<S extends z.ZodType<Terms>>(schema: S) {
 export const conventionTermsSchema = withTermChecks(
   z
     .object({
-      reference: z.string().trim().max(100).default(''),
+      reference: plainLine(100, { trim: true }).default(''),
       signedOn: isoDateSchema.nullable().default(null),
       ...conventionFields,
     })

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { sirenSchema } from './epci.ts';
 import { eurosSchema } from './money.ts';
+import { plainLine } from './plain-text.ts';
 
 export const pricings = ['flat', 'population_band', 'per_patron', 'per_credit'] as const;
 export const pricingSchema = z.enum(pricings, {
-  error: () => 'Mode de tarification inconnu (flat, population_band, per_patron ou per_credit).',
+  error: (issue) =>
+    issue.input == null
+      ? 'Choisissez la tarification.'
+      : 'Mode de tarification inconnu (flat, population_band, per_patron ou per_credit).',
 });
 export const pricingLabels: Record<(typeof pricings)[number], string> = {
   flat: 'forfait',
@@ -18,8 +22,8 @@ const yearSchema = z.number().int().min(2000).max(2100);
 export const costLineInputSchema = z
   .object({
     year: yearSchema,
-    vendor: z.string().trim().min(1, 'Le fournisseur est obligatoire.').max(120),
-    label: z.string().trim().min(1, 'Le libellé est obligatoire.').max(200),
+    vendor: plainLine(120, { trim: true }).min(1, 'Le fournisseur est obligatoire.'),
+    label: plainLine(200, { trim: true }).min(1, 'Le libellé est obligatoire.'),
     pricing: pricingSchema,
     amount: eurosSchema,
   })

@@ -1,9 +1,19 @@
 import { z } from 'zod';
 
-/** A calendar date `YYYY-MM-DD` that exists (no 31 February). */
-export const isoDateSchema = z
-  .string()
-  .refine(isRealDate, { message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+/**
+ * A calendar date `YYYY-MM-DD` that exists (no 31 February). Three French messages, the same through every
+ * door: nothing written, not a date, a day that does not exist (« le 31/02/2027 n’existe pas »).
+ */
+export const isoDateSchema = z.string().superRefine((value, context) => {
+  if (isRealDate(value)) return;
+  const message =
+    value.trim() === ''
+      ? 'Date manquante.'
+      : /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? `Date invalide : le ${formatDateFr(value)} n’existe pas.`
+        : 'Date invalide (attendu : AAAA-MM-JJ).';
+  context.addIssue({ code: 'custom', message });
+});
 
 export function isRealDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

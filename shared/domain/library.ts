@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from './dates.ts';
 import { inseeCodeSchema, sirenSchema } from './epci.ts';
+import { plainLine } from './plain-text.ts';
 
 export const libraryKinds = ['mediatheque', 'bibliotheque', 'point_lecture'] as const;
 export const libraryKindSchema = z.enum(libraryKinds, {
@@ -14,7 +15,10 @@ export const libraryKindLabels: Record<(typeof libraryKinds)[number], string> = 
 
 export const ilsCodes = ['koha', 'pmb', 'orphee', 'decalog', 'syracuse', 'biblixnet', 'other'] as const;
 export const ilsSchema = z.enum(ilsCodes, {
-  error: () => `SIGB inconnu. Possibles : ${ilsCodes.join(', ')}.`,
+  error: (issue) =>
+    issue.input == null
+      ? 'Choisissez le SIGB (le logiciel de la bibliothèque), ou « Autre ».'
+      : `SIGB inconnu. Possibles : ${ilsCodes.join(', ')}.`,
 });
 export const ilsLabels: Record<(typeof ilsCodes)[number], string> = {
   koha: 'Koha',
@@ -33,13 +37,14 @@ export const libraryCodeSchema = z
   .regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'Code court : 2 à 20 lettres, chiffres ou tirets.');
 
 const shape = {
-  name: z.string().trim().min(1, 'Le nom est obligatoire.').max(120),
+  name: plainLine(120, { trim: true }).min(1, 'Le nom est obligatoire.'),
   kind: libraryKindSchema,
-  commune: inseeCodeSchema,
+  // Nothing chosen yet reads as such, not as a malformed code.
+  commune: z.string().min(1, 'Choisissez la commune de la bibliothèque.').pipe(inseeCodeSchema),
   ils: ilsSchema,
-  contactName: z.string().trim().max(120),
+  contactName: plainLine(120, { trim: true }),
   contactEmail: z.union([z.literal(''), z.email('Adresse e-mail invalide.')]),
-  contactPhone: z.string().trim().max(30),
+  contactPhone: plainLine(30, { trim: true }),
   participating: z.boolean(),
   participatingSince: isoDateSchema.nullable(),
 };

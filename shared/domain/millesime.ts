@@ -50,3 +50,14 @@ export const vintageSchema = z.object({
   ),
   geography: z.boolean(),
 });
+
+/**
+ * Where populations come from, as staff read it: the data shipped with the app is named in words, not as
+ * a package name and version; an imported file keeps the name it had.
+ */
+export function populationSourceLabel(source: string): string {
+  const shipped = /^@etalab\/decoupage-administratif@(\d[\w.-]*)$/.exec(source);
+  return shipped
+    ? `données livrées avec l’application (découpage administratif d’Etalab, ${shipped[1]})`
+    : source;
+}

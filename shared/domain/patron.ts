@@ -33,6 +33,19 @@ export const patronFieldLabels: Record<PatronField, string> = {
   category: 'Catégorie',
 };
 
+/**
+ * The longest text the registry keeps per field, in characters: the central service refuses longer ones
+ * (central/sync/tables.ts), so an import rejects or drops them row by row instead of the whole import
+ * being refused at the next sync.
+ */
+export const patronTextLimits = {
+  cardNumber: 100,
+  lastName: 200,
+  firstName: 200,
+  commune: 200,
+  category: 100,
+} as const satisfies Partial<Record<PatronField, number>>;
+
 export const encodings = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-15'] as const;
 export type Encoding = (typeof encodings)[number];
 export const encodingSchema = z.enum(encodings, { error: () => 'Encodage inconnu.' });
@@ -56,7 +69,7 @@ export const outcomeLabels: Record<(typeof outcomes)[number], string> = {
   rejected: 'Rejetés',
   excluded: 'Exclus',
 };
-export const previewFilterSchema = z.enum([...outcomes, 'warning', 'duplicate', 'unregistered']);
+export const previewFilterSchema = z.enum([...outcomes, 'warning', 'expired', 'duplicate', 'unregistered']);
 
 /** Field → column index of the file; a field absent from the mapping is not imported. */
 export const mappingSchema = z.partialRecord(patronFieldSchema, z.number().int().min(0).max(500));
@@ -68,7 +81,10 @@ export const countsSchema = z.object({
   unchanged: z.number().int(),
   rejected: z.number().int(),
   excluded: z.number().int(),
+  /** Rows imported with something the library should correct in its file (not an expired card). */
   warnings: z.number().int(),
+  /** Rows imported whose subscription has ended: not an error of the file, said for information. */
+  expired: z.number().int(),
   possibleDuplicates: z.number().int(),
   unregistered: z.number().int(),
 });
@@ -90,6 +106,32 @@ export const patronValuesSchema = z.object({
   category: z.string().nullable(),
 });
 
+/** A stored value of a patron column (text, a year, the registered flag). */
+const columnValueSchema = z.union([z.string(), z.number()]).nullable();
+
+/**
+ * Why a new row of a file may be someone already known, and who: a patron of another library, a patron of
+ * the same library under another card, or an earlier row of the same file — with the same folded names and
+ * birth date (`person`), or the same e-mail (`email`).
+ */
+export const resemblanceSchema = z.object({
+  reason: z.enum(['person', 'email']),
+  where: z.enum(['otherLibrary', 'library', 'file']),
+  /** The earlier line of the file (`file` only). */
+  line: z.number().int().nullable(),
+  /** The library of the stored patron (`otherLibrary` only). */
+  libraryName: z.string().nullable(),
+  /** Who the row resembles, as stored or as read from the earlier line: shown side by side. */
+  other: z.object({
+    cardNumber: z.string().nullable(),
+    lastName: z.string().nullable(),
+    firstName: z.string().nullable(),
+    birthDate: z.string().nullable(),
+    birthYear: z.number().int().nullable(),
+    email: z.string().nullable(),
+  }),
+});
+
 export const previewRowSchema = z.object({
   line: z.number().int(),
   outcome: z.enum([...outcomes, 'unregistered']),
@@ -97,8 +139,15 @@ export const previewRowSchema = z.object({
   cells: z.partialRecord(patronFieldSchema, z.string()),
   rejections: z.array(issueSchema),
   warnings: z.array(issueSchema),
+  /** What the import understood, nothing to correct: « Labastide-Murat → Cœur de Causse (commune nouvelle) ». */
+  notes: z.array(issueSchema),
+  /** The stored columns an update changes… */
   changed: z.array(z.string()),
+  /** …with their stored value and the file's. */
+  changes: z.array(z.object({ column: z.string(), before: columnValueSchema, after: columnValueSchema })),
+  /** The stored patron a new row may duplicate (null when it resembles an earlier, new row of the file). */
   possibleDuplicateOf: z.string().nullable(),
+  duplicate: resemblanceSchema.nullable(),
 });
 
 export const sessionSummarySchema = z.object({
@@ -192,5 +241,6 @@ export const patronSearchSchema = z
   .strict();
 
 export const purgeInputSchema = z
-  .object({ months: z.number().int().min(1).max(120).default(12), today: isoDateSchema.optional() })
+  // `months` absent: the retention period stored in the settings (shared/domain/retention.ts).
+  .object({ months: z.number().int().min(1).max(120).optional(), today: isoDateSchema.optional() })
   .strict();

@@ -68,11 +68,19 @@ export const rejectionViewSchema = z.object({
 });
 
 export const conflictKeepSchema = z.enum(['mine', 'theirs', 'edit']);
+/** A server on this very PC (tests, a demonstration): the only one reached without TLS. */
+const loopback = /^http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:\/|$)/i;
+
 export const serverUrlSchema = z
   .string()
   .trim()
   .max(500)
-  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'Adresse du serveur invalide (exemple : https://mednum.lot.fr).');
+  .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'Adresse du serveur invalide (exemple : https://mednum.lot.fr).')
+  // Passwords, tokens and every patron travel to it: never in clear over the network.
+  .refine(
+    (url) => /^https:\/\//i.test(url) || loopback.test(url),
+    'Le serveur central se joint en https:// (mots de passe et lecteurs y transitent) ; http:// n’est admis que pour un serveur sur ce poste (localhost, 127.0.0.1).',
+  );
 export { scalar as syncValueSchema };
 
 /** Plain words for the fields a conflict can be about (review fields, shared/sync/protocol.ts). */

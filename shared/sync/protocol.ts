@@ -71,7 +71,10 @@ export function fieldPolicy(table: SyncTable, field: string): 'review' | 'auto' 
 }
 
 const version = z.number().int().min(0);
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** A field's value; the longest column (a mapping profile) holds 100,000 characters. */
+const scalar = z.union([z.string().max(100_000), z.number(), z.boolean(), z.null()]);
+/** The widest synced table has 16 columns: a patch naming more is not from a desktop. */
+export const maxPatchFields = 32;
 
 /**
  * One outbox entry. `baseVersion` is the row's version the client last saw (0: never seen).
@@ -87,12 +90,30 @@ export const mutationSchema = z.object({
   rowId: z.string().min(1).max(64),
   op: z.enum(['upsert', 'delete']),
   /** Changed fields only (all fields on creation); never id/created_at/updated_at. */
-  patch: z.record(z.string().min(1).max(64), scalar),
+  patch: z
+    .custom<Record<string, unknown>>(
+      // Counted before the fields are checked one by one: a million-key patch is refused at once.
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length <= maxPatchFields,
+      `Modification invalide : ${maxPatchFields} champs au plus.`,
+    )
+    .pipe(z.record(z.string().min(1).max(64), scalar)),
   baseVersion: version,
   /** The client's clock: informative (shown to people), never used for ordering. */
   at: z.iso.datetime(),
 });
 export type Mutation = z.infer<typeof mutationSchema>;
+
+/**
+ * A push body's size and its count of JSON separators, checked on the raw text before it is parsed: a body
+ * built to be slow to parse (a million tiny fields) is refused before it holds the server's event loop. A
+ * desktop whose page is refused as too large halves it (electron/services/sync/push.ts).
+ */
+export const maxPushBytes = 2 * 1024 * 1024;
+export const maxPushSeparators = 100_000;
 
 export const pushRequestSchema = z.object({
   clientId: z.uuid(),

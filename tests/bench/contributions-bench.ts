@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openAppContext } from '../../electron/services/context.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { createApi } from '../../shared/api.ts';
 import { contribution, prorata, type Scenario } from '../../shared/domain/contributions/index.ts';
 import type { Perimeter, Prorata } from '../../shared/domain/convention.ts';
@@ -20,7 +20,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-bench-'));
 const context = await openAppContext({ databasePath: path.join(dir, 'bench.sqlite'), version: 'bench' });
-const api = createApi(localInvoke(createHandlers(context)));
+const api = createApi(localInvoke(openGate(context)));
 await api.call('settings.update', { staffName: 'Banc d’essai' });
 
 // The setting: one convention per EPCI of the département, terms varied across them.

@@ -18,10 +18,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import Papa from 'papaparse';
 import { configureConnection } from '../../db/open.ts';
 import { openAppContext } from '../../electron/services/context.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { searchText } from '../../electron/services/import/patron-row.ts';
-import { nameKey } from '../../electron/services/import/read/normalize.ts';
+import { nameKey } from '../../electron/services/import/read/name-key.ts';
 import { createApi } from '../../shared/api.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { generatePatronFile } from './patron-file.ts';
@@ -49,7 +49,7 @@ if (mode === '--import') {
  */
 async function setUp(databasePath: string) {
   const context = await openAppContext({ databasePath, version: 'bench' });
-  const api = createApi(localInvoke(createHandlers(context)));
+  const api = createApi(localInvoke(openGate(context)));
   await api.call('settings.update', { staffName: 'Banc d’essai' });
   await api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' });
   const others = [
@@ -188,7 +188,7 @@ async function measureImport(databasePath: string) {
     // As the desktop app does: one import worker started in advance.
     prepareImportWorker: true,
   });
-  const api = createApi(localInvoke(createHandlers(context)));
+  const api = createApi(localInvoke(openGate(context)));
   const target = (await api.call('library.list', {})).find((library) => library.name.includes('Figeac'));
   if (!target) throw new Error('Bibliothèque de Figeac absente de la base préparée.');
   // A librarian picks the file seconds after opening the app: by then the worker prepared at start has

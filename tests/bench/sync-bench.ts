@@ -16,10 +16,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openContext, startCentral } from '../../central/app.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
+import { memorySecrets } from '../sync/helpers/desktop.ts';
 
 const patrons = Number(process.env.BENCH_PATRONS ?? 200_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 50);
@@ -33,22 +34,13 @@ const dataDir = path.join(dir, 'central');
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-const secrets = () => {
-  const values = new Map<string, string>();
-  return {
-    get: (key: string) => values.get(key),
-    set: (key: string, value: string) => void values.set(key, value),
-    delete: (key: string) => void values.delete(key),
-  };
-};
-
 async function openPc(name: string, url: string, email: string): Promise<{ context: AppContext; api: Api }> {
   const context = await openAppContext({
     databasePath: path.join(dir, `${name}.sqlite`),
     version: 'bench',
-    sync: { secrets: secrets(), transport: (server) => httpTransport(server) },
+    sync: { secrets: memorySecrets(), transport: (server) => httpTransport(server) },
   });
-  const api = createApi(localInvoke(createHandlers(context)));
+  const api = createApi(localInvoke(openGate(context)));
   await api.call('settings.update', { staffName: name });
   await api.call('sync.login', { serverUrl: url, email, password });
   return { context, api };

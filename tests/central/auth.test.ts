@@ -118,31 +118,49 @@ describe.each(backends)('accounts and sessions ($name)', (backend) => {
     expect(refreshed.status).toBe(401);
   });
 
-  it('rate-limits login failures per e-mail: 5 in 15 minutes → 429 in French, even with the right password', async () => {
+  it('slows an account down after 3 failures (1 s, then 2, 4…), in French with Retry-After; the right password gets in once it has waited', async () => {
     const email = 'reader@lot.fr';
-    for (let i = 0; i < 5; i++)
-      await api.call('POST', '/auth/login', { body: { email, password: `wrong-${i}` } });
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await api.call('POST', '/auth/login', { body: { email, password: `wrong-${i}` } })).status,
+      ).toBe(401);
     const limited = await api.call('POST', '/auth/login', { body: { email, password: 'reader-password' } });
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({
       code: 'RATE_LIMITED',
-      message: 'Trop de tentatives de connexion : réessayez dans 15 minutes.',
+      message: 'Trop de tentatives de connexion : réessayez dans 1 seconde.',
+      retryAfterSeconds: 1,
     });
-    clock += 16 * 60_000;
+    expect(limited.headers.get('retry-after')).toBe('1');
+    clock += 1500;
+    expect((await api.call('POST', '/auth/login', { body: { email, password: 'wrong-3' } })).status).toBe(
+      401,
+    );
+    const longer = await api.call('POST', '/auth/login', { body: { email, password: 'reader-password' } });
+    expect(longer.body.retryAfterSeconds).toBe(2);
+    clock += 2500;
     expect(
       (await api.call('POST', '/auth/login', { body: { email, password: 'reader-password' } })).status,
     ).toBe(200);
   });
 
-  it('rate-limits per IP across e-mails, and the limit survives a restart', async () => {
+  it('slows an address after 10 failures across e-mails, not an account already used from it; it survives a restart', async () => {
     clock += 60 * 60_000;
-    for (let i = 0; i < 20; i++)
+    await api.login('admin@lot.fr', 'admin-password');
+    for (let i = 0; i < 12; i++) {
       await api.call('POST', '/auth/login', { body: { email: `x${i}@lot.fr`, password: 'wrong' } });
+      clock += 61_000;
+    }
+    clock -= 61_000;
     await server.restart();
-    const limited = await api.call('POST', '/auth/login', {
+    const stranger = await api.call('POST', '/auth/login', {
+      body: { email: 'agent2@lot.fr', password: 'agent2-password' },
+    });
+    expect(stranger.status).toBe(429);
+    const known = await api.call('POST', '/auth/login', {
       body: { email: 'admin@lot.fr', password: 'admin-password' },
     });
-    expect(limited.status).toBe(429);
+    expect(known.status).toBe(200);
     clock += 16 * 60_000;
   });
 
@@ -165,7 +183,7 @@ describe.each(backends)('accounts and sessions ($name)', (backend) => {
       token: admin.accessToken,
       body: { email: 'court@lot.fr', role: 'agent', password: 'court' },
     });
-    expect(short.body.code).toBe('INVALID_INPUT');
+    expect(short.body.code).toBe('WEAK_PASSWORD');
 
     const list = await api.call<{ users: { email: string; role: string }[] }>('GET', '/admin/users', {
       token: admin.accessToken,
@@ -263,18 +281,47 @@ describe.each(backends)('versions and inputs ($name)', (backend) => {
 });
 
 describe.each(backends)('behind a reverse proxy ($name)', (backend) => {
-  let server: Awaited<ReturnType<typeof startTestCentral>>;
+  let trusted: Awaited<ReturnType<typeof startTestCentral>>;
+  let direct: Awaited<ReturnType<typeof startTestCentral>>;
   beforeAll(async () => {
-    server = await startTestCentral(backend, { trustProxy: true });
+    // The test's requests come from 127.0.0.1: the first server trusts that proxy, the second another one.
+    trusted = await startTestCentral(backend, { trustProxy: ['127.0.0.1'] });
+    direct = await startTestCentral(backend, { trustProxy: ['10.0.0.1'] });
   });
-  afterAll(() => server.dispose());
+  afterAll(async () => {
+    await trusted.dispose();
+    await direct.dispose();
+  });
 
-  it('counts failures per forwarded client address, not per proxy', async () => {
-    const api = client(server.url);
-    const from = (ip: string, email: string, password: string) =>
-      api.call('POST', '/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
-    for (let i = 0; i < 20; i++) await from('192.0.2.10', `x${i}@lot.fr`, 'wrong');
-    expect((await from('192.0.2.10', 'agent@lot.fr', 'agent-password')).status).toBe(429);
-    expect((await from('192.0.2.11', 'agent@lot.fr', 'agent-password')).status).toBe(200);
+  const from = (server: { url: string }, ip: string, email: string, password: string) =>
+    client(server.url).call('POST', '/auth/login', {
+      body: { email, password },
+      headers: { 'x-forwarded-for': ip },
+    });
+
+  it('counts failures per forwarded client address when the proxy is trusted', async () => {
+    for (let i = 0; i < 11; i++) await from(trusted, '192.0.2.10', `x${i}@lot.fr`, 'wrong');
+    expect((await from(trusted, '192.0.2.10', 'agent@lot.fr', 'agent-password')).status).toBe(429);
+    expect((await from(trusted, '192.0.2.11', 'agent@lot.fr', 'agent-password')).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For from a client that is not a trusted proxy: no escaping the throttle', async () => {
+    for (let i = 0; i < 11; i++) await from(direct, `198.51.100.${i}`, `y${i}@lot.fr`, 'wrong');
+    // Every attempt counted against the socket's address, whatever the header said.
+    expect((await from(direct, '203.0.113.99', 'agent@lot.fr', 'agent-password')).status).toBe(429);
+    await direct.close();
+    const { ctx, database } = await openContext(direct.options);
+    try {
+      const ips = await ctx.db
+        .selectFrom('auth_audit')
+        .select('ip')
+        .distinct()
+        .where('event', 'in', ['login_failed', 'rate_limited'])
+        .execute();
+      expect(ips.map((row) => row.ip)).toEqual(['127.0.0.1']);
+    } finally {
+      await database.close();
+      await direct.restart();
+    }
   });
 });

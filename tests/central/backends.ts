@@ -38,7 +38,10 @@ const pglite: Backend = {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mednum-central-'));
     return {
       options: { dataDir },
-      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+      dispose: async () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        rmSync(`${dataDir}.keys.json`, { force: true });
+      },
     };
   },
 };

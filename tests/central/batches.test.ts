@@ -8,7 +8,7 @@ import {
   SYNC_SCHEMA_VERSION,
 } from '../../shared/sync/protocol.ts';
 import { backends, startTestCentral } from './backends.ts';
-import { client, grandFigeac, mutation } from './client.ts';
+import { addLibrary, client, grandFigeac, mutation } from './client.ts';
 import { chunkOf, patron } from './patrons.ts';
 
 describe.each(backends)('import batches and snapshot ($name)', (backend) => {
@@ -23,6 +23,7 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     api = client(server.url);
     agent = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
     reader = (await api.login('reader@lot.fr', 'reader-password')).accessToken;
+    await addLibrary(api, agent, library);
   });
   afterAll(() => server.dispose());
 
@@ -77,7 +78,7 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     // A chunk retried after the commit changes nothing either.
     expect((await put(batchId, two.sha256, two.body)).status).toBe(200);
 
-    const pulled = (await api.pull(reader, before, 5000)).body.changes;
+    const pulled = (await api.pull(agent, before, 5000)).body.changes;
     expect(pulled).toHaveLength(31);
     expect(pulled.filter((c) => c.table === 'patron').map((c) => c.row?.card_number)).toEqual(
       rows.map((r) => r.card_number),
@@ -117,6 +118,7 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
 
   it('keeps one card number per library: the batch committed last wins, the other id becomes a tombstone first', async () => {
     const library2 = 'lib-gourdon';
+    await addLibrary(api, agent, library2);
     const fromPc1 = [patron(library2, 1), patron(library2, 2)];
     const fromPc2 = [{ ...patron(library2, 2), last_name: 'Autre poste' }, patron(library2, 3)];
     const commit = (chunk: { sha256: string }) => ({

@@ -20,7 +20,7 @@ export function client(url: string) {
     method: string,
     path: string,
     options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const headers: Record<string, string> = { ...versions, ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -30,7 +30,7 @@ export function client(url: string) {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T, headers: response.headers };
   }
   return {
     call,
@@ -95,3 +95,26 @@ export const convention = (overrides: Record<string, string | number | null> = {
   document_size: null,
   ...overrides,
 });
+
+/**
+ * Creates library `id` on the server (as a desktop's push would): patron batches accept only libraries
+ * the server holds.
+ */
+export async function addLibrary(api: ReturnType<typeof client>, token: string, id: string) {
+  const { status, body } = await api.push(token, randomUUID(), [
+    mutation(1, 'library', id, {
+      code: id.toUpperCase(),
+      name: `Bibliothèque ${id}`,
+      kind: 'mediatheque',
+      commune_insee: '46102',
+      ils: 'koha',
+      contact_name: '',
+      contact_email: '',
+      contact_phone: '',
+      participating: 1,
+      participating_since: null,
+    }),
+  ]);
+  if (status !== 200 || body.results[0]?.status !== 'applied')
+    throw new Error(`library ${status} ${JSON.stringify(body)}`);
+}

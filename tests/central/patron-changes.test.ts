@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchCommitResult, PROTOCOL_VERSION } from '../../shared/sync/protocol.ts';
 import { backends, startTestCentral } from './backends.ts';
-import { client } from './client.ts';
+import { addLibrary, client } from './client.ts';
 import { chunkOf, patron } from './patrons.ts';
 
 describe.each(backends)('patron change sets: undo, duplicates, purge ($name)', (backend) => {
@@ -17,6 +17,7 @@ describe.each(backends)('patron change sets: undo, duplicates, purge ($name)', (
     api = client(server.url);
     agent = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
     reader = (await api.login('reader@lot.fr', 'reader-password')).accessToken;
+    await addLibrary(api, agent, library);
   });
   afterAll(() => server.dispose());
 
@@ -50,7 +51,7 @@ describe.each(backends)('patron change sets: undo, duplicates, purge ($name)', (
     return batchId;
   }
   const cursorNow = async () => (await api.pull(agent, 0, 5000)).body.cursor;
-  const changesSince = async (cursor: number) => (await api.pull(reader, cursor, 5000)).body.changes;
+  const changesSince = async (cursor: number) => (await api.pull(agent, cursor, 5000)).body.changes;
 
   it('an undo deletes, restores and marks the batch undone, in that order; committed twice it applies once', async () => {
     const kept = patron(library, 1);

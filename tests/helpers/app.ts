@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { type Api, createApi } from '../../shared/api.ts';
 
 /** The application on a real SQLite file, reached through the same gate as every door. */
@@ -13,10 +13,22 @@ export async function openTestApp(
 ): Promise<{ context: AppContext; api: Api }> {
   const context = await openAppContext({ databasePath: path.join(dir, name), version: 'test' });
   afterAll(() => context.close());
-  const api = createApi(localInvoke(createHandlers(context)));
+  const api = createApi(localInvoke(openGate(context)));
   if (staffName) await api.call('settings.update', { staffName });
   return { context, api };
 }
 
 export const grandFigeac = '200067361';
+
+/** Grand-Figeac's convention from 1 July 2027 at 0.30 € per inhabitant: the one contributions tests share. */
+export const grandFigeacConvention2027 = {
+  epci: grandFigeac,
+  reference: 'GF-2027',
+  rate: '0.30',
+  start: '2027-07-01',
+  basis: 'totale',
+  millesime: 2022,
+  perimeter: 'epci',
+  prorata: 'days',
+} as const;
 export const quercyBlanc = '200039519';

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startHost } from '../../electron/host/server.ts';
-import { openAppContext } from '../../electron/services/context.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { startCore } from '../../electron/services/core/client.ts';
+import { workerCorePort } from '../../electron/services/core/worker-port.ts';
+import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
 import { type Api, createApi, type Envelope } from '../../shared/api.ts';
 import { repoRoot } from './temp.ts';
 
@@ -40,13 +41,23 @@ export async function startAppHost(databasePath: string) {
   if (!fs.existsSync(path.join(staticRoot, 'index.html'))) {
     throw new Error('Le renderer n’est pas construit : lancez « npm run build » (npm test le fait).');
   }
-  const context = await openAppContext({ databasePath, version: 'test', prepareImportWorker: true });
-  const host = await startHost({ handlers: createHandlers(context), staticRoot });
+  // As `npm run dev:web` runs it: the services in their core (a worker thread), the host serving HTTP.
+  const core = await startCore(workerCorePort(), {
+    databasePath,
+    version: 'test',
+    prepareImportWorker: true,
+  });
+  const host = await startHost({
+    gate: core.gate,
+    unexpected: core,
+    staticRoot,
+    uploadDir: stagingDirFor(core.databasePath),
+  });
   return {
     ...host,
     async close() {
       await host.close();
-      await context.close();
+      await core.close();
     },
   };
 }
@@ -63,4 +74,14 @@ export function hostApi(page: Page, origin: string): Api {
     });
     return (await response.json()) as Envelope<never>;
   });
+}
+
+/**
+ * Opens the app at the host's address (with its token) and waits for the first screen. Its redirect
+ * (/ → /collectivites) runs after the load event: a test that navigated before it was sent back.
+ */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForURL(/#\/collectivites$/);
+  await page.getByRole('heading', { level: 2, name: 'Collectivités' }).waitFor();
 }

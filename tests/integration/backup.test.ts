@@ -13,8 +13,8 @@ import {
 } from '../../electron/services/backup/backups.ts';
 import { keepDailyBackups } from '../../electron/services/backup/startup.ts';
 import { openAppContext } from '../../electron/services/context.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { createApi } from '../../shared/api.ts';
 import { AppError } from '../../shared/errors.ts';
 import { openTestApp } from '../helpers/app.ts';
@@ -160,6 +160,19 @@ describe('at start', () => {
     ]);
   });
 
+  it('removes backups older than the retention period when it takes the daily one', async () => {
+    const file = path.join(dir, 'retention.sqlite');
+    await (await open(file, '2026-01-10T08:00:00Z')).close();
+    await (await open(file, '2026-01-10T09:00:00Z')).close();
+    const context = await open(file, '2026-02-01T09:00:00Z');
+    await createApi(localInvoke(openGate(context))).call('retention.update', { months: 6, noExpiry: 'keep' });
+    await context.close();
+    expect(listBackups(file)).toHaveLength(2);
+    // Seven months on: the January backups hold people the rule has removed since; the new daily one stays.
+    await (await open(file, '2026-09-01T09:00:00Z')).close();
+    expect(listBackups(file).map((b) => b.id)).toEqual(['20260901T090000000Z-quotidienne']);
+  });
+
   it('a long-lived door looks at the daily backup again while it stays open', async () => {
     const file = path.join(dir, 'long-lived.sqlite');
     await (await open(file, '2026-03-02T08:00:00Z')).close();
@@ -198,7 +211,7 @@ describe('at start', () => {
   it('refuses a damaged file with DB_CORRUPT, names the backup to restore, and the restore brings it back', async () => {
     const file = path.join(dir, 'damaged.sqlite');
     const first = await open(file, '2026-05-01T08:00:00Z');
-    const api = createApi(localInvoke(createHandlers(first)));
+    const api = createApi(localInvoke(openGate(first)));
     await api.call('library.add', { name: 'Bibliothèque sauvée', commune: '46102', ils: 'koha', by: 'T' });
     const saved = await api.call('backup.create', {});
     await first.close();
@@ -211,7 +224,7 @@ describe('at start', () => {
     // What `mednum backup restore` does: open for a restore only, then restore.
     const damaged = await open(file, '2026-05-01T09:01:00Z', true);
     expect(damaged.database.damaged).toBe(true);
-    const recovery = createApi(localInvoke(createHandlers(damaged)));
+    const recovery = createApi(localInvoke(openGate(damaged)));
     const { safetyCopy } = await recovery.call('backup.restore', { id: saved.id });
     expect(safetyCopy.reason).toMatch(/^avant-restauration/);
     await damaged.close();

@@ -53,6 +53,7 @@ describe('mednum import', () => {
       'unchanged',
       'rejected',
       'warnings',
+      'expired',
       'possibleDuplicates',
     ]);
     expect(result.batchId).toBeNull();
@@ -176,4 +177,28 @@ describe('an import killed during its commit', () => {
     sqlite.close();
     expect(before).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('mednum import of a large export', () => {
+  const staging = path.join(dir, 'imports-en-cours');
+
+  it('takes a file over 30 MB (copied beside the database, not sent in the call), and keeps no copy', () => {
+    const big = path.join(dir, 'lecteurs-gros.csv');
+    fs.writeFileSync(big, generatePatronFile({ rows: 360_000, prefix: 'GR', seed: 9, badShare: 0 }).bytes);
+    expect(fs.statSync(big).size).toBeGreaterThan(35 * 1024 * 1024);
+    const result = json('import', big, '--library', 'FIGEAC', '--dry-run');
+    expect(result.batchId).toBeNull();
+    expect(result.created).toBe(360_000);
+    expect(fs.readdirSync(staging)).toEqual([]);
+  }, 120_000);
+
+  it('refuses one over 200 MB in French before reading it (exit 2)', () => {
+    const huge = path.join(dir, 'enorme.csv');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 250 * 1024 * 1024);
+    const result = cli('import', huge, '--library', 'FIGEAC');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Ce fichier fait 250,0 Mo : 200,0 Mo au plus. Découpez-le');
+    expect(fs.readdirSync(staging)).toEqual([]);
+  });
 });

@@ -24,6 +24,7 @@ describe('mednum epci list', () => {
       'population',
       'status',
       'libraries',
+      'followUp',
     ]);
     expect(list.find((e: { siren: string }) => e.siren === '200067361')).toEqual({
       siren: '200067361',
@@ -34,6 +35,7 @@ describe('mednum epci list', () => {
       status: 'not_contacted',
       libraries: 0,
       population: { municipale: 43924, totale: 45489 },
+      followUp: { nextAction: '', nextActionDue: null, overdue: false },
     });
     expect(fs.existsSync(db)).toBe(true);
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { epciCells } from '../../electron/services/reports/financing-workbook.ts';
+import { epciCells } from '../../electron/services/reports/financing-layout.ts';
 import type { Api } from '../../shared/api.ts';
 import { AppError } from '../../shared/errors.ts';
 import { grandFigeac, openTestApp } from '../helpers/app.ts';

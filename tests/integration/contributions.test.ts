@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
-import { grandFigeac, openTestApp } from '../helpers/app.ts';
+import { grandFigeac, grandFigeacConvention2027, openTestApp } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
 import { contributionsCliLineKeys } from '../helpers/contributions-cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -14,16 +14,7 @@ let api: Api;
 
 beforeAll(async () => {
   ({ api } = await openTestApp(dir, 'contributions.sqlite'));
-  await api.call('convention.add', {
-    epci: grandFigeac,
-    reference: 'GF-2027',
-    rate: '0.30',
-    start: '2027-07-01',
-    basis: 'totale',
-    millesime: 2022,
-    perimeter: 'epci',
-    prorata: 'days',
-  });
+  await api.call('convention.add', grandFigeacConvention2027);
   await api.call('convention.add', {
     epci: cazals,
     rate: '0.25',
@@ -165,12 +156,16 @@ describe('mednum contributions', () => {
     expect(Object.keys(json.lines[0])).toEqual([...contributionsCliLineKeys]);
     expect(json.lines.find((l: { epci: string }) => l.epci === grandFigeac).amountCents).toBe(687943);
 
+    // The service checks the year, whichever door the scenario comes through.
+    const otherYear = runCli(dir, ['contributions', '--year', '2026', '--scenario', scenario, '--db', db]);
+    expect(otherYear.code).toBe(2);
+    expect(otherYear.stderr).toContain(
+      'Le scénario « Négociation Grand-Figeac » porte sur 2027, pas sur 2026.',
+    );
     fs.writeFileSync(scenario, '{ "name": "x", "year": 2027, "conventions": [ { "epci": "12" } ] }');
     const bad = runCli(dir, ['contributions', '--year', '2027', '--scenario', scenario, '--db', db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Scénario .* invalide/);
-    const otherYear = runCli(dir, ['contributions', '--year', '2026', '--scenario', scenario, '--db', db]);
-    expect(otherYear.code).toBe(2);
   });
 });
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openAppContext } from '../../electron/services/context.ts';
 import type { Desktop } from '../../electron/services/desktop.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { createFileLogger } from '../../electron/services/log.ts';
 import { createApi } from '../../shared/api.ts';
 import { openTestApp } from '../helpers/app.ts';
@@ -102,7 +102,7 @@ describe('native dialogs, where the door has them', () => {
       desktop,
     });
     try {
-      const api = createApi(localInvoke(createHandlers(context)));
+      const api = createApi(localInvoke(openGate(context)));
       expect(await api.call('desktop.capabilities', {})).toEqual({ dialogs: true, notifications: true });
       const { file } = await api.call('desktop.openFile', { purpose: 'patrons' });
       expect(file?.fileName).toBe('koha.csv');
@@ -134,7 +134,7 @@ describe('the end of a long import', () => {
       desktop,
     });
     try {
-      const api = createApi(localInvoke(createHandlers(context)));
+      const api = createApi(localInvoke(openGate(context)));
       const { id } = await api.call('library.add', {
         name: 'Médiathèque',
         commune: '46102',

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { AppError, toErrorPayload } from '../../shared/errors.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
 import { openTestApp } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { fillUp, mountTinyFilesystem } from '../helpers/tiny-filesystem.ts';
 
 /**
  * A full disk must be reported in French with a stable code (DISK_FULL), and leave the database exactly
@@ -18,42 +18,6 @@ import { tempDir } from '../helpers/temp.ts';
  * here in CI). Without it, that part is skipped and says why; the write failure at the file-system
  * boundary is still exercised through /dev/full, which refuses every write with ENOSPC.
  */
-
-function mountTinyFilesystem(megabytes: number): string | null {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-tinyfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    fs.rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-}
-
-/** Writes a filler file until the file system refuses: what is left is less than one 64 KB chunk. */
-function fillUp(dir: string): string {
-  const filler = path.join(dir, 'remplissage.bin');
-  const fd = fs.openSync(filler, 'a');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) fs.writeSync(fd, chunk);
-  } catch (error) {
-    expect((error as { code?: string }).code).toBe('ENOSPC');
-  } finally {
-    fs.closeSync(fd);
-  }
-  // And the last crumbs, byte-sized writes refused too.
-  const small = fs.openSync(filler, 'a');
-  try {
-    for (let i = 0; i < 64; i += 1) fs.writeSync(small, Buffer.alloc(1024, 1));
-  } catch {
-    // full
-  } finally {
-    fs.closeSync(small);
-  }
-  return filler;
-}
 
 const snapshot = (sqlite: BetterSqlite3.Database) => ({
   integrity: sqlite.pragma('integrity_check', { simple: true }),

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
-import { dispatch, localInvoke } from '../../electron/services/dispatch.ts';
+import { dispatch, openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { createHandlers } from '../../electron/services/handlers.ts';
 import { type Api, createApi } from '../../shared/api.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -13,7 +14,7 @@ let api: Api;
 
 beforeAll(async () => {
   context = await openAppContext({ databasePath: path.join(dir, 'app.sqlite'), version: '9.9.9' });
-  api = createApi(localInvoke(createHandlers(context)));
+  api = createApi(localInvoke(openGate(context)));
 });
 afterAll(() => context.close());
 
@@ -42,6 +43,7 @@ describe('epci.list', () => {
       status: 'not_contacted',
       libraries: 0,
       population: { municipale: 43924, totale: 45489 },
+      followUp: { nextAction: '', nextActionDue: null, overdue: false },
     });
   });
 
@@ -74,18 +76,21 @@ describe('epci.get', () => {
 
 describe('dispatch, the gate of every door', () => {
   const handlers = () => createHandlers(context);
+  const fail = (error: unknown) => {
+    throw new Error('dispatch reported an unexpected error', { cause: error });
+  };
 
   it('rejects a malformed input before any handler runs', async () => {
-    const result = await dispatch(handlers(), 'epci.get', { siren: '12' });
+    const result = await dispatch(handlers(), 'epci.get', { siren: '12' }, fail);
     expect(result).toEqual({
       ok: false,
       error: { code: 'INVALID_INPUT', message: 'Données invalides : Un SIREN compte 9 chiffres.' },
     });
-    expect(await dispatch(handlers(), 'epci.get', { siren: '200067361', extra: 1 })).toMatchObject({
+    expect(await dispatch(handlers(), 'epci.get', { siren: '200067361', extra: 1 }, fail)).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
-    expect(await dispatch(handlers(), 'epci.get', 'not an object')).toMatchObject({
+    expect(await dispatch(handlers(), 'epci.get', 'not an object', fail)).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
     });
@@ -93,7 +98,7 @@ describe('dispatch, the gate of every door', () => {
 
   it('rejects unknown methods, including inherited property names', async () => {
     for (const method of ['epci.delete', '__proto__', 'toString', 42]) {
-      expect(await dispatch(handlers(), method, {})).toMatchObject({
+      expect(await dispatch(handlers(), method, {}, fail)).toMatchObject({
         ok: false,
         error: { code: 'UNKNOWN_METHOD' },
       });
@@ -115,6 +120,7 @@ describe('dispatch, the gate of every door', () => {
       name: 'mednum-admin',
       version: '9.9.9',
       departement: '46',
+      departementTitle: 'Département du Lot',
       schemaVersion: migrations.length,
       currentMillesime: 2022,
     });
@@ -141,7 +147,7 @@ describe('the configured département', () => {
     await first.close();
     const again = await openAppContext({ databasePath: file, version: 't', departement: '46' });
     expect(again.departement).toBe('19');
-    const list = await createApi(localInvoke(createHandlers(again))).call('epci.list', {});
+    const list = await createApi(localInvoke(openGate(again))).call('epci.list', {});
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((e) => e.communes > 0)).toBe(true);
     await again.close();

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { configureConnection } from '../../db/open.ts';
 import { indexPendingSearch } from '../../db/queries/patron-search-pending.ts';
 import { openAppContext } from '../../electron/services/context.ts';
-import { localInvoke } from '../../electron/services/dispatch.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
 import { loadCommuneResolver } from '../../electron/services/import/communes.ts';
 import { KnownPeople } from '../../electron/services/import/known-people.ts';
 import { patronSearchText } from '../../electron/services/import/patron-row.ts';
@@ -26,7 +26,7 @@ const resolveCommune = loadCommuneResolver();
 async function freshDatabase(name: string) {
   const databasePath = path.join(dir, name);
   const context = await openAppContext({ databasePath, version: 'test' });
-  const api = createApi(localInvoke(createHandlers(context)));
+  const api = createApi(localInvoke(openGate(context)));
   await api.call('settings.update', { staffName: 'Claire Agent' });
   const { id } = await api.call('library.add', { name: 'Médiathèque A', commune: '46102', ils: 'other' });
   await context.close();
@@ -70,7 +70,7 @@ describe('the search entries of an import’s new patrons', () => {
     const { databasePath, libraryId } = await freshDatabase('right-after.sqlite');
     const context = await openAppContext({ databasePath, version: 'test' });
     try {
-      const api = createApi(localInvoke(createHandlers(context)));
+      const api = createApi(localInvoke(openGate(context)));
       const { sessionId } = await api.call('import.open', {
         libraryId,
         fileName: 'francais-excel.csv',
@@ -94,7 +94,7 @@ describe('the search entries of an import’s new patrons', () => {
 
     const context = await openAppContext({ databasePath, version: 'test' });
     try {
-      const api = createApi(localInvoke(createHandlers(context)));
+      const api = createApi(localInvoke(openGate(context)));
       expect((await api.call('patron.search', { text: 'josette coeur' })).total).toBe(1);
       expect(pending(context.database.sqlite)).toBe(0);
       expect(

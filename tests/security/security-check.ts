@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
  * The static security check run by `npm test` (tests/unit/security-check.test.ts), also runnable alone:
  * `npx tsx tests/security/security-check.ts`. It reads the very values the shell uses — the window
- * options (electron/main/web-preferences.ts), the CSP (electron/services/static-files.ts), the preload
- * and the shell's sources — and lists every regression. Each rule is a pure function, so tests feed it
+ * options (electron/main/web-preferences.ts), the CSP (electron/services/static-files.ts), the preload,
+ * the shell's sources and the packaging's fuses and signatures — and lists every regression. Each rule is a pure function, so tests feed it
  * regressed inputs and watch it fail.
  */
 
@@ -123,6 +124,37 @@ export function checkShellSources(files: Record<string, string>): Problem[] {
   return problems;
 }
 
+/** The fuses and signatures electron-builder must apply (build/electron-builder.yml, parsed). */
+export const requiredFuses: Record<string, boolean> = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  enableCookieEncryption: true,
+  grantFileProtocolExtraPrivileges: false,
+};
+
+export function checkPackaging(config: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const fuses = (config.electronFuses ?? {}) as Record<string, unknown>;
+  for (const [fuse, wanted] of Object.entries(requiredFuses))
+    if (fuses[fuse] !== wanted)
+      problems.push(`electron-builder.yml: electronFuses.${fuse} must be ${wanted}`);
+  const win = (config.win ?? {}) as Record<string, unknown>;
+  if (win.forceCodeSigning !== true) problems.push('electron-builder.yml: win.forceCodeSigning must be true');
+  // Written out, not left to electron-builder's default: a default can change with its version.
+  if (win.verifyUpdateCodeSignature !== true)
+    problems.push('electron-builder.yml: win.verifyUpdateCodeSignature must be true');
+  const signer = (win.signtoolOptions ?? {}) as { publisherName?: unknown };
+  if (!Array.isArray(signer.publisherName) || signer.publisherName.length === 0)
+    problems.push('electron-builder.yml: win.signtoolOptions.publisherName must name the signer of updates');
+  const publish = (config.publish ?? {}) as { url?: unknown };
+  if (typeof publish.url === 'string' && /^http:/i.test(publish.url))
+    problems.push('electron-builder.yml: updates must come over https');
+  return problems;
+}
+
 /** The whole check on the repository's own files. */
 export async function checkRepository(root: string): Promise<Problem[]> {
   const { secureWebPreferences } = await import(path.join(root, 'electron/main/web-preferences.ts'));
@@ -139,6 +171,11 @@ export async function checkRepository(root: string): Promise<Problem[]> {
     ...checkCsp(contentSecurityPolicy),
     ...checkPreload(fs.readFileSync(path.join(root, 'electron', 'preload', 'preload.ts'), 'utf8')),
     ...checkShellSources(shell),
+    ...checkPackaging(
+      (createRequire(import.meta.url)('js-yaml') as { load(text: string): Record<string, unknown> }).load(
+        fs.readFileSync(path.join(root, 'build', 'electron-builder.yml'), 'utf8'),
+      ),
+    ),
   ];
 }
 

@@ -85,7 +85,7 @@ beforeAll(async () => {
   const server = { restart: () => (restarting = restarting.then(() => central.restart())) };
   await central.addUser('anne@lot.fr', 'agent', password);
   await central.addUser('bruno@lot.fr', 'agent', password);
-  await central.addUser('controle@lot.fr', 'reader', password);
+  await central.addUser('controle@lot.fr', 'reader', password, { personalData: true });
   desktops = [];
   for (const [i, name] of ['Anne', 'Bruno'].entries()) {
     const plan = scriptedPlan([]);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   central = await startTestCentral();
   for (const email of ['anne@lot.fr', 'bruno@lot.fr', 'chloe@lot.fr'])
     await central.addUser(email, 'agent', password);
-  await central.addUser('controle@lot.fr', 'reader', password);
+  await central.addUser('controle@lot.fr', 'reader', password, { personalData: true });
   // Anne's clock runs a day ahead, Bruno's a day behind: nothing may depend on them.
   a = await openDesktop(dir, 'Anne', {
     now: () => new Date(Date.now() + day),

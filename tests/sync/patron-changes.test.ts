@@ -90,7 +90,7 @@ beforeAll(async () => {
   central = await startTestCentral();
   await central.addUser('anne@lot.fr', 'agent', password);
   await central.addUser('bruno@lot.fr', 'agent', password);
-  await central.addUser('controle@lot.fr', 'reader', password);
+  await central.addUser('controle@lot.fr', 'reader', password, { personalData: true });
   a = await openDesktop(dir, 'Anne', {
     transport: (url) => {
       const inner = faultyTransport(

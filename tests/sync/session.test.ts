@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileSecretStore } from '../../electron/services/sync/secret-store.ts';
 import { httpTransport, type SyncRequest } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -14,10 +11,12 @@ const hour = 3600 * 1000;
 let serverAhead = 0;
 const requests: SyncRequest[] = [];
 let pc: Desktop;
+let centralUrl: string;
 
 beforeAll(async () => {
   const central = await startTestCentral({ now: () => new Date(Date.now() + serverAhead) });
   await central.addUser('anne@lot.fr', 'agent', password);
+  centralUrl = central.url;
   // This PC's clock is a day behind: token expiry is measured from the server's own figures.
   pc = await openDesktop(dir, 'Anne', {
     now: () => new Date(Date.now() - 24 * hour),
@@ -73,15 +72,24 @@ describe('tokens', () => {
   });
 });
 
-describe('the CLI and host secret store', () => {
-  it('keeps each secret in a file only its user can read', () => {
-    const store = fileSecretStore(path.join(dir, 'secrets'));
-    store.set('sync-refresh-x', 'jeton');
-    expect(store.get('sync-refresh-x')).toBe('jeton');
-    const file = path.join(dir, 'secrets', 'sync-refresh-x.secret');
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.join(dir, 'secrets')).mode & 0o777).toBe(0o700);
-    store.delete('sync-refresh-x');
-    expect(store.get('sync-refresh-x')).toBeUndefined();
+describe('a server address saved before https was required', () => {
+  it('is sent nothing — no refresh token, no change, no logout — and the sync says why, in French', async () => {
+    const reached: string[] = [];
+    const old = await openDesktop(dir, 'Ancien', {
+      transport: (url) => {
+        reached.push(url);
+        return httpTransport(url);
+      },
+    });
+    await old.api.call('sync.login', { serverUrl: centralUrl, email: 'anne@lot.fr', password });
+    // What a version without the rule may have stored (the doors refuse it now: tests/unit/server-url).
+    old.context.database.sqlite.prepare("UPDATE sync_state SET server_url = 'http://mednum.lot.fr'").run();
+    reached.length = 0;
+    await expect(old.api.call('sync.now', {})).rejects.toMatchObject({
+      code: 'SYNC_NOT_CONFIGURED',
+      message: /https:\/\//,
+    });
+    await old.api.call('sync.logout', {});
+    expect(reached).toEqual([]);
   });
 });

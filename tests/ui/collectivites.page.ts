@@ -38,6 +38,22 @@ export class CollectivitesPage {
     return this.page.getByRole('tab', { name });
   }
 
+  /** A choice of « Afficher »: « Toutes » or « À faire (n) ». */
+  view(name: RegExp): Locator {
+    return this.page.getByRole('radio', { name });
+  }
+
+  /** Picks a choice of « Afficher » by clicking its words, as a person does (its radio is hidden). */
+  async showView(name: RegExp): Promise<void> {
+    await this.page.getByText(name).click();
+    await this.view(name).and(this.page.locator(':checked')).waitFor({ state: 'attached' });
+  }
+
+  /** « 3 actions en retard » (or « Aucune action en retard ») beside the « Afficher » filter. */
+  overdueCount(): Locator {
+    return this.page.getByText(/^(\d+ actions? en retard|Aucune action en retard)$/);
+  }
+
   /** A headline figure of the page, by its label. */
   stat(label: string): Locator {
     return this.page.getByRole('region', { name: label });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   screen = new CollectivitesPage(page);
-  await page.goto(host.url);
+  await openApp(page, host.url);
 });
 
 afterAll(async () => {

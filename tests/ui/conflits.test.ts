@@ -4,10 +4,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../electron/host/server.ts';
 import { openAppContext } from '../../electron/services/context.ts';
-import { createHandlers } from '../../electron/services/handlers.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
-import { hostApi, launchChromium, screenshotDir } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir } from '../helpers/browser.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
 import { type Desktop, memorySecrets, openDesktop } from '../sync/helpers/desktop.ts';
@@ -48,8 +49,10 @@ beforeAll(async () => {
     },
   });
   host = await startHost({
-    handlers: createHandlers(context),
+    gate: openGate(context),
+    unexpected: context.unexpected,
     staticRoot: path.join(repoRoot, 'dist', 'renderer'),
+    uploadDir: stagingDirFor(context.database.path),
   });
   const close = host.close;
   host.close = async () => {
@@ -67,7 +70,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => errors.push(error.message));
   sync = new SyncPages(page);
-  await page.goto(host.url);
+  await openApp(page, host.url);
   await hostApi(page, new URL(host.url).origin).call('settings.update', { staffName: 'Marie Dupont' });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
 import { ScenariosPage } from './scenarios.page.ts';
 
 export const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
@@ -30,13 +30,13 @@ export async function openWithFigeacConvention(dir: string, databaseName: string
     reducedMotion: 'reduce',
     acceptDownloads: true,
   });
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  await page.goto(host.url);
+  await openApp(page, host.url);
   const api = hostApi(page, new URL(host.url).origin);
   await api.call('settings.update', { staffName: 'Marie Dupont' });
   await api.call('convention.add', {

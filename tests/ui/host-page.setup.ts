@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Api } from '../../shared/api.ts';
-import { hostApi, launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
 
 export interface HostPage {
   host: Awaited<ReturnType<typeof startAppHost>>;
@@ -19,11 +19,16 @@ export async function openHostPage(databasePath: string, staffName = 'Claire Age
   fs.mkdirSync(screenshotDir, { recursive: true });
   const host = await startAppHost(databasePath);
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+  // Reduced motion, as the app honours it: dialogs appear at once, and what a test reads is settled.
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    locale: 'fr-FR',
+    reducedMotion: 'reduce',
+  });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(host.url);
+  await openApp(page, host.url);
   const api = hostApi(page, host.origin);
   await api.call('settings.update', { staffName });
   return {

@@ -73,6 +73,20 @@ export class ImportWizardPage {
     return this.page.getByRole('textbox', { name: field, exact: true });
   }
 
+  /** « Abandonner l’import », confirmed in the dialog that asks first. */
+  async abandon(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Abandonner l’import' }).click();
+    await this.confirmLeaving();
+  }
+
+  /** Leaving an import read and not saved asks first: « Abandonner l’import » in that dialog. */
+  async confirmLeaving(): Promise<void> {
+    await this.page
+      .getByRole('dialog', { name: 'Abandonner cet import ?' })
+      .getByRole('button', { name: 'Abandonner l’import' })
+      .click();
+  }
+
   async choose(label: string, option: string): Promise<void> {
     await this.page.getByRole('textbox', { name: label, exact: true }).click();
     await this.page.getByRole('option', { name: option, exact: true }).click();
@@ -113,5 +127,15 @@ export class ImportWizardPage {
 
   dialog(): Locator {
     return this.page.getByRole('dialog');
+  }
+
+  /** The one-by-one review of the preview's possible duplicates. */
+  duplicateReview(): Locator {
+    return this.page.getByRole('dialog', { name: 'Doublons possibles du fichier' });
+  }
+
+  /** The review's side-by-side table: the file's row, and who it resembles. */
+  comparison(): Locator {
+    return this.duplicateReview().getByRole('table', { name: 'Comparaison des deux fiches' });
   }
 }

@@ -50,6 +50,10 @@ describe('service cost and indicators on the Participations screen', () => {
     expect(plain(await stat('Coût du service').innerText())).toContain('30 000,00 €');
     expect(plain(await stat('Participations des EPCI').innerText())).toContain('6 879,43 €');
     expect(await form.getByRole('textbox', { name: 'Fournisseur' }).inputValue()).toBe('');
+    // No central server: the change waits for nobody, the header does not warn about it.
+    const header = page.getByRole('group', { name: 'Synchronisation' });
+    expect(await header.innerText()).toContain('Non configuré');
+    expect(await header.innerText()).not.toContain('en attente');
 
     const epciRow = page
       .getByRole('table', { name: 'Indicateurs par EPCI 2027' })
@@ -69,11 +73,14 @@ describe('service cost and indicators on the Participations screen', () => {
     await dialog.getByRole('button', { name: 'Supprimer la ligne' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await section().getByText('Aucune ligne de coût enregistrée pour 2027.').waitFor();
-    await expect.poll(async () => plain(await stat('Coût du service').innerText())).toContain('0,00 €');
-    expect(plain(await stat('Part du Département').innerText())).toContain('− 6 879,43 €');
-    expect(plain(await stat('Part du Département').innerText())).toContain(
-      'Les participations dépassent le coût',
-    );
+    // No cost entered: no share is computed, rather than a negative one in red.
+    await expect
+      .poll(async () => plain(await stat('Coût du service').innerText()))
+      .toContain('Non renseigné');
+    const share = plain(await stat('Part du Département').innerText());
+    expect(share).toContain('Calculée une fois le coût du service renseigné.');
+    expect(share).not.toContain('−');
+    expect(share).not.toContain('dépassent');
   });
 
   it('logged no unexpected console error', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { BibliothequesPage } from './bibliotheques.page.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
@@ -43,7 +43,7 @@ beforeAll(async () => {
     reducedMotion: 'reduce',
   });
   // A step that cannot happen fails in seconds, not after the test's whole timeout.
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -59,7 +59,7 @@ beforeAll(async () => {
   });
   list = new CollectivitesPage(page);
   epci = new EpciDetailPage(page);
-  await page.goto(host.url);
+  await openApp(page, host.url);
 });
 
 afterAll(async () => {
@@ -137,7 +137,8 @@ describe('onboarding Grand-Figeac through the screens, on a fresh database', () 
     expect(await form.getByRole('textbox', { name: 'Prorata la première année' }).inputValue()).toBe(
       'au jour près',
     );
-    expect(await form.getByLabel('Début').inputValue()).toMatch(/^\d{4}-\d{2}-01$/);
+    // French dates whatever the computer's language: JJ/MM/AAAA.
+    expect(await form.getByLabel('Début').inputValue()).toMatch(/^01\/\d{2}\/\d{4}$/);
     expect(await form.innerText()).toContain('0,30 € par habitant, population totale 2022');
     await shot('onboarding-convention-form.png');
     await form.getByRole('button', { name: 'Enregistrer la convention' }).click();
@@ -252,7 +253,8 @@ describe('onboarding Grand-Figeac through the screens, on a fresh database', () 
     expect(await form.innerText()).toContain('INSEE 12012 · département 12 · EPCI : CC Grand-Figeac');
     await libraries.pickIls('Koha');
     await form.getByLabel('Participe à la médiathèque numérique').check();
-    await form.getByLabel('Depuis le').fill('2026-01-15');
+    await form.getByLabel('Depuis le').fill('15/01/2026');
+    await form.getByLabel('Depuis le').blur();
     await form.getByRole('button', { name: 'Ajouter la bibliothèque' }).click();
     await page.getByRole('heading', { name: 'Bibliothèque d’Asprières' }).waitFor();
     const sheet = page.getByRole('form', { name: 'Fiche de la bibliothèque' });

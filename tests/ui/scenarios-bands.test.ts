@@ -42,7 +42,7 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     const convention = screen.convention(1);
     await screen.choose(convention, 'EPCI', figeac.name);
     await convention.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('0,30');
-    await convention.getByLabel('Début').fill('2027-01-01');
+    await screen.fillDate(convention, 'Début', '01/01/2027');
     await screen.choose(convention, 'Base', 'totale');
     await screen.choose(convention, 'Millésime', '2022');
     await screen.choose(convention, 'Prorata', 'année pleine');
@@ -58,9 +58,10 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     expect(await threshold.inputValue()).toBe('10000');
     expect(plain(await bands.innerText())).toContain('0,30 € (taux de la convention)');
     const region = page.getByRole('region', { name: 'Scénarios' });
+    // Nothing typed in the new band's rate yet: something to fill in, not an error.
     await expect
       .poll(async () => plain(await region.innerText()))
-      .toContain('Convention 1 — Tranche 2 (taux) : Taux invalide');
+      .toContain('Convention 1 — Tranche 2 (taux) : à indiquer');
 
     await threshold.focus();
     await page.keyboard.press('Control+A');
@@ -77,7 +78,15 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     await bands.getByRole('button', { name: 'Ajouter une tranche' }).click();
     await expect
       .poll(async () => plain(await region.innerText()))
+      .toContain('Convention 1 — Tranche 2 (seuil) : à indiquer');
+    // Something that is not a number of inhabitants, once left: the schema's French message, on the field.
+    const middle = bands.getByRole('textbox', { name: 'Tranche 2 : jusqu’à combien d’habitants' });
+    await middle.fill('beaucoup');
+    await middle.blur();
+    await expect
+      .poll(async () => plain(await region.innerText()))
       .toContain('Convention 1 — Tranche 2 (seuil) : Le seuil d’une tranche est un nombre d’habitants');
+    expect(await middle.getAttribute('aria-invalid')).toBe('true');
     await bands.getByRole('button', { name: 'Retirer la tranche 2' }).click();
     await threshold.fill('10000');
     await page.getByText('Scénario valide').waitFor();
@@ -87,7 +96,7 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     const second = screen.convention(2);
     await screen.choose(second, 'EPCI', 'CC Cazals-Salviac');
     await second.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('0,30');
-    await second.getByLabel('Début').fill('2027-01-01');
+    await screen.fillDate(second, 'Début', '01/01/2027');
     await screen.choose(second, 'Millésime', '2022');
     await screen.choose(second, 'Prorata', 'année pleine');
     await page.getByRole('button', { name: 'Ajouter des tranches dégressives à la convention 2' }).click();

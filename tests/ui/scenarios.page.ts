@@ -24,6 +24,13 @@ export class ScenariosPage {
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
+  /** A French date field (JJ/MM/AAAA): typed, then left, so its calendar closes. */
+  async fillDate(scope: Locator | Page, label: string, date: string): Promise<void> {
+    const field = scope.getByLabel(label, { exact: true });
+    await field.fill(date);
+    await field.blur();
+  }
+
   contributionsRow(epci: string): Locator {
     return this.page
       .getByRole('table', { name: /^Participations/ })

@@ -51,15 +51,24 @@ describe('contributions and scenarios through the screens', () => {
     await page.getByRole('textbox', { name: 'Année du scénario' }).fill('2027');
     await page.getByRole('button', { name: 'Ajouter une convention' }).click();
     const convention = screen.convention(1);
-    // Not yet an EPCI nor a rate: the shared schema says so, in French.
-    const alert = page.getByText('À corriger avant de comparer');
+    // Not yet an EPCI nor a rate: said as what is left to fill in, not as errors.
+    const alert = page.getByText('À compléter avant de comparer');
     await alert.waitFor();
-    expect(plain(await page.getByRole('region', { name: 'Scénarios' }).innerText())).toContain(
-      'Convention 1 — Taux : Taux invalide',
-    );
+    const region = page.getByRole('region', { name: 'Scénarios' });
+    expect(plain(await region.innerText())).toContain('Convention 1 — Taux : à indiquer');
+    expect(plain(await region.innerText())).not.toContain('Un SIREN compte 9 chiffres');
+    // A wrong rate, once left: the shared schema's French message, on the field and in the summary.
+    const rate = convention.getByRole('textbox', { name: 'Taux (€/hab.)' });
+    await rate.fill('0,3 €/hab');
+    await rate.blur();
+    await expect
+      .poll(async () => plain(await region.innerText()))
+      .toContain('Convention 1 — Taux : Taux invalide');
+    expect(await rate.getAttribute('aria-invalid')).toBe('true');
     await screen.choose(convention, 'EPCI', figeac.name);
-    await convention.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('0,35');
-    await convention.getByLabel('Début').fill('2027-01-01');
+    await rate.fill('0,35');
+    expect(await rate.getAttribute('aria-invalid')).not.toBe('true');
+    await screen.fillDate(convention, 'Début', '01/01/2027');
     await screen.choose(convention, 'Base', 'totale');
     await screen.choose(convention, 'Millésime', '2022');
     await page.getByText('Scénario valide').waitFor();

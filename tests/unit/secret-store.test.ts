@@ -16,7 +16,6 @@ import { tempDir } from '../helpers/temp.ts';
  */
 function aesKeychain(key = crypto.randomBytes(32)): Keychain {
   return {
-    isEncryptionAvailable: () => true,
     encryptString(plain) {
       const iv = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
@@ -35,48 +34,48 @@ const token = 'rt_0193a1b2-refresh-token-of-claire';
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
 describe('the desktop’s keychain secret store', () => {
-  it('keeps only ciphertext on disk, user-only, and reads the secret back', () => {
+  it('keeps only ciphertext on disk, user-only, and reads the secret back', async () => {
     const dir = path.join(tempDir(), 'secrets');
     const store = keychainSecretStore(dir, aesKeychain());
-    store.set('refresh-token', token);
+    await store.set('refresh-token', token);
     const [name] = fs.readdirSync(dir);
     const file = path.join(dir, name as string);
     expect(name).toBe('refresh-token.enc');
     expect(fs.readFileSync(file).includes(Buffer.from(token))).toBe(false);
     expect(mode(file)).toBe(0o600);
     expect(mode(dir)).toBe(0o700);
-    expect(store.get('refresh-token')).toBe(token);
-    store.set('refresh-token', `${token}-rotated`);
-    expect(store.get('refresh-token')).toBe(`${token}-rotated`);
+    expect(await store.get('refresh-token')).toBe(token);
+    await store.set('refresh-token', `${token}-rotated`);
+    expect(await store.get('refresh-token')).toBe(`${token}-rotated`);
     expect(fs.readdirSync(dir)).toEqual(['refresh-token.enc']);
-    store.delete('refresh-token');
-    expect(store.get('refresh-token')).toBeUndefined();
+    await store.delete('refresh-token');
+    expect(await store.get('refresh-token')).toBeUndefined();
   });
 
-  it('reads a file another keychain wrote, or a damaged one, as no secret (log in again), never a crash', () => {
+  it('reads a file another keychain wrote, or a damaged one, as no secret (log in again), never a crash', async () => {
     const dir = path.join(tempDir(), 'secrets');
-    keychainSecretStore(dir, aesKeychain()).set('refresh-token', token);
-    expect(keychainSecretStore(dir, aesKeychain()).get('refresh-token')).toBeUndefined();
+    await keychainSecretStore(dir, aesKeychain()).set('refresh-token', token);
+    expect(await keychainSecretStore(dir, aesKeychain()).get('refresh-token')).toBeUndefined();
     const mine = aesKeychain();
     const store = keychainSecretStore(dir, mine);
-    store.set('refresh-token', token);
+    await store.set('refresh-token', token);
     fs.writeFileSync(path.join(dir, 'refresh-token.enc'), 'pas chiffré');
-    expect(store.get('refresh-token')).toBeUndefined();
-    expect(store.get('never-set')).toBeUndefined();
+    expect(await store.get('refresh-token')).toBeUndefined();
+    expect(await store.get('never-set')).toBeUndefined();
   });
 });
 
 describe('the CLI’s and host’s file secret store', () => {
-  it('keeps the secret in a user-only file, replaced whole', () => {
+  it('keeps the secret in a user-only file, replaced whole', async () => {
     const dir = path.join(tempDir(), 'secrets');
     const store = fileSecretStore(dir);
-    store.set('refresh-token', token);
+    await store.set('refresh-token', token);
     expect(mode(path.join(dir, 'refresh-token.secret'))).toBe(0o600);
-    expect(store.get('refresh-token')).toBe(token);
-    store.set('refresh-token', 'rotated');
-    expect(store.get('refresh-token')).toBe('rotated');
+    expect(await store.get('refresh-token')).toBe(token);
+    await store.set('refresh-token', 'rotated');
+    expect(await store.get('refresh-token')).toBe('rotated');
     expect(fs.readdirSync(dir)).toEqual(['refresh-token.secret']);
-    store.delete('refresh-token');
-    expect(store.get('refresh-token')).toBeUndefined();
+    await store.delete('refresh-token');
+    expect(await store.get('refresh-token')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secureWebPreferences } from '../../electron/main/web-preferences.ts';
@@ -6,10 +7,12 @@ import { contentSecurityPolicy } from '../../electron/services/static-files.ts';
 import { repoRoot } from '../helpers/temp.ts';
 import {
   checkCsp,
+  checkPackaging,
   checkPreload,
   checkRepository,
   checkShellSources,
   checkWebPreferences,
+  requiredFuses,
 } from '../security/security-check.ts';
 
 const shellDir = path.join(repoRoot, 'electron', 'main');
@@ -123,5 +126,38 @@ describe('the static security check fails when something regresses', () => {
     expect(checkShellSources({ ...sources, 'menu.ts': 'shell.openExternal(url);' })).toEqual([
       'menu.ts: shell.openExternal outside the allow-listed openExternally()',
     ]);
+  });
+});
+
+describe('the packaging check fails when a fuse or a signature setting regresses', () => {
+  const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): Record<string, unknown> };
+  const config = yaml.load(fs.readFileSync(path.join(repoRoot, 'build', 'electron-builder.yml'), 'utf8'));
+
+  it('passes as configured', () => {
+    expect(checkPackaging(config)).toEqual([]);
+  });
+
+  it.each(Object.entries(requiredFuses))('a fuse flipped back: %s', (fuse, wanted) => {
+    const fuses = { ...(config.electronFuses as object), [fuse]: !wanted };
+    expect(checkPackaging({ ...config, electronFuses: fuses })).toEqual([
+      `electron-builder.yml: electronFuses.${fuse} must be ${wanted}`,
+    ]);
+  });
+
+  it.each(Object.keys(requiredFuses))('a fuse removed (left to Electron’s default): %s', (fuse) => {
+    const { [fuse]: _removed, ...fuses } = config.electronFuses as Record<string, unknown>;
+    expect(checkPackaging({ ...config, electronFuses: fuses })).toHaveLength(1);
+  });
+
+  it('unsigned Windows builds, unchecked updates, updates over http', () => {
+    const win = config.win as Record<string, unknown>;
+    const { verifyUpdateCodeSignature: _removed, ...winByDefault } = win;
+    expect(checkPackaging({ ...config, win: { ...win, forceCodeSigning: false } })).toHaveLength(1);
+    expect(checkPackaging({ ...config, win: { ...win, verifyUpdateCodeSignature: false } })).toHaveLength(1);
+    expect(checkPackaging({ ...config, win: winByDefault })).toHaveLength(1);
+    expect(checkPackaging({ ...config, win: { ...win, signtoolOptions: {} } })).toHaveLength(1);
+    expect(
+      checkPackaging({ ...config, publish: { provider: 'generic', url: 'http://maj.lot.fr' } }),
+    ).toHaveLength(1);
   });
 });

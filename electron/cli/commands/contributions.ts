@@ -4,8 +4,8 @@ import { AppError } from '../../../shared/errors.ts';
 import { type Command, type OptionValues, readInputFile, text, texts, writeOutputFile } from '../command.ts';
 import { renderTable } from '../output.ts';
 
-/** A scenario JSON file, checked against the same schema the app uses. */
-export function readScenario(file: string, year: number): Scenario {
+/** A scenario JSON file, checked against the same schema the app uses (its year by the service). */
+export function readScenario(file: string): Scenario {
   let raw: unknown;
   try {
     raw = JSON.parse(readInputFile(file).toString('utf8'));
@@ -18,12 +18,6 @@ export function readScenario(file: string, year: number): Scenario {
     throw new AppError(
       'INVALID_INPUT',
       `Scénario « ${file} » invalide : ${parsed.error.issues[0]?.message ?? ''}`,
-    );
-  }
-  if (parsed.data.year !== year) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `Le scénario « ${parsed.data.name} » porte sur ${parsed.data.year}, pas sur ${year}.`,
     );
   }
   return parsed.data;
@@ -55,15 +49,13 @@ export const contributions: Command = {
   },
   summary: 'les participations par habitant des EPCI pour une année',
   async run(api, _params, options) {
-    const year = Number(text(options, 'year'));
-    if (!Number.isInteger(year))
-      throw new AppError('INVALID_INPUT', 'Année invalide (exemple : --year 2027).');
+    const year = yearOf(options);
     const scenarios = texts(options, 'scenario');
     if (scenarios.length > 1) throw new AppError('INVALID_INPUT', 'Un seul --scenario pour cette commande.');
     const file = scenarios[0];
     const result = await api.call('contributions.compute', {
       year,
-      scenario: file ? readScenario(file, year) : undefined,
+      scenario: file ? readScenario(file) : undefined,
     });
     // The issue's JSON shape: one line per convention in force, exact figures as decimal strings and cents.
     const json = {
@@ -114,10 +106,8 @@ export const reportFinancing: Command = {
   },
   summary: 'le « Rapport de financement » de l’année (Excel, formules vivantes)',
   async run(api, _params, options) {
-    const year = Number(text(options, 'year'));
-    if (!Number.isInteger(year))
-      throw new AppError('INVALID_INPUT', 'Année invalide (exemple : --year 2027).');
-    const scenarios = texts(options, 'scenario').map((file) => readScenario(file, year));
+    const year = yearOf(options);
+    const scenarios = texts(options, 'scenario').map(readScenario);
     const report = await api.call('report.financing', { year, scenarios });
     const out = text(options, 'out') as string;
     const bytes = Buffer.from(report.content, 'base64');

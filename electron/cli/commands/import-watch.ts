@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 import { doneFolder, failedFolder, type Processed, watchFolder } from '../../services/watch/watch-folder.ts';
 import { byOption, type Command, text } from '../command.ts';
-import { importAndCommit, libraryId } from './import.ts';
+import { importAndCommit } from './import.ts';
 
 function seconds(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback * 1000;
@@ -51,9 +51,11 @@ export const importWatch: Command = {
     ...byOption,
   },
   summary: 'importe chaque fichier déposé dans un dossier, puis le range dans traités/ ou en-erreur/',
-  async run(api, [dir], options) {
+  exitCodes: { NOT_FOUND: 2 },
+  async run(api, [dir], options, door) {
     const folder = path.resolve(dir ?? '');
-    const library = await libraryId(api, text(options, 'library') ?? '');
+    // Checked once before watching: an unknown library stops here, not at the first file.
+    const library = (await api.call('library.get', { id: text(options, 'library') ?? '' })).id;
     const settleMs = seconds(text(options, 'settle'), 2, 'settle');
     const intervalMs = seconds(text(options, 'interval'), 5, 'interval');
     const once = options.once === true;
@@ -69,8 +71,11 @@ export const importWatch: Command = {
     try {
       const processed = await watchFolder(
         folder,
-        async (file, bytes) => {
-          const imported = await importAndCommit(api, randomUUID(), file, bytes, { ...options, library });
+        async (file) => {
+          const imported = await importAndCommit(api, randomUUID(), file, door, {
+            ...options,
+            library,
+          });
           const summary = imported.json;
           const report = await api.call('import.report', { batchId: summary.batchId ?? '', format: 'csv' });
           return {

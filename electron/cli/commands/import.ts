@@ -2,17 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Api } from '../../../shared/api.ts';
 import type { Encoding } from '../../../shared/domain/patron.ts';
-import { AppError } from '../../../shared/errors.ts';
-import { byOption, type Command, type OptionValues, readInputFile, text } from '../command.ts';
-
-/** A library named by its id or its short code, as staff know it. */
-export async function libraryId(api: Api, idOrCode: string): Promise<string> {
-  const libraries = await api.call('library.list', {});
-  const found = libraries.find((l) => l.id === idOrCode || l.code === idOrCode.toUpperCase());
-  if (!found)
-    throw new AppError('INVALID_INPUT', `Aucune bibliothèque n’a l’identifiant ou le code « ${idOrCode} ».`);
-  return found.id;
-}
+import { byOption, type CliDoor, type Command, type OptionValues, text } from '../command.ts';
 
 export const importFile: Command = {
   words: ['import'],
@@ -44,14 +34,14 @@ export const importFile: Command = {
     ...byOption,
   },
   summary: 'importe la liste des lecteurs d’une bibliothèque (CSV ou XLSX)',
-  // Unreadable content or nothing importable: the operation failed (1); a missing file is a bad call (2).
-  exitCodes: { FILE_UNREADABLE: 1, NOTHING_TO_IMPORT: 1 },
-  async run(api, [file], options) {
-    const bytes = readInputFile(file ?? '');
+  // Unreadable content or nothing importable: the operation failed (1); a missing file or an unknown
+  // library is a bad call (2).
+  exitCodes: { FILE_UNREADABLE: 1, NOTHING_TO_IMPORT: 1, NOT_FOUND: 2 },
+  async run(api, [file], options, door) {
     const sessionId = randomUUID();
     const stopProgress = options.progress === true ? reportProgress(api, sessionId) : () => {};
     try {
-      return await importAndCommit(api, sessionId, file ?? '', bytes, options);
+      return await importAndCommit(api, sessionId, file ?? '', door, options);
     } finally {
       stopProgress();
     }
@@ -80,31 +70,33 @@ export async function importAndCommit(
   api: Api,
   sessionId: string,
   file: string,
-  bytes: Buffer,
+  door: CliDoor,
   options: OptionValues,
 ) {
-  const session = await api.call('import.open', {
-    sessionId,
-    libraryId: await libraryId(api, text(options, 'library') ?? ''),
-    fileName: path.basename(file),
-    content: bytes.toString('base64'),
-    encoding: text(options, 'encoding') as Encoding | undefined,
-    mode: (text(options, 'mode') ?? 'incremental') as never,
-    profile: text(options, 'profile'),
-  });
+  const fileId = door.stage(file);
+  const session = await api
+    .call('import.open', {
+      sessionId,
+      libraryId: text(options, 'library') ?? '',
+      fileName: path.basename(file),
+      fileId,
+      encoding: text(options, 'encoding') as Encoding | undefined,
+      mode: (text(options, 'mode') ?? 'incremental') as never,
+      profile: text(options, 'profile'),
+    })
+    .finally(() => door.unstage(fileId));
   const { counts } = session;
-  const importable = counts.created + counts.updated + counts.unchanged + counts.unregistered;
   let batchId: string | null = null;
   if (options['dry-run'] === true) await api.call('import.cancel', { sessionId: session.sessionId });
-  else if (importable === 0) {
-    await api.call('import.cancel', { sessionId: session.sessionId });
-    throw new AppError(
-      'NOTHING_TO_IMPORT',
-      `Aucune ligne importable dans « ${session.fileName} » : ${counts.rejected} rejetée(s).`,
-    );
-  } else {
-    batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') }))
-      .batchId;
+  else {
+    try {
+      batchId = (await api.call('import.commit', { sessionId: session.sessionId, by: text(options, 'by') }))
+        .batchId;
+    } catch (error) {
+      // Refused (nothing importable, no signature…): the session goes, nothing was written.
+      await api.call('import.cancel', { sessionId: session.sessionId });
+      throw error;
+    }
   }
   const result = {
     batchId,
@@ -113,12 +105,13 @@ export async function importAndCommit(
     unchanged: counts.unchanged,
     rejected: counts.rejected,
     warnings: counts.warnings,
+    expired: counts.expired,
     possibleDuplicates: counts.possibleDuplicates,
   };
   const verb = batchId ? 'Import enregistré' : 'Analyse (rien n’a été enregistré)';
   return {
     json: result,
-    text: `${verb} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.unchanged} inchangés, ${counts.rejected} rejetés, ${counts.warnings} avertissements, ${counts.possibleDuplicates} doublons possibles${counts.unregistered ? `, ${counts.unregistered} désinscrits` : ''}.${batchId ? `\nLot ${batchId}` : ''}`,
+    text: `${verb} : ${counts.created} nouveaux, ${counts.updated} modifiés, ${counts.unchanged} inchangés, ${counts.rejected} rejetés, ${counts.warnings} avertissements, ${counts.expired} abonnements expirés, ${counts.possibleDuplicates} doublons possibles${counts.unregistered ? `, ${counts.unregistered} désinscrits` : ''}.${batchId ? `\nLot ${batchId}` : ''}`,
   };
 }
 

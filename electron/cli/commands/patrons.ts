@@ -61,13 +61,13 @@ export const patronsPurge: Command = {
     months: {
       type: 'string',
       value: 'MOIS',
-      help: 'durée de conservation après la fin d’inscription (défaut 12)',
+      help: 'durée de conservation après la fin d’inscription (sinon celle des réglages RGPD, 12 par défaut)',
     },
     ...byOption,
   },
   summary: 'applique la règle de conservation (RGPD) : supprime les inscriptions terminées depuis longtemps',
   async run(api, _params, options) {
-    const months = text(options, 'months') === undefined ? 12 : Number(text(options, 'months'));
+    const months = text(options, 'months') === undefined ? undefined : Number(text(options, 'months'));
     if (options['dry-run'] === true) {
       const preview = await api.call('patron.purgePreview', { months });
       return {
@@ -78,7 +78,7 @@ export const patronsPurge: Command = {
     const result = await api.call('patron.purge', { months, by: text(options, 'by') });
     return {
       json: result,
-      text: `${result.purged} lecteurs supprimés (fin d’inscription avant le ${result.cutoff}).`,
+      text: `${result.purged} lecteurs supprimés (fin d’inscription avant le ${result.cutoff}) ; ${result.backupsRemoved} sauvegardes antérieures supprimées, une nouvelle faite.`,
     };
   },
 };

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   type BackupFile,
   backupStamp,
+  copyDatabase,
   describeBackup,
   isBackupId,
   isIntact,
@@ -12,8 +13,10 @@ import {
 } from '../../../db/backup.ts';
 import { migrate, schemaVersion } from '../../../db/migrate.ts';
 import { migrations } from '../../../db/migrations/index.ts';
-import { configureConnection } from '../../../db/open.ts';
-import { AppError, isDiskFull } from '../../../shared/errors.ts';
+import { configureConnection, openConnection } from '../../../db/open.ts';
+import { checkpoint, dataVersion } from '../../../db/pragmas.ts';
+import { retryWhileBusy } from '../../../db/transaction.ts';
+import { AppError, isBusy, isDiskFull } from '../../../shared/errors.ts';
 
 /**
  * Backups of the local database, in the `sauvegardes/` folder beside it: taken every day (the first
@@ -21,10 +24,12 @@ import { AppError, isDiskFull } from '../../../shared/errors.ts';
  * commit, and on demand; the 14 newest are kept. A restore copies a verified backup back into the file.
  */
 
-export const keptBackups = 14;
+export { keptBackups } from '../../../shared/domain/backup.ts';
+
+import { keptBackups } from '../../../shared/domain/backup.ts';
 export const dailyInterval = 24 * 60 * 60 * 1000;
 
-export type BackupReason = 'manuelle' | 'quotidienne' | 'avant-import' | 'avant-restauration';
+export type BackupReason = 'manuelle' | 'quotidienne' | 'avant-import' | 'avant-restauration' | 'apres-purge';
 
 export interface BackupEntry extends BackupFile {
   size: number;
@@ -57,6 +62,8 @@ export function listBackups(databasePath: string): BackupEntry[] {
   return entries.sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
+const abandonedPartialMs = 15 * 60_000;
+
 /** Keeps the `keep` newest backups of this database and removes the others (and any leftover partial copy). */
 export function rotateBackups(databasePath: string, keep = keptBackups): string[] {
   const removed: string[] = [];
@@ -66,7 +73,26 @@ export function rotateBackups(databasePath: string, keep = keptBackups): string[
   }
   const dir = backupDirFor(databasePath);
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-    if (name.endsWith('.sqlite.partial')) fs.rmSync(path.join(dir, name), { force: true });
+    if (!name.endsWith('.sqlite.partial')) continue;
+    // A copy under way (the pre-import one while a manual one ends) keeps writing: only an abandoned
+    // one (a process stopped mid-copy) is left untouched for long.
+    const file = path.join(dir, name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > abandonedPartialMs) fs.rmSync(file, { force: true });
+  }
+  return removed;
+}
+
+/**
+ * Removes the backups taken before `before` (the moment a purge ended, or the start of the retention
+ * period): they hold people the registry no longer keeps. `keep` is spared (the one just taken).
+ */
+export function removeBackupsBefore(databasePath: string, before: Date, keep?: string): string[] {
+  const removed: string[] = [];
+  for (const entry of listBackups(databasePath)) {
+    if (entry.id === keep || Date.parse(entry.at) >= before.getTime()) continue;
+    fs.rmSync(entry.file, { force: true });
+    removed.push(entry.id);
   }
   return removed;
 }
@@ -79,6 +105,18 @@ export function createBackup(
 ): BackupEntry {
   const written = writeBackup(sqlite, backupDirFor(sqlite.name), reason, now);
   rotateBackups(sqlite.name);
+  return { ...written, size: fs.statSync(written.file).size };
+}
+
+/** A backup taken on demand while the app works: the event loop stays free, writers are not blocked. */
+export async function takeBackup(
+  databasePath: string,
+  reason: BackupReason,
+  now: Date,
+  onPages?: (done: number, total: number) => void,
+): Promise<BackupEntry> {
+  const written = await copyDatabase(databasePath, backupDirFor(databasePath), reason, now, onPages);
+  rotateBackups(databasePath);
   return { ...written, size: fs.statSync(written.file).size };
 }
 
@@ -99,7 +137,7 @@ export function findBackup(databasePath: string, id: string): BackupEntry {
 export function verifyBackup(entry: BackupEntry): void {
   let copy: BetterSqlite3.Database | undefined;
   try {
-    copy = new BetterSqlite3(entry.file, { readonly: true, fileMustExist: true });
+    copy = openConnection(entry.file, { readonly: true, mustExist: true });
     const intact = isIntact(copy, true);
     const version = schemaVersion(copy);
     if (!intact || version < 1 || version > migrations.length) throw new Error('unusable');
@@ -136,29 +174,32 @@ export async function restoreBackup(
   const restored = findBackup(databasePath, id);
   verifyBackup(restored);
 
-  const own = options.live ? null : new BetterSqlite3(databasePath, { fileMustExist: true });
+  const own = options.live ? null : openConnection(databasePath, { mustExist: true });
   const live = options.live ?? (own as BetterSqlite3.Database);
   try {
-    const safetyCopy = keepCurrentFile(live, databasePath, now);
-    const source = new BetterSqlite3(restored.file, { readonly: true });
+    const safetyCopy = await retryWhileBusy(async () => {
+      const copy = keepUpToDateCopy(live, databasePath, now);
+      try {
+        await copyPagesBack(restored.file, databasePath);
+        return copy;
+      } catch (cause) {
+        // Nothing was restored: this copy is not the file's last state before a restore.
+        if (isBusy(cause)) fs.rmSync(copy.file, { force: true });
+        if (isBusy(cause) || isDiskFull(cause) || options.live) throw cause;
+        // The current file is beyond SQLite's reach (header destroyed): replace it whole.
+        live.close();
+        replaceFile(databasePath, restored.file);
+        return copy;
+      }
+    }).catch((cause: unknown) => {
+      throw isDiskFull(cause) ? diskFullDuringRestore(cause) : cause;
+    });
+    const check = live.open ? live : openConnection(databasePath);
     try {
-      // All pages in one step: the destination's write lock is held until the end either way, and the
-      // app's own connection must not wait on it between steps.
-      await source.backup(databasePath, { progress: () => 0x7fffffff });
-    } catch (cause) {
-      if (isDiskFull(cause)) throw diskFullDuringRestore(cause);
-      if (options.live) throw cause;
-      // The current file is beyond SQLite's reach (header destroyed): replace it whole.
-      live.close();
-      replaceFile(databasePath, restored.file);
-    } finally {
-      source.close();
-    }
-    const check = live.open ? live : new BetterSqlite3(databasePath);
-    try {
-      configureConnection(check);
+      // The app's own connection keeps its settings (it must never block its event loop on a lock).
+      if (check !== options.live) configureConnection(check);
       migrate(check, { backupDir: backupDirFor(databasePath), now });
-      check.pragma('wal_checkpoint(TRUNCATE)');
+      checkpoint(check, 'TRUNCATE');
       if (!isIntact(check))
         throw new AppError('BACKUP_INVALID', 'La base restaurée ne passe pas la vérification d’intégrité.');
     } finally {
@@ -168,6 +209,43 @@ export async function restoreBackup(
     return { restored, safetyCopy };
   } finally {
     if (own?.open) own.close();
+  }
+}
+
+/**
+ * The current file as a backup, taken again while other connections (the import worker, a CLI in another
+ * process) committed during the copy: `data_version` moves when another connection commits. The restore
+ * follows at once; a write that would land in the moment between is refused by the lock the restore then
+ * takes (SQLITE_BUSY, and the whole is tried again), unless it is committed whole in that moment.
+ */
+function keepUpToDateCopy(live: BetterSqlite3.Database, databasePath: string, now: Date): BackupEntry {
+  // A file SQLite cannot read any more has no version: its raw bytes are copied once.
+  const version = () => {
+    try {
+      return dataVersion(live);
+    } catch {
+      return null;
+    }
+  };
+  for (let attempt = 1; ; attempt++) {
+    const before = version();
+    const copy = keepCurrentFile(live, databasePath, now);
+    if (version() === before || attempt === 5) return copy;
+    fs.rmSync(copy.file, { force: true });
+  }
+}
+
+/**
+ * The backup's pages into the file, in one step: the destination's write lock is held until the end
+ * either way, and the app's own connection must not wait on it between steps. The destination connection
+ * does not wait for the lock (SQLITE_BUSY): the caller tries again with a fresh copy of the current file.
+ */
+async function copyPagesBack(backupFile: string, databasePath: string): Promise<void> {
+  const source = openConnection(backupFile, { readonly: true });
+  try {
+    await source.backup(databasePath, { progress: () => 0x7fffffff });
+  } finally {
+    source.close();
   }
 }
 

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { type OpenedDatabase, openDatabase } from '../../../db/open.ts';
+import { readSettingNow } from '../../../db/queries/settings.ts';
+import { cutoffDate, parseRetention, retentionKey } from '../../../shared/domain/retention.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { Logger } from '../log.ts';
-import { backupDirFor, ensureDailyBackup, listBackups } from './backups.ts';
+import { backupDirFor, ensureDailyBackup, listBackups, removeBackupsBefore } from './backups.ts';
 
 /**
  * Opens the database the way every door does at start: SQLite's quick_check first (a damaged file is
@@ -12,7 +14,7 @@ import { backupDirFor, ensureDailyBackup, listBackups } from './backups.ts';
  */
 export function openCheckedDatabase(
   databasePath: string,
-  options: { now: Date; log: Logger; allowDamaged?: boolean },
+  options: { now: Date; log: Logger; allowDamaged?: boolean; writeWaitMs?: number },
 ): OpenedDatabase {
   const existed = fs.existsSync(databasePath) && fs.statSync(databasePath).size > 0;
   let database: OpenedDatabase;
@@ -21,6 +23,12 @@ export function openCheckedDatabase(
       backupDir: backupDirFor(databasePath),
       now: options.now,
       allowDamaged: options.allowDamaged,
+      writeWaitMs: options.writeWaitMs,
+      // The statement only: its values may be patrons' names, and logs travel in diagnostics.
+      onSlowQuery: (sql, milliseconds) =>
+        options.log.warn(
+          `Requête lente (${milliseconds} ms) : ${sql.replace(/\s+/g, ' ').trim().slice(0, 300)}`,
+        ),
     });
   } catch (error) {
     if (error instanceof AppError && error.code === 'DB_CORRUPT') {
@@ -39,11 +47,24 @@ export function openCheckedDatabase(
     try {
       const daily = ensureDailyBackup(database.sqlite, options.now);
       if (daily) options.log.info(`Sauvegarde quotidienne : ${daily.file}`);
+      removeExpiredBackups(database, options.now, options.log);
     } catch (error) {
       options.log.warn('Sauvegarde quotidienne impossible', error);
     }
   }
   return database;
+}
+
+/**
+ * A backup older than the retention period may hold people the rule has since removed: it goes (the
+ * daily one just taken keeps the current state).
+ */
+function removeExpiredBackups(database: OpenedDatabase, now: Date, log: Logger): void {
+  const { months } = parseRetention(readSettingNow(database.sqlite, retentionKey));
+  const cutoff = cutoffDate(now.toISOString().slice(0, 10), months);
+  const removed = removeBackupsBefore(database.path, new Date(`${cutoff}T00:00:00Z`));
+  if (removed.length)
+    log.info(`Sauvegardes plus anciennes que ${months} mois supprimées : ${removed.join(', ')}`);
 }
 
 /** Says what happened and what to do: the newest backup, by the screen or the command line. */
@@ -67,6 +88,7 @@ export function keepDailyBackups(
     try {
       const daily = ensureDailyBackup(database.sqlite, options.now());
       if (daily) options.log.info(`Sauvegarde quotidienne : ${daily.file}`);
+      removeExpiredBackups(database, options.now(), options.log);
     } catch (error) {
       options.log.warn('Sauvegarde quotidienne impossible', error);
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { schemaVersion } from '../../../db/migrate.ts';
 import { maskedSettings, sqliteVersion, tableRowCounts } from '../../../db/queries/diagnostic.ts';
 import { listBackups } from '../backup/backups.ts';
 import type { AppContext } from '../context.ts';
@@ -25,7 +26,9 @@ export function scrub(text: string): string {
   return text.replace(email, '[courriel masqué]').replace(longNumber, '[numéro masqué]');
 }
 
-export function writeDiagnostic(context: AppContext): DiagnosticResult {
+export function writeDiagnostic(
+  context: Pick<AppContext, 'database' | 'departement' | 'log' | 'now' | 'unexpected' | 'version'>,
+): DiagnosticResult {
   const { sqlite, path: databasePath } = context.database;
   const dataDir = path.dirname(databasePath);
   const stamp = context.now().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
@@ -47,10 +50,12 @@ export function writeDiagnostic(context: AppContext): DiagnosticResult {
         chrome: process.versions.chrome ?? null,
         node: process.versions.node,
         sqlite: sqliteVersion(sqlite),
-        schema: sqlite.pragma('user_version', { simple: true }),
+        schema: schemaVersion(sqlite),
         departement: context.departement,
         platform: `${process.platform} ${os.release()} (${process.arch})`,
         exportedAt: context.now().toISOString(),
+        // Errors that reached someone as INTERNAL since the app started; their stacks are in the logs.
+        unexpectedErrors: context.unexpected.count,
       },
       null,
       2,

@@ -1,21 +1,17 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, isErrorPayload } from '../../../shared/errors.ts';
+import { startWorkerThread } from '../worker-thread.ts';
 import type { FromWorker, Op, Requests, WorkerSetup } from './protocol.ts';
-import type { Progress } from './session.ts';
+import type { Progress } from './session-rows.ts';
 
-/**
- * Starts the worker: the bundled import-worker.js next to the bundled main process, or — when running
- * from the TypeScript sources (tests, CLI in development) — worker.ts behind tsx's loader.
- */
+/** The bundled import-worker.js next to the bundle that starts it, or worker.ts from the sources. */
 function startWorker(setup: WorkerSetup, heapMb: number): Worker {
   // A heap sized to the file makes V8 collect as it goes instead of letting garbage pile up to gigabytes.
-  const options = { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), options);
-  const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./worker.ts', here).href);
-  const bootstrap = `import(${loader}).then(({ register }) => { register(); return import(${entry}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return startWorkerThread(
+    import.meta.url,
+    { bundled: './import-worker.js', source: './worker.ts' },
+    { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } },
+  );
 }
 
 /** What an import of `fileBytes` needs: about 2.7 KB of live heap per row (some 100 bytes of file), with room to collect. */
@@ -52,11 +48,10 @@ export class ImportWorker {
         const { code, message: text } = isErrorPayload(message.error)
           ? message.error
           : { code: 'INTERNAL' as ErrorCode, message: 'Erreur inattendue pendant l’import.' };
-        waiting.reject(new AppError(code, text));
+        waiting.reject(new AppError(code, text, { cause: message.cause }));
       }
     });
     this.worker.on('error', (error) => {
-      if (process.env.MEDNUM_DEBUG) console.error(error);
       const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
       this.fail(
         new AppError(
@@ -64,6 +59,7 @@ export class ImportWorker {
           outOfMemory
             ? 'Fichier trop volumineux pour la mémoire disponible : découpez-le en plusieurs fichiers. Rien n’a été enregistré.'
             : 'L’import s’est arrêté sur une erreur inattendue. Rien n’a été enregistré.',
+          { cause: error },
         ),
       );
     });

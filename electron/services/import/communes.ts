@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import type { FormerNameRow } from '../../../db/queries/communes.ts';
 import { searchKey } from '../../../shared/text.ts';
 
 interface RawCommune {
@@ -9,32 +10,78 @@ interface RawCommune {
   codesPostaux?: string[];
 }
 
-export type CommuneResolver = (postalCode: string | null, communeName: string | null) => string | null;
+/** What a former commune's name, found in a file, stands for today. */
+export interface FormerCommune {
+  name: string;
+  currentName: string;
+  kind: FormerNameRow['kind'];
+}
+
+export interface ResolvedCommune {
+  insee: string;
+  /** Set when the file names a former commune (« Labastide-Murat » for Cœur de Causse). */
+  former: FormerCommune | null;
+}
+
+export type CommuneResolver = (
+  postalCode: string | null,
+  communeName: string | null,
+) => ResolvedCommune | null;
+
+interface Candidate {
+  key: string;
+  resolved: ResolvedCommune;
+}
 
 /**
  * Postal code + commune name → INSEE code, from the current geography of @etalab/decoupage-administratif
- * (all of France: patrons live across the border too). Only an unambiguous answer is given: a postal code
+ * (all of France: patrons live across the border too), and from the former names of the communes the
+ * database knows (`formerNames`, db/queries/communes.ts: the département's communes déléguées and renamed
+ * communes), which resolve to today's commune and say so. Only an unambiguous answer is given: a postal code
  * serves several communes, and many names exist in several départements.
  */
-export function loadCommuneResolver(): CommuneResolver {
+export function loadCommuneResolver(formerNames: readonly FormerNameRow[] = []): CommuneResolver {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@etalab/decoupage-administratif/data/communes.json');
   const communes = (JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[]).filter(
     (c) => c.type === 'commune-actuelle',
   );
-  const byPostalCode = new Map<string, { code: string; key: string }[]>();
-  const byName = new Map<string, string[]>();
-  for (const commune of communes) {
-    const key = searchKey(commune.nom);
-    for (const postalCode of commune.codesPostaux ?? []) {
+  const byPostalCode = new Map<string, Candidate[]>();
+  const byName = new Map<string, ResolvedCommune[]>();
+  const postalCodesOf = new Map<string, string[]>();
+  const add = (key: string, postalCodes: readonly string[], resolved: ResolvedCommune) => {
+    for (const postalCode of postalCodes) {
       const list = byPostalCode.get(postalCode) ?? [];
-      list.push({ code: commune.code, key });
+      list.push({ key, resolved });
       byPostalCode.set(postalCode, list);
     }
-    byName.set(key, [...(byName.get(key) ?? []), commune.code]);
+    byName.set(key, [...(byName.get(key) ?? []), resolved]);
+  };
+  for (const commune of communes) {
+    const postalCodes = commune.codesPostaux ?? [];
+    postalCodesOf.set(commune.code, postalCodes);
+    add(searchKey(commune.nom), postalCodes, { insee: commune.code, former: null });
   }
-  const only = (codes: string[]) => (codes.length === 1 ? (codes[0] as string) : null);
-  const cache = new Map<string, string | null>();
+  // A former commune is looked for under today's commune's postal codes (Labastide-Murat: 46240).
+  for (const former of formerNames) {
+    add(searchKey(former.name), postalCodesOf.get(former.insee) ?? [], {
+      insee: former.insee,
+      former: { name: former.name, currentName: former.currentName, kind: former.kind },
+    });
+  }
+  // One answer, or none: two candidates for the same commune are one (its name, and a former name folding
+  // to the same key), and today's name wins over a former one.
+  const only = (found: ResolvedCommune[]): ResolvedCommune | null => {
+    const first = found[0];
+    if (!first) return null;
+    let answer = first;
+    for (const other of found) {
+      if (other.insee !== first.insee) return null;
+      if (other.former === null) answer = other;
+    }
+    return answer;
+  };
+  const cache = new Map<string, ResolvedCommune | null>();
 
   return (postalCode, communeName) => {
     const cacheKey = `${postalCode ?? ''}|${communeName ?? ''}`;
@@ -46,9 +93,10 @@ export function loadCommuneResolver(): CommuneResolver {
           .replace(/\bste\b/g, 'sainte')
       : null;
     const candidates = postalCode ? (byPostalCode.get(postalCode) ?? []) : null;
-    let found: string | null;
-    if (candidates && key) found = only(candidates.filter((c) => c.key === key).map((c) => c.code));
-    else if (candidates) found = only(candidates.map((c) => c.code));
+    let found: ResolvedCommune | null;
+    if (candidates && key) found = only(candidates.filter((c) => c.key === key).map((c) => c.resolved));
+    else if (candidates)
+      found = only(candidates.filter((c) => c.resolved.former === null).map((c) => c.resolved));
     else found = key ? only(byName.get(key) ?? []) : null;
     cache.set(cacheKey, found);
     return found;

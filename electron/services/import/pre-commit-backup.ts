@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
-import { backupError, nextBackupEntry, publishBackup } from '../../../db/backup.ts';
+import { copyDatabase } from '../../../db/backup.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { type BackupEntry, backupDirFor, rotateBackups } from '../backup/backups.ts';
 
@@ -16,11 +15,10 @@ export interface PreCommitBackup {
 }
 
 /**
- * The backup taken before an import commit, without making the import wait for it: a connection of its
- * own opens a read transaction first, so the copy is the database exactly as it was before the import,
- * even while the import worker writes its rows on the other core; SQLite's online backup copies that
- * snapshot page by page, between which the main thread stays free. The worker's transaction ends only
- * when the gate says the backup is on disk, and rolls back if it could not be written (a full disk).
+ * The backup taken before an import commit, without making the import wait for it: copied from a read
+ * snapshot (db/backup.ts `copyDatabase`), so it is the database exactly as it was before the import even
+ * while the import worker writes its rows on the other core. The worker's transaction ends only when the
+ * gate says the backup is on disk, and rolls back if it could not be written (a full disk).
  */
 export function startPreCommitBackup(databasePath: string, now: Date): PreCommitBackup {
   const gate = new SharedArrayBuffer(4);
@@ -29,32 +27,15 @@ export function startPreCommitBackup(databasePath: string, now: Date): PreCommit
     Atomics.store(cell, 0, state);
     Atomics.notify(cell, 0);
   };
-  const dir = backupDirFor(databasePath);
-  let snapshot: BetterSqlite3.Database | null = null;
-  let partial: string | null = null;
   const done = (async () => {
     try {
-      snapshot = new BetterSqlite3(databasePath);
-      // Every page passes through once: a small cache, not the 64 MB the app's connections keep.
-      snapshot.pragma('cache_size = -2048');
-      snapshot.pragma('busy_timeout = 5000');
-      snapshot.exec('BEGIN');
-      snapshot.prepare('SELECT count(*) FROM sqlite_schema').get();
-      const entry = nextBackupEntry(dir, databasePath, 'avant-import', now);
-      partial = `${entry.file}.partial`;
-      await snapshot.backup(partial);
-      publishBackup(partial, entry.file);
-      partial = null;
+      const entry = await copyDatabase(databasePath, backupDirFor(databasePath), 'avant-import', now);
       rotateBackups(databasePath);
       settle(gateOpen);
       return { ...entry, size: fs.statSync(entry.file).size };
-    } catch (cause) {
+    } catch (error) {
       settle(gateShut);
-      if (partial) fs.rmSync(partial, { force: true });
-      throw backupError(cause, dir);
-    } finally {
-      if (snapshot?.inTransaction) snapshot.exec('COMMIT');
-      snapshot?.close();
+      throw error;
     }
   })();
   return { gate, done };

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { sessionSummarySchema } from '../../../shared/domain/patron.ts';
 import type { Encoding } from './read/encoding.ts';
 import type { PatronField } from './read/fields.ts';
 import type { Mapping } from './read/mapping.ts';
-import type { Counts, ImportMode, PreviewFilter, PreviewRow, Progress } from './session.ts';
+import type { Counts, ImportMode, PreviewFilter, PreviewRow, Progress } from './session-rows.ts';
 import type { UndoResult } from './undo.ts';
 
 /** What the main process asks an import worker, and what each request answers. */
@@ -10,7 +12,8 @@ export interface Requests {
     args: {
       libraryId: string;
       fileName: string;
-      bytes: Uint8Array;
+      /** The file's bytes, or where the worker reads them (a staged file: nothing copied through messages). */
+      source: { bytes: Uint8Array } | { path: string };
       mode: ImportMode;
       encoding?: Encoding;
       sheet?: string;
@@ -40,23 +43,13 @@ export interface Requests {
   /** The search entries of a committed batch's created patrons; answers how many were written. */
   indexSearch: { args: { batchId: string }; result: number };
   undo: { args: { batchId: string; actor: string; now: string }; result: UndoResult };
+  /** The whole file rewritten without its free pages (after a purge): seconds, off the main thread. */
+  rewriteFile: { args: Record<string, never>; result: null };
 }
 export type Op = keyof Requests;
 
-export interface SessionSummary {
-  fileName: string;
-  fileSha256: string;
-  format: 'csv' | 'xlsx';
-  encoding: Encoding | null;
-  delimiter: string | null;
-  sheets: string[];
-  sheet: string | null;
-  headers: string[];
-  sample: string[][];
-  mapping: Mapping;
-  mode: ImportMode;
-  counts: Counts;
-}
+/** What the worker says of an open file; the door adds the session id and the profile used. */
+export type SessionSummary = Omit<z.infer<typeof sessionSummarySchema>, 'sessionId' | 'profile'>;
 
 export interface WorkerSetup {
   databasePath: string;
@@ -65,7 +58,7 @@ export interface WorkerSetup {
 
 export type FromWorker =
   | { kind: 'result'; id: number; ok: true; value: unknown }
-  | { kind: 'result'; id: number; ok: false; error: { code: string; message: string } }
+  | { kind: 'result'; id: number; ok: false; error: { code: string; message: string }; cause?: Error }
   | { kind: 'progress'; progress: Progress };
 
 export interface ToWorker {

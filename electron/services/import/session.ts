@@ -4,74 +4,35 @@ import { prepareImportStatements } from '../../../db/queries/import-statements.t
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
+import { DuplicateFinder } from './duplicates.ts';
 import type { KnownPeople } from './known-people.ts';
-import { changedColumns, type PatronColumn, type StoredPatron, toRecord } from './patron-row.ts';
+import { changedColumns, type StoredPatron, toRecord } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
+import { nameKey } from './read/name-key.ts';
 import {
-  type Issue,
+  isFileProblem,
   type NormalizeContext,
   type NormalizedRow,
-  nameKey,
   normalizeRow,
   unreadableRow,
 } from './read/normalize.ts';
 import { packReport, type ReportRow } from './read/report.ts';
 import { type RawTable, readTable } from './read/table.ts';
+import {
+  type Counts,
+  emptyValues,
+  type ImportMode,
+  none,
+  type PreviewFilter,
+  type Progress,
+  previewRowOf,
+  type RowState,
+  unregisteredRow,
+  withFixes,
+} from './session-rows.ts';
 import { writeBatch } from './write-batch.ts';
-
-export type ImportMode = 'incremental' | 'full';
-export type Outcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'excluded';
-export type PreviewFilter = Outcome | 'warning' | 'duplicate' | 'unregistered';
-export interface Progress {
-  phase: 'lecture' | 'analyse' | 'enregistrement';
-  done: number;
-  total: number;
-}
-
-export interface PreviewRow {
-  /** The file's line; 0 for a stored patron the file no longer lists (full mode). */
-  line: number;
-  outcome: Outcome | 'unregistered';
-  values: NormalizedRow['values'];
-  /** The file's cells for the mapped fields, as read (what the user may fix). */
-  cells: Partial<Record<PatronField, string>>;
-  rejections: Issue[];
-  warnings: Issue[];
-  changed: PatronColumn[];
-  possibleDuplicateOf: string | null;
-}
-
-export interface Counts {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  excluded: number;
-  warnings: number;
-  possibleDuplicates: number;
-  /** Patrons of the library absent from the file, marked as no longer registered in `full` mode. */
-  unregistered: number;
-}
-
-interface RowState {
-  line: number;
-  cells: string[];
-  error: string | undefined;
-  /** Cells the user fixed in the preview; absent for the (many) rows nobody touched. */
-  fixes: Partial<Record<PatronField, string>> | undefined;
-  excluded: boolean;
-  normalized: NormalizedRow;
-  outcome: Outcome;
-  rejections: readonly Issue[];
-  changed: PatronColumn[];
-  existing: StoredPatron | null;
-  possibleDuplicateOf: string | null;
-  /** Folded last|first names, computed once in the analysis and stored with the row. */
-  nameKey: string;
-}
 
 export interface SessionOptions {
   libraryId: string;
@@ -90,8 +51,6 @@ export interface SessionOptions {
 }
 
 const progressEvery = 2000;
-/** One shared empty list for the many rows that have nothing to list (100,000 rows, 100,000 arrays). */
-const none: never[] = [];
 
 /**
  * One import, from the file's bytes to a committed batch: read → map → normalise and validate → match →
@@ -160,7 +119,7 @@ export class ImportSession {
     row.fixes = { ...row.fixes, [field]: value };
     if (this.toNormalize !== 'all') this.toNormalize.add(row);
     this.analyse(db);
-    return this.previewRow(row);
+    return previewRowOf(this.mapping, row);
   }
 
   exclude(db: BetterSqlite3.Database, lines: number[], excluded: boolean) {
@@ -177,14 +136,17 @@ export class ImportSession {
       rejected: 0,
       excluded: 0,
       warnings: 0,
+      expired: 0,
       possibleDuplicates: 0,
       unregistered: this.unregistered.length,
     };
     for (const row of this.rows) {
       counts[row.outcome] += 1;
-      if (row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0)
-        counts.warnings += 1;
-      if (row.possibleDuplicateOf) counts.possibleDuplicates += 1;
+      if (row.outcome !== 'rejected' && row.outcome !== 'excluded') {
+        if (hasFileProblem(row)) counts.warnings += 1;
+        if (isExpired(row)) counts.expired += 1;
+      }
+      if (row.duplicate) counts.possibleDuplicates += 1;
     }
     return counts;
   }
@@ -199,29 +161,37 @@ export class ImportSession {
     }
     const matching = this.rows.filter((row) => {
       if (!filter.outcome) return true;
-      if (filter.outcome === 'warning')
-        return row.outcome !== 'rejected' && row.outcome !== 'excluded' && row.normalized.warnings.length > 0;
-      if (filter.outcome === 'duplicate') return row.possibleDuplicateOf !== null;
+      const imported = row.outcome !== 'rejected' && row.outcome !== 'excluded';
+      if (filter.outcome === 'warning') return imported && hasFileProblem(row);
+      if (filter.outcome === 'expired') return imported && isExpired(row);
+      if (filter.outcome === 'duplicate') return row.duplicate !== null;
       return row.outcome === filter.outcome;
     });
     return {
       total: matching.length,
-      rows: matching.slice(filter.offset, filter.offset + filter.limit).map((row) => this.previewRow(row)),
+      rows: matching
+        .slice(filter.offset, filter.offset + filter.limit)
+        .map((row) => previewRowOf(this.mapping, row)),
     };
   }
 
-  /** The rejected rows and the rows imported with a warning, with their reasons, in file order. */
+  /**
+   * What the library has to correct, in file order: the rejected rows, and the rows imported with a
+   * problem of the file (an expired card is not one), each with its reasons.
+   */
   *reportRows(): Generator<ReportRow> {
     for (const row of this.rows) {
       const rejected = row.outcome === 'rejected';
-      if (!rejected && (row.outcome === 'excluded' || row.normalized.warnings.length === 0)) continue;
+      if (!rejected && (row.outcome === 'excluded' || !hasFileProblem(row))) continue;
       yield {
         line: row.line,
         cardNumber: row.normalized.values.cardNumber,
         lastName: row.normalized.values.lastName,
         firstName: row.normalized.values.firstName,
         status: rejected ? 'rejected' : 'warning',
-        reasons: (rejected ? row.rejections : row.normalized.warnings).map((issue) => issue.message),
+        reasons: (rejected ? row.rejections : row.normalized.warnings.filter(isFileProblem)).map(
+          (issue) => issue.message,
+        ),
       };
     }
   }
@@ -239,7 +209,10 @@ export class ImportSession {
   ): { batchId: string; counts: Counts } {
     const counts = this.counts();
     if (counts.created + counts.updated + counts.unregistered === 0 && counts.unchanged === 0) {
-      throw new AppError('NOTHING_TO_IMPORT', 'Aucune ligne importable : rien n’a été enregistré.');
+      throw new AppError(
+        'NOTHING_TO_IMPORT',
+        `Aucune ligne importable dans « ${this.options.fileName} » (${counts.rejected} rejetée${counts.rejected > 1 ? 's' : ''}) : rien n’a été enregistré.`,
+      );
     }
     const batchId = uuidv7(now.getTime());
     writeBatch(
@@ -268,7 +241,7 @@ export class ImportSession {
   private async read(encoding: Encoding | undefined, sheet: string | undefined) {
     this.options.onProgress?.({ phase: 'lecture', done: 0, total: 1 });
     const table = await readTable(this.options.bytes, { fileName: this.options.fileName, encoding, sheet });
-    const unread: NormalizedRow = { values: emptyValues(), rejections: [], warnings: [] };
+    const unread: NormalizedRow = { values: emptyValues(), rejections: [], warnings: [], notes: [] };
     this.rows = table.rows.map((raw) => ({
       line: raw.line,
       cells: raw.cells,
@@ -280,7 +253,7 @@ export class ImportSession {
       rejections: none,
       changed: none,
       existing: null,
-      possibleDuplicateOf: null,
+      duplicate: null,
       nameKey: '',
     }));
     this.toNormalize = 'all';
@@ -289,21 +262,23 @@ export class ImportSession {
     this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
   }
 
-  /** Normalises, validates and matches every row against the file itself and the database. */
+  /**
+   * Normalises, validates and matches every row against the file itself and the database: by card
+   * (created, updated, unchanged), and a new card against the people already known (duplicates.ts).
+   */
   private analyse(db: BetterSqlite3.Database) {
     const statements = prepareImportStatements(db);
+    const duplicates = new DuplicateFinder(this.options.libraryId, this.options.knownPeople.refresh());
     const stored = new Map<string, StoredPatron>();
     for (const patron of statements.libraryPatrons.iterate(
       this.options.libraryId,
     ) as Iterable<StoredPatron>) {
       stored.set(patron.card_number, patron);
+      duplicates.addStored(patron);
     }
     const firstLineOfCard = new Map<string, number>();
     const toNormalize = this.toNormalize;
     this.toNormalize = new Set();
-    // Rows that may be a patron of another library (names + birth date), looked up together at the end.
-    const candidates: RowState[] = [];
-    const knownPeople = this.options.knownPeople.refresh();
     const total = this.rows.length;
 
     this.rows.forEach((row, index) => {
@@ -320,7 +295,7 @@ export class ImportSession {
       if (row.error && !row.fixes) row.rejections = [unreadableRow(row.error), ...row.rejections];
       row.changed = none;
       row.existing = null;
-      row.possibleDuplicateOf = null;
+      row.duplicate = null;
       const card = row.normalized.values.cardNumber;
       if (row.excluded) {
         row.outcome = 'excluded';
@@ -343,26 +318,19 @@ export class ImportSession {
         row.outcome = 'rejected';
         return;
       }
-      const { birthDate, lastName, firstName } = row.normalized.values;
+      const { lastName, firstName } = row.normalized.values;
       row.nameKey = nameKey(lastName, firstName);
       const existing = stored.get(card);
       if (existing) {
         row.existing = existing;
         row.changed = changedColumns(existing, toRecord(row.normalized.values));
         row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
-        return;
+      } else {
+        row.outcome = 'created';
       }
-      row.outcome = 'created';
-      if (birthDate && lastName && knownPeople.mayHave(row.nameKey, birthDate)) candidates.push(row);
+      duplicates.addRow(row);
     });
-    if (candidates.length > 0) {
-      const pairs = JSON.stringify(candidates.map((row) => [row.nameKey, row.normalized.values.birthDate]));
-      const found = statements.sameOtherPeople.all({ library: this.options.libraryId, pairs }) as {
-        at: number;
-        id: string;
-      }[];
-      for (const { at, id } of found) (candidates[at] as RowState).possibleDuplicateOf = id;
-    }
+    duplicates.finish(statements);
 
     this.unregistered =
       this.mode === 'full'
@@ -377,6 +345,7 @@ export class ImportSession {
     const suggested = suggestMapping(
       headers,
       rows.slice(0, 50).map((r) => r.cells),
+      this.context.today,
     );
     const profile = this.options.profile;
     if (!profile) return suggested;
@@ -397,74 +366,7 @@ export class ImportSession {
     if (!row) throw new AppError('NOT_FOUND', `La ligne ${line} n’existe pas dans ce fichier.`);
     return row;
   }
-
-  private previewRow(row: RowState): PreviewRow {
-    const cells: Partial<Record<PatronField, string>> = {};
-    for (const [field, index] of Object.entries(this.mapping) as [PatronField, number][]) {
-      cells[field] = row.fixes?.[field] ?? row.cells[index] ?? '';
-    }
-    return {
-      line: row.line,
-      outcome: row.outcome,
-      values: row.normalized.values,
-      cells,
-      // Copies: a row's issues may be shared with other rows (see normalize.ts).
-      rejections: [...row.rejections],
-      warnings: [...row.normalized.warnings],
-      changed: row.changed,
-      possibleDuplicateOf: row.possibleDuplicateOf,
-    };
-  }
 }
 
-function unregisteredRow(patron: StoredPatron): PreviewRow {
-  return {
-    line: 0,
-    outcome: 'unregistered',
-    values: {
-      ...emptyValues(),
-      cardNumber: patron.card_number,
-      lastName: patron.last_name as string,
-      firstName: patron.first_name as string | null,
-      email: patron.email as string | null,
-      expiresOn: patron.expires_on as string | null,
-    },
-    cells: {},
-    rejections: [],
-    warnings: [],
-    changed: none,
-    possibleDuplicateOf: null,
-  };
-}
-
-function withFixes(
-  cells: string[],
-  fixes: Partial<Record<PatronField, string>> | undefined,
-  mapping: Mapping,
-): string[] {
-  if (!fixes) return cells;
-  const entries = Object.entries(fixes) as [PatronField, string][];
-  const copy = [...cells];
-  for (const [field, value] of entries) {
-    const index = mapping[field];
-    if (index !== undefined) copy[index] = value;
-  }
-  return copy;
-}
-
-function emptyValues(): NormalizedRow['values'] {
-  return {
-    cardNumber: null,
-    lastName: null,
-    firstName: null,
-    birthDate: null,
-    birthYear: null,
-    email: null,
-    postalCode: null,
-    communeInsee: null,
-    communeName: null,
-    registeredOn: null,
-    expiresOn: null,
-    category: null,
-  };
-}
+const hasFileProblem = (row: RowState) => row.normalized.warnings.some(isFileProblem);
+const isExpired = (row: RowState) => row.normalized.warnings.some((issue) => !isFileProblem(issue));

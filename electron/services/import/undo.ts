@@ -1,9 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { prepareUndoStatements } from '../../../db/queries/import-undo.ts';
 import { dropSearchPending } from '../../../db/queries/patron-search-pending.ts';
 import { queuePatronChangeSet } from '../../../db/queries/sync-patron-upload.ts';
+import { writeTransaction } from '../../../db/transaction.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { type PatronRecord, patronColumns, searchText } from './patron-row.ts';
-import { nameKey } from './read/normalize.ts';
+import { type PatronRecord, searchText } from './patron-row.ts';
+import { nameKey } from './read/name-key.ts';
 
 export interface UndoResult {
   batchId: string;
@@ -13,55 +15,23 @@ export interface UndoResult {
   kept: { id: string; cardNumber: string; lastName: string; firstName: string | null }[];
 }
 
-interface Change {
-  patron_id: string;
-  action: 'create' | 'update' | 'unregister';
-  prior: string | null;
-  stamp: string;
-}
-
-interface Current extends PatronRecord {
-  num: number;
-  id: string;
-  card_number: string;
-  updated_at: string;
-}
-
 /**
  * Undoes one import batch in one transaction: removes the patrons it created, restores the prior values
  * of those it updated or unregistered — except patrons changed since, which are kept and listed.
  */
 export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: string, now: Date): UndoResult {
-  const batch = db.prepare('SELECT undone_at, committed_at FROM import_batch WHERE id = ?').get(batchId) as
-    | { undone_at: string | null; committed_at: string }
-    | undefined;
+  const statements = prepareUndoStatements(db);
+  const batch = statements.batch(batchId);
   if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
   if (batch.undone_at) throw new AppError('ALREADY_UNDONE', 'Cet import a déjà été annulé.');
   const at = now.toISOString();
-  const current = db.prepare(
-    `SELECT num, id, card_number, updated_at, ${patronColumns.join(', ')} FROM patron WHERE id = ?`,
-  );
-  const remove = db.prepare('DELETE FROM patron WHERE id = ?');
-  const unindex = db.prepare('DELETE FROM patron_search WHERE rowid = ?');
-  const index = db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
   const result: UndoResult = { batchId, removed: 0, restored: 0, kept: [] };
   // What the central service must hear of (the removed rows' ids can only be taken now).
   const synced = { changed: [] as string[], deleted: [] as string[] };
 
-  db.transaction(() => {
-    // Created rows carry the batch id; their stamp is the batch's own time.
-    const changes = [
-      ...(db
-        .prepare(
-          "SELECT id AS patron_id, 'create' AS action, NULL AS prior, ? AS stamp FROM patron WHERE created_batch = ?",
-        )
-        .all(batch.committed_at, batchId) as Change[]),
-      ...(db
-        .prepare('SELECT patron_id, action, prior, stamp FROM import_change WHERE batch_id = ?')
-        .all(batchId) as Change[]),
-    ];
-    for (const change of changes) {
-      const patron = current.get(change.patron_id) as Current | undefined;
+  writeTransaction(db, () => {
+    for (const change of statements.changes(batchId, batch.committed_at)) {
+      const patron = statements.current(change.patron_id);
       if (!patron) continue;
       if (patron.updated_at !== change.stamp) {
         result.kept.push({
@@ -72,35 +42,23 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
         });
         continue;
       }
-      unindex.run(patron.num);
+      statements.unindex(patron.num);
       if (change.action === 'create') {
-        const unflagged = db
-          .prepare(
-            'UPDATE patron SET duplicate_of = NULL, duplicate_status = NULL WHERE duplicate_of = ? RETURNING id',
-          )
-          .pluck()
-          .all(patron.id) as string[];
-        synced.changed.push(...unflagged);
-        remove.run(patron.id);
+        synced.changed.push(...statements.unflagDuplicatesOf(patron.id));
+        statements.remove(patron.id);
         synced.deleted.push(patron.id);
         result.removed += 1;
         continue;
       }
       const prior = JSON.parse(change.prior ?? '{}') as Partial<PatronRecord>;
       const restored = { ...patron, ...prior };
-      const columns = Object.keys(prior).filter((c) => (patronColumns as readonly string[]).includes(c));
-      const sets = [
-        ...columns.map((c) => `${c} = @${c}`),
-        'name_key = @name_key',
-        'updated_at = @updated_at',
-      ].join(', ');
-      db.prepare(`UPDATE patron SET ${sets} WHERE id = @id`).run({
-        ...Object.fromEntries(columns.map((c) => [c, restored[c as keyof PatronRecord] ?? null])),
-        name_key: nameKey(restored.last_name as string, restored.first_name as string | null),
-        updated_at: at,
-        id: patron.id,
-      });
-      index.run(
+      statements.restore(
+        patron.id,
+        prior,
+        nameKey(restored.last_name as string, restored.first_name as string | null),
+        at,
+      );
+      statements.index(
         patron.num,
         searchText(patron.card_number, restored.last_name, restored.first_name, restored.email),
       );
@@ -109,13 +67,8 @@ export function undoBatch(db: BetterSqlite3.Database, batchId: string, actor: st
     }
     // Entries not written yet for the removed rows must not be written after them.
     dropSearchPending(db, batchId);
-    db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ?, updated_at = ? WHERE id = ?').run(
-      at,
-      actor,
-      at,
-      batchId,
-    );
+    statements.markUndone(batchId, actor, at);
     queuePatronChangeSet(db, { kind: 'undo', batchId, ...synced });
-  })();
+  });
   return result;
 }

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
-import { configureConnection } from '../../../db/open.ts';
+import { configureConnection, openConnection } from '../../../db/open.ts';
+import { checkpoint, checkpointOnlyWhenTold, rewriteFile } from '../../../db/pragmas.ts';
+import { listFormerNames } from '../../../db/queries/communes.ts';
 import { indexPendingSearch } from '../../../db/queries/patron-search-pending.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
@@ -19,17 +21,29 @@ const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('import worker started outside a worker thread');
 
-const db = new BetterSqlite3(setup.databasePath);
+const db = openConnection(setup.databasePath);
 configureConnection(db);
 // A commit writes tens of megabytes to the WAL; copying them into the file (a checkpoint) is left out of
 // the COMMIT the person waits for, and done once the search entries are written (indexSearch).
-db.pragma('wal_autocheckpoint = 0');
+checkpointOnlyWhenTold(db);
 
 // Read once per worker, at start: a worker kept ready in advance has both before any file arrives.
-const resolveCommune = loadCommuneResolver();
+// Former communes are the database's (the département's, seeded from the reference data).
+const resolveCommune = loadCommuneResolver(listFormerNames(db));
 const knownPeople = new KnownPeople(db).refresh();
 const post = (message: FromWorker) => port.postMessage(message);
+const stackOnly = (error: Error) =>
+  Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
 let session: ImportSession | null = null;
+
+/** A staged file, read here so its bytes never cross a message. */
+async function readStaged(file: string): Promise<Buffer> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch {
+    throw new AppError('FILE_UNREADABLE', 'Le fichier n’a pas pu être lu : choisissez-le de nouveau.');
+  }
+}
 
 function requireSession(): ImportSession {
   if (!session)
@@ -55,10 +69,10 @@ function summary(s: ImportSession): SessionSummary {
 }
 
 const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<Requests[K]['result']> } = {
-  async open(args) {
+  async open({ source, ...args }) {
     session = await ImportSession.open(db, {
       ...args,
-      bytes: Buffer.from(args.bytes),
+      bytes: 'path' in source ? await readStaged(source.path) : Buffer.from(source.bytes),
       today: setup.today,
       resolveCommune,
       knownPeople,
@@ -94,11 +108,15 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
   },
   async indexSearch({ batchId }) {
     const written = indexPendingSearch(db, patronSearchText, batchId);
-    db.pragma('wal_checkpoint(PASSIVE)');
+    checkpoint(db, 'PASSIVE');
     return written;
   },
   async undo({ batchId, actor, now }) {
     return undoBatch(db, batchId, actor, new Date(now));
+  },
+  async rewriteFile() {
+    await rewriteFile(db);
+    return null;
   },
 };
 
@@ -107,6 +125,14 @@ port.on('message', async ({ id, op, args }: ToWorker) => {
     const handler = handlers[op] as (args: unknown) => Promise<unknown>;
     post({ kind: 'result', id, ok: true, value: await handler(args) });
   } catch (error) {
-    post({ kind: 'result', id, ok: false, error: toErrorPayload(error) });
+    const payload = toErrorPayload(error);
+    // The main side's sink logs what nobody expected, with its stack (errors survive the structured clone).
+    const cause = payload.code === 'INTERNAL' && error instanceof Error ? error : undefined;
+    try {
+      post({ kind: 'result', id, ok: false, error: payload, cause });
+    } catch {
+      // An error holding something that cannot be cloned: its name and stack still can.
+      post({ kind: 'result', id, ok: false, error: payload, cause: cause && stackOnly(cause) });
+    }
   }
 });

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
 import { markSearchPending } from '../../../db/queries/patron-search-pending.ts';
+import { writeTransaction } from '../../../db/transaction.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type PatronColumn, type StoredPatron, searchText, toRecord } from './patron-row.ts';
 import type { PatronValues } from './read/normalize.ts';
@@ -10,7 +11,11 @@ export interface BatchRow {
   outcome: string;
   normalized: { values: PatronValues };
   nameKey: string;
-  possibleDuplicateOf: string | null;
+  /**
+   * Whom a created row may duplicate: a stored patron, or an earlier row of the file — whose patron, when
+   * the batch creates it too, gets its id here, before the later row is written.
+   */
+  duplicate: { patron: { id: string } | null; row: BatchRow | null } | null;
   /** The stored patron an `updated` row changes, and the columns that change. */
   existing: StoredPatron | null;
   changed: readonly PatronColumn[];
@@ -72,7 +77,13 @@ export function writeBatch(
 
   // Created rows get consecutive `num`s: one transaction inserts them, no other writer interleaves.
   const created = { firstNum: 0, lastNum: 0 };
-  db.transaction(() => {
+  // The ids of the created rows a later row of the file may duplicate (few: kept only for those).
+  const idOfRow = new Map<BatchRow, string>();
+  for (const row of batch.rows) {
+    const earlier = row.duplicate?.row;
+    if (earlier && !row.duplicate?.patron) idOfRow.set(earlier, '');
+  }
+  writeTransaction(db, () => {
     statements.insertBatch.run({
       id: batchId,
       library_id: batch.libraryId,
@@ -96,9 +107,12 @@ export function writeBatch(
       if (row.outcome === 'created') {
         const v = row.normalized.values;
         const card = v.cardNumber as string;
+        const id = uuidv7(time);
+        if (idOfRow.has(row)) idOfRow.set(row, id);
+        const duplicateOf = duplicateIdOf(row, idOfRow);
         // Positional parameters: no object per row, which 100,000-row files notice.
         const { lastInsertRowid } = statements.insertPatron.run(
-          uuidv7(time),
+          id,
           batch.libraryId,
           card,
           v.lastName,
@@ -113,8 +127,8 @@ export function writeBatch(
           v.expiresOn,
           v.category,
           row.nameKey,
-          row.possibleDuplicateOf,
-          row.possibleDuplicateOf ? 'possible' : null,
+          duplicateOf,
+          duplicateOf ? 'possible' : null,
           batchId,
           at,
           at,
@@ -152,6 +166,14 @@ export function writeBatch(
     // trigram index is a third of the commit, and search is the only thing that waits for it.
     if (created.lastNum > 0) markSearchPending(db, { batchId, ...created, stamp: at });
     options.beforeCommit?.();
-  })();
+  });
   options.onProgress?.(total, total);
+}
+
+/** The patron a created row may duplicate: stored, or created earlier in this batch (the file comes in order). */
+function duplicateIdOf(row: BatchRow, idOfRow: Map<BatchRow, string>): string | null {
+  const duplicate = row.duplicate;
+  if (!duplicate) return null;
+  if (duplicate.patron) return duplicate.patron.id;
+  return (duplicate.row && idOfRow.get(duplicate.row)) || null;
 }

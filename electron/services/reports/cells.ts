@@ -123,3 +123,16 @@ export function styleHeader(row: ExcelJS.Row, columns: number): void {
     cell.alignment = { vertical: 'middle', wrapText: true };
   }
 }
+
+export function writeTitle(sheet: ExcelJS.Worksheet, title: string, subtitle: string): void {
+  sheet.getCell('A1').value = neutraliseText(title);
+  sheet.getCell('A1').font = titleFont;
+  sheet.getCell('A2').value = neutraliseText(subtitle);
+  sheet.getCell('A2').font = { italic: true, color: { argb: 'FF555555' } };
+}
+
+export function sectionHeader(sheet: ExcelJS.Worksheet, row: number, label: string, note = ''): void {
+  sheet.getCell(`A${row}`).value = neutraliseText(label);
+  if (note) sheet.getCell(`C${row}`).value = neutraliseText(note);
+  styleHeader(sheet.getRow(row), 3);
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, isDiskFull } from '../../../shared/errors.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
 
 /**
  * « Ouvrir le dossier » (issue 5): the desktop app keeps a copy of each financing workbook it generates
@@ -63,16 +64,15 @@ export function keepReport(folder: string, fileName: string, content: Buffer): s
   const stem = safeName.slice(0, safeName.length - extension.length);
   try {
     fs.mkdirSync(folder, { recursive: true });
-    for (let index = 1; ; index += 1) {
-      const target = path.join(folder, index === 1 ? safeName : `${stem} (${index})${extension}`);
-      if (fs.existsSync(target)) continue;
-      const temporary = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, content);
-      fs.renameSync(temporary, target);
-      return target;
-    }
   } catch (error) {
-    if (isDiskFull(error)) throw error;
-    throw new AppError('INVALID_INPUT', `Impossible d’enregistrer le rapport dans « ${folder} ».`);
+    throw new AppError('INVALID_INPUT', `Impossible de créer le dossier des rapports « ${folder} ».`, {
+      cause: error,
+    });
+  }
+  for (let index = 1; ; index += 1) {
+    const target = path.join(folder, index === 1 ? safeName : `${stem} (${index})${extension}`);
+    if (fs.existsSync(target)) continue;
+    writeFileAtomic(target, content);
+    return target;
   }
 }

@@ -1,9 +1,13 @@
 import type ExcelJS from 'exceljs';
-import { type ContributionLine, contribution, prorata } from '../../../shared/domain/contributions/index.ts';
+import {
+  type ContributionLine,
+  sensitivityAmountCents,
+  sensitivityRatesE4,
+} from '../../../shared/domain/contributions/index.ts';
 import { bold, formats, formula, inputFill, sheetRef, styleHeader, thinBorder, titleFont } from './cells.ts';
 
 /** The rates tried for each EPCI, in euros per inhabitant (inputs: a negotiator may change them). */
-export const sensitivityRates = ['0.20', '0.25', '0.30', '0.35', '0.40'] as const;
+export const sensitivityRates = sensitivityRatesE4.map((rateE4) => (rateE4 / 10_000).toFixed(2));
 const monthNames = [
   'janv.',
   'févr.',
@@ -70,11 +74,11 @@ export function writeSensitivitySheet(
     });
     styleHeader(header, 13);
 
-    sensitivityRates.forEach((rate, r) => {
+    sensitivityRatesE4.forEach((rateE4Tried, r) => {
       const rowNumber = top + 2 + r;
       const row = sheet.getRow(rowNumber);
       const rateCell = row.getCell(1);
-      rateCell.value = Number(rate);
+      rateCell.value = rateE4Tried / 10_000;
       rateCell.numFmt = formats.rate;
       rateCell.fill = inputFill;
       rateCell.border = thinBorder;
@@ -93,7 +97,10 @@ export function writeSensitivitySheet(
         const exact = `(${fullYear})*(${numerator})/((${denominator})*100)`;
         const limited = `IF(ISNUMBER(${cap}),MIN(${cap}*100,IF(ISNUMBER(${floor}),MAX(${floor}*100,${exact}),${exact})),IF(ISNUMBER(${floor}),MAX(${floor}*100,${exact}),${exact}))`;
         const cell = row.getCell(column);
-        cell.value = formula(`ROUND(${limited},0)/100`, cachedAmount(line, rate, year, m) / 100);
+        cell.value = formula(
+          `ROUND(${limited},0)/100`,
+          sensitivityAmountCents(line, year, rateE4Tried, m + 1) / 100,
+        );
         cell.numFmt = formats.euros;
         cell.border = thinBorder;
       }
@@ -132,21 +139,4 @@ function prorataFormulas(
   if (rule === 'days') return [`DATE(${year},12,31)-${start}+1`, `DATE(${year},12,31)-DATE(${year},1,1)+1`];
   if (rule === 'months') return [`13-MONTH(${start})`, '12'];
   return ['1', '1'];
-}
-
-/** The engine's figure for the same cell, in cents. */
-function cachedAmount(line: ContributionLine, rate: string, year: number, month: number): number {
-  const start = `${year}-${String(month + 1).padStart(2, '0')}-01`;
-  const rateE4 = Math.round(Number(rate) * 10000);
-  return contribution({
-    population: line.population ?? 0,
-    rateE4,
-    bands: line.bands?.map((band, index) => ({
-      upTo: band.upTo,
-      rateE4: index === 0 ? rateE4 : band.rateE4,
-    })),
-    prorata: prorata(line.prorataRule, { start, end: null }, year),
-    floorCents: line.floorCents,
-    capCents: line.capCents,
-  }).amountCents;
 }

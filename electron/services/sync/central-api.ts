@@ -36,6 +36,29 @@ export class SyncLogMismatchError extends AppError {
   }
 }
 
+/**
+ * The server refused what a request carries (a mutation it cannot read, a set naming a library it does
+ * not hold, a value its database does not admit): not a network failure, so never retried as one. The
+ * change is filed among the refused ones with the server's code and reason, and the PC's later changes go on.
+ */
+export class SyncRefusedError extends AppError {
+  constructor(
+    readonly serverCode: string,
+    readonly reason: string,
+  ) {
+    super('SYNC_REFUSED', `Le serveur central a refusé la demande : ${reason}`);
+  }
+}
+
+/** The server's codes for data it refuses (PROTOCOL.md); others (SERVER_TOO_OLD…) are not about the data. */
+const refusedData = new Set([
+  'INVALID_INPUT',
+  'TOO_LARGE',
+  'UNKNOWN_REFERENCE',
+  'DATA_REFUSED',
+  'CHUNK_HASH_MISMATCH',
+]);
+
 /** Supplies the current access token; `renew` asks for a fresh one after a 401. */
 export interface Credentials {
   accessToken(): Promise<string>;
@@ -165,8 +188,11 @@ function expectOk(
     default:
       if (error.data.code === 'SYNC_GAP' && error.data.expected !== undefined)
         throw new SyncGapError(error.data.expected);
-      if (error.data.code === 'SYNC_SEQ_UNKNOWN') throw new SyncLogMismatchError();
-      throw new AppError('INTERNAL', `Le serveur central a refusé la demande : ${message}`);
+      // A hole, or another mutation under the same number: this PC goes on under a new client id.
+      if (error.data.code === 'SYNC_SEQ_UNKNOWN' || error.data.code === 'SYNC_SEQ_REUSED')
+        throw new SyncLogMismatchError();
+      if (refusedData.has(error.data.code)) throw new SyncRefusedError(error.data.code, error.data.message);
+      throw new AppError('SYNC_REFUSED', `Le serveur central a refusé la demande : ${error.data.message}`);
   }
 }
 
@@ -192,10 +218,16 @@ async function* ndjsonLines(chunks: AsyncIterable<Uint8Array> | Uint8Array[]): A
   const text = head[0] === 0x1f && head[1] === 0x8b ? pipeline(bytes, createGunzip(), () => {}) : bytes;
   text.setEncoding('utf8');
   let rest = '';
-  for await (const piece of text as AsyncIterable<string>) {
-    const lines = (rest + piece).split('\n');
-    rest = lines.pop() ?? '';
-    yield* lines;
+  try {
+    for await (const piece of text as AsyncIterable<string>) {
+      const lines = (rest + piece).split('\n');
+      rest = lines.pop() ?? '';
+      yield* lines;
+    }
+  } catch (error) {
+    // The body stopped coming (connection cut, server stopped): a network failure, retried as such.
+    if (error instanceof AppError) throw error;
+    throw offline('connexion coupée pendant le téléchargement de l’instantané');
   }
   if (rest) yield rest;
 }

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { countOpenConflicts } from '../../../db/queries/sync-conflicts.ts';
 import {
   ensureSyncState,
   readSyncState,
   switchServer,
   updateSyncState,
 } from '../../../db/queries/sync-state.ts';
+import { serverUrlSchema } from '../../../shared/domain/sync.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { WorkInProgress } from '../work-in-progress.ts';
 import { centralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 import { uploadPatronChanges } from './patron-changes.ts';
@@ -23,6 +26,8 @@ export interface SyncEngineOptions {
   now(): Date;
   /** Pauses between attempts after a transient failure (tests shorten them). */
   retryDelaysMs?: readonly number[];
+  /** Where a running sync shows its progress (rows received). */
+  work?: WorkInProgress;
 }
 
 export interface SyncOutcome {
@@ -35,6 +40,12 @@ const notConfigured = () =>
   new AppError(
     'SYNC_NOT_CONFIGURED',
     'Aucun serveur central n’est configuré : l’application fonctionne hors ligne (Réglages pour en ajouter un).',
+  );
+
+const insecureServer = () =>
+  new AppError(
+    'SYNC_NOT_CONFIGURED',
+    'L’adresse enregistrée du serveur central n’est pas en https:// : rien ne lui est envoyé (mots de passe et lecteurs y transiteraient en clair). Saisissez son adresse en https:// dans Réglages.',
   );
 
 /** Errors that may pass by themselves (network, server restarting): retried, the outbox untouched. */
@@ -58,12 +69,21 @@ export function createSyncEngine(options: SyncEngineOptions) {
   // client id becomes.
   const secretKey = `sync-refresh-${createHash('sha256').update(path.resolve(mirror.sqlite.name)).digest('hex').slice(0, 16)}`;
 
+  /**
+   * Every door checks the address (serverUrlSchema), but one saved before https was required may still be
+   * in the file: such a server is sent nothing — no password, token or patron, not even a logout's.
+   */
+  function reach(url: string): Transport {
+    if (serverUrlSchema.safeParse(url).success) return options.transport(url);
+    return { send: () => Promise.reject(insecureServer()) };
+  }
+
   async function tokensFor(url: string) {
     if (tokens?.url !== url) {
       tokens = {
         url,
         tokens: createTokens({
-          api: () => centralApi(options.transport(url)),
+          api: () => centralApi(reach(url)),
           secrets: options.secrets,
           secretKey,
           now: options.now,
@@ -73,26 +93,21 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return tokens.tokens;
   }
 
-  async function once(): Promise<SyncOutcome> {
+  async function once(onRows: (rows: number) => void): Promise<SyncOutcome> {
     const state = await ensureSyncState(mirror.db);
     if (!state.server_url) throw notConfigured();
     const session = await tokensFor(state.server_url);
-    const api = centralApi(options.transport(state.server_url), session.credentials);
+    const api = centralApi(reach(state.server_url), session.credentials);
     const pushed = await pushOutbox(mirror, api);
     await uploadPatronChanges(mirror, api);
-    const pulled = await pullChanges(mirror, api);
-    const open = await mirror.db
-      .selectFrom('sync_conflict')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow();
-    return { pushed, pulled, conflicts: open.n };
+    const pulled = await pullChanges(mirror, api, onRows);
+    return { pushed, pulled, conflicts: await countOpenConflicts(mirror.db) };
   }
 
-  async function withRetries(): Promise<SyncOutcome> {
+  async function withRetries(onRows: (rows: number) => void): Promise<SyncOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await once();
+        const outcome = await once(onRows);
         online = true;
         await updateSyncState(mirror.db, {
           last_sync_at: options.now().toISOString(),
@@ -117,9 +132,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
   return {
     /** Syncs now, or joins the sync already running. */
     sync(): Promise<SyncOutcome> {
-      running ??= withRetries().finally(() => {
-        running = undefined;
-      });
+      const work = options.work ?? new WorkInProgress();
+      running ??= work
+        .run('Synchronisation', 'lignes reçues', (advance) => withRetries((rows) => advance(rows, null)))
+        .finally(() => {
+          running = undefined;
+        });
       return running;
     },
     get running() {
@@ -155,7 +173,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
     async hasLogin() {
       const state = await readSyncState(mirror.db);
-      return state?.server_url ? (await tokensFor(state.server_url)).hasLogin() : false;
+      return state?.server_url ? await (await tokensFor(state.server_url)).hasLogin() : false;
     },
   };
 }

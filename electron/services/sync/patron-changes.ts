@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
+import {
+  deletedIdsOf,
+  dropQueued,
+  fileRefusedSet,
+  importBatchHeader,
+  patronPagesOf,
+  type QueuedChangeSet,
+  queuedChangeSets,
+} from '../../../db/queries/sync-patron-sending.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { BatchChunk, BatchCommit } from '../../../shared/sync/protocol.ts';
-import type { CentralApi } from './central-api.ts';
+import { type CentralApi, SyncRefusedError } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 
 /** Patrons per chunk: a few hundred kilobytes of JSON, a small retry when a connection drops. */
 const chunkRows = 2_000;
 /** Deleted ids per chunk (an id is a few dozen bytes). */
 const chunkDeletedIds = 20_000;
-
-interface Queued {
-  change_id: string;
-  kind: 'import' | 'undo' | 'duplicates' | 'purge';
-  batch_id: string | null;
-  queued_at: string;
-}
 
 type Patron = BatchChunk['patrons'][number];
 
@@ -24,15 +26,11 @@ type Patron = BatchChunk['patrons'][number];
  * content-addressed chunks (sha256 of the JSON), then a commit naming them. Every step is retry-safe: a
  * chunk the server already holds is accepted again, a set already committed answers with its result, so
  * the queue entry is dropped only once the commit is acknowledged. A set the account may not send (a
- * reader's) is dropped too and filed with the server's reason among the refused changes, so the sync goes
- * on with the pull.
+ * reader's) or the server refuses as data (an unknown library) is dropped too and filed with the server's
+ * reason among the refused changes, so the sync goes on with the pull and the PC's later sets.
  */
 export async function uploadPatronChanges(mirror: Mirror, api: CentralApi): Promise<number> {
-  const queued = (await mirror.db
-    .selectFrom('sync_patron_upload')
-    .select(['change_id', 'kind', 'batch_id', 'queued_at'])
-    .orderBy('seq')
-    .execute()) as Queued[];
+  const queued = await queuedChangeSets(mirror.db);
   let uploaded = 0;
   for (const entry of queued) {
     const commit = await commitOf(mirror, entry);
@@ -46,25 +44,22 @@ export async function uploadPatronChanges(mirror: Mirror, api: CentralApi): Prom
         await api.commitBatch(entry.change_id, commit);
         uploaded += 1;
       } catch (error) {
-        if (!(error instanceof AppError && error.code === 'FORBIDDEN')) throw error;
+        if (!(error instanceof SyncRefusedError || (error instanceof AppError && error.code === 'FORBIDDEN')))
+          throw error;
         await fileRefusal(mirror, entry, error);
         continue;
       }
     }
-    await mirror.db.deleteFrom('sync_patron_upload').where('change_id', '=', entry.change_id).execute();
+    await dropQueued(mirror.db, entry.change_id);
   }
   return uploaded;
 }
 
 /** The commit without its chunks; undefined when there is nothing to send (the import batch is gone). */
-async function commitOf(mirror: Mirror, entry: Queued): Promise<BatchCommit | undefined> {
+async function commitOf(mirror: Mirror, entry: QueuedChangeSet): Promise<BatchCommit | undefined> {
   switch (entry.kind) {
     case 'import': {
-      const batch = await mirror.db
-        .selectFrom('import_batch')
-        .select(['library_id', 'mode', 'file_name'])
-        .where('id', '=', entry.batch_id as string)
-        .executeTakeFirst();
+      const batch = await importBatchHeader(mirror.db, entry.batch_id as string);
       return batch
         ? {
             kind: 'import',
@@ -88,57 +83,16 @@ async function commitOf(mirror: Mirror, entry: Queued): Promise<BatchCommit | un
  * since is left out: the set that deleted it carries that. Rows are read a chunk at a time, so a
  * 100,000-row import never holds the main thread longer than one chunk between two uploads.
  */
-function* chunksOf(mirror: Mirror, entry: Queued): Generator<Uint8Array> {
+function* chunksOf(mirror: Mirror, entry: QueuedChangeSet): Generator<Uint8Array> {
   const encode = (chunk: BatchChunk) => new TextEncoder().encode(JSON.stringify(chunk));
-  for (const page of patronPages(mirror, entry))
+  for (const page of patronPagesOf(mirror.sqlite, entry, chunkRows))
     yield encode({ patrons: page.map(({ num: _num, ...patron }) => patron as Patron) });
-  const deleted = mirror.sqlite
-    .prepare(
-      'SELECT patron_id FROM sync_patron_upload_row WHERE change_id = ? AND deleted = 1 ORDER BY patron_id',
-    )
-    .pluck()
-    .all(entry.change_id) as string[];
+  const deleted = deletedIdsOf(mirror.sqlite, entry.change_id);
   for (let start = 0; start < deleted.length; start += chunkDeletedIds)
     yield encode({ patrons: [], deleted: deleted.slice(start, start + chunkDeletedIds) });
 }
 
-type Row = Record<string, unknown>;
-
-/** The set's live patrons, `chunkRows` at a time, each page after the last key of the one before. */
-function* patronPages(mirror: Mirror, entry: Queued): Generator<Row[]> {
-  const pages: [sql: string, parameters: unknown[], key: string][] =
-    entry.kind === 'import'
-      ? [
-          ['SELECT * FROM patron WHERE created_batch = ? AND num > ? ORDER BY num', [entry.batch_id], 'num'],
-          [
-            `SELECT patron.* FROM import_change JOIN patron ON patron.id = import_change.patron_id
-             WHERE import_change.batch_id = ? AND patron.created_batch IS NOT ? AND import_change.patron_id > ?
-             ORDER BY import_change.patron_id`,
-            [entry.batch_id, entry.batch_id],
-            'id',
-          ],
-        ]
-      : [
-          [
-            `SELECT patron.* FROM sync_patron_upload_row AS r JOIN patron ON patron.id = r.patron_id
-             WHERE r.change_id = ? AND r.deleted = 0 AND r.patron_id > ? ORDER BY r.patron_id`,
-            [entry.change_id],
-            'id',
-          ],
-        ];
-  for (const [sql, parameters, key] of pages) {
-    const page = mirror.sqlite.prepare(`${sql} LIMIT ${chunkRows}`);
-    let after: unknown = key === 'num' ? 0 : '';
-    for (;;) {
-      const rows = page.all(...parameters, after) as Row[];
-      if (rows.length === 0) break;
-      yield rows;
-      after = (rows.at(-1) as Row)[key];
-    }
-  }
-}
-
-const kindLabels: Record<Queued['kind'], string> = {
+const kindLabels: Record<QueuedChangeSet['kind'], string> = {
   import: 'import',
   undo: 'annulation d’import',
   duplicates: 'décision sur un doublon',
@@ -146,24 +100,10 @@ const kindLabels: Record<Queued['kind'], string> = {
 };
 
 /** Kept for people to read, like a refused row change (sync.rejections). */
-async function fileRefusal(mirror: Mirror, entry: Queued, error: AppError) {
-  await mirror.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('sync_rejection')
-      .values({
-        mutation_id: entry.change_id,
-        client_seq: 0,
-        table_name: 'patron',
-        row_id: entry.batch_id ?? entry.change_id,
-        op: entry.kind === 'purge' ? 'delete' : 'upsert',
-        patch: JSON.stringify({ kind: entry.kind, label: kindLabels[entry.kind] }),
-        at: entry.queued_at,
-        code: error.code,
-        reason: error.message,
-        rejected_at: new Date().toISOString(),
-      })
-      .onConflict((oc) => oc.column('mutation_id').doNothing())
-      .execute();
-    await trx.deleteFrom('sync_patron_upload').where('change_id', '=', entry.change_id).execute();
+async function fileRefusal(mirror: Mirror, entry: QueuedChangeSet, error: AppError) {
+  await fileRefusedSet(mirror.db, entry, {
+    code: error instanceof SyncRefusedError ? error.serverCode : error.code,
+    reason: error instanceof SyncRefusedError ? error.reason : error.message,
+    label: kindLabels[entry.kind],
   });
 }

@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import {
+  cursorOf,
+  endSnapshot,
+  highestPatronNum,
+  moveCursor,
+  readCursor,
+  recordSnapshotProgress,
+  referencesHold,
+  snapshotProgress,
+} from '../../../db/queries/sync-cursor.ts';
+import { AppError } from '../../../shared/errors.ts';
+import {
   type Change,
   PROTOCOL_VERSION,
   pulledOnlyTables,
@@ -7,7 +18,6 @@ import {
 } from '../../../shared/sync/protocol.ts';
 import type { CentralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
-import { offline } from './transport.ts';
 
 const pageSize = 1000;
 /** The snapshot's first line: which protocol and schema wrote it, and the version it reflects. */
@@ -23,15 +33,36 @@ const snapshotHeader = z.object({
  * A mirror at cursor 0 (never synced, or a snapshot not finished) starts from the server's snapshot
  * instead of replaying its history.
  */
-export async function pullChanges(mirror: Mirror, api: CentralApi): Promise<number> {
+export async function pullChanges(
+  mirror: Mirror,
+  api: CentralApi,
+  onRows: (rows: number) => void = () => {},
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pullOnce(mirror, api, onRows);
+    } catch (error) {
+      if (!(error instanceof MirrorReplaced) || attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * The file changed under the sync between two of its transactions (a backup restored, by this process or
+ * another): what the earlier pages wrote is no longer there. The pull starts again from what it holds.
+ */
+class MirrorReplaced extends Error {}
+
+async function pullOnce(mirror: Mirror, api: CentralApi, onRows: (rows: number) => void): Promise<number> {
   let pulled = 0;
-  if ((await cursorOf(mirror)) === 0) pulled += await applySnapshot(mirror, api);
+  if ((await cursorOf(mirror.db)) === 0) pulled += await applySnapshot(mirror, api, onRows);
   for (;;) {
-    const cursor = await cursorOf(mirror);
+    const cursor = await cursorOf(mirror.db);
     const page = await api.pull(cursor, pageSize);
-    await mirror.transaction(() => {
+    await mirror.write(() => {
+      if (readCursor(mirror.sqlite) !== cursor) throw new MirrorReplaced();
       mirror.applier.applyChanges(page.changes.filter((change) => change.version > cursor));
-      moveCursor(mirror, page.cursor);
+      moveCursor(mirror.sqlite, page.cursor);
     });
     pulled += page.changes.length;
     if (!page.hasMore || page.changes.length === 0) return pulled;
@@ -52,17 +83,23 @@ const snapshotPage = 5_000;
  * than row by row (a row may arrive before the row it refers to, and checking each row more than doubled
  * the time of 200,000 patrons).
  */
-async function applySnapshot(mirror: Mirror, api: CentralApi): Promise<number> {
+async function applySnapshot(
+  mirror: Mirror,
+  api: CentralApi,
+  onRows: (rows: number) => void,
+): Promise<number> {
   const lines = (await api.snapshot())[Symbol.asyncIterator]();
   const first = await lines.next();
-  const header = snapshotHeader.safeParse(first.done ? null : JSON.parse(first.value));
+  const header = snapshotHeader.safeParse(first.done ? null : parseLine(first.value));
   if (!header.success || header.data.protocol !== PROTOCOL_VERSION) {
     await lines.return?.(undefined);
-    throw offline('instantané illisible');
+    throw invalidSnapshot('illisible');
   }
   const { version } = header.data;
   const patrons = patronWatch(mirror);
   let applied = 0;
+  /** Rows the unfinished snapshot has written, as this run expects the file to say (null: first page). */
+  let written: number | null = null;
   try {
     let page: Change[] = [];
     for (let next = await lines.next(); ; next = await lines.next()) {
@@ -70,22 +107,22 @@ async function applySnapshot(mirror: Mirror, api: CentralApi): Promise<number> {
       if (!next.done && page.length < snapshotPage) continue;
       const rows = page;
       const last = next.done === true;
-      await mirror.exclusive((sqlite) => {
-        sqlite.pragma('foreign_keys = OFF');
-        try {
-          sqlite.transaction(() => {
-            sqlite
-              .prepare('UPDATE sync_state SET snapshot_from = coalesce(snapshot_from, ?) WHERE id = 1')
-              .run(version);
-            mirror.applier.applyChanges(rows, { freshPatrons: patrons.fresh() });
-            patrons.wrote();
-            if (last) finishSnapshot(mirror, version);
-          })();
-        } finally {
-          sqlite.pragma('foreign_keys = ON');
-        }
-      });
+      await mirror.write(
+        () => {
+          const state = snapshotProgress(mirror.sqlite);
+          if (written === null) written = state.snapshot_from === null ? 0 : state.snapshot_rows;
+          else if (state.cursor !== 0 || state.snapshot_from === null || state.snapshot_rows !== written)
+            throw new MirrorReplaced();
+          written += rows.length;
+          recordSnapshotProgress(mirror.sqlite, version, written);
+          mirror.applier.applyChanges(rows, { freshPatrons: patrons.fresh() });
+          patrons.wrote();
+          if (last) finishSnapshot(mirror, version);
+        },
+        { foreignKeys: false },
+      );
       applied += rows.length;
+      onRows(applied);
       if (last) return applied;
       page = [];
       await new Promise((resolve) => setImmediate(resolve));
@@ -96,15 +133,23 @@ async function applySnapshot(mirror: Mirror, api: CentralApi): Promise<number> {
   }
 }
 
+/**
+ * A snapshot that fails its checks is the server's data, not the network: its own code, not retried as if
+ * offline; the PC keeps what it has and the next sync asks for a new one.
+ */
+const invalidSnapshot = (why: string) =>
+  new AppError(
+    'SYNC_SNAPSHOT_INVALID',
+    `L’instantané envoyé par le serveur central est ${why} : rien n’a été perdu sur ce poste. Signalez-le à l’administrateur du serveur.`,
+  );
+
 /** The snapshot's last page: every reference resolved, then the cursor moves and the marker goes. */
 function finishSnapshot(mirror: Mirror, version: number) {
-  if ((mirror.sqlite.pragma('foreign_key_check') as unknown[]).length > 0)
-    throw offline('instantané incohérent');
-  const from = mirror.sqlite.prepare('SELECT snapshot_from FROM sync_state WHERE id = 1').pluck().get() as
-    | number
-    | null;
-  moveCursor(mirror, Math.min(from ?? version, version));
-  mirror.sqlite.prepare('UPDATE sync_state SET snapshot_from = NULL WHERE id = 1').run();
+  if (!referencesHold(mirror.sqlite))
+    throw invalidSnapshot('incohérent : une ligne renvoie à une autre qui n’y figure pas');
+  const from = snapshotProgress(mirror.sqlite).snapshot_from;
+  moveCursor(mirror.sqlite, Math.min(from ?? version, version));
+  endSnapshot(mirror.sqlite);
 }
 
 /**
@@ -113,17 +158,17 @@ function finishSnapshot(mirror: Mirror, version: number) {
  * worker's own connection would raise it). Then no local row can clash and none is looked for.
  */
 function patronWatch(mirror: Mirror) {
-  const highest = mirror.sqlite.prepare('SELECT max(num) FROM patron').pluck();
+  const highest = highestPatronNum(mirror.sqlite);
   let expected: number | null | undefined;
   let fresh = true;
   return {
     fresh() {
-      const now = highest.get() as number | null;
+      const now = highest();
       fresh &&= expected === undefined ? now === null : now === expected;
       return fresh;
     },
     wrote() {
-      expected = highest.get() as number | null;
+      expected = highest();
     },
   };
 }
@@ -133,7 +178,7 @@ function patronWatch(mirror: Mirror) {
  * a third of a fresh PC's first sync. Same rules as `changeSchema` for what the mirror relies on.
  */
 function readChange(line: string): Change {
-  const change = JSON.parse(line) as Change;
+  const change = parseLine(line) as Change;
   const valid =
     Number.isInteger(change.version) &&
     change.version > 0 &&
@@ -142,21 +187,15 @@ function readChange(line: string): Change {
     change.deleted === false &&
     typeof change.row === 'object' &&
     change.row !== null;
-  if (!valid) throw offline('instantané illisible');
+  if (!valid) throw invalidSnapshot('illisible');
   return change;
 }
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw invalidSnapshot('illisible');
+  }
+}
+
 const snapshotTables = new Set<string>([...syncTables, ...pulledOnlyTables]);
-
-async function cursorOf(mirror: Mirror): Promise<number> {
-  const row = await mirror.db
-    .selectFrom('sync_state')
-    .select('cursor')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return row?.cursor ?? 0;
-}
-
-/** Only ever forward: an answer that arrives late (a retried request) cannot move the cursor back. */
-function moveCursor(mirror: Mirror, cursor: number) {
-  mirror.sqlite.prepare('UPDATE sync_state SET cursor = ? WHERE id = 1 AND cursor < ?').run(cursor, cursor);
-}

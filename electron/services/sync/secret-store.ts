@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 
 /**
  * Where the refresh token lives between runs. The desktop encrypts it with Electron's safeStorage (the OS
  * keychain); services never import 'electron', so they only know this interface.
  */
 export interface SecretStore {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
-  delete(key: string): void;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 /**
@@ -23,11 +24,13 @@ export function fileSecretStore(dir: string): SecretStore {
   });
 }
 
-/** What the desktop's keychain offers: Electron's safeStorage (DPAPI, Keychain, libsecret) has this shape. */
+/**
+ * What the desktop's keychain offers: Electron's safeStorage (DPAPI, Keychain, libsecret) has this shape;
+ * the core, in its own process, asks the shell for it (hence the promises).
+ */
 export interface Keychain {
-  isEncryptionAvailable(): boolean;
-  encryptString(plain: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  encryptString(plain: string): Buffer | Promise<Buffer>;
+  decryptString(encrypted: Buffer): string | Promise<string>;
 }
 
 /**
@@ -46,24 +49,26 @@ export function keychainSecretStore(dir: string, keychain: Keychain): SecretStor
 function secretFiles(
   dir: string,
   extension: string,
-  codec: { encode(value: string): string | Buffer; decode(bytes: Buffer): string },
+  codec: {
+    encode(value: string): string | Buffer | Promise<Buffer>;
+    decode(bytes: Buffer): string | Promise<string>;
+  },
 ): SecretStore {
   const file = (key: string) => path.join(dir, `${key.replace(/[^a-zA-Z0-9_-]/g, '_')}${extension}`);
   return {
-    get(key) {
+    async get(key) {
       try {
-        return codec.decode(fs.readFileSync(file(key)));
+        return await codec.decode(fs.readFileSync(file(key)));
       } catch {
         return undefined;
       }
     },
-    set(key, value) {
+    async set(key, value) {
+      const bytes = await codec.encode(value);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const temporary = `${file(key)}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, codec.encode(value), { mode: 0o600 });
-      fs.renameSync(temporary, file(key));
+      writeFileAtomic(file(key), bytes, { mode: 0o600 });
     },
-    delete(key) {
+    async delete(key) {
       fs.rmSync(file(key), { force: true });
     },
   };

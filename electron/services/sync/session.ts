@@ -21,28 +21,28 @@ export function createTokens(options: {
   let access: { token: string; validUntil: number } | undefined;
   let renewing: Promise<void> | undefined;
 
-  function keep(session: Session, serverDate: string | undefined) {
+  async function keep(session: Session, serverDate: string | undefined) {
     const expires = Date.parse(session.accessExpiresAt);
     const serverNow = serverDate ? Date.parse(serverDate) : Number.NaN;
     const lifetime = Number.isNaN(serverNow) ? 5 * 60_000 : Math.max(0, expires - serverNow);
     access = { token: session.accessToken, validUntil: options.now().getTime() + lifetime };
-    options.secrets.set(options.secretKey, session.refreshToken);
+    await options.secrets.set(options.secretKey, session.refreshToken);
   }
 
   async function renew() {
     // Concurrent 401s share one refresh: a rotated refresh token can only be used once.
     renewing ??= (async () => {
-      const refreshToken = options.secrets.get(options.secretKey);
+      const refreshToken = await options.secrets.get(options.secretKey);
       access = undefined;
       if (!refreshToken)
         throw new AppError('AUTH_REQUIRED', 'Connectez-vous au serveur central pour synchroniser.');
       try {
         const { session, serverDate } = await options.api().refresh(refreshToken);
-        keep(session, serverDate);
+        await keep(session, serverDate);
       } catch (error) {
         // A refused refresh token is spent for good; a network failure leaves it for the next attempt.
         if (error instanceof AppError && error.code === 'AUTH_REQUIRED')
-          options.secrets.delete(options.secretKey);
+          await options.secrets.delete(options.secretKey);
         throw error;
       }
     })().finally(() => {
@@ -61,16 +61,16 @@ export function createTokens(options: {
 
   return {
     credentials,
-    hasLogin: () => options.secrets.get(options.secretKey) !== undefined,
+    hasLogin: async () => (await options.secrets.get(options.secretKey)) !== undefined,
     async login(email: string, password: string) {
       const { session, serverDate } = await options.api().login(email, password);
-      keep(session, serverDate);
+      await keep(session, serverDate);
       return session.user;
     },
     async logout() {
-      const refreshToken = options.secrets.get(options.secretKey);
+      const refreshToken = await options.secrets.get(options.secretKey);
       access = undefined;
-      options.secrets.delete(options.secretKey);
+      await options.secrets.delete(options.secretKey);
       // Revoking on the server is a courtesy: offline, the token is forgotten here all the same.
       if (refreshToken)
         await options

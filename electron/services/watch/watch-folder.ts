@@ -112,14 +112,14 @@ function destination(dir: string, folder: string, name: string, now: Date): stri
 export async function processFile(
   dir: string,
   file: string,
-  runImport: (file: string, bytes: Buffer) => Promise<ImportOutcome>,
+  runImport: (file: string) => Promise<ImportOutcome>,
   now: () => Date,
 ): Promise<Processed> {
   const name = path.basename(file);
   let outcome: ImportOutcome | null = null;
   let error: { code: string; message: string } | null = null;
   try {
-    outcome = await runImport(file, fs.readFileSync(file));
+    outcome = await runImport(file);
   } catch (caught) {
     error =
       caught instanceof AppError
@@ -190,7 +190,7 @@ function isAlive(pid: number): boolean {
  */
 export async function watchFolder(
   dir: string,
-  runImport: (file: string, bytes: Buffer) => Promise<ImportOutcome>,
+  runImport: (file: string) => Promise<ImportOutcome>,
   options: WatchOptions & { once?: boolean; signal?: AbortSignal } = {},
 ): Promise<Processed[]> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())

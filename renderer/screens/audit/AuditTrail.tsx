@@ -2,19 +2,19 @@ import { Anchor, Badge, Group, Pagination, Stack, Table, Text } from '@mantine/c
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Input } from '../../../shared/contract.ts';
-import { type AuditEntry, auditEntityLabels } from '../../../shared/domain/audit.ts';
+import type { AuditEntry } from '../../../shared/domain/audit.ts';
+import { formatInteger } from '../../../shared/format.ts';
 import { LoadState } from '../../components/LoadState.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { countFr, formatDateTimeFr } from '../../format.ts';
-import { actionLabels, fieldLabel, formatValue, summariseRow } from './describeChange.ts';
+import { type Change as ChangeText, describeEntry } from './describeChange.ts';
 
 type Filter = Omit<Input<'audit.list'>, 'limit' | 'offset'>;
 
-const actionColors: Record<AuditEntry['action'], string> = { create: 'teal', update: 'blue', delete: 'red' };
-
 /**
  * A page of the journal, newest first, for any filter (the whole app, one EPCI, one library).
- * `linkEpci` adds a link to each line's EPCI, pointless inside that EPCI's own screen.
+ * `linkEpci` adds a link to each line's EPCI, pointless inside that EPCI's own screen; a line's library
+ * is linked likewise, except in that library's own journal.
  */
 export function AuditTrail({
   filter,
@@ -43,7 +43,7 @@ export function AuditTrail({
               <Text size="sm" c="dimmed" aria-live="polite">
                 {total === 0
                   ? 'Aucune modification enregistrée.'
-                  : `${countFr(total, 'entrée', 'entrées')} — ${first} à ${first + entries.length - 1}, les plus récentes d’abord`}
+                  : `${countFr(total, 'entrée', 'entrées')} — ${formatInteger(first)} à ${formatInteger(first + entries.length - 1)}, les plus récentes d’abord`}
               </Text>
               {pages > 1 && (
                 <Pagination
@@ -69,7 +69,12 @@ export function AuditTrail({
                 </Table.Thead>
                 <Table.Tbody>
                   {entries.map((entry) => (
-                    <AuditRow key={entry.id} entry={entry} linkEpci={linkEpci} />
+                    <AuditRow
+                      key={entry.id}
+                      entry={entry}
+                      linkEpci={linkEpci}
+                      linkLibrary={filter.library === undefined}
+                    />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -81,49 +86,79 @@ export function AuditTrail({
   );
 }
 
-function AuditRow({ entry, linkEpci }: { entry: AuditEntry; linkEpci: boolean }) {
+function AuditRow({
+  entry,
+  linkEpci,
+  linkLibrary,
+}: {
+  entry: AuditEntry;
+  linkEpci: boolean;
+  linkLibrary: boolean;
+}) {
+  const description = describeEntry(entry);
   return (
     <Table.Tr>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeFr(entry.at)}</Table.Td>
       <Table.Td>{entry.actor}</Table.Td>
       <Table.Td>
-        <Group gap={6} wrap="nowrap" align="baseline">
+        <Group gap={6} align="baseline">
           <Text size="sm" fw={600}>
-            {auditEntityLabels[entry.entity]}
+            {description.subject}
           </Text>
-          <Badge size="xs" variant="light" color={actionColors[entry.action]} tt="none">
-            {actionLabels[entry.action]}
+          <Badge size="xs" variant="light" color={description.color} tt="none">
+            {description.badge}
           </Badge>
         </Group>
         {linkEpci && entry.epci && (
-          <Anchor component={Link} to={`/collectivites/${entry.epci}`} size="xs">
+          <Anchor component={Link} to={`/collectivites/${entry.epci}`} size="xs" display="block">
             {entry.epciName ?? entry.epci}
           </Anchor>
         )}
+        {linkLibrary && entry.library && (
+          <Anchor component={Link} to={`/bibliotheques/${entry.library}`} size="xs" display="block">
+            {entry.libraryName ?? 'Bibliothèque supprimée'}
+          </Anchor>
+        )}
+        {description.aboutPatron && <PatronName patron={entry.patron} />}
       </Table.Td>
       <Table.Td>
-        <Change entry={entry} />
+        <Change change={description.change} />
       </Table.Td>
     </Table.Tr>
   );
 }
 
-function Change({ entry }: { entry: AuditEntry }) {
-  if (entry.action === 'update' && entry.field) {
+/** The patron a line is about: a name and a card number, nothing more (RGPD); gone once purged. */
+function PatronName({ patron }: { patron: AuditEntry['patron'] }) {
+  if (patron === null)
+    return (
+      <Text size="xs" c="dimmed">
+        Lecteur supprimé depuis
+      </Text>
+    );
+  return (
+    <Text size="xs">
+      {patron.name} — carte {patron.card}
+    </Text>
+  );
+}
+
+function Change({ change }: { change: ChangeText }) {
+  if (change.kind === 'move') {
     return (
       <Text size="sm">
-        {fieldLabel(entry.field)} :{' '}
+        {change.label} :{' '}
         <Text span size="sm" c="dimmed">
-          {formatValue(entry.entity, entry.field, entry.before)}
+          {change.before}
         </Text>{' '}
-        → <b>{formatValue(entry.entity, entry.field, entry.after)}</b>
+        → <b>{change.after}</b>
+        {change.note && <> — « {change.note} »</>}
       </Text>
     );
   }
-  const stored = entry.action === 'delete' ? entry.before : entry.after;
   return (
-    <Text size="sm" c={entry.action === 'delete' ? 'red.8' : undefined}>
-      {summariseRow(entry.entity, stored)}
+    <Text size="sm" c={change.removed ? 'red.8' : undefined}>
+      {change.text}
     </Text>
   );
 }

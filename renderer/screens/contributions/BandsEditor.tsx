@@ -1,6 +1,7 @@
 import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
 import { maxBands } from '../../../shared/domain/contributions/index.ts';
-import { type DraftBand, type DraftConvention, newKey, startingBands } from './scenarios.ts';
+import { type DraftBand, type DraftScenario, newKey, startingBands } from './scenarios.ts';
 
 /**
  * A scenario convention's degressive bands: « jusqu’à N habitants : X € », then « au-delà : Y € ». The
@@ -8,24 +9,26 @@ import { type DraftBand, type DraftConvention, newKey, startingBands } from './s
  * input and every action a button, in reading order, so the grid is built from the keyboard alone. A
  * negotiating hypothesis: stored conventions do not take bands (yet).
  */
-export function BandsEditor({
-  convention,
-  number,
-  onChange,
-}: {
-  convention: DraftConvention;
-  /** The convention's number on the page (1-based), for the labels. */
-  number: number;
-  onChange: (bands: DraftBand[]) => void;
-}) {
-  const bands = convention.bands ?? [];
+export function BandsEditor({ form, index }: { form: UseFormReturnType<DraftScenario>; index: number }) {
+  const number = index + 1;
+  const path = `conventions.${index}`;
+  const convention = form.values.conventions[index];
+  const bands = convention?.bands ?? [];
+  const setBands = (next: DraftBand[]) => {
+    // The bands' errors go with them.
+    const prefix = `${path}.bands.`;
+    form.setErrors(
+      Object.fromEntries(Object.entries(form.errors).filter(([key]) => !key.startsWith(prefix))),
+    );
+    form.setFieldValue(`${path}.bands`, next);
+  };
   if (bands.length === 0) {
     return (
       <Group>
         <Button
           variant="subtle"
           size="compact-sm"
-          onClick={() => onChange(startingBands())}
+          onClick={() => setBands(startingBands())}
           aria-label={`Ajouter des tranches dégressives à la convention ${number}`}
         >
           Ajouter des tranches dégressives
@@ -34,13 +37,12 @@ export function BandsEditor({
     );
   }
 
-  const setBand = (key: string, patch: Partial<DraftBand>) =>
-    onChange(bands.map((band) => (band.key === key ? { ...band, ...patch } : band)));
   // Removing one of two bands leaves a single rate: no bands at all.
-  const remove = (key: string) => onChange(bands.length <= 2 ? [] : bands.filter((band) => band.key !== key));
+  const remove = (position: number) =>
+    bands.length <= 2 ? setBands([]) : form.removeListItem(`${path}.bands`, position);
   const addBefore = () =>
-    onChange([...bands.slice(0, -1), { key: newKey(), upTo: '', rate: '' }, ...bands.slice(-1)]);
-  const rate = convention.rate.trim();
+    form.insertListItem(`${path}.bands`, { key: newKey(), upTo: '', rate: '' }, bands.length - 1);
+  const rate = convention?.rate.trim() ?? '';
 
   return (
     <Stack gap={6} role="group" aria-label={`Tranches dégressives — convention ${number}`}>
@@ -51,9 +53,9 @@ export function BandsEditor({
         Hypothèse de négociation : les tranches servent aux scénarios, à la comparaison et au classeur ; une
         convention enregistrée ne peut pas encore en avoir.
       </Text>
-      {bands.map((band, index) => {
-        const last = index === bands.length - 1;
-        const name = last ? 'Au-delà' : `Tranche ${index + 1}`;
+      {bands.map((band, position) => {
+        const last = position === bands.length - 1;
+        const name = last ? 'Au-delà' : `Tranche ${position + 1}`;
         return (
           <Group key={band.key} gap="xs" align="center" wrap="nowrap">
             {last ? (
@@ -68,13 +70,12 @@ export function BandsEditor({
                   w={100}
                   inputMode="numeric"
                   aria-label={`${name} : jusqu’à combien d’habitants`}
-                  value={band.upTo}
-                  onChange={(event) => setBand(band.key, { upTo: event.currentTarget.value })}
+                  {...form.getInputProps(`${path}.bands.${position}.upTo`)}
                 />
                 <Text size="sm">habitants :</Text>
               </Group>
             )}
-            {index === 0 ? (
+            {position === 0 ? (
               <Text size="sm" aria-label={`${name} : taux`}>
                 {rate ? `${rate} €` : '—'}{' '}
                 <Text span size="xs" c="dimmed">
@@ -88,8 +89,7 @@ export function BandsEditor({
                   w={80}
                   placeholder="0,15"
                   aria-label={`${name} : taux (€ par habitant)`}
-                  value={band.rate}
-                  onChange={(event) => setBand(band.key, { rate: event.currentTarget.value })}
+                  {...form.getInputProps(`${path}.bands.${position}.rate`)}
                 />
                 <Text size="sm">€</Text>
               </Group>
@@ -99,8 +99,8 @@ export function BandsEditor({
                 variant="subtle"
                 color="red"
                 size="compact-xs"
-                onClick={() => remove(band.key)}
-                aria-label={`Retirer la tranche ${index + 1}`}
+                onClick={() => remove(position)}
+                aria-label={`Retirer la tranche ${position + 1}`}
               >
                 Retirer
               </Button>
@@ -112,7 +112,7 @@ export function BandsEditor({
         <Button variant="light" size="compact-sm" onClick={addBefore} disabled={bands.length >= maxBands}>
           Ajouter une tranche
         </Button>
-        <Button variant="subtle" color="red" size="compact-sm" onClick={() => onChange([])}>
+        <Button variant="subtle" color="red" size="compact-sm" onClick={() => setBands([])}>
           Retirer les tranches
         </Button>
       </Group>

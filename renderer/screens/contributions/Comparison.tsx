@@ -1,4 +1,4 @@
-import { Alert, Center, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../shared/contract.ts';
 import type { ContributionsResult, Scenario } from '../../../shared/domain/contributions/index.ts';
@@ -6,6 +6,7 @@ import { formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { toDisplayError } from '../../components/displayError.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Loading } from '../../components/LoadState.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { BarChart, type ChartUnit, seriesColors } from './BarChart.tsx';
 import { coverageOf, permilleFr } from './coverage.ts';
@@ -67,11 +68,7 @@ export function Comparison({ year, scenarios }: { year: number; scenarios: Scena
   const state = useComparison(year, scenarios);
   const indicators = useApi('indicators.compute', { year });
   if (state.status === 'loading') {
-    return (
-      <Center py="lg">
-        <Loader aria-label="Chargement" />
-      </Center>
-    );
+    return <Loading py="lg" />;
   }
   if (state.status === 'failed') return <ErrorAlert error={state.error} title="Comparaison impossible" />;
   const { results } = state;

@@ -1,17 +1,16 @@
 import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
-import type { Output } from '../../../shared/contract.ts';
+import { contract, type Output } from '../../../shared/contract.ts';
 import { pricingLabels, pricings } from '../../../shared/domain/costs.ts';
 import { formatEurosFr } from '../../../shared/domain/money.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { ContractFormElement, useContractForm } from '../../components/contractForm.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadState } from '../../components/LoadState.tsx';
 import { Stat } from '../../components/Stat.tsx';
-import { useAction } from '../../components/useAction.ts';
 import { useApi } from '../../components/useApi.ts';
+import { useConfirmedAction } from '../../components/useConfirmedAction.ts';
 import { formatPercentFr } from '../../format.ts';
 import { BarChart, seriesColors } from './BarChart.tsx';
 import { centsFr } from './scenarios.ts';
@@ -117,17 +116,8 @@ export function CostIndicators({ year }: { year: number }) {
 }
 
 function CostLines({ year, lines, onChanged }: { year: number; lines: CostLine[]; onChanged: () => void }) {
-  const [removing, setRemoving] = useState<CostLine | null>(null);
-  const removal = useAction();
-
-  async function remove() {
-    if (!removing) return;
-    const done = await removal.run(() => api.call('cost.remove', { id: removing.id }));
-    if (done) {
-      setRemoving(null);
-      onChanged();
-    }
-  }
+  const removal = useConfirmedAction((item: CostLine) => api.call('cost.remove', { id: item.id }), onChanged);
+  const removing = removal.item;
 
   const columns: Column<CostLine>[] = [
     { key: 'vendor', label: 'Fournisseur', value: (l) => l.vendor },
@@ -151,8 +141,7 @@ function CostLines({ year, lines, onChanged }: { year: number; lines: CostLine[]
           color="red"
           aria-label={`Supprimer la ligne ${l.vendor} — ${l.label}`}
           onClick={() => {
-            removal.clear();
-            setRemoving(l);
+            removal.ask(l);
           }}
         >
           Supprimer
@@ -172,14 +161,10 @@ function CostLines({ year, lines, onChanged }: { year: number; lines: CostLine[]
       />
       <CostForm year={year} onAdded={onChanged} />
       <ConfirmModal
-        opened={removing !== null}
+        {...removal.modal}
         title="Supprimer cette ligne de coût ?"
         confirmLabel="Supprimer la ligne"
         danger
-        busy={removal.busy}
-        error={removal.error}
-        onConfirm={remove}
-        onClose={() => setRemoving(null)}
       >
         <Text size="sm">
           <b>
@@ -193,77 +178,67 @@ function CostLines({ year, lines, onChanged }: { year: number; lines: CostLine[]
   );
 }
 
-const blank = { vendor: '', label: '', amount: '' };
+const blank = { vendor: '', label: '', pricing: null as Pricing | null, amount: '' };
 
 function CostForm({ year, onAdded }: { year: number; onAdded: () => void }) {
-  const [fields, setFields] = useState(blank);
-  const [pricing, setPricing] = useState<Pricing | null>(null);
-  const [missingPricing, setMissingPricing] = useState(false);
-  const action = useAction();
-  const set = (field: keyof typeof blank) => (event: { currentTarget: { value: string } }) =>
-    setFields({ ...fields, [field]: event.currentTarget.value });
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!pricing) {
-      setMissingPricing(true);
-      return;
-    }
-    const done = await action.run(() => api.call('cost.add', { year, pricing, ...fields }));
-    if (done) {
-      setFields(blank);
-      setPricing(null);
+  const costForm = useContractForm({
+    initialValues: blank,
+    schema: contract['cost.add'].input,
+    // An unchosen pricing is null: the schema says « Choisissez la tarification ».
+    toInput: (fields) => ({ year, ...fields, pricing: fields.pricing as Pricing }),
+    send: (input) => api.call('cost.add', input),
+    onSaved: () => {
+      costForm.form.reset();
       onAdded();
-    }
-  }
+    },
+  });
+  const { form } = costForm;
 
   return (
-    <form onSubmit={submit} aria-label="Ajouter une ligne de coût">
-      <Stack gap="xs">
-        <Group align="flex-start" gap="sm" wrap="wrap">
-          <TextInput label="Fournisseur" value={fields.vendor} onChange={set('vendor')} w={180} />
-          <TextInput label="Libellé" value={fields.label} onChange={set('label')} w={220} />
-          <Select
-            label="Tarification"
-            data={pricings.map((p) => ({ value: p, label: pricingLabels[p] }))}
-            value={pricing}
-            onChange={(value) => {
-              setPricing(value as Pricing | null);
-              setMissingPricing(false);
-            }}
-            error={missingPricing ? 'Choisissez la tarification.' : undefined}
-            w={240}
-          />
-          <TextInput
-            label="Montant (€)"
-            placeholder="30 000"
-            value={fields.amount}
-            onChange={set('amount')}
-            w={130}
-          />
-          <Button type="submit" loading={action.busy} mt={25}>
-            Ajouter la ligne
-          </Button>
-        </Group>
-        <ErrorAlert error={action.error} />
-      </Stack>
-    </form>
+    <ContractFormElement contract={costForm} label="Ajouter une ligne de coût" actions={null}>
+      <Group align="flex-start" gap="sm" wrap="wrap">
+        <TextInput label="Fournisseur" w={180} {...form.getInputProps('vendor')} />
+        <TextInput label="Libellé" w={220} {...form.getInputProps('label')} />
+        <Select
+          label="Tarification"
+          data={pricings.map((p) => ({ value: p, label: pricingLabels[p] }))}
+          w={240}
+          {...form.getInputProps('pricing')}
+        />
+        <TextInput label="Montant (€)" placeholder="30 000" w={130} {...form.getInputProps('amount')} />
+        <Button type="submit" loading={costForm.busy} mt={25}>
+          Ajouter la ligne
+        </Button>
+      </Group>
+    </ContractFormElement>
   );
 }
 
 function IndicatorsView({ data }: { data: Indicators }) {
-  const negative = data.departementShareCents < 0;
+  // With no cost entered there is no share to speak of: not a negative one in red.
+  const costKnown = data.costCents > 0;
+  const negative = costKnown && data.departementShareCents < 0;
   const share = (cents: number) =>
     data.costCents > 0 ? ` (${formatPercentFr(cents / data.costCents)})` : '';
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 2, md: 3 }} spacing="sm">
-        <Stat label="Coût du service" value={centsFr(data.costCents)} />
+        <Stat
+          label="Coût du service"
+          value={costKnown ? centsFr(data.costCents) : 'Non renseigné'}
+          hint={costKnown ? undefined : `Ajoutez ci-dessous les lignes de coût de ${data.year}.`}
+        />
         <Stat label="Participations des EPCI" value={centsFr(data.contributionsCents)} />
         <Stat
           label="Part du Département"
-          value={signedCentsFr(data.departementShareCents)}
-          hint={negative ? undefined : 'Coût du service moins les participations.'}
+          value={costKnown ? signedCentsFr(data.departementShareCents) : '—'}
+          hint={
+            !costKnown
+              ? 'Calculée une fois le coût du service renseigné.'
+              : negative
+                ? undefined
+                : 'Coût du service moins les participations.'
+          }
           color={negative ? 'red' : undefined}
         >
           {negative && (

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import {
   type ContributionLine,
   type ContributionsResult,
-  contribution,
-  prorata,
+  sensitivityAmountCents,
+  sensitivityRatesE4,
 } from '../../../shared/domain/contributions/index.ts';
 import { prorataLabels } from '../../../shared/domain/convention.ts';
 import { frenchMonths } from '../../../shared/domain/dates.ts';
@@ -12,9 +12,6 @@ import { formatRate } from '../../../shared/domain/money.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { formatRateFr } from '../../format.ts';
 import { centsFr } from './scenarios.ts';
-
-/** 0,20 € → 0,40 € by 0,05 €, in ten-thousandths. */
-const rates = [2000, 2500, 3000, 3500, 4000];
 
 /**
  * What one EPCI would owe for the year at other rates and start dates: computed here, with the shared
@@ -115,25 +112,13 @@ function SensitivityTable({
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rates.map((rateE4) => (
+            {sensitivityRatesE4.map((rateE4) => (
               <Table.Tr key={rateE4}>
                 <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
                   {formatRateFr(formatRate(rateE4))}
                 </Table.Th>
                 {frenchMonths.map((month, m) => {
-                  const start = `${year}-${String(m + 1).padStart(2, '0')}-01`;
-                  const amount = contribution({
-                    population,
-                    rateE4,
-                    // With bands, the rate tried is the first band's; the others keep theirs.
-                    bands: line.bands?.map((band, index) => ({
-                      upTo: band.upTo,
-                      rateE4: index === 0 ? rateE4 : band.rateE4,
-                    })),
-                    prorata: prorata(line.prorataRule, { start, end: null }, year),
-                    floorCents: line.floorCents,
-                    capCents: line.capCents,
-                  }).amountCents;
+                  const amount = sensitivityAmountCents(line, year, rateE4, m + 1);
                   const own = rateE4 === line.rateE4 && ownMonth === m + 1;
                   return (
                     <Table.Td

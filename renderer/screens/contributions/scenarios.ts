@@ -78,7 +78,7 @@ export const startingBands = (): DraftBand[] => [
 ];
 
 /** The draft as the JSON the schema reads: empty optional fields are null. */
-function candidate(draft: DraftScenario): unknown {
+export function candidate(draft: DraftScenario): unknown {
   return {
     name: draft.name,
     year: draft.year.trim() === '' ? Number.NaN : Number(draft.year),
@@ -139,6 +139,47 @@ export function describeIssues(issues: readonly { path: PropertyKey[]; message: 
 }
 
 export type Checked = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** The value at an issue's path in the draft (the draft's fields have the schema's names). */
+function valueAt(draft: DraftScenario, path: readonly PropertyKey[]): unknown {
+  let value: unknown = draft;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * What is left to do before the scenario can be compared, for the summary under the form. A field
+ * nothing has been typed or chosen in yet is « à indiquer » (the EPCI « à choisir »), not an error: the
+ * schema's message comes once something is there (« Taux invalide… »), or once the field shows its error.
+ */
+export function pendingIssues(draft: DraftScenario, shown: (path: string) => boolean): string[] {
+  const parsed = scenarioSchema.safeParse(candidate(draft));
+  if (parsed.success) return [];
+  const paths = new Set(parsed.error.issues.map((issue) => issue.path.join('.')));
+  // The first band's rate is the convention's own: its issue is the convention's.
+  const own = parsed.error.issues.filter(
+    ({ path: [first, index, bands, band, field] }) =>
+      !(
+        bands === 'bands' &&
+        band === 0 &&
+        field === 'rate' &&
+        paths.has(`${String(first)}.${String(index)}.rate`)
+      ),
+  );
+  const issues: Issue[] = own.map((issue) => {
+    const value = valueAt(draft, issue.path);
+    const empty = value === '' || value === null || value === undefined;
+    if (!empty || shown(issue.path.join('.'))) return issue;
+    const field = issue.path.at(-1);
+    return { ...issue, message: field === 'epci' ? 'à choisir (ou tapez son SIREN)' : 'à indiquer' };
+  });
+  return [...new Set(describeIssues(issues))];
+}
 
 export function checkDraft(draft: DraftScenario): Checked {
   const parsed = scenarioSchema.safeParse(candidate(draft));

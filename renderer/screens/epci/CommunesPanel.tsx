@@ -2,6 +2,7 @@ import { Badge, Group, Stack, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { EpciDetail } from '../../../shared/domain/collectivity.ts';
 import type { MemberCommune } from '../../../shared/domain/epci.ts';
+import { populationSourceLabel } from '../../../shared/domain/millesime.ts';
 import { matchesSearch } from '../../../shared/text.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 
@@ -45,7 +46,7 @@ export function CommunesPanel({ epci }: { epci: EpciDetail }) {
         w={360}
       />
       <DataTable
-        caption={`${shown.length} communes sur ${epci.communes.length} — populations légales ${epci.millesime} (en vigueur au 1er janvier ${epci.inForceYear}), source : ${epci.source}`}
+        caption={`${shown.length} communes sur ${epci.communes.length} — populations légales ${epci.millesime} (en vigueur au 1er janvier ${epci.inForceYear}), source : ${populationSourceLabel(epci.source)}`}
         columns={columns}
         rows={shown}
         rowKey={(c) => c.insee}

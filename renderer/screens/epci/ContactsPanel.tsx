@@ -1,11 +1,13 @@
-import { Button, Group, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { contract } from '../../../shared/contract.ts';
 import type { EpciDetail } from '../../../shared/domain/collectivity.ts';
 import { api } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { useContractForm } from '../../components/contractForm.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { FormModal } from '../../components/FormModal.tsx';
+import { useConfirmedAction } from '../../components/useConfirmedAction.ts';
 
 type Contact = EpciDetail['contacts'][number];
 const blank = { name: '', role: '', email: '', phone: '' };
@@ -13,17 +15,11 @@ const blank = { name: '', role: '', email: '', phone: '' };
 /** The people to talk to at the EPCI; editing is a form, removing asks first. */
 export function ContactsPanel({ epci, onChanged }: { epci: EpciDetail; onChanged: () => void }) {
   const [editing, setEditing] = useState<Contact | 'new' | null>(null);
-  const [removing, setRemoving] = useState<Contact | null>(null);
-  const removal = useAction();
-
-  async function remove() {
-    if (!removing) return;
-    const done = await removal.run(() => api.call('contact.remove', { id: removing.id }));
-    if (done) {
-      setRemoving(null);
-      onChanged();
-    }
-  }
+  const removal = useConfirmedAction(
+    (item: Contact) => api.call('contact.remove', { id: item.id }),
+    onChanged,
+  );
+  const removing = removal.item;
 
   const columns: Column<Contact>[] = [
     { key: 'name', label: 'Nom', value: (c) => c.name },
@@ -46,8 +42,7 @@ export function ContactsPanel({ epci, onChanged }: { epci: EpciDetail; onChanged
             variant="subtle"
             color="red"
             onClick={() => {
-              removal.clear();
-              setRemoving(c);
+              removal.ask(c);
             }}
           >
             Supprimer
@@ -83,14 +78,10 @@ export function ContactsPanel({ epci, onChanged }: { epci: EpciDetail; onChanged
         />
       )}
       <ConfirmModal
-        opened={removing !== null}
+        {...removal.modal}
         title="Supprimer ce contact ?"
         confirmLabel="Supprimer le contact"
         danger
-        busy={removal.busy}
-        error={removal.error}
-        onConfirm={remove}
-        onClose={() => setRemoving(null)}
       >
         <Text size="sm">
           <b>{removing?.name}</b>
@@ -113,52 +104,38 @@ function ContactForm({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const [fields, setFields] = useState(contact ? { ...contact } : { ...blank });
-  const action = useAction();
-  const set = (field: keyof typeof blank) => (event: { currentTarget: { value: string } }) =>
-    setFields({ ...fields, [field]: event.currentTarget.value });
-
-  async function submit() {
-    const values = { name: fields.name, role: fields.role, email: fields.email, phone: fields.phone };
-    const saved = await action.run(() =>
+  const initialValues = contact
+    ? { name: contact.name, role: contact.role, email: contact.email, phone: contact.phone }
+    : { ...blank };
+  const contactForm = useContractForm({
+    initialValues,
+    schema: contact ? contract['contact.update'].input : contract['contact.add'].input,
+    toInput: (values) => (contact ? { id: contact.id, ...values } : { siren, ...values }),
+    send: (_input, values) =>
       contact
         ? api.call('contact.update', { id: contact.id, ...values })
         : api.call('contact.add', { siren, ...values }),
-    );
-    if (saved) onSaved();
-  }
+    onSaved,
+  });
+  const { form } = contactForm;
 
   return (
-    <Modal opened onClose={onClose} title={contact ? `Modifier ${contact.name}` : 'Nouveau contact'} centered>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <TextInput label="Nom" required value={fields.name} onChange={set('name')} data-autofocus />
-            <TextInput
-              label="Fonction"
-              placeholder="Ex. : DGS, élu à la culture"
-              value={fields.role}
-              onChange={set('role')}
-            />
-            <TextInput label="E-mail" type="email" value={fields.email} onChange={set('email')} />
-            <TextInput label="Téléphone" type="tel" value={fields.phone} onChange={set('phone')} />
-          </SimpleGrid>
-          <ErrorAlert error={action.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Annuler
-            </Button>
-            <Button type="submit" loading={action.busy}>
-              {contact ? 'Enregistrer' : 'Ajouter le contact'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={contact ? `Modifier ${contact.name}` : 'Nouveau contact'}
+      submitLabel={contact ? 'Enregistrer' : 'Ajouter le contact'}
+      contract={contactForm}
+      onClose={onClose}
+    >
+      <SimpleGrid cols={2}>
+        <TextInput label="Nom" required data-autofocus {...form.getInputProps('name')} />
+        <TextInput
+          label="Fonction"
+          placeholder="Ex. : DGS, élu à la culture"
+          {...form.getInputProps('role')}
+        />
+        <TextInput label="E-mail" type="email" {...form.getInputProps('email')} />
+        <TextInput label="Téléphone" type="tel" {...form.getInputProps('phone')} />
+      </SimpleGrid>
+    </FormModal>
   );
 }

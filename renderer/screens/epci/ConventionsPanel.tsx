@@ -9,14 +9,15 @@ import {
 } from '../../../shared/domain/convention.ts';
 import { formatDateFr } from '../../../shared/domain/dates.ts';
 import { formatEurosFr } from '../../../shared/domain/money.ts';
-import { formatInteger } from '../../../shared/format.ts';
+import { formatBytesFr, formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { readAsBase64 } from '../../components/files.ts';
 import { useAction } from '../../components/useAction.ts';
-import { formatBytesFr, formatRateFr } from '../../format.ts';
+import { useConfirmedAction } from '../../components/useConfirmedAction.ts';
+import { formatRateFr } from '../../format.ts';
 import { ConventionForm } from './ConventionForm.tsx';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
@@ -25,8 +26,11 @@ const money = (value: string | null) => (value === null ? '—' : formatEurosFr(
 /** The EPCI's conventions, each with the population it froze and its signed PDF's state. */
 export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChanged: () => void }) {
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<Convention | null>(null);
-  const removal = useAction();
+  const removal = useConfirmedAction(
+    (item: Convention) => api.call('convention.remove', { id: item.id }),
+    onChanged,
+  );
+  const removing = removal.item;
   const upload = useAction();
 
   async function attach(convention: Convention, file: File | null) {
@@ -39,15 +43,6 @@ export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChan
       }),
     );
     if (done) onChanged();
-  }
-
-  async function remove() {
-    if (!removing) return;
-    const done = await removal.run(() => api.call('convention.remove', { id: removing.id }));
-    if (done) {
-      setRemoving(null);
-      onChanged();
-    }
   }
 
   const columns: Column<Convention>[] = [
@@ -164,8 +159,7 @@ export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChan
           variant="subtle"
           color="red"
           onClick={() => {
-            removal.clear();
-            setRemoving(c);
+            removal.ask(c);
           }}
         >
           Supprimer
@@ -204,14 +198,10 @@ export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChan
         />
       )}
       <ConfirmModal
-        opened={removing !== null}
+        {...removal.modal}
         title="Supprimer cette convention ?"
         confirmLabel="Supprimer la convention"
         danger
-        busy={removal.busy}
-        error={removal.error}
-        onConfirm={remove}
-        onClose={() => setRemoving(null)}
       >
         {removing && (
           <Text size="sm">

@@ -1,74 +1,57 @@
-import { Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { EpciDetail } from '../../../shared/domain/collectivity.ts';
+import { followUpInputSchema } from '../../../shared/domain/collectivity.ts';
 import { today } from '../../../shared/domain/dates.ts';
 import { api } from '../../api.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { ContractFormElement, useContractForm } from '../../components/contractForm.tsx';
+import { DateField } from '../../components/DateField.tsx';
 
-/** What to do next for this EPCI, and by when; an overdue date is flagged. */
+/**
+ * What to do next for this EPCI, and by when (a French date, JJ/MM/AAAA); an overdue date is flagged in
+ * words. The Collectivités list shows both, and its « À faire » view lists them by due date.
+ */
 export function FollowUpPanel({ epci, onChanged }: { epci: EpciDetail; onChanged: () => void }) {
-  const [nextAction, setNextAction] = useState(epci.followUp.nextAction);
-  const [due, setDue] = useState(epci.followUp.nextActionDue ?? '');
   const [saved, setSaved] = useState(false);
-  const action = useAction();
-  const changed = nextAction !== epci.followUp.nextAction || due !== (epci.followUp.nextActionDue ?? '');
-  const overdue = epci.followUp.nextActionDue !== null && epci.followUp.nextActionDue < today();
-
-  async function submit() {
-    const result = await action.run(() =>
-      api.call('epci.updateFollowUp', { siren: epci.siren, nextAction, nextActionDue: due || null }),
-    );
-    if (result) {
+  const followUpForm = useContractForm({
+    initialValues: {
+      nextAction: epci.followUp.nextAction,
+      nextActionDue: epci.followUp.nextActionDue ?? '',
+    },
+    schema: followUpInputSchema,
+    toInput: (values) => ({ nextAction: values.nextAction, nextActionDue: values.nextActionDue || null }),
+    send: (input) => api.call('epci.updateFollowUp', { siren: epci.siren, ...input }),
+    onSaved: () => {
       setSaved(true);
       onChanged();
-    }
-  }
+    },
+  });
+  const { form } = followUpForm;
+  const changed =
+    form.values.nextAction !== epci.followUp.nextAction ||
+    form.values.nextActionDue !== (epci.followUp.nextActionDue ?? '');
+  const overdue = epci.followUp.nextActionDue !== null && epci.followUp.nextActionDue < today();
+  /** Mantine's input props, with « Enregistré. » gone as soon as something changes again. */
+  const field = (name: 'nextAction' | 'nextActionDue') => {
+    const props = form.getInputProps(name);
+    return {
+      ...props,
+      onChange: (value: unknown) => {
+        setSaved(false);
+        props.onChange(value);
+      },
+    };
+  };
 
   return (
     <Paper withBorder p="sm">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="xs">
-          <Group justify="space-between">
-            <Title order={3} size="h5">
-              Prochaine action
-            </Title>
-            {overdue && (
-              <Badge color="red" variant="light" tt="none">
-                en retard
-              </Badge>
-            )}
-          </Group>
-          <Group align="flex-end" wrap="nowrap">
-            <TextInput
-              label="À faire"
-              placeholder="Ex. : envoyer le projet de convention"
-              value={nextAction}
-              onChange={(event) => {
-                setNextAction(event.currentTarget.value);
-                setSaved(false);
-              }}
-              style={{ flex: 1 }}
-            />
-            <TextInput
-              type="date"
-              label="Échéance"
-              value={due}
-              onChange={(event) => {
-                setDue(event.currentTarget.value);
-                setSaved(false);
-              }}
-              w={160}
-            />
-          </Group>
-          <ErrorAlert error={action.error} />
+      <ContractFormElement
+        contract={followUpForm}
+        label="Prochaine action"
+        errorTitle="Prochaine action non enregistrée"
+        actions={
           <Group gap="sm">
-            <Button type="submit" size="xs" loading={action.busy} disabled={!changed}>
+            <Button type="submit" size="xs" loading={followUpForm.busy} disabled={!changed}>
               Enregistrer
             </Button>
             {saved && !changed && (
@@ -77,8 +60,28 @@ export function FollowUpPanel({ epci, onChanged }: { epci: EpciDetail; onChanged
               </Text>
             )}
           </Group>
-        </Stack>
-      </form>
+        }
+      >
+        <Group justify="space-between">
+          <Title order={3} size="h5">
+            Prochaine action
+          </Title>
+          {overdue && (
+            <Badge color="red" variant="light" tt="none">
+              en retard
+            </Badge>
+          )}
+        </Group>
+        <Group align="flex-start" wrap="nowrap">
+          <TextInput
+            label="À faire"
+            placeholder="Ex. : envoyer le projet de convention"
+            style={{ flex: 1 }}
+            {...field('nextAction')}
+          />
+          <DateField label="Échéance" w={170} {...field('nextActionDue')} />
+        </Group>
+      </ContractFormElement>
     </Paper>
   );
 }

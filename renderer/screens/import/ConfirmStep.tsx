@@ -85,6 +85,13 @@ export function ConfirmStep({
                 (dans le rapport)
               </List.Item>
             )}
+            {counts.expired > 0 && (
+              <List.Item>
+                {countFr(counts.expired, 'abonnement expiré', 'abonnements expirés')}, importé
+                {counts.expired > 1 ? 's' : ''} tel{counts.expired > 1 ? 's' : ''} quel
+                {counts.expired > 1 ? 's' : ''} (ce n’est pas une erreur du fichier)
+              </List.Item>
+            )}
             {counts.possibleDuplicates > 0 && (
               <List.Item>
                 {countFr(

@@ -53,12 +53,17 @@ export function DoneStep({
           « {fileName} » est enregistré pour {libraryName}.
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 2, md: mode === 'full' ? 7 : 6 }} spacing="sm">
+      <SimpleGrid cols={{ base: 2, md: mode === 'full' ? 8 : 7 }} spacing="sm">
         <Stat label="Nouveaux" value={formatInteger(counts.created)} />
         <Stat label="Modifiés" value={formatInteger(counts.updated)} />
         <Stat label="Inchangés" value={formatInteger(counts.unchanged)} />
         <Stat label="Rejetés" value={formatInteger(counts.rejected)} hint="non importés" />
-        <Stat label="Avertissements" value={formatInteger(counts.warnings)} hint="importés, signalés" />
+        <Stat label="Avertissements" value={formatInteger(counts.warnings)} hint="importés, à corriger" />
+        <Stat
+          label="Abonnements expirés"
+          value={formatInteger(counts.expired)}
+          hint="importés, rien à corriger"
+        />
         <Stat label="Doublons possibles" value={formatInteger(counts.possibleDuplicates)} />
         {mode === 'full' && <Stat label="Désinscrits" value={formatInteger(counts.unregistered)} />}
       </SimpleGrid>
@@ -71,7 +76,7 @@ export function DoneStep({
           <Text size="sm" c="dimmed">
             {reported === 0
               ? 'Aucune ligne rejetée ni signalée : le rapport ne contient que ses en-têtes.'
-              : `${countFr(reported, 'ligne rejetée ou signalée', 'lignes rejetées ou signalées')}, avec leurs motifs, à renvoyer à la bibliothèque pour qu’elle corrige son fichier.`}
+              : `${countFr(reported, 'ligne rejetée ou à corriger', 'lignes rejetées ou à corriger')}, avec leurs motifs, à renvoyer à la bibliothèque pour qu’elle corrige son fichier. Les abonnements expirés n’y figurent pas : ce ne sont pas des erreurs du fichier.`}
           </Text>
           <ReportButtons batchId={batchId} />
         </Stack>

@@ -2,8 +2,12 @@ import { Alert, Anchor, Button, Group, Paper, Radio, Select, Stack, Text } from 
 import { type DragEvent, useState } from 'react';
 import { Link } from 'react-router';
 import type { Library } from '../../../shared/domain/library.ts';
+import { formatBytesFr } from '../../../shared/format.ts';
+import { api } from '../../api.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PickFileButton } from '../../components/PickFileButton.tsx';
-import { formatBytesFr } from '../../format.ts';
+import { useAction } from '../../components/useAction.ts';
+import { type ChosenFile, chosenBlob, sizeProblem } from './chosen-file.ts';
 import type { ImportMode } from './labels.ts';
 
 const accepted =
@@ -25,8 +29,8 @@ export function FileStep({
   libraries: Library[];
   libraryId: string | null;
   onLibrary: (id: string | null) => void;
-  file: File | null;
-  onFile: (file: File) => void;
+  file: ChosenFile | null;
+  onFile: (file: ChosenFile) => void;
   mode: ImportMode;
   onMode: (mode: ImportMode) => void;
   staffName: string | null;
@@ -34,12 +38,21 @@ export function FileStep({
   onRead: () => void;
 }) {
   const [over, setOver] = useState(false);
+  const picking = useAction();
+  const tooLarge = file ? sizeProblem(file) : null;
 
   function drop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
     setOver(false);
     const dropped = event.dataTransfer.files[0];
-    if (dropped) onFile(dropped);
+    if (dropped) onFile(chosenBlob(dropped));
+  }
+
+  /** The desktop's dialog: the services keep the path, the file never crosses to the page. */
+  async function pickNatively() {
+    const picked = await picking.run(() => api.call('desktop.pickImportFile', {}));
+    if (picked?.file)
+      onFile({ name: picked.file.fileName, size: picked.file.size, fileId: picked.file.fileId });
   }
 
   return (
@@ -48,7 +61,7 @@ export function FileStep({
         <Alert color="orange" py="xs">
           Votre nom n’est pas renseigné : l’enregistrement de l’import sera refusé tant qu’il manque (vous
           pourrez l’indiquer à l’étape « Confirmation » ou dans{' '}
-          <Anchor component={Link} to="/reglages">
+          <Anchor component={Link} to="/reglages" c="inherit" fw={700} underline="always">
             Réglages
           </Anchor>
           ).
@@ -97,7 +110,12 @@ export function FileStep({
           <Text size="sm" c="dimmed" ta="center">
             Déposez ici l’export du logiciel de la bibliothèque (CSV ou classeur Excel .xlsx), ou
           </Text>
-          <PickFileButton purpose="patrons" accept={accepted} onFile={onFile}>
+          <PickFileButton
+            purpose="patrons"
+            accept={accepted}
+            onFile={(blob) => onFile(chosenBlob(blob))}
+            onNative={() => void pickNatively()}
+          >
             Choisir un fichier…
           </PickFileButton>
           {file ? (
@@ -111,6 +129,12 @@ export function FileStep({
           )}
         </Stack>
       </Paper>
+      <ErrorAlert error={picking.error} title="Fichier refusé" />
+      {tooLarge && (
+        <Alert color="red" title="Fichier trop volumineux" role="alert">
+          {tooLarge}
+        </Alert>
+      )}
       <Radio.Group label="Type d’import" value={mode} onChange={(value) => onMode(value as ImportMode)}>
         <Stack gap="sm" mt="xs">
           <Radio
@@ -126,7 +150,7 @@ export function FileStep({
         </Stack>
       </Radio.Group>
       <Group>
-        <Button onClick={onRead} disabled={!file || !libraryId} loading={busy}>
+        <Button onClick={onRead} disabled={!file || !libraryId || tooLarge !== null} loading={busy}>
           Lire le fichier
         </Button>
         {(!file || !libraryId) && (

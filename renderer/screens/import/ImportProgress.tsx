@@ -1,7 +1,7 @@
-import { Paper, Progress, Stack, Text } from '@mantine/core';
+import { Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../shared/contract.ts';
-import { formatInteger } from '../../../shared/format.ts';
+import { formatBytesFr, formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 
 type Step = NonNullable<Output<'import.progress'>['progress']>;
@@ -43,13 +43,32 @@ export function useImportProgress(sessionId: string | null, active: boolean): St
   return progress;
 }
 
-/** What a long call is doing: its phase, a bar, and "12 000 / 48 000 lignes" once the worker knows. */
-export function ImportProgress({ title, progress }: { title: string; progress: Step | null }) {
-  const known = progress !== null && progress.total > 1;
-  const value = known ? Math.min(100, (100 * progress.done) / progress.total) : 100;
-  const detail = progress
-    ? `${phaseLabels[progress.phase]}${known ? ` — ${formatInteger(progress.done)} / ${formatInteger(progress.total)} lignes` : '…'}`
-    : 'Démarrage…';
+/**
+ * What a long call is doing: the file being sent (« 45,2 Mo / 148,6 Mo »), then its phase and
+ * « 12 000 / 48 000 lignes » once the worker knows; « Annuler la lecture » while a file is read.
+ */
+export function ImportProgress({
+  title,
+  progress,
+  sent,
+  onCancel,
+}: {
+  title: string;
+  progress: Step | null;
+  sent?: { done: number; total: number } | null;
+  onCancel?: () => void;
+}) {
+  const known = sent ? sent.total > 0 : progress !== null && progress.total > 1;
+  const value = sent
+    ? (100 * sent.done) / Math.max(1, sent.total)
+    : known && progress
+      ? Math.min(100, (100 * progress.done) / progress.total)
+      : 100;
+  const detail = sent
+    ? `Envoi du fichier — ${formatBytesFr(sent.done)} / ${formatBytesFr(sent.total)}`
+    : progress
+      ? `${phaseLabels[progress.phase]}${known ? ` — ${formatInteger(progress.done)} / ${formatInteger(progress.total)} lignes` : '…'}`
+      : 'Démarrage…';
   return (
     <Paper withBorder p="sm" role="status" aria-live="polite">
       <Stack gap={6}>
@@ -64,9 +83,16 @@ export function ImportProgress({ title, progress }: { title: string; progress: S
           aria-label={title}
           transitionDuration={150}
         />
-        <Text size="xs" c="dimmed">
-          {detail}
-        </Text>
+        <Group justify="space-between">
+          <Text size="xs" c="dimmed">
+            {detail}
+          </Text>
+          {onCancel && (
+            <Button size="xs" variant="default" onClick={onCancel}>
+              Annuler la lecture
+            </Button>
+          )}
+        </Group>
       </Stack>
     </Paper>
   );

@@ -10,11 +10,9 @@ import {
   Table,
   Tabs,
   Text,
-  TextInput,
 } from '@mantine/core';
-import { type ReactNode, useEffect, useState } from 'react';
-import { formatDateFr } from '../../../shared/domain/dates.ts';
-import { type PatronField, patronFieldLabels } from '../../../shared/domain/patron.ts';
+import { useEffect, useState } from 'react';
+import type { PatronField } from '../../../shared/domain/patron.ts';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
@@ -22,17 +20,17 @@ import { toDisplayError } from '../../components/displayError.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { countFr } from '../../format.ts';
+import { DuplicateReview } from './DuplicateReview.tsx';
 import {
   type Counts,
-  changedLabels,
   type ImportMode,
-  outcomeColors,
   outcomeSingular,
   type PreviewFilter,
   type PreviewRow,
   previewTabs,
   unregisteredTab,
 } from './labels.ts';
+import { PreviewLine, UnregisteredTable } from './PreviewLine.tsx';
 
 const pageSize = 50;
 
@@ -60,6 +58,8 @@ export function PreviewStep({
   const [loadError, setLoadError] = useState<ErrorPayload | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
+  /** The possible duplicate under review, by its position among them; null when the review is closed. */
+  const [reviewAt, setReviewAt] = useState<number | null>(null);
   const action = useAction();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` reloads the page after an exclusion.
@@ -86,6 +86,8 @@ export function PreviewStep({
   }, [sessionId, filter, page, version]);
 
   function choose(next: PreviewFilter) {
+    // The tab already shown, chosen again: nothing to reload (clearing the rows would leave it loading).
+    if (next === filter) return;
     setFilter(next);
     setPage(1);
     setRows(null);
@@ -162,349 +164,155 @@ export function PreviewStep({
             );
           })}
         </Tabs.List>
-      </Tabs>
+        <Tabs.Panel value={filter} pt="sm">
+          <Stack gap="sm">
+            {filter === 'rejected' && total > 0 && (
+              <Text size="sm" c="dimmed">
+                Ces lignes ne seront pas importées. Corrigez la valeur en cause (la ligne est aussitôt
+                vérifiée à nouveau) ou laissez-les : elles figureront dans le rapport, à renvoyer à la
+                bibliothèque.
+              </Text>
+            )}
+            {filter === 'unregistered' && total > 0 && (
+              <Text size="sm" c="dimmed">
+                Lecteurs inscrits de la bibliothèque que ce fichier ne contient plus : l’import complet les
+                marquera « plus inscrits » (rien n’est supprimé ; l’annulation de l’import les réinscrit).
+              </Text>
+            )}
+            {filter === 'duplicate' && total > 0 && (
+              <Group gap="sm" wrap="nowrap" align="flex-start">
+                <Text size="sm" c="dimmed">
+                  Nouveaux lecteurs qui ressemblent à un lecteur déjà inscrit (dans cette bibliothèque sous
+                  une autre carte, ou dans une autre) ou à une autre ligne du fichier : mêmes nom, prénom et
+                  date de naissance, ou même courriel. Ils seront importés et signalés, à examiner ensuite
+                  dans « Lecteurs » — sauf les lignes que vous excluez.
+                </Text>
+                <Button size="xs" color="grape" variant="light" onClick={() => setReviewAt(0)} miw={150}>
+                  Examiner un à un
+                </Button>
+              </Group>
+            )}
+            <ErrorAlert error={loadError ?? action.error} />
+            {notice && (
+              <Text size="sm" c="teal.8" role="status">
+                {notice}
+              </Text>
+            )}
 
-      {filter === 'rejected' && total > 0 && (
-        <Text size="sm" c="dimmed">
-          Ces lignes ne seront pas importées. Corrigez la valeur en cause (la ligne est aussitôt vérifiée à
-          nouveau) ou laissez-les : elles figureront dans le rapport, à renvoyer à la bibliothèque.
-        </Text>
-      )}
-      {filter === 'unregistered' && total > 0 && (
-        <Text size="sm" c="dimmed">
-          Lecteurs inscrits de la bibliothèque que ce fichier ne contient plus : l’import complet les marquera
-          « plus inscrits » (rien n’est supprimé ; l’annulation de l’import les réinscrit).
-        </Text>
-      )}
-      {filter === 'duplicate' && total > 0 && (
-        <Text size="sm" c="dimmed">
-          Même nom, prénom et date de naissance qu’un lecteur d’une autre bibliothèque : ces lecteurs seront
-          importés et signalés, à examiner ensuite dans « Lecteurs ».
-        </Text>
-      )}
-      <ErrorAlert error={loadError ?? action.error} />
-      {notice && (
-        <Text size="sm" c="teal.8" role="status">
-          {notice}
-        </Text>
-      )}
-
-      <Group justify="space-between" mih={32}>
-        <Group gap="sm">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {rows === null
-              ? 'Chargement…'
-              : total === 0
-                ? 'Aucune ligne.'
-                : `Lignes ${formatInteger(first)} à ${formatInteger(first + shown.length - 1)} sur ${formatInteger(total)}`}
-          </Text>
-          {selected.size > 0 && (
-            <Button
-              size="xs"
-              variant="light"
-              color={excludedTab ? 'teal' : 'dark'}
-              loading={action.busy}
-              onClick={() => void exclude([...selected], !excludedTab)}
-            >
-              {excludedTab ? 'Réintégrer' : 'Exclure'} les lignes cochées ({selected.size})
-            </Button>
-          )}
-        </Group>
-        {pages > 1 && (
-          <Pagination
-            total={pages}
-            value={page}
-            onChange={(next) => {
-              setPage(next);
-              setSelected(new Set());
-            }}
-            size="sm"
-            getControlProps={(control) => ({
-              'aria-label': control === 'previous' ? 'Page précédente' : 'Page suivante',
-            })}
-          />
-        )}
-      </Group>
-
-      {rows === null && !loadError && <Loader size="sm" aria-label="Chargement" />}
-      {shown.length > 0 && filter === 'unregistered' && <UnregisteredTable rows={shown} />}
-      {shown.length > 0 && filter !== 'unregistered' && (
-        <Table.ScrollContainer minWidth={980}>
-          <Table
-            striped
-            verticalSpacing={6}
-            fz="sm"
-            aria-label="Aperçu des lignes"
-            style={{ tableLayout: 'auto' }}
-          >
-            <Table.Thead style={{ whiteSpace: 'nowrap' }}>
-              <Table.Tr>
-                <Table.Th w={32}>
-                  <Checkbox
-                    aria-label="Cocher toutes les lignes de la page"
-                    checked={allChecked}
-                    indeterminate={!allChecked && shown.some((r) => selected.has(r.line))}
-                    onChange={() =>
-                      setSelected(allChecked ? new Set() : new Set(shown.map((row) => row.line)))
-                    }
-                  />
-                </Table.Th>
-                <Table.Th w={56}>Ligne</Table.Th>
-                <Table.Th>N° de carte</Table.Th>
-                <Table.Th>Nom, prénom</Table.Th>
-                <Table.Th>Naissance</Table.Th>
-                <Table.Th>Courriel</Table.Th>
-                <Table.Th>Commune</Table.Th>
-                <Table.Th miw={220}>Détail</Table.Th>
-                <Table.Th w={90} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {shown.map((row) => (
-                <PreviewLine
-                  key={row.line}
-                  row={row}
-                  filter={filter}
-                  checked={selected.has(row.line)}
-                  onCheck={(checked) =>
-                    setSelected((set) => {
-                      const next = new Set(set);
-                      if (checked) next.add(row.line);
-                      else next.delete(row.line);
-                      return next;
-                    })
-                  }
-                  busy={action.busy}
-                  onFix={fix}
-                  onExclude={(excluded) => void exclude([row.line], excluded)}
+            <Group justify="space-between" mih={32}>
+              <Group gap="sm">
+                <Text size="sm" c="dimmed" aria-live="polite">
+                  {rows === null
+                    ? 'Chargement…'
+                    : total === 0
+                      ? 'Aucune ligne.'
+                      : `Lignes ${formatInteger(first)} à ${formatInteger(first + shown.length - 1)} sur ${formatInteger(total)}`}
+                </Text>
+                {selected.size > 0 && (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color={excludedTab ? 'teal' : 'dark'}
+                    loading={action.busy}
+                    onClick={() => void exclude([...selected], !excludedTab)}
+                  >
+                    {excludedTab ? 'Réintégrer' : 'Exclure'} les lignes cochées ({selected.size})
+                  </Button>
+                )}
+              </Group>
+              {pages > 1 && (
+                <Pagination
+                  total={pages}
+                  value={page}
+                  onChange={(next) => {
+                    setPage(next);
+                    setSelected(new Set());
+                  }}
+                  size="sm"
+                  getControlProps={(control) => ({
+                    'aria-label': control === 'previous' ? 'Page précédente' : 'Page suivante',
+                  })}
                 />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </Stack>
-  );
-}
+              )}
+            </Group>
 
-/** Stored patrons a full import would mark as no longer registered: not lines of the file, nothing to fix. */
-function UnregisteredTable({ rows }: { rows: PreviewRow[] }) {
-  return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table striped verticalSpacing={6} fz="sm" aria-label="Lecteurs qui ne seront plus inscrits">
-        <Table.Thead style={{ whiteSpace: 'nowrap' }}>
-          <Table.Tr>
-            <Table.Th>N° de carte</Table.Th>
-            <Table.Th>Nom, prénom</Table.Th>
-            <Table.Th>Courriel</Table.Th>
-            <Table.Th>Fin d’abonnement</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map(({ values: v }) => (
-            <Table.Tr key={v.cardNumber}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{v.cardNumber}</Table.Td>
-              <Table.Td>{[v.lastName, v.firstName].filter(Boolean).join(' ')}</Table.Td>
-              <Table.Td>{v.email ? breakable(v.email) : '—'}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {v.expiresOn ? formatDateFr(v.expiresOn) : '—'}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}
-
-/** An e-mail address that may wrap after its @ rather than overflow a narrow column. */
-function breakable(value: string): ReactNode {
-  const at = value.indexOf('@');
-  if (at < 0) return value;
-  return (
-    <>
-      {value.slice(0, at + 1)}
-      <wbr />
-      {value.slice(at + 1)}
-    </>
-  );
-}
-
-/** A value as it will be stored; a cell that was refused is shown as read, in red. */
-function Shown({ value, raw }: { value: string | null; raw: string | undefined }) {
-  if (value) return <>{breakable(value)}</>;
-  if (raw)
-    return (
-      <Text span size="sm" c="red.8" title="Valeur refusée">
-        {breakable(raw)}
-      </Text>
-    );
-  return (
-    <Text span size="sm" c="dimmed">
-      —
-    </Text>
-  );
-}
-
-function PreviewLine({
-  row,
-  filter,
-  checked,
-  onCheck,
-  busy,
-  onFix,
-  onExclude,
-}: {
-  row: PreviewRow;
-  filter: PreviewFilter;
-  checked: boolean;
-  onCheck: (checked: boolean) => void;
-  busy: boolean;
-  onFix: (line: number, field: PatronField, value: string) => void;
-  onExclude: (excluded: boolean) => void;
-}) {
-  const v = row.values;
-  const name = [v.lastName, v.firstName].filter(Boolean).join(' ');
-  const birth = v.birthDate ? formatDateFr(v.birthDate) : v.birthYear ? String(v.birthYear) : null;
-  const commune = [v.postalCode, v.communeName].filter(Boolean).join(' ');
-  // Fields a rejection names and the file maps: those cells can be corrected here.
-  const fixable = [
-    ...new Set(
-      row.rejections
-        .map((issue) => issue.field)
-        .filter((field): field is PatronField => field !== null && row.cells[field] !== undefined),
-    ),
-  ];
-  // In a tab other than the row's own outcome (warnings, duplicates, or just after a fix), say its fate.
-  const showOutcome = filter !== row.outcome;
-  return (
-    <Table.Tr>
-      <Table.Td>
-        <Checkbox
-          aria-label={`Ligne ${row.line}`}
-          checked={checked}
-          onChange={(event) => onCheck(event.currentTarget.checked)}
-        />
-      </Table.Td>
-      <Table.Td>{row.line}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Shown value={v.cardNumber} raw={row.cells.cardNumber} />
-      </Table.Td>
-      <Table.Td>
-        <Shown value={name || null} raw={row.cells.lastName} />
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Shown value={birth} raw={row.cells.birthDate ?? row.cells.birthYear} />
-      </Table.Td>
-      <Table.Td>
-        <Shown value={v.email} raw={row.cells.email} />
-      </Table.Td>
-      <Table.Td>
-        <Shown value={commune || null} raw={row.cells.commune ?? row.cells.postalCode} />
-      </Table.Td>
-      <Table.Td>
-        <Stack gap={4}>
-          {showOutcome && (
-            <Badge color={outcomeColors[row.outcome]} variant="light" size="sm" tt="none" w="fit-content">
-              {outcomeSingular[row.outcome]}
-            </Badge>
-          )}
-          {row.rejections.map((issue) => (
-            <Text key={`${issue.code}-${issue.field}`} size="sm" c="red.8">
-              {issue.message}
-            </Text>
-          ))}
-          {row.outcome === 'rejected' &&
-            fixable.map((field) => (
-              <FixCell
-                key={`${field}-${row.cells[field]}`}
-                line={row.line}
-                field={field}
-                initial={row.cells[field] ?? ''}
-                busy={busy}
-                onFix={onFix}
+            {rows === null && !loadError && <Loader size="sm" aria-label="Chargement" />}
+            {shown.length > 0 && filter === 'unregistered' && <UnregisteredTable rows={shown} />}
+            {shown.length > 0 && filter !== 'unregistered' && (
+              <Table.ScrollContainer minWidth={980}>
+                <Table
+                  striped
+                  verticalSpacing={6}
+                  fz="sm"
+                  aria-label="Aperçu des lignes"
+                  style={{ tableLayout: 'auto' }}
+                >
+                  <Table.Thead style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Tr>
+                      <Table.Th w={32}>
+                        <Checkbox
+                          aria-label="Cocher toutes les lignes de la page"
+                          checked={allChecked}
+                          indeterminate={!allChecked && shown.some((r) => selected.has(r.line))}
+                          onChange={() =>
+                            setSelected(allChecked ? new Set() : new Set(shown.map((row) => row.line)))
+                          }
+                        />
+                      </Table.Th>
+                      <Table.Th w={56}>Ligne</Table.Th>
+                      <Table.Th>N° de carte</Table.Th>
+                      <Table.Th>Nom, prénom</Table.Th>
+                      <Table.Th>Naissance</Table.Th>
+                      <Table.Th>Courriel</Table.Th>
+                      <Table.Th>Commune</Table.Th>
+                      <Table.Th miw={220}>Détail</Table.Th>
+                      <Table.Th w={90} />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {shown.map((row, index) => (
+                      <PreviewLine
+                        key={row.line}
+                        row={row}
+                        filter={filter}
+                        checked={selected.has(row.line)}
+                        onCheck={(checked) =>
+                          setSelected((set) => {
+                            const next = new Set(set);
+                            if (checked) next.add(row.line);
+                            else next.delete(row.line);
+                            return next;
+                          })
+                        }
+                        busy={action.busy}
+                        onFix={fix}
+                        onExclude={(excluded) => void exclude([row.line], excluded)}
+                        onCompare={
+                          filter === 'duplicate'
+                            ? () => setReviewAt((page - 1) * pageSize + index)
+                            : undefined
+                        }
+                      />
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+            {reviewAt !== null && (
+              <DuplicateReview
+                sessionId={sessionId}
+                start={reviewAt}
+                onCounts={onCounts}
+                onClose={() => {
+                  setReviewAt(null);
+                  // Rows excluded in the review leave this tab.
+                  setVersion((v) => v + 1);
+                }}
               />
-            ))}
-          {row.warnings.map((issue) => (
-            <Text key={`${issue.code}-${issue.field}`} size="sm" c="orange.9">
-              {issue.message}
-            </Text>
-          ))}
-          {row.changed.length > 0 && (
-            <Text size="sm" c="blue.8">
-              Modifié : {changedLabels(row.changed).join(', ')}
-            </Text>
-          )}
-          {row.possibleDuplicateOf && (
-            <Text size="sm" c="grape.8">
-              Doublon possible : même personne inscrite dans une autre bibliothèque.
-            </Text>
-          )}
-        </Stack>
-      </Table.Td>
-      <Table.Td>
-        {row.outcome === 'excluded' ? (
-          <Button
-            size="xs"
-            variant="light"
-            onClick={() => onExclude(false)}
-            disabled={busy}
-            aria-label={`Réintégrer la ligne ${row.line}`}
-          >
-            Réintégrer
-          </Button>
-        ) : (
-          <Button
-            size="xs"
-            variant="subtle"
-            color="dark"
-            onClick={() => onExclude(true)}
-            disabled={busy}
-            aria-label={`Exclure la ligne ${row.line}`}
-          >
-            Exclure
-          </Button>
-        )}
-      </Table.Td>
-    </Table.Tr>
-  );
-}
-
-/** Corrects one cell of a rejected row: Enter or the button sends it, and the row is checked again. */
-function FixCell({
-  line,
-  field,
-  initial,
-  busy,
-  onFix,
-}: {
-  line: number;
-  field: PatronField;
-  initial: string;
-  busy: boolean;
-  onFix: (line: number, field: PatronField, value: string) => void;
-}) {
-  const [value, setValue] = useState(initial);
-  return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        onFix(line, field, value);
-      }}
-    >
-      <Group gap={4} wrap="nowrap">
-        <TextInput
-          size="xs"
-          aria-label={`${patronFieldLabels[field]}, ligne ${line}`}
-          value={value}
-          onChange={(event) => setValue(event.currentTarget.value)}
-          w={150}
-          error={value === initial}
-        />
-        <Button size="xs" type="submit" variant="light" disabled={busy || value === initial}>
-          Corriger
-        </Button>
-      </Group>
-    </form>
+            )}
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
   );
 }

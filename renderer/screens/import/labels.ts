@@ -1,4 +1,5 @@
 import type { Output } from '../../../shared/contract.ts';
+import { formatDateFr } from '../../../shared/domain/dates.ts';
 import {
   type Encoding,
   encodingLabels,
@@ -9,10 +10,11 @@ import {
 export type Summary = Output<'import.open'>;
 export type Counts = Summary['counts'];
 export type PreviewRow = Output<'import.preview'>['rows'][number];
+type Change = PreviewRow['changes'][number];
 export type Outcome = PreviewRow['outcome'];
 /** The outcomes of the file's own rows (the others are stored patrons a full import would unregister). */
 export type FileOutcome = Exclude<Outcome, 'unregistered'>;
-export type PreviewFilter = Outcome | 'warning' | 'duplicate';
+export type PreviewFilter = Outcome | 'warning' | 'expired' | 'duplicate';
 export type ImportMode = Summary['mode'];
 
 /** The preview's tabs, in the order staff read them; the count of each comes from `counts`. */
@@ -27,6 +29,8 @@ export const previewTabs: {
   { filter: 'unchanged', label: outcomeLabels.unchanged, count: (c) => c.unchanged, color: 'gray' },
   { filter: 'rejected', label: outcomeLabels.rejected, count: (c) => c.rejected, color: 'red' },
   { filter: 'warning', label: 'Avertissements', count: (c) => c.warnings, color: 'orange' },
+  // Not a problem of the file: the library has nothing to correct; shown so staff see how many.
+  { filter: 'expired', label: 'Abonnements expirés', count: (c) => c.expired, color: 'gray' },
   {
     filter: 'duplicate',
     label: 'Doublons possibles',
@@ -68,7 +72,7 @@ export const modeLabels: Record<ImportMode, string> = {
   full: 'complet',
 };
 
-/** The stored columns an update may change (`changed` of a preview row), as staff name them. */
+/** The stored columns an update may change (`changes` of a preview row), as staff name them. */
 const columnLabels: Record<string, string> = {
   last_name: 'nom',
   first_name: 'prénom',
@@ -84,8 +88,27 @@ const columnLabels: Record<string, string> = {
   registered: 'réinscription',
 };
 
-export function changedLabels(columns: string[]): string[] {
-  return [...new Set(columns.map((c) => columnLabels[c] ?? c))];
+const dateColumns = new Set(['birth_date', 'registered_on', 'expires_on']);
+
+function shownValue(column: string, value: Change['before']): string {
+  if (value === null || value === '') return 'vide';
+  if (column === 'registered') return value === 1 ? 'inscrit' : 'plus inscrit';
+  if (dateColumns.has(column) && typeof value === 'string') return formatDateFr(value);
+  return String(value);
+}
+
+/**
+ * What an update changes, old → new: « courriel : anne.vidal@orange.fr → anne.vidal@gmail.com ». A
+ * commune's INSEE code follows its name: shown only when the name stays.
+ */
+export function changeTexts(changes: Change[]): string[] {
+  const nameChanges = changes.some((change) => change.column === 'commune_name');
+  return changes
+    .filter((change) => !(change.column === 'commune_insee' && nameChanges))
+    .map(
+      ({ column, before, after }) =>
+        `${columnLabels[column] ?? column} : ${shownValue(column, before)} → ${shownValue(column, after)}`,
+    );
 }
 
 const delimiterNames: Record<string, string> = {

@@ -1,77 +1,72 @@
 import { Checkbox, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
 import type { Output } from '../../../shared/contract.ts';
 import { ilsCodes, ilsLabels, libraryKindLabels, libraryKinds } from '../../../shared/domain/library.ts';
+import { DateField } from '../../components/DateField.tsx';
 import { CommuneSelect } from './CommuneSelect.tsx';
 import type { LibraryDraft } from './libraryDraft.ts';
 
-/** The inputs of a library, shared by the "add" form and the detail screen. */
+/** The inputs of a library, shared by the "add" form and the detail screen; each shows its own error. */
 export function LibraryFields({
-  draft,
-  onChange,
+  form,
   communes,
 }: {
-  draft: LibraryDraft;
-  onChange: (draft: LibraryDraft) => void;
+  form: UseFormReturnType<LibraryDraft>;
   communes: Output<'commune.list'>;
 }) {
-  const text = (field: 'name' | 'contactName' | 'contactEmail' | 'contactPhone' | 'participatingSince') =>
-    ({
-      value: draft[field],
-      onChange: (event: { currentTarget: { value: string } }) =>
-        onChange({ ...draft, [field]: event.currentTarget.value }),
-    }) as const;
-
+  const kind = form.getInputProps('kind');
+  const participating = form.getInputProps('participating', { type: 'checkbox' });
   return (
     <>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label="Nom" placeholder="Ex. : Médiathèque de Figeac" required {...text('name')} />
+        <TextInput
+          label="Nom"
+          placeholder="Ex. : Médiathèque de Figeac"
+          required
+          {...form.getInputProps('name')}
+        />
         <Select
           label="Type"
-          data={libraryKinds.map((kind) => ({ value: kind, label: libraryKindLabels[kind] }))}
-          value={draft.kind}
-          onChange={(value) => value && onChange({ ...draft, kind: value as LibraryDraft['kind'] })}
+          data={libraryKinds.map((value) => ({ value, label: libraryKindLabels[value] }))}
+          {...kind}
+          onChange={(value) => value && kind.onChange(value)}
           allowDeselect={false}
         />
-        <CommuneSelect
-          communes={communes}
-          value={draft.commune}
-          onChange={(commune) => onChange({ ...draft, commune })}
-        />
+        <CommuneSelect communes={communes} {...form.getInputProps('commune')} />
         <Select
           label="SIGB"
           placeholder="Logiciel de la bibliothèque"
           required
           data={ilsCodes.map((code) => ({ value: code, label: ilsLabels[code] }))}
-          value={draft.ils}
-          onChange={(value) => onChange({ ...draft, ils: value as LibraryDraft['ils'] })}
+          {...form.getInputProps('ils')}
         />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <TextInput label="Contact" placeholder="Nom du ou de la responsable" {...text('contactName')} />
-        <TextInput label="E-mail du contact" type="email" {...text('contactEmail')} />
-        <TextInput label="Téléphone du contact" type="tel" {...text('contactPhone')} />
+        <TextInput
+          label="Contact"
+          placeholder="Nom du ou de la responsable"
+          {...form.getInputProps('contactName')}
+        />
+        <TextInput label="E-mail du contact" type="email" {...form.getInputProps('contactEmail')} />
+        <TextInput label="Téléphone du contact" type="tel" {...form.getInputProps('contactPhone')} />
       </SimpleGrid>
-      <Group align="flex-end">
+      <Group align="flex-start">
         <Checkbox
           label="Participe à la médiathèque numérique"
-          checked={draft.participating}
+          {...participating}
           onChange={(event) => {
-            const participating = event.currentTarget.checked;
+            const checked = event.currentTarget.checked;
+            participating.onChange(checked);
             // A library that stops participating has no "since" date any more.
-            onChange({
-              ...draft,
-              participating,
-              participatingSince: participating ? draft.participatingSince : '',
-            });
+            if (!checked) form.setFieldValue('participatingSince', '');
           }}
-          mb={8}
+          mt={32}
         />
-        <TextInput
-          type="date"
+        <DateField
           label="Depuis le"
-          disabled={!draft.participating}
+          disabled={!form.values.participating}
           w={170}
-          {...text('participatingSince')}
+          {...form.getInputProps('participatingSince')}
         />
       </Group>
     </>

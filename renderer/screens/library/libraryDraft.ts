@@ -5,8 +5,11 @@ type Fields = Omit<Input<'library.add'>, 'code' | 'by'>;
 type Kind = NonNullable<Fields['kind']>;
 type Ils = Fields['ils'];
 
-/** A library form's state: text inputs hold '' for "none"; commune and SIGB start unchosen. */
-export interface LibraryDraft {
+/**
+ * A library form's values: text inputs hold '' for "none"; commune and SIGB start unchosen (the contract's
+ * schema then asks for them in words). `code` is typed only when adding (blank: drawn from the commune).
+ */
+export type LibraryDraft = {
   name: string;
   kind: Kind;
   commune: string | null;
@@ -16,7 +19,8 @@ export interface LibraryDraft {
   contactPhone: string;
   participating: boolean;
   participatingSince: string;
-}
+  code: string;
+};
 
 export const emptyDraft: LibraryDraft = {
   name: '',
@@ -28,6 +32,7 @@ export const emptyDraft: LibraryDraft = {
   contactPhone: '',
   participating: false,
   participatingSince: '',
+  code: '',
 };
 
 export function draftOf(library: Library): LibraryDraft {
@@ -41,25 +46,17 @@ export function draftOf(library: Library): LibraryDraft {
     contactPhone: library.contactPhone,
     participating: library.participating,
     participatingSince: library.participatingSince ?? '',
+    code: library.code,
   };
 }
 
-/**
- * Pickers cannot use the browser's "required" check (their input is read-only), and the service would
- * answer in codes ("SIGB inconnu. Possibles : koha, pmb…"): the form asks in words first.
- */
-export function missingChoice(draft: LibraryDraft): string | null {
-  if (draft.commune === null) return 'Choisissez la commune de la bibliothèque.';
-  if (draft.ils === null) return 'Choisissez le SIGB (le logiciel de la bibliothèque), ou « Autre ».';
-  return null;
-}
-
-/** The draft as the contract's fields; call after `missingChoice` has found nothing missing. */
+/** The draft as the contract's fields; an unchosen commune or SIGB is left for the schema to refuse. */
 export function fieldsOf(draft: LibraryDraft): Fields {
   return {
     name: draft.name,
     kind: draft.kind,
     commune: draft.commune ?? '',
+    // null when unchosen: the schema says « Choisissez le SIGB ».
     ils: draft.ils as Ils,
     contactName: draft.contactName,
     contactEmail: draft.contactEmail,

@@ -57,11 +57,22 @@ const columns: GridColumn[] = [
     label: 'Nom',
     width: '190px',
     text: (p) => `${p.lastName} ${p.firstName ?? ''}`,
-    render: (p) => (
-      <>
-        <b>{p.lastName}</b> {p.firstName ?? ''}
-      </>
-    ),
+    render: (p) =>
+      // A reader account of the central service receives patrons without their names (PROTOCOL.md).
+      p.lastName === '' ? (
+        <Text
+          span
+          size="sm"
+          c="dimmed"
+          title="Nom masqué : votre compte du serveur central ne reçoit pas les noms"
+        >
+          masqué
+        </Text>
+      ) : (
+        <>
+          <b>{p.lastName}</b> {p.firstName ?? ''}
+        </>
+      ),
   },
   { key: 'card', label: 'N° de carte', width: '120px', text: (p) => p.cardNumber },
   { key: 'library', label: 'Bibliothèque', width: '165px', text: (p) => p.libraryName },

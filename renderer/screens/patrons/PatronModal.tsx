@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { formatDateFr } from '../../../shared/domain/dates.ts';
 import type { Patron } from '../../../shared/domain/patron.ts';
+import { searchKey } from '../../../shared/text.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAction } from '../../components/useAction.ts';
@@ -31,32 +32,66 @@ const decisionLabels = {
 } as const;
 
 /**
- * The patron found by its id among those with its name: there is no call to read one patron by id, so
- * the duplicate is looked up by the name both share (the reason it was flagged).
+ * The patron found by its id among those sharing what flagged it: there is no call to read one patron by
+ * id, so the duplicate is looked up by the name both share, else by the e-mail.
  */
 async function findOriginal(patron: Patron): Promise<Patron | null> {
-  const text = `${patron.lastName} ${patron.firstName ?? ''}`.trim();
-  const found = await api.call('patron.search', { text, status: 'all', offset: 0, limit: 1000 });
-  return found.patrons.find((p) => p.id === patron.duplicateOf) ?? null;
+  const texts = [`${patron.lastName} ${patron.firstName ?? ''}`.trim(), patron.email ?? ''];
+  for (const text of texts.filter(Boolean)) {
+    const found = await api.call('patron.search', { text, status: 'all', offset: 0, limit: 1000 });
+    const original = found.patrons.find((p) => p.id === patron.duplicateOf);
+    if (original) return original;
+  }
+  return null;
+}
+
+/** Names compared as the import matches them: accents, capitals, hyphens and spaces aside. */
+const folded = (text: string | null) => searchKey(text ?? '').replace(/[^\p{L}\p{N}]/gu, '');
+const sameText = (a: string | null, b: string | null) => folded(a) === folded(b);
+
+/** Why the two were flagged, and where the other one is registered. */
+function resemblance(patron: Patron, original: Patron | null | undefined): string {
+  if (!original) return 'Ressemble à un lecteur déjà connu.';
+  const samePerson =
+    sameText(patron.lastName, original.lastName) &&
+    sameText(patron.firstName, original.firstName) &&
+    patron.birthDate !== null &&
+    patron.birthDate === original.birthDate;
+  const why = samePerson ? 'Mêmes nom, prénom et date de naissance' : 'Même courriel';
+  const where =
+    original.libraryId === patron.libraryId
+      ? 'de la même bibliothèque, sous une autre carte'
+      : 'd’une autre bibliothèque';
+  return `${why} qu’un lecteur ${where}.`;
 }
 
 /**
- * One patron's record. When it was flagged as the possible duplicate of a patron of another library, both
- * are shown side by side, identical values marked, with the two decisions.
+ * One patron's record. When it was flagged as the possible duplicate of another patron (of another
+ * library, of the same one under another card, or of the same file), both are shown side by side,
+ * identical values marked, with the two decisions; « Suivant » goes to the next one to review.
  */
 export function PatronModal({
   patron,
   onClose,
   onResolved,
+  onNext,
 }: {
   patron: Patron;
   onClose: () => void;
   onResolved: (patron: Patron) => void;
+  /** Opens the next possible duplicate to review; resolves to false when none is left. */
+  onNext?: () => Promise<boolean>;
 }) {
   const [shown, setShown] = useState(patron);
   const [original, setOriginal] = useState<Patron | null | undefined>(undefined);
   const [decided, setDecided] = useState<string | null>(null);
   const action = useAction();
+
+  async function next() {
+    if (!onNext) return;
+    const found = await action.run(onNext);
+    if (found === false) setDecided('Plus aucun doublon à examiner.');
+  }
 
   useEffect(() => {
     if (!patron.duplicateOf) return;
@@ -92,7 +127,7 @@ export function PatronModal({
       <Stack gap="sm">
         {duplicate && (
           <Text size="sm" c="dimmed">
-            Même nom, prénom et date de naissance qu’un lecteur d’une autre bibliothèque. Décision actuelle :{' '}
+            {resemblance(shown, original)} Décision actuelle :{' '}
             <b>{decisionLabels[shown.duplicateStatus ?? 'possible']}</b>.
           </Text>
         )}
@@ -167,6 +202,11 @@ export function PatronModal({
               >
                 Même personne
               </Button>
+              {onNext && (
+                <Button variant="light" color="grape" onClick={() => void next()} disabled={action.busy}>
+                  Suivant
+                </Button>
+              )}
             </Group>
           </>
         )}

@@ -1,5 +1,6 @@
 import { Code, Paper, Table, Title } from '@mantine/core';
 import type { AppInfo } from '../../../shared/domain/app-info.ts';
+import { populationSourceLabel } from '../../../shared/domain/millesime.ts';
 import { formatDateTimeFr } from '../../format.ts';
 
 /** What to quote when asking for help: version, database file, reference data loaded. */
@@ -33,8 +34,8 @@ export function AppInfoPanel({ info }: { info: AppInfo }) {
             <Table.Td>
               {info.referenceData.map((set) => (
                 <div key={`${set.source}-${set.millesime}`}>
-                  Millésime {set.millesime} (en vigueur en {set.inForceYear}) — {set.source}, chargées le{' '}
-                  {formatDateTimeFr(set.importedAt)}
+                  Millésime {set.millesime} (en vigueur en {set.inForceYear}) —{' '}
+                  {populationSourceLabel(set.source)}, chargées le {formatDateTimeFr(set.importedAt)}
                 </div>
               ))}
             </Table.Td>

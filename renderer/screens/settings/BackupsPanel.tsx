@@ -2,13 +2,15 @@ import { Alert, Button, Code, Group, Paper, Stack, Table, Text, Title } from '@m
 import { useState } from 'react';
 import type { Output } from '../../../shared/contract.ts';
 import { type Backup, backupReasonLabel } from '../../../shared/domain/backup.ts';
+import { formatBytesFr } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LoadState } from '../../components/LoadState.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { useApi } from '../../components/useApi.ts';
-import { formatBytesFr, formatDateTimeFr } from '../../format.ts';
+import { useConfirmedAction } from '../../components/useConfirmedAction.ts';
+import { formatDateTimeFr } from '../../format.ts';
 
 /**
  * The database's backups: taken every day, before each import and each schema update, or now on demand;
@@ -17,8 +19,15 @@ import { formatBytesFr, formatDateTimeFr } from '../../format.ts';
 export function BackupsPanel({ onRestored }: { onRestored?: () => void }) {
   const backups = useApi('backup.list', {});
   const create = useAction();
-  const restore = useAction();
-  const [confirming, setConfirming] = useState<Backup | null>(null);
+  const restore = useConfirmedAction(
+    (backup: Backup) => api.call('backup.restore', { id: backup.id }),
+    (result) => {
+      setRestored(result);
+      setCreated(null);
+      backups.reload();
+      onRestored?.();
+    },
+  );
   const [restored, setRestored] = useState<Output<'backup.restore'> | null>(null);
   const [created, setCreated] = useState<Backup | null>(null);
 
@@ -28,18 +37,6 @@ export function BackupsPanel({ onRestored }: { onRestored?: () => void }) {
       setCreated(made);
       setRestored(null);
       backups.reload();
-    }
-  }
-
-  async function restoreChosen() {
-    if (!confirming) return;
-    const result = await restore.run(() => api.call('backup.restore', { id: confirming.id }));
-    if (result) {
-      setConfirming(null);
-      setRestored(result);
-      setCreated(null);
-      backups.reload();
-      onRestored?.();
     }
   }
 
@@ -101,8 +98,7 @@ export function BackupsPanel({ onRestored }: { onRestored?: () => void }) {
                           color="orange"
                           aria-label={`Restaurer la sauvegarde du ${formatDateTimeFr(backup.at)}`}
                           onClick={() => {
-                            restore.clear();
-                            setConfirming(backup);
+                            restore.ask(backup);
                           }}
                         >
                           Restaurer…
@@ -116,17 +112,8 @@ export function BackupsPanel({ onRestored }: { onRestored?: () => void }) {
           }
         </LoadState>
       </Stack>
-      <ConfirmModal
-        opened={confirming !== null}
-        title="Restaurer cette sauvegarde ?"
-        confirmLabel="Restaurer"
-        danger
-        busy={restore.busy}
-        error={restore.error}
-        onConfirm={restoreChosen}
-        onClose={() => setConfirming(null)}
-      >
-        {confirming && <RestoreExplanation backup={confirming} />}
+      <ConfirmModal {...restore.modal} title="Restaurer cette sauvegarde ?" confirmLabel="Restaurer" danger>
+        {restore.item && <RestoreExplanation backup={restore.item} />}
       </ConfirmModal>
     </Paper>
   );

@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
 import type { Output } from '../../../shared/contract.ts';
 import { populationBasisLabels } from '../../../shared/domain/convention.ts';
+import { populationSourceLabel } from '../../../shared/domain/millesime.ts';
 import { formatInteger } from '../../../shared/format.ts';
 
 /** The vintages of legal populations the app holds, basis by basis, with where each came from. */
@@ -31,7 +32,7 @@ export function MillesimesPanel({ vintages }: { vintages: Output<'millesime.list
                       {populationBasisLabels[b.basis]}
                     </Badge>
                     <Text size="xs">
-                      {formatInteger(b.communes)} communes — {b.source}
+                      {formatInteger(b.communes)} communes — {populationSourceLabel(b.source)}
                     </Text>
                   </Group>
                 ))}

@@ -13,11 +13,12 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import type { MillesimeImportResult } from '../../../shared/domain/millesime.ts';
+import { formatBytesFr } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { readAsBase64 } from '../../components/files.ts';
 import { useAction } from '../../components/useAction.ts';
-import { countFr, formatBytesFr } from '../../format.ts';
+import { countFr } from '../../format.ts';
 
 const kinds = [
   { value: 'insee', label: 'INSEE — populations municipale et totale' },

@@ -28,4 +28,5 @@ export {
   prorata,
   type YearProrata,
 } from './prorata.ts';
+export { sensitivityAmountCents, sensitivityRatesE4 } from './sensitivity.ts';
 export { type YearTotals, type YearTotalsInput, yearTotals } from './year.ts';

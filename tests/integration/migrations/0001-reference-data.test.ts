@@ -1,29 +1,14 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../db/migrate.ts';
-import { tempDir } from '../../helpers/temp.ts';
-
-const dir = tempDir();
-
-function databaseAt(version: number, name: string) {
-  const sqlite = new BetterSqlite3(path.join(dir, name));
-  sqlite.pragma('foreign_keys = ON');
-  migrate(sqlite, { target: version });
-  return sqlite;
-}
+import { schemaVersion } from '../../../db/migrate.ts';
+import { databaseAtVersion, tableNames, updateToVersion } from '../../helpers/migrations.ts';
 
 describe('migration 1: reference data', () => {
   it('creates the reference tables on an empty file and records version 1', () => {
-    const sqlite = databaseAt(0, 'v1.sqlite');
+    const sqlite = databaseAtVersion(0);
     expect(schemaVersion(sqlite)).toBe(0);
-    migrate(sqlite, { target: 1 });
+    updateToVersion(sqlite, 1);
     expect(schemaVersion(sqlite)).toBe(1);
-    const tables = sqlite
-      .prepare("select name from sqlite_schema where type = 'table' order by name")
-      .pluck()
-      .all();
-    expect(tables).toEqual([
+    expect(tableNames(sqlite)).toEqual([
       'commune',
       'commune_population',
       'epci',
@@ -35,7 +20,7 @@ describe('migration 1: reference data', () => {
   });
 
   it('keeps populations tagged by millésime and basis, and refuses unknown bases and negative counts', () => {
-    const sqlite = databaseAt(1, 'constraints.sqlite');
+    const sqlite = databaseAtVersion(1);
     sqlite.prepare("insert into epci values ('200067361', 'CC Grand-Figeac', 'CC')").run();
     sqlite.prepare("insert into commune values ('46102', 'Figeac', '46')").run();
     sqlite.prepare("insert into epci_membership values (2023, '46102', '200067361')").run();
@@ -52,7 +37,7 @@ describe('migration 1: reference data', () => {
   });
 
   it('lets a commune belong to one EPCI per millésime only', () => {
-    const sqlite = databaseAt(1, 'membership.sqlite');
+    const sqlite = databaseAtVersion(1);
     sqlite
       .prepare(
         "insert into epci values ('200067361', 'CC Grand-Figeac', 'CC'), ('200023737', 'CA du Grand Cahors', 'CA')",

@@ -1,16 +1,10 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../db/migrate.ts';
-import { tempDir } from '../../helpers/temp.ts';
-
-const dir = tempDir();
+import { schemaVersion } from '../../../db/migrate.ts';
+import { databaseAtVersion, tableNames, updateToVersion } from '../../helpers/migrations.ts';
 
 describe('migration 2: collectivities', () => {
   it('keeps version-1 reference data and adds per-vintage names, data-set kinds and the edited tables', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'v1-to-v2.sqlite'));
-    sqlite.pragma('foreign_keys = ON');
-    migrate(sqlite, { target: 1 });
+    const sqlite = databaseAtVersion(1);
     sqlite.exec(`
       insert into epci values ('200067361', 'CC Grand-Figeac', 'CC');
       insert into commune values ('46102', 'Figeac', '46');
@@ -19,7 +13,7 @@ describe('migration 2: collectivities', () => {
       insert into reference_import values ('r1', 'test', 2022, '46', '2026-01-01T00:00:00.000Z');
     `);
 
-    migrate(sqlite, { target: 2 });
+    updateToVersion(sqlite, 2);
     expect(schemaVersion(sqlite)).toBe(2);
     expect(sqlite.prepare('select * from epci_membership').get()).toEqual({
       millesime: 2022,
@@ -28,11 +22,7 @@ describe('migration 2: collectivities', () => {
       commune_name: null,
     });
     expect(sqlite.prepare('select kind from reference_import').pluck().get()).toBe('reference');
-    const tables = sqlite
-      .prepare("select name from sqlite_schema where type = 'table' order by name")
-      .pluck()
-      .all();
-    expect(tables).toEqual(
+    expect(tableNames(sqlite)).toEqual(
       expect.arrayContaining([
         'audit_log',
         'contact',
@@ -46,9 +36,9 @@ describe('migration 2: collectivities', () => {
   });
 
   it('gives every edited table a text id and created/updated timestamps, ready for sync', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'v2.sqlite'));
-    migrate(sqlite, { target: 2 });
+    const sqlite = databaseAtVersion(2);
     for (const table of ['epci_followup', 'epci_event', 'contact', 'convention', 'library']) {
+      // The key's type is part of what is checked here, which the helper's column names do not give.
       const columns = sqlite.prepare('select name, type, pk from pragma_table_info(?)').all(table) as {
         name: string;
         type: string;
@@ -67,9 +57,7 @@ describe('migration 2: collectivities', () => {
   });
 
   it('lets the database itself refuse impossible rows: unknown status, an end before the start', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'checks.sqlite'));
-    sqlite.pragma('foreign_keys = ON');
-    migrate(sqlite, { target: 2 });
+    const sqlite = databaseAtVersion(2);
     sqlite.exec("insert into epci values ('200067361', 'CC Grand-Figeac', 'CC')");
     const t = '2026-01-01T00:00:00.000Z';
     expect(() =>

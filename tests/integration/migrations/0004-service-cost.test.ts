@@ -1,23 +1,22 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../db/migrate.ts';
-import { tempDir } from '../../helpers/temp.ts';
-
-const dir = tempDir();
+import { schemaVersion } from '../../../db/migrate.ts';
+import {
+  columnsOf,
+  databaseAtVersion,
+  insertRows,
+  patronRow,
+  updateToVersion,
+} from '../../helpers/migrations.ts';
 
 describe('migration 4: service cost', () => {
   it('keeps version-3 data and adds the yearly cost lines, sync-ready', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'v3-to-v4.sqlite'));
-    sqlite.pragma('foreign_keys = OFF');
-    migrate(sqlite, { target: 3 });
-    sqlite.exec(`insert into patron (id, library_id, card_number, last_name, name_key, created_at, updated_at)
-      values ('p1', 'L1', '46CZ1', 'Dupont', 'dupont|', 't', 't')`);
-    migrate(sqlite, { target: 4 });
+    // The patron's library is left out: only its survival through the migration is checked.
+    const sqlite = databaseAtVersion(3, { foreignKeys: false });
+    insertRows(sqlite, 'patron', [patronRow()]);
+    updateToVersion(sqlite, 4);
     expect(schemaVersion(sqlite)).toBe(4);
     expect(sqlite.prepare('select card_number from patron').pluck().all()).toEqual(['46CZ1']);
-    const columns = sqlite.prepare("select name from pragma_table_info('service_cost')").pluck().all();
-    expect(columns).toEqual([
+    expect(columnsOf(sqlite, 'service_cost')).toEqual([
       'id',
       'year',
       'vendor',

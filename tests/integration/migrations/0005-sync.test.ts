@@ -1,22 +1,22 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../db/migrate.ts';
-import { tempDir } from '../../helpers/temp.ts';
-
-const dir = tempDir();
+import { schemaVersion } from '../../../db/migrate.ts';
+import {
+  columnsOf,
+  databaseAtVersion,
+  importBatchRow,
+  insertRows,
+  updateToVersion,
+} from '../../helpers/migrations.ts';
 
 describe('migration 5: sync', () => {
   it('keeps version-4 data, queues the rows edited so far for the first sync, and adds the sync state', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'v4-to-v5.sqlite'));
-    sqlite.pragma('foreign_keys = OFF');
-    migrate(sqlite, { target: 4 });
-    sqlite.exec(`
-      insert into service_cost values ('c1', 2027, 'Cantook', 'Licence', 'flat', 100, '2026-01-02T10:00:00.000Z', '2026-01-03T10:00:00.000Z');
-      insert into import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at, created, updated,
-        unchanged, rejected, warnings, possible_duplicates, unregistered, created_at, updated_at)
-        values ('b1', 'L1', 'f.csv', 'x', 'full', 'Claire', '2026-01-04T10:00:00.000Z', 1, 0, 0, 0, 0, 0, 0, 't', 't');`);
-    migrate(sqlite, { target: 5 });
+    // The batches' library is left out: the library table is not what this migration is about.
+    const sqlite = databaseAtVersion(4, { foreignKeys: false });
+    sqlite.exec(
+      "insert into service_cost values ('c1', 2027, 'Cantook', 'Licence', 'flat', 100, '2026-01-02T10:00:00.000Z', '2026-01-03T10:00:00.000Z')",
+    );
+    insertRows(sqlite, 'import_batch', [importBatchRow({ id: 'b1' })]);
+    updateToVersion(sqlite, 5);
     expect(schemaVersion(sqlite)).toBe(5);
 
     const outbox = sqlite.prepare('select * from sync_outbox').all();
@@ -51,9 +51,9 @@ describe('migration 5: sync', () => {
     expect(sqlite.prepare('select client_seq from sync_outbox').pluck().get()).toBe(2);
 
     // A new import batch queues itself for upload.
-    sqlite.exec(`insert into import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at, created,
-      updated, unchanged, rejected, warnings, possible_duplicates, unregistered, created_at, updated_at)
-      values ('b2', 'L1', 'g.csv', 'y', 'full', 'Claire', 't', 1, 0, 0, 0, 0, 0, 0, 't', 't')`);
+    insertRows(sqlite, 'import_batch', [
+      importBatchRow({ id: 'b2', file_name: 'g.csv', file_sha256: 'y', committed_at: 't' }),
+    ]);
     expect(sqlite.prepare('select batch_id from sync_batch_upload order by batch_id').pluck().all()).toEqual([
       'b1',
       'b2',
@@ -62,10 +62,7 @@ describe('migration 5: sync', () => {
     expect(() => sqlite.prepare("insert into sync_state (id, client_id) values (2, 'x')").run()).toThrow(
       /CHECK/,
     );
-    const conflictColumns = sqlite
-      .prepare("select name from pragma_table_info('sync_conflict')")
-      .pluck()
-      .all();
+    const conflictColumns = columnsOf(sqlite, 'sync_conflict');
     expect(conflictColumns).toContain('server_value');
     expect(conflictColumns).toContain('resolved_value');
     sqlite.close();

@@ -1,26 +1,27 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../db/migrate.ts';
-import { tempDir } from '../../helpers/temp.ts';
-
-const dir = tempDir();
+import { schemaVersion } from '../../../db/migrate.ts';
+import {
+  columnsOf,
+  databaseAtVersion,
+  importBatchRow,
+  insertRows,
+  updateToVersion,
+} from '../../helpers/migrations.ts';
 
 const batch = (id: string, undoneAt: string | null) =>
-  `insert into import_batch (id, library_id, file_name, file_sha256, mode, actor, committed_at, created, updated,
-    unchanged, rejected, warnings, possible_duplicates, unregistered, undone_at, created_at, updated_at)
-    values ('${id}', 'L1', 'f.csv', 'x', 'full', 'Claire', '2026-01-04T10:00:00.000Z', 1, 1, 0, 0, 0, 0, 0,
-      ${undoneAt ? `'${undoneAt}'` : 'null'}, 't', 't');`;
+  importBatchRow({ id, updated: 1, undone_at: undoneAt });
 
 describe('migration 6: patron change sets', () => {
   it('moves waiting imports to the ordered change-set queue, queues earlier undos, and queues new imports', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'v5-to-v6.sqlite'));
-    sqlite.pragma('foreign_keys = OFF');
-    migrate(sqlite, { target: 5 });
-    sqlite.exec(`${batch('b1', null)}${batch('b0', '2026-01-05T10:00:00.000Z')}
-      insert into import_change (batch_id, patron_id, action, prior, stamp) values ('b0', 'p1', 'update', '{}', 't');
-      delete from sync_batch_upload where batch_id = 'b0';`);
-    migrate(sqlite, { target: 6 });
+    // Off while the old rows go in: their library and patrons are not what this migration is about.
+    const sqlite = databaseAtVersion(5, { foreignKeys: false });
+    insertRows(sqlite, 'import_batch', [batch('b1', null), batch('b0', '2026-01-05T10:00:00.000Z')]);
+    insertRows(sqlite, 'import_change', [
+      { batch_id: 'b0', patron_id: 'p1', action: 'update', prior: '{}', stamp: 't' },
+    ]);
+    // b0 was uploaded before it was undone (no longer waiting): the migration queues its undo only.
+    sqlite.exec("delete from sync_batch_upload where batch_id = 'b0'");
+    updateToVersion(sqlite, 6);
     expect(schemaVersion(sqlite)).toBe(6);
 
     const queue = () =>
@@ -33,13 +34,14 @@ describe('migration 6: patron change sets', () => {
     expect(sqlite.prepare('select * from sync_patron_upload_row').all()).toEqual([
       { change_id: undoId, patron_id: 'p1', deleted: 0 },
     ]);
+    // The old queue's table and its trigger are both gone: a schema object of any type, not only a table.
     expect(
       sqlite
         .prepare("select name from sqlite_master where name in ('sync_batch_upload', 'sync_queue_batch')")
         .all(),
     ).toEqual([]);
 
-    sqlite.exec(batch('b2', null));
+    insertRows(sqlite, 'import_batch', [batch('b2', null)]);
     expect(queue().at(-1)).toEqual({ seq: 3, change_id: 'b2', kind: 'import', batch_id: 'b2' });
     // A sequence number is never reused: an undo always lands after the import it undoes.
     sqlite.exec("delete from sync_patron_upload where change_id = 'b2'");
@@ -57,9 +59,7 @@ describe('migration 6: patron change sets', () => {
       sqlite.exec("insert into sync_patron_upload (change_id, kind) values ('y', 'undo')"),
     ).toThrow(/CHECK/);
     expect(sqlite.prepare('select snapshot_from from sync_state').all()).toEqual([]);
-    expect(sqlite.prepare("select name from pragma_table_info('sync_state')").pluck().all()).toContain(
-      'snapshot_from',
-    );
+    expect(columnsOf(sqlite, 'sync_state')).toContain('snapshot_from');
     sqlite.close();
   });
 });

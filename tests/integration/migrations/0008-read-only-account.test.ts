@@ -1,16 +1,11 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../db/migrate.ts';
+import { schemaVersion } from '../../../db/migrate.ts';
 import { readOnlyAccountMarker, toErrorPayload } from '../../../shared/errors.ts';
-import { tempDir } from '../../helpers/temp.ts';
-
-const dir = tempDir();
+import { databaseAtVersion, updateToVersion } from '../../helpers/migrations.ts';
 
 describe('migration 8: a read-only account changes nothing synced', () => {
   it('refuses outbox entries and absorbed edits while a reader is logged in, and only then', () => {
-    const sqlite = new BetterSqlite3(path.join(dir, 'v7-to-v8.sqlite'));
-    migrate(sqlite, { target: 7 });
+    const sqlite = databaseAtVersion(7);
     sqlite.exec(`INSERT INTO sync_state (id, client_id, cursor) VALUES (1, 'pc', 0)
       ON CONFLICT (id) DO NOTHING`);
     const queue = (seq: number) =>
@@ -21,7 +16,7 @@ describe('migration 8: a read-only account changes nothing synced', () => {
         )
         .run(seq, `m${seq}`);
     queue(1);
-    migrate(sqlite, { target: 8 });
+    updateToVersion(sqlite, 8);
     expect(schemaVersion(sqlite)).toBe(8);
 
     sqlite.prepare("UPDATE sync_state SET user_role = 'reader'").run();

@@ -6,8 +6,8 @@ import {
   bandCells,
   comparisonLayout,
   epciCells,
-  writeFinancingWorkbook,
-} from '../../../electron/services/reports/financing-workbook.ts';
+} from '../../../electron/services/reports/financing-layout.ts';
+import { writeFinancingWorkbook } from '../../../electron/services/reports/financing-workbook.ts';
 import { sensitivityLayout, sensitivityRates } from '../../../electron/services/reports/sensitivity-sheet.ts';
 import { contribution, prorata } from '../../../shared/domain/contributions/index.ts';
 import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';

@@ -9,20 +9,24 @@ const run = promisify(execFile);
 export const soffice = '/usr/bin/soffice';
 export const hasLibreOffice = fs.existsSync(soffice);
 
-const profileXcu = `<?xml version="1.0" encoding="UTF-8"?>
+/** pdftoppm and pdftotext (poppler-utils): a printed page as an image, and as text. */
+const pdftoppm = '/usr/bin/pdftoppm';
+const pdftotext = '/usr/bin/pdftotext';
+export const hasPoppler = fs.existsSync(pdftoppm) && fs.existsSync(pdftotext);
+
+/** Always recalculate OOXML files; `locale` sets how numbers are shown (« 6 879,43 € » in fr-FR). */
+const profileXcu = (locale?: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+${locale ? `<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>${locale}</value></prop></item>` : ''}
 </oor:items>
 `;
 
-/**
- * DESIGN.md §9: a fresh profile that always recalculates OOXML files, then every sheet to CSV (UTF-8,
- * comma, raw values in en-US notation). Returns each sheet's rows by sheet name.
- */
-export async function recalculateToCsv(xlsxPath: string, workDir: string): Promise<Map<string, string[][]>> {
+/** Runs LibreOffice headless on a fresh profile, converting `file` to `format` in a new folder; returns it. */
+async function convert(file: string, workDir: string, format: string, locale?: string): Promise<string> {
   const profile = fs.mkdtempSync(path.join(workDir, 'lo-profile-'));
   fs.mkdirSync(path.join(profile, 'user'), { recursive: true });
-  fs.writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), profileXcu);
+  fs.writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), profileXcu(locale));
   const outDir = fs.mkdtempSync(path.join(workDir, 'lo-out-'));
   await run(
     soffice,
@@ -30,12 +34,25 @@ export async function recalculateToCsv(xlsxPath: string, workDir: string): Promi
       `-env:UserInstallation=file://${profile}`,
       '--headless',
       '--convert-to',
-      'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1',
+      format,
       '--outdir',
       outDir,
-      xlsxPath,
+      file,
     ],
     { timeout: 110_000 },
+  );
+  return outDir;
+}
+
+/**
+ * DESIGN.md §9: a fresh profile that always recalculates OOXML files, then every sheet to CSV (UTF-8,
+ * comma, raw values in en-US notation). Returns each sheet's rows by sheet name.
+ */
+export async function recalculateToCsv(xlsxPath: string, workDir: string): Promise<Map<string, string[][]>> {
+  const outDir = await convert(
+    xlsxPath,
+    workDir,
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1',
   );
   const base = path.basename(xlsxPath, '.xlsx');
   const sheets = new Map<string, string[][]>();
@@ -45,6 +62,39 @@ export async function recalculateToCsv(xlsxPath: string, workDir: string): Promi
     sheets.set(sheet, parseCsv(fs.readFileSync(path.join(outDir, file), 'utf8')));
   }
   return sheets;
+}
+
+/**
+ * The workbook recalculated and printed to PDF as a French LibreOffice prints it (every sheet, its print
+ * setup: paper, orientation, print area, fit to width). Returns the PDF's path.
+ */
+export async function printToPdf(xlsxPath: string, workDir: string): Promise<string> {
+  const outDir = await convert(xlsxPath, workDir, 'pdf', 'fr-FR');
+  return path.join(outDir, `${path.basename(xlsxPath, '.xlsx')}.pdf`);
+}
+
+/** One page of a PDF as a PNG image at `pngPath`. */
+export async function pdfPageToPng(pdfPath: string, page: number, pngPath: string): Promise<void> {
+  const at = String(page);
+  await run(pdftoppm, [
+    '-png',
+    '-r',
+    '96',
+    '-f',
+    at,
+    '-l',
+    at,
+    '-singlefile',
+    pdfPath,
+    pngPath.replace(/\.png$/, ''),
+  ]);
+}
+
+/** The text of one PDF page, laid out as printed. */
+export async function pdfPageText(pdfPath: string, page: number): Promise<string> {
+  const at = String(page);
+  const { stdout } = await run(pdftotext, ['-layout', '-f', at, '-l', at, pdfPath, '-']);
+  return stdout;
 }
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes. */

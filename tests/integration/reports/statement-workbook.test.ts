@@ -1,200 +1,213 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inputFill } from '../../../electron/services/reports/cells.ts';
+import { calculationCells as c } from '../../../electron/services/reports/statement-calculation.ts';
+import { forbiddenWordsIn } from '../../helpers/forbidden-words.ts';
+import { line, quercyBlancTerms } from './fixtures.ts';
 import {
-  statementCells,
-  statementSheetName,
-  writeStatementWorkbook,
-} from '../../../electron/services/reports/statement-workbook.ts';
-import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';
-import { tempDir } from '../../helpers/temp.ts';
-import { grandFigeacTerms, labastideTerms, line, quercyBlancTerms } from './fixtures.ts';
-import { csvCell, csvCents, hasLibreOffice, poisoned, recalculateToCsv } from './libreoffice.ts';
+  figeac,
+  figeacBefore,
+  labastide,
+  load,
+  quercy,
+  rowStarting,
+  sheetTexts,
+  statement,
+} from './statement-cases.ts';
 
-const dir = tempDir('mednum-statement-');
-const generatedAt = new Date('2027-11-15T09:30:00Z');
-const c = statementCells;
-
-const figeac = line(grandFigeacTerms);
-/** The convention Grand-Figeac had before: 45 489 × 0,25 € × 181/365 = 5 639,39 €. */
-const figeacBefore = line({
-  ...grandFigeacTerms,
-  reference: 'CONV-2024-GF',
-  start: '2024-01-01',
-  end: '2027-06-30',
-  rate: '0.25',
-  floor: null,
-  cap: null,
-});
-const labastide = line(labastideTerms);
-const quercy = line(quercyBlancTerms);
-
-async function statement(entry: ContributionLine, otherLines?: ContributionLine[]): Promise<Buffer> {
-  return writeStatementWorkbook({
-    year: 2027,
-    line: entry,
-    ...(otherLines ? { otherLines } : {}),
-    generatedAt,
-    generatedBy: 'Marie Dupont',
-    departement: '46',
-  });
-}
-
-async function load(buffer: Buffer): Promise<ExcelJS.Worksheet> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(buffer as unknown as ArrayBuffer);
-  expect(book.worksheets.map((ws) => ws.name)).toEqual([statementSheetName(2027)]);
-  return book.worksheets[0] as ExcelJS.Worksheet;
-}
-
-/** Row of the first cell in column A whose text starts with `prefix`. */
-function rowStarting(ws: ExcelJS.Worksheet, prefix: string): number {
-  let found = 0;
-  ws.eachRow((row, number) => {
-    const value = row.getCell(1).value;
-    if (!found && typeof value === 'string' && value.startsWith(prefix)) found = number;
-  });
-  if (!found) throw new Error(`No row starting with « ${prefix} »`);
-  return found;
-}
-
-let figeacBuffer: Buffer;
-let figeacSheet: ExcelJS.Worksheet;
+let letter: ExcelJS.Worksheet;
+let calc: ExcelJS.Worksheet;
 
 beforeAll(async () => {
-  figeacBuffer = await statement(figeac, [figeacBefore]);
-  figeacSheet = await load(figeacBuffer);
+  ({ letter, calc } = await load(await statement(figeac, [figeacBefore])));
 });
 
-describe('writeStatementWorkbook', () => {
-  it('says who pays, for what and why, in French', () => {
-    const ws = figeacSheet;
-    expect(ws.getCell('A1').value).toBe('Participation 2027 — CC du Grand-Figeac');
-    expect(ws.getCell('A2').value).toBe('Appel de participation à la médiathèque numérique — département 46');
-    const purpose = String(ws.getCell('A5').value);
+/** The value beside a label of the letter (column B). */
+const beside = (ws: ExcelJS.Worksheet, label: string) => ws.getCell(`B${rowStarting(ws, label)}`);
+
+describe('the letter (first sheet)', () => {
+  it('names the Département, the EPCI and the year, and says why the EPCI pays', () => {
+    expect(letter.getCell('A1').value).toBe('Département du Lot');
+    expect(letter.getCell('A4').value).toBe('Appel de participation 2027');
+    expect(letter.getCell('A5').value).toBe('CC du Grand-Figeac — SIREN 200067361');
+    const purpose = String(letter.getCell(`A${rowStarting(letter, 'Le Département du Lot')}`).value);
     expect(purpose).toContain('médiathèque numérique');
-    expect(purpose).toContain('CONV-2027-GF (du 01/07/2027 au 31/12/2029)');
-    expect(purpose).toContain('participation 2027');
-    expect(ws.getCell(c.epci).value).toBe('CC du Grand-Figeac');
-    expect(ws.getCell(c.siren).value).toBe('200067361');
-    expect(ws.getCell(c.reference).value).toBe('CONV-2027-GF');
-    expect(ws.getCell(c.start).value).toEqual(new Date('2027-07-01T00:00:00Z'));
-    expect(ws.getCell(c.start).numFmt).toBe('dd/mm/yyyy');
-    expect(ws.getCell(c.end).value).toEqual(new Date('2029-12-31T00:00:00Z'));
-    expect(ws.getCell('B14').value).toBe('totale, millésime 2022, communes du département seulement');
-    expect(ws.getCell('B15').value).toBe('du 01/07/2027 au 31/12/2027, au jour près (au jour près)');
-    expect(ws.getCell('B16').value).toBe('184 jours sur 365');
+    expect(purpose).toContain('habitants des communes de CC du Grand-Figeac');
+    expect(purpose).toContain('la convention CONV-2027-GF (du 01/07/2027 au 31/12/2029)');
+    expect(purpose).toContain('entre un plancher et un plafond');
+    expect(purpose).toContain('appelle la participation 2027');
   });
 
-  it('computes with live formulas over the inputs, the engine’s figures cached', () => {
-    const ws = figeacSheet;
-    expect(ws.getCell(c.rate).value).toBe(0.3);
-    expect(ws.getCell(c.rate).numFmt).toBe('#,##0.0000 "€"');
-    expect(ws.getCell(c.prorataNumerator).value).toBe(184);
-    expect(ws.getCell(c.prorataDenominator).value).toBe(365);
-    expect(ws.getCell(c.floor).value).toBe(1000);
-    expect(ws.getCell(c.cap).value).toBe(20_000.5);
-    expect(ws.getCell(c.population).formula).toMatch(/^SUMIFS\(D\d+:D\d+,E\d+:E\d+,"oui"\)$/);
-    expect(ws.getCell(c.population).result).toBe(45_489);
-    expect(ws.getCell(c.rateE4).formula).toBe(`ROUND(${c.rate}*10000,0)`);
-    expect(ws.getCell(c.rateE4).result).toBe(3000);
-    expect(ws.getCell(c.exactCents).formula).toBe(
-      `${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`,
+  it('states the basis, the rate in euros per inhabitant, the period, the floor and the cap', () => {
+    expect(beside(letter, 'Convention').value).toBe('CONV-2027-GF, du 01/07/2027 au 31/12/2029');
+    const population = beside(letter, 'Population retenue');
+    expect(population.formula).toBe(`'Calcul'!${c.population}`);
+    expect(population.result).toBe(45_489);
+    expect(population.numFmt).toBe('#,##0 "habitants"');
+    expect(beside(letter, 'Source de la population').value).toBe(
+      'population totale, millésime 2022 (populations légales publiées par l’Insee)',
     );
-    expect(ws.getCell(c.exactCents).result).toBeCloseTo((45_489 * 3000 * 184) / 36_500, 6);
-    expect(ws.getCell(c.beforeLimits).result).toBe(6879.43);
-    expect(ws.getCell(c.limitedBy).result).toBe('aucun');
-    expect(ws.getCell(c.amountCents).formula).toContain(`ROUND(${c.exactCents},0)`);
-    expect(ws.getCell(c.amountCents).result).toBe(687_943);
-    expect(ws.getCell(c.amount).formula).toBe(`${c.amountCents}/100`);
-    expect(ws.getCell(c.amount).result).toBe(6879.43);
-    expect(ws.getCell(c.amount).numFmt).toBe('#,##0.00 "€"');
-    expect(ws.getCell(c.called).formula).toBe(c.amount);
-    expect(ws.getCell(c.called).result).toBe(6879.43);
+    expect(beside(letter, 'Communes comptées').value).toBe(
+      'les 4 communes de l’EPCI situées dans le département du Lot (liste dans l’onglet « Calcul »)',
+    );
+    const rate = beside(letter, 'Taux');
+    expect(rate.formula).toBe(`'Calcul'!${c.rate}`);
+    expect(rate.result).toBe(0.3);
+    expect(rate.numFmt).toBe('#,##0.00## "€ par habitant"');
+    expect(beside(letter, 'Période couverte en 2027').value).toBe(
+      'du 01/07/2027 au 31/12/2027, au jour près (184 jours sur 365)',
+    );
+    expect(beside(letter, 'Plancher annuel').formula).toBe(`'Calcul'!${c.floor}`);
+    expect(beside(letter, 'Plancher annuel').result).toBe(1000);
+    expect(beside(letter, 'Plafond annuel').result).toBe(20_000.5);
+    expect(beside(letter, 'Plafond annuel').numFmt).toBe('#,##0.00 "€"');
   });
 
-  it('lists the engine’s steps, the other conventions of the year with the total, and the communes', () => {
-    const ws = figeacSheet;
+  it('explains the computation in words and calls the amount from the Calcul sheet', () => {
+    const first = rowStarting(letter, 'Détail du calcul') + 1;
     figeac.steps.forEach((step, index) => {
-      expect(ws.getCell(`A${c.stepsRow + index}`).value).toBe(step);
+      expect(letter.getCell(`A${first + index}`).value).toBe(step);
     });
-    const other = rowStarting(ws, 'CONV-2024-GF');
-    expect(ws.getCell(`C${other}`).value).toBe(figeacBefore.amountCents / 100);
-    expect(figeacBefore.amountCents).toBe(563_939);
-    const total = rowStarting(ws, 'Total 2027');
-    expect(ws.getCell(`C${total}`).formula).toBe(`ROUND(${c.amount}+SUM(C${other}:C${other}),2)`);
-    expect(ws.getCell(`C${total}`).result).toBe((687_943 + 563_939) / 100);
+    const amount = letter.getCell(`C${rowStarting(letter, 'Participation 2027 due')}`);
+    expect(amount.formula).toBe(`'Calcul'!${c.amount}`);
+    expect(amount.result).toBe(6879.43);
+    expect(amount.numFmt).toBe('#,##0.00 "€"');
+    expect(amount.font?.bold).toBe(true);
+  });
 
-    const header = rowStarting(ws, 'INSEE');
-    expect(ws.getCell(c.population).formula).toBe(
-      `SUMIFS(D${header + 1}:D${header + 5},E${header + 1}:E${header + 5},"oui")`,
+  it('lists the other conventions of the year, each called separately, with the year’s total', () => {
+    const amountRow = rowStarting(letter, 'Participation 2027 due');
+    const other = rowStarting(letter, 'CONV-2024-GF');
+    expect(letter.getCell(`B${other}`).value).toBe(
+      'du 01/01/2027 au 30/06/2027, au jour près : 181 jours sur 365',
     );
-    expect(ws.getCell(`B${header + 5}`).value).toBe('Capdenac-Gare');
-    expect(ws.getCell(`E${header + 5}`).value).toBe('non');
-    expect(ws.getCell(`A${header + 7}`).value).toBe('Document établi le 15/11/2027 par Marie Dupont.');
+    expect(letter.getCell(`C${other}`).value).toBe(5639.39);
+    const total = letter.getCell(`C${rowStarting(letter, 'Total 2027')}`);
+    expect(total.formula).toBe(`ROUND(C${amountRow}+SUM(C${other}:C${other}),2)`);
+    expect(total.result).toBe((687_943 + 563_939) / 100);
+    expect(String(letter.getCell(`A${rowStarting(letter, 'Document établi')}`).value)).toBe(
+      'Document établi le 15/11/2027 par Marie Dupont. Le calcul, formule par formule, figure dans l’onglet « Calcul ».',
+    );
   });
 
-  it('prints on A4 portrait, one page wide, with the date and page numbers in the footer', () => {
-    const ws = figeacSheet;
-    expect(ws.pageSetup.paperSize).toBe(9);
-    expect(ws.pageSetup.orientation).toBe('portrait');
-    expect(ws.pageSetup.fitToWidth).toBe(1);
-    expect(ws.headerFooter.oddFooter).toContain('Généré le 15/11/2027');
-    expect(ws.headerFooter.oddFooter).toContain('Page &P / &N');
+  it('shows only the floor or the cap the convention has', async () => {
+    const floorOnly = (await load(await statement(labastide))).letter;
+    expect(beside(floorOnly, 'Plancher annuel').result).toBe(1500);
+    expect(() => rowStarting(floorOnly, 'Plafond annuel')).toThrow();
+    expect(String(floorOnly.getCell('A7').value)).toContain(', avec un plancher.');
+    const neither = (await load(await statement(quercy))).letter;
+    expect(() => rowStarting(neither, 'Plancher annuel')).toThrow();
+    expect(() => rowStarting(neither, 'Plafond annuel')).toThrow();
+    expect(beside(neither, 'Taux').result).toBe(0.3125);
+    expect(beside(neither, 'Période couverte en 2027').value).toBe(
+      'mois entiers d’août à décembre 2027 (5 mois sur 12)',
+    );
   });
 
-  it('writes the population as an input when the communes do not add up, and neutralises text', async () => {
-    const ws = await load(await statement(labastide));
-    expect(ws.getCell(c.population).value).toBe(3_581);
-    expect(ws.getCell(c.reference).value).toBe(' =CONV-2025-CLM');
-    expect(ws.getCell(c.end).value).toBe('sans date de fin');
-    expect(ws.getCell(c.limitedBy).result).toBe('plancher');
-    expect(ws.getCell(c.amountCents).result).toBe(150_000);
-    expect(ws.getCell('B16').value).toBe('année entière');
-    const names = ws.getColumn(2).values.filter((value) => typeof value === 'string');
-    expect(names).toContain(' =SUM(1,2)');
-    expect(() => rowStarting(ws, 'Total 2027')).toThrow();
+  it('carries no internal term, no bare code, no colour-coded cell and nothing broken', async () => {
+    expect(
+      forbiddenWordsIn(['Taux en dix-millièmes d’euro', 'NaN €', 'Rapport de financement']),
+    ).toHaveLength(2);
+    const scenario = line({ ...quercyBlancTerms, source: 'scenario' });
+    for (const [entry, others] of [
+      [figeac, [figeacBefore]],
+      [labastide, []],
+      [scenario, []],
+    ] as const) {
+      const ws = (await load(await statement(entry, [...others]))).letter;
+      const texts = sheetTexts(ws);
+      expect(forbiddenWordsIn(texts), entry.name).toEqual([]);
+      for (const commune of entry.communes) {
+        expect(texts.filter((text) => text.includes(commune.insee))).toEqual([]);
+      }
+      ws.eachRow((row) => {
+        row.eachCell((cell) => {
+          expect(cell.fill, cell.address).not.toEqual(inputFill);
+        });
+      });
+    }
+  });
+
+  it('prints on A4 portrait, one page wide, no gridlines, columns wide enough for their headers', () => {
+    for (const ws of [letter, calc]) {
+      expect(ws.pageSetup.paperSize).toBe(9);
+      expect(ws.pageSetup.orientation).toBe('portrait');
+      expect(ws.pageSetup.fitToPage).toBe(true);
+      expect(ws.pageSetup.fitToWidth).toBe(1);
+      expect(ws.views[0]?.showGridLines).toBe(false);
+      expect(ws.headerFooter.oddFooter).toContain('le 15/11/2027');
+      expect(ws.headerFooter.oddFooter).toContain('Page &P');
+    }
+    // The letter is read on its own: no « Page 1 / 2 » counting the Calcul sheet's pages.
+    expect(letter.headerFooter.oddFooter).not.toContain('&N');
+    const closing = rowStarting(letter, 'Document établi');
+    expect(letter.pageSetup.printArea).toBe(`A1:C${closing}`);
+    // The labels of the basis fit column A; the other conventions' headers fit their columns.
+    for (let row = rowStarting(letter, 'Base de calcul') + 1; row < rowStarting(letter, 'Détail'); row += 1) {
+      const label = String(letter.getCell(`A${row}`).value ?? '');
+      expect(label.length, label).toBeLessThan(letter.getColumn(1).width ?? 0);
+    }
+    const header = letter.getRow(rowStarting(letter, 'Autres conventions') + 1);
+    expect(header.values).toEqual([undefined, 'Convention', 'Période couverte en 2027', 'Montant dû']);
+    for (const column of [1, 2, 3]) {
+      const label = String(header.getCell(column).value);
+      expect(label.length, label).toBeLessThan(letter.getColumn(column).width ?? 0);
+    }
   });
 
   it('marks a scenario line as a simulation and refuses another EPCI’s lines', async () => {
-    const ws = await load(await statement(line({ ...quercyBlancTerms, source: 'scenario' })));
-    expect(String(ws.getCell('A2').value)).toContain('SIMULATION');
+    const ws = (await load(await statement(line({ ...quercyBlancTerms, source: 'scenario' })))).letter;
+    expect(ws.getCell('A6').value).toBe(
+      'SIMULATION (scénario) : ce document ne vaut pas appel de participation.',
+    );
     await expect(statement(figeac, [quercy])).rejects.toThrow(RangeError);
   });
 });
 
-describe.skipIf(!hasLibreOffice)('LibreOffice recalculation (DESIGN.md §9)', () => {
-  it('recalculates every statement to the engine’s cent: days, floor, half cent, other lines', async () => {
-    const cases: Array<[string, ContributionLine, ContributionLine[]]> = [
-      ['figeac', figeac, [figeacBefore]],
-      ['labastide', labastide, []],
-      ['quercy', quercy, []],
-    ];
-    for (const [name, entry, others] of cases) {
-      const file = path.join(dir, `participation-${name}.xlsx`);
-      fs.writeFileSync(file, await poisoned(await statement(entry, others)));
-      const sheets = await recalculateToCsv(file, dir);
-      const rows = sheets.get(statementSheetName(2027));
-      expect(rows, `CSV files: ${[...sheets.keys()].join(', ')}`).toBeDefined();
-      if (!rows) return;
-      expect(Number(csvCell(rows, c.amountCents)), name).toBe(entry.amountCents);
-      expect(csvCents(rows, c.amount), name).toBe(entry.amountCents);
-      expect(csvCents(rows, c.called), name).toBe(entry.amountCents);
-      expect(csvCents(rows, c.beforeLimits), name).toBe(entry.beforeLimitsCents);
-      expect(Number(csvCell(rows, c.population)), name).toBe(entry.population);
-      expect(csvCell(rows, c.limitedBy), name).toBe(
-        entry.limitedBy === 'floor' ? 'plancher' : entry.limitedBy === 'cap' ? 'plafond' : 'aucun',
-      );
-      if (others.length > 0) {
-        const totalRow = rows.findIndex((row) => row[0]?.startsWith('Total 2027')) + 1;
-        const expected = others.reduce((sum, other) => sum + other.amountCents, entry.amountCents);
-        expect(csvCents(rows, `C${totalRow}`)).toBe(expected);
-      }
-    }
-  }, 180_000);
-});
+describe('the Calcul sheet', () => {
+  it('computes with live formulas over the terms, the engine’s figures cached', () => {
+    expect(calc.getCell('A1').value).toBe('Calcul de la participation 2027 — CC du Grand-Figeac');
+    expect(calc.getCell(c.rate).value).toBe(0.3);
+    expect(calc.getCell(c.rate).numFmt).toBe('#,##0.0000 "€"');
+    expect(calc.getCell(c.prorataNumerator).value).toBe(184);
+    expect(calc.getCell(c.prorataDenominator).value).toBe(365);
+    expect(calc.getCell(c.floor).value).toBe(1000);
+    expect(calc.getCell(c.cap).value).toBe(20_000.5);
+    expect(calc.getCell(c.population).formula).toBe(
+      `SUMIFS(D${c.communesHeader + 1}:D${c.communesHeader + 5},E${c.communesHeader + 1}:E${c.communesHeader + 5},"oui")`,
+    );
+    expect(calc.getCell(c.population).result).toBe(45_489);
+    expect(calc.getCell(c.rateE4).formula).toBe(`ROUND(${c.rate}*10000,0)`);
+    expect(calc.getCell(c.rateE4).result).toBe(3000);
+    expect(calc.getCell(c.exactCents).formula).toBe(
+      `${c.population}*${c.rateE4}*${c.prorataNumerator}/(${c.prorataDenominator}*100)`,
+    );
+    expect(calc.getCell(c.exactCents).result).toBeCloseTo((45_489 * 3000 * 184) / 36_500, 6);
+    expect(calc.getCell(c.beforeLimits).result).toBe(6879.43);
+    expect(calc.getCell(c.limitedBy).result).toBe('aucun');
+    expect(calc.getCell(c.amountCents).formula).toContain(`ROUND(${c.exactCents},0)`);
+    expect(calc.getCell(c.amountCents).result).toBe(687_943);
+    expect(calc.getCell(c.amount).formula).toBe(`${c.amountCents}/100`);
+    expect(calc.getCell(c.amount).result).toBe(6879.43);
+  });
 
-if (!hasLibreOffice) {
-  console.warn('LibreOffice (/usr/bin/soffice) is missing: the recalculation tests are skipped.');
-}
+  it('lists the communes, counted or not', () => {
+    expect(calc.getCell(`A${c.communesHeader}`).value).toBe('INSEE');
+    expect(calc.getCell(`B${c.communesHeader + 5}`).value).toBe('Capdenac-Gare');
+    expect(calc.getCell(`E${c.communesHeader + 5}`).value).toBe('non');
+    expect(calc.pageSetup.printArea).toBe(`A1:E${c.communesHeader + 5}`);
+  });
+
+  it('writes the population as a term when the communes do not add up, and neutralises text', async () => {
+    const sheets = await load(await statement(labastide));
+    expect(sheets.calc.getCell(c.population).value).toBe(3_581);
+    expect(sheets.calc.getCell(c.limitedBy).result).toBe('plancher');
+    expect(sheets.calc.getCell(c.amountCents).result).toBe(150_000);
+    expect(sheets.calc.getColumn(2).values).toContain(' =SUM(1,2)');
+    expect(beside(sheets.letter, 'Convention').value).toBe(
+      ' =CONV-2025-CLM, depuis le 01/01/2025, sans date de fin',
+    );
+    expect(beside(sheets.letter, 'Population retenue').result).toBe(3_581);
+    expect(() => rowStarting(sheets.letter, 'Total 2027')).toThrow();
+  });
+});

@@ -1,17 +1,22 @@
 import { afterAll } from 'vitest';
 import { type CentralOptions, type CentralServer, startCentral } from '../../../central/app.ts';
-import { backends } from '../../central/backends.ts';
+import { type Backend, backends } from '../../central/backends.ts';
 
 /**
  * The real central service, in-process: PGlite in memory by default; when DATABASE_URL is set (CI), a
- * fresh database on that PostgreSQL server (tests/central/backends.ts makes and drops it).
+ * fresh database on that PostgreSQL server (tests/central/backends.ts makes and drops it). `backend`: on
+ * that one, for a suite that runs once per backend.
  */
-export async function startTestCentral(extra: Pick<CentralOptions, 'now'> = {}): Promise<CentralServer> {
+export async function startTestCentral(
+  extra: Pick<CentralOptions, 'now'> & { backend?: Backend } = {},
+): Promise<CentralServer> {
+  const { backend, ...options } = extra;
   const postgres = process.env.DATABASE_URL
-    ? backends.find((backend) => backend.name === 'postgres')
+    ? backends.find((candidate) => candidate.name === 'postgres')
     : undefined;
-  const store = postgres ? await postgres.fresh() : undefined;
-  const server = await startCentral({ ...store?.options, ...extra });
+  const chosen = backend ?? postgres;
+  const store = chosen ? await chosen.fresh() : undefined;
+  const server = await startCentral({ ...store?.options, ...options });
   afterAll(async () => {
     await server.close();
     await store?.dispose();

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { type AppContext, openAppContext } from '../../../electron/services/context.ts';
-import { localInvoke } from '../../../electron/services/dispatch.ts';
-import { createHandlers } from '../../../electron/services/handlers.ts';
+import { openGate } from '../../../electron/services/dispatch.ts';
+import { localInvoke } from '../../../electron/services/gate.ts';
 import type { SecretStore } from '../../../electron/services/sync/secret-store.ts';
 import { httpTransport, type Transport } from '../../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../../shared/api.ts';
@@ -10,9 +10,9 @@ import { type Api, createApi } from '../../../shared/api.ts';
 export function memorySecrets(): SecretStore {
   const values = new Map<string, string>();
   return {
-    get: (key) => values.get(key),
-    set: (key, value) => void values.set(key, value),
-    delete: (key) => void values.delete(key),
+    get: async (key) => values.get(key),
+    set: async (key, value) => void values.set(key, value),
+    delete: async (key) => void values.delete(key),
   };
 }
 
@@ -26,7 +26,12 @@ export interface Desktop {
 export async function openDesktop(
   dir: string,
   name: string,
-  options: { transport?: (url: string) => Transport; now?: () => Date; everyMs?: number } = {},
+  options: {
+    transport?: (url: string) => Transport;
+    now?: () => Date;
+    everyMs?: number;
+    retryDelaysMs?: number[];
+  } = {},
 ): Promise<Desktop> {
   const context = await openAppContext({
     databasePath: path.join(dir, `${name}.sqlite`),
@@ -35,12 +40,12 @@ export async function openDesktop(
     sync: {
       secrets: memorySecrets(),
       transport: options.transport ?? ((url) => httpTransport(url)),
-      retryDelaysMs: [5, 20, 50, 100, 200],
+      retryDelaysMs: options.retryDelaysMs ?? [5, 20, 50, 100, 200],
       everyMs: options.everyMs,
     },
   });
   afterAll(() => context.close());
-  const api = createApi(localInvoke(createHandlers(context)));
+  const api = createApi(localInvoke(openGate(context)));
   await api.call('settings.update', { staffName: name });
   return { name, context, api };
 }

@@ -67,6 +67,7 @@ async function importPath(
   const mapping = suggestMapping(
     table.headers,
     table.rows.slice(0, 50).map((row) => row.cells),
+    context.today,
   );
   const results = table.rows.map((row) => {
     const result = normalizeRow(row.cells, mapping, context);

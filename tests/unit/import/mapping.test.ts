@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { patronFieldLabels, patronFields } from '../../../electron/services/import/read/fields.ts';
-import { headerKey, suggestMapping } from '../../../electron/services/import/read/mapping.ts';
+import { headerKey } from '../../../electron/services/import/read/header-synonyms.ts';
+import { suggestMapping } from '../../../electron/services/import/read/mapping.ts';
 import { readTable } from '../../../electron/services/import/read/table.ts';
 import { repoRoot } from '../../helpers/temp.ts';
 
@@ -38,13 +39,13 @@ describe('suggesting a mapping from the headers', () => {
   it('maps the French headers of an Excel export (Windows-1252, « ; »)', async () => {
     const { table, sample } = await tableOf('francais-excel.csv');
     expect(table).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
-    expect(suggestMapping(table.headers, sample)).toEqual({ ...usual, birthDate: 3 });
+    expect(suggestMapping(table.headers, sample, '2026-03-01')).toEqual({ ...usual, birthDate: 3 });
   });
 
   it('maps Koha’s column names and leaves its branch code out', async () => {
     const { table, sample } = await tableOf('koha.csv');
     expect(table).toMatchObject({ encoding: 'utf-8', delimiter: ',' });
-    const mapping = suggestMapping(table.headers, sample);
+    const mapping = suggestMapping(table.headers, sample, '2026-03-01');
     expect(mapping).toEqual({ ...usual, birthDate: 3 });
     expect(Object.values(mapping)).not.toContain(table.headers.indexOf('branchcode'));
   });
@@ -53,7 +54,7 @@ describe('suggesting a mapping from the headers', () => {
     const { table, sample } = await tableOf('pmb.csv');
     expect(table).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
     expect(table.rows[0]?.cells[6]).toBe('Saint-Céré');
-    expect(suggestMapping(table.headers, sample)).toEqual({ ...usual, birthYear: 3 });
+    expect(suggestMapping(table.headers, sample, '2026-03-01')).toEqual({ ...usual, birthYear: 3 });
   });
 
   it.each([
@@ -68,7 +69,7 @@ describe('suggesting a mapping from the headers', () => {
       'English',
     ],
   ])('recognises %j (%s)', (headers) => {
-    expect(suggestMapping(headers, [])).toEqual({
+    expect(suggestMapping(headers, [], '2026-03-01')).toEqual({
       cardNumber: 0,
       lastName: 1,
       firstName: 2,
@@ -82,15 +83,21 @@ describe('suggesting a mapping from the headers', () => {
   it('accepts a header that contains a synonym when the values fit, not otherwise', () => {
     const headers = ['N° carte', 'Nom', 'Date de naissance du lecteur', 'Lieu de naissance', 'Type de carte'];
     const sample = [['1001', 'Dupont', '01/02/1990', 'Cahors', 'Adulte']];
-    expect(suggestMapping(headers, sample)).toEqual({ cardNumber: 0, lastName: 1, birthDate: 2 });
+    expect(suggestMapping(headers, sample, '2026-03-01')).toEqual({
+      cardNumber: 0,
+      lastName: 1,
+      birthDate: 2,
+    });
   });
 
   it('never maps « Nom prénom » in one column to either name field', () => {
-    expect(suggestMapping(['Carte', 'Nom prénom'], [['1', 'Dupont Jean']])).toEqual({ cardNumber: 0 });
+    expect(suggestMapping(['Carte', 'Nom prénom'], [['1', 'Dupont Jean']], '2026-03-01')).toEqual({
+      cardNumber: 0,
+    });
   });
 
   it('maps each column to one field at most and each field to one column', () => {
-    const mapping = suggestMapping(['Nom', 'Nom', 'Courriel', 'Mail'], []);
+    const mapping = suggestMapping(['Nom', 'Nom', 'Courriel', 'Mail'], [], '2026-03-01');
     expect(mapping).toEqual({ lastName: 0, email: 2 });
   });
 
@@ -105,13 +112,13 @@ describe('suggesting a mapping from the values when headers say nothing', () => 
   it('recognises a French export behind col1, col2…', async () => {
     const { table, sample } = await tableOf('francais-excel.csv');
     const blind = table.headers.map((_, i) => `col${i + 1}`);
-    expect(suggestMapping(blind, sample)).toEqual({ ...usual, birthDate: 3 });
+    expect(suggestMapping(blind, sample, '2026-03-01')).toEqual({ ...usual, birthDate: 3 });
   });
 
   it('recognises a Koha export behind col1, col2…, branch code left out', async () => {
     const { table, sample } = await tableOf('koha.csv');
     const blind = table.headers.map((_, i) => `col${i + 1}`);
-    expect(suggestMapping(blind, sample)).toEqual({ ...usual, birthDate: 3 });
+    expect(suggestMapping(blind, sample, '2026-03-01')).toEqual({ ...usual, birthDate: 3 });
   });
 
   it('takes a column of 4-digit years for the year of birth, the other dates for registration then expiry', () => {
@@ -120,7 +127,7 @@ describe('suggesting a mapping from the values when headers say nothing', () => 
       ['A2', 'Durand', '1987', '01/03/2021', '01/03/2022'],
       ['A3', 'Martin', '2001', '20/07/2023', '20/07/2024'],
     ];
-    expect(suggestMapping(['c1', 'c2', 'c3', 'c4', 'c5'], sample)).toEqual({
+    expect(suggestMapping(['c1', 'c2', 'c3', 'c4', 'c5'], sample, '2026-03-01')).toEqual({
       cardNumber: 0,
       lastName: 1,
       birthYear: 2,
@@ -135,7 +142,7 @@ describe('suggesting a mapping from the values when headers say nothing', () => 
       ['1001', 'Dupont', 'jean@orange.fr', 'Cahors', '12/01/2026'],
       ['1002', 'Durand', 'marie@free.fr', 'Figeac', '03/02/2026'],
     ];
-    expect(suggestMapping(headers, sample)).toEqual({ cardNumber: 0, lastName: 1, email: 2 });
+    expect(suggestMapping(headers, sample, '2026-03-01')).toEqual({ cardNumber: 0, lastName: 1, email: 2 });
   });
 
   it('completes header suggestions with shapes only on free columns', () => {
@@ -144,6 +151,6 @@ describe('suggesting a mapping from the values when headers say nothing', () => 
       ['Dupont', 'jean@orange.fr', '46100'],
       ['Durand', 'marie@free.fr', '46000'],
     ];
-    expect(suggestMapping(headers, sample)).toEqual({ lastName: 0, email: 1, postalCode: 2 });
+    expect(suggestMapping(headers, sample, '2026-03-01')).toEqual({ lastName: 0, email: 1, postalCode: 2 });
   });
 });

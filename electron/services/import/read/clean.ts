@@ -1,3 +1,5 @@
+import { isControlCharacter } from '../../../../shared/domain/plain-text.ts';
+
 /** Characters that take no room: zero-width spaces and joiners, word joiner, stray BOM, soft hyphen. */
 const invisible = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
 
@@ -9,11 +11,18 @@ export function cleanText(value: string | null | undefined): string {
   if (!value) return '';
   // Most cells are already clean: one scan instead of three new strings.
   if (isClean(value)) return value;
-  return value.replace(invisible, '').replace(/\s+/g, ' ').trim();
+  return withoutControls(value).replace(invisible, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Control characters other than whitespace (a NUL left by a damaged export): the database refuses them. */
+function withoutControls(value: string): string {
+  let kept = '';
+  for (const char of value) if (!isControlCharacter(char.charCodeAt(0))) kept += char;
+  return kept;
 }
 
 /**
- * No invisible character, no whitespace but single inner spaces — what `/[invisible]|\s\s|[^\S ]|^\s|\s$/`
+ * No invisible character, no control character, no whitespace but single inner spaces — what `/[invisible]|\s\s|[^\S ]|^\s|\s$/`
  * tests, as a loop over char codes: a million cells per file made the regular expression's call the cost.
  */
 export function isClean(value: string): boolean {
@@ -22,7 +31,7 @@ export function isClean(value: string): boolean {
     const code = value.charCodeAt(i);
     if (code === 32) {
       if (i === 0 || i === last || value.charCodeAt(i + 1) === 32) return false;
-    } else if (code < 32 ? code >= 9 && code <= 13 : code > 126 && isSpaceOrInvisible(code)) {
+    } else if (code < 32 || code === 127 || (code > 126 && isSpaceOrInvisible(code))) {
       return false;
     }
   }

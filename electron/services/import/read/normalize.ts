@@ -1,5 +1,6 @@
 import { formatDateFr } from '../../../../shared/domain/dates.ts';
-import { memoize, searchKey } from '../../../../shared/text.ts';
+import { patronTextLimits } from '../../../../shared/domain/patron.ts';
+import type { CommuneResolver, FormerCommune } from '../communes.ts';
 import { cleanText } from './clean.ts';
 import { isYearLike, parseDate } from './dates.ts';
 import { type PatronField, patronFieldLabels } from './fields.ts';
@@ -37,19 +38,23 @@ export interface NormalizedRow {
   rejections: readonly Issue[];
   /** the row is imported, flagged (issues may be shared between rows: never change them) */
   warnings: readonly Issue[];
+  /** what the import understood of the row, nothing to correct (shared between rows too) */
+  notes: readonly Issue[];
 }
 
 export interface NormalizeContext {
   /** YYYY-MM-DD */
   today: string;
-  /** INSEE code of the commune when unambiguous, else null */
-  resolveCommune(postalCode: string | null, communeName: string | null): string | null;
+  /** The commune when unambiguous (with the former commune the file names, if it does), else null. */
+  resolveCommune: CommuneResolver;
 }
 
 export const rejectionCodes = [
   'card_number_missing',
   'card_number_scientific',
+  'card_number_too_long',
   'last_name_missing',
+  'name_too_long',
   'birth_date_invalid',
   'birth_date_in_future',
   'birth_date_before_1900',
@@ -64,12 +69,29 @@ export const warningCodes = [
   'postal_code_invalid',
   'commune_unknown',
   'registration_expired',
+  'value_too_long',
 ] as const;
+
+export const noteCodes = ['commune_former_name'] as const;
+
+/** How a former commune became today's, in a note: « commune nouvelle », « nouveau nom »… */
+const formerKindWords: Record<FormerCommune['kind'], string> = {
+  delegated: 'commune nouvelle',
+  associated: 'fusion de communes',
+  merged: 'fusion de communes',
+  renamed: 'nouveau nom',
+};
 
 const excelError =
   /^#(?:N\/A|REF!|NAME\?|NOM\?|DIV\/0!|NULL!|NUL!|VALUE!|VALEUR!|NUM!|NOMBRE!|SPILL!|CALC!)$/i;
 
 const show = (value: string) => `« ${value.length > 60 ? `${value.slice(0, 60)}…` : value} »`;
+
+/**
+ * Whether a warning is something the library should correct in its file. An expired subscription is not:
+ * the file is right, the card has simply ended; it is counted apart and left out of the report.
+ */
+export const isFileProblem = (issue: Issue) => issue.code !== 'registration_expired';
 
 /** A row the reader could not split safely (`RawRow.error`) is rejected with this issue. */
 export function unreadableRow(message: string): Issue {
@@ -109,6 +131,17 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
   const because = (field: PatronField) =>
     excelErrors?.[field] ? ` (la cellule contient l’erreur Excel ${excelErrors[field]})` : '';
   const { today } = context;
+  /** A place or category longer than the registry keeps is flagged and left out; the patron stays. */
+  const shortEnough = (field: 'commune' | 'category'): string | null => {
+    const text = cell(field);
+    if (text === null || text.length <= patronTextLimits[field]) return text;
+    warn({
+      field,
+      code: 'value_too_long',
+      message: `${patronFieldLabels[field]} trop longue (${text.length} caractères, ${patronTextLimits[field]} au plus), non enregistrée : ${show(text)}.`,
+    });
+    return null;
+  };
 
   let cardNumber = cell('cardNumber');
   if (cardNumber === null) {
@@ -120,10 +153,29 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
       `N° de carte ${show(cardNumber)} arrondi par Excel (notation scientifique) : exportez la colonne au format texte.`,
     );
     cardNumber = null;
+  } else if (cardNumber.length > patronTextLimits.cardNumber) {
+    reject(
+      'cardNumber',
+      'card_number_too_long',
+      `N° de carte trop long (${cardNumber.length} caractères, ${patronTextLimits.cardNumber} au plus) : ${show(cardNumber)}.`,
+    );
+    cardNumber = null;
   }
 
   const lastName = cell('lastName');
   if (lastName === null) reject('lastName', 'last_name_missing', `Nom manquant${because('lastName')}.`);
+  const firstName = cell('firstName');
+  for (const [field, name] of [
+    ['lastName', lastName],
+    ['firstName', firstName],
+  ] as const) {
+    if (name !== null && name.length > patronTextLimits[field])
+      reject(
+        field,
+        'name_too_long',
+        `${patronFieldLabels[field]} trop long (${name.length} caractères, ${patronTextLimits[field]} au plus) : ${show(name)}.`,
+      );
+  }
 
   const date = (
     field: 'birthDate' | 'registeredOn' | 'expiresOn',
@@ -201,18 +253,21 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
         message: `Code postal invalide, non enregistré : ${show(rawPostal)}.`,
       });
   }
-  const communeName = cell('commune');
+  const communeName = shortEnough('commune');
   let communeInsee: string | null = null;
+  let notes: readonly Issue[] = none;
   if (rawPostal !== null || communeName !== null) {
-    communeInsee = context.resolveCommune(postalCode, communeName);
-    if (communeInsee === null) warn(memo.communeUnknown(rawPostal, communeName));
+    const commune = context.resolveCommune(postalCode, communeName);
+    communeInsee = commune?.insee ?? null;
+    if (commune === null) warn(memo.communeUnknown(rawPostal, communeName));
+    else if (commune.former) notes = memo.formerName(commune.former);
   }
 
   return {
     values: {
       cardNumber,
       lastName,
-      firstName: cell('firstName'),
+      firstName,
       birthDate,
       birthYear,
       email,
@@ -221,10 +276,11 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
       communeName,
       registeredOn,
       expiresOn,
-      category: cell('category'),
+      category: shortEnough('category'),
     },
     rejections: rejections ?? none,
     warnings: warnings ?? none,
+    notes,
   };
 }
 
@@ -239,6 +295,8 @@ interface Memo {
   date(raw: string, birth: boolean): string | null;
   expired(expiresOn: string): Issue;
   communeUnknown(rawPostal: string | null, communeName: string | null): Issue;
+  /** The note of a row naming a former commune, as a one-note list shared by all such rows. */
+  formerName(former: FormerCommune): readonly Issue[];
 }
 
 const memos = new WeakMap<NormalizeContext, Memo>();
@@ -250,6 +308,7 @@ function memoFor(context: NormalizeContext): Memo {
   const otherDates = new Map<string, string | null>();
   const expired = new Map<string, Issue>();
   const communes = new Map<string, Issue>();
+  const formerNames = new Map<FormerCommune, readonly Issue[]>();
   const memo: Memo = {
     date(raw, birth) {
       const cache = birth ? birthDates : otherDates;
@@ -285,6 +344,20 @@ function memoFor(context: NormalizeContext): Memo {
       }
       return issue;
     },
+    formerName(former) {
+      let notes = formerNames.get(former);
+      if (!notes) {
+        notes = Object.freeze([
+          Object.freeze({
+            field: 'commune',
+            code: 'commune_former_name',
+            message: `${former.name} → ${former.currentName} (${formerKindWords[former.kind]})`,
+          } as const),
+        ]);
+        formerNames.set(former, notes);
+      }
+      return notes;
+    },
   };
   memos.set(context, memo);
   return memo;
@@ -316,16 +389,3 @@ const emailPattern =
 export function isEmail(value: string): boolean {
   return value.length <= 254 && emailPattern.test(value);
 }
-
-const apostrophes = /['’‘ʼʹ`´]/g;
-
-/**
- * The key that finds the same person across libraries: last and first names with accents, case,
- * apostrophes, hyphens, spaces and the œ/æ ligatures folded, so « Cœur » ≡ « COEUR », « d’Arcy » ≡
- * « D'ARCY », « Sénéchal » ≡ « SENECHAL », « Jean-Pierre » ≡ « JEAN PIERRE ».
- */
-export function nameKey(lastName: string | null, firstName: string | null): string {
-  return `${foldName(lastName ?? '')}|${foldName(firstName ?? '')}`;
-}
-
-const foldName = memoize((name: string) => searchKey(name.replace(apostrophes, '')).replace(/ /g, ''));

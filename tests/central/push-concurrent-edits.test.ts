@@ -1,99 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConflictRow } from '../../shared/sync/protocol.ts';
-import { backends, startTestCentral } from './backends.ts';
-import { client, convention, followup, grandFigeac, mutation } from './client.ts';
+import { backends } from './backends.ts';
+import { centralWithAgents } from './central-with-agents.ts';
+import { convention, followup, grandFigeac, mutation } from './client.ts';
 
-describe.each(backends)('push ($name)', (backend) => {
-  let server: Awaited<ReturnType<typeof startTestCentral>>;
-  let api: ReturnType<typeof client>;
-  let agent: string;
-  let agent2: string;
-  let reader: string;
-
-  beforeAll(async () => {
-    server = await startTestCentral(backend);
-    api = client(server.url);
-    agent = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
-    agent2 = (await api.login('agent2@lot.fr', 'agent2-password')).accessToken;
-    reader = (await api.login('reader@lot.fr', 'reader-password')).accessToken;
-  });
-  afterAll(() => server.dispose());
-
-  async function rowOf(table: string, rowId: string) {
-    const { body } = await api.pull(agent, 0, 5000);
-    return body.changes.filter((c) => c.table === table && c.rowId === rowId).at(-1);
-  }
-
-  it('applies an insert, and a retried push returns the stored results without applying twice', async () => {
-    const clientId = randomUUID();
-    const mutations = [
-      mutation(1, 'contact', 'c-1', {
-        epci_siren: grandFigeac,
-        name: 'Mme Delmas',
-        role: 'DGS',
-        email: '',
-        phone: '',
-      }),
-      mutation(2, 'contact', 'c-1', { phone: '05 65 00 00 00' }, 0),
-    ];
-    const first = await api.push(agent, clientId, mutations);
-    expect(first.status).toBe(200);
-    expect(first.body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
-    expect(first.body.acceptedThrough).toBe(2);
-    const before = await api.pull(agent, 0, 5000);
-
-    const again = await api.push(agent, clientId, mutations);
-    expect(again.body).toEqual(first.body);
-    const after = await api.pull(agent, 0, 5000);
-    expect(after.body.cursor).toBe(before.body.cursor); // nothing new was written
-    expect((await rowOf('contact', 'c-1'))?.row).toMatchObject({
-      name: 'Mme Delmas',
-      phone: '05 65 00 00 00',
-    });
-  });
-
-  it('answers a retry overlapping new mutations: stored results first, then the new ones', async () => {
-    const clientId = randomUUID();
-    const one = mutation(1, 'contact', 'c-2', {
-      epci_siren: grandFigeac,
-      name: 'A',
-      role: '',
-      email: '',
-      phone: '',
-    });
-    await api.push(agent, clientId, [one]);
-    const two = mutation(2, 'contact', 'c-2', { name: 'B' }, 0);
-    const { body } = await api.push(agent, clientId, [one, two]);
-    expect(body.results.map((r) => [r.clientSeq, r.status])).toEqual([
-      [1, 'applied'],
-      [2, 'applied'],
-    ]);
-    expect(body.acceptedThrough).toBe(2);
-  });
-
-  it('rejects a gap with 409 SYNC_GAP and the expected sequence, applying nothing', async () => {
-    const clientId = randomUUID();
-    await api.push(agent, clientId, [
-      mutation(1, 'contact', 'c-3', { epci_siren: grandFigeac, name: 'A', role: '', email: '', phone: '' }),
-    ]);
-    const gap = await api.push(agent, clientId, [mutation(3, 'contact', 'c-3', { name: 'Z' }, 0)]);
-    expect(gap.status).toBe(409);
-    expect(gap.body).toMatchObject({ code: 'SYNC_GAP', expected: 2 });
-    expect(typeof (gap.body as unknown as { message: string }).message).toBe('string');
-    expect((await rowOf('contact', 'c-3'))?.row?.name).toBe('A');
-  });
+describe.each(backends)('push: concurrent edits, conflicts and their resolution ($name)', (backend) => {
+  const { admin, agent, agent2, rowOf } = centralWithAgents(backend);
 
   it('per field: a stale auto field takes the last write; a stale review field opens one conflict', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const created = await api.push(agent, pc1, [mutation(1, 'convention', 'conv-1', convention())]);
+    const created = await agent.push(pc1, [mutation(1, 'convention', 'conv-1', convention())]);
     const base = created.body.results[0]?.rowVersion ?? 0;
     // PC 1 edits the rate and the reference; PC 2, from the same base, edits the rate differently and a note-like field.
-    const pc1Push = await api.push(agent, pc1, [
-      mutation(2, 'convention', 'conv-1', { rate_e4: 3000 }, base),
-    ]);
+    const pc1Push = await agent.push(pc1, [mutation(2, 'convention', 'conv-1', { rate_e4: 3000 }, base)]);
     expect(pc1Push.body.results[0]?.status).toBe('applied');
-    const pc2Push = await api.push(agent2, pc2, [
+    const pc2Push = await agent2.push(pc2, [
       mutation(1, 'convention', 'conv-1', { rate_e4: 3500, document_name: 'convention.pdf' }, base),
     ]);
     const result = pc2Push.body.results[0];
@@ -117,7 +39,7 @@ describe.each(backends)('push ($name)', (backend) => {
 
   it('a PC’s own earlier write is no conflict for it: two status moves from one base, then another PC’s', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const created = await api.push(agent, pc1, [
+    const created = await agent.push(pc1, [
       mutation(
         1,
         'convention',
@@ -132,31 +54,28 @@ describe.each(backends)('push ($name)', (backend) => {
     ]);
     const base = created.body.results[0]?.rowVersion ?? 0;
     // PC 1 changed the rate twice offline (or while its first push was in flight): both from `base`.
-    const own = await api.push(agent, pc1, [
+    const own = await agent.push(pc1, [
       mutation(2, 'convention', 'conv-own', { rate_e4: 3000 }, base),
       mutation(3, 'convention', 'conv-own', { rate_e4: 3100 }, base),
     ]);
     expect(own.body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     expect((await rowOf('convention', 'conv-own'))?.row).toMatchObject({ rate_e4: 3100 });
     // PC 2 still worked from `base`: PC 1's write is news to it, a conflict.
-    const other = await api.push(agent2, pc2, [
-      mutation(1, 'convention', 'conv-own', { rate_e4: 2500 }, base),
-    ]);
+    const other = await agent2.push(pc2, [mutation(1, 'convention', 'conv-own', { rate_e4: 2500 }, base)]);
     expect(other.body.results[0]?.status).toBe('conflict');
   });
 
   it('names in a conflict whoever wrote the kept value of that field, not the row’s last writer', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const created = await api.push(agent, pc1, [
+    const created = await agent.push(pc1, [
       mutation(1, 'convention', 'conv-who', convention({ epci_siren: '200066165', start_on: '2026-01-01' })),
     ]);
     const base = created.body.results[0]?.rowVersion ?? 0;
-    await api.push(agent, pc1, [mutation(2, 'convention', 'conv-who', { rate_e4: 5000 }, base)]);
-    const admin = (await api.login('admin@lot.fr', 'admin-password')).accessToken;
-    await api.push(admin, randomUUID(), [
+    await agent.push(pc1, [mutation(2, 'convention', 'conv-who', { rate_e4: 5000 }, base)]);
+    await admin.push(randomUUID(), [
       mutation(1, 'convention', 'conv-who', { document_name: 'c.pdf' }, base + 1),
     ]);
-    const conflicted = await api.push(agent2, pc2, [
+    const conflicted = await agent2.push(pc2, [
       mutation(1, 'convention', 'conv-who', { rate_e4: 6000 }, base),
     ]);
     const conflictId = conflicted.body.results[0]?.conflictIds?.[0] ?? '';
@@ -169,12 +88,12 @@ describe.each(backends)('push ($name)', (backend) => {
   it('two PCs change Grand-Figeac’s status offline → exactly one conflict holding both values', async () => {
     const siren = '246400337';
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const first = await api.push(agent, pc1, [
+    const first = await agent.push(pc1, [
       mutation(1, 'epci_followup', 'fu-pc1', followup('in_discussion', siren)),
     ]);
     expect(first.body.results[0]?.status).toBe('applied');
     // PC 2 created its own follow-up of the same EPCI offline: it merges into PC 1's, as an update from nothing.
-    const second = await api.push(agent2, pc2, [
+    const second = await agent2.push(pc2, [
       mutation(1, 'epci_followup', 'fu-pc2', {
         ...followup('convention_drafted', siren),
         next_action: 'Relancer',
@@ -183,7 +102,7 @@ describe.each(backends)('push ($name)', (backend) => {
     const result = second.body.results[0];
     expect(result).toMatchObject({ status: 'conflict', mergedInto: 'fu-pc1' });
     expect(result?.conflictIds).toHaveLength(1);
-    const { body } = await api.pull(agent, 0, 5000);
+    const { body } = await agent.pull(0, 5000);
     const followups = body.changes.filter((c) => c.table === 'epci_followup' && c.row?.epci_siren === siren);
     expect(followups.map((c) => c.rowId)).toEqual(['fu-pc1']);
     expect(followups[0]?.row).toMatchObject({ status: 'in_discussion', next_action: 'Relancer' });
@@ -198,7 +117,7 @@ describe.each(backends)('push ($name)', (backend) => {
 
   it('a follow-up created with the default values merges without a conflict and overwrites nothing', async () => {
     const siren = '200066272';
-    const first = await api.push(agent, randomUUID(), [
+    const first = await agent.push(randomUUID(), [
       mutation(1, 'epci_followup', 'fu-known', {
         ...followup('in_discussion', siren),
         next_action: 'Relancer',
@@ -206,7 +125,7 @@ describe.each(backends)('push ($name)', (backend) => {
     ]);
     expect(first.body.results[0]?.status).toBe('applied');
     // Another PC only wrote a note's date for this EPCI offline: its follow-up was created « Non contacté ».
-    const second = await api.push(agent2, randomUUID(), [
+    const second = await agent2.push(randomUUID(), [
       mutation(1, 'epci_followup', 'fu-default', {
         ...followup('not_contacted', siren),
         next_action: '',
@@ -224,9 +143,9 @@ describe.each(backends)('push ($name)', (backend) => {
   it('routes later mutations of a merged follow-up id to the row it merged into', async () => {
     const siren = '200066223';
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    await api.push(agent, pc1, [mutation(1, 'epci_followup', 'fu-a', followup('in_discussion', siren))]);
+    await agent.push(pc1, [mutation(1, 'epci_followup', 'fu-a', followup('in_discussion', siren))]);
     // PC 2's outbox: its own creation, then two offline edits of the same (local) id.
-    const { body } = await api.push(agent2, pc2, [
+    const { body } = await agent2.push(pc2, [
       mutation(1, 'epci_followup', 'fu-b', followup('in_discussion', siren)),
       mutation(2, 'epci_followup', 'fu-b', { next_action: 'Envoyer la convention' }, 0),
       mutation(3, 'epci_followup', 'fu-b', { status: 'convention_drafted' }, 0),
@@ -244,21 +163,19 @@ describe.each(backends)('push ($name)', (backend) => {
 
   it('same value on both sides is no conflict', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const created = await api.push(agent, pc1, [
+    const created = await agent.push(pc1, [
       mutation(1, 'convention', 'conv-same', convention({ start_on: '2030-01-01', end_on: null })),
     ]);
     const base = created.body.results[0]?.rowVersion ?? 0;
-    await api.push(agent, pc1, [mutation(2, 'convention', 'conv-same', { rate_e4: 4000 }, base)]);
-    const other = await api.push(agent2, pc2, [
-      mutation(1, 'convention', 'conv-same', { rate_e4: 4000 }, base),
-    ]);
+    await agent.push(pc1, [mutation(2, 'convention', 'conv-same', { rate_e4: 4000 }, base)]);
+    const other = await agent2.push(pc2, [mutation(1, 'convention', 'conv-same', { rate_e4: 4000 }, base)]);
     expect(other.body.results[0]?.status).toBe('applied');
   });
 
   it('client clocks a day wrong change nothing: order is the server’s', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
     const contact = { epci_siren: grandFigeac, name: 'Horloge', role: '', email: '', phone: '' };
-    const created = await api.push(agent, pc1, [mutation(1, 'contact', 'c-clock', contact)]);
+    const created = await agent.push(pc1, [mutation(1, 'contact', 'c-clock', contact)]);
     const base = created.body.results[0]?.rowVersion ?? 0;
     const ahead = {
       ...mutation(2, 'contact', 'c-clock', { phone: 'ahead' }, base),
@@ -268,108 +185,39 @@ describe.each(backends)('push ($name)', (backend) => {
       ...mutation(1, 'contact', 'c-clock', { phone: 'behind' }, base),
       at: new Date(Date.now() - 86_400_000).toISOString(),
     };
-    await api.push(agent, pc1, [ahead]);
-    await api.push(agent2, pc2, [behind]);
+    await agent.push(pc1, [ahead]);
+    await agent2.push(pc2, [behind]);
     expect((await rowOf('contact', 'c-clock'))?.row?.phone).toBe('behind'); // pushed last, wins
   });
 
   it('edit vs delete: the delete makes a tombstone; a later edit of it is rejected ROW_DELETED', async () => {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
     const contact = { epci_siren: grandFigeac, name: 'Supprimé', role: '', email: '', phone: '' };
-    const created = await api.push(agent, pc1, [mutation(1, 'contact', 'c-del', contact)]);
+    const created = await agent.push(pc1, [mutation(1, 'contact', 'c-del', contact)]);
     const base = created.body.results[0]?.rowVersion ?? 0;
-    const deleted = await api.push(agent, pc1, [mutation(2, 'contact', 'c-del', {}, base, 'delete')]);
+    const deleted = await agent.push(pc1, [mutation(2, 'contact', 'c-del', {}, base, 'delete')]);
     expect(deleted.body.results[0]?.status).toBe('applied');
-    const edit = await api.push(agent2, pc2, [mutation(1, 'contact', 'c-del', { phone: '06' }, base)]);
+    const edit = await agent2.push(pc2, [mutation(1, 'contact', 'c-del', { phone: '06' }, base)]);
     expect(edit.body.results[0]).toMatchObject({ status: 'rejected', code: 'ROW_DELETED' });
     const tombstone = await rowOf('contact', 'c-del');
     expect(tombstone).toMatchObject({ deleted: true, row: null });
   });
 
-  it('refuses every mutation of a reader (stored as rejected FORBIDDEN), and writes nothing', async () => {
-    const clientId = randomUUID();
-    const { status, body } = await api.push(reader, clientId, [
-      mutation(1, 'contact', 'c-reader', {
-        epci_siren: grandFigeac,
-        name: 'R',
-        role: '',
-        email: '',
-        phone: '',
-      }),
-      mutation(2, 'contact', 'c-reader', { name: 'R2' }),
-    ]);
-    expect(status).toBe(200);
-    expect(body.results.map((r) => r.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
-    expect(await rowOf('contact', 'c-reader')).toBeUndefined();
-  });
-
-  it('checks rows and business rules: unknown fields, bad values, status moves, overlapping conventions', async () => {
-    const clientId = randomUUID();
-    const siren = '200023737';
-    const created = await api.push(agent, clientId, [
-      mutation(1, 'epci_followup', 'fu-rules', followup('not_contacted', siren)),
-    ]);
-    const base = created.body.results[0]?.rowVersion ?? 0;
-    const { body } = await api.push(agent, clientId, [
-      mutation(2, 'contact', 'c-bad', {
-        epci_siren: siren,
-        name: 'X',
-        role: '',
-        email: '',
-        phone: '',
-        shoe_size: 42,
-      }),
-      mutation(3, 'convention', 'conv-bad', convention({ rate_e4: -1 })),
-      mutation(4, 'epci_followup', 'fu-rules', { status: 'active' }, base),
-      mutation(
-        5,
-        'convention',
-        'conv-a',
-        convention({ epci_siren: siren, start_on: '2026-01-01', end_on: '2026-12-31' }),
-      ),
-      mutation(
-        6,
-        'convention',
-        'conv-b',
-        convention({ epci_siren: siren, start_on: '2026-06-01', end_on: null }),
-      ),
-      mutation(7, 'contact', 'c-owned', {
-        epci_siren: siren,
-        name: 'X',
-        role: '',
-        email: '',
-        phone: '',
-        id: 'other',
-      }),
-    ]);
-    expect(body.results.map((r) => r.code ?? r.status)).toEqual([
-      'INVALID_ROW',
-      'INVALID_ROW',
-      'STATUS_MOVE_REFUSED',
-      'applied',
-      'CONVENTION_OVERLAP',
-      'INVALID_ROW',
-    ]);
-    expect(body.results[2]?.reason).toContain('Passage refusé');
-  });
-
   /** PC 1 sets the rate to `rate1`, PC 2 (from the same base) to `rate2`: one open conflict on rate_e4. */
   async function rateConflict(rowId: string, siren: string, rate1: number, rate2: number) {
     const [pc1, pc2] = [randomUUID(), randomUUID()];
-    const created = await api.push(agent, pc1, [
+    const created = await agent.push(pc1, [
       mutation(1, 'convention', rowId, convention({ epci_siren: siren, start_on: '2026-01-01' })),
     ]);
     const base = created.body.results[0]?.rowVersion ?? 0;
-    await api.push(agent, pc1, [mutation(2, 'convention', rowId, { rate_e4: rate1 }, base)]);
-    const conflicted = await api.push(agent2, pc2, [
-      mutation(1, 'convention', rowId, { rate_e4: rate2 }, base),
-    ]);
+    await agent.push(pc1, [mutation(2, 'convention', rowId, { rate_e4: rate1 }, base)]);
+    const conflicted = await agent2.push(pc2, [mutation(1, 'convention', rowId, { rate_e4: rate2 }, base)]);
     return { pc1, pc2, conflictId: conflicted.body.results[0]?.conflictIds?.[0] ?? '' };
   }
 
   it('resolves a conflict: the chosen value becomes a new version of the field, the conflict is resolved', async () => {
     const { pc1, pc2, conflictId } = await rateConflict('conv-r', '200066389', 1111, 2222);
-    const resolve = await api.push(agent2, pc2, [
+    const resolve = await agent2.push(pc2, [
       mutation(2, 'sync_conflict', conflictId, { resolution: 'mine' }, 0),
     ]);
     expect(resolve.body.results[0]?.status).toBe('applied');
@@ -382,7 +230,7 @@ describe.each(backends)('push ($name)', (backend) => {
       resolved_by: 'agent2@lot.fr',
     });
 
-    const late = await api.push(agent, pc1, [
+    const late = await agent.push(pc1, [
       mutation(3, 'sync_conflict', conflictId, { resolution: 'theirs' }, 0),
     ]);
     expect(late.body.results[0]).toMatchObject({ status: 'rejected', code: 'CONFLICT_ALREADY_RESOLVED' });
@@ -390,32 +238,14 @@ describe.each(backends)('push ($name)', (backend) => {
 
   it('resolves with an edited value, checked like any value of the field', async () => {
     const { pc2, conflictId } = await rateConflict('conv-e', '200066371', 10, 20);
-    const bad = await api.push(agent2, pc2, [
+    const bad = await agent2.push(pc2, [
       mutation(2, 'sync_conflict', conflictId, { resolution: 'edit', resolved_value: '"cher"' }, 0),
     ]);
     expect(bad.body.results[0]).toMatchObject({ status: 'rejected', code: 'INVALID_ROW' });
-    const good = await api.push(agent2, pc2, [
+    const good = await agent2.push(pc2, [
       mutation(3, 'sync_conflict', conflictId, { resolution: 'edit', resolved_value: '15' }, 0),
     ]);
     expect(good.body.results[0]?.status).toBe('applied');
     expect((await rowOf('convention', 'conv-e'))?.row?.rate_e4).toBe(15);
-  });
-
-  it('keeps no partial mutation when the server restarts between pushes, and retries stay idempotent', async () => {
-    const clientId = randomUUID();
-    const mutations = [1, 2, 3].map((seq) =>
-      mutation(seq, 'contact', `c-restart-${seq}`, {
-        epci_siren: grandFigeac,
-        name: `N${seq}`,
-        role: '',
-        email: '',
-        phone: '',
-      }),
-    );
-    const first = await api.push(agent, clientId, mutations.slice(0, 2));
-    await server.restart();
-    const again = await api.push(agent, clientId, mutations);
-    expect(again.body.results.slice(0, 2)).toEqual(first.body.results);
-    expect(again.body.acceptedThrough).toBe(3);
   });
 });

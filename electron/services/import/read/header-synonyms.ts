@@ -1,0 +1,225 @@
+import { searchKey } from '../../../../shared/text.ts';
+import { type PatronField, patronFields } from './fields.ts';
+
+/**
+ * Header names for each field, as libraries write them: French exports, Koha, PMB (`empr_*`),
+ * Orphée, Decalog and other SIGB variants, English. Compared as keys (see `headerKey`), so accents,
+ * case, punctuation, « N° »/« Numéro » and little words (de, d’, du…) do not matter. A header may also
+ * contain a synonym (« Date de naissance du lecteur »), except those marked `=`, too vague for that
+ * (« Type de carte » is no card number, « Année d’inscription » no year of birth).
+ */
+const synonyms: Record<PatronField, string[]> = {
+  cardNumber: [
+    'N° de carte',
+    'N° carte',
+    'Numéro de carte',
+    'N° de carte lecteur',
+    '=Carte',
+    'Carte lecteur',
+    'N° lecteur',
+    'Numéro de lecteur',
+    'N° d’abonné',
+    'Numéro d’abonné',
+    'N° adhérent',
+    'Numéro d’adhérent',
+    'N° emprunteur',
+    'N° d’inscription',
+    'Code barre',
+    'Code-barres',
+    'Code barre lecteur',
+    'Code-barres lecteur',
+    'Code lecteur',
+    'Code abonné',
+    'Code adhérent',
+    '=CB',
+    'CB lecteur',
+    '=Identifiant',
+    'Identifiant lecteur',
+    'Id lecteur',
+    '=Matricule',
+    'cardnumber',
+    'Card number',
+    'Barcode',
+    'Patron barcode',
+    'User barcode',
+    'empr_cb',
+  ],
+  lastName: [
+    'Nom',
+    'Nom de famille',
+    'Nom d’usage',
+    'Nom usuel',
+    'Nom patronymique',
+    'Nom du lecteur',
+    'Nom lecteur',
+    'Nom de l’abonné',
+    'Nom abonné',
+    'Nom adhérent',
+    'Nom emprunteur',
+    'surname',
+    'Last name',
+    'lastname',
+    'Family name',
+    '=Name',
+    'empr_nom',
+  ],
+  firstName: [
+    'Prénom',
+    'Prénoms',
+    'Prénom usuel',
+    'Prénom du lecteur',
+    'Prénom lecteur',
+    'Prénom de l’abonné',
+    'Prénom abonné',
+    'Prénom adhérent',
+    'firstname',
+    'First name',
+    'Given name',
+    'empr_prenom',
+  ],
+  birthDate: [
+    'Date de naissance',
+    'Date naissance',
+    'Naissance',
+    'Né le',
+    'Née le',
+    'Né(e) le',
+    '=DDN',
+    'dateofbirth',
+    'Date of birth',
+    'Birth date',
+    'birthdate',
+    '=DOB',
+    'empr_date_naissance',
+  ],
+  birthYear: [
+    'Année de naissance',
+    'Année naissance',
+    'An de naissance',
+    '=Année',
+    'Year of birth',
+    'Birth year',
+    'empr_year',
+  ],
+  email: [
+    'Courriel',
+    'Adresse courriel',
+    'E-mail',
+    'Email',
+    'Mail',
+    'Adresse mail',
+    'Adresse e-mail',
+    'Adresse email',
+    'Adresse électronique',
+    'Mél',
+    'Email address',
+    'emailaddress',
+    'empr_mail',
+  ],
+  postalCode: ['Code postal', '=CP', 'zipcode', 'Zip code', '=Zip', 'Postal code', 'Postcode', 'empr_cp'],
+  commune: [
+    'Commune',
+    'Ville',
+    'Localité',
+    'Nom de la commune',
+    'Nom de la ville',
+    'Commune de résidence',
+    'Ville de résidence',
+    'Lieu de résidence',
+    'city',
+    'Town',
+    'empr_ville',
+  ],
+  registeredOn: [
+    'Date d’inscription',
+    'Date inscription',
+    'Inscrit le',
+    'Inscrite le',
+    'Inscription',
+    'Date de première inscription',
+    'Date d’adhésion',
+    'Date adhésion',
+    'Adhésion',
+    'Date de début d’abonnement',
+    'Début d’abonnement',
+    'Date de début',
+    'Date de création',
+    'Créé le',
+    'dateenrolled',
+    'Date enrolled',
+    'Enrolment date',
+    'Registration date',
+    'empr_date_adhesion',
+  ],
+  expiresOn: [
+    'Date de fin d’abonnement',
+    'Fin d’abonnement',
+    'Fin abonnement',
+    'Date d’expiration',
+    'Expiration',
+    'Expire le',
+    'Date de fin',
+    'Date fin',
+    'Date de fin d’adhésion',
+    'Fin d’adhésion',
+    'Date de fin de validité',
+    'Fin de validité',
+    'Valide jusqu’au',
+    'Date de validité',
+    'Échéance',
+    'Date d’échéance',
+    'dateexpiry',
+    'Date expiry',
+    'Expiry date',
+    'Expiration date',
+    'empr_date_expiration',
+  ],
+  category: [
+    'Catégorie',
+    'Catégorie lecteur',
+    'Catégorie de lecteur',
+    'Catégorie d’abonné',
+    'Type de lecteur',
+    'Type lecteur',
+    'Type d’abonné',
+    'Type d’abonnement',
+    'Type d’adhésion',
+    '=Tarif',
+    '=Profil',
+    'categorycode',
+    'Category',
+    'Category code',
+    'Patron type',
+    'Borrower type',
+    'empr_categ',
+  ],
+};
+
+const littleWords = new Set(['de', 'd', 'du', 'des', 'la', 'le', 'l', 'les', 'of', 'the']);
+const numberWords = new Set(['n', 'no', 'nº', 'num', 'numero', 'nr', 'number']);
+
+/**
+ * A header as a list of words: accents, case and punctuation folded (`searchKey`), little words dropped,
+ * every way of writing « numéro » made `n`. « N° d’abonné », « Numéro abonné » and « No abonne » meet.
+ */
+export function headerKey(header: string): string[] {
+  return searchKey(header.normalize('NFKC'))
+    .split(' ')
+    .filter((word) => word !== '' && !littleWords.has(word))
+    .map((word) => (numberWords.has(word) ? 'n' : word));
+}
+
+export const synonymKeys = patronFields.flatMap((field) =>
+  synonyms[field].map((synonym) => ({
+    field,
+    words: headerKey(synonym.replace(/^=/, '')),
+    exactOnly: synonym.startsWith('='),
+  })),
+);
+
+export function containsRun(words: string[], run: string[]): boolean {
+  for (let i = 0; i + run.length <= words.length; i += 1) {
+    if (run.every((word, j) => words[i + j] === word)) return true;
+  }
+  return false;
+}

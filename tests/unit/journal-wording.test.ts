@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { describeEntry } from '../../renderer/screens/audit/describeChange.ts';
+import type { AuditEntry } from '../../shared/domain/audit.ts';
+
+/**
+ * The journal's lines that the UI test cannot easily bring about: lines written before events were
+ * stored as JSON (free French text), and a resolved synchronisation conflict.
+ */
+function entry(fields: Partial<AuditEntry>): AuditEntry {
+  return {
+    id: '1',
+    at: '2026-11-25T14:57:19.801Z',
+    actor: 'Claire Agent',
+    entity: 'import_batch',
+    entityId: 'x',
+    action: 'create',
+    field: null,
+    before: null,
+    after: null,
+    epci: null,
+    epciName: null,
+    library: null,
+    libraryName: null,
+    patron: null,
+    conflictField: null,
+    communes: {},
+    ...fields,
+  };
+}
+
+const text = (e: AuditEntry) => {
+  const { change } = describeEntry(e);
+  return change.kind === 'text' ? change.text : `${change.label} : ${change.before} → ${change.after}`;
+};
+
+describe('older journal lines (French text)', () => {
+  it('words an import and its undoing apart, figures in French form', () => {
+    const imported = entry({ after: 'export-2026.csv : 20000 créés, 1500 modifiés, 3 rejetés' });
+    expect(describeEntry(imported).badge).toBe('import');
+    expect(text(imported)).toMatch(/^export-2026\.csv : 20\s000 créés, 1\s500 modifiés, 3 rejetés$/);
+    const undone = entry({ after: 'annulé : 20000 retirés, 0 rétablis, 2 conservés' });
+    expect(describeEntry(undone).badge).toBe('import annulé');
+    expect(text(undone)).toMatch(/^20\s000 retirés, 0 rétablis, 2 conservés$/);
+  });
+
+  it('words duplicate decisions and a purge, its date in French', () => {
+    const same = entry({ entity: 'patron', after: 'doublon confirmé (même personne)' });
+    const distinct = entry({ entity: 'patron', after: 'doublon écarté (personnes différentes)' });
+    expect([text(same), text(distinct)]).toEqual([
+      'Doublon : même personne',
+      'Doublon : personnes distinctes',
+    ]);
+    expect(describeEntry(same)).toMatchObject({ badge: 'décision', aboutPatron: true });
+    const purge = entry({
+      entity: 'patron',
+      entityId: 'purge-2025-11-25',
+      after:
+        '12000 lecteurs supprimés (fin d’inscription avant le 2025-11-25, règle de conservation de 12 mois)',
+    });
+    expect(describeEntry(purge)).toMatchObject({ badge: 'purge RGPD', aboutPatron: false });
+    expect(text(purge)).toMatch(/^12\s000 lecteurs supprimés \(fin d’inscription avant le 25\/11\/2025,/);
+  });
+});
+
+describe('a resolved synchronisation conflict', () => {
+  it('says which version was kept and the value, in the words of the conflicts screen', () => {
+    const conflict = { entity: 'sync_conflict', action: 'update', conflictField: 'status' } as const;
+    expect(text(entry({ ...conflict, field: 'resolution', after: 'theirs' }))).toBe(
+      'version gardée (statut) : celle du serveur',
+    );
+    expect(text(entry({ ...conflict, field: 'resolved_value', after: '"in_discussion"' }))).toBe(
+      'valeur retenue (statut) : En discussion',
+    );
+    expect(
+      text(entry({ ...conflict, conflictField: 'cap_cents', field: 'resolved_value', after: '2000000' })),
+    ).toMatch(/^valeur retenue \(plafond\) : 20\s000,00 €$/);
+  });
+});
+
+describe('values of the editable tables', () => {
+  it('labels every column and formats its value', () => {
+    const cost = entry({
+      entity: 'service_cost',
+      after: JSON.stringify({
+        year: 2026,
+        vendor: 'Cantook',
+        label: 'Livres',
+        pricing: 'per_patron',
+        amount_cents: 2000000,
+      }),
+    });
+    expect(text(cost)).toMatch(
+      /^année : 2026 · fournisseur : Cantook · libellé : Livres · tarification : par lecteur inscrit · montant : 20\s000,00 €$/,
+    );
+    const document = entry({
+      entity: 'convention',
+      action: 'update',
+      field: 'document_size',
+      before: null,
+      after: '2400000',
+    });
+    expect(text(document)).toBe('taille du document : — → 2,3 Mo');
+  });
+});
