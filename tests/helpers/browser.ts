@@ -11,6 +11,8 @@ import { repoRoot } from './temp.ts';
 /** Debian's Chromium by default (browser downloads fail here); CHROMIUM_PATH points elsewhere. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = path.join(repoRoot, 'tests', 'output');
+/** The built renderer the tests serve; RENDERER_DIR points at another build (e.g. one built aside). */
+export const rendererDir = path.resolve(repoRoot, process.env.RENDERER_DIR ?? 'dist/renderer');
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) {
@@ -37,7 +39,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** The app as a browser sees it: a real SQLite file, the real handlers, the built renderer, the real host. */
 export async function startAppHost(databasePath: string) {
-  const staticRoot = path.join(repoRoot, 'dist', 'renderer');
+  const staticRoot = rendererDir;
   if (!fs.existsSync(path.join(staticRoot, 'index.html'))) {
     throw new Error('Le renderer n’est pas construit : lancez « npm run build » (npm test le fait).');
   }

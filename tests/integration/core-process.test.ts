@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost } from '../../electron/host/server.ts';
 import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
+import { rendererDir } from '../helpers/browser.ts';
 import {
   type CentralProcess,
   openCorePc,
@@ -11,7 +11,7 @@ import {
   startCentralProcess,
 } from '../helpers/central-process.ts';
 import { describeTimes, percentile, probeWhile } from '../helpers/door-latency.ts';
-import { repoRoot, tempDir } from '../helpers/temp.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 /**
  * The services run in the core, a worker thread here (Electron: a utility process, same adapter), so the
@@ -38,7 +38,7 @@ describe('the door answers while the core works (browser host, CLI; a worker thr
     const host = await startHost({
       gate: core.gate,
       unexpected: core,
-      staticRoot: path.join(repoRoot, 'dist', 'renderer'),
+      staticRoot: rendererDir,
       uploadDir: stagingDirFor(core.databasePath),
     });
     const login = await fetch(host.url, { redirect: 'manual' });

@@ -8,8 +8,8 @@ import { openGate } from '../../electron/services/dispatch.ts';
 import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
-import { hostApi, launchChromium, openApp, screenshotDir } from '../helpers/browser.ts';
-import { repoRoot, tempDir } from '../helpers/temp.ts';
+import { hostApi, launchChromium, openApp, rendererDir, screenshotDir } from '../helpers/browser.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
 import { type Desktop, memorySecrets, openDesktop } from '../sync/helpers/desktop.ts';
 import { SyncPages } from './conflits.page.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   host = await startHost({
     gate: openGate(context),
     unexpected: context.unexpected,
-    staticRoot: path.join(repoRoot, 'dist', 'renderer'),
+    staticRoot: rendererDir,
     uploadDir: stagingDirFor(context.database.path),
   });
   const close = host.close;
