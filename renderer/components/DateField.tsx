@@ -2,6 +2,7 @@ import { DateInput, type DateInputProps } from '@mantine/dates';
 import 'dayjs/locale/fr';
 import { type ReactNode, useState } from 'react';
 import { isRealDate } from '../../shared/domain/dates.ts';
+import classes from './DateField.module.css';
 
 /**
  * What staff type, as the contract's `YYYY-MM-DD` — its shape only: « 31/02/2027 » becomes 2027-02-31,
@@ -43,6 +44,7 @@ export function DateField({ value = '', onChange, error, onBlur, ...props }: Pro
       valueFormat="DD/MM/YYYY"
       placeholder="JJ/MM/AAAA"
       firstDayOfWeek={1}
+      classNames={{ day: classes.day }}
       {...props}
       popoverProps={{ opened: calendar, onClose: () => setCalendar(false) }}
       onClick={() => setCalendar(true)}

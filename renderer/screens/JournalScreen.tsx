@@ -2,9 +2,41 @@ import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { type AuditEntry, auditEntities, auditEntityLabels } from '../../shared/domain/audit.ts';
-import { isRealDate } from '../../shared/domain/dates.ts';
+import { isoDateSchema, isRealDate } from '../../shared/domain/dates.ts';
+import { DateField } from '../components/DateField.tsx';
 import { useApi } from '../components/useApi.ts';
 import { AuditTrail } from './audit/AuditTrail.tsx';
+
+/**
+ * A bound of the period: while typed it filters nothing until it is a real day; once the field is left,
+ * a wrong one says why, on the field.
+ */
+function DateFilter({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const [left, setLeft] = useState(false);
+  const wrong = left && value !== '' && !isRealDate(value);
+  return (
+    <DateField
+      label={label}
+      value={value}
+      onChange={(typed) => {
+        setLeft(false);
+        onChange(typed);
+      }}
+      onBlur={() => setLeft(true)}
+      error={wrong ? isoDateSchema.safeParse(value).error?.issues[0]?.message : undefined}
+      clearable
+      w={150}
+    />
+  );
+}
 
 /** Every change, newest first: who, when, what, before → after; filters narrow it down. */
 export function JournalScreen() {
@@ -33,7 +65,7 @@ export function JournalScreen() {
           Chaque modification est datée et signée du nom indiqué dans Réglages.
         </Text>
       </div>
-      <Group align="flex-end">
+      <Group align="flex-start">
         <Select
           label="Objet"
           placeholder="Tous"
@@ -60,20 +92,8 @@ export function JournalScreen() {
           searchable
           w={250}
         />
-        <TextInput
-          type="date"
-          label="Du"
-          value={from}
-          onChange={(event) => setFrom(event.currentTarget.value)}
-          w={150}
-        />
-        <TextInput
-          type="date"
-          label="Au"
-          value={to}
-          onChange={(event) => setTo(event.currentTarget.value)}
-          w={150}
-        />
+        <DateFilter label="Du" value={from} onChange={setFrom} />
+        <DateFilter label="Au" value={to} onChange={setTo} />
       </Group>
       <AuditTrail filter={filter} />
     </Stack>

@@ -1,8 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
+import { today } from '../../shared/domain/dates.ts';
 import { grandFigeac } from '../helpers/app.ts';
+import { seriousAxeFindings } from '../helpers/axe.ts';
 import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
@@ -262,25 +263,32 @@ describe('the Journal, read by library staff', () => {
   });
 
   it('has no serious accessibility finding with every kind of line on screen (axe-core, WCAG 2.1 AA)', async () => {
-    const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
-    await app.page.evaluate(axeSource);
-    const impacts = await app.page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(
-              context: Document,
-              options: object,
-            ): Promise<{ violations: { id: string; impact: string | null }[] }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => `${v.id} (${v.impact})`);
-    });
-    expect(impacts.filter((v) => /serious|critical/.test(v))).toEqual([]);
+    expect(await seriousAxeFindings(app.page)).toEqual([]);
+  });
+
+  it('narrows to a period typed the French way, and says so when a typed day does not exist', async () => {
+    const page = app.page;
+    const from = page.getByRole('textbox', { name: 'Du', exact: true });
+    const to = page.getByRole('textbox', { name: 'Au', exact: true });
+    const all = (await lines()).length;
+    const [year, month, day] = today().split('-');
+    const [nextYear, nextMonth, nextDay] = today(new Date(Date.now() + 86_400_000)).split('-');
+    await to.fill(`${day}/${month}/${year}`);
+    await to.blur();
+    await expect.poll(async () => (await lines()).length).toBe(all);
+    await from.fill(`${nextDay}/${nextMonth}/${nextYear}`);
+    await from.blur();
+    await page.getByText('Aucune modification enregistrée.').waitFor();
+    await from.fill('31/02/2027');
+    await from.blur();
+    await page.getByText('Date invalide : le 31/02/2027 n’existe pas.').waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'journal-periode.png') });
+    // A wrong bound filters nothing: every line is back.
+    await expect.poll(async () => (await lines()).length).toBe(all);
+    await from.fill('');
+    await to.fill('');
+    await to.blur();
+    expect(await page.getByText(/n’existe pas/).count()).toBe(0);
   });
 
   it('shows a library’s duplicate decisions in its own journal, without linking to itself', async () => {
