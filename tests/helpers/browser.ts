@@ -87,3 +87,13 @@ export async function openApp(page: Page, url: string): Promise<void> {
   await page.waitForURL(/#\/collectivites$/);
   await page.getByRole('heading', { level: 2, name: 'Collectivités' }).waitFor();
 }
+
+/**
+ * Sets the staff name as Réglages does, then reloads: the header reads the name once, when the app opens,
+ * and screenshots should show « Signé … », not « Nom non renseigné ».
+ */
+export async function signAs(page: Page, api: Api, staffName: string): Promise<void> {
+  await api.call('settings.update', { staffName });
+  await page.reload();
+  await page.getByText(`Signé ${staffName}`).waitFor();
+}

@@ -8,7 +8,7 @@ import { openGate } from '../../electron/services/dispatch.ts';
 import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
-import { hostApi, launchChromium, openApp, rendererDir, screenshotDir } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, rendererDir, screenshotDir, signAs } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
 import { type Desktop, memorySecrets, openDesktop } from '../sync/helpers/desktop.ts';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   page.on('pageerror', (error) => errors.push(error.message));
   sync = new SyncPages(page);
   await openApp(page, host.url);
-  await hostApi(page, new URL(host.url).origin).call('settings.update', { staffName: 'Marie Dupont' });
+  await signAs(page, hostApi(page, new URL(host.url).origin), 'Marie Dupont');
 });
 
 afterAll(async () => {

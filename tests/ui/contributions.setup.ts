@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hostApi, launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
 import { ScenariosPage } from './scenarios.page.ts';
 
 export const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
@@ -38,7 +38,7 @@ export async function openWithFigeacConvention(dir: string, databaseName: string
   });
   await openApp(page, host.url);
   const api = hostApi(page, new URL(host.url).origin);
-  await api.call('settings.update', { staffName: 'Marie Dupont' });
+  await signAs(page, api, 'Marie Dupont');
   await api.call('convention.add', {
     epci: figeac.siren,
     start: '2027-07-01',

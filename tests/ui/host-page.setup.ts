@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Api } from '../../shared/api.ts';
-import { hostApi, launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
 
 export interface HostPage {
   host: Awaited<ReturnType<typeof startAppHost>>;
@@ -30,7 +30,7 @@ export async function openHostPage(databasePath: string, staffName = 'Claire Age
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await openApp(page, host.url);
   const api = hostApi(page, host.origin);
-  await api.call('settings.update', { staffName });
+  await signAs(page, api, staffName);
   return {
     host,
     browser,

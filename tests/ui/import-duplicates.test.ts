@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { hostApi, launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { ImportWizardPage } from './import.page.ts';
 import { LecteursPage } from './lecteurs.page.ts';
@@ -53,7 +53,7 @@ beforeAll(async () => {
   });
   await openApp(page, host.url);
   api = hostApi(page, host.origin);
-  await api.call('settings.update', { staffName: 'Marie Dupont' });
+  await signAs(page, api, 'Marie Dupont');
   saintCere.id = (await api.call('library.add', { name: saintCere.name, commune: '46267', ils: 'pmb' })).id;
   figeac.id = (await api.call('library.add', { name: figeac.name, commune: '46102', ils: 'koha' })).id;
   for (const [libraryId, fileName, bytes] of [

@@ -161,8 +161,6 @@ beforeAll(async () => {
   await api.call('patron.purge', { months: 12, today: '2028-06-01' });
   await api.call('epci.addNote', { siren: grandFigeac, text: 'Relancer en septembre' });
   await app.page.goto(`${app.host.origin}/#/journal`);
-  // Loaded again: the header signs with the staff name set after the page first opened.
-  await app.page.reload();
   await app.page.getByRole('heading', { name: 'Journal', level: 2 }).waitFor();
 }, 120_000);
 afterAll(() => app?.close());

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Api } from '../../shared/api.ts';
 import type { Output } from '../../shared/contract.ts';
-import { hostApi, launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
 import { ImportWizardPage, windows1252 } from './import.page.ts';
 import { LecteursPage } from './lecteurs.page.ts';
 
@@ -128,11 +128,9 @@ export async function openImportApp(databasePath: string): Promise<ImportApp> {
   watch(page);
   await openApp(page, host.url);
   const api = hostApi(page, host.origin);
-  await api.call('settings.update', { staffName: staff });
+  await signAs(page, api, staff);
   cahors.id = (await api.call('library.add', { name: cahors.name, commune: '46042', ils: 'orphee' })).id;
   figeac.id = (await api.call('library.add', { name: figeac.name, commune: '46102', ils: 'koha' })).id;
-  // The staff name is read when the page loads.
-  await page.reload();
 
   return {
     host,
