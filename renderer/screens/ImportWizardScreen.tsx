@@ -215,8 +215,8 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     setStep(4);
   }
 
+  /** The screen forgets the import at once (leaving it then asks nothing); the core is told after. */
   async function abandon() {
-    await cancelOpen();
     setSummary(null);
     setCounts(null);
     setSource(null);
@@ -225,6 +225,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     setProfile('défaut');
     action.clear();
     setStep(0);
+    await cancelOpen();
   }
 
   const busy = work !== null;

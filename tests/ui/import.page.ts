@@ -77,6 +77,7 @@ export class ImportWizardPage {
   async abandon(): Promise<void> {
     await this.page.getByRole('button', { name: 'Abandonner l’import' }).click();
     await this.confirmLeaving();
+    await this.dropZone().getByText('Aucun fichier choisi.').waitFor();
   }
 
   /** Leaving an import read and not saved asks first: « Abandonner l’import » in that dialog. */
