@@ -142,6 +142,18 @@ export interface ServiceCostTable extends EditableColumns {
   amount_cents: number;
 }
 
+export type ScenarioStatus = 'brouillon' | 'presente' | 'retenu';
+
+/** A contribution scenario (db/migrations/0011-scenarios.ts); `conventions` is the scenario file's JSON array. */
+export interface ScenarioTable extends EditableColumns {
+  name: string;
+  year: number;
+  author: string;
+  notes: string;
+  conventions: string;
+  status: ScenarioStatus;
+}
+
 /** One change not yet acknowledged by the central service (db/migrations/0005-sync.ts). */
 export interface SyncOutboxTable {
   client_seq: Generated<number>;
@@ -237,6 +249,7 @@ export interface EditableTables {
   library: LibraryTable;
   mapping_profile: MappingProfileTable;
   service_cost: ServiceCostTable;
+  scenario: ScenarioTable;
   sync_conflict: SyncConflictTable;
 }
 

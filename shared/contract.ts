@@ -3,6 +3,7 @@ import './validation.ts';
 import { collectivityMethods } from './contract/collectivities.ts';
 import { moneyMethods } from './contract/money.ts';
 import { patronMethods } from './contract/patrons.ts';
+import { scenarioMethods } from './contract/scenarios.ts';
 import { workstationMethods } from './contract/workstation.ts';
 
 /**
@@ -14,6 +15,7 @@ export const contract = {
   ...collectivityMethods,
   ...patronMethods,
   ...moneyMethods,
+  ...scenarioMethods,
   ...workstationMethods,
 } as const;
 

@@ -7,6 +7,13 @@ import { ilsSchema, libraryKindSchema } from '../../shared/domain/library.ts';
 import { onboardingStatusSchema } from '../../shared/domain/onboarding.ts';
 import { patronTextLimits } from '../../shared/domain/patron.ts';
 import { plainLine, plainText } from '../../shared/domain/plain-text.ts';
+import {
+  maxConventionsText,
+  readStoredConventions,
+  scenarioAuthorSchema,
+  scenarioNotesSchema,
+  scenarioStatusSchema,
+} from '../../shared/domain/scenarios.ts';
 import type { SyncTable } from '../../shared/sync/protocol.ts';
 
 /**
@@ -85,6 +92,18 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
     label: costLineInputSchema.shape.label,
     pricing: costLineInputSchema.shape.pricing,
     amount_cents: cents,
+  },
+  scenario: {
+    name: plainLine(120, { trim: true }).min(1),
+    year: z.number().int().min(2000).max(2100),
+    author: scenarioAuthorSchema,
+    notes: scenarioNotesSchema,
+    // The scenario file's conventions, bands included, by the rule the desktop checks them with.
+    conventions: z
+      .string()
+      .max(maxConventionsText)
+      .refine((text) => readStoredConventions(text) !== null, 'Conventions du scénario invalides.'),
+    status: scenarioStatusSchema,
   },
 };
 

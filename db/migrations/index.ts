@@ -8,6 +8,7 @@ import { migration as patronSearchPending } from './0007-patron-search-pending.t
 import { migration as readOnlyAccount } from './0008-read-only-account.ts';
 import { migration as snapshotProgress } from './0009-snapshot-progress.ts';
 import { migration as communeAliases } from './0010-commune-aliases.ts';
+import { migration as scenarios } from './0011-scenarios.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   readOnlyAccount,
   snapshotProgress,
   communeAliases,
+  scenarios,
 ];

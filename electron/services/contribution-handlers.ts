@@ -25,6 +25,7 @@ import { writeContributionsCsv } from './reports/contributions-csv.ts';
 import { writeFinancingWorkbook } from './reports/financing-workbook.ts';
 import { keepReport, reportsDirFor, revealablePath } from './reports/kept-reports.ts';
 import { writeStatementWorkbook } from './reports/statement-workbook.ts';
+import { resolveScenarios } from './scenario-handlers.ts';
 import type { Advance } from './work-in-progress.ts';
 
 /** A convention as the engine needs it, whether stored or from a scenario. */
@@ -221,6 +222,11 @@ export function contributionHandlers(
     }
   }
 
+  /** A computation's scenario: a stored one by id, or one given whole. */
+  async function oneScenario(ref: { id: string } | Scenario | undefined): Promise<Scenario | undefined> {
+    return ref ? (await resolveScenarios(db, [ref]))[0] : undefined;
+  }
+
   async function financingReport(year: number, scenarios: Scenario[], keep: boolean, advance: Advance) {
     const results = [await compute(year, undefined)];
     advance(1, scenarios.length + 1);
@@ -241,11 +247,11 @@ export function contributionHandlers(
 
   return {
     async 'contributions.compute'({ year, scenario }) {
-      return compute(year, scenario);
+      return compute(year, await oneScenario(scenario));
     },
 
     async 'contributions.csv'({ year, scenario }) {
-      const content = writeContributionsCsv(await compute(year, scenario));
+      const content = writeContributionsCsv(await compute(year, await oneScenario(scenario)));
       return { fileName: `participations-${year}.csv`, content: content.toString('base64') };
     },
 
@@ -266,10 +272,10 @@ export function contributionHandlers(
       return { fileName: `participation-${year}-${epci}.xlsx`, content: content.toString('base64') };
     },
 
-    /** "Rapport de financement <année>": the current situation, then up to three scenarios side by side. */
+    /** "Rapport de financement <année>": the current situation, then up to four scenarios side by side. */
     async 'report.financing'({ year, scenarios, keep }) {
       return context.work.run('Rapport de financement', 'situations calculées', (advance) =>
-        financingReport(year, scenarios, keep, advance),
+        resolveScenarios(db, scenarios).then((chosen) => financingReport(year, chosen, keep, advance)),
       );
     },
 

@@ -20,6 +20,7 @@ import { appName } from './paths.ts';
 import { patronHandlers } from './patron-handlers.ts';
 import { currentMillesime } from './reference.ts';
 import { retentionHandlers } from './retention-handlers.ts';
+import { scenarioHandlers } from './scenario-handlers.ts';
 import { syncHandlers } from './sync-handlers.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
@@ -71,6 +72,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...importHandlers(context),
     ...patronHandlers(context),
     ...retentionHandlers(context),
+    ...scenarioHandlers(context),
     ...auditHandlers(context),
     ...syncHandlers(context),
     ...backupHandlers(context),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { findScenario } from '../../db/queries/scenarios.ts';
 import { epciNameOfRow, libraryName } from '../../db/queries/sync-conflicts.ts';
 import {
   ensureSyncState,
@@ -182,6 +183,10 @@ export function syncHandlers(
     if (table === 'library') {
       return (await libraryName(db, rowId)) ?? label;
     }
+    if (table === 'scenario') {
+      const scenario = await findScenario(db, rowId);
+      return scenario ? `Scénario « ${scenario.name} »` : label;
+    }
     if (table === 'epci_followup' || table === 'convention' || table === 'contact') {
       const epci = await epciNameOfRow(db, table, rowId);
       if (!epci) return label;
@@ -201,6 +206,7 @@ const editableTables = {
   library: 'bibliothèque',
   mapping_profile: 'profil d’import',
   service_cost: 'coût du service',
+  scenario: 'scénario',
 } as const;
 
 function decode(value: string): string | number | boolean | null {

@@ -1,21 +1,22 @@
 import { z } from 'zod';
-import { contributionsResultSchema, scenarioSchema } from '../domain/contributions/lines.ts';
+import { contributionsResultSchema } from '../domain/contributions/lines.ts';
 import { costLineInputSchema, costLineSchema, indicatorsSchema } from '../domain/costs.ts';
 import { sirenSchema } from '../domain/epci.ts';
 import { by, id } from './fields.ts';
+import { maxComparedScenarios, scenarioRefSchema } from './scenarios.ts';
 
 /** The money: contributions, the financing and statement workbooks, the service's costs and indicators. */
 export const moneyMethods = {
   'contributions.compute': {
     input: z
-      .object({ year: z.number().int().min(2000).max(2100), scenario: scenarioSchema.optional() })
+      .object({ year: z.number().int().min(2000).max(2100), scenario: scenarioRefSchema.optional() })
       .strict(),
     output: contributionsResultSchema,
   },
 
   'contributions.csv': {
     input: z
-      .object({ year: z.number().int().min(2000).max(2100), scenario: scenarioSchema.optional() })
+      .object({ year: z.number().int().min(2000).max(2100), scenario: scenarioRefSchema.optional() })
       .strict(),
     output: z.object({ fileName: z.string(), content: z.string() }),
   },
@@ -27,7 +28,11 @@ export const moneyMethods = {
     input: z
       .object({
         year: z.number().int().min(2000).max(2100),
-        scenarios: z.array(scenarioSchema).max(3).default([]),
+        /** Stored scenarios by id, or scenarios given whole; up to four beside the current situation. */
+        scenarios: z
+          .array(scenarioRefSchema)
+          .max(maxComparedScenarios, `${maxComparedScenarios} scénarios au plus.`)
+          .default([]),
         /** Also keep a copy in the app's reports folder, where the desktop app can show it. */
         keep: z.boolean().default(false),
       })

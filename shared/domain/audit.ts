@@ -14,6 +14,7 @@ export const auditEntities = [
   'import_batch',
   'patron',
   'service_cost',
+  'scenario',
   'sync_conflict',
 ] as const;
 export const auditEntityLabels: Record<(typeof auditEntities)[number], string> = {
@@ -27,6 +28,7 @@ export const auditEntityLabels: Record<(typeof auditEntities)[number], string> =
   import_batch: 'Import de lecteurs',
   patron: 'Lecteurs',
   service_cost: 'Coût du service',
+  scenario: 'Scénario',
   sync_conflict: 'Conflit de synchronisation',
 };
 

@@ -103,4 +103,6 @@ export const conflictFieldLabels: Record<string, string> = {
   amount_cents: 'montant',
   pricing: 'tarification',
   year: 'année',
+  name: 'nom',
+  conventions: 'conventions',
 };

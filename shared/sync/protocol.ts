@@ -16,8 +16,11 @@ import { z } from 'zod';
  * decisions, purge) besides imports; a version-1 desktop would keep them to itself, so it is told to update.
  */
 export const PROTOCOL_VERSION = 2;
-/** Bumped when the synced tables' shape changes (additively: old rows stay readable). */
-export const SYNC_SCHEMA_VERSION = 1;
+/**
+ * Bumped when the synced tables' shape changes (additively: old rows stay readable). 2: the `scenario`
+ * table (and convention bands); a version-1 desktop could not store them, so it is told to update.
+ */
+export const SYNC_SCHEMA_VERSION = 2;
 
 /** Every request carries both; a server answers a too-old client with 426 CLIENT_TOO_OLD. */
 export const protocolHeaders = {
@@ -34,6 +37,7 @@ export const syncTables = [
   'library',
   'mapping_profile',
   'service_cost',
+  'scenario',
   'sync_conflict',
 ] as const;
 export type SyncTable = (typeof syncTables)[number];
@@ -64,6 +68,7 @@ export const reviewFields: Partial<Record<SyncTable, readonly string[]>> = {
   ],
   library: ['participating', 'participating_since', 'commune_insee'],
   service_cost: ['amount_cents', 'pricing', 'year'],
+  scenario: ['name', 'year', 'conventions', 'status'],
 };
 
 export function fieldPolicy(table: SyncTable, field: string): 'review' | 'auto' {

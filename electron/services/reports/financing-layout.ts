@@ -70,7 +70,8 @@ export const sheetTitles = {
   sources: 'Sources',
 } as const;
 
-export const maxScenarios = 4;
+/** The current situation and up to four scenarios (shared/contract/scenarios.ts maxComparedScenarios). */
+export const maxScenarios = 5;
 
 export function situationLabel(result: ContributionsResult, index: number): string {
   if (index === 0 && result.scenario === null) return 'Situation actuelle';

@@ -17,6 +17,7 @@ import {
   patronFieldLabels,
   patronFields,
 } from '../../../shared/domain/patron.ts';
+import { describeScenarioConventions, scenarioStatusLabels } from '../../../shared/domain/scenarios.ts';
 import { conflictFieldLabels } from '../../../shared/domain/sync.ts';
 import { formatBytesFr, formatInteger } from '../../../shared/format.ts';
 import { countFr, formatDateTimeFr, formatRateFr } from '../../format.ts';
@@ -66,6 +67,9 @@ const fieldLabels: Record<string, string> = {
   label: 'libellé',
   pricing: 'tarification',
   amount_cents: 'montant',
+  author: 'auteur',
+  notes: 'notes',
+  conventions: 'conventions',
   resolution: 'version gardée',
   resolved_value: 'valeur retenue',
   resolved_by: 'réglé par',
@@ -94,7 +98,11 @@ const valueFormats: Record<string, Format> = {
   status: (value, entry) =>
     entry.entity === 'sync_conflict'
       ? lookup(conflictStatusLabels)(value)
-      : lookup(onboardingStatusLabels)(value),
+      : entry.entity === 'scenario'
+        ? lookup(scenarioStatusLabels)(value)
+        : lookup(onboardingStatusLabels)(value),
+  // A scenario's conventions (JSON): how many, which EPCI, which rate.
+  conventions: (value) => describeScenarioConventions(value),
   from_status: lookup(onboardingStatusLabels),
   to_status: lookup(onboardingStatusLabels),
   next_action_due: date,

@@ -1,4 +1,9 @@
 import { type OnboardingStatus, onboardingStatusLabels } from '../../../shared/domain/onboarding.ts';
+import {
+  describeScenarioConventions,
+  type ScenarioStatus,
+  scenarioStatusLabels,
+} from '../../../shared/domain/scenarios.ts';
 
 type Value = string | number | boolean | null;
 
@@ -6,7 +11,13 @@ type Value = string | number | boolean | null;
 export function conflictValueText(field: string, value: Value): string {
   if (value === null || value === '') return '(vide)';
   if (field === 'status' && typeof value === 'string')
-    return onboardingStatusLabels[value as OnboardingStatus] ?? value;
+    return (
+      onboardingStatusLabels[value as OnboardingStatus] ??
+      scenarioStatusLabels[value as ScenarioStatus] ??
+      value
+    );
+  // A scenario's conventions (JSON): how many, which EPCI, which rate.
+  if (field === 'conventions' && typeof value === 'string') return describeScenarioConventions(value);
   if (field === 'rate_e4' && typeof value === 'number') return `${euros(value / 10_000, 4)} par habitant`;
   if (field.endsWith('_cents') && typeof value === 'number') return euros(value / 100, 2);
   if (field === 'participating') return value ? 'oui' : 'non';
