@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Envelope } from '../../shared/api.ts';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors.ts';
 import type { Gate } from '../services/gate.ts';
+import { isStagedFileId, uploadPaths } from '../services/import/staged-files.ts';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticFile } from '../services/static-files.ts';
 import type { UnexpectedErrors } from '../services/unexpected-errors.ts';
 import { receiveUpload } from './upload.ts';
@@ -167,7 +168,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return sendEnvelope(res, { code: 'INVALID_INPUT', message: 'Requête illisible : JSON invalide.' });
     }
     const envelope = await options.gate(method, input);
+    if (!envelope.ok) forgetRefusedUpload(method, input);
     sendEnvelope(res, envelope.ok ? envelope : envelope.error);
+  }
+
+  /**
+   * An upload is the core's to release once `import.open` runs; a call refused before (bad input, no
+   * staff name) would leave it until the daily sweep, so it goes now. Only a well-formed upload id names
+   * a file: anything else in the refused input is not a path.
+   */
+  function forgetRefusedUpload(method: string, input: unknown) {
+    if (method !== 'import.open' || typeof input !== 'object' || input === null) return;
+    const fileId = (input as { fileId?: unknown }).fileId;
+    if (isStagedFileId(fileId)) fs.rmSync(uploadPaths(options.uploadDir, fileId).complete, { force: true });
   }
 
   return {

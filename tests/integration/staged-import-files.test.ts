@@ -146,6 +146,23 @@ describe('the browser host: the upload streamed to disk, then imported by its id
     await api.call('import.cancel', { sessionId: opened.sessionId });
   });
 
+  it('deletes an upload whose import is refused before it starts (bad input), and no other file', async () => {
+    const { envelope } = await upload(fs.readFileSync(fixture));
+    if (!envelope.ok) throw new Error(envelope.error.message);
+    const staged = path.join(staging, envelope.value.fileId);
+    await expect(
+      api.call('import.open', { libraryId, fileName: '', fileId: envelope.value.fileId }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(fs.existsSync(staged)).toBe(false);
+    // An id that is a path names nothing: refused, and nothing outside the staging folder is touched.
+    const outside = path.join(dir, 'garde.csv');
+    fs.writeFileSync(outside, 'a;b\n');
+    await expect(
+      api.call('import.open', { libraryId, fileName: 'x.csv', fileId: `../${path.basename(outside)}` }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(fs.existsSync(outside)).toBe(true);
+  });
+
   it('refuses a declared size over 200 MB before a byte is written, in French', async () => {
     // The request says 300 MB and sends a little: the host answers from the header alone.
     const answer = await new Promise<string>((resolve, reject) => {

@@ -23,6 +23,10 @@ export const uploadPaths = (dir: string, fileId: string) => ({
   complete: path.join(dir, fileId),
 });
 
+/** An id as uploads and chosen files get them (a UUID): never a path, whatever a caller sent. */
+export const isStagedFileId = (id: unknown): id is string =>
+  typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 export interface StagedFile {
   path: string;
   size: number;
