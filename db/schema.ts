@@ -102,6 +102,8 @@ export interface ConventionTable extends EditableColumns {
   prorata: 'days' | 'months' | 'none';
   floor_cents: number | null;
   cap_cents: number | null;
+  /** Degressive bands as JSON (db/migrations/0012-convention-bands.ts); null: one rate. */
+  bands: string | null;
   document_name: string | null;
   document_sha256: string | null;
   document_size: number | null;

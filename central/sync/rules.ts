@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { readStoredBands } from '../../shared/domain/contributions/bands.ts';
 import { periodsOverlap } from '../../shared/domain/convention.ts';
 import { isAllowedMove, type OnboardingStatus, refusedMoveMessage } from '../../shared/domain/onboarding.ts';
 import type { SyncTable } from '../../shared/sync/protocol.ts';
@@ -36,6 +37,12 @@ export async function checkRules(
       Number(after.floor_cents) > Number(after.cap_cents)
     )
       return { code: 'INVALID_ROW', reason: 'Le plancher dépasse le plafond.' };
+    // A merged row (the rate from one PC, the bands from another) keeps the grid's first rate the convention's.
+    if (typeof after.bands === 'string' && readStoredBands(after.bands)?.[0]?.rateE4 !== after.rate_e4)
+      return {
+        code: 'INVALID_ROW',
+        reason: 'Le taux de la première tranche doit être le taux de la convention.',
+      };
     const others = await trx
       .selectFrom('sync_row')
       .select(['row_id', 'data'])

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStoredBands } from '../../shared/domain/contributions/bands.ts';
 import { perimeterSchema, populationBasisSchema, prorataSchema } from '../../shared/domain/convention.ts';
 import { costLineInputSchema } from '../../shared/domain/costs.ts';
 import { isoDateSchema } from '../../shared/domain/dates.ts';
@@ -61,6 +62,8 @@ export const tableColumns: Record<Exclude<SyncTable, 'sync_conflict'>, Columns> 
     prorata: prorataSchema,
     floor_cents: cents.nullable(),
     cap_cents: cents.nullable(),
+    // Degressive bands as the desktop stores them (JSON), by the rule it checks them with; null: one rate.
+    bands: z.string().max(2_000).refine(isStoredBands, 'Tranches dégressives invalides.').nullable(),
     document_name: plainLine(255).nullable(),
     document_sha256: z
       .string()

@@ -9,6 +9,7 @@ import { migration as readOnlyAccount } from './0008-read-only-account.ts';
 import { migration as snapshotProgress } from './0009-snapshot-progress.ts';
 import { migration as communeAliases } from './0010-commune-aliases.ts';
 import { migration as scenarios } from './0011-scenarios.ts';
+import { migration as conventionBands } from './0012-convention-bands.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   snapshotProgress,
   communeAliases,
   scenarios,
+  conventionBands,
 ];

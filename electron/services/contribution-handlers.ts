@@ -11,6 +11,7 @@ import {
   contribution,
   fractionToDecimalString,
   prorata,
+  readStoredBands,
   type Scenario,
 } from '../../shared/domain/contributions/index.ts';
 import { describeProrata } from '../../shared/domain/contributions/prorata.ts';
@@ -37,8 +38,8 @@ interface Terms {
   start: string;
   end: string | null;
   rateE4: number;
-  /** Degressive bands (scenario conventions only); `rateE4` is then the first band's. */
-  bands?: Band[];
+  /** Degressive bands, stored or from a scenario; `rateE4` is then the first band's. */
+  bands?: Band[] | undefined;
   basis: PopulationBasis;
   millesime: number;
   perimeter: Perimeter;
@@ -111,6 +112,7 @@ export function contributionHandlers(
         prorata: c.prorata,
         floorCents: c.floor_cents,
         capCents: c.cap_cents,
+        bands: readStoredBands(c.bands) ?? undefined,
       }));
     const fromScenario: Terms[] = (scenario?.conventions ?? []).map((c) => ({
       epci: c.epci,

@@ -1,6 +1,7 @@
 import { findConvention, listConventions } from '../../db/queries/conventions.ts';
 import { deleteRow, insertRow, updateRow } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
+import { storeBands } from '../../shared/domain/contributions/bands.ts';
 import { periodsOverlap } from '../../shared/domain/convention.ts';
 import { formatDateFr } from '../../shared/domain/dates.ts';
 import { parseEuros, parseRate } from '../../shared/domain/money.ts';
@@ -64,6 +65,7 @@ export function conventionHandlers(
             prorata: terms.prorata,
             floor_cents: terms.floor === null ? null : parseEuros(terms.floor),
             cap_cents: terms.cap === null ? null : parseEuros(terms.cap),
+            bands: storeBands(terms.bands),
             document_name: null,
             document_sha256: null,
             document_size: null,

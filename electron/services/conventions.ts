@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { epciPopulation } from '../../db/queries/populations.ts';
 import type { ConventionTable, Database } from '../../db/schema.ts';
+import { bandsFromStored, readStoredBands } from '../../shared/domain/contributions/bands.ts';
 import type { Convention } from '../../shared/domain/convention.ts';
 import { formatEuros, formatRate } from '../../shared/domain/money.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -36,6 +37,7 @@ export async function toConvention(
     prorata: row.prorata,
     floor: row.floor_cents === null ? null : formatEuros(row.floor_cents),
     cap: row.cap_cents === null ? null : formatEuros(row.cap_cents),
+    bands: row.bands === null ? null : bandsFromStored(readStoredBands(row.bands) ?? []),
     population,
     document:
       row.document_name && row.document_sha256 && row.document_size !== null

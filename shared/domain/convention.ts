@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bandListSchema, checkBands } from './contributions/bands.ts';
 import { isoDateSchema } from './dates.ts';
 import { millesimeSchema, populationBases, sirenSchema } from './epci.ts';
 import { eurosSchema, rateSchema } from './money.ts';
@@ -56,15 +57,20 @@ export function withTermChecks<S extends z.ZodType<Terms>>(schema: S) {
     });
 }
 
+/**
+ * A stored convention's terms. `bands`: degressive bands under the same rules as a scenario's (first band
+ * at the convention's rate, thresholds increasing, the last one open); null or absent, one rate.
+ */
 export const conventionTermsSchema = withTermChecks(
   z
     .object({
       reference: plainLine(100, { trim: true }).default(''),
       signedOn: isoDateSchema.nullable().default(null),
       ...conventionFields,
+      bands: bandListSchema.nullable().default(null),
     })
     .strict(),
-);
+).superRefine(checkBands);
 export type ConventionTerms = z.output<typeof conventionTermsSchema>;
 
 export const conventionSchema = z.object({
@@ -81,6 +87,8 @@ export const conventionSchema = z.object({
   prorata: prorataSchema,
   floor: z.string().nullable(),
   cap: z.string().nullable(),
+  /** Degressive bands (`rate` is the first one's), or null: one rate for every inhabitant. */
+  bands: z.array(z.object({ upTo: z.number().int().nullable(), rate: z.string() })).nullable(),
   /** The population the convention froze: its basis and millésime, within its perimeter. */
   population: z.object({
     value: z.number().int().nullable(),

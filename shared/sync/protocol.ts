@@ -65,6 +65,7 @@ export const reviewFields: Partial<Record<SyncTable, readonly string[]>> = {
     'prorata',
     'floor_cents',
     'cap_cents',
+    'bands',
   ],
   library: ['participating', 'participating_since', 'commune_insee'],
   service_cost: ['amount_cents', 'pricing', 'year'],

@@ -1,5 +1,17 @@
 /** The contribution engine (DESIGN.md §6): pure, exact (integer cents, rates in ten-thousandths, fractions). */
 export { type Band, type Contribution, type ContributionInput, contribution } from './amount.ts';
+export {
+  bandIssues,
+  bandListSchema,
+  bandsFromStored,
+  describeBandsFr,
+  maxBands,
+  readStoredBands,
+  type ScenarioBand,
+  type StoredBand,
+  scenarioBandSchema,
+  storeBands,
+} from './bands.ts';
 export { daysInYear, isLeapYear } from './calendar.ts';
 export {
   addFractions,
@@ -9,15 +21,11 @@ export {
   fractionToDecimalString,
 } from './fraction.ts';
 export {
-  bandIssues,
   type ContributionLine,
   type ContributionsResult,
   contributionLineSchema,
   contributionsResultSchema,
-  maxBands,
   type Scenario,
-  type ScenarioBand,
-  scenarioBandSchema,
   scenarioConventionSchema,
   scenarioSchema,
 } from './lines.ts';
