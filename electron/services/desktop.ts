@@ -45,6 +45,7 @@ const saveFilters: Record<string, FileFilter> = {
   csv: { name: 'Fichier CSV', extensions: ['csv'] },
   json: { name: 'Fichier JSON', extensions: ['json'] },
   pdf: { name: 'Document PDF', extensions: ['pdf'] },
+  png: { name: 'Image PNG', extensions: ['png'] },
 };
 
 export function saveFiltersFor(fileName: string): FileFilter[] {

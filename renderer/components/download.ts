@@ -3,6 +3,7 @@ import { saveNatively } from './native.ts';
 const mimeTypes: Record<string, string> = {
   csv: 'text/csv;charset=utf-8',
   json: 'application/json;charset=utf-8',
+  png: 'image/png',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
@@ -40,11 +41,16 @@ export function downloadFile(fileName: string, content: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Text (JSON, CSV made in the page) as a UTF-8 download. */
-export function saveText(fileName: string, text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
+/** Bytes made in the page (a chart's PNG, text) saved as a file, base64 as the contract carries them. */
+export function saveBytes(fileName: string, bytes: Uint8Array): Promise<void> {
   let binary = '';
+  // In slices: spreading a whole file's bytes as arguments would overflow the call stack.
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return saveFile(fileName, btoa(binary));
+}
+
+/** Text (JSON, CSV made in the page) as a UTF-8 download. */
+export function saveText(fileName: string, text: string): Promise<void> {
+  return saveBytes(fileName, new TextEncoder().encode(text));
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeFindings } from '../helpers/axe.ts';
 import { hostApi, screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
@@ -135,11 +136,25 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     await charts.getByRole('img', { name: 'Département / EPCI : répartition du coût 2027' }).waitFor();
     expect(text).toContain('13 120,57 €'); // 20 000 − 6 879,43
     expect(text).toContain('10 733,45 €'); // 20 000 − 9 266,55
+    // Each situation's name and share, as the axis writes it: a long one on two lines (one SVG tspan each).
+    const names = plain(
+      (
+        await charts
+          .locator('.recharts-yAxis .recharts-cartesian-axis-tick-value')
+          .evaluateAll((ticks) =>
+            ticks.map((tick) =>
+              [...tick.querySelectorAll('tspan')].map((line) => line.textContent).join(' '),
+            ),
+          )
+      ).join(' | '),
+    );
     const share = (label: string) =>
-      Number(new RegExp(`${label} — (\\d+,\\d) %`).exec(text)?.[1]?.replace(',', '.'));
+      Number(new RegExp(`${label} — (\\d+,\\d) %`).exec(names)?.[1]?.replace(',', '.'));
     // Cazals-Salviac joins in the scenario: more of the département is covered.
     expect(share('Situation actuelle')).toBeGreaterThan(0);
     expect(share('Grand-Figeac dégressif')).toBeGreaterThan(share('Situation actuelle'));
+    // The comparison's four charts, with their legends and buttons, read by assistive technologies.
+    expect(await seriousAxeFindings(page)).toEqual([]);
     // A window tall enough for the four charts, bottom-aligned: the sticky header covers none of them.
     await page.setViewportSize({ width: 1280, height: 1400 });
     await charts.evaluate((element) => element.scrollIntoView({ block: 'end' }));

@@ -1,5 +1,13 @@
-import { Group, Text } from '@mantine/core';
+import { BarChart as MantineBarChart } from '@mantine/charts';
+import { Button, Group, Text } from '@mantine/core';
+import { useRef } from 'react';
 import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
+import { chartPng } from '../../components/chart-image.ts';
+import { saveBytes } from '../../components/download.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAction } from '../../components/useAction.ts';
+import { fileNameOf } from './scenarios.ts';
+import './BarChart.css';
 
 export interface ChartSeries {
   label: string;
@@ -25,17 +33,24 @@ export interface ChartUnit {
 }
 const eurosUnit: ChartUnit = { value: euros, axis: axisEuros };
 
-/** A round step for about four gridlines. */
-function niceStep(max: number): number {
-  const rough = max / 4;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const unit = [1, 2, 2.5, 5, 10].find((m) => m * power >= rough) ?? 10;
-  return unit * power;
-}
+const barHeight = 18;
+const barGap = 4;
+const groupGap = 14;
+const axisHeight = 30;
+const legendHeight = 44;
+const labelWidth = 230;
+/** Room right of the longest bar for its amount (« 123 456,78 € »). */
+const valueWidth = 100;
+/** About two lines of the label column; a longer name is cut, the tooltip gives it whole. */
+const longestLabel = 64;
+
+const shortLabel = (label: string) =>
+  label.length > longestLabel ? `${label.slice(0, longestLabel - 1)}…` : label;
 
 /**
- * Horizontal bars in plain SVG, one group per label and one bar per series: reads well with long EPCI
- * names and prints as it shows. Each bar carries its amount, and a <title> for screen readers.
+ * Horizontal bars (Mantine Charts on recharts), one group per label and one bar per series: reads well with
+ * long EPCI names. Each bar carries its amount; the tooltip gives the group's amounts in full. The chart is
+ * one image for screen readers (named by its title): the tables beside it hold the same figures.
  */
 export function BarChart({
   title,
@@ -48,116 +63,100 @@ export function BarChart({
   series: ChartSeries[];
   unit?: ChartUnit;
 }) {
-  const labelWidth = 230;
-  const valueWidth = 110;
-  const plotWidth = 520;
-  const barHeight = 18;
-  const gap = 4;
-  const groupGap = 14;
-  const top = 8;
-  const axisHeight = 22;
-  const max = Math.max(1, ...groups.flatMap((g) => g.values.map((v) => v ?? 0)));
-  const step = niceStep(max);
-  const scaleMax = Math.ceil(max / step) * step;
-  const x = (cents: number) => (cents / scaleMax) * plotWidth;
-  const groupHeight = series.length * (barHeight + gap) - gap;
-  const height = top + groups.length * (groupHeight + groupGap) + axisHeight;
-  const width = labelWidth + plotWidth + valueWidth;
-  const ticks: number[] = [];
-  for (let t = 0; t <= scaleMax + 1e-9; t += step) ticks.push(t);
+  const chart = useRef<HTMLDivElement>(null);
+  const save = useAction();
+  // Series by position, not by label: recharts reads a dotted key ("v1.2") as a path into the row.
+  const key = (index: number) => `s${index}`;
+  const data = groups.map((group) => ({
+    label: group.label,
+    ...Object.fromEntries(series.map((_, i) => [key(i), group.values[i] ?? null])),
+    // Mantine colours each bar of a row with the row's `color`: only meant for a single series.
+    ...(series.length === 1 && group.color ? { color: group.color } : {}),
+  }));
+  const withLegend = series.length > 1;
+  const height =
+    groups.length * (series.length * (barHeight + barGap) + groupGap) +
+    axisHeight +
+    (withLegend ? legendHeight : 0);
+  // A series without a line for this group: a dash, as in the tables.
+  const value = (n: number | null | undefined) => (n === null || n === undefined ? '—' : unit.value(n));
+  // recharts wraps a bar's label at its spaces when it nears the plot's edge: « 1 195,80 » over « € ».
+  const barLabel = (n: number | null | undefined) => value(n).replaceAll(' ', '\u00a0');
+
+  async function saveImage() {
+    const root = chart.current;
+    const svg = root?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    if (!root || !svg) return;
+    // Mantine's legend, in the order of the series: where each swatch and name shows, drawn there.
+    const names = [...root.querySelectorAll('.recharts-legend-wrapper p')];
+    const legend = series.flatMap((s, i) => {
+      const name = names[i];
+      const swatch = name?.previousElementSibling;
+      return name && swatch
+        ? [{ ...s, swatch: swatch.getBoundingClientRect(), name: name.getBoundingClientRect() }]
+        : [];
+    });
+    const png = await chartPng({ title, svg, legend });
+    await saveBytes(fileNameOf(title, 'png'), png);
+  }
 
   return (
-    <figure style={{ margin: 0 }} aria-label={title}>
-      <Text fw={600} size="sm" mb={4}>
-        {title}
-      </Text>
-      {series.length > 1 && (
-        <Group gap="md" mb={6}>
-          {series.map((s) => (
-            <Group key={s.label} gap={6}>
-              <svg width="12" height="12" aria-hidden="true">
-                <rect width="12" height="12" rx="2" fill={s.color} />
-              </svg>
-              <Text size="xs">{s.label}</Text>
-            </Group>
-          ))}
-        </Group>
-      )}
-      <svg
+    <figure className="bar-chart" aria-label={title} style={{ margin: 0 }}>
+      <Group justify="space-between" wrap="nowrap" mb={4}>
+        <Text fw={600} size="sm">
+          {title}
+        </Text>
+        <Button
+          className="bar-chart-save"
+          variant="subtle"
+          size="compact-sm"
+          aria-label={`Enregistrer l’image : ${title}`}
+          loading={save.busy}
+          onClick={() => save.run(saveImage)}
+        >
+          Enregistrer l’image
+        </Button>
+      </Group>
+      <ErrorAlert error={save.error} title="Image non enregistrée" />
+      <MantineBarChart
+        ref={chart}
         role="img"
         aria-label={title}
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        style={{ maxWidth: width, fontFamily: 'inherit' }}
-      >
-        {ticks.map((t) => (
-          <g key={t}>
-            <line
-              x1={labelWidth + x(t)}
-              x2={labelWidth + x(t)}
-              y1={top - 4}
-              y2={height - axisHeight}
-              stroke="#dee2e6"
-            />
-            <text
-              x={labelWidth + x(t)}
-              y={height - 6}
-              fontSize="11"
-              fill="#868e96"
-              textAnchor={t === 0 ? 'start' : 'middle'}
-            >
-              {unit.axis(t)}
-            </text>
-          </g>
-        ))}
-        {groups.map((group, gi) => {
-          const y0 = top + gi * (groupHeight + groupGap);
-          return (
-            <g key={group.label}>
-              <text
-                x={labelWidth - 10}
-                y={y0 + groupHeight / 2 + 4}
-                fontSize="12"
-                textAnchor="end"
-                fill="#212529"
-              >
-                {group.label.length > 34 ? `${group.label.slice(0, 33)}…` : group.label}
-              </text>
-              {group.values.map((value, si) => {
-                const s = series[si];
-                if (!s) return null;
-                const y = y0 + si * (barHeight + gap);
-                if (value === null) {
-                  return (
-                    <text key={s.label} x={labelWidth + 4} y={y + barHeight - 5} fontSize="11" fill="#868e96">
-                      —
-                    </text>
-                  );
-                }
-                const w = Math.max(1, x(value));
-                return (
-                  <g key={s.label}>
-                    <rect
-                      x={labelWidth}
-                      y={y}
-                      width={w}
-                      height={barHeight}
-                      rx="2"
-                      fill={group.color ?? s.color}
-                    >
-                      <title>{`${group.label} — ${s.label} : ${unit.value(value)}`}</title>
-                    </rect>
-                    <text x={labelWidth + w + 6} y={y + barHeight - 5} fontSize="11" fill="#212529">
-                      {unit.value(value)}
-                    </text>
-                  </g>
-                );
-              })}
-            </g>
-          );
-        })}
-        <line x1={labelWidth} x2={labelWidth} y1={top - 4} y2={height - axisHeight} stroke="#868e96" />
-      </svg>
+        h={height}
+        data={data}
+        dataKey="label"
+        orientation="vertical"
+        series={series.map((s, i) => ({ name: key(i), label: s.label, color: s.color }))}
+        withLegend={withLegend}
+        legendProps={{ height: legendHeight }}
+        withBarValueLabel
+        valueLabelProps={{ formatter: barLabel }}
+        valueFormatter={value}
+        textColor="dimmed"
+        gridAxis="y"
+        maxBarWidth={barHeight}
+        barChartProps={{
+          barGap,
+          // recharts leaves this gap on both sides of each group.
+          barCategoryGap: groupGap / 2,
+          margin: { top: 0, right: valueWidth, bottom: 0, left: 0 },
+        }}
+        xAxisProps={{ tickFormatter: unit.axis, height: axisHeight }}
+        // Every group named (recharts would skip some when crowded), wrapped within the label column: the
+        // tick is drawn left of the bars (its offset and mark), the column's full width would overflow it.
+        yAxisProps={{
+          width: labelWidth,
+          interval: 0,
+          tickFormatter: shortLabel,
+          tick: {
+            transform: 'translate(-10, 0)',
+            fontSize: 12,
+            fill: 'currentColor',
+            width: labelWidth - 24,
+          },
+        }}
+        tooltipProps={{ wrapperStyle: { zIndex: 1 } }}
+      />
     </figure>
   );
 }

@@ -124,7 +124,7 @@ export function Comparison({ year, scenarios }: { year: number; scenarios: Scena
                     <Table.Td
                       key={`${labels[i]}-d`}
                       ta="right"
-                      c={delta > 0 ? 'teal.8' : delta < 0 ? 'red.8' : 'dimmed'}
+                      c={delta > 0 ? 'teal.9' : delta < 0 ? 'red.8' : 'dimmed'}
                     >
                       {deltaFr(delta)}
                     </Table.Td>,

@@ -138,7 +138,7 @@ export function ScenarioEditor({
         </Button>
       </Group>
       {pending.length === 0 ? (
-        <Text size="sm" c="teal.8" aria-live="polite">
+        <Text size="sm" c="teal.9" aria-live="polite">
           Scénario valide : il peut être comparé et exporté.
         </Text>
       ) : (
