@@ -10,6 +10,14 @@ import { info } from './commands/info.ts';
 import { libraryAdd, libraryList } from './commands/library.ts';
 import { millesimeImport } from './commands/millesime.ts';
 import { patronsCount, patronsPurge, patronsSearch } from './commands/patrons.ts';
+import {
+  scenarioAdd,
+  scenarioCompare,
+  scenarioExport,
+  scenarioImport,
+  scenarioList,
+  scenarioShow,
+} from './commands/scenario.ts';
 import { login, sync, syncConflicts, syncResolve, syncStatus } from './commands/sync.ts';
 
 export const commands: Command[] = [
@@ -23,6 +31,12 @@ export const commands: Command[] = [
   contributions,
   reportFinancing,
   reportStatement,
+  scenarioList,
+  scenarioShow,
+  scenarioAdd,
+  scenarioImport,
+  scenarioExport,
+  scenarioCompare,
   millesimeImport,
   // The longer command words first: "import undo" before "import <fichier>".
   importUndo,
