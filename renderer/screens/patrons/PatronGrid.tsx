@@ -1,91 +1,14 @@
-import { Badge, Group, Table, Text } from '@mantine/core';
-import { useElementSize, useMergedRef } from '@mantine/hooks';
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { formatDateFr } from '../../../shared/domain/dates.ts';
+import { Table, Text } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { Patron } from '../../../shared/domain/patron.ts';
+import { patronColumns as columns } from './patronColumns.tsx';
 
 /** Every row has this height: the list knows where row n is without measuring anything. */
-export const rowHeight = 38;
+const rowHeight = 38;
 const headerHeight = 36;
 /** Rows drawn above and below the visible ones, so a quick scroll does not show blanks. */
 const overscan = 8;
-
-interface GridColumn {
-  key: string;
-  label: string;
-  width: string;
-  /** The cell as text, also its tooltip when the column is too narrow for it. */
-  text: (patron: Patron) => string;
-  render?: (patron: Patron) => ReactNode;
-}
-
-export function birthLabel(patron: Pick<Patron, 'birthDate' | 'birthYear'>): string {
-  if (patron.birthDate) return formatDateFr(patron.birthDate);
-  return patron.birthYear ? String(patron.birthYear) : '—';
-}
-
-export function PatronBadges({ patron }: { patron: Patron }) {
-  return (
-    <Group gap={4} wrap="nowrap">
-      {patron.registered ? (
-        <Text size="sm" c="dimmed" span>
-          inscrit
-        </Text>
-      ) : (
-        <Badge size="sm" variant="light" color="gray" tt="none">
-          Plus inscrit
-        </Badge>
-      )}
-      {patron.duplicateStatus === 'possible' && (
-        <Badge size="sm" variant="light" color="grape" tt="none" title="Doublon possible à examiner">
-          Doublon ?
-        </Badge>
-      )}
-      {patron.duplicateStatus === 'confirmed' && (
-        <Badge size="sm" variant="outline" color="grape" tt="none" title="Même personne qu’un autre lecteur">
-          Doublon
-        </Badge>
-      )}
-    </Group>
-  );
-}
-
-/** Fixed widths but one: the e-mail column takes what is left. The commune is on the patron's card. */
-const columns: GridColumn[] = [
-  {
-    key: 'name',
-    label: 'Nom',
-    width: '190px',
-    text: (p) => `${p.lastName} ${p.firstName ?? ''}`,
-    render: (p) =>
-      // A reader account of the central service receives patrons without their names (PROTOCOL.md).
-      p.lastName === '' ? (
-        <Text
-          span
-          size="sm"
-          c="dimmed"
-          title="Nom masqué : votre compte du serveur central ne reçoit pas les noms"
-        >
-          masqué
-        </Text>
-      ) : (
-        <>
-          <b>{p.lastName}</b> {p.firstName ?? ''}
-        </>
-      ),
-  },
-  { key: 'card', label: 'N° de carte', width: '120px', text: (p) => p.cardNumber },
-  { key: 'library', label: 'Bibliothèque', width: '165px', text: (p) => p.libraryName },
-  { key: 'birth', label: 'Naissance', width: '112px', text: birthLabel },
-  { key: 'email', label: 'Courriel', width: 'auto', text: (p) => p.email ?? '—' },
-  {
-    key: 'expires',
-    label: 'Expire le',
-    width: '112px',
-    text: (p) => (p.expiresOn ? formatDateFr(p.expiresOn) : '—'),
-  },
-  { key: 'state', label: 'État', width: '150px', text: () => '', render: (p) => <PatronBadges patron={p} /> },
-];
 
 const cellStyle = {
   height: rowHeight,
@@ -94,11 +17,23 @@ const cellStyle = {
   whiteSpace: 'nowrap',
 } as const;
 
+/** Stands for the rows not drawn, so the scroll bar measures the whole list. */
+function Spacer({ height }: { height: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr aria-hidden style={{ height }}>
+      <td colSpan={columns.length} style={{ padding: 0, border: 0 }} />
+    </tr>
+  );
+}
+
 /**
- * A windowed table: the scroll container is as tall as all the rows, but only those in view (and a few
- * around) exist in the page — two spacer rows stand for the others — so 200,000 patrons scroll as
- * smoothly as 20. Rows not fetched yet show as placeholders until their page arrives. Keyboard: the
- * focused row moves with ↑/↓, Page ↑/↓, Début/Fin (scrolling as needed); Entrée opens it.
+ * A windowed table (TanStack Virtual): the scroll container is as tall as all the rows, but only those in
+ * view (and a few around) exist in the page, so 200,000 patrons scroll as smoothly as 20. It stays a real
+ * <table> — the rows are laid out by the table between two spacers, not positioned — so its roles and
+ * aria-rowcount/rowindex still describe the whole list. Rows not fetched yet show as placeholders until
+ * their page arrives. Keyboard: the focused row moves with ↑/↓, Page ↑/↓, Début/Fin (scrolling as
+ * needed); Entrée opens it.
  */
 export function PatronGrid({
   label,
@@ -121,25 +56,31 @@ export function PatronGrid({
 }) {
   const total = known ?? 0;
   const scroller = useRef<HTMLDivElement>(null);
-  const size = useElementSize();
-  const ref = useMergedRef(scroller, size.ref);
-  const [scrollTop, setScrollTop] = useState(0);
   // The row that has (or will get) the keyboard focus; `focusing` asks to focus it once it is drawn.
   const [active, setActive] = useState(0);
   const [focusing, setFocusing] = useState(false);
   const [focused, setFocused] = useState(false);
-  const bodyHeight = Math.max(rowHeight, size.height - headerHeight);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan,
+    // The rows begin below the sticky header, and a row scrolled to must not end up under it.
+    paddingStart: headerHeight,
+    scrollPaddingStart: headerHeight,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const last = items.at(-1);
+  const from = first?.index ?? 0;
+  const to = last?.index ?? -1;
+  const bodyHeight = Math.max(rowHeight, (virtualizer.scrollRect?.height ?? 0) - headerHeight);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new search resets the position.
   useEffect(() => {
-    if (scroller.current) scroller.current.scrollTop = 0;
-    setScrollTop(0);
+    virtualizer.scrollToOffset(0);
     setActive(0);
   }, [resetKey]);
-
-  const firstVisible = Math.floor(scrollTop / rowHeight);
-  const from = Math.max(0, firstVisible - overscan);
-  const to = Math.min(total - 1, firstVisible + Math.ceil(bodyHeight / rowHeight) + overscan);
 
   useEffect(() => {
     // A new search: its first page tells how many rows there are.
@@ -157,15 +98,10 @@ export function PatronGrid({
   });
 
   function moveTo(index: number) {
-    const element = scroller.current;
     const next = Math.min(total - 1, Math.max(0, index));
     setActive(next);
     setFocusing(true);
-    if (!element) return;
-    const top = next * rowHeight;
-    if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + rowHeight > element.scrollTop + bodyHeight)
-      element.scrollTop = top + rowHeight - bodyHeight;
+    virtualizer.scrollToIndex(next);
   }
 
   function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, index: number, patron: Patron | undefined) {
@@ -182,15 +118,12 @@ export function PatronGrid({
     event.preventDefault();
   }
 
-  const indexes: number[] = [];
-  for (let i = from; i <= to; i += 1) indexes.push(i);
   // The focusable row: the active one if drawn, else the first drawn (Tab always lands in the list).
   const tabStop = active >= from && active <= to ? active : from;
 
   return (
     <div
-      ref={ref}
-      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      ref={scroller}
       style={{
         height,
         overflowY: 'auto',
@@ -224,12 +157,8 @@ export function PatronGrid({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {from > 0 && (
-            <tr aria-hidden style={{ height: from * rowHeight }}>
-              <td colSpan={columns.length} style={{ padding: 0, border: 0 }} />
-            </tr>
-          )}
-          {indexes.map((index) => {
+          <Spacer height={(first?.start ?? headerHeight) - headerHeight} />
+          {items.map(({ index }) => {
             const patron = row(index);
             const isActive = focused && index === active;
             return (
@@ -276,11 +205,7 @@ export function PatronGrid({
               </Table.Tr>
             );
           })}
-          {to < total - 1 && (
-            <tr aria-hidden style={{ height: (total - 1 - to) * rowHeight }}>
-              <td colSpan={columns.length} style={{ padding: 0, border: 0 }} />
-            </tr>
-          )}
+          <Spacer height={last ? virtualizer.getTotalSize() - last.end : 0} />
         </Table.Tbody>
       </Table>
     </div>

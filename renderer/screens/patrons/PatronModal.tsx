@@ -6,7 +6,7 @@ import { searchKey } from '../../../shared/text.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAction } from '../../components/useAction.ts';
-import { birthLabel } from './PatronGrid.tsx';
+import { birthLabel } from './patronColumns.tsx';
 
 const date = (value: string | null) => (value ? formatDateFr(value) : '—');
 
