@@ -23,7 +23,8 @@ export type OptionValues = Record<string, string | boolean | string[] | undefine
 
 export interface Command {
   words: string[];
-  /** Names of the positional arguments after the command words, for usage and arity checks. */
+  /** Names of the positional arguments after the command words, for usage and arity checks; a name
+   * ending in « ? » is optional (only at the end: `settings get [<clé>]`). */
   params: string[];
   options?: Record<string, OptionSpec>;
   summary: string;
@@ -42,12 +43,15 @@ export interface CliDoor {
   unstage(fileId: string): void;
 }
 
-/** `--by` on every command that changes something: who signs it when Réglages has no name (scripts). */
+/**
+ * `--by` on every command that changes something. Without it the command line signs with `MEDNUM_BY`, else
+ * the staff name stored for this PC, else the operating-system account (signer.ts): scheduled tasks need no flag.
+ */
 export const byOption: Record<string, OptionSpec> = {
   by: {
     type: 'string',
     value: 'NOM',
-    help: 'nom de l’agent qui signe la modification (sinon celui des Réglages)',
+    help: 'nom de l’agent qui signe la modification (sinon MEDNUM_BY, sinon le nom des Réglages de ce poste, sinon le compte du système)',
   },
 };
 

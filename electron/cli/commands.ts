@@ -2,6 +2,8 @@ import type { Command } from './command.ts';
 import { backupCreate, backupList, backupRestore } from './commands/backup.ts';
 import { contributions, reportFinancing, reportStatement } from './commands/contributions.ts';
 import { conventionAdd } from './commands/convention.ts';
+import { conventionList, conventionShow } from './commands/convention-read.ts';
+import { costAdd, costList, costRemove, indicators } from './commands/cost.ts';
 import { diagnosticExport } from './commands/diagnostic.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
@@ -18,6 +20,7 @@ import {
   scenarioList,
   scenarioShow,
 } from './commands/scenario.ts';
+import { settingsGet, settingsSet } from './commands/settings.ts';
 import { login, sync, syncConflicts, syncResolve, syncStatus } from './commands/sync.ts';
 
 export const commands: Command[] = [
@@ -28,6 +31,8 @@ export const commands: Command[] = [
   libraryAdd,
   libraryList,
   conventionAdd,
+  conventionList,
+  conventionShow,
   contributions,
   reportFinancing,
   reportStatement,
@@ -37,6 +42,10 @@ export const commands: Command[] = [
   scenarioImport,
   scenarioExport,
   scenarioCompare,
+  costList,
+  costAdd,
+  costRemove,
+  indicators,
   millesimeImport,
   // The longer command words first: "import undo" before "import <fichier>".
   importUndo,
@@ -50,6 +59,8 @@ export const commands: Command[] = [
   backupList,
   backupRestore,
   diagnosticExport,
+  settingsGet,
+  settingsSet,
   login,
   // "sync status" before "sync".
   syncStatus,
@@ -73,7 +84,8 @@ export function signature(command: Command): string {
     const flag = spec.type === 'string' ? `--${name} ${spec.value ?? 'VALEUR'}` : `--${name}`;
     return spec.required ? flag : `[${flag}]`;
   });
-  return [...command.words, ...command.params.map((p) => `<${p}>`), ...options].join(' ');
+  const params = command.params.map((p) => (p.endsWith('?') ? `[<${p.slice(0, -1)}>]` : `<${p}>`));
+  return [...command.words, ...params, ...options].join(' ');
 }
 
 export function usage(): string {
@@ -85,5 +97,8 @@ export function usage(): string {
     '',
     'Options communes :',
     ...Object.entries(globalOptions).map(([name, spec]) => `  --${name.padEnd(12)} ${spec.help}`),
+    '',
+    'Signature : une modification est signée par --by NOM, sinon par la variable MEDNUM_BY, sinon par le nom',
+    'enregistré dans les Réglages de ce poste, sinon par le nom du compte du système (tâches planifiées).',
   ].join('\n');
 }

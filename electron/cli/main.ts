@@ -8,6 +8,7 @@ import { localInvoke } from '../services/gate.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
 import type { OptionValues } from './command.ts';
 import { commands, globalOptions, signature, usage } from './commands.ts';
+import { defaultSigner } from './signer.ts';
 import { cliDoor } from './staging.ts';
 
 /** Exit codes: 0 done; 1 the operation failed and nothing changed; 2 bad invocation or unreadable input. */
@@ -43,7 +44,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const command = commands.find((c) => c.words.every((word, i) => positionals[i] === word));
   if (!command) return fail(`Commande inconnue : « ${positionals.join(' ')} ».\n\n${usage()}`, 2);
   const params = positionals.slice(command.words.length);
-  if (params.length !== command.params.length)
+  const required = command.params.filter((p) => !p.endsWith('?')).length;
+  if (params.length < required || params.length > command.params.length)
     return fail(`Arguments incorrects. Attendu : mednum ${signature(command)}`, 2);
   const options = values as OptionValues;
   const allowed = { ...globalOptions, ...command.options };
@@ -66,13 +68,14 @@ export async function runCli(argv: string[]): Promise<number> {
       allowDamaged: command.worksOnDamagedDatabase,
     });
     const api = createApi(localInvoke(core.gate));
+    if (command.options?.by && options.by === undefined) options.by = await defaultSigner(api);
     const result = await command.run(api, params, options, cliDoor(core.databasePath));
     process.stdout.write(`${values.json ? JSON.stringify(result.json, null, 2) : result.text}\n`);
     return 0;
   } catch (error) {
     if (error instanceof AppError) {
-      // The services speak to every door; on the command line, the way to sign is an option.
-      const hint = error.code === 'ACTOR_REQUIRED' ? ' En ligne de commande : --by NOM.' : '';
+      // Reached only where the system gives no account name to sign with (signer.ts).
+      const hint = error.code === 'ACTOR_REQUIRED' ? ' En ligne de commande : --by NOM ou MEDNUM_BY.' : '';
       return fail(`${error.message}${hint}`, command.exitCodes?.[error.code] ?? exitCodeFor[error.code] ?? 1);
     }
     core?.report(error, `commande ${command.words.join(' ')}`);

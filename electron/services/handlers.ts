@@ -1,15 +1,14 @@
 import { schemaVersion } from '../../db/migrate.ts';
 import { listReferenceImports } from '../../db/queries/reference.ts';
-import { readSetting, writeSetting } from '../../db/queries/settings.ts';
 import { departementTitle } from '../../db/reference/departements.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { inForceYear } from '../../shared/domain/epci.ts';
-import { staffNameKey } from './actor.ts';
 import { auditHandlers } from './audit-handlers.ts';
 import { backupHandlers } from './backup/backup-handlers.ts';
 import type { AppContext } from './context.ts';
 import { contributionHandlers } from './contribution-handlers.ts';
 import { conventionHandlers } from './convention-handlers.ts';
+import { conventionListHandlers } from './convention-list-handlers.ts';
 import { costHandlers } from './cost-handlers.ts';
 import { desktopHandlers } from './desktop-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
@@ -21,6 +20,7 @@ import { patronHandlers } from './patron-handlers.ts';
 import { currentMillesime } from './reference.ts';
 import { retentionHandlers } from './retention-handlers.ts';
 import { scenarioHandlers } from './scenario-handlers.ts';
+import { settingsHandlers } from './settings-handlers.ts';
 import { syncHandlers } from './sync-handlers.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
@@ -54,17 +54,10 @@ export function createHandlers(context: AppContext): Handlers {
       return context.work.list();
     },
 
-    async 'settings.get'() {
-      return { staffName: (await readSetting(db, staffNameKey)) ?? '' };
-    },
-
-    async 'settings.update'({ staffName }) {
-      await writeSetting(db, staffNameKey, staffName);
-      return { staffName };
-    },
-
+    ...settingsHandlers(context),
     ...epciHandlers(context),
     ...conventionHandlers(context),
+    ...conventionListHandlers(context),
     ...contributions,
     ...costHandlers(context, contributions['contributions.compute']),
     ...libraryHandlers(context),

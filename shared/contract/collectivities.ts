@@ -8,7 +8,7 @@ import {
   rolloutSummarySchema,
   statusMoveSchema,
 } from '../domain/collectivity.ts';
-import { conventionTermsSchema } from '../domain/convention.ts';
+import { conventionSchema, conventionTermsSchema } from '../domain/convention.ts';
 import { epciSummarySchema, millesimeSchema, sirenSchema } from '../domain/epci.ts';
 import {
   libraryCodeSchema,
@@ -23,18 +23,20 @@ import {
   vintageSchema,
 } from '../domain/millesime.ts';
 import { onboardingStatusSchema } from '../domain/onboarding.ts';
-import { plainLine, plainText } from '../domain/plain-text.ts';
+import { plainText } from '../domain/plain-text.ts';
+import { settingsPatchSchema, settingsSchema } from '../domain/settings.ts';
 import { by, fileName, id, none } from './fields.ts';
+
+/** A stored convention with the name of its EPCI, as `convention list|show` give it. */
+const conventionListedSchema = conventionSchema.extend({ epciName: z.string() });
 
 /** The collectivities: the app itself and its settings, EPCI and their follow-up, communes, contacts,
  * conventions, member libraries and population millésimes. */
 export const collectivityMethods = {
   'app.info': { input: none, output: appInfoSchema },
-  'settings.get': { input: none, output: z.object({ staffName: z.string() }) },
-  'settings.update': {
-    input: z.object({ staffName: plainLine(120, { trim: true }) }).strict(),
-    output: z.object({ staffName: z.string() }),
-  },
+  /** This PC's settings: the staff name changes are signed with, the RGPD retention rule, report defaults. */
+  'settings.get': { input: none, output: settingsSchema },
+  'settings.update': { input: settingsPatchSchema, output: settingsSchema },
 
   'epci.list': {
     input: z.object({ millesime: millesimeSchema.optional() }).strict(),
@@ -103,6 +105,11 @@ export const collectivityMethods = {
     input: conventionTermsSchema.safeExtend({ epci: sirenSchema, by }),
     output: z.object({ id: z.string() }),
   },
+  'convention.list': {
+    input: z.object({ epci: sirenSchema.optional() }).strict(),
+    output: z.array(conventionListedSchema),
+  },
+  'convention.get': { input: z.object({ id }).strict(), output: conventionListedSchema },
   'convention.remove': { input: z.object({ id, by }).strict(), output: z.object({ id: z.string() }) },
   'convention.attachDocument': {
     input: z.object({ id, fileName, content: fileContentSchema, by }).strict(),

@@ -10,7 +10,15 @@ export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {})
   const result = spawnSync(tsx, [path.join(repoRoot, 'electron/cli/main.ts'), ...args], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), MEDNUM_DB: '', ...env },
+    // MEDNUM_BY emptied: who signs is each test's choice, not the machine's.
+    env: {
+      ...process.env,
+      HOME: dir,
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+      MEDNUM_DB: '',
+      MEDNUM_BY: '',
+      ...env,
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -3,6 +3,7 @@ import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { type Command, type OptionValues, readInputFile, text, texts, writeOutputFile } from '../command.ts';
 import { renderTable } from '../output.ts';
+import { yearOrDefault } from './settings.ts';
 
 /** A scenario JSON file, checked against the same schema the app uses (its year by the service). */
 export function readScenario(file: string): Scenario {
@@ -28,6 +29,13 @@ const yearOption = {
   value: 'AAAA',
   required: true,
   help: 'l’année de participation',
+} as const;
+
+/** Optional where the report defaults (settings) give the year. */
+const defaultedYearOption = {
+  type: 'string',
+  value: 'AAAA',
+  help: 'l’année de participation (sinon celle que proposent les rapports, voir settings)',
 } as const;
 
 function scenarioOption(help: string) {
@@ -100,13 +108,13 @@ export const reportFinancing: Command = {
   words: ['report', 'financing'],
   params: [],
   options: {
-    year: yearOption,
+    year: defaultedYearOption,
     scenario: scenarioOption('jusqu’à trois scénarios JSON comparés à la situation actuelle'),
     out: { type: 'string', value: 'FICHIER.xlsx', required: true, help: 'le classeur à écrire' },
   },
   summary: 'le « Rapport de financement » de l’année (Excel, formules vivantes)',
   async run(api, _params, options) {
-    const year = yearOf(options);
+    const year = await yearOrDefault(api, options);
     const scenarios = texts(options, 'scenario').map(readScenario);
     const report = await api.call('report.financing', { year, scenarios });
     const out = text(options, 'out') as string;
@@ -124,12 +132,12 @@ export const reportStatement: Command = {
   params: [],
   options: {
     epci: { type: 'string', value: 'SIREN', required: true, help: 'l’EPCI appelé à participer' },
-    year: yearOption,
+    year: defaultedYearOption,
     out: { type: 'string', value: 'FICHIER.xlsx', required: true, help: 'le classeur à écrire' },
   },
   summary: 'l’appel de participation d’un EPCI pour l’année (Excel, calcul détaillé)',
   async run(api, _params, options) {
-    const year = yearOf(options);
+    const year = await yearOrDefault(api, options);
     const report = await api.call('report.statement', { epci: text(options, 'epci') ?? '', year });
     const out = text(options, 'out') as string;
     const bytes = Buffer.from(report.content, 'base64');
