@@ -1,13 +1,14 @@
 import { Button, Checkbox, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { Scenario } from '../../shared/domain/contributions/index.ts';
+import { defaultReportDefaults, defaultReportYear } from '../../shared/domain/settings.ts';
 import { api } from '../api.ts';
 import { saveFile } from '../components/download.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadState } from '../components/LoadState.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
-import { centsFr, checkDraft, loadDrafts, nextYear } from './contributions/scenarios.ts';
+import { centsFr, checkDraft, loadDrafts } from './contributions/scenarios.ts';
 import { YearSelect } from './contributions/YearSelect.tsx';
 
 const maxScenarios = 3;
@@ -19,7 +20,11 @@ type Produced = { fileName: string; content: string };
  * the Scénarios screen), one statement per EPCI with a convention that year, and the figures as CSV.
  */
 export function ReportsScreen() {
-  const [year, setYear] = useState(String(nextYear()));
+  // The year and the kept copy follow this PC's report defaults (Réglages) until staff pick a year here.
+  const settings = useApi('settings.get', {});
+  const defaults = settings.data?.reports ?? defaultReportDefaults;
+  const [picked, setYear] = useState<string | null>(null);
+  const year = picked ?? String(defaultReportYear(defaults, new Date()));
   // Read once: the scenarios are edited on their own screen, kept in this browser.
   const saved = useMemo(() => loadDrafts().map((draft) => ({ draft, check: checkDraft(draft) })), []);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -41,7 +46,11 @@ export function ReportsScreen() {
     setLastFinancing(null);
     // Saved (native dialog in the desktop app, a download in a browser) before the note and the button.
     const file = await financing.run(async () => {
-      const produced = await api.call('report.financing', { year: Number(year), scenarios, keep: true });
+      const produced = await api.call('report.financing', {
+        year: Number(year),
+        scenarios,
+        keep: defaults.keepCopy,
+      });
       await saveFile(produced.fileName, produced.content);
       return produced;
     });

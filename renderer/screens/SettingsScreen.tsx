@@ -7,6 +7,7 @@ import { BackupsPanel } from './settings/BackupsPanel.tsx';
 import { DiagnosticPanel } from './settings/DiagnosticPanel.tsx';
 import { MillesimesPanel } from './settings/MillesimesPanel.tsx';
 import { PopulationImportPanel } from './settings/PopulationImportPanel.tsx';
+import { ReportDefaultsPanel } from './settings/ReportDefaultsPanel.tsx';
 import { StaffNamePanel } from './settings/StaffNamePanel.tsx';
 import { SyncPanel } from './settings/SyncPanel.tsx';
 
@@ -18,6 +19,7 @@ export function SettingsScreen() {
     <Stack gap="md" maw={1100}>
       <Title order={2}>Réglages</Title>
       <StaffNamePanel />
+      <ReportDefaultsPanel />
       <SyncPanel />
       <LoadState state={vintages}>{(list) => <MillesimesPanel vintages={list} />}</LoadState>
       <PopulationImportPanel
