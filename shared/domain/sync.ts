@@ -97,6 +97,7 @@ export const conflictFieldLabels: Record<string, string> = {
   prorata: 'prorata',
   floor_cents: 'plancher',
   cap_cents: 'plafond',
+  bands: 'tranches dégressives',
   participating: 'participation',
   participating_since: 'participe depuis',
   commune_insee: 'commune',

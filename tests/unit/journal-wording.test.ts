@@ -102,3 +102,35 @@ describe('values of the editable tables', () => {
     expect(text(document)).toBe('taille du document : — → 2,3 Mo');
   });
 });
+
+describe('a convention’s degressive bands', () => {
+  const grid = JSON.stringify([
+    { upTo: 10000, rateE4: 3000 },
+    { upTo: 50000, rateE4: 2500 },
+    { upTo: null, rateE4: 1500 },
+  ]);
+
+  it('words a change of bands as the conventions panel shows them', () => {
+    const added = entry({
+      entity: 'convention',
+      action: 'update',
+      field: 'bands',
+      before: null,
+      after: grid,
+    });
+    expect(text(added).replace(/[\u00a0\u202f]/g, ' ')).toBe(
+      'tranches dégressives : — → 0,30 € jusqu’à 10 000 hab., 0,25 € jusqu’à 50 000 hab., puis 0,15 €',
+    );
+  });
+
+  it('words a new banded convention, its bands among its terms', () => {
+    const created = entry({
+      entity: 'convention',
+      action: 'create',
+      after: JSON.stringify({ reference: 'GF-2027', rate_e4: 3000, bands: grid }),
+    });
+    expect(text(created).replace(/[\u00a0\u202f]/g, ' ')).toBe(
+      'référence : GF-2027 · taux : 0,30 €/hab. · tranches dégressives : 0,30 € jusqu’à 10 000 hab., 0,25 € jusqu’à 50 000 hab., puis 0,15 €',
+    );
+  });
+});

@@ -11,7 +11,7 @@ import {
   styleHeader,
   thinBorder,
 } from './cells.ts';
-import { bandCells, bandLayout } from './financing-layout.ts';
+import { type BandLayout, bandCells, bandLayout } from './financing-layout.ts';
 
 /**
  * The cells of one amount computation: the inputs, the population, then the derived figures. The EPCI
@@ -233,9 +233,16 @@ function fullYearE4(line: ContributionLine): number {
  *   full year   = inhabitants × ROUND(rate × 10 000)                            (ten-thousandths of a euro)
  * Returns the range of the full-year amounts, which the exact amount sums.
  */
-export function writeBandsTable(sheet: ExcelJS.Worksheet, c: AmountCells, line: ContributionLine): string {
+export function writeBandsTable(
+  sheet: ExcelJS.Worksheet,
+  c: AmountCells,
+  line: ContributionLine,
+  /** Where the table goes: the EPCI sheets' place by default, the statement's « Calcul » its own. */
+  layout: BandLayout = bandLayout,
+): string {
   const bands = line.bands ?? [];
-  const { headerRow, columns } = bandLayout;
+  const { headerRow, columns } = layout;
+  const cellsOf = (index: number) => bandCells(index, layout);
   const header = [
     'Tranche',
     'Jusqu’à (habitants)',
@@ -253,15 +260,15 @@ export function writeBandsTable(sheet: ExcelJS.Worksheet, c: AmountCells, line: 
   });
   let below = 0;
   bands.forEach((band, index) => {
-    const cells = bandCells(index);
-    const previous = index > 0 ? bandCells(index - 1).upTo : null;
+    const cells = cellsOf(index);
+    const previous = index > 0 ? cellsOf(index - 1).upTo : null;
     const isLast = index === bands.length - 1;
     const population = line.population ?? 0;
     const top = band.upTo === null ? population : Math.min(band.upTo, population);
     const inhabitants = Math.max(0, top - below);
     below = band.upTo ?? below;
 
-    sheet.getCell(`${columns.band}${bandLayout.firstRow + index}`).value = isLast
+    sheet.getCell(`${columns.band}${layout.firstRow + index}`).value = isLast
       ? 'au-delà'
       : `tranche ${index + 1}`;
     const upTo = sheet.getCell(cells.upTo);
@@ -288,13 +295,15 @@ export function writeBandsTable(sheet: ExcelJS.Worksheet, c: AmountCells, line: 
     );
     sheet.getCell(cells.fullYearE4).numFmt = formats.integer;
     for (const address of Object.values(cells)) sheet.getCell(address).border = thinBorder;
-    sheet.getCell(`${columns.band}${bandLayout.firstRow + index}`).border = thinBorder;
+    sheet.getCell(`${columns.band}${layout.firstRow + index}`).border = thinBorder;
   });
-  const note = sheet.getCell(`${columns.band}${bandLayout.firstRow + bands.length}`);
+  const note = sheet.getCell(`${columns.band}${layout.firstRow + bands.length}`);
   note.value =
-    'Hypothèse de négociation : seuils et taux modifiables (cellules jaunes) ; le taux de la 1re tranche suit le taux par habitant.';
+    line.source === 'scenario'
+      ? 'Hypothèse de négociation : seuils et taux modifiables (cellules jaunes) ; le taux de la 1re tranche suit le taux par habitant.'
+      : 'Tranches de la convention signée ; le taux de la 1re tranche est le taux par habitant.';
   note.font = { italic: true, color: { argb: 'FF555555' } };
-  return `${bandCells(0).fullYearE4}:${bandCells(bands.length - 1).fullYearE4}`;
+  return `${cellsOf(0).fullYearE4}:${cellsOf(bands.length - 1).fullYearE4}`;
 }
 
 /** The communes table: a header row at `headerRow`, then one row per commune (columns A–E). */

@@ -45,10 +45,23 @@ export const bandLayout = {
   columns: { band: 'F', upTo: 'G', rate: 'H', inhabitants: 'I', fullYearE4: 'J' },
 } as const;
 
-/** The cells of band `index` (0-based) on an EPCI sheet. */
-export function bandCells(index: number) {
-  const row = bandLayout.firstRow + index;
-  const { upTo, rate, inhabitants, fullYearE4 } = bandLayout.columns;
+/** Where a bands table goes: its header row, its first band's row, its five columns. */
+export interface BandLayout {
+  readonly headerRow: number;
+  readonly firstRow: number;
+  readonly columns: {
+    readonly band: string;
+    readonly upTo: string;
+    readonly rate: string;
+    readonly inhabitants: string;
+    readonly fullYearE4: string;
+  };
+}
+
+/** The cells of band `index` (0-based) on an EPCI sheet (or in another `layout`). */
+export function bandCells(index: number, layout: BandLayout = bandLayout) {
+  const row = layout.firstRow + index;
+  const { upTo, rate, inhabitants, fullYearE4 } = layout.columns;
   return {
     upTo: `${upTo}${row}`,
     rate: `${rate}${row}`,

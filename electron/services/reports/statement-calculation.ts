@@ -1,7 +1,13 @@
 import type ExcelJS from 'exceljs';
 import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';
-import { type AmountCells, writeAmountComputation, writeCommunesTable } from './amount-computation.ts';
+import {
+  type AmountCells,
+  writeAmountComputation,
+  writeBandsTable,
+  writeCommunesTable,
+} from './amount-computation.ts';
 import { printSetup, sectionHeader, neutraliseText as text, writeTitle } from './cells.ts';
+import type { BandLayout } from './financing-layout.ts';
 import { referenceText } from './statement-text.ts';
 
 export const calculationSheetName = 'Calcul';
@@ -28,6 +34,16 @@ export const calculationCells = {
 } as const satisfies AmountCells & Record<string, string | number>;
 
 /**
+ * A banded convention's bands beside its terms (columns F–J, at most 10 bands: rows 5–14, the note on
+ * row 15), so the exact amount sums them like the financing workbook's EPCI sheets do.
+ */
+export const calculationBandLayout = {
+  headerRow: 4,
+  firstRow: 5,
+  columns: { band: 'F', upTo: 'G', rate: 'H', inhabitants: 'I', fullYearE4: 'J' },
+} as const satisfies BandLayout;
+
+/**
  * « Calcul »: how the statement's amount is computed, for whoever checks it — the terms, the population as a
  * sum over the communes table, the amount in integer ten-thousandths and cents like the engine, every
  * figure a live formula. Returns the last row written.
@@ -48,16 +64,26 @@ export function writeCalculationSheet(
   sectionHeader(sheet, 4, 'Termes de la convention');
   sectionHeader(sheet, 12, 'Calcul au centime');
   sectionHeader(sheet, c.communesHeader - 1, 'Communes de l’EPCI', '« oui » : comptées');
-  writeAmountComputation(sheet, c, line, {
-    first: c.communesHeader + 1,
-    last: c.communesHeader + line.communes.length,
-  });
+  const banded = line.bands !== undefined && line.bands.length > 0;
+  const bandsFullYear = banded ? writeBandsTable(sheet, c, line, calculationBandLayout) : undefined;
+  if (banded) {
+    [12, 18, 16, 12, 22].forEach((width, index) => {
+      sheet.getColumn(6 + index).width = width;
+    });
+  }
+  writeAmountComputation(
+    sheet,
+    c,
+    line,
+    { first: c.communesHeader + 1, last: c.communesHeader + line.communes.length },
+    bandsFullYear,
+  );
   sheet.getCell(`A${c.amount.slice(1)}`).value = text(`Participation ${year} due`);
   writeCommunesTable(sheet, c.communesHeader, line);
 
   const last = c.communesHeader + line.communes.length;
   sheet.views = [{ state: 'normal', showGridLines: false }];
   printSetup(sheet, null, generatedOn, 'portrait');
-  sheet.pageSetup.printArea = `A1:E${last}`;
+  sheet.pageSetup.printArea = `A1:${banded ? 'J' : 'E'}${last}`;
   return last;
 }

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { describeBandsFr } from '../../../shared/domain/contributions/bands.ts';
 import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';
 import {
   bold,
@@ -88,7 +89,9 @@ export function writeLetterSheet(sheet: ExcelJS.Worksheet, input: LetterInput): 
       'Communes comptées',
       text(`${perimeterText(line, input.departementTitle)} (liste dans l’onglet « Calcul »)`),
     ],
-    ['Taux', formula(calc(calculationCells.rate), line.rateE4 / 10_000), '#,##0.00## "€ par habitant"'],
+    line.bands?.length
+      ? ['Taux par tranche d’habitants', text(describeBandsFr(line.bands, { long: true }))]
+      : ['Taux', formula(calc(calculationCells.rate), line.rateE4 / 10_000), '#,##0.00## "€ par habitant"'],
     [`Période couverte en ${year}`, text(`${line.prorataText} (${fractionText(line)})`)],
   ];
   if (line.floorCents !== null) {
@@ -160,7 +163,7 @@ function purposeText(input: LetterInput): string {
     `Le ${input.departementTitle} ouvre la médiathèque numérique de sa bibliothèque départementale aux ` +
       `habitants des communes de ${line.name}. En contrepartie, la convention ${referenceText(line)} ` +
       `(${periodText(line)}) prévoit une participation annuelle de l’EPCI, calculée selon sa population, ` +
-      `un taux par habitant et la part de l’année couverte${limits}. Le présent document appelle la ` +
+      `${line.bands?.length ? 'des taux par habitant dégressifs par tranche d’habitants' : 'un taux par habitant'} et la part de l’année couverte${limits}. Le présent document appelle la ` +
       `participation ${year}.`,
   );
 }

@@ -21,7 +21,7 @@ import { describeScenarioConventions, scenarioStatusLabels } from '../../../shar
 import { conflictFieldLabels } from '../../../shared/domain/sync.ts';
 import { formatBytesFr, formatInteger } from '../../../shared/format.ts';
 import { countFr, formatDateTimeFr, formatRateFr } from '../../format.ts';
-import { conflictValueText } from '../conflicts/values.ts';
+import { conflictValueText, storedBandsText } from '../conflicts/values.ts';
 
 /**
  * The journal stores database column names and raw values; staff read French labels and formatted
@@ -49,6 +49,7 @@ const fieldLabels: Record<string, string> = {
   prorata: 'prorata',
   floor_cents: 'plancher',
   cap_cents: 'plafond',
+  bands: 'tranches dégressives',
   document_name: 'document',
   document_size: 'taille du document',
   code: 'code',
@@ -101,6 +102,8 @@ const valueFormats: Record<string, Format> = {
       : entry.entity === 'scenario'
         ? lookup(scenarioStatusLabels)(value)
         : lookup(onboardingStatusLabels)(value),
+  // A convention's degressive bands (JSON): the grid in words, as the conventions panel shows it.
+  bands: storedBandsText,
   // A scenario's conventions (JSON): how many, which EPCI, which rate.
   conventions: (value) => describeScenarioConventions(value),
   from_status: lookup(onboardingStatusLabels),

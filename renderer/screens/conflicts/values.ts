@@ -1,3 +1,8 @@
+import {
+  bandsFromStored,
+  describeBandsFr,
+  readStoredBands,
+} from '../../../shared/domain/contributions/bands.ts';
 import { type OnboardingStatus, onboardingStatusLabels } from '../../../shared/domain/onboarding.ts';
 import {
   describeScenarioConventions,
@@ -18,10 +23,21 @@ export function conflictValueText(field: string, value: Value): string {
     );
   // A scenario's conventions (JSON): how many, which EPCI, which rate.
   if (field === 'conventions' && typeof value === 'string') return describeScenarioConventions(value);
+  if (field === 'bands' && typeof value === 'string') return storedBandsText(value);
   if (field === 'rate_e4' && typeof value === 'number') return `${euros(value / 10_000, 4)} par habitant`;
   if (field.endsWith('_cents') && typeof value === 'number') return euros(value / 100, 2);
   if (field === 'participating') return value ? 'oui' : 'non';
   return String(value);
+}
+
+/** A convention's stored bands (JSON) in words: « 0,30 € jusqu’à 10 000 hab., puis 0,15 € ». */
+export function storedBandsText(value: string): string {
+  try {
+    const bands = readStoredBands(value);
+    return bands ? describeBandsFr(bandsFromStored(bands)) : 'un seul taux';
+  } catch {
+    return value;
+  }
 }
 
 function euros(amount: number, digits: number): string {

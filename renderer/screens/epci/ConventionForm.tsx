@@ -1,6 +1,7 @@
 import { Alert, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { contract } from '../../../shared/contract.ts';
 import type { EpciDetail } from '../../../shared/domain/collectivity.ts';
+import { describeBandsFr } from '../../../shared/domain/contributions/bands.ts';
 import {
   type Perimeter,
   type Prorata,
@@ -14,6 +15,7 @@ import { formatDateFr, isRealDate } from '../../../shared/domain/dates.ts';
 import { type PopulationBasis, populationBases } from '../../../shared/domain/epci.ts';
 import { formatEurosFr, formatRate, parseRate } from '../../../shared/domain/money.ts';
 import { api } from '../../api.ts';
+import { BandsEditor, bandsInput, type DraftBand } from '../../components/BandsEditor.tsx';
 import { useContractForm } from '../../components/contractForm.tsx';
 import { DateField } from '../../components/DateField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -51,6 +53,7 @@ export function ConventionForm({
       prorata: 'days' as Prorata,
       floor: '',
       cap: '',
+      bands: [] as DraftBand[],
     },
     schema: contract['convention.add'].input,
     toInput: (terms) => ({
@@ -66,6 +69,7 @@ export function ConventionForm({
       prorata: terms.prorata,
       floor: terms.floor || null,
       cap: terms.cap || null,
+      bands: bandsInput(terms.bands, terms.rate) ?? null,
     }),
     send: (input) => api.call('convention.add', input),
     onSaved,
@@ -88,6 +92,15 @@ export function ConventionForm({
   const vintage = vintages.data?.find((v) => String(v.millesime) === millesime);
   const basisMissing = vintage !== undefined && !vintage.bases.some((b) => b.basis === basis);
   const rate = parseRate(terms.rate);
+  // The grid in words once every band has its threshold and rate (the schema's checks come on leaving).
+  const typedBands = bandsInput(terms.bands, rate === null ? '' : formatRate(rate));
+  const bandsText = typedBands?.every(
+    (band) => (band.upTo === null || Number.isInteger(band.upTo)) && parseRate(band.rate) !== null,
+  )
+    ? describeBandsFr(
+        typedBands.map((band) => ({ ...band, rate: formatRate(parseRate(band.rate) as number) })),
+      )
+    : null;
 
   return (
     <FormModal
@@ -146,6 +159,14 @@ export function ConventionForm({
         <TextInput label="Plancher (€)" placeholder="facultatif" {...form.getInputProps('floor')} />
         <TextInput label="Plafond (€)" placeholder="facultatif" {...form.getInputProps('cap')} />
       </SimpleGrid>
+      <BandsEditor
+        form={form}
+        path="bands"
+        bands={terms.bands}
+        rate={terms.rate}
+        subject="convention"
+        note="Une grille dégressive : chaque tranche d’habitants paie son taux, la première au taux de la convention. Sans tranches, un seul taux pour tous."
+      />
       {basisMissing && (
         <Alert color="orange" py="xs">
           Le millésime {millesime} n’a pas de population {populationBasisLabels[basis]} : importez-la dans
@@ -155,7 +176,7 @@ export function ConventionForm({
       <Text size="sm" c="dimmed" aria-live="polite">
         {rate === null
           ? 'Indiquez le taux par habitant.'
-          : `${formatEurosFr(formatRate(rate))} par habitant, population ${populationBasisLabels[basis]} ${millesime} de ${perimeterLabels[perimeter]}, à partir du ${isRealDate(terms.start) ? formatDateFr(terms.start) : '…'}${isRealDate(terms.end) ? ` jusqu’au ${formatDateFr(terms.end)}` : ', sans date de fin'} ; première année ${prorataLabels[prorata]}.`}
+          : `${terms.bands.length > 0 ? (bandsText ? `Tranches : ${bandsText} par habitant` : 'Tranches à compléter') : `${formatEurosFr(formatRate(rate))} par habitant`}, population ${populationBasisLabels[basis]} ${millesime} de ${perimeterLabels[perimeter]}, à partir du ${isRealDate(terms.start) ? formatDateFr(terms.start) : '…'}${isRealDate(terms.end) ? ` jusqu’au ${formatDateFr(terms.end)}` : ', sans date de fin'} ; première année ${prorataLabels[prorata]}.`}
       </Text>
       <ErrorAlert error={vintages.error} title="Millésimes indisponibles" />
     </FormModal>

@@ -1,6 +1,7 @@
 import { Badge, Button, FileButton, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { EpciDetail } from '../../../shared/domain/collectivity.ts';
+import { describeBandsFr } from '../../../shared/domain/contributions/bands.ts';
 import {
   type Convention,
   perimeterLabels,
@@ -80,11 +81,19 @@ export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChan
       key: 'rate',
       label: 'Taux',
       value: (c) => c.rate,
-      render: (c) => (
-        <Text size="sm" style={nowrap}>
-          {formatRateFr(c.rate)}
-        </Text>
-      ),
+      render: (c) =>
+        c.bands ? (
+          <>
+            <Text size="sm">{describeBandsFr(c.bands)}</Text>
+            <Text size="xs" c="dimmed">
+              tranches dégressives, par habitant
+            </Text>
+          </>
+        ) : (
+          <Text size="sm" style={nowrap}>
+            {formatRateFr(c.rate)}
+          </Text>
+        ),
     },
     {
       key: 'basis',
