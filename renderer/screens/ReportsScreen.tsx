@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
-import type { Scenario } from '../../shared/domain/contributions/index.ts';
+import { useState } from 'react';
+import { scenarioStatusLabels } from '../../shared/domain/scenarios.ts';
 import { defaultReportDefaults, defaultReportYear } from '../../shared/domain/settings.ts';
 import { api } from '../api.ts';
 import { saveFile } from '../components/download.ts';
@@ -8,15 +8,15 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadState } from '../components/LoadState.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
-import { centsFr, checkDraft, loadDrafts } from './contributions/scenarios.ts';
+import { centsFr } from './contributions/scenarios.ts';
 import { YearSelect } from './contributions/YearSelect.tsx';
 
-const maxScenarios = 3;
+const maxScenarios = 4;
 
 type Produced = { fileName: string; content: string };
 
 /**
- * The documents of a year, ready to send: the financing workbook (with up to three scenarios saved on
+ * The documents of a year, ready to send: the financing workbook (with up to four scenarios stored on
  * the Scénarios screen), one statement per EPCI with a convention that year, and the figures as CSV.
  */
 export function ReportsScreen() {
@@ -25,12 +25,10 @@ export function ReportsScreen() {
   const defaults = settings.data?.reports ?? defaultReportDefaults;
   const [picked, setYear] = useState<string | null>(null);
   const year = picked ?? String(defaultReportYear(defaults, new Date()));
-  // Read once: the scenarios are edited on their own screen, kept in this browser.
-  const saved = useMemo(() => loadDrafts().map((draft) => ({ draft, check: checkDraft(draft) })), []);
+  // The stored scenarios (edited on their own screen), sent by id: the service reads them from the base.
+  const stored = useApi('scenario.list', {});
   const [chosen, setChosen] = useState<string[]>([]);
-  const scenarios: Scenario[] = saved.flatMap(({ draft, check }) =>
-    chosen.includes(draft.id) && check.ok ? [check.scenario] : [],
-  );
+  const scenarios = chosen.map((id) => ({ id }));
   const financing = useAction();
   const csv = useAction();
   const reveal = useAction();
@@ -80,19 +78,20 @@ export function ReportsScreen() {
             détaillé de chaque EPCI, la comparaison avec les scénarios cochés ci-dessous, une table de
             sensibilité et les sources. Les formules sont dans le classeur, recalculées au centime près.
           </Text>
-          {saved.length > 0 ? (
+          <ErrorAlert error={stored.error} title="Scénarios indisponibles" />
+          {stored.data && stored.data.length > 0 ? (
             <Group gap="lg">
-              {saved.map(({ draft, check }) => {
-                const checked = chosen.includes(draft.id);
+              {stored.data.map((scenario) => {
+                const checked = chosen.includes(scenario.id);
                 return (
                   <Checkbox
-                    key={draft.id}
-                    label={`${draft.name.trim() || 'Sans nom'}${check.ok ? '' : ' (à corriger)'}`}
+                    key={scenario.id}
+                    label={`${scenario.name} (${scenario.year}, ${scenarioStatusLabels[scenario.status]})`}
                     checked={checked}
-                    disabled={!check.ok || (!checked && chosen.length >= maxScenarios)}
+                    disabled={!checked && chosen.length >= maxScenarios}
                     onChange={(event) => {
                       const on = event.currentTarget.checked;
-                      setChosen((ids) => (on ? [...ids, draft.id] : ids.filter((i) => i !== draft.id)));
+                      setChosen((ids) => (on ? [...ids, scenario.id] : ids.filter((i) => i !== scenario.id)));
                     }}
                   />
                 );
@@ -103,7 +102,7 @@ export function ReportsScreen() {
             </Group>
           ) : (
             <Text size="sm" c="dimmed">
-              Aucun scénario enregistré dans ce poste : le rapport ne montrera que la situation actuelle.
+              Aucun scénario enregistré : le rapport ne montrera que la situation actuelle.
             </Text>
           )}
           <Group>

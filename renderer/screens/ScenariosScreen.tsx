@@ -1,11 +1,34 @@
-import { Alert, Button, Checkbox, FileButton, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  FileButton,
+  Group,
+  List,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Scenario } from '../../shared/domain/contributions/index.ts';
+import { formatDateFr } from '../../shared/domain/dates.ts';
+import {
+  type ScenarioStatus,
+  type StoredScenario,
+  scenarioStatuses,
+  scenarioStatusLabels,
+} from '../../shared/domain/scenarios.ts';
 import { api } from '../api.ts';
+import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { saveFile, saveText } from '../components/download.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
+import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { Comparison } from './contributions/Comparison.tsx';
 import { ScenarioEditor } from './contributions/ScenarioEditor.tsx';
@@ -14,54 +37,165 @@ import {
   type DraftScenario,
   draftFromJson,
   fileNameOf,
-  loadDrafts,
-  newKey,
+  forgetLegacyDrafts,
+  legacyDrafts,
   nextYear,
-  saveDrafts,
+  salvageDraft,
+  toDraft,
 } from './contributions/scenarios.ts';
 import { YearSelect } from './contributions/YearSelect.tsx';
 
-const maxCompared = 3;
+const maxCompared = 4;
+/** A valid edit is stored this long after the last keystroke. */
+const saveDelayMs = 400;
+
+/** Where a scenario stands in the negotiation, as a badge. */
+export const statusColors: Record<ScenarioStatus, string> = {
+  brouillon: 'gray',
+  presente: 'blue',
+  retenu: 'green',
+};
+
+type Meta = Pick<StoredScenario, 'author' | 'notes' | 'status' | 'updatedAt'>;
+
+/** The drafts an earlier version kept in this browser, stored once (a second screen opening waits for it). */
+let legacyImport: Promise<void> | null = null;
+function importLegacyDrafts(): Promise<void> {
+  legacyImport ??= (async () => {
+    for (const draft of legacyDrafts()) {
+      const { scenario, notes } = salvageDraft(draft);
+      await api.call('scenario.save', { ...scenario, notes });
+    }
+    forgetLegacyDrafts();
+  })().finally(() => {
+    legacyImport = null;
+  });
+  return legacyImport;
+}
 
 /**
- * What-if contributions: scenarios built here (kept in this browser), compared with the current situation
- * for a year, a sensitivity table, charts; scenarios travel as JSON files and the comparison as a workbook.
+ * What-if contributions: scenarios stored in the database (shared with colleagues by the sync, kept in
+ * backups), each with its status, author and notes; compared with the current situation for a year, a
+ * sensitivity table, charts; scenarios travel as JSON files and the comparison as a workbook.
  */
 export function ScenariosScreen() {
   const epcis = useApi('epci.list', {});
   const vintages = useApi('millesime.list', {});
-  const [drafts, setDrafts] = useState<DraftScenario[]>(loadDrafts);
-  const [activeId, setActiveId] = useState<string | null>(() => drafts[0]?.id ?? null);
-  const [compared, setCompared] = useState<string[]>(() => drafts.slice(0, maxCompared).map((d) => d.id));
+  const [drafts, setDrafts] = useState<DraftScenario[] | null>(null);
+  const [metas, setMetas] = useState<Map<string, Meta>>(new Map());
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [compared, setCompared] = useState<string[]>([]);
   const [year, setYear] = useState(String(nextYear()));
   const [importErrors, setImportErrors] = useState<{ file: string; errors: string[] } | null>(null);
   const workbook = useAction();
+  const loading = useAction();
+  const saving = useAction();
+  const edit = useAction();
+  /** What the database holds of each scenario (its file content and notes), to store only real changes. */
+  const stored = useRef(new Map<string, string>());
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
-  useEffect(() => saveDrafts(drafts), [drafts]);
+  const remember = useCallback((s: StoredScenario) => {
+    stored.current.set(s.id, JSON.stringify([s.name, s.year, s.conventions, s.notes]));
+    setMetas((map) => new Map(map).set(s.id, s));
+  }, []);
 
-  const checks = useMemo(() => new Map(drafts.map((d) => [d.id, checkDraft(d)])), [drafts]);
-  const active = drafts.find((d) => d.id === activeId) ?? null;
+  const { run: load } = loading;
+  useEffect(() => {
+    void load(async () => {
+      await importLegacyDrafts();
+      const list = await api.call('scenario.list', {});
+      for (const s of list) remember(s);
+      const read = list.map((s) => ({ ...toDraft(s), id: s.id }));
+      setDrafts(read);
+      setActiveId(read[0]?.id ?? null);
+      setCompared(read.slice(0, maxCompared).map((d) => d.id));
+      return true;
+    });
+  }, [load, remember]);
+
+  const list = drafts ?? [];
+  const checks = useMemo(() => new Map(list.map((d) => [d.id, checkDraft(d)])), [list]);
+  const active = list.find((d) => d.id === activeId) ?? null;
   const activeCheck = active ? checks.get(active.id) : undefined;
+  const activeMeta = active ? metas.get(active.id) : undefined;
   const chosen: Scenario[] = compared.flatMap((id) => {
     const check = checks.get(id);
     return check?.ok ? [check.scenario] : [];
   });
   const defaultMillesime = vintages.data ? String(displayedMillesime(vintages.data) ?? '') : '';
 
-  function add(draft: DraftScenario) {
-    setDrafts((list) => [...list, draft]);
-    setActiveId(draft.id);
-    setCompared((ids) => (ids.length < maxCompared ? [...ids, draft.id] : ids));
+  /** Stores a valid draft once typing pauses; an incomplete one waits, said under its form. */
+  const { run: save } = saving;
+  const scheduleSave = useCallback(
+    (draft: DraftScenario, notes: string) => {
+      const check = checkDraft(draft);
+      if (!check.ok) return;
+      const { name, year: scenarioYear, conventions } = check.scenario;
+      const content = JSON.stringify([name, scenarioYear, conventions, notes]);
+      if (stored.current.get(draft.id) === content) return;
+      clearTimeout(timers.current.get(draft.id));
+      timers.current.set(
+        draft.id,
+        setTimeout(() => {
+          void save(async () => {
+            const saved = await api.call('scenario.save', { id: draft.id, ...check.scenario, notes });
+            remember(saved);
+            return saved;
+          });
+        }, saveDelayMs),
+      );
+    },
+    [save, remember],
+  );
+
+  function add(scenario: StoredScenario) {
+    remember(scenario);
+    setDrafts((current) => [...(current ?? []), { ...toDraft(scenario), id: scenario.id }]);
+    setActiveId(scenario.id);
+    setCompared((ids) => (ids.length < maxCompared ? [...ids, scenario.id] : ids));
   }
 
   function update(draft: DraftScenario) {
-    setDrafts((list) => list.map((d) => (d.id === draft.id ? draft : d)));
+    setDrafts((current) => (current ?? []).map((d) => (d.id === draft.id ? draft : d)));
+    scheduleSave(draft, metas.get(draft.id)?.notes ?? '');
   }
 
-  function remove(id: string) {
-    setDrafts((list) => list.filter((d) => d.id !== id));
-    setCompared((ids) => ids.filter((i) => i !== id));
-    setActiveId(drafts.find((d) => d.id !== id)?.id ?? null);
+  function setNotes(notes: string) {
+    if (!active) return;
+    const meta = metas.get(active.id);
+    if (meta) setMetas((map) => new Map(map).set(active.id, { ...meta, notes }));
+    scheduleSave(active, notes);
+  }
+
+  const removal = useConfirmedAction(
+    async (draft: DraftScenario) => api.call('scenario.remove', { id: draft.id }),
+    ({ id }) => {
+      clearTimeout(timers.current.get(id));
+      const rest = list.filter((d) => d.id !== id);
+      setDrafts(rest);
+      setCompared((ids) => ids.filter((i) => i !== id));
+      setActiveId(rest[0]?.id ?? null);
+    },
+  );
+
+  async function create() {
+    const made = await edit.run(() =>
+      api.call('scenario.save', { name: `Scénario ${list.length + 1}`, year: nextYear(), conventions: [] }),
+    );
+    if (made) add(made);
+  }
+
+  async function duplicate() {
+    if (!active) return;
+    const copy = await edit.run(() => api.call('scenario.duplicate', { id: active.id }));
+    if (copy) add(copy);
+  }
+
+  async function changeStatus(status: ScenarioStatus) {
+    if (!active) return;
+    const changed = await edit.run(() => api.call('scenario.setStatus', { id: active.id, status }));
+    if (changed) remember(changed);
   }
 
   async function importFile(file: File | null) {
@@ -72,7 +206,10 @@ export function ScenariosScreen() {
       return;
     }
     setImportErrors(null);
-    add(read.draft);
+    const check = checkDraft(read.draft);
+    if (!check.ok) return;
+    const made = await edit.run(() => api.call('scenario.save', check.scenario));
+    if (made) add(made);
   }
 
   async function exportWorkbook() {
@@ -82,14 +219,16 @@ export function ScenariosScreen() {
     if (file) saveFile(file.fileName, file.content);
   }
 
+  const label = (d: DraftScenario) => d.name.trim() || 'Sans nom';
+
   return (
     <Stack gap="md">
       <div>
         <Title order={2}>Scénarios</Title>
         <Text size="sm" c="dimmed">
           Essayez d’autres conditions (taux, date de début, base de population…) et comparez-les avec les
-          conventions enregistrées. Les scénarios restent dans ce poste tant que vous ne les exportez pas ;
-          ils ne modifient aucune convention.
+          conventions enregistrées. Les scénarios sont enregistrés dans la base, partagés avec vos collègues
+          par la synchronisation et gardés dans les sauvegardes ; ils ne modifient aucune convention.
         </Text>
       </div>
 
@@ -97,29 +236,25 @@ export function ScenariosScreen() {
         <Stack gap="sm">
           <Group justify="space-between">
             <Group gap="xs">
-              {drafts.map((d) => (
-                <Button
-                  key={d.id}
-                  size="compact-sm"
-                  variant={d.id === activeId ? 'filled' : 'default'}
-                  onClick={() => setActiveId(d.id)}
-                  aria-pressed={d.id === activeId}
-                >
-                  {d.name.trim() || 'Sans nom'}
-                </Button>
-              ))}
-              <Button
-                size="compact-sm"
-                variant="light"
-                onClick={() =>
-                  add({
-                    id: newKey(),
-                    name: `Scénario ${drafts.length + 1}`,
-                    year: String(nextYear()),
-                    conventions: [],
-                  })
-                }
-              >
+              {list.map((d) => {
+                const status = metas.get(d.id)?.status ?? 'brouillon';
+                return (
+                  <Group key={d.id} gap={4} wrap="nowrap">
+                    <Button
+                      size="compact-sm"
+                      variant={d.id === activeId ? 'filled' : 'default'}
+                      onClick={() => setActiveId(d.id)}
+                      aria-pressed={d.id === activeId}
+                    >
+                      {label(d)}
+                    </Button>
+                    <Badge size="sm" variant="light" tt="none" color={statusColors[status]}>
+                      {scenarioStatusLabels[status]}
+                    </Badge>
+                  </Group>
+                );
+              })}
+              <Button size="compact-sm" variant="light" loading={edit.busy} onClick={() => void create()}>
                 Nouveau scénario
               </Button>
             </Group>
@@ -147,7 +282,10 @@ export function ScenariosScreen() {
                   >
                     Exporter en JSON
                   </Button>
-                  <Button size="compact-sm" variant="subtle" color="red" onClick={() => remove(active.id)}>
+                  <Button size="compact-sm" variant="default" onClick={() => void duplicate()}>
+                    Dupliquer
+                  </Button>
+                  <Button size="compact-sm" variant="subtle" color="red" onClick={() => removal.ask(active)}>
                     Supprimer le scénario
                   </Button>
                 </>
@@ -170,8 +308,29 @@ export function ScenariosScreen() {
               </List>
             </Alert>
           )}
+          <ErrorAlert error={loading.error} title="Scénarios indisponibles" />
+          <ErrorAlert error={edit.error} title="Scénario non modifié" />
+          <ErrorAlert error={saving.error} title="Scénario non enregistré" />
           <ErrorAlert error={epcis.error} title="EPCI indisponibles" />
           <ErrorAlert error={vintages.error} title="Millésimes indisponibles" />
+          {active && activeMeta && (
+            <Group gap="md" align="flex-end">
+              <Select
+                label="Statut du scénario"
+                size="xs"
+                w={160}
+                allowDeselect={false}
+                data={scenarioStatuses.map((s) => ({ value: s, label: scenarioStatusLabels[s] }))}
+                value={activeMeta.status}
+                onChange={(value) => value && void changeStatus(value as ScenarioStatus)}
+              />
+              <Text size="sm" c="dimmed">
+                {activeMeta.author ? `Par ${activeMeta.author} · ` : ''}modifié le{' '}
+                {formatDateFr(activeMeta.updatedAt.slice(0, 10))}
+                {activeCheck?.ok ? '' : ' · modifications non enregistrées tant qu’il est à compléter'}
+              </Text>
+            </Group>
+          )}
           {active && activeCheck && epcis.data && vintages.data ? (
             <ScenarioEditor
               key={active.id}
@@ -182,14 +341,38 @@ export function ScenariosScreen() {
               onChange={update}
             />
           ) : (
-            drafts.length === 0 && (
+            drafts !== null &&
+            list.length === 0 && (
               <Text size="sm" c="dimmed">
                 Aucun scénario : créez-en un, ou importez un fichier JSON.
               </Text>
             )
           )}
+          {active && activeMeta && (
+            <Textarea
+              label="Notes"
+              description="Pour qui, présenté quand, ce qu’on en a dit…"
+              autosize
+              minRows={2}
+              maxLength={10_000}
+              value={activeMeta.notes}
+              onChange={(event) => setNotes(event.currentTarget.value)}
+            />
+          )}
         </Stack>
       </Paper>
+
+      <ConfirmModal
+        {...removal.modal}
+        title="Supprimer ce scénario ?"
+        confirmLabel="Supprimer le scénario"
+        danger
+      >
+        <Text size="sm">
+          « {removal.item ? label(removal.item) : ''} » sera supprimé de la base, et des autres postes à leur
+          prochaine synchronisation. Le journal garde la trace de son contenu.
+        </Text>
+      </ConfirmModal>
 
       <Paper withBorder p="sm" component="section" aria-label="Comparaison">
         <Stack gap="sm">
@@ -204,15 +387,15 @@ export function ScenariosScreen() {
               </Button>
             </Group>
           </Group>
-          {drafts.length > 0 && (
+          {list.length > 0 && (
             <Group gap="lg">
-              {drafts.map((d) => {
+              {list.map((d) => {
                 const checked = compared.includes(d.id);
                 const valid = checks.get(d.id)?.ok ?? false;
                 return (
                   <Checkbox
                     key={d.id}
-                    label={`${d.name.trim() || 'Sans nom'}${valid ? '' : ' (à corriger)'}`}
+                    label={`${label(d)}${valid ? '' : ' (à corriger)'}`}
                     checked={checked}
                     disabled={!valid || (!checked && compared.length >= maxCompared)}
                     onChange={(event) => {

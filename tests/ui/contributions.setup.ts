@@ -11,6 +11,8 @@ export interface ContributionsApp {
   host: Awaited<ReturnType<typeof startAppHost>>;
   page: Page;
   screen: ScenariosPage;
+  /** The app's API as the page reaches it (checks of what the screens stored). */
+  api: ReturnType<typeof hostApi>;
   /** Page errors and console errors, checked empty at the end of each file. */
   errors: string[];
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function openWithFigeacConvention(dir: string, databaseName: string
     host,
     page,
     screen: new ScenariosPage(page),
+    api,
     errors,
     async close() {
       await browser.close();

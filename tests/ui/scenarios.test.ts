@@ -173,6 +173,60 @@ describe('contributions and scenarios through the screens', () => {
       .toContain('11 372,25 €');
   });
 
+  it('keeps the scenarios in the database: they survive clearing the browser storage', async () => {
+    // Stored as typing pauses: wait until the base holds the last edit.
+    await expect
+      .poll(async () => (await app.api.call('scenario.list', {})).map((s) => s.name).sort())
+      .toEqual(['Grand-Figeac à 0,25', scenarioName]);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await screen.nav('Scénarios');
+    await page.getByRole('button', { name: scenarioName, exact: true }).click();
+    await page.getByRole('button', { name: 'Grand-Figeac à 0,25', exact: true }).waitFor();
+    expect(await screen.convention(1).getByRole('textbox', { name: 'Taux (€/hab.)' }).inputValue()).toBe(
+      '0,35',
+    );
+  });
+
+  it('sets a status, duplicates, and removes a scenario after a confirmation', async () => {
+    await screen.choose(page, 'Statut du scénario', 'présenté');
+    await expect
+      .poll(
+        async () => (await app.api.call('scenario.list', {})).find((s) => s.name === scenarioName)?.status,
+      )
+      .toBe('presente');
+    expect(plain(await screen.section('Scénarios').innerText())).toContain('Par Marie Dupont');
+    await page.getByRole('textbox', { name: 'Notes' }).fill('Présenté au bureau communautaire.');
+    await page.getByRole('button', { name: 'Dupliquer' }).click();
+    const copy = `${scenarioName} (copie)`;
+    await page.getByRole('button', { name: copy, exact: true }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'scenarios.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Supprimer le scénario' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Supprimer ce scénario ?' });
+    await dialog.getByRole('button', { name: 'Supprimer le scénario' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: copy, exact: true }).waitFor({ state: 'hidden' });
+    const stored = await app.api.call('scenario.list', {});
+    expect(stored.map((s) => s.name).sort()).toEqual(['Grand-Figeac à 0,25', scenarioName]);
+    expect(stored.find((s) => s.name === scenarioName)?.notes).toBe('Présenté au bureau communautaire.');
+  });
+
+  it('stores the drafts an earlier version left in this browser, once, then forgets them there', async () => {
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'mednum.scenarios',
+        JSON.stringify([{ id: 'old', name: 'Ancien brouillon', year: '2027', conventions: [] }]),
+      ),
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Ancien brouillon', exact: true }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('mednum.scenarios'))).toBeNull();
+    await page.reload();
+    await page.getByRole('button', { name: 'Ancien brouillon', exact: true }).waitFor();
+    const names = (await app.api.call('scenario.list', {})).map((s) => s.name);
+    expect(names.filter((name) => name === 'Ancien brouillon')).toHaveLength(1);
+  });
+
   it('logged no unexpected console error', () => {
     expect(errors).toEqual([]);
   });

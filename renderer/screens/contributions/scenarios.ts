@@ -228,9 +228,11 @@ export function toDraft(scenario: Scenario): DraftScenario {
   };
 }
 
+/** Where earlier versions kept the scenarios, in this browser only (before they were stored, issue 16). */
 const storageKey = 'mednum.scenarios';
 
-export function loadDrafts(): DraftScenario[] {
+/** The drafts an earlier version left in this browser, to be stored once (then forgotten here). */
+export function legacyDrafts(): DraftScenario[] {
   try {
     const stored = JSON.parse(localStorage.getItem(storageKey) ?? '[]') as unknown;
     return Array.isArray(stored) ? (stored as DraftScenario[]) : [];
@@ -239,8 +241,35 @@ export function loadDrafts(): DraftScenario[] {
   }
 }
 
-export function saveDrafts(drafts: DraftScenario[]): void {
-  localStorage.setItem(storageKey, JSON.stringify(drafts));
+export function forgetLegacyDrafts(): void {
+  localStorage.removeItem(storageKey);
+}
+
+/**
+ * A draft of an earlier version as a scenario the database accepts: its complete conventions kept, the
+ * incomplete ones said in its notes (by EPCI) rather than silently lost; a missing name or year filled in.
+ */
+export function salvageDraft(draft: DraftScenario): { scenario: Scenario; notes: string } {
+  const checked = checkDraft(draft);
+  if (checked.ok) return { scenario: checked.scenario, notes: '' };
+  const kept: Scenario['conventions'] = [];
+  const dropped: string[] = [];
+  for (const convention of draft.conventions ?? []) {
+    const one = checkDraft({ ...draft, name: 'x', year: String(nextYear()), conventions: [convention] });
+    if (one.ok && one.scenario.conventions[0]) kept.push(one.scenario.conventions[0]);
+    else dropped.push(convention.epci || 'EPCI non choisi');
+  }
+  const year = Number(draft.year);
+  return {
+    scenario: {
+      name: draft.name?.trim().slice(0, 120) || 'Scénario sans nom',
+      year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : nextYear(),
+      conventions: kept,
+    },
+    notes: dropped.length
+      ? `Repris de ce navigateur : ${dropped.length} convention(s) incomplète(s) non reprise(s) (${dropped.join(', ')}).`
+      : '',
+  };
 }
 
 /** 687943 → "6 879,43 €". */
