@@ -29,19 +29,26 @@ export const calculationCells = {
   limitedBy: 'B16',
   amountCents: 'B17',
   amount: 'B18',
-  /** Header row of the communes table. */
+  /** Header row of the communes table without bands (with bands: `communesHeaderOf`). */
   communesHeader: 21,
 } as const satisfies AmountCells & Record<string, string | number>;
 
 /**
- * A banded convention's bands beside its terms (columns F–J, at most 10 bands: rows 5–14, the note on
- * row 15), so the exact amount sums them like the financing workbook's EPCI sheets do.
+ * A banded convention's bands, under the calculation (columns A–E, so the sheet prints as wide as an
+ * unbanded one): a section title on row 20, the header on row 21, one row per band from row 22 (at most
+ * 10), the note after them; the communes table then moves down (`communesHeaderOf`).
  */
 export const calculationBandLayout = {
-  headerRow: 4,
-  firstRow: 5,
-  columns: { band: 'F', upTo: 'G', rate: 'H', inhabitants: 'I', fullYearE4: 'J' },
+  headerRow: 21,
+  firstRow: 22,
+  columns: { band: 'A', upTo: 'B', rate: 'C', inhabitants: 'D', fullYearE4: 'E' },
 } as const satisfies BandLayout;
+
+/** The communes table's header row: row 21, or below the bands and their note when there are bands. */
+export function communesHeaderOf(line: ContributionLine): number {
+  const bands = line.bands?.length ?? 0;
+  return bands > 0 ? calculationBandLayout.firstRow + bands + 3 : calculationCells.communesHeader;
+}
 
 /**
  * « Calcul »: how the statement's amount is computed, for whoever checks it — the terms, the population as a
@@ -63,27 +70,27 @@ export function writeCalculationSheet(
   );
   sectionHeader(sheet, 4, 'Termes de la convention');
   sectionHeader(sheet, 12, 'Calcul au centime');
-  sectionHeader(sheet, c.communesHeader - 1, 'Communes de l’EPCI', '« oui » : comptées');
+  const communesHeader = communesHeaderOf(line);
+  sectionHeader(sheet, communesHeader - 1, 'Communes de l’EPCI', '« oui » : comptées');
   const banded = line.bands !== undefined && line.bands.length > 0;
-  const bandsFullYear = banded ? writeBandsTable(sheet, c, line, calculationBandLayout) : undefined;
   if (banded) {
-    [12, 18, 16, 12, 22].forEach((width, index) => {
-      sheet.getColumn(6 + index).width = width;
-    });
+    sectionHeader(sheet, calculationBandLayout.headerRow - 1, 'Tranches d’habitants');
+    sheet.getColumn(5).width = 24;
   }
+  const bandsFullYear = banded ? writeBandsTable(sheet, c, line, calculationBandLayout) : undefined;
   writeAmountComputation(
     sheet,
     c,
     line,
-    { first: c.communesHeader + 1, last: c.communesHeader + line.communes.length },
+    { first: communesHeader + 1, last: communesHeader + line.communes.length },
     bandsFullYear,
   );
   sheet.getCell(`A${c.amount.slice(1)}`).value = text(`Participation ${year} due`);
-  writeCommunesTable(sheet, c.communesHeader, line);
+  writeCommunesTable(sheet, communesHeader, line);
 
-  const last = c.communesHeader + line.communes.length;
+  const last = communesHeader + line.communes.length;
   sheet.views = [{ state: 'normal', showGridLines: false }];
   printSetup(sheet, null, generatedOn, 'portrait');
-  sheet.pageSetup.printArea = `A1:${banded ? 'J' : 'E'}${last}`;
+  sheet.pageSetup.printArea = `A1:E${last}`;
   return last;
 }
