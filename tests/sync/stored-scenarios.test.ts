@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { httpTransport } from '../../electron/services/sync/transport.ts';
+import { protocolHeaders } from '../../shared/sync/protocol.ts';
 import { grandFigeac, quercyBlanc } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
@@ -8,6 +10,7 @@ import { type Desktop, openDesktop } from './helpers/desktop.ts';
 const dir = tempDir('mednum-sync-stored-scenarios-');
 let a: Desktop;
 let b: Desktop;
+let url = '';
 
 const convention = (epci: string, rate: string) => ({
   epci,
@@ -31,6 +34,7 @@ const banded = {
 
 beforeAll(async () => {
   const central = await startTestCentral();
+  url = central.url;
   await central.addUser('anne@lot.fr', 'agent', password);
   await central.addUser('bruno@lot.fr', 'agent', password);
   a = await openDesktop(dir, 'Anne');
@@ -133,5 +137,21 @@ describe('stored scenarios on two PCs', () => {
     const journal = await b.api.call('audit.list', { entity: 'scenario' });
     const fields = journal.entries.map((e) => `${e.action}:${e.field ?? ''}`);
     expect(fields).toEqual(expect.arrayContaining(['create:', 'update:status', 'delete:']));
+  });
+
+  it('a desktop of sync schema 1 (no scenario table) is told to update, and keeps its changes', async () => {
+    const old = await openDesktop(dir, 'Ancien', {
+      transport: (server) => {
+        const inner = httpTransport(server);
+        return {
+          send: (request) =>
+            inner.send({ ...request, headers: { ...request.headers, [protocolHeaders.schema]: '1' } }),
+        };
+      },
+    });
+    await old.api.call('sync.configure', { serverUrl: url });
+    await expect(
+      old.api.call('sync.login', { serverUrl: url, email: 'anne@lot.fr', password }),
+    ).rejects.toMatchObject({ code: 'CLIENT_TOO_OLD', message: expect.stringMatching(/mettez-la à jour/) });
   });
 });

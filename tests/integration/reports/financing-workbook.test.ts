@@ -198,7 +198,11 @@ describe('writeFinancingWorkbook', () => {
     await expect(
       writeFinancingWorkbook({ ...base, scenarios: [{ ...current, year: 2028 }] }),
     ).rejects.toThrow(RangeError);
-    await expect(writeFinancingWorkbook({ ...base, scenarios: Array(5).fill(current) })).rejects.toThrow(
+    // The current situation and up to four scenarios (issue 16): five side by side, not six.
+    await expect(
+      writeFinancingWorkbook({ ...base, scenarios: Array(5).fill(current) }),
+    ).resolves.toBeDefined();
+    await expect(writeFinancingWorkbook({ ...base, scenarios: Array(6).fill(current) })).rejects.toThrow(
       RangeError,
     );
   });
