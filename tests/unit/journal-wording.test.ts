@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEntry } from '../../renderer/screens/audit/describeChange.ts';
+import { conflictValueText } from '../../renderer/screens/conflicts/values.ts';
 import type { AuditEntry } from '../../shared/domain/audit.ts';
 
 /**
@@ -132,5 +133,61 @@ describe('a convention’s degressive bands', () => {
     expect(text(created).replace(/[\u00a0\u202f]/g, ' ')).toBe(
       'référence : GF-2027 · taux : 0,30 €/hab. · tranches dégressives : 0,30 € jusqu’à 10 000 hab., 0,25 € jusqu’à 50 000 hab., puis 0,15 €',
     );
+  });
+});
+
+describe('a stored scenario', () => {
+  const conventions = JSON.stringify([
+    {
+      epci: '200067361',
+      rate: '0.30',
+      start: '2027-01-01',
+      end: null,
+      basis: 'totale',
+      millesime: 2022,
+      perimeter: 'epci',
+      prorata: 'days',
+      floor: null,
+      cap: null,
+      bands: [
+        { upTo: 10000, rate: '0.30' },
+        { upTo: null, rate: '0.15' },
+      ],
+    },
+  ]);
+
+  it('words its creation, status and conventions in French', () => {
+    const created = entry({
+      entity: 'scenario',
+      after: JSON.stringify({
+        name: 'Dégressif',
+        year: 2027,
+        author: 'Anne',
+        notes: '',
+        conventions,
+        status: 'brouillon',
+      }),
+    });
+    expect(describeEntry(created).subject).toBe('Scénario');
+    expect(text(created)).toBe(
+      'nom : Dégressif · année : 2027 · auteur : Anne · conventions : 1 convention : 200067361 à 0,30 € (2 tranches) · statut : brouillon',
+    );
+    const status = entry({
+      entity: 'scenario',
+      action: 'update',
+      field: 'status',
+      before: 'brouillon',
+      after: 'presente',
+    });
+    expect(text(status)).toBe('statut : brouillon → présenté');
+  });
+
+  it('shows a conflict’s values in the words of the Conflits screen', () => {
+    expect(conflictValueText('status', 'retenu')).toBe('retenu');
+    expect(conflictValueText('status', 'presente')).toBe('présenté');
+    expect(conflictValueText('conventions', conventions)).toBe(
+      '1 convention : 200067361 à 0,30 € (2 tranches)',
+    );
+    expect(conflictValueText('conventions', '[]')).toBe('aucune convention');
   });
 });
