@@ -21,6 +21,11 @@ export const conventionAdd: Command = {
     cap: { type: 'string', value: 'EUROS', help: 'plafond' },
     reference: { type: 'string', value: 'RÉF', help: 'référence de la convention' },
     'signed-on': { type: 'string', value: 'AAAA-MM-JJ', help: 'date de signature' },
+    bands: {
+      type: 'string',
+      value: 'TRANCHES',
+      help: 'tranches dégressives « seuil:taux;…;taux », ex. 10000:0.30;0.15 (la 1re au taux de la convention)',
+    },
     ...byOption,
   },
   summary: 'enregistre une convention (jamais deux en même temps pour un EPCI)',
@@ -39,8 +44,23 @@ export const conventionAdd: Command = {
       cap: text(options, 'cap') ?? null,
       reference: text(options, 'reference'),
       signedOn: text(options, 'signed-on') ?? null,
+      bands: bandsOption(text(options, 'bands')),
       by: text(options, 'by'),
     });
     return { json: added, text: `Convention enregistrée (${added.id}).` };
   },
 };
+
+/**
+ * « 10000:0.30;50000:0.25;0.15 » → the contract's bands: each « seuil:taux », the last band a rate alone
+ * (« au-delà »). Nothing is checked here: the shared schema refuses a wrong grid in French.
+ */
+function bandsOption(value: string | undefined) {
+  if (value === undefined) return null;
+  return value.split(';').map((part) => {
+    const [first = '', second] = part.split(':');
+    return second === undefined
+      ? { upTo: null, rate: first.trim() }
+      : { upTo: /^\s*\d+\s*$/.test(first) ? Number(first) : Number.NaN, rate: second.trim() };
+  });
+}
