@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeFindings } from '../helpers/axe.ts';
 import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
@@ -201,6 +202,8 @@ describe('contributions and scenarios through the screens', () => {
     const copy = `${scenarioName} (copie)`;
     await page.getByRole('button', { name: copy, exact: true }).waitFor();
     await page.screenshot({ path: path.join(screenshotDir, 'scenarios.png'), fullPage: true });
+    // The filled screen (badges, status selector, notes, four scenarios compared) passes axe too.
+    expect(await seriousAxeFindings(page)).toEqual([]);
     await page.getByRole('button', { name: 'Supprimer le scénario' }).click();
     const dialog = page.getByRole('dialog', { name: 'Supprimer ce scénario ?' });
     await dialog.getByRole('button', { name: 'Supprimer le scénario' }).click();
