@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
@@ -212,6 +213,23 @@ describe('contributions and scenarios through the screens', () => {
     const stored = await app.api.call('scenario.list', {});
     expect(stored.map((s) => s.name).sort()).toEqual(['Grand-Figeac à 0,25', scenarioName]);
     expect(stored.find((s) => s.name === scenarioName)?.notes).toBe('Présenté au bureau communautaire.');
+  });
+
+  it('Rapports picks stored scenarios for the financing workbook', async () => {
+    await screen.nav('Rapports');
+    await screen.choose(page, 'Année', '2027');
+    await page.getByRole('checkbox', { name: `${scenarioName} (2027, présenté)` }).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger le rapport de financement' }).click(),
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const comparison = workbook.getWorksheet('Comparaison');
+    const headers = ((comparison?.getRow(4).values ?? []) as unknown[]).map(String);
+    expect(headers).toContain(scenarioName);
+    expect(headers).not.toContain('Grand-Figeac à 0,25');
+    await screen.nav('Scénarios');
   });
 
   it('stores the drafts an earlier version left in this browser, once, then forgets them there', async () => {
