@@ -88,6 +88,26 @@ export function signature(command: Command): string {
   return [...command.words, ...params, ...options].join(' ');
 }
 
+/** `mednum <commande> --help`: the command, then each of its options and what it does. */
+export function commandUsage(command: Command): string {
+  const options = Object.entries(command.options ?? {}).map(
+    ([name, spec]) =>
+      `  --${`${name} ${spec.type === 'string' ? (spec.value ?? 'VALEUR') : ''}`.trimEnd().padEnd(24)} ${spec.help}`,
+  );
+  return [
+    `Utilisation : mednum ${signature(command)}`,
+    '',
+    command.summary,
+    ...(options.length ? ['', 'Options :', ...options] : []),
+    ...(command.options?.by ? ['', ...signatureRule] : []),
+  ].join('\n');
+}
+
+const signatureRule = [
+  'Signature : une modification est signée par --by NOM, sinon par la variable MEDNUM_BY, sinon par le nom',
+  'enregistré dans les Réglages de ce poste, sinon par le nom du compte du système (tâches planifiées).',
+];
+
 export function usage(): string {
   return [
     'Utilisation : mednum <commande> [--db FICHIER] [--json]',
@@ -98,7 +118,6 @@ export function usage(): string {
     'Options communes :',
     ...Object.entries(globalOptions).map(([name, spec]) => `  --${name.padEnd(12)} ${spec.help}`),
     '',
-    'Signature : une modification est signée par --by NOM, sinon par la variable MEDNUM_BY, sinon par le nom',
-    'enregistré dans les Réglages de ce poste, sinon par le nom du compte du système (tâches planifiées).',
+    ...signatureRule,
   ].join('\n');
 }

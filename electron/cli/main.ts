@@ -7,7 +7,7 @@ import { workerCorePort } from '../services/core/worker-port.ts';
 import { localInvoke } from '../services/gate.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
 import type { OptionValues } from './command.ts';
-import { commands, globalOptions, signature, usage } from './commands.ts';
+import { commands, commandUsage, globalOptions, signature, usage } from './commands.ts';
 import { defaultSigner } from './signer.ts';
 import { cliDoor } from './staging.ts';
 
@@ -36,12 +36,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return fail(`${describeArgsError(error)}\n\n${usage()}`, 2);
   }
   const { values, positionals } = parsed;
+  const command = commands.find((c) => c.words.every((word, i) => positionals[i] === word));
   if (values.help || positionals.length === 0) {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${values.help && command ? commandUsage(command) : usage()}\n`);
     return values.help ? 0 : 2;
   }
 
-  const command = commands.find((c) => c.words.every((word, i) => positionals[i] === word));
   if (!command) return fail(`Commande inconnue : « ${positionals.join(' ')} ».\n\n${usage()}`, 2);
   const params = positionals.slice(command.words.length);
   const required = command.params.filter((p) => !p.endsWith('?')).length;

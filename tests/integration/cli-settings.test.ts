@@ -98,14 +98,20 @@ describe('the signature of a change made from the command line', { timeout: cliT
     expect(signerOf(addCost({ MEDNUM_BY: 'Tâche planifiée' }))).toEqual(['Tâche planifiée']);
     json('settings', 'set', 'staff-name', 'Claire Agent');
     expect(signerOf(addCost({ MEDNUM_BY: '' }))).toEqual(['Claire Agent']);
+    expect(signerOf(addCost({ MEDNUM_BY: 'Tâche planifiée' }))).toEqual(['Tâche planifiée']);
     expect(signerOf(addCost({ MEDNUM_BY: 'Tâche planifiée' }, '--by', 'Paul Agent'))).toEqual(['Paul Agent']);
   });
 
-  it('is said in --help', () => {
+  it('is said in --help, with the option of each command that changes something', () => {
     const help = withEnv({}, '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(
-      /sinon MEDNUM_BY, sinon le nom des Réglages de ce poste, sinon le compte du système/,
+      /signée par --by NOM, sinon par la variable MEDNUM_BY, sinon par le nom\nenregistré dans les Réglages de ce poste, sinon par le nom du compte du système/,
+    );
+    const command = withEnv({}, 'cost', 'add', '--help');
+    expect(command.code).toBe(0);
+    expect(command.stdout).toMatch(
+      /--by NOM +nom de l’agent qui signe la modification \(sinon MEDNUM_BY, sinon le nom des Réglages de ce poste, sinon le compte du système\)/,
     );
   });
 });
