@@ -37,7 +37,7 @@ import {
   type DraftScenario,
   draftFromJson,
   fileNameOf,
-  forgetLegacyDrafts,
+  keepLegacyDrafts,
   legacyDrafts,
   nextYear,
   salvageDraft,
@@ -62,11 +62,14 @@ type Meta = Pick<StoredScenario, 'author' | 'notes' | 'status' | 'updatedAt'>;
 let legacyImport: Promise<void> | null = null;
 function importLegacyDrafts(): Promise<void> {
   legacyImport ??= (async () => {
-    for (const draft of legacyDrafts()) {
-      const { scenario, notes } = salvageDraft(draft);
+    const drafts = legacyDrafts();
+    // One by one, each forgotten here once stored: a refusal (no staff name yet) leaves the rest for later.
+    while (drafts.length > 0) {
+      const { scenario, notes } = salvageDraft(drafts[0] as DraftScenario);
       await api.call('scenario.save', { ...scenario, notes });
+      drafts.shift();
+      keepLegacyDrafts(drafts);
     }
-    forgetLegacyDrafts();
   })().finally(() => {
     legacyImport = null;
   });
@@ -101,9 +104,12 @@ export function ScenariosScreen() {
   }, []);
 
   const { run: load } = loading;
+  const legacy = useAction();
+  const { run: importLegacy } = legacy;
   useEffect(() => {
     void load(async () => {
-      await importLegacyDrafts();
+      // The browser's old drafts cannot block the stored scenarios: their refusal is said apart.
+      await importLegacy(importLegacyDrafts);
       const list = await api.call('scenario.list', {});
       for (const s of list) remember(s);
       const read = list.map((s) => ({ ...toDraft(s), id: s.id }));
@@ -112,7 +118,7 @@ export function ScenariosScreen() {
       setCompared(read.slice(0, maxCompared).map((d) => d.id));
       return true;
     });
-  }, [load, remember]);
+  }, [load, importLegacy, remember]);
 
   const list = drafts ?? [];
   const checks = useMemo(() => new Map(list.map((d) => [d.id, checkDraft(d)])), [list]);
@@ -309,6 +315,10 @@ export function ScenariosScreen() {
             </Alert>
           )}
           <ErrorAlert error={loading.error} title="Scénarios indisponibles" />
+          <ErrorAlert
+            error={legacy.error}
+            title="Brouillons de ce navigateur pas encore repris (ils le seront à la prochaine ouverture)"
+          />
           <ErrorAlert error={edit.error} title="Scénario non modifié" />
           <ErrorAlert error={saving.error} title="Scénario non enregistré" />
           <ErrorAlert error={epcis.error} title="EPCI indisponibles" />

@@ -241,8 +241,10 @@ export function legacyDrafts(): DraftScenario[] {
   }
 }
 
-export function forgetLegacyDrafts(): void {
-  localStorage.removeItem(storageKey);
+/** Keeps only the drafts not stored yet (all stored: the key is removed), so none is stored twice. */
+export function keepLegacyDrafts(rest: readonly DraftScenario[]): void {
+  if (rest.length === 0) localStorage.removeItem(storageKey);
+  else localStorage.setItem(storageKey, JSON.stringify(rest));
 }
 
 /**
