@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { describeBandsFr } from '../../../shared/domain/contributions/bands.ts';
 import type { ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
 import { populationBasisLabels } from '../../../shared/domain/convention.ts';
 import { limitedByText } from './amount-computation.ts';
@@ -78,6 +79,12 @@ export function writeSynthesis(
     row.getCell(1).font = { color: { argb: 'FF1F4E79' }, underline: true };
     row.getCell(4).numFmt = formats.integer;
     row.getCell(5).numFmt = formats.rate;
+    // A banded convention's rate cell is its first band's: said so, the grid in a note on the cell.
+    if (line.bands?.length) {
+      row.getCell(5).numFmt = '#,##0.0000 "€ (1re tranche)"';
+      row.getCell(5).note = neutraliseText(`Tranches dégressives : ${describeBandsFr(line.bands)}`);
+      sheet.getColumn(5).width = 22;
+    }
     row.getCell(6).alignment = { horizontal: 'right' };
     row.getCell(8).numFmt = formats.euros;
     for (let column = 1; column <= 8; column += 1) row.getCell(column).border = thinBorder;

@@ -125,6 +125,10 @@ describe('a stored convention with degressive bands', () => {
     if (!epciSheet) throw new Error('no Grand-Figeac sheet in the financing workbook');
     expect(epciSheet.getCell(bandCells(1).rate).value).toBe(0.15);
     expect(epciSheet.getCell(epciCells.exactCents).formula).toContain('SUM(');
+    // Synthèse: the rate shown is the first band's, and says so.
+    const synthesis = financingBook.getWorksheet('Synthèse');
+    expect(synthesis?.getCell('E5').numFmt).toContain('1re tranche');
+    expect(synthesis?.getCell('E5').note).toBeTruthy();
 
     if (!hasLibreOffice) return;
     const statementFile = path.join(dir, 'appel-bandes.xlsx');
