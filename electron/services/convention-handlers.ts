@@ -2,7 +2,7 @@ import { findConvention, listConventions } from '../../db/queries/conventions.ts
 import { deleteRow, insertRow, updateRow } from '../../db/write.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { storeBands } from '../../shared/domain/contributions/bands.ts';
-import { periodsOverlap } from '../../shared/domain/convention.ts';
+import { type ConventionTerms, periodsOverlap } from '../../shared/domain/convention.ts';
 import { formatDateFr } from '../../shared/domain/dates.ts';
 import { parseEuros, parseRate } from '../../shared/domain/money.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -13,10 +13,28 @@ import { requireEpci } from './epci-handlers.ts';
 
 type ConventionHandlers = Pick<
   Handlers,
-  'convention.add' | 'convention.remove' | 'convention.attachDocument'
+  'convention.add' | 'convention.update' | 'convention.remove' | 'convention.attachDocument'
 >;
 
 const maxDocumentBytes = 30 * 1024 * 1024;
+
+/** The contract's terms as the `convention` row stores them: exact money, bands as JSON. */
+function columnsOf(terms: ConventionTerms) {
+  return {
+    reference: terms.reference,
+    signed_on: terms.signedOn,
+    start_on: terms.start,
+    end_on: terms.end,
+    rate_e4: parseRate(terms.rate) as number,
+    basis: terms.basis,
+    millesime: terms.millesime,
+    perimeter: terms.perimeter,
+    prorata: terms.prorata,
+    floor_cents: terms.floor === null ? null : parseEuros(terms.floor),
+    cap_cents: terms.cap === null ? null : parseEuros(terms.cap),
+    bands: storeBands(terms.bands),
+  };
+}
 
 export function conventionHandlers(
   context: Pick<AppContext, 'database' | 'departement' | 'documentsDir' | 'now'>,
@@ -31,41 +49,39 @@ export function conventionHandlers(
     return convention;
   }
 
+  /** One convention at a time per EPCI: another whose period meets this one's is refused, in French. */
+  async function refuseOverlap(
+    trx: typeof db,
+    epci: string,
+    terms: { start: string; end: string | null },
+    self: string | null,
+  ) {
+    const clash = (await listConventions(trx, epci)).find(
+      (other) =>
+        other.id !== self &&
+        periodsOverlap({ start: terms.start, end: terms.end }, { start: other.start_on, end: other.end_on }),
+    );
+    if (clash) {
+      const until = clash.end_on ? `au ${formatDateFr(clash.end_on)}` : 'sans date de fin';
+      throw new AppError(
+        'CONVENTION_OVERLAP',
+        `Cette convention chevauche celle du ${formatDateFr(clash.start_on)} ${until}${clash.reference ? ` (${clash.reference})` : ''} : une collectivité n’a qu’une convention à la fois.`,
+      );
+    }
+  }
+
   return {
     async 'convention.add'({ epci, by, ...terms }) {
       await requireEpci(db, departement, epci);
       return db.transaction().execute(async (trx) => {
         const actor = await resolveActor(trx, by);
-        const clash = (await listConventions(trx, epci)).find((other) =>
-          periodsOverlap(
-            { start: terms.start, end: terms.end },
-            { start: other.start_on, end: other.end_on },
-          ),
-        );
-        if (clash) {
-          const until = clash.end_on ? `au ${formatDateFr(clash.end_on)}` : 'sans date de fin';
-          throw new AppError(
-            'CONVENTION_OVERLAP',
-            `Cette convention chevauche celle du ${formatDateFr(clash.start_on)} ${until}${clash.reference ? ` (${clash.reference})` : ''} : une collectivité n’a qu’une convention à la fois.`,
-          );
-        }
+        await refuseOverlap(trx, epci, terms, null);
         const id = await insertRow(
           trx,
           'convention',
           {
             epci_siren: epci,
-            reference: terms.reference,
-            signed_on: terms.signedOn,
-            start_on: terms.start,
-            end_on: terms.end,
-            rate_e4: parseRate(terms.rate) as number,
-            basis: terms.basis,
-            millesime: terms.millesime,
-            perimeter: terms.perimeter,
-            prorata: terms.prorata,
-            floor_cents: terms.floor === null ? null : parseEuros(terms.floor),
-            cap_cents: terms.cap === null ? null : parseEuros(terms.cap),
-            bands: storeBands(terms.bands),
+            ...columnsOf(terms),
             document_name: null,
             document_sha256: null,
             document_size: null,
@@ -73,6 +89,22 @@ export function conventionHandlers(
           change(actor, epci),
         );
         return { id };
+      });
+    },
+
+    async 'convention.update'({ id, by, ...terms }) {
+      const convention = await requireConvention(id);
+      return db.transaction().execute(async (trx) => {
+        const actor = await resolveActor(trx, by);
+        await refuseOverlap(trx, convention.epci_siren, terms, id);
+        const changed = await updateRow(
+          trx,
+          'convention',
+          id,
+          columnsOf(terms),
+          change(actor, convention.epci_siren),
+        );
+        return { id, changed };
       });
     },
 

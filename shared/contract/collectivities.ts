@@ -110,6 +110,11 @@ export const collectivityMethods = {
     output: z.array(conventionListedSchema),
   },
   'convention.get': { input: z.object({ id }).strict(), output: conventionListedSchema },
+  /** A convention's terms corrected, bands included: every field as the form sends it, each change audited. */
+  'convention.update': {
+    input: conventionTermsSchema.safeExtend({ id, by }),
+    output: z.object({ id: z.string(), changed: z.array(z.string()) }),
+  },
   'convention.remove': { input: z.object({ id, by }).strict(), output: z.object({ id: z.string() }) },
   'convention.attachDocument': {
     input: z.object({ id, fileName, content: fileContentSchema, by }).strict(),

@@ -68,12 +68,27 @@ describe('a convention with degressive bands, typed in the convention form', () 
     );
     await shot('convention-tranches-panneau.png');
 
+    // Corrected later: the form opens on the stored grid, the last rate changed.
+    await row.getByRole('button', { name: 'Modifier la convention GF-2027-DEG' }).click();
+    const edit = page.getByRole('dialog', { name: `Modifier la convention — ${figeac.name}` });
+    await edit.waitFor();
+    const editBands = edit.getByRole('group', { name: 'Tranches dégressives — convention' });
+    expect(
+      await editBands.getByRole('textbox', { name: 'Tranche 2 : jusqu’à combien d’habitants' }).inputValue(),
+    ).toBe('50000');
+    await editBands.getByRole('textbox', { name: 'Au-delà : taux (€ par habitant)' }).fill('0,10');
+    await edit.getByRole('button', { name: 'Enregistrer la convention' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => plain(await row.innerText()))
+      .toContain('0,30 € jusqu’à 10 000 hab., 0,25 € jusqu’à 50 000 hab., puis 0,10 €');
+
     // Stored as typed: the service gives the same grid back.
     const [stored] = (await app.api.call('epci.get', { siren: figeac.siren })).conventions;
     expect(stored?.bands).toEqual([
       { upTo: 10_000, rate: '0.30' },
       { upTo: 50_000, rate: '0.25' },
-      { upTo: null, rate: '0.15' },
+      { upTo: null, rate: '0.10' },
     ]);
   }, 120_000);
 });

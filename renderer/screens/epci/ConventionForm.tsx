@@ -3,6 +3,7 @@ import { contract } from '../../../shared/contract.ts';
 import type { EpciDetail } from '../../../shared/domain/collectivity.ts';
 import { describeBandsFr } from '../../../shared/domain/contributions/bands.ts';
 import {
+  type Convention,
   type Perimeter,
   type Prorata,
   perimeterLabels,
@@ -15,7 +16,7 @@ import { formatDateFr, isRealDate } from '../../../shared/domain/dates.ts';
 import { type PopulationBasis, populationBases } from '../../../shared/domain/epci.ts';
 import { formatEurosFr, formatRate, parseRate } from '../../../shared/domain/money.ts';
 import { api } from '../../api.ts';
-import { BandsEditor, bandsInput, type DraftBand } from '../../components/BandsEditor.tsx';
+import { BandsEditor, bandsInput, type DraftBand, draftBands } from '../../components/BandsEditor.tsx';
 import { useContractForm } from '../../components/contractForm.tsx';
 import { DateField } from '../../components/DateField.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -26,38 +27,58 @@ import { firstDayOfNextMonth } from '../../format.ts';
 const options = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
   values.map((value) => ({ value, label: labels[value] }));
 
+const frenchDecimal = (value: string | null) => value?.replace('.', ',') ?? '';
+
 /**
- * A new convention's terms. Defaults are the usual case (municipale, whole EPCI, prorata by day,
- * starting the first of next month); a sentence restates the terms before they are saved.
+ * A new convention's terms, or a stored one's corrected (`convention`). Defaults are the usual case
+ * (municipale, whole EPCI, prorata by day, starting the first of next month); a sentence restates the
+ * terms before they are saved.
  */
 export function ConventionForm({
   epci,
+  convention,
   onClose,
   onSaved,
 }: {
   epci: EpciDetail;
+  convention?: Convention;
   onClose: () => void;
   onSaved: () => void;
 }) {
   const vintages = useApi('millesime.list', {});
   const conventionForm = useContractForm({
-    initialValues: {
-      reference: '',
-      signedOn: '',
-      start: firstDayOfNextMonth(),
-      end: '',
-      rate: '',
-      basis: 'municipale' as PopulationBasis,
-      millesime: String(epci.millesime),
-      perimeter: 'epci' as Perimeter,
-      prorata: 'days' as Prorata,
-      floor: '',
-      cap: '',
-      bands: [] as DraftBand[],
-    },
-    schema: contract['convention.add'].input,
+    initialValues: convention
+      ? {
+          reference: convention.reference,
+          signedOn: convention.signedOn ?? '',
+          start: convention.start,
+          end: convention.end ?? '',
+          rate: frenchDecimal(convention.rate),
+          basis: convention.basis,
+          millesime: String(convention.millesime),
+          perimeter: convention.perimeter,
+          prorata: convention.prorata,
+          floor: frenchDecimal(convention.floor),
+          cap: frenchDecimal(convention.cap),
+          bands: draftBands(convention.bands) as DraftBand[],
+        }
+      : {
+          reference: '',
+          signedOn: '',
+          start: firstDayOfNextMonth(),
+          end: '',
+          rate: '',
+          basis: 'municipale' as PopulationBasis,
+          millesime: String(epci.millesime),
+          perimeter: 'epci' as Perimeter,
+          prorata: 'days' as Prorata,
+          floor: '',
+          cap: '',
+          bands: [] as DraftBand[],
+        },
+    schema: convention ? contract['convention.update'].input : contract['convention.add'].input,
     toInput: (terms) => ({
-      epci: epci.siren,
+      ...(convention ? { id: convention.id } : { epci: epci.siren }),
       reference: terms.reference,
       signedOn: terms.signedOn || null,
       start: terms.start,
@@ -71,7 +92,10 @@ export function ConventionForm({
       cap: terms.cap || null,
       bands: bandsInput(terms.bands, terms.rate) ?? null,
     }),
-    send: (input) => api.call('convention.add', input),
+    send: (input) =>
+      'id' in input
+        ? api.call('convention.update', input)
+        : api.call('convention.add', { ...input, epci: epci.siren }),
     onSaved,
     // The service's refusal of a period that overlaps another convention concerns the start date.
     fieldOfError: { CONVENTION_OVERLAP: 'start' },
@@ -104,7 +128,7 @@ export function ConventionForm({
 
   return (
     <FormModal
-      title={`Nouvelle convention — ${epci.name}`}
+      title={`${convention ? 'Modifier la convention' : 'Nouvelle convention'} — ${epci.name}`}
       size="xl"
       submitLabel="Enregistrer la convention"
       contract={conventionForm}

@@ -27,6 +27,7 @@ const money = (value: string | null) => (value === null ? '—' : formatEurosFr(
 /** The EPCI's conventions, each with the population it froze and its signed PDF's state. */
 export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChanged: () => void }) {
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Convention | null>(null);
   const removal = useConfirmedAction(
     (item: Convention) => api.call('convention.remove', { id: item.id }),
     onChanged,
@@ -163,16 +164,26 @@ export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChan
       value: () => '',
       sortable: false,
       render: (c) => (
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="red"
-          onClick={() => {
-            removal.ask(c);
-          }}
-        >
-          Supprimer
-        </Button>
+        <Stack gap={2} align="flex-start">
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => setEditing(c)}
+            aria-label={`Modifier la convention ${c.reference || `du ${formatDateFr(c.start)}`}`}
+          >
+            Modifier
+          </Button>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            onClick={() => {
+              removal.ask(c);
+            }}
+          >
+            Supprimer
+          </Button>
+        </Stack>
       ),
     },
   ];
@@ -202,6 +213,17 @@ export function ConventionsPanel({ epci, onChanged }: { epci: EpciDetail; onChan
           onClose={() => setAdding(false)}
           onSaved={() => {
             setAdding(false);
+            onChanged();
+          }}
+        />
+      )}
+      {editing && (
+        <ConventionForm
+          epci={epci}
+          convention={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
             onChanged();
           }}
         />

@@ -158,4 +158,27 @@ describe('a stored convention with degressive bands', () => {
     expect(Number(csvCell(sheet, epciCells.amountCents))).toBe(expectedCents);
     expect(csvCents(sheet, epciCells.amount)).toBe(expectedCents);
   }, 240_000);
+
+  it('is corrected by convention.update: the bands change, audited as one field, the amount follows', async () => {
+    const [stored] = (await api.call('epci.get', { siren: grandFigeac })).conventions;
+    if (!stored) throw new Error('no convention');
+    const lower = [
+      { upTo: 10_000, rate: '0.30' },
+      { upTo: null, rate: '0.10' },
+    ];
+    const { epci: _epci, ...terms } = grandFigeacConvention2027;
+    const updated = await api.call('convention.update', { ...terms, id: stored.id, bands: lower });
+    expect(updated).toEqual({ id: stored.id, changed: ['bands'] });
+    // 10 000 × 0,30 + 35 489 × 0,10 = 6 548,90 € a year (65 489 000 ten-thousandths);
+    // × 184/365: 65 489 000 × 184 / 36 500 = 330 136,33… → 330 136 cents = 3 301,36 €.
+    const result = await api.call('contributions.compute', { year: 2027 });
+    expect(result.lines.find((l) => l.conventionId === stored.id)?.amountCents).toBe(330_136);
+    const { entries } = await api.call('audit.list', { entity: 'convention' });
+    const bandsLine = entries.find((e) => e.field === 'bands');
+    expect(bandsLine).toMatchObject({ action: 'update', entityId: stored.id });
+    // Back to one rate: null bands.
+    const single = await api.call('convention.update', { ...terms, id: stored.id, bands: null });
+    expect(single.changed).toEqual(['bands']);
+    expect((await api.call('epci.get', { siren: grandFigeac })).conventions[0]?.bands).toBeNull();
+  });
 });
