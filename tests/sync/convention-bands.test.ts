@@ -25,8 +25,10 @@ beforeAll(async () => {
 });
 
 describe('a banded convention on two PCs', () => {
+  let id = '';
+
   it('made on one PC, has the same bands and the same amount to the cent on the other', async () => {
-    const { id } = await a.api.call('convention.add', { ...grandFigeacConvention2027, bands });
+    ({ id } = await a.api.call('convention.add', { ...grandFigeacConvention2027, bands }));
     await a.api.call('sync.now', {});
     await b.api.call('sync.now', {});
 
@@ -39,5 +41,38 @@ describe('a banded convention on two PCs', () => {
         ?.amountCents;
     expect(await amountOn(a)).toBe(419_588);
     expect(await amountOn(b)).toBe(419_588);
+  });
+
+  it('bands changed on both PCs offline: a conflict on the bands, in words, resolved as on the Conflits screen', async () => {
+    const { epci: _epci, ...terms } = grandFigeacConvention2027;
+    const onA = [
+      { upTo: 10_000, rate: '0.30' },
+      { upTo: null, rate: '0.20' },
+    ];
+    const onB = [
+      { upTo: 20_000, rate: '0.30' },
+      { upTo: null, rate: '0.10' },
+    ];
+    await a.api.call('convention.update', { ...terms, id, bands: onA });
+    await b.api.call('convention.update', { ...terms, id, bands: onB });
+    await a.api.call('sync.now', {});
+    expect((await b.api.call('sync.now', {})).conflicts).toBe(1);
+    const [conflict] = await b.api.call('sync.conflicts', {});
+    expect(conflict).toMatchObject({
+      table: 'convention',
+      field: 'bands',
+      fieldLabel: 'tranches dégressives',
+    });
+    // The server kept A's grid until someone decides.
+    const grid = async (pc: Desktop) =>
+      (await pc.api.call('epci.get', { siren: grandFigeac })).conventions.find((c) => c.id === id)?.bands;
+    expect(await grid(b)).toEqual(onA);
+    await b.api.call('sync.resolve', { id: conflict?.id ?? '', keep: 'mine' });
+    await b.api.call('sync.now', {});
+    await a.api.call('sync.now', {});
+    for (const pc of [a, b]) {
+      expect(await pc.api.call('sync.conflicts', {})).toEqual([]);
+      expect(await grid(pc)).toEqual(onB);
+    }
   });
 });
