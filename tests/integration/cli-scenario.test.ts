@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cliOn, expectNoStackTrace } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -109,6 +110,48 @@ describe('mednum scenario', () => {
     expect(row.scenariosCents[0]).toBeGreaterThan(row.scenariosCents[1]);
     expect(compared.scenarios[0].deltaCents).toBe(row.scenariosCents[0]);
     expect(cli('scenario', 'compare', first).stdout).toMatch(/Situation actuelle/);
+  });
+
+  it('contributions and report financing take a stored scenario by its id as well as a file', async () => {
+    const byId = json('contributions', '--year', '2027', '--scenario', first);
+    const byFile = json(
+      'contributions',
+      '--year',
+      '2027',
+      '--scenario',
+      file('c.json', scenario('Dégressif', '0.30')),
+    );
+    expect(byId.totalCents).toBe(byFile.totalCents);
+    expect(byId.totalCents).toBeGreaterThan(0);
+    const out = path.join(dir, 'financement.xlsx');
+    const written = json(
+      'report',
+      'financing',
+      '--year',
+      '2027',
+      '--scenario',
+      first,
+      '--scenario',
+      second,
+      '--out',
+      out,
+    );
+    expect(written.file).toBe(out);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const names = workbook.worksheets.map((sheet) => sheet.name).join(' | ');
+    const comparison = workbook.worksheets
+      .flatMap((sheet) => sheet.getSheetValues().flat())
+      .map(String)
+      .join(' ');
+    expect(names).toMatch(/Comparaison/);
+    expect(comparison).toContain('Dégressif');
+    expect(comparison).toContain('Taux bas');
+    refused(
+      cli('report', 'financing', '--year', '2027', '--scenario', 'inconnu', '--out', out),
+      1,
+      /scénario n’existe pas/,
+    );
   });
 
   it('refuses in French: unknown id (1), bad file or invocation (2)', () => {

@@ -1,3 +1,4 @@
+import { maxComparedScenarios, type ScenarioRef } from '../../../shared/contract/scenarios.ts';
 import { type Scenario, scenarioSchema } from '../../../shared/domain/contributions/index.ts';
 import { formatEuros, formatEurosFr } from '../../../shared/domain/money.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -39,7 +40,16 @@ const defaultedYearOption = {
 } as const;
 
 function scenarioOption(help: string) {
-  return { type: 'string', value: 'FICHIER', multiple: true, help } as const;
+  return { type: 'string', value: 'ID|FICHIER.json', multiple: true, help } as const;
+}
+
+/**
+ * `--scenario`: a stored scenario by its id (`mednum scenario list`), or a scenario JSON file — a path or
+ * a name ending in .json — read and checked here, as the app reads an imported one.
+ */
+export function scenarioArgument(argument: string): ScenarioRef {
+  const isFile = /\.json$/i.test(argument) || argument.includes('/') || argument.includes('\\');
+  return isFile ? readScenario(argument) : { id: argument };
 }
 
 function yearOf(options: OptionValues): number {
@@ -53,17 +63,19 @@ export const contributions: Command = {
   params: [],
   options: {
     year: yearOption,
-    scenario: scenarioOption('un scénario JSON dont les conventions remplacent celles en vigueur'),
+    scenario: scenarioOption(
+      'un scénario (enregistré, ou fichier JSON) dont les conventions remplacent celles en vigueur',
+    ),
   },
   summary: 'les participations par habitant des EPCI pour une année',
   async run(api, _params, options) {
     const year = yearOf(options);
     const scenarios = texts(options, 'scenario');
     if (scenarios.length > 1) throw new AppError('INVALID_INPUT', 'Un seul --scenario pour cette commande.');
-    const file = scenarios[0];
+    const scenario = scenarios[0];
     const result = await api.call('contributions.compute', {
       year,
-      scenario: file ? readScenario(file) : undefined,
+      scenario: scenario ? scenarioArgument(scenario) : undefined,
     });
     // The issue's JSON shape: one line per convention in force, exact figures as decimal strings and cents.
     const json = {
@@ -109,13 +121,15 @@ export const reportFinancing: Command = {
   params: [],
   options: {
     year: defaultedYearOption,
-    scenario: scenarioOption('jusqu’à trois scénarios JSON comparés à la situation actuelle'),
+    scenario: scenarioOption(
+      `jusqu’à ${maxComparedScenarios} scénarios (enregistrés, ou fichiers JSON) comparés à la situation actuelle`,
+    ),
     out: { type: 'string', value: 'FICHIER.xlsx', required: true, help: 'le classeur à écrire' },
   },
   summary: 'le « Rapport de financement » de l’année (Excel, formules vivantes)',
   async run(api, _params, options) {
     const year = await yearOrDefault(api, options);
-    const scenarios = texts(options, 'scenario').map(readScenario);
+    const scenarios = texts(options, 'scenario').map(scenarioArgument);
     const report = await api.call('report.financing', { year, scenarios });
     const out = text(options, 'out') as string;
     const bytes = Buffer.from(report.content, 'base64');
