@@ -96,7 +96,7 @@ describe('onboarding Grand-Figeac through the screens, on a fresh database', () 
 
   it('sets the staff name in Réglages; the header then shows who signs', async () => {
     await page.getByLabel('Nom de l’agent').fill(staff);
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByText(`Les modifications seront signées « ${staff} ».`).waitFor();
     expect(await page.getByRole('banner').innerText()).toContain(staff);
   });

@@ -32,7 +32,7 @@ describe('the report defaults, set in Réglages', () => {
     await panel.waitFor();
     await screen.choose(panel, 'Année proposée', 'l’année en cours');
     await panel.getByRole('checkbox', { name: /garder une copie du rapport de financement/ }).uncheck();
-    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    await panel.getByRole('button', { name: 'Enregistrer ces choix' }).click();
     await panel.getByRole('status').filter({ hasText: 'Réglage enregistré.' }).waitFor();
     await panel.screenshot({ path: path.join(screenshotDir, 'reglages-rapports-par-defaut.png') });
     expect((await app.api.call('settings.get', {})).reports).toEqual({ yearOffset: 0, keepCopy: false });

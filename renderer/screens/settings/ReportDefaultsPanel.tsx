@@ -74,7 +74,7 @@ function ReportDefaultsForm({ stored, onSaved }: { stored: ReportDefaults; onSav
             w={220}
           />
           <Button type="submit" loading={action.busy} disabled={!changed}>
-            Enregistrer
+            Enregistrer ces choix
           </Button>
           {saved && !changed && (
             <Text size="sm" c="teal.8" role="status" mb={8}>
