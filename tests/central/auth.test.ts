@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../../central/app.ts';
-import type { Session } from '../../shared/sync/protocol.ts';
+import { type Session, SYNC_SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
 import { backends, startTestCentral } from './backends.ts';
 import { client } from './client.ts';
 
@@ -254,7 +254,7 @@ describe.each(backends)('versions and inputs ($name)', (backend) => {
     });
     expect(old.status).toBe(426);
     const newer = await fetch(`${server.url}/sync/pull`, {
-      headers: { 'x-mednum-protocol': '99', 'x-mednum-schema': '1' },
+      headers: { 'x-mednum-protocol': '99', 'x-mednum-schema': String(SYNC_SCHEMA_VERSION) },
     });
     expect((await newer.json()).code).toBe('SERVER_TOO_OLD');
   });
