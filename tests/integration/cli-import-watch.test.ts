@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePatronFile } from '../bench/patron-file.ts';
-import { addFigeacArgs, cliOn } from '../helpers/cli.ts';
+import { addFigeacArgs, cliCommand, cliOn } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-watch-');
@@ -90,11 +90,8 @@ describe('mednum import watch, continuous', () => {
   it('waits until a file being written is complete, imports it whole, and stops cleanly on SIGTERM', async () => {
     const drop = path.join(dir, 'continu');
     fs.mkdirSync(drop);
-    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
     const child = spawn(
-      tsx,
-      [
-        path.join(repoRoot, 'electron/cli/main.ts'),
+      ...cliCommand([
         'import',
         'watch',
         drop,
@@ -109,7 +106,7 @@ describe('mednum import watch, continuous', () => {
         '--json',
         '--db',
         db,
-      ],
+      ]),
       {
         cwd: dir,
         env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), MEDNUM_DB: '' },
@@ -140,25 +137,4 @@ describe('mednum import watch, continuous', () => {
     expect(JSON.parse(stdout.trim().split('\n').slice(1).join('\n'))).toEqual({ traités: 1, enErreur: 0 });
     expect(list(drop)).toEqual(['traités']);
   }, 120_000);
-});
-
-const bundledCli = path.join(repoRoot, 'dist', 'electron', 'cli.js');
-if (!fs.existsSync(bundledCli))
-  console.warn('Test du CLI empaqueté ignoré : dist/electron/cli.js absent (lancez « npm run build »).');
-
-describe.skipIf(!fs.existsSync(bundledCli))('the bundled CLI that `mednum-admin --cli` runs', () => {
-  it('imports a dropped file from dist/electron/cli.js, its import worker beside it', () => {
-    const drop = path.join(dir, 'empaquete');
-    fs.mkdirSync(drop);
-    fs.copyFileSync(fixture('pmb.csv'), path.join(drop, 'pmb.csv'));
-    const result = spawnSync(process.execPath, [bundledCli, ...watchOnce(drop), '--json', '--db', db], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, HOME: dir, MEDNUM_DB: '' },
-    });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ status: 'traité' })]);
-    expect(list(path.join(drop, 'traités'))).toHaveLength(2);
-  });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePatronFile } from '../bench/patron-file.ts';
-import { runCli } from '../helpers/cli.ts';
+import { cliCommand, runCli } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
@@ -139,19 +139,7 @@ describe('an import killed during its commit', () => {
 
     // The child reports its progress on stderr and is killed without warning once the commit runs.
     const child = spawn(
-      path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-      [
-        path.join(repoRoot, 'electron/cli/main.ts'),
-        'import',
-        file,
-        '--library',
-        'KILL',
-        '--by',
-        'T',
-        '--progress',
-        '--db',
-        killDb,
-      ],
+      ...cliCommand(['import', file, '--library', 'KILL', '--by', 'T', '--progress', '--db', killDb]),
       { cwd: dir, env: { ...process.env, HOME: dir, MEDNUM_DB: '' } },
     );
     let stderr = '';

@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { grandFigeac } from '../helpers/app.ts';
-import { expectNoStackTrace } from '../helpers/cli.ts';
-import { repoRoot, tempDir } from '../helpers/temp.ts';
+import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
 
 const dir = tempDir('mednum-sync-cli-');
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
 /**
  * The CLI as a child process, run asynchronously: the central service lives in this process and must keep
@@ -15,19 +14,15 @@ const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
  */
 function mednum(pc: string, args: string[], stdin = '') {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      tsx,
-      [path.join(repoRoot, 'electron/cli/main.ts'), ...args, '--db', path.join(dir, `${pc}.sqlite`)],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          HOME: path.join(dir, pc),
-          XDG_CONFIG_HOME: path.join(dir, pc, 'config'),
-          MEDNUM_DB: '',
-        },
+    const child = spawn(...cliCommand([...args, '--db', path.join(dir, `${pc}.sqlite`)]), {
+      cwd: dir,
+      env: {
+        ...process.env,
+        HOME: path.join(dir, pc),
+        XDG_CONFIG_HOME: path.join(dir, pc, 'config'),
+        MEDNUM_DB: '',
       },
-    );
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
