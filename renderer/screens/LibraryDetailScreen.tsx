@@ -108,7 +108,7 @@ function LibraryEditor({
               Annuler les changements
             </Button>
             {saved.length > 0 && changed.length === 0 && (
-              <Text size="sm" c="teal.8" role="status">
+              <Text size="sm" c="teal.9" role="status">
                 Enregistré : {saved.map((field) => fieldLabel(columnOfField[field] ?? field)).join(', ')}.
               </Text>
             )}

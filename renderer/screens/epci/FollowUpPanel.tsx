@@ -55,7 +55,7 @@ export function FollowUpPanel({ epci, onChanged }: { epci: EpciDetail; onChanged
               Enregistrer
             </Button>
             {saved && !changed && (
-              <Text size="sm" c="teal.8" role="status">
+              <Text size="sm" c="teal.9" role="status">
                 Enregistré.
               </Text>
             )}

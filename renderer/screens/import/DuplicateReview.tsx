@@ -142,7 +142,7 @@ export function DuplicateReview({
           </>
         )}
         {notice && (
-          <Text size="sm" c="teal.8" role="status">
+          <Text size="sm" c="teal.9" role="status">
             {notice}
           </Text>
         )}

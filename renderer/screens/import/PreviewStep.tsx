@@ -194,7 +194,7 @@ export function PreviewStep({
             )}
             <ErrorAlert error={loadError ?? action.error} />
             {notice && (
-              <Text size="sm" c="teal.8" role="status">
+              <Text size="sm" c="teal.9" role="status">
                 {notice}
               </Text>
             )}

@@ -181,7 +181,7 @@ export function PatronModal({
             )}
             <ErrorAlert error={action.error} />
             {decided && (
-              <Text size="sm" c="teal.8" role="status">
+              <Text size="sm" c="teal.9" role="status">
                 {decided}
               </Text>
             )}

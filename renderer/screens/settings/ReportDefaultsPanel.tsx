@@ -77,7 +77,7 @@ function ReportDefaultsForm({ stored, onSaved }: { stored: ReportDefaults; onSav
             Enregistrer ces choix
           </Button>
           {saved && !changed && (
-            <Text size="sm" c="teal.8" role="status" mb={8}>
+            <Text size="sm" c="teal.9" role="status" mb={8}>
               Réglage enregistré.
             </Text>
           )}

@@ -54,7 +54,7 @@ export function StaffNamePanel() {
               Enregistrer
             </Button>
             {saved && name.trim() === staffName && (
-              <Text size="sm" c="teal.8" role="status" mb={8}>
+              <Text size="sm" c="teal.9" role="status" mb={8}>
                 {staffName ? `Les modifications seront signées « ${staffName} ».` : 'Nom effacé.'}
               </Text>
             )}
