@@ -31,16 +31,14 @@ import { useApi } from '../components/useApi.ts';
 import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { Comparison } from './contributions/Comparison.tsx';
+import { importLegacyDrafts } from './contributions/legacy-drafts.ts';
 import { ScenarioEditor } from './contributions/ScenarioEditor.tsx';
 import {
   checkDraft,
   type DraftScenario,
   draftFromJson,
   fileNameOf,
-  keepLegacyDrafts,
-  legacyDrafts,
   nextYear,
-  salvageDraft,
   toDraft,
 } from './contributions/scenarios.ts';
 import { YearSelect } from './contributions/YearSelect.tsx';
@@ -57,30 +55,6 @@ export const statusColors: Record<ScenarioStatus, string> = {
 };
 
 type Meta = Pick<StoredScenario, 'author' | 'notes' | 'status' | 'updatedAt'>;
-
-/** The drafts an earlier version kept in this browser, stored once (a second screen opening waits for it). */
-let legacyImport: Promise<void> | null = null;
-function importLegacyDrafts(): Promise<void> {
-  legacyImport ??= (async () => {
-    const drafts = legacyDrafts();
-    if (drafts.length === 0) return;
-    // A window closed between a draft's storing and its forgetting, or two windows opening at once, would
-    // store it twice: one already stored (same name, year and conventions) is only forgotten.
-    const same = (s: Scenario) => JSON.stringify([s.name, s.year, s.conventions]);
-    const known = new Set((await api.call('scenario.list', {})).map(same));
-    // One by one, each forgotten here once stored: a refusal (no staff name yet) leaves the rest for later.
-    while (drafts.length > 0) {
-      const { scenario, notes } = salvageDraft(drafts[0] as DraftScenario);
-      if (!known.has(same(scenario))) await api.call('scenario.save', { ...scenario, notes });
-      known.add(same(scenario));
-      drafts.shift();
-      keepLegacyDrafts(drafts);
-    }
-  })().finally(() => {
-    legacyImport = null;
-  });
-  return legacyImport;
-}
 
 /**
  * What-if contributions: scenarios stored in the database (shared with colleagues by the sync, kept in
