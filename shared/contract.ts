@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import './validation.ts';
+import { accessMethods } from './contract/access.ts';
 import { collectivityMethods } from './contract/collectivities.ts';
+import { eligibilityMethods } from './contract/eligibility.ts';
 import { moneyMethods } from './contract/money.ts';
 import { patronMethods } from './contract/patrons.ts';
 import { scenarioMethods } from './contract/scenarios.ts';
@@ -17,6 +19,8 @@ export const contract = {
   ...moneyMethods,
   ...scenarioMethods,
   ...workstationMethods,
+  ...eligibilityMethods,
+  ...accessMethods,
 } as const;
 
 export type Contract = typeof contract;

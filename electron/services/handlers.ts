@@ -3,6 +3,7 @@ import { listReferenceImports } from '../../db/queries/reference.ts';
 import { departementTitle } from '../../db/reference/departements.ts';
 import type { Handlers } from '../../shared/contract.ts';
 import { inForceYear } from '../../shared/domain/epci.ts';
+import { accessHandlers } from './access-handlers.ts';
 import { auditHandlers } from './audit-handlers.ts';
 import { backupHandlers } from './backup/backup-handlers.ts';
 import type { AppContext } from './context.ts';
@@ -11,6 +12,7 @@ import { conventionHandlers } from './convention-handlers.ts';
 import { conventionListHandlers } from './convention-list-handlers.ts';
 import { costHandlers } from './cost-handlers.ts';
 import { desktopHandlers } from './desktop-handlers.ts';
+import { eligibilityHandlers } from './eligibility-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
@@ -70,5 +72,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...syncHandlers(context),
     ...backupHandlers(context),
     ...desktopHandlers(context),
+    ...eligibilityHandlers(context),
+    ...accessHandlers(context),
   };
 }
