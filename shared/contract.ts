@@ -6,6 +6,7 @@ import { eligibilityMethods } from './contract/eligibility.ts';
 import { moneyMethods } from './contract/money.ts';
 import { patronMethods } from './contract/patrons.ts';
 import { scenarioMethods } from './contract/scenarios.ts';
+import { usageMethods } from './contract/usage.ts';
 import { workstationMethods } from './contract/workstation.ts';
 
 /**
@@ -21,6 +22,7 @@ export const contract = {
   ...workstationMethods,
   ...eligibilityMethods,
   ...accessMethods,
+  ...usageMethods,
 } as const;
 
 export type Contract = typeof contract;

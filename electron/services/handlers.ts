@@ -24,6 +24,7 @@ import { retentionHandlers } from './retention-handlers.ts';
 import { scenarioHandlers } from './scenario-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import { syncHandlers } from './sync-handlers.ts';
+import { usageHandlers } from './usage-handlers.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
 export function createHandlers(context: AppContext): Handlers {
@@ -74,5 +75,6 @@ export function createHandlers(context: AppContext): Handlers {
     ...desktopHandlers(context),
     ...eligibilityHandlers(context),
     ...accessHandlers(context),
+    ...usageHandlers(context),
   };
 }
