@@ -28,6 +28,9 @@ export const accessPolicySchema = z
   .strict();
 export type AccessPolicy = z.infer<typeof accessPolicySchema>;
 
+/** The `setting` key under which a PC caches the policy it last pulled (JSON matching accessPolicySchema). */
+export const accessPolicyKey = 'access_policy';
+
 /** A month of grace: a patron whose card expired while its renewal is on its way keeps reading. */
 export const defaultAccessPolicy: AccessPolicy = { graceDays: 30, openedEpcis: [] };
 
@@ -77,6 +80,25 @@ export function addDays(iso: string, days: number): string {
 const inForce = (c: { startOn: string; endOn: string | null }, on: string) =>
   c.startOn <= on && (c.endOn === null || on <= c.endOn);
 
+/**
+ * The last day conventions keep the EPCI covered without a gap from `on`: a renewal signed ahead
+ * (2026 ending 31/12, 2027 starting 01/01) carries access on, and of overlapping ones the longest counts.
+ * undefined: no convention in force on `on`; null: covered with no end known.
+ */
+function coveredUntil(conventions: EligibilityFacts['conventions'], on: string): string | null | undefined {
+  let day = on;
+  let end: string | undefined;
+  // Each round moves past one convention's end, so it ends within as many rounds as there are conventions.
+  for (let round = 0; round <= conventions.length; round++) {
+    const ends = conventions.filter((c) => inForce(c, day)).map((c) => c.endOn);
+    if (ends.length === 0) return end;
+    if (ends.includes(null)) return null;
+    end = (ends as string[]).sort().at(-1) as string;
+    day = addDays(end, 1);
+  }
+  return end;
+}
+
 export function eligibility(facts: EligibilityFacts, on: string, policy: AccessPolicy): Eligibility {
   const reasons: IneligibleReason[] = [];
   const { patron, library, epci } = facts;
@@ -86,17 +108,19 @@ export function eligibility(facts: EligibilityFacts, on: string, policy: AccessP
     if (patron.expiresOn !== null && addDays(patron.expiresOn, policy.graceDays) < on)
       reasons.push('expired');
   }
-  if (!library) reasons.push('library_unknown');
-  else if (!library.participating || (library.participatingSince ?? '') > on)
+  // A patron the registry does not hold has no library to speak of: « not in the registry » says it all.
+  if (!library) {
+    if (patron) reasons.push('library_unknown');
+  } else if (!library.participating || (library.participatingSince ?? '') > on)
     reasons.push('library_not_member');
   const opened = epci !== null && policy.openedEpcis.includes(epci.siren);
-  const convention = facts.conventions.find((c) => inForce(c, on));
+  const covered = coveredUntil(facts.conventions, on);
   if (library && !epci) reasons.push('no_epci');
   else if (epci) {
     if (facts.status === 'suspended' || facts.status === 'left') reasons.push('epci_suspended');
-    else if (!convention && !opened) reasons.push('no_convention');
+    else if (covered === undefined && !opened) reasons.push('no_convention');
   }
-  const until = reasons.length === 0 ? lastOpenDay(facts, policy, opened ? null : convention) : null;
+  const until = reasons.length === 0 ? lastOpenDay(facts, policy, opened ? null : (covered ?? null)) : null;
   return {
     eligible: reasons.length === 0,
     reasons,
@@ -105,14 +129,10 @@ export function eligibility(facts: EligibilityFacts, on: string, policy: AccessP
   };
 }
 
-function lastOpenDay(
-  facts: EligibilityFacts,
-  policy: AccessPolicy,
-  convention: { endOn: string | null } | undefined | null,
-): string | null {
+function lastOpenDay(facts: EligibilityFacts, policy: AccessPolicy, coveredTo: string | null): string | null {
   const ends = [
     facts.patron?.expiresOn ? addDays(facts.patron.expiresOn, policy.graceDays) : null,
-    convention?.endOn ?? null,
+    coveredTo,
   ].filter((d): d is string => d !== null);
   return ends.sort()[0] ?? null;
 }
