@@ -38,6 +38,12 @@ export const errorCodes = [
   'READ_ONLY_ACCOUNT',
   'FILE_TOO_LARGE',
   'CORE_STOPPED',
+  /** A COUNTER usage report that cannot be imported as it is (shared/domain/usage/). */
+  'USAGE_FILE_INVALID',
+  /** The usage file changed between its preview and its commit. */
+  'USAGE_FILE_CHANGED',
+  /** A usage import whose figures a later import replaced: that one is undone first. */
+  'USAGE_UNDO_BLOCKED',
   'INTERNAL',
 ] as const;
 
