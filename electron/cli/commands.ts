@@ -5,6 +5,7 @@ import { conventionAdd } from './commands/convention.ts';
 import { conventionList, conventionShow } from './commands/convention-read.ts';
 import { costAdd, costList, costRemove, indicators } from './commands/cost.ts';
 import { diagnosticExport } from './commands/diagnostic.ts';
+import { eligibilityCounts, eligibilityList } from './commands/eligibility.ts';
 import { epciList, epciSetStatus, epciShow } from './commands/epci.ts';
 import { importFile, importList, importUndo } from './commands/import.ts';
 import { importWatch } from './commands/import-watch.ts';
@@ -55,6 +56,9 @@ export const commands: Command[] = [
   patronsSearch,
   patronsCount,
   patronsPurge,
+  // "eligibility counts" before "eligibility".
+  eligibilityCounts,
+  eligibilityList,
   backupCreate,
   backupList,
   backupRestore,

@@ -81,7 +81,8 @@ beforeAll(async () => {
   const communes = await api.call('commune.list', {});
   const byEpci = new Map<string, string>();
   for (const c of communes) if (!byEpci.has(c.epci)) byEpci.set(c.epci, c.insee);
-  const [a, b, c, d, e] = [...byEpci].slice(0, 5) as [string, string][];
+  type Pick = [siren: string, insee: string];
+  const [a, b, c, d, e] = [...byEpci].slice(0, 5) as [Pick, Pick, Pick, Pick, Pick];
 
   // A: two conventions end to end (2026, then 2027 with no end), active.
   await api.call('convention.add', {
