@@ -4,6 +4,7 @@ import { formatDateFr } from '../../../shared/domain/dates.ts';
 import { type IneligibleReason, ineligibleReasons } from '../../../shared/domain/eligibility.ts';
 import { ineligibleReasonLabels } from '../../../shared/domain/eligibility-labels.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { formatInteger } from '../../../shared/format.ts';
 import { type Command, type OptionValues, text } from '../command.ts';
 import { renderTable } from '../output.ts';
 
@@ -28,6 +29,9 @@ function whole(options: OptionValues, name: string, fallback: number): number {
     throw new AppError('INVALID_INPUT', `--${name} attend un nombre entier (exemple : --${name} 100).`);
   return Number(value);
 }
+
+/** « 1 lecteur », « 1 234 lecteurs »: counts said as a person reads them. */
+const count = (n: number, one: string, many: string) => `${formatInteger(n)} ${n > 1 ? many : one}`;
 
 const reasonsText = (reasons: readonly IneligibleReason[]) =>
   reasons.map((r) => ineligibleReasonLabels[r]).join(' ; ');
@@ -95,7 +99,7 @@ export const eligibilityCounts: Command = {
       json: counts,
       text: [
         rulesLine(counts),
-        `${total.eligible} lecteurs sur ${total.registered} inscrits ont accès${total.unregistered ? ` (${total.unregistered} autres retirés du fichier de leur bibliothèque)` : ''}.`,
+        `${count(total.eligible, 'lecteur', 'lecteurs')} sur ${count(total.registered, 'inscrit', 'inscrits')} ${total.eligible > 1 ? 'ont' : 'a'} accès${total.unregistered ? ` (et ${count(total.unregistered, 'ancien lecteur retiré', 'anciens lecteurs retirés')} du fichier de leur bibliothèque)` : ''}.`,
         '',
         counts.libraries.length ? libraries : 'Aucune bibliothèque.',
         '',
@@ -159,7 +163,11 @@ export const eligibilityList: Command = {
     const more = listed.total > shown ? ` (${shown} affichés : --limit, --offset pour les autres)` : '';
     return {
       json: listed,
-      text: [rulesLine(listed), `${listed.total} lecteurs${more}.`, ...(shown ? ['', table] : [])].join('\n'),
+      text: [
+        rulesLine(listed),
+        `${count(listed.total, 'lecteur', 'lecteurs')}${more}.`,
+        ...(shown ? ['', table] : []),
+      ].join('\n'),
     };
   },
 };
