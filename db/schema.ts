@@ -314,6 +314,16 @@ export interface ImportChangeTable {
   stamp: string;
 }
 
+/** Active patrons pulled from the central service (migration 13), local: one row per year, scope and key. */
+export interface AccessActivityTable {
+  year: number;
+  scope: 'departement' | 'library' | 'platform' | 'month';
+  key: string;
+  label: string | null;
+  active: number;
+  fetched_at: string;
+}
+
 export interface Database extends EditableTables {
   patron: PatronTable;
   import_batch: ImportBatchTable;
@@ -333,4 +343,5 @@ export interface Database extends EditableTables {
   sync_rejection: SyncRejectionTable;
   sync_patron_upload: SyncPatronUploadTable;
   sync_patron_upload_row: SyncPatronUploadRowTable;
+  access_activity: AccessActivityTable;
 }

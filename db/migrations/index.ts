@@ -10,6 +10,7 @@ import { migration as snapshotProgress } from './0009-snapshot-progress.ts';
 import { migration as communeAliases } from './0010-commune-aliases.ts';
 import { migration as scenarios } from './0011-scenarios.ts';
 import { migration as conventionBands } from './0012-convention-bands.ts';
+import { migration as accessActivity } from './0013-access-activity.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   communeAliases,
   scenarios,
   conventionBands,
+  accessActivity,
 ];

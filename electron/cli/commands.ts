@@ -14,6 +14,13 @@ import { libraryAdd, libraryList } from './commands/library.ts';
 import { millesimeImport } from './commands/millesime.ts';
 import { patronsCount, patronsPurge, patronsSearch } from './commands/patrons.ts';
 import {
+  accessActivity,
+  accessPolicy,
+  platformAdd,
+  platformList,
+  platformRemove,
+} from './commands/platform.ts';
+import {
   scenarioAdd,
   scenarioCompare,
   scenarioExport,
@@ -59,6 +66,11 @@ export const commands: Command[] = [
   // "eligibility counts" before "eligibility".
   eligibilityCounts,
   eligibilityList,
+  platformList,
+  platformAdd,
+  platformRemove,
+  accessPolicy,
+  accessActivity,
   backupCreate,
   backupList,
   backupRestore,

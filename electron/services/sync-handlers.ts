@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { findScenario } from '../../db/queries/scenarios.ts';
 import { epciNameOfRow, libraryName } from '../../db/queries/sync-conflicts.ts';
 import {
@@ -19,11 +18,8 @@ import { AppError } from '../../shared/errors.ts';
 import type { SyncTable } from '../../shared/sync/protocol.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
-import { userDataDir } from './paths.ts';
-import { createSyncEngine, type SyncEngine } from './sync/engine.ts';
-import { openMirror } from './sync/mirror.ts';
-import { fileSecretStore } from './sync/secret-store.ts';
-import { httpTransport } from './sync/transport.ts';
+import type { SyncEngine } from './sync/engine.ts';
+import { syncEngineOf } from './sync/shared-engine.ts';
 
 type SyncHandlers = Pick<
   Handlers,
@@ -45,15 +41,8 @@ type SyncHandlers = Pick<
 export function syncHandlers(
   context: Pick<AppContext, 'database' | 'now' | 'onClose' | 'sync' | 'unexpected' | 'work'>,
 ): SyncHandlers {
-  const { db, sqlite } = context.database;
-  const engine = createSyncEngine({
-    mirror: openMirror(db, sqlite, context.now),
-    secrets: context.sync?.secrets ?? fileSecretStore(path.join(userDataDir(), 'secrets')),
-    transport: context.sync?.transport ?? ((url) => httpTransport(url)),
-    now: context.now,
-    retryDelaysMs: context.sync?.retryDelaysMs,
-    work: context.work,
-  });
+  const { db } = context.database;
+  const engine = syncEngineOf(context);
   scheduleBackgroundSync(context, engine);
 
   async function status(): Promise<SyncStatus> {

@@ -1,7 +1,16 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
 import type { z } from 'zod';
+import type { AccessPolicy } from '../../../shared/domain/eligibility.ts';
 import { AppError } from '../../../shared/errors.ts';
+import {
+  accessPaths,
+  accessPolicySchema,
+  activitySchema,
+  type PlatformInput,
+  platformListSchema,
+  registeredPlatformSchema,
+} from '../../../shared/sync/access.ts';
 import {
   type BatchCommit,
   PROTOCOL_VERSION,
@@ -151,6 +160,39 @@ export function centralApi(transport: Transport, credentials?: Credentials) {
     },
     async commitBatch(batchId: string, commit: BatchCommit) {
       expectOk(await authorized({ method: 'POST', path: syncPaths.commit(batchId), body: json(commit) }));
+    },
+
+    // Patron access (shared/sync/access.ts): the policy, the platforms (admin), the active patrons.
+    async accessPolicy() {
+      return parse(
+        accessPolicySchema,
+        expectOk(await authorized({ method: 'GET', path: accessPaths.policy })),
+      );
+    },
+    async putAccessPolicy(policy: AccessPolicy) {
+      return parse(
+        accessPolicySchema,
+        expectOk(await authorized({ method: 'PUT', path: accessPaths.policy, body: json(policy) })),
+      );
+    },
+    async platforms() {
+      return parse(
+        platformListSchema,
+        expectOk(await authorized({ method: 'GET', path: accessPaths.platforms })),
+      ).platforms;
+    },
+    async registerPlatform(input: PlatformInput) {
+      return parse(
+        registeredPlatformSchema,
+        expectOk(await authorized({ method: 'POST', path: accessPaths.platforms, body: json(input) })),
+      );
+    },
+    async removePlatform(clientId: string) {
+      expectOk(await authorized({ method: 'DELETE', path: accessPaths.platform(clientId) }));
+    },
+    async activity(year: number) {
+      const path = `${accessPaths.activity}?year=${year}`;
+      return parse(activitySchema, expectOk(await authorized({ method: 'GET', path })));
     },
   };
 }

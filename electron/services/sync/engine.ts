@@ -10,7 +10,7 @@ import {
 import { serverUrlSchema } from '../../../shared/domain/sync.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { WorkInProgress } from '../work-in-progress.ts';
-import { centralApi } from './central-api.ts';
+import { type CentralApi, centralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 import { uploadPatronChanges } from './patron-changes.ts';
 import { pullChanges } from './pull.ts';
@@ -64,6 +64,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   let running: Promise<SyncOutcome> | undefined;
   let online: boolean | null = null;
   let tokens: { url: string; tokens: Tokens } | undefined;
+  const pulledListeners: ((api: CentralApi) => Promise<void>)[] = [];
 
   // The login belongs to this database file (desktop and CLI on the same file share it), whatever its
   // client id becomes.
@@ -101,6 +102,15 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const pushed = await pushOutbox(mirror, api);
     await uploadPatronChanges(mirror, api);
     const pulled = await pullChanges(mirror, api, onRows);
+    for (const listener of pulledListeners) {
+      try {
+        await listener(api);
+      } catch (error) {
+        // Figures pulled beside the data (the access policy, active patrons) never fail a sync whose data
+        // went through: an older central service without them, or a refusal, leaves the previous figures.
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
     return { pushed, pulled, conflicts: await countOpenConflicts(mirror.db) };
   }
 
@@ -169,6 +179,37 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const state = await readSyncState(mirror.db);
       if (state?.server_url) await (await tokensFor(state.server_url)).logout();
       if (state) await updateSyncState(mirror.db, { user_id: null, user_email: null, user_role: null });
+    },
+
+    /**
+     * After each successful pull, on the same session: reads that ride along with the sync (the access
+     * policy, active patrons). A listener's AppError is ignored; anything else fails the sync as unexpected.
+     */
+    onPulled(listener: (api: CentralApi) => Promise<void>) {
+      pulledListeners.push(listener);
+    },
+
+    /**
+     * One call to the central service outside a sync (Réglages, the CLI) on this PC's login, so the tokens
+     * are the sync's own (a refresh token rotates: two holders would spend it twice).
+     */
+    async central<T>(call: (api: CentralApi) => Promise<T>): Promise<T> {
+      const state = await readSyncState(mirror.db);
+      if (!state?.server_url) throw notConfigured();
+      const session = await tokensFor(state.server_url);
+      if (!(await session.hasLogin()))
+        throw new AppError(
+          'AUTH_REQUIRED',
+          'Connectez-vous au serveur central (Réglages › Serveur central, ou « mednum login »).',
+        );
+      try {
+        const result = await call(centralApi(reach(state.server_url), session.credentials));
+        online = true;
+        return result;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'SYNC_OFFLINE') online = false;
+        throw error;
+      }
     },
 
     async hasLogin() {

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors.ts';
 
 /** One HTTP exchange with the central service, as plain data so a test can drop, repeat or delay it. */
 export interface SyncRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Relative to the server's URL, query string included. */
   path: string;
   headers: Record<string, string>;
