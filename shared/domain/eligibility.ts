@@ -180,5 +180,7 @@ function sentence(
   if (reasons.length === 0)
     return `Accès à la médiathèque numérique : oui${until ? `, jusqu’au ${formatDateFr(until)}` : ''}.`;
   const because = reasons.map((r) => reasonText(r, facts, on, policy)).join(' ; ');
-  return `Accès à la médiathèque numérique : non, parce que ${because}.`;
+  // « parce qu’il », « parce qu’Espace culturel… »: French elides before a vowel.
+  const that = /^[aeiouyàâéèêëîïôûü]/i.test(because) ? 'qu’' : 'que ';
+  return `Accès à la médiathèque numérique : non, parce ${that}${because}.`;
 }
