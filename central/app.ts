@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Role } from '../shared/sync/protocol.ts';
+import { pruneActivity } from './access/activity.ts';
+import { accessRoutes } from './access/routes.ts';
 import { pruneAudit } from './auth/audit.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadSigningKeys, type SigningKeys } from './auth/signing-keys.ts';
@@ -98,16 +100,19 @@ export function buildApp(ctx: CentralContext, logger = false, trustProxy?: Trust
   authRoutes(app, ctx);
   syncRoutes(app, ctx);
   batchRoutes(app, ctx);
+  accessRoutes(app, ctx);
   return app;
 }
 
 /**
- * What the service keeps only for a while: the auth trail (sign-ins name staff and their addresses) and
- * the chunks of change sets never committed (they name patrons).
+ * What the service keeps only for a while: the auth trail (sign-ins name staff and their addresses), the
+ * chunks of change sets never committed (they name patrons), and the patrons' sign-in activity (the
+ * current and previous calendar years, and nothing of a patron the registry no longer holds).
  */
-async function forgetExpired(ctx: Pick<CentralContext, 'db' | 'now' | 'limits'>): Promise<void> {
+export async function forgetExpired(ctx: Pick<CentralContext, 'db' | 'now' | 'limits'>): Promise<void> {
   await pruneAudit(ctx.db, ctx.now(), ctx.limits.authAuditDays);
   await dropExpiredChunks(ctx);
+  await pruneActivity(ctx);
 }
 
 export async function openContext(

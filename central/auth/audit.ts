@@ -13,7 +13,16 @@ export type AuthEvent =
   | 'refresh_reuse'
   | 'logout'
   | 'user_added'
-  | 'user_disabled';
+  | 'user_disabled'
+  // Patron access (central/access/): an administrator's changes…
+  | 'platform_added'
+  | 'platform_removed'
+  | 'access_policy_set'
+  // …and patrons signing in at a platform (`email` holds a keyed hash of library and card, never the card).
+  | 'patron_login_attempt'
+  | 'patron_login_ok'
+  | 'patron_login_failed'
+  | 'patron_login_refused';
 
 /** One row per auth event: who (e-mail as typed, user id when known), from where, when. */
 export async function audit(

@@ -89,6 +89,49 @@ export interface MigrationTable {
   applied_at: Date;
 }
 
+/** A resource platform allowed to sign patrons in (access/platforms.ts). */
+export interface AccessPlatformTable {
+  client_id: string;
+  name: string;
+  /** JSON array of strings. */
+  redirect_uris: unknown;
+  secret_sha256: string;
+  send_category: Generated<boolean>;
+  send_age_band: Generated<boolean>;
+  created_at: Date;
+  created_by: string;
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
+export interface AccessPolicyTable {
+  id: number;
+  grace_days: number;
+  /** JSON array of SIREN strings. */
+  opened_epcis: unknown;
+  updated_at: Date;
+  updated_by: string;
+}
+
+/** One successful sign-in of a patron at a platform in a month ('YYYY-MM'): nothing more. */
+export interface AccessActivityTable {
+  patron_id: string;
+  client_id: string;
+  month: string;
+}
+
+/** oidc-provider's Adapter storage (access/oidc-adapter.ts). */
+export interface OidcPayloadTable {
+  kind: string;
+  id: string;
+  payload: unknown;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: Date | null;
+  consumed_at: Date | null;
+}
+
 export interface CentralDatabase {
   app_user: UserTable;
   refresh_token: RefreshTokenTable;
@@ -100,4 +143,8 @@ export interface CentralDatabase {
   import_chunk: ImportChunkTable;
   import_commit: ImportCommitTable;
   central_migration: MigrationTable;
+  access_platform: AccessPlatformTable;
+  access_policy: AccessPolicyTable;
+  access_activity: AccessActivityTable;
+  oidc_payload: OidcPayloadTable;
 }
