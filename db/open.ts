@@ -4,7 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { isIntact } from './backup.ts';
-import { migrate } from './migrate.ts';
+import { trustedCheck, writeStamp } from './integrity-stamp.ts';
+import { migrate, schemaVersion } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { WaitingSqliteDialect, writeWaitMs } from './transaction.ts';
 
@@ -102,7 +104,14 @@ export function openDatabase(
       if ((cause as { code?: string }).code !== 'SQLITE_CORRUPT') throw cause;
       damaged = true;
     }
-    damaged ||= !isIntact(sqlite);
+    // quick_check only where it is needed (integrity-stamp.ts): a restore and a migration always check.
+    const now = options.now ?? new Date();
+    const mustCheck = options.allowDamaged || schemaVersion(sqlite) < migrations.length;
+    let checkedAt = damaged || mustCheck ? null : trustedCheck(resolved, now);
+    if (!damaged && checkedAt === null) {
+      damaged = !isIntact(sqlite);
+      checkedAt = now.toISOString();
+    }
     if (damaged && !options.allowDamaged)
       throw new AppError('DB_CORRUPT', `La base de données « ${resolved} » est endommagée.`);
     const { backupPath } = damaged
@@ -118,7 +127,13 @@ export function openDatabase(
           }
         : undefined,
     });
-    return { path: resolved, sqlite, db, backupPath, damaged, close: () => db.destroy() };
+    const close = async () => {
+      await db.destroy();
+      // kysely closes the connection only if it ever used it.
+      if (sqlite.open) sqlite.close();
+      if (!damaged && checkedAt) writeStamp(resolved, checkedAt);
+    };
+    return { path: resolved, sqlite, db, backupPath, damaged, close };
   } catch (cause) {
     sqlite.close();
     if (cause instanceof AppError) throw cause;

@@ -3,7 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { createApi } from '../../shared/api.ts';
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import { type Core, startCore } from '../services/core/client.ts';
-import { workerCorePort } from '../services/core/worker-port.ts';
+import type { CorePort } from '../services/core/protocol.ts';
 import { localInvoke } from '../services/gate.ts';
 import { resolveDatabasePath } from '../services/paths.ts';
 import type { OptionValues } from './command.ts';
@@ -28,7 +28,20 @@ function fail(message: string, code: number): number {
   return code;
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/** Runs one command on the core behind `port` (started by entry.ts), and stops it if unused. */
+export async function runCli(argv: string[], port: CorePort): Promise<number> {
+  let used = false;
+  try {
+    return await runCommand(argv, () => {
+      used = true;
+      return port;
+    });
+  } finally {
+    if (!used) port.kill();
+  }
+}
+
+async function runCommand(argv: string[], takePort: () => CorePort): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -62,7 +75,7 @@ export async function runCli(argv: string[]): Promise<number> {
   let core: Core | undefined;
   try {
     // The same core as every door, in a thread of its own: `import watch` waits on files here meanwhile.
-    core = await startCore(workerCorePort(), {
+    core = await startCore(takePort(), {
       databasePath: resolveDatabasePath(typeof values.db === 'string' ? values.db : undefined),
       version: packageJson.version,
       allowDamaged: command.worksOnDamagedDatabase,
@@ -108,5 +121,3 @@ function parse(argv: string[]) {
   }
   return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
 }
-
-process.exitCode = await runCli(process.argv.slice(2));

@@ -33,7 +33,7 @@ function mednum(args: string[], stdin = '') {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(
       tsx,
-      [path.join(repoRoot, 'electron/cli/main.ts'), ...args, '--db', path.join(dir, 'Claire.sqlite')],
+      [path.join(repoRoot, 'electron/cli/entry.ts'), ...args, '--db', path.join(dir, 'Claire.sqlite')],
       { cwd: dir, env: { ...process.env, HOME: path.join(dir, 'cli-home'), MEDNUM_DB: '' } },
     );
     let stdout = '';

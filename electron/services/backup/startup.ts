@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import { backupDirFor, ensureDailyBackup, listBackups, removeBackupsBefore } from './backups.ts';
 
 /**
- * Opens the database the way every door does at start: SQLite's quick_check first (a damaged file is
+ * Opens the database the way every door does at start: SQLite's quick_check where needed (db/integrity-stamp.ts; a damaged file is
  * refused with DB_CORRUPT and the way back: the newest backup and the command that restores it), then
  * the migrations (each preceded by a backup), then the daily backup when the newest is over 24 hours old.
  * A failed daily backup never stops the app: it is logged, and the next start tries again.

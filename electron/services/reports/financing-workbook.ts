@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../excel.ts';
 import { frenchDate, parisWallClock, printSetup } from './cells.ts';
 import { writeComparison } from './financing-comparison.ts';
 import { writeEpciSheet } from './financing-epci-sheet.ts';
@@ -32,7 +32,7 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
 
   const generatedOn = parisWallClock(input.generatedAt);
   const generatedOnText = frenchDate(generatedOn);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = input.generatedBy;
   workbook.created = input.generatedAt;
   workbook.title = `Rapport de financement ${year}`;

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { departementTitle } from '../../../db/reference/departements.ts';
 import type { ContributionLine } from '../../../shared/domain/contributions/lines.ts';
+import { newWorkbook } from '../excel.ts';
 import { frenchDate, parisWallClock } from './cells.ts';
 import { calculationSheetName, writeCalculationSheet } from './statement-calculation.ts';
 import { writeLetterSheet } from './statement-letter.ts';
@@ -35,7 +35,7 @@ export async function writeStatementWorkbook(input: StatementWorkbookInput): Pro
   }
   const generatedOn = frenchDate(parisWallClock(input.generatedAt));
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = input.generatedBy;
   workbook.created = input.generatedAt;
   workbook.title = `Appel de participation ${year} — ${line.name}`;

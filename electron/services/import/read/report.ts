@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../excel.ts';
 
 export interface ReportRow {
   line: number;
@@ -103,7 +103,7 @@ export function writeReportCsv(rows: ReportRow[]): Buffer {
  * starting with `=` stays that text, it is never a formula), widths that fit, the header frozen.
  */
 export async function writeReportXlsx(rows: ReportRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet('Rapport', { views: [{ state: 'frozen', ySplit: 1 }] });
   const widths = [8, 18, 24, 20, 28, 80];
   sheet.columns = reportHeaders.map((header, index) => ({

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../excel.ts';
 import { excelSerialToIso, isoFromDate } from './dates.ts';
 import { isBlank, type RawRow } from './rows.ts';
 import { guard, quoted, unreadable } from './unreadable.ts';
@@ -12,9 +13,7 @@ export interface WorkbookSheet {
 
 /** The sheets of an .xlsx workbook, in the workbook's order. */
 export async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<WorkbookSheet[]> {
-  // Loaded on demand: a quarter of a second that CSV imports (most of them) need not pay.
-  const { default: excel } = await import('exceljs');
-  const workbook = new excel.Workbook();
+  const workbook = await newWorkbook();
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     await workbook.xlsx.load(buffer as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
