@@ -1,3 +1,4 @@
+import { libraryActivity, readActivity } from '../../db/queries/access-activity.ts';
 import { costLineExists, listCostLines, registeredPatronsPerEpci } from '../../db/queries/costs.ts';
 import { listEpci } from '../../db/queries/epci.ts';
 import { statusBySiren } from '../../db/queries/followup.ts';
@@ -71,14 +72,21 @@ export function costHandlers(
 
     async 'indicators.compute'({ year }) {
       const millesime = await currentMillesime(db, departement);
-      const [list, statuses, total, costs, result, patrons] = await Promise.all([
+      const [list, statuses, total, costs, result, patrons, pulled, libraries] = await Promise.all([
         listEpci(db, departement, millesime),
         statusBySiren(db),
         departementPopulation(db, departement, millesime, 'municipale'),
         listCosts(year),
         contributions({ year }),
         registeredPatronsPerEpci(db, millesime),
+        readActivity(db, year),
+        libraryActivity(db, year, millesime),
       ]);
+      // A patron counts at the library they belong to; an EPCI's active patrons are its libraries' sum.
+      const activeOf = new Map<string, number>();
+      for (const library of libraries)
+        if (library.epci_siren)
+          activeOf.set(library.epci_siren, (activeOf.get(library.epci_siren) ?? 0) + library.active);
       const patronsOf = new Map(patrons.map((row) => [row.epci_siren, row]));
       const epci = [];
       for (const e of list) {
@@ -96,6 +104,7 @@ export function costHandlers(
         const contributionCents = result.lines
           .filter((l) => l.epci === e.siren)
           .reduce((sum, l) => sum + l.amountCents, 0);
+        const activePatrons = activeOf.get(e.siren) ?? 0;
         epci.push({
           epci: e.siren,
           name: e.name,
@@ -106,11 +115,16 @@ export function costHandlers(
           patronsPer1000: ratio(persons * 1000, population, 1),
           contributionCents,
           contributionPerInhabitant: ratio(contributionCents, population * 100, 4),
+          activePatrons,
+          activePer1000: ratio(activePatrons * 1000, population, 1),
+          activeShare: ratio(activePatrons * 100, count, 1),
         });
       }
       const covered = epci.filter((e) => e.active).reduce((sum, e) => sum + e.population, 0);
       const persons = epci.reduce((sum, e) => sum + e.persons, 0);
       const costCents = costs.reduce((sum, c) => sum + c.amountCents, 0);
+      const registered = libraries.reduce((sum, l) => sum + (l.registered ?? 0), 0);
+      const activePatrons = pulled?.active ?? null;
       const totals = yearTotals({ costCents, contributions: result.lines.map((l) => l.amountCents) });
       return {
         year,
@@ -125,6 +139,11 @@ export function costHandlers(
         departementShareCents: totals.departementShareCents,
         costPerInhabitantCovered: ratio(costCents, covered * 100, 4),
         costPerPerson: ratio(costCents, persons * 100, 2),
+        patrons: registered,
+        activePatrons,
+        activePer1000: activePatrons === null ? null : ratio(activePatrons * 1000, covered, 1),
+        activeShare: activePatrons === null ? null : ratio(activePatrons * 100, registered, 1),
+        activityFetchedAt: pulled?.fetchedAt ?? null,
       };
     },
   };

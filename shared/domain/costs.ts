@@ -50,6 +50,16 @@ export const epciIndicatorsSchema = z.object({
   patronsPer1000: z.string().nullable(),
   contributionCents: z.number().int(),
   contributionPerInhabitant: z.string().nullable(),
+  /**
+   * Active patrons of the year (at least one sign-in at a resource platform), summed over the EPCI's
+   * libraries: a patron counts at the library they belong to. 0 when nothing was pulled (see
+   * `activityFetchedAt`).
+   */
+  activePatrons: z.number().int(),
+  /** Active patrons per 1,000 inhabitants, one decimal (exact decimal string); null: no population. */
+  activePer1000: z.string().nullable(),
+  /** Active patrons / registered patrons (`patrons`), in percent, one decimal; null: none registered. */
+  activeShare: z.string().nullable(),
 });
 
 export const indicatorsSchema = z.object({
@@ -65,5 +75,18 @@ export const indicatorsSchema = z.object({
   departementShareCents: z.number().int(),
   costPerInhabitantCovered: z.string().nullable(),
   costPerPerson: z.string().nullable(),
+  /** Registered patrons (cards still in their library's file) over the whole département. */
+  patrons: z.number().int(),
+  /**
+   * Distinct active patrons over the département, as the central service counted them (not the sum of the
+   * EPCIs: it also counts patrons of libraries outside any EPCI); null: this year's figures never pulled.
+   */
+  activePatrons: z.number().int().nullable(),
+  /** Active patrons per 1,000 inhabitants of the covered population; null: not pulled, or none covered. */
+  activePer1000: z.string().nullable(),
+  /** Active / registered patrons over the département, in percent; null: not pulled, or none registered. */
+  activeShare: z.string().nullable(),
+  /** When this year's active patrons were pulled from the central service; null: never (« pas encore »). */
+  activityFetchedAt: z.string().nullable(),
 });
 export type Indicators = z.infer<typeof indicatorsSchema>;

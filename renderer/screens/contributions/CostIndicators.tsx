@@ -11,7 +11,8 @@ import { LoadState } from '../../components/LoadState.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { useConfirmedAction } from '../../components/useConfirmedAction.ts';
-import { formatPercentFr } from '../../format.ts';
+import { formatDateTimeFr, formatPercentFr } from '../../format.ts';
+import { ActivePatrons } from './ActivePatrons.tsx';
 import { BarChart, seriesColors } from './BarChart.tsx';
 import { centsFr } from './scenarios.ts';
 
@@ -66,6 +67,19 @@ const epciColumns: Column<EpciIndicators>[] = [
     value: (e) => (e.patronsPer1000 === null ? -1 : Number(e.patronsPer1000)),
     render: (e) => decimalFr(e.patronsPer1000),
   },
+  { key: 'activePatrons', label: 'Lecteurs actifs', value: (e) => e.activePatrons },
+  {
+    key: 'activeShare',
+    label: 'Actifs / inscrits',
+    value: (e) => (e.activeShare === null ? -1 : Number(e.activeShare)),
+    render: (e) => (e.activeShare === null ? '—' : `${decimalFr(e.activeShare)} %`),
+  },
+  {
+    key: 'activePer1000',
+    label: 'Actifs pour 1 000 habitants',
+    value: (e) => (e.activePer1000 === null ? -1 : Number(e.activePer1000)),
+    render: (e) => decimalFr(e.activePer1000),
+  },
   {
     key: 'contribution',
     label: 'Participation',
@@ -110,6 +124,7 @@ export function CostIndicators({ year }: { year: number }) {
           {(lines) => <CostLines year={year} lines={lines} onChanged={changed} />}
         </LoadState>
         <LoadState state={indicators}>{(data) => <IndicatorsView data={data} />}</LoadState>
+        <ActivePatrons year={year} onRefreshed={reloadIndicators} />
       </Stack>
     </Paper>
   );
@@ -261,6 +276,15 @@ function IndicatorsView({ data }: { data: Indicators }) {
           label="Coût par lecteur inscrit"
           value={eurosRatioFr(data.costPerPerson)}
           hint={`${formatInteger(data.persons)} personnes distinctes`}
+        />
+        <Stat
+          label="Lecteurs actifs"
+          value={data.activePatrons === null ? '—' : formatInteger(data.activePatrons)}
+          hint={
+            data.activePatrons === null || data.activityFetchedAt === null
+              ? `Pas encore de chiffres de connexion pour ${data.year} : ils arrivent du serveur central à la synchronisation.`
+              : `Au moins une connexion à une ressource en ${data.year} : ${data.activeShare === null ? '—' : `${decimalFr(data.activeShare)} %`} des ${formatInteger(data.patrons)} inscrits, ${decimalFr(data.activePer1000)} pour 1 000 habitants couverts (chiffres du ${formatDateTimeFr(data.activityFetchedAt)}).`
+          }
         />
       </SimpleGrid>
       <DataTable
