@@ -324,6 +324,51 @@ export interface AccessActivityTable {
   fetched_at: string;
 }
 
+/** An imported COUNTER usage report (migration 14, local to this PC). */
+export interface UsageImportTable {
+  id: string;
+  file_name: string;
+  file_sha256: string;
+  release: '5' | '5.1';
+  report_id: string;
+  report_kind: 'PR' | 'DR' | 'TR';
+  /** JSON array of platform names. */
+  platforms: string;
+  institution: string | null;
+  first_month: string;
+  last_month: string;
+  rows: number;
+  total: number;
+  replaced: number;
+  actor: string;
+  committed_at: string;
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
+/** A usage figure in force: platform × report family × item × metric × month. */
+export interface UsageMonthTable {
+  platform: string;
+  report_kind: 'PR' | 'DR' | 'TR';
+  item: Generated<string>;
+  metric: string;
+  month: string;
+  count: number;
+  batch_id: string;
+}
+
+/** A figure an import replaced, kept for its undo. */
+export interface UsageReplacedTable {
+  batch_id: string;
+  prior_batch_id: string;
+  platform: string;
+  report_kind: 'PR' | 'DR' | 'TR';
+  item: string;
+  metric: string;
+  month: string;
+  count: number;
+}
+
 export interface Database extends EditableTables {
   patron: PatronTable;
   import_batch: ImportBatchTable;
@@ -344,4 +389,7 @@ export interface Database extends EditableTables {
   sync_patron_upload: SyncPatronUploadTable;
   sync_patron_upload_row: SyncPatronUploadRowTable;
   access_activity: AccessActivityTable;
+  usage_import: UsageImportTable;
+  usage_month: UsageMonthTable;
+  usage_replaced: UsageReplacedTable;
 }

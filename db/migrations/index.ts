@@ -11,6 +11,7 @@ import { migration as communeAliases } from './0010-commune-aliases.ts';
 import { migration as scenarios } from './0011-scenarios.ts';
 import { migration as conventionBands } from './0012-convention-bands.ts';
 import { migration as accessActivity } from './0013-access-activity.ts';
+import { migration as usage } from './0014-usage.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   scenarios,
   conventionBands,
   accessActivity,
+  usage,
 ];
