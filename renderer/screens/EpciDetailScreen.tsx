@@ -6,6 +6,7 @@ import { LoadState } from '../components/LoadState.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { useApi } from '../components/useApi.ts';
+import { AccessCountsOf } from './access/AccessCounts.tsx';
 import { AuditTrail } from './audit/AuditTrail.tsx';
 import { CommunesPanel } from './epci/CommunesPanel.tsx';
 import { ContactsPanel } from './epci/ContactsPanel.tsx';
@@ -68,6 +69,8 @@ export function EpciDetailScreen() {
                 />
                 <Stat label="Population totale" value={formatInteger(epci.population.totale)} />
               </SimpleGrid>
+              {/* Remounted when the EPCI changes (status, conventions): they decide its patrons' access. */}
+              <AccessCountsOf key={JSON.stringify([epci.status, epci.conventions])} epci={epci.siren} />
               <Tabs
                 value={tab}
                 onChange={(value) =>

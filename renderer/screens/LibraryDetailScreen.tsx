@@ -8,6 +8,7 @@ import { ContractFormElement, useContractForm } from '../components/contractForm
 import { LoadState } from '../components/LoadState.tsx';
 import { useApi } from '../components/useApi.ts';
 import { countFr, formatDateTimeFr } from '../format.ts';
+import { AccessCountsOf } from './access/AccessCounts.tsx';
 import { AuditTrail } from './audit/AuditTrail.tsx';
 import { fieldLabel } from './audit/describeChange.ts';
 import { LibraryFields } from './library/LibraryFields.tsx';
@@ -38,6 +39,8 @@ export function LibraryDetailScreen() {
               <LibraryEditor library={library} communes={communes.data} onSaved={state.reload} />
             )}
             <LibraryPatrons libraryId={library.id} />
+            {/* Remounted when the library changes: participation and commune decide its patrons' access. */}
+            <AccessCountsOf key={JSON.stringify(library)} libraryId={library.id} />
             <Title order={3} size="h4">
               Journal de cette bibliothèque
             </Title>

@@ -6,6 +6,7 @@ import { searchKey } from '../../../shared/text.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAction } from '../../components/useAction.ts';
+import { PatronAccess } from '../access/PatronAccess.tsx';
 import { birthLabel } from './patronColumns.tsx';
 
 const date = (value: string | null) => (value ? formatDateFr(value) : '—');
@@ -125,6 +126,7 @@ export function PatronModal({
   return (
     <Modal opened onClose={onClose} title={title} size={duplicate ? 'xl' : 'md'} centered>
       <Stack gap="sm">
+        <PatronAccess key={shown.id} patronId={shown.id} epci={shown.epci} />
         {duplicate && (
           <Text size="sm" c="dimmed">
             {resemblance(shown, original)} Décision actuelle :{' '}
