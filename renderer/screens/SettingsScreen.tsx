@@ -2,6 +2,7 @@ import { Stack, Title } from '@mantine/core';
 import { LoadState } from '../components/LoadState.tsx';
 import { useApi } from '../components/useApi.ts';
 import { displayedMillesime } from '../millesimes.ts';
+import { AccessPanel } from './settings/AccessPanel.tsx';
 import { AppInfoPanel } from './settings/AppInfoPanel.tsx';
 import { BackupsPanel } from './settings/BackupsPanel.tsx';
 import { DiagnosticPanel } from './settings/DiagnosticPanel.tsx';
@@ -21,6 +22,7 @@ export function SettingsScreen() {
       <StaffNamePanel />
       <ReportDefaultsPanel />
       <SyncPanel />
+      <AccessPanel />
       <LoadState state={vintages}>{(list) => <MillesimesPanel vintages={list} />}</LoadState>
       <PopulationImportPanel
         current={currentMillesime}
