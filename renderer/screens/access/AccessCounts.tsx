@@ -47,7 +47,8 @@ export function AccessCounts({
               .
             </Text>
             {closedBecause.length > 0 && (
-              <Alert color="orange" py="xs" title="Accès fermé à tous ses lecteurs">
+              // A standing fact of the page, not news: a note, so no screen reader interrupts for it.
+              <Alert color="orange" py="xs" title="Accès fermé à tous ses lecteurs" role="note">
                 Parce que {closedBecause.join(' ; ')}.
               </Alert>
             )}
