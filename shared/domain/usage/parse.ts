@@ -19,8 +19,18 @@ export function parseUsageReport(text: string, options: ParseOptions = {}): Pars
   const start = body.trimStart();
   const platform = options.platform?.trim() || null;
   if (start === '') throw notAReport('le fichier est vide.');
-  if (start.startsWith('{') || start.startsWith('[')) return parseJsonReport(body, platform);
-  return parseTabularReport(body, platform);
+  const report =
+    start.startsWith('{') || start.startsWith('[')
+      ? parseJsonReport(body, platform)
+      : parseTabularReport(body, platform);
+  // A report without figures (exception 3030) still replaces its months: it must say for which platform.
+  if (report.platforms.length === 0)
+    report.problems.push({
+      line: null,
+      message:
+        'plateforme inconnue : le rapport ne contient aucun chiffre ni filtre Platform ; indiquez le nom de la plateforme.',
+    });
+  return report;
 }
 
 /** Per metric and month, the sum over platforms and items — what a preview shows. */
