@@ -2,6 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Role } from '../shared/sync/protocol.ts';
 import { pruneActivity } from './access/activity.ts';
+import { pruneOidcPayloads } from './access/oidc-adapter.ts';
+import { loadOidcKeys, memoryOidcKeys, type OidcKeys, oidcKeyFileBeside } from './access/oidc-keys.ts';
+import { mountOidc } from './access/oidc-mount.ts';
 import { accessRoutes } from './access/routes.ts';
 import { pruneAudit } from './auth/audit.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -45,6 +48,13 @@ export interface CentralOptions {
   keyFile?: string;
   /** Already loaded keys (startCentral keeps an in-memory key across restarts). */
   keys?: SigningKeys;
+  /**
+   * The OpenID Connect issuer the platforms are given (`--issuer`, `MEDNUM_OIDC_ISSUER`): behind TLS, the
+   * public https address + /oidc. Absent: this server's own address + /oidc.
+   */
+  issuer?: string;
+  /** Already loaded OpenID Connect keys (kept in memory across restarts when there is no key file). */
+  oidcKeys?: OidcKeys;
 }
 
 /** Where the keys live when no file is named: beside the data folder, never inside the database. */
@@ -62,7 +72,12 @@ export interface CentralServer {
 }
 
 /** Builds the HTTP app over an opened, migrated database. */
-export function buildApp(ctx: CentralContext, logger = false, trustProxy?: TrustProxy): FastifyInstance {
+export function buildApp(
+  ctx: CentralContext,
+  logger = false,
+  trustProxy?: TrustProxy,
+  oidc: { keys: OidcKeys; issuer?: string } = { keys: memoryOidcKeys() },
+): FastifyInstance {
   const app = Fastify({
     logger: logger
       ? {
@@ -96,7 +111,8 @@ export function buildApp(ctx: CentralContext, logger = false, trustProxy?: Trust
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  healthRoute(app, ctx);
+  const provider = mountOidc(app, ctx, { ...oidc, behindProxy: trustProxy !== undefined });
+  healthRoute(app, ctx, provider);
   authRoutes(app, ctx);
   syncRoutes(app, ctx);
   batchRoutes(app, ctx);
@@ -113,6 +129,7 @@ export async function forgetExpired(ctx: Pick<CentralContext, 'db' | 'now' | 'li
   await pruneAudit(ctx.db, ctx.now(), ctx.limits.authAuditDays);
   await dropExpiredChunks(ctx);
   await pruneActivity(ctx);
+  await pruneOidcPayloads(ctx);
 }
 
 export async function openContext(
@@ -161,7 +178,15 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   let opened = await openContext(options);
   // An in-memory key is kept across restarts (a new one would end every session); a file is read again.
   const memoryKeys = opened.ctx.keys.source.kind === 'memory' ? opened.ctx.keys : undefined;
-  let app = buildApp(opened.ctx, options.logger, options.trustProxy);
+  // The OpenID Connect keys live beside the token keys' file (access/oidc-keys.ts), in memory without one.
+  const keyFile =
+    options.keyFile ??
+    (options.dataDir && !options.databaseUrl ? defaultKeyFile(options.dataDir) : undefined);
+  const loadOidc = () => options.oidcKeys ?? loadOidcKeys(keyFile ? oidcKeyFileBeside(keyFile) : undefined);
+  let oidcKeys = loadOidc();
+  const memoryOidc = oidcKeys.source.kind === 'memory' ? oidcKeys : undefined;
+  const oidc = () => ({ keys: oidcKeys, issuer: options.issuer });
+  let app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc());
   await app.listen({ port, host });
   port = (app.server.address() as { port: number }).port;
 
@@ -181,8 +206,9 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
       if (!keepDatabase) {
         await opened.database.close();
         opened = await openContext({ ...options, keys: memoryKeys });
+        oidcKeys = memoryOidc ?? loadOidc();
       }
-      app = buildApp(opened.ctx, options.logger, options.trustProxy);
+      app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc());
       await app.listen({ port, host });
     },
     async close() {

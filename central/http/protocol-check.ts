@@ -15,6 +15,8 @@ const serverTooOld = new HttpError(
 
 /** Paths a monitor or a browser may reach without speaking the protocol. */
 const unversioned = new Set(['/health']);
+/** The OpenID Connect provider and its login pages: browsers and resource platforms, not desktops. */
+const unversionedPrefix = '/oidc/';
 
 /**
  * Every other request states its protocol and schema versions. Older (or absent) → 426, so the desktop
@@ -22,7 +24,8 @@ const unversioned = new Set(['/health']);
  */
 export function installProtocolCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
-    if (unversioned.has(request.url.split('?')[0] ?? '')) return;
+    const path = request.url.split('?')[0] ?? '';
+    if (unversioned.has(path) || path.startsWith(unversionedPrefix)) return;
     const protocol = Number(request.headers[protocolHeaders.protocol]);
     const schema = Number(request.headers[protocolHeaders.schema]);
     if (!Number.isInteger(protocol) || !Number.isInteger(schema)) throw clientTooOld;
