@@ -19,6 +19,7 @@ import type { Perimeter, Prorata } from '../../shared/domain/convention.ts';
 import type { PopulationBasis } from '../../shared/domain/epci.ts';
 import { formatRate, parseEuros, parseRate } from '../../shared/domain/money.ts';
 import { AppError } from '../../shared/errors.ts';
+import { activePatronsFigures } from './active-patrons.ts';
 import { staffNameKey } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { currentMillesime } from './reference.ts';
@@ -242,6 +243,7 @@ export function contributionHandlers(
       generatedBy: (await readSetting(db, staffNameKey)) || 'mednum-admin',
       departement,
       scenarios: results,
+      activePatrons: await activePatronsFigures(db, departement, year),
     });
     const fileName = `rapport-de-financement-${year}.xlsx`;
     return { fileName, content: content.toString('base64'), kept: keep ? keepCopy(fileName, content) : null };

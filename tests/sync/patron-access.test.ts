@@ -6,9 +6,11 @@ import { buildApp, openContext } from '../../central/app.ts';
 import { addUser } from '../../central/auth/users.ts';
 import type { CentralContext } from '../../central/context.ts';
 import { readAccessPolicy } from '../../db/queries/access-policy.ts';
+import { activePatronsLayout } from '../../electron/services/reports/active-patrons-sheet.ts';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
+import { csvCell, hasLibreOffice, poisoned, recalculateToCsv } from '../integration/reports/libreoffice.ts';
 import { password } from './helpers/central.ts';
 import { type Desktop, openDesktop } from './helpers/desktop.ts';
 
@@ -258,4 +260,53 @@ describe('active patrons', () => {
     const indicators = await anne.api.call('indicators.compute', { year: year + 1 });
     expect(indicators).toMatchObject({ activePatrons: null, activityFetchedAt: null, activeShare: null });
   });
+
+  it.skipIf(!hasLibreOffice)(
+    'the financing workbook’s « Lecteurs actifs » sheet, recalculated by LibreOffice, equals the app’s figures',
+    async () => {
+      const report = await anne.api.call('report.financing', { year, scenarios: [], keep: false });
+      const file = path.join(dir, 'rapport-lecteurs-actifs.xlsx');
+      // Every cached formula result wrong: only a recalculation gives the figures compared below.
+      fs.writeFileSync(file, await poisoned(Buffer.from(report.content, 'base64')));
+      const sheet = (await recalculateToCsv(file, dir)).get('Lecteurs actifs');
+      expect(sheet).toBeDefined();
+      if (!sheet) return;
+      const indicators = await anne.api.call('indicators.compute', { year });
+      const activity = await anne.api.call('access.activity.get', { year });
+      const { firstRow } = activePatronsLayout;
+      const rowOf = (name: string, kind: RegExp) => {
+        const index = sheet.findIndex(
+          (cells, i) => i + 1 >= firstRow && cells[0]?.trim() === name && kind.test(cells[1] ?? ''),
+        );
+        expect(index, name).toBeGreaterThanOrEqual(0);
+        return index + 1;
+      };
+      /** A one-decimal figure as the app writes it ("12.5"), or null for an empty cell. */
+      const decimal = (address: string) => {
+        const raw = csvCell(sheet, address);
+        return raw === '' ? null : Number(raw).toFixed(1);
+      };
+      for (const e of indicators.epci) {
+        const r = rowOf(e.name, /^EPCI/);
+        expect(Number(csvCell(sheet, `C${r}`)), e.name).toBe(e.activePatrons);
+        expect(Number(csvCell(sheet, `D${r}`)), e.name).toBe(e.patrons);
+        expect(Number(csvCell(sheet, `E${r}`)), e.name).toBe(e.population);
+        expect(decimal(`F${r}`), e.name).toBe(e.activeShare);
+        expect(decimal(`G${r}`), e.name).toBe(e.activePer1000);
+      }
+      for (const l of activity.libraries) {
+        const r = rowOf(l.name, /bibliothèque/);
+        expect(Number(csvCell(sheet, `C${r}`)), l.name).toBe(l.active);
+        expect(Number(csvCell(sheet, `D${r}`)), l.name).toBe(l.registered);
+        expect(decimal(`F${r}`), l.name).toBe(l.activeShare);
+      }
+      const total = rowOf('Département (lecteurs distincts ; habitants des EPCI couverts)', /Département/);
+      expect(Number(csvCell(sheet, `C${total}`))).toBe(indicators.activePatrons);
+      expect(Number(csvCell(sheet, `D${total}`))).toBe(indicators.patrons);
+      expect(Number(csvCell(sheet, `E${total}`))).toBe(indicators.coveredPopulation);
+      expect(decimal(`F${total}`)).toBe(indicators.activeShare);
+      expect(decimal(`G${total}`)).toBe(indicators.activePer1000);
+    },
+    180_000,
+  );
 });

@@ -1,4 +1,5 @@
 import type { ContributionLine, ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
+import type { ActivePatronsFigures } from '../active-patrons.ts';
 
 export interface FinancingWorkbookInput {
   readonly year: number;
@@ -9,6 +10,8 @@ export interface FinancingWorkbookInput {
   readonly departement: string;
   /** The current situation first, then up to three scenarios, all for `year`. */
   readonly scenarios: readonly ContributionsResult[];
+  /** The year's active patrons per EPCI and library (« Lecteurs actifs » sheet); absent: no such sheet. */
+  readonly activePatrons?: ActivePatronsFigures;
 }
 
 /**

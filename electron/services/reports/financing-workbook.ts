@@ -1,4 +1,5 @@
 import { newWorkbook } from '../excel.ts';
+import { activePatronsTitle, writeActivePatronsSheet } from './active-patrons-sheet.ts';
 import { frenchDate, parisWallClock, printSetup } from './cells.ts';
 import { writeComparison } from './financing-comparison.ts';
 import { writeEpciSheet } from './financing-epci-sheet.ts';
@@ -44,6 +45,7 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
   const comparison = workbook.addWorksheet(names.reserve(sheetTitles.comparison));
   const sensitivity = workbook.addWorksheet(names.reserve(sheetTitles.sensitivity));
   const sources = workbook.addWorksheet(names.reserve(sheetTitles.sources));
+  const activity = input.activePatrons ? workbook.addWorksheet(names.reserve(activePatronsTitle)) : undefined;
   const lineSheets = current.lines.map((line) => {
     const name = names.unique(line.name);
     writeEpciSheet(workbook.addWorksheet(name), line, input, generatedOnText);
@@ -66,5 +68,7 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
   writeSensitivitySheet(sensitivity, lineSheets, { ...epciCells, band: bandCells }, year);
   printSetup(sensitivity, '1:2', generatedOnText);
   writeSources(sources, [...lineSheets, ...bandSheets], input, generatedOn, generatedOnText);
+  if (activity && input.activePatrons)
+    writeActivePatronsSheet(activity, input.activePatrons, generatedOnText);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
