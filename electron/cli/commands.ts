@@ -30,6 +30,7 @@ import {
 } from './commands/scenario.ts';
 import { settingsGet, settingsSet } from './commands/settings.ts';
 import { login, sync, syncConflicts, syncResolve, syncStatus } from './commands/sync.ts';
+import { usageImport, usageList, usageTotals, usageUndo } from './commands/usage.ts';
 
 export const commands: Command[] = [
   info,
@@ -83,6 +84,10 @@ export const commands: Command[] = [
   syncConflicts,
   syncResolve,
   sync,
+  usageImport,
+  usageList,
+  usageUndo,
+  usageTotals,
 ];
 
 export const globalOptions = {
