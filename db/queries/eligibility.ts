@@ -70,7 +70,7 @@ export function patronAccessGroups(db: Kysely<Database>, libraryIds?: readonly s
 export type PatronGroupKey = readonly [libraryId: string, registered: number, expiresOn: string | null];
 
 /**
- * The patrons of the given groups, a page in name order. The groups travel as one JSON parameter (any
+ * The patrons of the given groups, a page in name order (then birth date, then first stored). The groups travel as one JSON parameter (any
  * number of them), an absent expiry date as '' since NULL never equals NULL.
  */
 export function patronsInGroups(
@@ -81,26 +81,31 @@ export function patronsInGroups(
   const keys = JSON.stringify(
     groups.map(([library, registered, expires]) => [library, registered, expires ?? '']),
   );
-  return db
-    .selectFrom('patron as p')
-    .innerJoin('library as l', 'l.id', 'p.library_id')
-    .select([
-      'p.id',
-      'p.library_id',
-      'l.code as library_code',
-      'l.name as library_name',
-      'p.card_number',
-      'p.last_name',
-      'p.first_name',
-      'p.registered',
-      'p.expires_on',
-    ])
-    .where(
-      sql<boolean>`(p.library_id, p.registered, coalesce(p.expires_on, '')) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${keys}))`,
-    )
-    .orderBy('p.name_key')
-    .orderBy('p.card_number')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  return (
+    db
+      .selectFrom('patron as p')
+      .innerJoin('library as l', 'l.id', 'p.library_id')
+      .select([
+        'p.id',
+        'p.library_id',
+        'l.code as library_code',
+        'l.name as library_name',
+        'p.card_number',
+        'p.last_name',
+        'p.first_name',
+        'p.registered',
+        'p.expires_on',
+      ])
+      // Walked in name order along patron_by_person (name_key, birth_date, then the rowid), stopping at the
+      // page: the unary + keeps SQLite from fetching every matching patron by library and sorting them all.
+      .where(
+        sql<boolean>`(+p.library_id, p.registered, coalesce(p.expires_on, '')) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${keys}))`,
+      )
+      .orderBy('p.name_key')
+      .orderBy('p.birth_date')
+      .orderBy('p.num')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute()
+  );
 }

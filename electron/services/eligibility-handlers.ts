@@ -13,10 +13,10 @@ import type { Handlers } from '../../shared/contract.ts';
 import { today } from '../../shared/domain/dates.ts';
 import {
   type AccessPolicy,
-  type Eligibility,
   type EligibilityFacts,
   eligibility,
   type IneligibleReason,
+  ineligibilityReasons,
   ineligibleReasons,
   reasonText,
 } from '../../shared/domain/eligibility.ts';
@@ -89,16 +89,16 @@ const emptyTally = (): EligibilityTally => ({
   unregistered: 0,
 });
 
-/** Adds `count` patrons judged `result` to a tally: « inscrits » are the registered ones only. */
-function addTo(tally: EligibilityTally, registered: boolean, result: Eligibility, count: number) {
+/** Adds `count` patrons with these reasons (none: eligible) to a tally: « inscrits » are the registered ones only. */
+function addTo(tally: EligibilityTally, registered: boolean, reasons: IneligibleReason[], count: number) {
   if (!registered) {
     tally.unregistered += count;
     return;
   }
   tally.registered += count;
-  if (result.eligible) tally.eligible += count;
+  if (reasons.length === 0) tally.eligible += count;
   else tally.ineligible += count;
-  for (const reason of result.reasons) tally.reasons[reason] += count;
+  for (const reason of reasons) tally.reasons[reason] += count;
 }
 
 function addTally(into: EligibilityTally, from: EligibilityTally) {
@@ -134,7 +134,8 @@ export function eligibilityHandlers(
     return groups.flatMap((group) => {
       const library = byId.get(group.library_id);
       if (!library) return [];
-      return [{ group, library, result: eligibility(factsOf(library, group), day, policy) }];
+      // Reasons only: dates and sentences are worked out for the patrons shown, not for every group.
+      return [{ group, library, reasons: ineligibilityReasons(factsOf(library, group), day, policy) }];
     });
   }
 
@@ -159,11 +160,11 @@ export function eligibilityHandlers(
     async 'eligibility.counts'({ on }) {
       const { day, policy, rules, libraries, millesime } = await setup(on);
       const perLibrary = new Map(libraries.map((l) => [l.id, emptyTally()]));
-      for (const { group, result } of await judgedGroups(libraries, day, policy))
+      for (const { group, reasons } of await judgedGroups(libraries, day, policy))
         addTo(
           perLibrary.get(group.library_id) as EligibilityTally,
           group.registered === 1,
-          result,
+          reasons,
           group.count,
         );
 
@@ -220,9 +221,9 @@ export function eligibilityHandlers(
       if (epci !== undefined) chosen = chosen.filter((l) => l.epciSiren === epci);
       const filtered = chosen.length < libraries.length ? chosen.map((l) => l.id) : undefined;
       const matching = (await judgedGroups(chosen, day, policy, filtered)).filter(
-        ({ result }) =>
-          (eligible === undefined || result.eligible === eligible) &&
-          (reason === undefined || result.reasons.includes(reason)),
+        ({ reasons }) =>
+          (eligible === undefined || (reasons.length === 0) === eligible) &&
+          (reason === undefined || reasons.includes(reason)),
       );
       const total = matching.reduce((sum, { group }) => sum + group.count, 0);
       const keys: PatronGroupKey[] = matching.map(({ group }) => [

@@ -99,7 +99,8 @@ function coveredUntil(conventions: EligibilityFacts['conventions'], on: string):
   return end;
 }
 
-export function eligibility(facts: EligibilityFacts, on: string, policy: AccessPolicy): Eligibility {
+/** The rule's verdict before any date or sentence is worked out. */
+function judge(facts: EligibilityFacts, on: string, policy: AccessPolicy) {
   const reasons: IneligibleReason[] = [];
   const { patron, library, epci } = facts;
   if (!patron) reasons.push('not_in_registry');
@@ -120,6 +121,23 @@ export function eligibility(facts: EligibilityFacts, on: string, policy: AccessP
     if (facts.status === 'suspended' || facts.status === 'left') reasons.push('epci_suspended');
     else if (covered === undefined && !opened) reasons.push('no_convention');
   }
+  return { reasons, opened, covered };
+}
+
+/**
+ * Only the reasons that close access (empty: eligible), the same as `eligibility` gives: for counting
+ * many patrons, where no date to show and no sentence is needed.
+ */
+export function ineligibilityReasons(
+  facts: EligibilityFacts,
+  on: string,
+  policy: AccessPolicy,
+): IneligibleReason[] {
+  return judge(facts, on, policy).reasons;
+}
+
+export function eligibility(facts: EligibilityFacts, on: string, policy: AccessPolicy): Eligibility {
+  const { reasons, opened, covered } = judge(facts, on, policy);
   const until = reasons.length === 0 ? lastOpenDay(facts, policy, opened ? null : (covered ?? null)) : null;
   return {
     eligible: reasons.length === 0,
