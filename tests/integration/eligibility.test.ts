@@ -319,3 +319,24 @@ describe('at the scale of a département', () => {
     expect(Math.min(...times)).toBeLessThan(1000);
   }, 120_000);
 });
+
+describe('the rules this PC applies', () => {
+  it('fall back to the default ones when what is stored cannot be read, and say so', async () => {
+    const setting = context.database.sqlite.prepare(
+      "UPDATE setting SET value = ? WHERE key = 'access_policy'",
+    );
+    const stored = JSON.stringify({ graceDays, openedEpcis: [libraries.get('LD1')?.epci] });
+    try {
+      for (const unreadable of ['{pas du JSON', JSON.stringify({ graceDays: 999, openedEpcis: [] })]) {
+        setting.run(unreadable);
+        const counts = await api.call('eligibility.counts', { on: '2026-12-15' });
+        expect(counts.rules).toEqual({ graceDays: 30, openedEpcis: [], fromCentral: false });
+        // Without the decision, the opened EPCI's library is closed (it has no convention).
+        expect(counts.libraries.find((l) => l.code === 'LD1')?.eligible).toBe(0);
+      }
+    } finally {
+      setting.run(stored);
+    }
+    expect((await api.call('eligibility.counts', { on: '2026-12-15' })).rules.fromCentral).toBe(true);
+  });
+});
