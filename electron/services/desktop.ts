@@ -36,6 +36,13 @@ export const openPurposes = {
   },
   scenario: { title: 'Choisir un scénario', filters: [{ name: 'Scénario (JSON)', extensions: ['json'] }] },
   document: { title: 'Choisir le document signé', filters: [{ name: 'PDF', extensions: ['pdf'] }] },
+  usage: {
+    title: 'Choisir le rapport d’usage COUNTER',
+    filters: [
+      { name: 'Rapports COUNTER (JSON, TSV, CSV)', extensions: ['json', 'tsv', 'csv', 'txt'] },
+      { name: 'Tous les fichiers', extensions: ['*'] },
+    ],
+  },
 } as const satisfies Record<string, { title: string; filters: FileFilter[] }>;
 
 export type OpenPurpose = keyof typeof openPurposes;

@@ -25,6 +25,7 @@ const sections: Section[] = [
   { to: '/contributions', label: 'Participations' },
   { to: '/scenarios', label: 'Scénarios', sub: true },
   { to: '/rapports', label: 'Rapports', sub: true },
+  { to: '/usages', label: 'Usages', sub: true },
   { to: '/journal', label: 'Journal' },
   { to: '/conflits', label: 'Conflits' },
   { to: '/reglages', label: 'Réglages' },

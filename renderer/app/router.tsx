@@ -14,6 +14,7 @@ import { ReportsScreen } from '../screens/ReportsScreen.tsx';
 import { RgpdScreen } from '../screens/RgpdScreen.tsx';
 import { ScenariosScreen } from '../screens/ScenariosScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
+import { UsageScreen } from '../screens/UsageScreen.tsx';
 import { ScreenError } from './ScreenError.tsx';
 import { Shell } from './Shell.tsx';
 import { WindowFileDrop } from './WindowFileDrop.tsx';
@@ -45,6 +46,7 @@ export const router = createHashRouter([
       { path: 'contributions', element: <ContributionsScreen /> },
       { path: 'scenarios', element: <ScenariosScreen /> },
       { path: 'rapports', element: <ReportsScreen /> },
+      { path: 'usages', element: <UsageScreen /> },
       { path: 'journal', element: <JournalScreen /> },
       { path: 'conflits', element: <ConflictsScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },

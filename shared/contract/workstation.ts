@@ -53,7 +53,9 @@ export const workstationMethods = {
     output: z.object({ dialogs: z.boolean(), notifications: z.boolean() }),
   },
   'desktop.openFile': {
-    input: z.object({ purpose: z.enum(['patrons', 'populations', 'scenario', 'document']) }).strict(),
+    input: z
+      .object({ purpose: z.enum(['patrons', 'populations', 'scenario', 'document', 'usage']) })
+      .strict(),
     // null: cancelled, or no native dialog here (the browser host): the page uses its file input.
     output: z.object({ file: z.object({ fileName: z.string(), content: z.string() }).nullable() }),
   },
