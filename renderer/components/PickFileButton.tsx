@@ -1,5 +1,5 @@
 import { Button, FileButton } from '@mantine/core';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { Input } from '../../shared/contract.ts';
 import { nativeCapabilities, pickNativeFile } from './native.ts';
 
@@ -22,6 +22,9 @@ export function PickFileButton({
   children: ReactNode;
 }) {
   const [native, setNative] = useState(false);
+  // The input forgets its file once handed over, so choosing the same file again (corrected, or read
+  // again after « Abandonner ») is a change the page sees.
+  const resetRef = useRef<() => void>(null);
   useEffect(() => {
     let current = true;
     void nativeCapabilities().then((c) => current && setNative(c.dialogs));
@@ -43,7 +46,14 @@ export function PickFileButton({
       </Button>
     );
   return (
-    <FileButton onChange={(picked) => picked && onFile(picked)} accept={accept}>
+    <FileButton
+      resetRef={resetRef}
+      onChange={(picked) => {
+        if (picked) onFile(picked);
+        resetRef.current?.();
+      }}
+      accept={accept}
+    >
       {(props) => (
         <Button variant="default" {...props}>
           {children}
