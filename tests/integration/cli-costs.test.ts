@@ -84,6 +84,12 @@ describe('cost list|add|remove and indicators', { timeout: cliTestTimeout }, () 
         'millesime',
         'persons',
         'year',
+        // Active patrons pulled from the central service: never pulled here, so null.
+        'patrons',
+        'activePatrons',
+        'activePer1000',
+        'activeShare',
+        'activityFetchedAt',
       ].sort(),
     );
     expect(data).toMatchObject({
@@ -91,6 +97,8 @@ describe('cost list|add|remove and indicators', { timeout: cliTestTimeout }, () 
       costCents: 1_500_050,
       contributionsCents: 0,
       departementShareCents: 1_500_050,
+      activePatrons: null,
+      activityFetchedAt: null,
     });
     expect(data.epci.find((e: { epci: string }) => e.epci === figeac)).toMatchObject({
       name: 'CC Grand-Figeac',

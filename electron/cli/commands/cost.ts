@@ -103,15 +103,30 @@ export const indicators: Command = {
       `Population couverte : ${data.coveredPopulation} (${decimalFr(data.coveredShare, ' %')} de ${data.departementPopulation})`,
       `Coût par habitant couvert : ${decimalFr(data.costPerInhabitantCovered, ' €')}`,
       `Coût par lecteur inscrit : ${decimalFr(data.costPerPerson, ' €')} (${data.persons} personnes distinctes)`,
+      data.activePatrons === null
+        ? `Lecteurs actifs : pas encore de chiffres de connexion pour ${data.year} (ils arrivent à la synchronisation)`
+        : `Lecteurs actifs : ${data.activePatrons} (${decimalFr(data.activeShare, ' %')} des ${data.patrons} inscrits, ${decimalFr(data.activePer1000)} pour 1 000 habitants couverts)`,
     ];
     const table = renderTable(
-      ['EPCI', 'Actif', 'Population', 'Personnes', 'Pour 1 000 hab.', 'Participation', 'Par habitant'],
+      [
+        'EPCI',
+        'Actif',
+        'Population',
+        'Personnes',
+        'Pour 1 000 hab.',
+        'Lecteurs actifs',
+        'Actifs / inscrits',
+        'Participation',
+        'Par habitant',
+      ],
       data.epci.map((e) => [
         e.name,
         e.active ? 'oui' : 'non',
         e.population,
         e.persons,
         decimalFr(e.patronsPer1000),
+        e.activePatrons,
+        decimalFr(e.activeShare, ' %'),
         eurosFr(e.contributionCents),
         decimalFr(e.contributionPerInhabitant, ' €'),
       ]),
