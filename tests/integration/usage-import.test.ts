@@ -220,4 +220,18 @@ describe('usage import on a real SQLite file: preview, commit, totals, re-import
     expect(await cafeynRequests()).toEqual({ '2026-04': april, '2026-05': may, '2026-06': june });
     expect((await api.call('usage.list', {}))[0]).toMatchObject({ reportId: 'PR_P1', platforms: ['Cafeyn'] });
   });
+
+  it('a tabular report re-saved by a spreadsheet as « Texte Unicode » (UTF-16 with a BOM) reads the same', async () => {
+    const utf8 = fs.readFileSync(fixturePath('dr-r5-europresse.tsv'));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.toString('utf8'), 'utf16le')]);
+    const [a, b] = await Promise.all(
+      [utf8, utf16].map((bytes) =>
+        api.call('usage.preview', { fileName: 'dr.tsv', content: bytes.toString('base64') }),
+      ),
+    );
+    expect(b?.problems).toEqual([]);
+    expect(b?.totals).toEqual(a?.totals);
+    expect(b?.platforms).toEqual(['Europresse']);
+    expect(b?.institution).toBe('Bibliothèque départementale du Lot');
+  });
 });
