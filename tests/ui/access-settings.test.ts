@@ -107,4 +107,37 @@ describe('Réglages « Accès des lecteurs »', () => {
     expect((await pcs.api.call('access.platform.list', {})).platforms).toEqual([]);
     expect(pcs.errors).toEqual([]);
   });
+
+  it('Participations: « Actualiser les chiffres » pulls the year’s active patrons and the indicators show them', async () => {
+    await pcs.api.call('library.add', {
+      name: 'Médiathèque de Figeac',
+      commune: '46102',
+      ils: 'other',
+      code: 'BIB-FIGEAC',
+      participating: true,
+      participatingSince: '2025-01-01',
+    });
+    await page.goto(`${pcs.origin}/#/contributions`);
+    await page.reload();
+    const section = page.getByRole('region', { name: /^Lecteurs actifs par bibliothèque en \d{4}$/ });
+    await section.waitFor();
+    const year =
+      Number(/\d{4}/.exec((await section.getAttribute('aria-labelledby')) ?? '') ?? 0) ||
+      Number(/\d{4}$/.exec(await section.getByRole('heading').first().innerText())?.[0]);
+    await section.getByRole('button', { name: 'Actualiser les chiffres' }).click();
+    await section.getByText(/lecteurs actifs dans le département \(chiffres du/).waitFor();
+    await section.getByRole('cell', { name: 'Médiathèque de Figeac' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Lecteurs actifs' })
+      .getByText(/Au moins une connexion/)
+      .waitFor();
+    expect((await pcs.api.call('indicators.compute', { year })).activityFetchedAt).not.toBeNull();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(forbiddenWordsIn([await page.locator('main').innerText()], allowedOnScreens)).toEqual([]);
+    await page.screenshot({
+      path: path.join(screenshotDir, 'participations-lecteurs-actifs.png'),
+      fullPage: true,
+    });
+    expect(pcs.errors).toEqual([]);
+  });
 });

@@ -36,7 +36,8 @@ export function decimalFr(decimal: string | null): string {
 /** "0.51" → "0,51 €"; null → "—". */
 const eurosRatioFr = (decimal: string | null) => (decimal === null ? '—' : formatEurosFr(decimal));
 
-const epciColumns: Column<EpciIndicators>[] = [
+/** The EPCI table; before any active-patron figures were pulled, their columns say « — », not zero. */
+const epciColumns = (pulled: boolean): Column<EpciIndicators>[] => [
   {
     key: 'name',
     label: 'EPCI',
@@ -67,18 +68,23 @@ const epciColumns: Column<EpciIndicators>[] = [
     value: (e) => (e.patronsPer1000 === null ? -1 : Number(e.patronsPer1000)),
     render: (e) => decimalFr(e.patronsPer1000),
   },
-  { key: 'activePatrons', label: 'Lecteurs actifs', value: (e) => e.activePatrons },
+  {
+    key: 'activePatrons',
+    label: 'Lecteurs actifs',
+    value: (e) => e.activePatrons,
+    render: (e) => (pulled ? formatInteger(e.activePatrons) : '—'),
+  },
   {
     key: 'activeShare',
     label: 'Actifs / inscrits',
     value: (e) => (e.activeShare === null ? -1 : Number(e.activeShare)),
-    render: (e) => (e.activeShare === null ? '—' : `${decimalFr(e.activeShare)} %`),
+    render: (e) => (!pulled || e.activeShare === null ? '—' : `${decimalFr(e.activeShare)} %`),
   },
   {
     key: 'activePer1000',
     label: 'Actifs pour 1 000 habitants',
     value: (e) => (e.activePer1000 === null ? -1 : Number(e.activePer1000)),
-    render: (e) => decimalFr(e.activePer1000),
+    render: (e) => (pulled ? decimalFr(e.activePer1000) : '—'),
   },
   {
     key: 'contribution',
@@ -289,7 +295,7 @@ function IndicatorsView({ data }: { data: Indicators }) {
       </SimpleGrid>
       <DataTable
         caption={`Indicateurs par EPCI ${data.year}`}
-        columns={epciColumns}
+        columns={epciColumns(data.activityFetchedAt !== null)}
         rows={data.epci}
         rowKey={(e) => e.epci}
         empty="Aucun EPCI enregistré."
