@@ -3,6 +3,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { roles } from '../shared/sync/protocol.ts';
+import {
+  accessOptions,
+  accessUsage,
+  checkAccessInvocation,
+  isAccessCommand,
+  runAccessCommand,
+} from './access/cli-commands.ts';
 import { defaultKeyFile, openContext, startCentral } from './app.ts';
 import { passwordProblem } from './auth/passwords.ts';
 import { KeyConfigError, loadSigningKeys, rotateSigningKeys } from './auth/signing-keys.ts';
@@ -17,17 +24,22 @@ import {
 
 /** Exit codes, as the desktop CLI: 0 done; 1 the operation failed; 2 bad invocation or unreadable input. */
 const usage = `Usage :
-  npm run central -- serve [--port 8787] [--host 127.0.0.1] [--data DOSSIER] [--trust-proxy ADRESSES|N]
+  npm run central -- serve [--port 8787] [--host 127.0.0.1] [--data DOSSIER] [--trust-proxy ADRESSES|N] [--issuer URL]
   npm run central -- user add [--data DOSSIER] --email E --role ${roles.join('|')} --password-stdin
   npm run central -- user unlock [--data DOSSIER] --email E
   npm run central -- key rotate [--data DOSSIER] [--key-file FICHIER]
+${accessUsage}
 
 Base : PostgreSQL si DATABASE_URL est définie, sinon PostgreSQL embarqué (PGlite) dans DOSSIER
 (--data, sinon MEDNUM_CENTRAL_DATA, sinon ${defaultDataDir()}).
 Clés de signature des jetons : MEDNUM_TOKEN_KEY si elle est définie, sinon le fichier FICHIER (--key-file,
 sinon MEDNUM_KEY_FILE, sinon DOSSIER.keys.json), créé au premier démarrage, lisible du seul compte du
 service. « key rotate » crée une nouvelle clé et garde l’ancienne le temps que ses jetons expirent (15 min) :
-redémarrez ensuite le service.`;
+redémarrez ensuite le service.
+Connexion des lecteurs (OpenID Connect, sous /oidc) : l’émetteur annoncé aux plateformes est --issuer, sinon
+MEDNUM_OIDC_ISSUER, sinon l’adresse du service suivie de /oidc ; derrière un proxy TLS, donnez l’adresse
+publique en https (https://mednum.exemple.fr/oidc). Ses clés sont dans FICHIER sans .json, suivi de .oidc.json.
+« platform add » affiche l’identifiant et le secret de la plateforme, une seule fois.`;
 
 /** Server data is data, not settings: XDG_DATA_HOME on Linux, the usual per-user folders elsewhere. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -73,6 +85,20 @@ export async function runCentralCli(
       defaultKeyFile(dataDir ?? resolveDataDir(values.data)),
   );
 
+  if (isAccessCommand(positionals)) {
+    const problem = checkAccessInvocation(positionals, values);
+    if (problem) return fail(`${problem}\n\n${usage}`, 2);
+    const { ctx, database } = await openContext({ databaseUrl, dataDir, keyFile });
+    try {
+      return await runAccessCommand(ctx, positionals, values, {
+        out: (text) => process.stdout.write(text),
+        fail,
+      });
+    } finally {
+      await database.close();
+    }
+  }
+
   if (command === 'serve') {
     let trustProxy: TrustProxy | undefined;
     try {
@@ -83,7 +109,11 @@ export async function runCentralCli(
     }
     const port = values.port === undefined ? 8787 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('Port invalide.', 2);
+    const issuer = values.issuer || process.env.MEDNUM_OIDC_ISSUER || undefined;
+    if (issuer !== undefined && !/^https?:\/\/[^/]+/.test(issuer))
+      return fail('--issuer attend une adresse complète, par exemple https://mednum.exemple.fr/oidc.', 2);
     const server = await startCentral({
+      issuer,
       trustProxy,
       databaseUrl,
       dataDir,
@@ -173,6 +203,8 @@ function parseCli(argv: string[]) {
       role: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      issuer: { type: 'string' },
+      ...accessOptions,
     },
   });
 }

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCentralCli } from '../../../central/cli.ts';
+import { backends } from '../backends.ts';
+
+/** `platform add|list|remove` and `access policy` of the central CLI, in-process, on both backends. */
+describe.each(backends)('central CLI for patron access ($name)', (backend) => {
+  let store: Awaited<ReturnType<typeof backend.fresh>>;
+  let keys: string;
+  const previousUrl = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    store = await backend.fresh();
+    keys = mkdtempSync(path.join(os.tmpdir(), 'mednum-cli-keys-'));
+    if (store.options.databaseUrl) process.env.DATABASE_URL = store.options.databaseUrl;
+    else delete process.env.DATABASE_URL;
+  });
+  afterAll(async () => {
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    rmSync(keys, { recursive: true, force: true });
+    await store.dispose();
+  });
+
+  /** Runs the CLI; its exit code and what it wrote on stdout and stderr. */
+  async function run(...args: string[]) {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const where = store.options.dataDir ? ['--data', store.options.dataDir] : [];
+      const code = await runCentralCli([...args, ...where, '--key-file', path.join(keys, 'k.json')]);
+      return {
+        code,
+        stdout: out.mock.calls.map((call) => String(call[0])).join(''),
+        stderr: err.mock.calls.map((call) => String(call[0])).join(''),
+      };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('registers a platform, shows its secret once, lists and removes it', async () => {
+    const added = await run(
+      'platform',
+      'add',
+      '--name',
+      'Cantook',
+      '--redirect-uri',
+      'https://cantook.example/retour',
+      '--redirect-uri',
+      'https://cantook.example/retour2',
+      '--category',
+    );
+    expect(added.code).toBe(0);
+    const clientId = /client_id\) : (\S+)/.exec(added.stdout)?.[1] as string;
+    const secret = /client_secret\) {2}: (\S+)/.exec(added.stdout)?.[1] as string;
+    expect(clientId).toMatch(/^mednum-/);
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    expect(added.stdout).toContain('n’est montré qu’une fois');
+
+    const listed = await run('platform', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(clientId);
+    expect(listed.stdout).toContain('https://cantook.example/retour https://cantook.example/retour2');
+    expect(listed.stdout).toContain('catégorie');
+    expect(listed.stdout).not.toContain(secret);
+
+    expect((await run('platform', 'remove', clientId)).code).toBe(0);
+    expect((await run('platform', 'list')).stdout).toBe('Aucune plateforme enregistrée.\n');
+    const again = await run('platform', 'remove', clientId);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('Aucune plateforme enregistrée sous l’identifiant');
+  });
+
+  it('refuses a bad invocation with code 2 and a French message', async () => {
+    const cases: [string[], RegExp][] = [
+      [['platform', 'add', '--name', 'X'], /au moins une --redirect-uri/],
+      [
+        ['platform', 'add', '--name', 'X', '--redirect-uri', 'http://x.example/r'],
+        /Adresse de retour invalide/,
+      ],
+      [['platform', 'remove'], /identifiant de la plateforme/],
+      [['access', 'policy', '--grace-days', '400'], /0 à 365 jours/],
+      [['access', 'policy', '--open-epci', '123'], /SIREN|9 chiffres|chiffres/i],
+    ];
+    for (const [args, message] of cases) {
+      const answer = await run(...args);
+      expect(answer.code, args.join(' ')).toBe(2);
+      expect(answer.stderr).toMatch(message);
+    }
+  });
+
+  it('shows and sets the access policy', async () => {
+    const shown = await run('access', 'policy');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('Délai de grâce après la fin d’un abonnement : 30 jours');
+    const set = await run('access', 'policy', '--grace-days', '10', '--open-epci', '200067361');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(': 10 jours');
+    expect(set.stdout).toContain('EPCI ouverts sans convention : 200067361');
+    const cleared = await run('access', 'policy', '--no-open-epci');
+    expect(cleared.stdout).toContain('EPCI ouverts sans convention : aucun');
+    expect(cleared.stdout).toContain(': 10 jours');
+  });
+});
