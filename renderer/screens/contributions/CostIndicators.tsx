@@ -289,7 +289,7 @@ function IndicatorsView({ data }: { data: Indicators }) {
           hint={
             data.activePatrons === null || data.activityFetchedAt === null
               ? `Pas encore de chiffres de connexion pour ${data.year} : ils arrivent du serveur central à la synchronisation.`
-              : `Au moins une connexion à une ressource en ${data.year} : ${data.activeShare === null ? '—' : `${decimalFr(data.activeShare)} %`} des ${formatInteger(data.patrons)} inscrits, ${decimalFr(data.activePer1000)} pour 1 000 habitants couverts (chiffres du ${formatDateTimeFr(data.activityFetchedAt)}).`
+              : `Au moins une connexion à une ressource en ${data.year}${data.activeShare === null ? '' : ` : ${decimalFr(data.activeShare)} % des ${formatInteger(data.patrons)} inscrits`}${data.activePer1000 === null ? '' : `, ${decimalFr(data.activePer1000)} pour 1 000 habitants couverts`} (chiffres du ${formatDateTimeFr(data.activityFetchedAt)}).`
           }
         />
       </SimpleGrid>
