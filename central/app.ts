@@ -6,6 +6,8 @@ import { pruneOidcPayloads } from './access/oidc-adapter.ts';
 import { loadOidcKeys, memoryOidcKeys, type OidcKeys, oidcKeyFileBeside } from './access/oidc-keys.ts';
 import { mountOidc } from './access/oidc-mount.ts';
 import { accessRoutes } from './access/routes.ts';
+import { loadSamlKeys, memorySamlKeys, type SamlKeys, samlKeyFileBeside } from './access/saml/keys.ts';
+import { samlRoutes } from './access/saml/routes.ts';
 import { pruneAudit } from './auth/audit.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadSigningKeys, type SigningKeys } from './auth/signing-keys.ts';
@@ -77,6 +79,7 @@ export function buildApp(
   logger = false,
   trustProxy?: TrustProxy,
   oidc: { keys: OidcKeys; issuer?: string } = { keys: memoryOidcKeys() },
+  saml?: SamlKeys,
 ): FastifyInstance {
   const app = Fastify({
     logger: logger
@@ -117,6 +120,16 @@ export function buildApp(
   syncRoutes(app, ctx);
   batchRoutes(app, ctx);
   accessRoutes(app, ctx);
+  // SAML 2.0 for the platforms that need it (access/saml/): the IdP is the issuer's base + /saml.
+  let samlKeys = saml;
+  samlRoutes(app, ctx, {
+    base: () => provider.issuer().replace(/\/oidc$/, ''),
+    keys: () => {
+      samlKeys ??= memorySamlKeys();
+      return samlKeys;
+    },
+    pairwiseKey: () => oidc.keys.pairwiseKey,
+  });
   return app;
 }
 
@@ -186,7 +199,11 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   let oidcKeys = loadOidc();
   const memoryOidc = oidcKeys.source.kind === 'memory' ? oidcKeys : undefined;
   const oidc = () => ({ keys: oidcKeys, issuer: options.issuer });
-  let app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc());
+  // The SAML signing key and certificate, beside them too (access/saml/keys.ts).
+  const loadSaml = () => loadSamlKeys(keyFile ? samlKeyFileBeside(keyFile) : undefined);
+  let samlKeys = loadSaml();
+  const memorySaml = samlKeys.source.kind === 'memory' ? samlKeys : undefined;
+  let app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc(), samlKeys);
   await app.listen({ port, host });
   port = (app.server.address() as { port: number }).port;
 
@@ -207,8 +224,9 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
         await opened.database.close();
         opened = await openContext({ ...options, keys: memoryKeys });
         oidcKeys = memoryOidc ?? loadOidc();
+        samlKeys = memorySaml ?? loadSaml();
       }
-      app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc());
+      app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc(), samlKeys);
       await app.listen({ port, host });
     },
     async close() {

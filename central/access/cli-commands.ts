@@ -5,12 +5,14 @@ import type { CentralContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { addPlatform, listPlatforms, removePlatform } from './platforms.ts';
 import { readPolicy, writePolicy } from './policy.ts';
+import { addSamlFromCli, checkSamlInvocation, samlOptions, samlUsage } from './saml/cli.ts';
 
 /**
  * `platform add|list|remove` and `access policy` of the central CLI (cli.ts), on an opened context.
  * Exit codes as the other commands: 0 done, 1 the operation failed, 2 bad invocation.
  */
 export const accessUsage = `  npm run central -- platform add [--data DOSSIER] --name NOM --redirect-uri URL [--redirect-uri URL2 …] [--category] [--age-band]
+${samlUsage}
   npm run central -- platform list [--data DOSSIER]
   npm run central -- platform remove [--data DOSSIER] IDENTIFIANT
   npm run central -- access policy [--data DOSSIER] [--grace-days N] [--open-epci SIREN …] [--no-open-epci]`;
@@ -23,6 +25,7 @@ export const accessOptions = {
   'grace-days': { type: 'string' },
   'open-epci': { type: 'string', multiple: true },
   'no-open-epci': { type: 'boolean' },
+  ...samlOptions,
 } as const;
 
 export interface AccessValues {
@@ -33,6 +36,8 @@ export interface AccessValues {
   'grace-days'?: string;
   'open-epci'?: string[];
   'no-open-epci'?: boolean;
+  'entity-id'?: string;
+  'acs-url'?: string;
 }
 
 type Output = { out: (text: string) => void; fail: (text: string, code: number) => number };
@@ -55,6 +60,7 @@ export function checkAccessInvocation(positionals: string[], values: AccessValue
     const input = platformInputSchema.safeParse(platformInput(values));
     return input.success ? undefined : describe(input.error);
   }
+  if (subject === 'platform' && verb === 'add-saml') return checkSamlInvocation(values);
   if (subject === 'platform' && verb === 'list') return undefined;
   if (subject === 'platform' && verb === 'remove')
     return rest.length === 1 ? undefined : 'Donnez l’identifiant de la plateforme à retirer (platform list).';
@@ -93,6 +99,8 @@ export async function runAccessCommand(
       );
       return 0;
     }
+    if (subject === 'platform' && verb === 'add-saml')
+      return await addSamlFromCli(ctx, values, operator(), out);
     if (subject === 'platform' && verb === 'list') {
       const platforms = await listPlatforms(ctx);
       if (platforms.length === 0) out('Aucune plateforme enregistrée.\n');

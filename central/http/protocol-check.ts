@@ -15,8 +15,8 @@ const serverTooOld = new HttpError(
 
 /** Paths a monitor or a browser may reach without speaking the protocol. */
 const unversioned = new Set(['/health']);
-/** The OpenID Connect provider and its login pages: browsers and resource platforms, not desktops. */
-const unversionedPrefix = '/oidc/';
+/** The OpenID Connect and SAML providers and their login pages: browsers and resource platforms, not desktops. */
+const unversionedPrefixes = ['/oidc/', '/saml/'];
 
 /**
  * Every other request states its protocol and schema versions. Older (or absent) → 426, so the desktop
@@ -25,7 +25,7 @@ const unversionedPrefix = '/oidc/';
 export function installProtocolCheck(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
-    if (unversioned.has(path) || path.startsWith(unversionedPrefix)) return;
+    if (unversioned.has(path) || unversionedPrefixes.some((prefix) => path.startsWith(prefix))) return;
     const protocol = Number(request.headers[protocolHeaders.protocol]);
     const schema = Number(request.headers[protocolHeaders.schema]);
     if (!Number.isInteger(protocol) || !Number.isInteger(schema)) throw clientTooOld;

@@ -9,6 +9,7 @@ import * as tokenKeyOut from './migrations/0007-token-key-out.ts';
 import * as mutationOwner from './migrations/0008-mutation-owner.ts';
 import * as readerScope from './migrations/0009-reader-scope.ts';
 import * as patronAccess from './migrations/0010-patron-access.ts';
+import * as samlPlatforms from './migrations/0011-saml-platforms.ts';
 
 /** Append-only: a new step gets the next number; a shipped step is never edited. */
 export const migrations: readonly {
@@ -26,6 +27,7 @@ export const migrations: readonly {
   { version: 8, name: 'mutation-owner', up: mutationOwner.up },
   { version: 9, name: 'reader-scope', up: readerScope.up },
   { version: 10, name: 'patron-access', up: patronAccess.up },
+  { version: 11, name: 'saml-platforms', up: samlPlatforms.up },
 ];
 
 export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -102,6 +102,9 @@ export interface AccessPlatformTable {
   created_by: string;
   removed_at: Date | null;
   removed_by: string | null;
+  /** SAML 2.0 platforms only (migration 11): the SP entity ID and its one ACS URL; both or neither. */
+  saml_entity_id: string | null;
+  saml_acs_url: string | null;
 }
 
 export interface AccessPolicyTable {

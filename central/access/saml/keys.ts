@@ -1,0 +1,78 @@
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { KeyConfigError } from '../../auth/signing-keys.ts';
+import { selfSignedCertificate } from './certificate.ts';
+
+/**
+ * The SAML signing key (RSA 2048, RSA-SHA256) and its self-signed certificate, kept OUTSIDE the database
+ * beside the OpenID Connect keys (`<keys>.saml.json`, 0600, created on first start, like oidc-keys.ts):
+ * platforms pin the certificate from /saml/metadata, so it must survive restarts. A server without a key
+ * file (tests) draws one in memory.
+ */
+export interface SamlKeys {
+  privateKeyPem: string;
+  certificatePem: string;
+  source: { kind: 'file'; file: string } | { kind: 'memory' };
+}
+
+const fileSchema = z.object({ privateKey: z.string().min(100), certificate: z.string().min(100) });
+
+/** `mednum.keys.json` → `mednum.keys.saml.json`. */
+export const samlKeyFileBeside = (keyFile: string) => `${keyFile.replace(/\.json$/i, '')}.saml.json`;
+
+function fresh(): Omit<SamlKeys, 'source'> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    certificatePem: selfSignedCertificate(privateKey, 'Médiathèque numérique — SAML', new Date()),
+  };
+}
+
+export const memorySamlKeys = (): SamlKeys => ({ ...fresh(), source: { kind: 'memory' } });
+
+export function loadSamlKeys(file: string | undefined): SamlKeys {
+  if (!file) return memorySamlKeys();
+  const resolved = path.resolve(file);
+  if (!fs.existsSync(resolved)) writeSamlKeys(resolved, fresh());
+  const mode = fs.statSync(resolved).mode & 0o777;
+  if (mode & 0o077)
+    throw new KeyConfigError(
+      'KEY_FILE_OPEN_TO_OTHERS',
+      `Le fichier de clés ${resolved} est lisible par d’autres comptes (mode ${mode.toString(8)}) : chmod 600 ${resolved}`,
+    );
+  try {
+    const stored = fileSchema.parse(JSON.parse(fs.readFileSync(resolved, 'utf8')));
+    const key = createPrivateKey(stored.privateKey);
+    const certificate = new X509Certificate(stored.certificate);
+    if (key.asymmetricKeyType !== 'rsa' || !certificate.checkPrivateKey(key)) throw new Error('mismatch');
+    return {
+      privateKeyPem: stored.privateKey,
+      certificatePem: stored.certificate,
+      source: { kind: 'file', file: resolved },
+    };
+  } catch {
+    throw new KeyConfigError('KEY_FILE_INVALID', `Le fichier de clés ${resolved} est illisible ou invalide.`);
+  }
+}
+
+/** Written whole (temporary file, then rename), readable by the service's account only. */
+function writeSamlKeys(file: string, keys: Omit<SamlKeys, 'source'>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(temporary, 'w', 0o600);
+  try {
+    fs.writeFileSync(
+      fd,
+      `${JSON.stringify({ privateKey: keys.privateKeyPem, certificate: keys.certificatePem }, null, 2)}\n`,
+    );
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, file);
+}
+
+/** The certificate's base64 body, as metadata and KeyInfo carry it. */
+export const certificateBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
