@@ -108,7 +108,7 @@ export function writeUsageImport(
 }
 
 export type UsageUndo =
-  | { outcome: 'undone'; removed: number; restored: number }
+  | { outcome: 'undone'; removed: number; restored: number; fileName: string }
   | { outcome: 'not_found' }
   | { outcome: 'already_undone'; undoneAt: string }
   | { outcome: 'blocked'; by: { id: string; fileName: string; committedAt: string } };
@@ -126,9 +126,9 @@ export function undoUsageImport(
 ): Promise<UsageUndo> {
   return db.connection().execute(() =>
     writeTransactionAsync(sqlite, (): UsageUndo => {
-      const batch = sqlite.prepare('SELECT undone_at FROM usage_import WHERE id = ?').get(batchId) as
-        | { undone_at: string | null }
-        | undefined;
+      const batch = sqlite
+        .prepare('SELECT file_name, undone_at FROM usage_import WHERE id = ?')
+        .get(batchId) as { file_name: string; undone_at: string | null } | undefined;
       if (!batch) return { outcome: 'not_found' };
       if (batch.undone_at) return { outcome: 'already_undone', undoneAt: batch.undone_at };
       const later = sqlite
@@ -151,7 +151,7 @@ export function undoUsageImport(
       sqlite
         .prepare('UPDATE usage_import SET undone_at = ?, undone_by = ? WHERE id = ?')
         .run(undo.at, undo.actor, batchId);
-      return { outcome: 'undone', removed, restored };
+      return { outcome: 'undone', removed, restored, fileName: batch.file_name };
     }),
   );
 }

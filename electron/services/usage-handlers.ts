@@ -8,6 +8,7 @@ import {
   usageTotalsOfYear,
   writeUsageImport,
 } from '../../db/queries/usage.ts';
+import { recordAudit } from '../../db/write.ts';
 import type { Handlers, Input } from '../../shared/contract.ts';
 import { formatDateFr } from '../../shared/domain/dates.ts';
 import { type ReportKind, reportKinds } from '../../shared/domain/usage/metrics.ts';
@@ -158,6 +159,23 @@ export function usageHandlers(context: Pick<AppContext, 'database' | 'now' | 'st
         },
         report.rows,
       );
+      // A journal line, as patron imports have (written after the figures, as theirs is after the batch).
+      await recordAudit(db, {
+        actor,
+        now: context.now(),
+        entity: 'usage_import',
+        entityId: id,
+        event: {
+          event: 'usage_import',
+          file: input.fileName,
+          report: header.reportId,
+          platforms: report.platforms,
+          firstMonth: header.firstMonth,
+          lastMonth: header.lastMonth,
+          rows: report.rows.length,
+          replaced,
+        },
+      });
       // The upload is the app's copy: once imported it goes (a chosen file is only forgotten).
       if (input.fileId !== undefined) context.stagedFiles.release(input.fileId);
       return { batchId: id, rows: report.rows.length, total, replaced };
@@ -180,6 +198,18 @@ export function usageHandlers(context: Pick<AppContext, 'database' | 'now' | 'st
             `Une partie de ces chiffres a été remplacée par l’import du ${formatDateFr(result.by.committedAt)} (${result.by.fileName}) : annulez d’abord celui-ci.`,
           );
         default:
+          await recordAudit(db, {
+            actor,
+            now: context.now(),
+            entity: 'usage_import',
+            entityId: batchId,
+            event: {
+              event: 'usage_import_undone',
+              file: result.fileName,
+              removed: result.removed,
+              restored: result.restored,
+            },
+          });
           return { batchId, removed: result.removed, restored: result.restored };
       }
     },

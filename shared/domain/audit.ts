@@ -16,6 +16,7 @@ export const auditEntities = [
   'service_cost',
   'scenario',
   'sync_conflict',
+  'usage_import',
 ] as const;
 export const auditEntityLabels: Record<(typeof auditEntities)[number], string> = {
   epci_followup: 'Suivi',
@@ -30,6 +31,7 @@ export const auditEntityLabels: Record<(typeof auditEntities)[number], string> =
   service_cost: 'Coût du service',
   scenario: 'Scénario',
   sync_conflict: 'Conflit de synchronisation',
+  usage_import: 'Rapport d’usage',
 };
 
 export const auditEntrySchema = z.object({
@@ -89,6 +91,22 @@ export const auditEventSchema = z.discriminatedUnion('event', [
     millesime: z.number().int(),
     file: z.string(),
     communes: count,
+  }),
+  z.object({
+    event: z.literal('usage_import'),
+    file: z.string(),
+    report: z.string(),
+    platforms: z.array(z.string()),
+    firstMonth: z.string(),
+    lastMonth: z.string(),
+    rows: count,
+    replaced: count,
+  }),
+  z.object({
+    event: z.literal('usage_import_undone'),
+    file: z.string().nullable(),
+    removed: count,
+    restored: count,
   }),
 ]);
 export type AuditEvent = z.infer<typeof auditEventSchema>;

@@ -128,6 +128,20 @@ describe('usage import on a real SQLite file: preview, commit, totals, re-import
     await expect(api.call('usage.undo', { batchId: second?.id as string })).rejects.toMatchObject({
       code: 'ALREADY_UNDONE',
     });
+    // Each import and undo is a journal line, worded from its event.
+    const journal = await api.call('audit.list', { entity: 'usage_import' });
+    expect(journal.entries.map((e) => [e.entityId, JSON.parse(e.after ?? '{}').event])).toEqual([
+      [second?.id, 'usage_import_undone'],
+      [second?.id, 'usage_import'],
+      [first_?.id, 'usage_import'],
+    ]);
+    expect(JSON.parse(journal.entries[1]?.after ?? '{}')).toMatchObject({
+      file: 'cafeyn-pr-v2.json',
+      report: 'PR',
+      platforms: ['Cafeyn'],
+      rows: second?.rows,
+      replaced: first_?.rows,
+    });
     // Now the first can go too: nothing is left.
     await api.call('usage.undo', { batchId: first_?.id as string });
     expect(await cafeynRequests()).toEqual({});

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/domain/patron.ts';
 import { describeScenarioConventions, scenarioStatusLabels } from '../../../shared/domain/scenarios.ts';
 import { conflictFieldLabels } from '../../../shared/domain/sync.ts';
+import { monthSpanFr } from '../../../shared/domain/usage/months.ts';
 import { formatBytesFr, formatInteger } from '../../../shared/format.ts';
 import { countFr, formatDateTimeFr, formatRateFr } from '../../format.ts';
 import { conflictValueText, storedBandsText } from '../conflicts/values.ts';
@@ -271,7 +272,12 @@ function conflictLabel(entry: AuditEntry): string {
 }
 
 /** Entities whose lines are events recorded outside the editable tables (db/write.ts recordAudit). */
-const recordedEntities = new Set<AuditEntry['entity']>(['import_batch', 'patron', 'reference_import']);
+const recordedEntities = new Set<AuditEntry['entity']>([
+  'import_batch',
+  'patron',
+  'reference_import',
+  'usage_import',
+]);
 
 function describeEvent(entry: AuditEntry, subject: string): Description {
   const stored = parseObject(entry.after);
@@ -339,6 +345,28 @@ function wordEvent(event: AuditEvent, subject: string): Description {
           kind: 'text',
           // A millésime is a year: never "2 022".
           text: `Millésime ${event.millesime} — ${file(event.file)}${countFr(event.communes, 'commune', 'communes')}`,
+        },
+      };
+    case 'usage_import':
+      return {
+        subject,
+        badge: 'import',
+        color: 'teal',
+        aboutPatron: false,
+        change: {
+          kind: 'text',
+          text: `${file(event.file)}${event.report} de ${event.platforms.join(', ')}, ${monthSpanFr(event.firstMonth, event.lastMonth)} : ${countFr(event.rows, 'chiffre', 'chiffres')}${event.replaced > 0 ? `, ${countFr(event.replaced, 'chiffre remplacé', 'chiffres remplacés')}` : ''}`,
+        },
+      };
+    case 'usage_import_undone':
+      return {
+        subject,
+        badge: 'import annulé',
+        color: 'orange',
+        aboutPatron: false,
+        change: {
+          kind: 'text',
+          text: `${file(event.file)}${countFr(event.removed, 'chiffre retiré', 'chiffres retirés')}, ${countFr(event.restored, 'rétabli', 'rétablis')}`,
         },
       };
   }
