@@ -8,6 +8,7 @@ import type { CentralContext } from '../../central/context.ts';
 import { readAccessPolicy } from '../../db/queries/access-policy.ts';
 import { activePatronsLayout } from '../../electron/services/reports/active-patrons-sheet.ts';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
+import { backends } from '../central/backends.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { csvCell, hasLibreOffice, poisoned, recalculateToCsv } from '../integration/reports/libreoffice.ts';
@@ -42,14 +43,21 @@ async function importFile(pc: Desktop, libraryId: string, text: string) {
 beforeAll(async () => {
   // The central service assembled as startCentral does, keeping its context: sign-ins are recorded
   // through central/access/activity.ts, as the OpenID Connect provider records them.
-  const opened = await openContext({});
+  // PGlite in memory; with DATABASE_URL (CI), a fresh database on that PostgreSQL server.
+  const postgres = process.env.DATABASE_URL
+    ? backends.find((candidate) => candidate.name === 'postgres')
+    : undefined;
+  const store = postgres ? await postgres.fresh() : undefined;
+  const opened = await openContext({ ...store?.options });
   ctx = opened.ctx;
+  expect(ctx.backend).toBe(postgres ? 'postgres' : 'pglite');
   const app = buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   afterAll(async () => {
     await app.close();
     await opened.database.close();
+    await store?.dispose();
   });
   await addUser(ctx, { email: 'anne@lot.fr', role: 'admin', password });
   await addUser(ctx, { email: 'bruno@lot.fr', role: 'agent', password });
