@@ -76,6 +76,8 @@ export async function seedDepartement(url: string, api: ReturnType<typeof client
     eve: make(figeac, { birth_date: null, birth_year: 1992, expires_on: '2099-12-31' }),
     // Used for the throttle.
     frank: make(figeac, { birth_date: '1960-02-29', birth_year: 1960, expires_on: '2099-12-31' }),
+    // Purged between the login page and the platform's code exchange.
+    hugo: make(figeac, { birth_date: '1999-12-31', birth_year: 1999, expires_on: '2099-12-31' }),
     // A child, for the age band.
     gina: make(figeac, {
       birth_date: '2016-09-01',

@@ -9,6 +9,7 @@ import { accessPaths, type RegisteredPlatform } from '../../../shared/sync/acces
 import { forbiddenWordsIn } from '../../helpers/forbidden-words.ts';
 import { backends, startTestCentral } from '../backends.ts';
 import { client } from '../client.ts';
+import { commitPatronSet } from '../patrons.ts';
 import { cahorsEpci, figeacEpci, type SeededPatron, seedDepartement } from './seed.ts';
 
 /**
@@ -32,6 +33,7 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
   let api: ReturnType<typeof client>;
   let admin: string;
   let reader: string;
+  let agent: string;
   let browser: Browser;
   let platform: Awaited<ReturnType<typeof platformServer>>;
   let seeded: Awaited<ReturnType<typeof seedDepartement>>;
@@ -45,7 +47,7 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
     api = client(central.url);
     admin = (await api.login('admin@lot.fr', 'admin-password')).accessToken;
     reader = (await api.login('reader@lot.fr', 'reader-password')).accessToken;
-    const agent = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
+    agent = (await api.login('agent@lot.fr', 'agent-password')).accessToken;
     seeded = await seedDepartement(central.url, api, agent);
     platform = await platformServer();
     const register = async (name: string, path: string, extra: Record<string, boolean>) => {
@@ -181,6 +183,27 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
     await first.page.context().close();
   });
 
+  it('re-checks eligibility at the code exchange: a patron purged meanwhile gets no tokens', async () => {
+    const started = await startSignIn(cantook);
+    await fillAndSubmit(started.page, seeded.patrons.hugo);
+    await started.page.waitForURL((url) => url.href.startsWith(cantook.redirectUris[0] as string));
+    await commitPatronSet(central.url, agent, { kind: 'purge' }, [], [seeded.patrons.hugo.id]);
+    await expect(
+      oidc.authorizationCodeGrant(started.config, new URL(started.page.url()), {
+        pkceCodeVerifier: started.verifier,
+        expectedState: started.state,
+        expectedNonce: started.nonce,
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The authorization itself succeeded: it counts, and the purge's retention removes it later.
+    signIns.push({
+      patronId: seeded.patrons.hugo.id,
+      clientId: cantook.clientId,
+      libraryId: seeded.libraries.figeac,
+    });
+    await started.page.context().close();
+  });
+
   it('shows an accessible French login page, with a strict policy and nothing forbidden', async () => {
     const { page } = await startSignIn(cantook);
     const response = await page.reload();
@@ -267,7 +290,13 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
     expect({ ...body, platforms: [...body.platforms].sort(byClient) }).toEqual({
       year,
       active: distinct(signIns),
-      libraries: [{ libraryId: seeded.libraries.figeac, active: distinct(signIns) }],
+      // Per library, a patron counts where the registry holds them now: the purged one at none.
+      libraries: [
+        {
+          libraryId: seeded.libraries.figeac,
+          active: distinct(signIns.filter((s) => s.patronId !== seeded.patrons.hugo.id)),
+        },
+      ],
       platforms: [cantook, apprendre]
         .map((p) => ({
           clientId: p.clientId,
@@ -277,7 +306,7 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
         .sort(byClient),
       months: [{ month: Number(month.slice(5, 7)), active: distinct(signIns) }],
     });
-    expect(distinct(signIns)).toBe(2);
+    expect(distinct(signIns)).toBe(3);
   });
 
   it('stores only (patron, platform, month) for each sign-in, and nothing of refused or failed ones', async () => {
