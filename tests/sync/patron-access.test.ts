@@ -154,6 +154,45 @@ describe('platforms, registered by an admin from the desktop', () => {
   });
 });
 
+describe('a central service without the access endpoints (an older version)', () => {
+  it('does not fail the sync: the data goes through, the PC keeps its copy (here, the default rules)', async () => {
+    const older = await openDesktop(dir, 'Ancienne', {
+      transport: (server) => {
+        const inner = httpTransport(server);
+        return {
+          send: (request) =>
+            request.path.startsWith('/access')
+              ? Promise.resolve({
+                  status: 404,
+                  headers: {},
+                  body: new TextEncoder().encode(
+                    JSON.stringify({
+                      code: 'NOT_FOUND',
+                      message: 'Adresse inconnue sur le serveur central.',
+                    }),
+                  ),
+                })
+              : inner.send(request),
+        };
+      },
+    });
+    await older.api.call('sync.login', { serverUrl: url, email: 'bruno@lot.fr', password });
+    const outcome = await older.api.call('sync.now', {});
+    expect(outcome.pulled).toBeGreaterThan(0);
+    expect((await older.api.call('sync.status', {})).lastError).toBeNull();
+    expect(await older.api.call('access.policy.get', {})).toMatchObject({
+      fromCentral: false,
+      fetchedAt: null,
+    });
+    expect((await older.api.call('access.activity.get', { year })).fetchedAt).toBeNull();
+    // Asked directly, the refusal is said (in French), not hidden.
+    await expect(older.api.call('access.activity.refresh', { year })).rejects.toMatchObject({
+      code: 'SYNC_REFUSED',
+      message: expect.stringMatching(/Adresse inconnue/),
+    });
+  });
+});
+
 describe('the access policy', () => {
   it('an admin’s change is cached on that PC at once, and on the others at their next sync', async () => {
     const policy = { graceDays: 12, openedEpcis: [grandFigeac] };
