@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
 import { screenshotDir } from '../helpers/browser.ts';
@@ -17,6 +18,8 @@ import { openSyncedPcs, type SyncedPcs } from './synced-pcs.setup.ts';
 const dir = tempDir();
 let pcs: SyncedPcs;
 let page: Page;
+/** The network between this PC and the central service: cut and restored by the test. */
+let connected = true;
 const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name) });
 const panel = () => page.getByRole('region', { name: 'Accès des lecteurs' });
 
@@ -29,7 +32,12 @@ async function openSettings() {
 }
 
 beforeAll(async () => {
-  pcs = await openSyncedPcs(dir);
+  pcs = await openSyncedPcs(dir, (url) => {
+    const inner = httpTransport(url);
+    return {
+      send: (request) => (connected ? inner.send(request) : Promise.reject(offline('réseau coupé (test)'))),
+    };
+  });
   await pcs.central.addUser('admin@lot.fr', 'admin', password);
   page = pcs.page;
 });
@@ -106,6 +114,21 @@ describe('Réglages « Accès des lecteurs »', () => {
     await panel().getByText('Aucune plateforme enregistrée.').waitFor();
     expect((await pcs.api.call('access.platform.list', {})).platforms).toEqual([]);
     expect(pcs.errors).toEqual([]);
+  });
+
+  it('offline, an admin sees the rules last received, read-only, and why', async () => {
+    connected = false;
+    try {
+      await openSettings();
+      await panel().getByText('Serveur central injoignable').waitFor();
+      expect(await panel().getByLabel('Délai de grâce (jours)').inputValue()).toBe('45');
+      expect(await panel().getByLabel('Délai de grâce (jours)').isDisabled()).toBe(true);
+      expect(await panel().getByRole('button', { name: 'Ajouter une plateforme' }).count()).toBe(0);
+      expect(await seriousAxeFindings(page)).toEqual([]);
+      await panel().screenshot({ path: path.join(screenshotDir, 'reglages-acces-hors-ligne.png') });
+    } finally {
+      connected = true;
+    }
   });
 
   it('Participations: « Actualiser les chiffres » pulls the year’s active patrons and the indicators show them', async () => {
