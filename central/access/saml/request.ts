@@ -31,7 +31,9 @@ export function decodeRequest(encoded: string, binding: 'redirect' | 'post'): st
   if (encoded.length === 0 || encoded.length > maxEncoded) throw new BadRequest('size');
   const bytes = Buffer.from(encoded.replace(/\s+/g, ''), 'base64');
   if (bytes.length === 0) throw new BadRequest('base64');
-  if (binding === 'post') return bytes.toString('utf8');
+  // HTTP-POST carries the XML as is; some SPs deflate it there too (as HTTP-Redirect does): then inflate.
+  if (binding === 'post' && /^\s*</.test(bytes.subarray(0, 64).toString('utf8')))
+    return bytes.toString('utf8');
   try {
     return inflateRawSync(bytes, { maxOutputLength: maxXml }).toString('utf8');
   } catch {
