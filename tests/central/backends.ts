@@ -41,6 +41,7 @@ const pglite: Backend = {
       dispose: async () => {
         rmSync(dataDir, { recursive: true, force: true });
         rmSync(`${dataDir}.keys.json`, { force: true });
+        rmSync(`${dataDir}.keys.oidc.json`, { force: true });
       },
     };
   },
