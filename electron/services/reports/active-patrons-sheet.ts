@@ -30,7 +30,8 @@ export const activePatronsLayout = {
  * (the quotient of two integers this size is never within rounding of an integer it is not).
  */
 const oneDecimal = (numerator: string, scale: number, denominator: string) =>
-  `IF(${denominator}>0,INT((2*${numerator}*${scale * 10}+${denominator})/(2*${denominator}))/10,"")`;
+  // ISNUMBER: the Département's count is empty when never pulled, and says nothing rather than #VALUE!.
+  `IF(AND(ISNUMBER(${numerator}),${denominator}>0),INT((2*${numerator}*${scale * 10}+${denominator})/(2*${denominator}))/10,"")`;
 
 /** The same rounding in the app, for the cached values. */
 function oneDecimalValue(numerator: number, scale: number, denominator: number): number | string {

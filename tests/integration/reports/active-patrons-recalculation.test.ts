@@ -118,4 +118,25 @@ describe.skipIf(!hasLibreOffice)('« Lecteurs actifs » recalculated by LibreOff
     expect(Number(csvCell(sheet, `F${first}`)).toFixed(1)).toBe(exact(600, 24));
     expect(Number(csvCell(sheet, `G${first}`)).toFixed(1)).toBe(exact(6000, 16));
   }, 120_000);
+
+  it('never pulled: the sheet says so, and the Département’s ratios stay empty (no error value)', async () => {
+    const file = path.join(dir, 'lecteurs-actifs-jamais.xlsx');
+    const never = { ...figures, fetchedAt: null, departementActive: null };
+    const content = await writeFinancingWorkbook({
+      year: 2026,
+      generatedAt: new Date('2026-12-05T22:00:00Z'),
+      generatedBy: 'Test',
+      departement: '46',
+      scenarios: [{ year: 2026, scenario: null, lines: [], totalCents: 0, missing: [] }],
+      activePatrons: never,
+    });
+    fs.writeFileSync(file, await poisoned(content));
+    const sheet = (await recalculateToCsv(file, dir)).get('Lecteurs actifs') ?? [];
+    expect(csvCell(sheet, 'A3')).toMatch(/^Pas encore de chiffres de connexion pour 2026/);
+    const total = activePatronsTotalRow(never);
+    expect(csvCell(sheet, `C${total}`)).toBe('');
+    expect(csvCell(sheet, `F${total}`)).toBe('');
+    expect(csvCell(sheet, `G${total}`)).toBe('');
+    expect(sheet.flat().filter((cell) => cell.startsWith('#') || cell.startsWith('Err:'))).toEqual([]);
+  }, 120_000);
 });
