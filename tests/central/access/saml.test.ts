@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { monthInFrance } from '../../../central/access/calendar.ts';
 import type { SamlPlatform } from '../../../central/access/saml/platforms.ts';
@@ -51,6 +54,7 @@ async function cli(options: CentralOptions, keyDir: string, ...args: string[]) {
  */
 async function centralWithPlatforms(backend: (typeof backends)[number]) {
   const store = await backend.fresh();
+  const browserAcs = await acsServer();
   const keyDir = mkdtempSync(path.join(os.tmpdir(), 'mednum-saml-cli-'));
   const add = async (name: string, entityId: string, acsUrl: string, ...flags: string[]) => {
     const answer = await cli(
@@ -78,8 +82,9 @@ async function centralWithPlatforms(backend: (typeof backends)[number]) {
       sendAgeBand: flags.includes('--age-band'),
     };
   };
-  const platforms: Record<'cantook' | 'pret' | 'other', SamlPlatform> = {
+  const platforms: Record<'cantook' | 'pret' | 'other' | 'browser', SamlPlatform> = {
     cantook: await add('Cantook', 'https://cantook.example/saml/sp', acs('cantook'), '--category'),
+    browser: await add('Bibliothèque en ligne', 'https://en-ligne.example/sp', browserAcs.url),
     pret: await add('Prêt numérique', 'urn:pret-numerique:sp', acs('pret'), '--age-band'),
     other: await add('Autre', 'https://autre.example/sp', acs('autre')),
   };
@@ -129,8 +134,10 @@ async function centralWithPlatforms(backend: (typeof backends)[number]) {
   return {
     server,
     platforms,
+    browserAcs,
     options: store.options,
     async dispose() {
+      browserAcs.server.close();
       await server.close().catch(() => {});
       await store.dispose();
       if (store.options.dataDir) {
@@ -140,6 +147,24 @@ async function centralWithPlatforms(backend: (typeof backends)[number]) {
       }
     },
   };
+}
+
+/** A platform's Assertion Consumer Service for the browser test: it keeps what the browser posts. */
+async function acsServer() {
+  const received: Record<string, string>[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      if (request.method === 'POST') received.push(Object.fromEntries(new URLSearchParams(body)));
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!DOCTYPE html><html lang="fr"><title>Plateforme</title><p>Bienvenue</p></html>');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/acs` };
 }
 
 /** The IdP's signing certificate, as an SP reads it from the metadata. */
@@ -256,6 +281,39 @@ describe.each(backends)('SAML 2.0 sign-in for the platforms ($name)', (backend) 
     expect(attribute(done.html, 'RelayState')).toBe('retour-42');
     return { saml, SAMLResponse };
   }
+
+  it('goes through in Chromium: login page, then the auto-submitted form reaches the ACS (CSP allows it)', async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      const saml = spOf(central.platforms.browser);
+      await page.goto(await saml.getAuthorizeUrlAsync('retour-42', undefined, {}));
+      expect(await page.locator('h1').textContent()).toBe('Connexion à Bibliothèque en ligne');
+      const who = seeded.patrons.alice;
+      await page.getByLabel('Votre bibliothèque').selectOption(who.libraryId);
+      await page.getByLabel('Numéro de votre carte').fill(who.cardNumber);
+      await page.getByLabel('Votre date de naissance').fill(who.birthDate);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.waitForURL(central.platforms.browser.acsUrl);
+      expect(await page.locator('p').textContent()).toBe('Bienvenue');
+      expect(violations).toEqual([]);
+      const posted = central.browserAcs.received.at(-1) as Record<string, string>;
+      expect(posted.RelayState).toBe('retour-42');
+      const { profile } = await saml.validatePostResponseAsync({
+        SAMLResponse: posted.SAMLResponse as string,
+      });
+      expect(profile?.nameID).toMatch(/^[\w-]{43}$/);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('publishes IdP metadata: entity ID, signing certificate, persistent NameID, both bindings', () => {
     expect(metadata).toContain(`entityID="${url()}/saml"`);
