@@ -6,7 +6,7 @@ import { pruneOidcPayloads } from './access/oidc-adapter.ts';
 import { loadOidcKeys, memoryOidcKeys, type OidcKeys, oidcKeyFileBeside } from './access/oidc-keys.ts';
 import { mountOidc } from './access/oidc-mount.ts';
 import { accessRoutes } from './access/routes.ts';
-import { loadSamlKeys, memorySamlKeys, type SamlKeys, samlKeyFileBeside } from './access/saml/keys.ts';
+import { type SamlKeys, samlKeyFileBeside, samlKeySource } from './access/saml/keys.ts';
 import { samlRoutes } from './access/saml/routes.ts';
 import { pruneAudit } from './auth/audit.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -79,7 +79,7 @@ export function buildApp(
   logger = false,
   trustProxy?: TrustProxy,
   oidc: { keys: OidcKeys; issuer?: string } = { keys: memoryOidcKeys() },
-  saml?: SamlKeys,
+  saml: () => SamlKeys = samlKeySource(undefined),
 ): FastifyInstance {
   const app = Fastify({
     logger: logger
@@ -121,13 +121,9 @@ export function buildApp(
   batchRoutes(app, ctx);
   accessRoutes(app, ctx);
   // SAML 2.0 for the platforms that need it (access/saml/): the IdP is the issuer's base + /saml.
-  let samlKeys = saml;
   samlRoutes(app, ctx, {
     base: () => provider.issuer().replace(/\/oidc$/, ''),
-    keys: () => {
-      samlKeys ??= memorySamlKeys();
-      return samlKeys;
-    },
+    keys: saml,
     pairwiseKey: () => oidc.keys.pairwiseKey,
   });
   return app;
@@ -200,9 +196,9 @@ export async function startCentral(options: CentralOptions = {}): Promise<Centra
   const memoryOidc = oidcKeys.source.kind === 'memory' ? oidcKeys : undefined;
   const oidc = () => ({ keys: oidcKeys, issuer: options.issuer });
   // The SAML signing key and certificate, beside them too (access/saml/keys.ts).
-  const loadSaml = () => loadSamlKeys(keyFile ? samlKeyFileBeside(keyFile) : undefined);
+  const loadSaml = () => samlKeySource(keyFile ? samlKeyFileBeside(keyFile) : undefined);
   let samlKeys = loadSaml();
-  const memorySaml = samlKeys.source.kind === 'memory' ? samlKeys : undefined;
+  const memorySaml = keyFile ? undefined : samlKeys;
   let app = buildApp(opened.ctx, options.logger, options.trustProxy, oidc(), samlKeys);
   await app.listen({ port, host });
   port = (app.server.address() as { port: number }).port;

@@ -76,3 +76,16 @@ function writeSamlKeys(file: string, keys: Omit<SamlKeys, 'source'>): void {
 
 /** The certificate's base64 body, as metadata and KeyInfo carry it. */
 export const certificateBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+
+/**
+ * The keys as the server uses them: an existing file is read at once (a bad one stops the start); a
+ * missing one, or the in-memory keys, are made at the first SAML request (an RSA key takes up to a
+ * second to draw, which no start without SAML should pay).
+ */
+export function samlKeySource(file: string | undefined): () => SamlKeys {
+  let keys = file && fs.existsSync(path.resolve(file)) ? loadSamlKeys(file) : undefined;
+  return () => {
+    keys ??= loadSamlKeys(file);
+    return keys;
+  };
+}

@@ -530,4 +530,10 @@ describe.each(backends)('SAML 2.0 sign-in for the platforms ($name)', (backend) 
     });
     expect(body.active).toBe(3);
   });
+
+  it('keeps its certificate across a restart (platforms pin it)', async () => {
+    await central.server.restart();
+    const again = await (await fetch(`${url()}/saml/metadata`)).text();
+    expect(certificateOf(again)).toBe(idpCert);
+  });
 });
