@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthInFrance } from '../../../central/access/calendar.ts';
 import { openDatabase } from '../../../central/store/database.ts';
 import { accessPaths, type RegisteredPlatform } from '../../../shared/sync/access.ts';
+import { seriousAxeFindings } from '../../helpers/axe.ts';
 import { forbiddenWordsIn } from '../../helpers/forbidden-words.ts';
 import { backends, startTestCentral } from '../backends.ts';
 import { client } from '../client.ts';
@@ -216,6 +217,7 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
       'Médiathèque de Cahors (Cahors)',
       'Médiathèque de Figeac (Figeac)',
     ]);
+    expect(await seriousAxeFindings(page)).toEqual([]);
     // Empty form: the summary lists each field and takes the focus.
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForLoadState('load');
@@ -223,6 +225,7 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
     expect(await summaryOf(page)).toContain('Choisissez votre bibliothèque dans la liste.');
     await fillAndSubmit(page, { ...seeded.patrons.alice, birthDate: '31/02/1987' });
     expect(await summaryOf(page)).toContain('sous la forme JJ/MM/AAAA');
+    expect(await seriousAxeFindings(page)).toEqual([]);
     expect(forbiddenWordsIn([(await page.locator('body').textContent()) ?? ''])).toEqual([]);
     await page.context().close();
   });
@@ -258,6 +261,7 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
       expect(text).toMatch(reason);
       expect(page.url()).not.toContain(platform.base);
       expect(forbiddenWordsIn([text])).toEqual([]);
+      expect(await seriousAxeFindings(page)).toEqual([]);
       await page.context().close();
     }
   });
