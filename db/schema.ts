@@ -369,6 +369,19 @@ export interface UsageReplacedTable {
   count: number;
 }
 
+/** A vendor's SUSHI endpoint (migration 15, local); its secrets are in the SecretStore, never here. */
+export interface UsageSushiSourceTable {
+  id: string;
+  /** The platform's name as staff file it: the figures fetched are filed under it. */
+  name: string;
+  base_url: string;
+  customer_id: string;
+  /** JSON array of report families fetched: 'PR', 'DR', 'TR'. */
+  reports: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database extends EditableTables {
   patron: PatronTable;
   import_batch: ImportBatchTable;
@@ -392,4 +405,5 @@ export interface Database extends EditableTables {
   usage_import: UsageImportTable;
   usage_month: UsageMonthTable;
   usage_replaced: UsageReplacedTable;
+  usage_sushi_source: UsageSushiSourceTable;
 }

@@ -6,7 +6,7 @@ import { eligibilityMethods } from './contract/eligibility.ts';
 import { moneyMethods } from './contract/money.ts';
 import { patronMethods } from './contract/patrons.ts';
 import { scenarioMethods } from './contract/scenarios.ts';
-import { usageMethods } from './contract/usage.ts';
+import { usageMethods, usageSushiMethods } from './contract/usage.ts';
 import { workstationMethods } from './contract/workstation.ts';
 
 /**
@@ -23,6 +23,7 @@ export const contract = {
   ...eligibilityMethods,
   ...accessMethods,
   ...usageMethods,
+  ...usageSushiMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -44,6 +44,16 @@ export const errorCodes = [
   'USAGE_FILE_CHANGED',
   /** A usage import whose figures a later import replaced: that one is undone first. */
   'USAGE_UNDO_BLOCKED',
+  /** A vendor's SUSHI endpoint (shared/domain/usage/sushi.ts): not reached, too slow, or refusing. */
+  'SUSHI_UNREACHABLE',
+  'SUSHI_TIMEOUT',
+  'SUSHI_CREDENTIALS_REFUSED',
+  'SUSHI_THROTTLED',
+  'SUSHI_NOT_READY',
+  'SUSHI_NO_USAGE',
+  'SUSHI_REFUSED',
+  /** The endpoint answered something that is not a COUNTER JSON report. */
+  'SUSHI_NOT_COUNTER',
   'INTERNAL',
 ] as const;
 

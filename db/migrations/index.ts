@@ -12,6 +12,7 @@ import { migration as scenarios } from './0011-scenarios.ts';
 import { migration as conventionBands } from './0012-convention-bands.ts';
 import { migration as accessActivity } from './0013-access-activity.ts';
 import { migration as usage } from './0014-usage.ts';
+import { migration as usageSushi } from './0015-usage-sushi.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   conventionBands,
   accessActivity,
   usage,
+  usageSushi,
 ];

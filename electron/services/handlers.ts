@@ -24,7 +24,9 @@ import { retentionHandlers } from './retention-handlers.ts';
 import { scenarioHandlers } from './scenario-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import { syncHandlers } from './sync-handlers.ts';
+import { sushiHandlers } from './usage/sushi-handlers.ts';
 import { usageHandlers } from './usage-handlers.ts';
+import { usageIndicatorsHandlers } from './usage-indicators-handlers.ts';
 
 /** The application, as one function per contract method, grouped by subject. Doors call these through `dispatch`. */
 export function createHandlers(context: AppContext): Handlers {
@@ -32,6 +34,8 @@ export function createHandlers(context: AppContext): Handlers {
   const { departement } = context;
 
   const contributions = contributionHandlers(context);
+  const costs = costHandlers(context, contributions['contributions.compute']);
+  const usage = usageHandlers(context);
   return {
     async 'app.info'() {
       const imports = await listReferenceImports(db, departement);
@@ -62,7 +66,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...conventionHandlers(context),
     ...conventionListHandlers(context),
     ...contributions,
-    ...costHandlers(context, contributions['contributions.compute']),
+    ...costs,
     ...libraryHandlers(context),
     ...millesimeHandlers(context),
     ...importHandlers(context),
@@ -75,6 +79,8 @@ export function createHandlers(context: AppContext): Handlers {
     ...desktopHandlers(context),
     ...eligibilityHandlers(context),
     ...accessHandlers(context),
-    ...usageHandlers(context),
+    ...usage,
+    ...usageIndicatorsHandlers(context, { ...usage, ...costs }),
+    ...sushiHandlers(context),
   };
 }

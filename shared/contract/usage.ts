@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { fileContentSchema } from '../domain/millesime.ts';
 import { plainLine } from '../domain/plain-text.ts';
+import { usageIndicatorsSchema } from '../domain/usage/indicators.ts';
+import { reportKinds } from '../domain/usage/metrics.ts';
 import { usageImportSchema, usagePreviewSchema, usageTotalsSchema } from '../domain/usage/schemas.ts';
 import { by, fileName, id, none } from './fields.ts';
 
@@ -49,5 +51,73 @@ export const usageMethods = {
   'usage.totals': {
     input: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
     output: usageTotalsSchema,
+  },
+  /** Uses set against cost lines and active patrons, per platform and EPCI (shared/domain/usage/indicators.ts). */
+  'indicators.usage': {
+    input: z.object({ year: z.number().int().min(2000).max(2100) }).strict(),
+    output: usageIndicatorsSchema,
+  },
+} as const;
+
+const sushiMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Mois attendu au format AAAA-MM (exemple : 2026-01).');
+const sushiReports = z.array(z.enum(reportKinds)).min(1).max(3);
+/** Write-only: given to be stored, never read back; '' forgets the stored one. */
+const sushiSecret = z.string().max(500).optional();
+
+/** A SUSHI source as staff see it: never its secrets, only whether they are stored. */
+export const usageSushiSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  customerId: z.string(),
+  reports: z.array(z.enum(reportKinds)),
+  requestorIdStored: z.boolean(),
+  apiKeyStored: z.boolean(),
+});
+export type UsageSushiSource = z.infer<typeof usageSushiSourceSchema>;
+
+/**
+ * Vendors' SUSHI endpoints (COUNTER_SUSHI5 API), fetched on demand: the report downloaded is staged like an
+ * uploaded file and previewed by usage.preview's code; usage.commit with the returned `fileId` imports it.
+ */
+export const usageSushiMethods = {
+  'usage.sushi.list': { input: none, output: z.array(usageSushiSourceSchema) },
+  'usage.sushi.save': {
+    input: z
+      .object({
+        /** Absent: a new source. */
+        id: id.optional(),
+        name: plainLine(120, { trim: true }).min(1, 'Nom de la plateforme obligatoire.'),
+        baseUrl: z.string().trim().min(1, 'Adresse SUSHI obligatoire.').max(500),
+        customerId: plainLine(200, { trim: true }).min(1, 'Identifiant client (customer_id) obligatoire.'),
+        requestorId: sushiSecret,
+        apiKey: sushiSecret,
+        reports: sushiReports.default(['PR']),
+      })
+      .strict(),
+    output: usageSushiSourceSchema,
+  },
+  'usage.sushi.remove': {
+    input: z.object({ id }).strict(),
+    output: z.object({ id: z.string(), removed: z.boolean() }),
+  },
+  'usage.sushi.fetch': {
+    input: z
+      .object({
+        /** The source's id or its name. */
+        sourceId: id,
+        begin: sushiMonth,
+        end: sushiMonth,
+        report: z.enum(reportKinds).optional(),
+      })
+      .strict()
+      .refine((i) => i.begin <= i.end, { message: 'Le premier mois vient avant le dernier.' }),
+    output: usagePreviewSchema.extend({
+      /** The downloaded report, staged: usage.commit `{ fileName, fileId, platform, sha256 }` imports it. */
+      fileId: z.string(),
+      platform: z.string(),
+    }),
   },
 } as const;

@@ -4,6 +4,7 @@ import { fileTooLargeMessage, maxImportBytes } from '../../../shared/domain/impo
 import { AppError } from '../../../shared/errors.ts';
 import { formatBytesFr } from '../../../shared/format.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
+import { writeFileAtomic } from '../atomic-write.ts';
 
 /**
  * Files handed to an import by reference, never through the page or IPC: the path the desktop's « Ouvrir »
@@ -69,6 +70,14 @@ export class StagedFiles {
     }
     if (size > maxImportBytes) throw tooLarge(size);
     return { path: file, size, owned: chosen === undefined };
+  }
+
+  /** Bytes the core itself received (a SUSHI download): kept like an upload, user-only, until imported. */
+  stage(bytes: Uint8Array): string {
+    const fileId = uuidv7();
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(uploadPaths(this.dir, fileId).complete, bytes, { mode: 0o600 });
+    return fileId;
   }
 
   release(fileId: string): void {
