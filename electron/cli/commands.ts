@@ -31,6 +31,7 @@ import {
 import { settingsGet, settingsSet } from './commands/settings.ts';
 import { login, sync, syncConflicts, syncResolve, syncStatus } from './commands/sync.ts';
 import { usageImport, usageList, usageTotals, usageUndo } from './commands/usage.ts';
+import { usageIndicators } from './commands/usage-indicators.ts';
 
 export const commands: Command[] = [
   info,
@@ -54,6 +55,8 @@ export const commands: Command[] = [
   costList,
   costAdd,
   costRemove,
+  // Before `indicators`: the first command whose words lead the line is the one run.
+  usageIndicators,
   indicators,
   millesimeImport,
   // The longer command words first: "import undo" before "import <fichier>".
