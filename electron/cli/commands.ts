@@ -32,6 +32,7 @@ import { settingsGet, settingsSet } from './commands/settings.ts';
 import { login, sync, syncConflicts, syncResolve, syncStatus } from './commands/sync.ts';
 import { usageImport, usageList, usageTotals, usageUndo } from './commands/usage.ts';
 import { usageIndicators } from './commands/usage-indicators.ts';
+import { usageSushiAdd, usageSushiFetch, usageSushiList, usageSushiRemove } from './commands/usage-sushi.ts';
 
 export const commands: Command[] = [
   info,
@@ -91,6 +92,10 @@ export const commands: Command[] = [
   usageList,
   usageUndo,
   usageTotals,
+  usageSushiList,
+  usageSushiAdd,
+  usageSushiRemove,
+  usageSushiFetch,
 ];
 
 export const globalOptions = {

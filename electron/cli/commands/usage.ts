@@ -8,7 +8,8 @@ import { renderTable } from '../output.ts';
 
 const kindLabels = { PR: 'plateforme', DR: 'bases de données', TR: 'titres' } as const;
 
-function previewText(preview: UsagePreview): string[] {
+/** The preview as the terminal shows it (a file, or a report fetched from a SUSHI server). */
+export function previewText(preview: UsagePreview): string[] {
   const months = [...new Set(preview.totals.map((t) => t.month))].sort();
   const metrics = [...new Set(preview.totals.map((t) => t.metric))];
   const countOf = (metric: string, month: string) =>
