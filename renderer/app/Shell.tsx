@@ -26,6 +26,7 @@ const sections: Section[] = [
   { to: '/scenarios', label: 'Scénarios', sub: true },
   { to: '/rapports', label: 'Rapports', sub: true },
   { to: '/usages', label: 'Usages', sub: true },
+  { to: '/indicateurs', label: 'Indicateurs', sub: true },
   { to: '/journal', label: 'Journal' },
   { to: '/conflits', label: 'Conflits' },
   { to: '/reglages', label: 'Réglages' },

@@ -5,6 +5,7 @@ import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
 import { EpciListScreen } from '../screens/EpciListScreen.tsx';
 import { ImportHistoryScreen } from '../screens/ImportHistoryScreen.tsx';
 import { ImportWizardScreen } from '../screens/ImportWizardScreen.tsx';
+import { IndicatorsScreen } from '../screens/IndicatorsScreen.tsx';
 import { JournalScreen } from '../screens/JournalScreen.tsx';
 import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
 import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
@@ -47,6 +48,7 @@ export const router = createHashRouter([
       { path: 'scenarios', element: <ScenariosScreen /> },
       { path: 'rapports', element: <ReportsScreen /> },
       { path: 'usages', element: <UsageScreen /> },
+      { path: 'indicateurs', element: <IndicatorsScreen /> },
       { path: 'journal', element: <JournalScreen /> },
       { path: 'conflits', element: <ConflictsScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
