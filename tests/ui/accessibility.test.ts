@@ -22,6 +22,7 @@ const screens = [
   ['Participations', '/contributions'],
   ['Scénarios', '/scenarios'],
   ['Rapports', '/rapports'],
+  ['Indicateurs', '/indicateurs'],
   ['Journal', '/journal'],
   ['Conflits', '/conflits'],
   ['Réglages', '/reglages'],

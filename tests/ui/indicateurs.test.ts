@@ -48,6 +48,10 @@ describe('the Indicateurs screen', () => {
     );
     expect(await page.getByText('Lignes de coût rattachées à aucune plateforme').count()).toBe(1);
     expect(await page.locator('main').innerText()).toMatch(/Hébergeur du portail — Hébergement : 999,99\s€/);
+    await page.screenshot({
+      path: path.join(screenshotDir, 'indicateurs-sans-connexions.png'),
+      fullPage: true,
+    });
   });
 
   it('shows uses, costs, active patrons and penetration per EPCI; accessible, in staff’s words', async () => {
