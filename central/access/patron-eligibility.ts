@@ -1,14 +1,9 @@
 import { sql } from 'kysely';
-import {
-  type AccessPolicy,
-  type Eligibility,
-  type EligibilityFacts,
-  eligibility,
-} from '../../shared/domain/eligibility.ts';
+import { type Eligibility, type EligibilityFacts, eligibility } from '../../shared/domain/eligibility.ts';
 import type { CentralContext } from '../context.ts';
 import { dayInFrance } from './calendar.ts';
 import { placeOfCommune } from './geography.ts';
-import { readPolicy } from './policy.ts';
+import { type LibraryRecord, registryFacts } from './registry-facts.ts';
 
 /**
  * The shared rule (shared/domain/eligibility.ts) applied to what the central service holds: the patron's,
@@ -22,15 +17,6 @@ export interface PatronRecord {
   birthDate: string | null;
   birthYear: number | null;
   category: string | null;
-}
-
-export interface LibraryRecord {
-  id: string;
-  code: string | null;
-  name: string;
-  communeInsee: string | null;
-  participating: boolean;
-  participatingSince: string | null;
 }
 
 export interface PatronAccess {
@@ -87,49 +73,6 @@ async function findPatronById(ctx: Pick<CentralContext, 'db'>, patronId: string)
   return row ? { ...patronOf(row.row_id, row.data as PatronData), data: row.data as PatronData } : undefined;
 }
 
-export async function findLibrary(
-  ctx: Pick<CentralContext, 'db'>,
-  libraryId: string,
-): Promise<LibraryRecord | undefined> {
-  const row = await ctx.db
-    .selectFrom('sync_row')
-    .select(['row_id', 'data'])
-    .where('table_name', '=', 'library')
-    .where('row_id', '=', libraryId)
-    .where('deleted', '=', false)
-    .executeTakeFirst();
-  return row ? libraryOf(row.row_id, row.data as Record<string, unknown>) : undefined;
-}
-
-export function libraryOf(id: string, data: Record<string, unknown>): LibraryRecord {
-  return {
-    id,
-    code: typeof data.code === 'string' ? data.code : null,
-    name: typeof data.name === 'string' ? data.name : '',
-    communeInsee: typeof data.commune_insee === 'string' ? data.commune_insee : null,
-    participating: data.participating === 1 || data.participating === true,
-    participatingSince: typeof data.participating_since === 'string' ? data.participating_since : null,
-  };
-}
-
-async function epciFacts(ctx: Pick<CentralContext, 'db'>, siren: string) {
-  const [conventions, followups] = await Promise.all([
-    sql<{ start_on: string; end_on: string | null }>`
-      SELECT data->>'start_on' AS start_on, data->>'end_on' AS end_on FROM sync_row
-      WHERE table_name = 'convention' AND NOT deleted AND data->>'epci_siren' = ${siren}`.execute(ctx.db),
-    sql<{ status: string | null }>`
-      SELECT data->>'status' AS status FROM sync_row
-      WHERE table_name = 'epci_followup' AND NOT deleted AND data->>'epci_siren' = ${siren}
-      ORDER BY updated_at DESC LIMIT 1`.execute(ctx.db),
-  ]);
-  return {
-    conventions: conventions.rows
-      .filter((row) => typeof row.start_on === 'string')
-      .map((row) => ({ startOn: row.start_on, endOn: row.end_on ?? null })),
-    status: followups.rows[0]?.status ?? null,
-  };
-}
-
 /**
  * Whether the patron may enter today (the French date), by the shared rule, with the facts that decided
  * it. A patron id the registry no longer holds is « not in the registry ».
@@ -137,14 +80,14 @@ async function epciFacts(ctx: Pick<CentralContext, 'db'>, siren: string) {
 export async function patronAccess(
   ctx: Pick<CentralContext, 'db' | 'now'>,
   patron: { id: string; libraryId: string; data: PatronData } | undefined,
-  policy?: AccessPolicy,
 ): Promise<PatronAccess> {
   const on = dayInFrance(ctx.now());
-  const rules = policy ?? (await readPolicy(ctx));
-  const library = patron ? ((await findLibrary(ctx, patron.libraryId)) ?? null) : null;
+  const registry = await registryFacts(ctx);
+  const library = patron ? (registry.libraries.get(patron.libraryId) ?? null) : null;
   const place = library?.communeInsee ? placeOfCommune(library.communeInsee) : undefined;
   const epci = place?.epci ?? null;
-  const { conventions, status } = epci ? await epciFacts(ctx, epci.siren) : { conventions: [], status: null };
+  const conventions = epci ? (registry.conventions.get(epci.siren) ?? []) : [];
+  const status = epci ? (registry.statuses.get(epci.siren) ?? null) : null;
   const facts: EligibilityFacts = {
     patron: patron
       ? {
@@ -163,7 +106,7 @@ export async function patronAccess(
     conventions,
     status,
   };
-  return { eligibility: eligibility(facts, on, rules), facts, library, epci };
+  return { eligibility: eligibility(facts, on, registry.policy), facts, library, epci };
 }
 
 /** The same, from the patron's id (the OpenID Connect account id): re-read at every use. */
