@@ -31,22 +31,15 @@ export function EpciPenetration({ data }: { data: UsageIndicators }) {
       label: 'Lecteurs actifs',
       value: (e) => e.activePatrons ?? -1,
       render: (e) =>
-        e.activePatrons === null ? (
-          <Missing why="chiffres de connexion pas encore reçus" />
-        ) : (
-          integerFr(e.activePatrons)
-        ),
+        // Not pulled yet: said once above the table rather than on every EPCI's line.
+        e.activePatrons === null ? '—' : integerFr(e.activePatrons),
     },
     {
       key: 'per1000',
       label: 'Pour 1 000 habitants',
       value: (e) => Number(e.per1000 ?? -1),
       render: (e) =>
-        e.per1000 === null ? (
-          <Missing why={pulled ? 'population inconnue' : 'chiffres de connexion pas encore reçus'} />
-        ) : (
-          decimalFr(e.per1000)
-        ),
+        e.per1000 === null ? pulled ? <Missing why="population inconnue" /> : '—' : decimalFr(e.per1000),
     },
   ];
   const covered = data.epci.filter((e) => e.covered && e.per1000 !== null);

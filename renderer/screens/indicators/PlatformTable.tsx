@@ -26,7 +26,12 @@ function reasons(data: UsageIndicators) {
 export function PlatformTable({ data }: { data: UsageIndicators }) {
   const why = reasons(data);
   const cell = (value: number | string | null, shown: (v: never) => ReactNode, missing: string) =>
-    value === null ? <Missing why={missing} /> : shown(value as never);
+    value === null ? (
+      <Missing why={missing} />
+    ) : (
+      // « 12 000,00 € » kept on one line.
+      <span style={{ whiteSpace: 'nowrap' }}>{shown(value as never)}</span>
+    );
   const columns: Column<Platform>[] = [
     { key: 'platform', label: 'Plateforme', value: (p) => p.platform },
     {
