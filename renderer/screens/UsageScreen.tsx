@@ -14,6 +14,7 @@ import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { countFr, formatDateTimeFr } from '../format.ts';
+import { SushiSources } from './usage/SushiSources.tsx';
 import { UsagePreviewPanel } from './usage/UsagePreviewPanel.tsx';
 
 type UsageImport = Output<'usage.list'>[number];
@@ -23,7 +24,10 @@ const accepted = '.json,.tsv,.csv,.txt,application/json,text/csv,text/tab-separa
 /** Vendors' COUNTER usage reports: a file previewed before it is imported, the imports listed and undone. */
 export function UsageScreen() {
   const imports = useApi('usage.list', {});
-  const [file, setFile] = useState<{ fileName: string; content: string } | null>(null);
+  // A file read here, or a report a SUSHI server sent, staged by the core (committed by its fileId).
+  const [file, setFile] = useState<
+    { fileName: string; content: string } | { fileName: string; fileId: string; platform: string } | null
+  >(null);
   const [platform, setPlatform] = useState('');
   const [preview, setPreview] = useState<UsagePreview | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -39,10 +43,8 @@ export function UsageScreen() {
     },
   );
 
-  const input = (chosen: { fileName: string; content: string }) => ({
-    ...chosen,
-    platform: platform.trim() || undefined,
-  });
+  const input = (chosen: NonNullable<typeof file>) =>
+    'fileId' in chosen ? chosen : { ...chosen, platform: platform.trim() || undefined };
 
   async function read(picked: File) {
     setDone(null);
@@ -147,6 +149,14 @@ export function UsageScreen() {
           Importer un rapport d’usage…
         </PickFileButton>
       </Group>
+      <SushiSources
+        onFetched={({ fileId, platform: sourcePlatform, ...fetched }) => {
+          setDone(null);
+          reading.clear();
+          setFile({ fileName: fetched.fileName, fileId, platform: sourcePlatform });
+          setPreview(fetched);
+        }}
+      />
       <ErrorAlert error={reading.error} title="Rapport refusé" />
       {done && (
         <Alert color="teal" py="xs" role="status">
