@@ -4,6 +4,7 @@ import {
   sushiExceptionsOf,
   sushiRefusal,
   sushiReportUrl,
+  sushiWaitFr,
 } from '../../../shared/domain/usage/sushi.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { formatBytesFr } from '../../../shared/format.ts';
@@ -65,7 +66,7 @@ export async function downloadSushiReport(
   if (response.status === 429)
     throw new AppError(
       'SUSHI_THROTTLED',
-      `Le fournisseur limite les requêtes : réessayez dans ${retryAfterFr(response.headers.get('retry-after'))} (HTTP 429).`,
+      `Le fournisseur limite les requêtes : réessayez dans ${sushiWaitFr(response.headers.get('retry-after'), [])} (HTTP 429).`,
     );
   if (response.status >= 300 && response.status < 400)
     throw new AppError(
@@ -124,12 +125,6 @@ function parseJson(bytes: Buffer): unknown {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function retryAfterFr(header: string | null): string {
-  const seconds = Number(header);
-  if (!header || !Number.isFinite(seconds) || seconds <= 0) return 'quelques minutes';
-  return seconds < 90 ? `${Math.ceil(seconds)} secondes` : `${Math.ceil(seconds / 60)} minutes`;
-}
 
 const unreachable = (who: string) =>
   new AppError(

@@ -97,7 +97,7 @@ export function sushiRefusal(
   if (codes.has(1020) || codes.has(1010))
     return {
       code: 'SUSHI_THROTTLED',
-      message: `Le fournisseur limite les requêtes : réessayez dans ${waitFr(options.retryAfter, exceptions)}${detail(codes.has(1020) ? 1020 : 1010)}.`,
+      message: `Le fournisseur limite les requêtes : réessayez dans ${sushiWaitFr(options.retryAfter, exceptions)}${detail(codes.has(1020) ? 1020 : 1010)}.`,
     };
   for (const code of [2000, 2010, 2020])
     if (codes.has(code))
@@ -132,7 +132,10 @@ export function sushiRefusal(
 }
 
 /** « 1 heure », « 30 secondes »… from Retry-After or the exception's Data; « quelques minutes » else. */
-function waitFr(retryAfter: string | null | undefined, exceptions: readonly SushiException[]): string {
+export function sushiWaitFr(
+  retryAfter: string | null | undefined,
+  exceptions: readonly SushiException[],
+): string {
   const seconds = Number(retryAfter);
   if (retryAfter && Number.isFinite(seconds) && seconds > 0) return durationFr(seconds);
   for (const e of exceptions) {
@@ -149,6 +152,6 @@ function waitFr(retryAfter: string | null | undefined, exceptions: readonly Sush
 function durationFr(seconds: number): string {
   const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
   if (seconds < 90) return plural(Math.ceil(seconds), 'seconde');
-  if (seconds < 90 * 60) return plural(Math.ceil(seconds / 60), 'minute');
+  if (seconds < 3600) return plural(Math.ceil(seconds / 60), 'minute');
   return plural(Math.ceil(seconds / 3600), 'heure');
 }
