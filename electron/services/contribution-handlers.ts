@@ -18,6 +18,7 @@ import { describeProrata } from '../../shared/domain/contributions/prorata.ts';
 import type { Perimeter, Prorata } from '../../shared/domain/convention.ts';
 import type { PopulationBasis } from '../../shared/domain/epci.ts';
 import { formatRate, parseEuros, parseRate } from '../../shared/domain/money.ts';
+import type { UsageIndicators } from '../../shared/domain/usage/indicators.ts';
 import { AppError } from '../../shared/errors.ts';
 import { activePatronsFigures } from './active-patrons.ts';
 import { staffNameKey } from './actor.ts';
@@ -60,6 +61,11 @@ const overlapsYear = (terms: { start: string; end: string | null }, year: number
  */
 export function contributionHandlers(
   context: Pick<AppContext, 'database' | 'departement' | 'log' | 'now' | 'revealer' | 'work'>,
+  /**
+   * The year's usage indicators for the workbook's « Usages » sheet. Given late: they are computed over
+   * the cost handlers, which are composed over this module's contributions.compute.
+   */
+  usageOf?: (year: number) => Promise<UsageIndicators>,
 ): Pick<
   Handlers,
   'contributions.compute' | 'contributions.csv' | 'report.financing' | 'report.statement' | 'report.reveal'
@@ -244,6 +250,7 @@ export function contributionHandlers(
       departement,
       scenarios: results,
       activePatrons: await activePatronsFigures(db, departement, year),
+      usage: usageOf ? await usageOf(year) : undefined,
     });
     const fileName = `rapport-de-financement-${year}.xlsx`;
     return { fileName, content: content.toString('base64'), kept: keep ? keepCopy(fileName, content) : null };

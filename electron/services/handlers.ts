@@ -33,9 +33,13 @@ export function createHandlers(context: AppContext): Handlers {
   const { db, path: databasePath, sqlite } = context.database;
   const { departement } = context;
 
-  const contributions = contributionHandlers(context);
+  // The workbook's « Usages » sheet reads the usage indicators, themselves composed over contributions.
+  const contributions = contributionHandlers(context, (year) =>
+    usageIndicators['indicators.usage']({ year }),
+  );
   const costs = costHandlers(context, contributions['contributions.compute']);
   const usage = usageHandlers(context);
+  const usageIndicators = usageIndicatorsHandlers(context, { ...usage, ...costs });
   return {
     async 'app.info'() {
       const imports = await listReferenceImports(db, departement);
@@ -80,7 +84,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...eligibilityHandlers(context),
     ...accessHandlers(context),
     ...usage,
-    ...usageIndicatorsHandlers(context, { ...usage, ...costs }),
+    ...usageIndicators,
     ...sushiHandlers(context),
   };
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { replaceActivity } from '../../db/queries/access-activity.ts';
+import { usageLayout, usageTotalRow } from '../../electron/services/reports/usage-sheet.ts';
 import { grandFigeac, grandFigeacConvention2027, openTestApp } from '../helpers/app.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
@@ -154,5 +156,28 @@ describe('indicators.usage on a real SQLite file', async () => {
     expect(coveredPopulation).toBe(figeacPopulation);
     expect(result.coveredPer1000).toBe(((250 * 1000) / coveredPopulation).toFixed(1));
     expect(result.epci.filter((e) => e.epci !== grandFigeac).every((e) => e.activePatrons === 0)).toBe(true);
+  });
+
+  it('the financing workbook’s « Usages » sheet carries the same figures', async () => {
+    const expected = await api.call('indicators.usage', { year: 2026 });
+    const report = await api.call('report.financing', { year: 2026 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(report.content, 'base64') as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Usages');
+    expect(sheet).toBeDefined();
+    const cached = (address: string) => {
+      const cell = sheet?.getCell(address);
+      const raw = cell?.formula ? cell.result : cell?.value;
+      return raw === '' || raw === undefined || raw === null ? null : Number(raw).toFixed(2);
+    };
+    expected.platforms.forEach((p, i) => {
+      const row = usageLayout.firstRow + i;
+      expect(sheet?.getCell(`A${row}`).value).toBe(p.platform);
+      expect(cached(`D${row}`)).toBe(p.costPerUse);
+      expect(cached(`F${row}`)).toBe(p.costPerActivePatron);
+    });
+    const total = usageTotalRow(expected);
+    expect(cached(`D${total}`)).toBe(expected.departement.costPerUse);
+    expect(cached(`F${total}`)).toBe(expected.departement.costPerActivePatron);
   });
 });

@@ -1,4 +1,5 @@
 import type { ContributionLine, ContributionsResult } from '../../../shared/domain/contributions/lines.ts';
+import type { UsageIndicators } from '../../../shared/domain/usage/indicators.ts';
 import type { ActivePatronsFigures } from '../active-patrons.ts';
 
 export interface FinancingWorkbookInput {
@@ -12,6 +13,8 @@ export interface FinancingWorkbookInput {
   readonly scenarios: readonly ContributionsResult[];
   /** The year's active patrons per EPCI and library (« Lecteurs actifs » sheet); absent: no such sheet. */
   readonly activePatrons?: ActivePatronsFigures;
+  /** The year's usage indicators per platform (« Usages » sheet); absent: no such sheet. */
+  readonly usage?: UsageIndicators;
 }
 
 /**

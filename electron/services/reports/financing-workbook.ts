@@ -14,6 +14,7 @@ import { writeSources } from './financing-sources.ts';
 import { writeSynthesis } from './financing-synthesis.ts';
 import { writeSensitivitySheet } from './sensitivity-sheet.ts';
 import { SheetNames } from './sheet-names.ts';
+import { usageTitle, writeUsageSheet } from './usage-sheet.ts';
 
 /**
  * « Rapport de financement <année> »: a workbook a negotiator can trust and play with (DESIGN.md §6).
@@ -46,6 +47,7 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
   const sensitivity = workbook.addWorksheet(names.reserve(sheetTitles.sensitivity));
   const sources = workbook.addWorksheet(names.reserve(sheetTitles.sources));
   const activity = input.activePatrons ? workbook.addWorksheet(names.reserve(activePatronsTitle)) : undefined;
+  const usage = input.usage ? workbook.addWorksheet(names.reserve(usageTitle)) : undefined;
   const lineSheets = current.lines.map((line) => {
     const name = names.unique(line.name);
     writeEpciSheet(workbook.addWorksheet(name), line, input, generatedOnText);
@@ -70,5 +72,6 @@ export async function writeFinancingWorkbook(input: FinancingWorkbookInput): Pro
   writeSources(sources, [...lineSheets, ...bandSheets], input, generatedOn, generatedOnText);
   if (activity && input.activePatrons)
     writeActivePatronsSheet(activity, input.activePatrons, generatedOnText);
+  if (usage && input.usage) writeUsageSheet(usage, input.usage, generatedOnText);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
