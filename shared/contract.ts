@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import './validation.ts';
 import { accessMethods } from './contract/access.ts';
+import { bnrMethods } from './contract/bnr.ts';
 import { collectivityMethods } from './contract/collectivities.ts';
 import { eligibilityMethods } from './contract/eligibility.ts';
 import { moneyMethods } from './contract/money.ts';
@@ -24,6 +25,7 @@ export const contract = {
   ...accessMethods,
   ...usageMethods,
   ...usageSushiMethods,
+  ...bnrMethods,
 } as const;
 
 export type Contract = typeof contract;

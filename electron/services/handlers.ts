@@ -6,6 +6,7 @@ import { inForceYear } from '../../shared/domain/epci.ts';
 import { accessHandlers } from './access-handlers.ts';
 import { auditHandlers } from './audit-handlers.ts';
 import { backupHandlers } from './backup/backup-handlers.ts';
+import { bnrHandlers } from './bnr-handlers.ts';
 import type { AppContext } from './context.ts';
 import { contributionHandlers } from './contribution-handlers.ts';
 import { conventionHandlers } from './convention-handlers.ts';
@@ -86,5 +87,15 @@ export function createHandlers(context: AppContext): Handlers {
     ...usage,
     ...usageIndicators,
     ...sushiHandlers(context),
+    ...bnrHandlers(context, {
+      ...contributions,
+      ...costs,
+      ...usage,
+      ...usageIndicators,
+      ...libraryHandlers(context),
+      ...epciHandlers(context),
+      ...eligibilityHandlers(context),
+      ...settingsHandlers(context),
+    }),
   };
 }
