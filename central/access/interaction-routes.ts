@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Throttled } from '../auth/throttle.ts';
 import type { CentralContext } from '../context.ts';
+import { acceptForms, sendPage } from './html-reply.ts';
 import { participatingLibraries } from './libraries.ts';
 import { interactionPath } from './oidc-provider.ts';
 import {
   loginPage,
   noBirthDatePage,
-  type Page,
   providerErrorPage,
   refusalPage,
   throttledPage,
@@ -28,23 +28,7 @@ export function interactionRoutes(
   pairwiseKey: () => Buffer,
 ): void {
   app.register(async (scope) => {
-    // A login form posts urlencoded fields; only here.
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 8 * 1024 },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    );
-
-    const send = (reply: FastifyReply, status: number, page: Page) =>
-      reply
-        .status(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', page.csp)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .header('x-frame-options', 'DENY')
-        .header('referrer-policy', 'no-referrer')
-        .send(page.html);
+    acceptForms(scope, 8 * 1024);
 
     /** The pending sign-in this browser holds (its interaction cookie), or undefined when expired or foreign. */
     async function pending(request: FastifyRequest, reply: FastifyReply) {
@@ -81,13 +65,13 @@ export function interactionRoutes(
 
     scope.get('/oidc/interaction/:uid', async (request, reply) => {
       const current = await form(request, reply);
-      if (!current) return send(reply, 400, providerErrorPage('session_not_found'));
-      return send(reply, 200, current.render({}));
+      if (!current) return sendPage(reply, 400, providerErrorPage('session_not_found'));
+      return sendPage(reply, 200, current.render({}));
     });
 
     scope.post('/oidc/interaction/:uid', async (request, reply) => {
       const current = await form(request, reply);
-      if (!current) return send(reply, 400, providerErrorPage('session_not_found'));
+      if (!current) return sendPage(reply, 400, providerErrorPage('session_not_found'));
       const body = (request.body ?? {}) as Record<string, unknown>;
       const typed: SignInForm = {
         libraryId: String(body.libraryId ?? ''),
@@ -108,28 +92,28 @@ export function interactionRoutes(
       } catch (error) {
         if (error instanceof Throttled) {
           reply.header('retry-after', String(error.retryAfterSeconds));
-          return send(reply, 429, throttledPage(error.retryAfterSeconds, back));
+          return sendPage(reply, 429, throttledPage(error.retryAfterSeconds, back));
         }
         throw error;
       }
       switch (outcome.kind) {
         case 'invalid':
-          return send(reply, 400, current.render({ values: typed, errors: outcome.errors }));
+          return sendPage(reply, 400, current.render({ values: typed, errors: outcome.errors }));
         case 'wrong':
           // The same words whether the card is unknown or the date wrong; the date is not sent back.
-          return send(
+          return sendPage(
             reply,
             401,
             current.render({ values: { ...typed, birthDate: '' }, problem: wrongCardOrDate }),
           );
         case 'no_birth_date':
-          return send(reply, 403, noBirthDatePage(back));
+          return sendPage(reply, 403, noBirthDatePage(back));
         case 'refused': {
           const policy = await readPolicy(ctx);
           const reasons = outcome.access.eligibility.reasons.map((reason) =>
             reasonForPatron(reason, outcome.access, policy.graceDays),
           );
-          return send(reply, 403, refusalPage(reasons, back));
+          return sendPage(reply, 403, refusalPage(reasons, back));
         }
         case 'ok': {
           // remember: false — the session cookie ends with the browser (no single sign-on, oidc-provider.ts).

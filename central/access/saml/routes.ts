@@ -3,12 +3,12 @@ import { Throttled } from '../../auth/throttle.ts';
 import type { CentralContext } from '../../context.ts';
 import { recordSignIn } from '../activity.ts';
 import { ageBand, pairwiseSubject } from '../claims.ts';
+import { acceptForms, sendPage } from '../html-reply.ts';
 import { participatingLibraries } from '../libraries.ts';
 import {
   loginPage,
   messagePage,
   noBirthDatePage,
-  type Page,
   refusalPage,
   throttledPage,
   wrongCardOrDate,
@@ -63,22 +63,7 @@ export function samlRoutes(app: FastifyInstance, ctx: CentralContext, options: S
   const entityId = () => `${options.base()}/saml`;
 
   app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 128 * 1024 },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    );
-
-    const send = (reply: FastifyReply, status: number, page: Page) =>
-      reply
-        .status(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', page.csp)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .header('x-frame-options', 'DENY')
-        .header('referrer-policy', 'no-referrer')
-        .send(page.html);
+    acceptForms(scope, 128 * 1024);
 
     scope.get(samlPaths.metadata, async (_request, reply) =>
       reply
@@ -93,28 +78,28 @@ export function samlRoutes(app: FastifyInstance, ctx: CentralContext, options: S
         | undefined;
       const encoded = fields?.SAMLRequest;
       const relayState = fields?.RelayState;
-      if (typeof encoded !== 'string') return send(reply, 400, unknownPlatform());
+      if (typeof encoded !== 'string') return sendPage(reply, 400, unknownPlatform());
       if (relayState !== undefined && (typeof relayState !== 'string' || relayState.length > maxRelayState))
-        return send(reply, 400, unknownPlatform());
+        return sendPage(reply, 400, unknownPlatform());
       let authn: ReturnType<typeof parseAuthnRequest>;
       try {
         authn = parseAuthnRequest(decodeRequest(encoded, binding));
       } catch (error) {
-        if (error instanceof BadRequest) return send(reply, 400, unknownPlatform());
+        if (error instanceof BadRequest) return sendPage(reply, 400, unknownPlatform());
         throw error;
       }
       const platform = await findSamlPlatformByEntity(ctx, authn.issuer);
-      if (!platform) return send(reply, 403, unknownPlatform());
+      if (!platform) return sendPage(reply, 403, unknownPlatform());
       // The answer goes to the registered ACS only; a request naming another one is refused, not redirected.
       if (authn.acsUrl !== undefined && authn.acsUrl !== platform.acsUrl)
-        return send(reply, 403, wrongReturnAddress());
+        return sendPage(reply, 403, wrongReturnAddress());
       const state = sealState(options.pairwiseKey(), {
         clientId: platform.clientId,
         requestId: authn.id,
         relayState: typeof relayState === 'string' ? relayState : null,
         expires: ctx.now().getTime() + pendingLifetimeMs,
       });
-      return send(reply, 200, await form(platform, state, {}));
+      return sendPage(reply, 200, await form(platform, state, {}));
     }
 
     scope.get(samlPaths.sso, (request, reply) => startSignIn(request, reply, 'redirect'));
@@ -149,13 +134,13 @@ export function samlRoutes(app: FastifyInstance, ctx: CentralContext, options: S
 
     scope.get(samlPaths.login, async (request, reply) => {
       const current = await pending(request);
-      if (!current) return send(reply, 400, expired());
-      return send(reply, 200, await form(current.platform, current.token, {}));
+      if (!current) return sendPage(reply, 400, expired());
+      return sendPage(reply, 200, await form(current.platform, current.token, {}));
     });
 
     scope.post(samlPaths.login, async (request, reply) => {
       const current = await pending(request);
-      if (!current) return send(reply, 400, expired());
+      if (!current) return sendPage(reply, 400, expired());
       const { platform, token } = current;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const typed: SignInForm = {
@@ -177,19 +162,19 @@ export function samlRoutes(app: FastifyInstance, ctx: CentralContext, options: S
       } catch (error) {
         if (error instanceof Throttled) {
           reply.header('retry-after', String(error.retryAfterSeconds));
-          return send(reply, 429, throttledPage(error.retryAfterSeconds, back));
+          return sendPage(reply, 429, throttledPage(error.retryAfterSeconds, back));
         }
         throw error;
       }
       switch (outcome.kind) {
         case 'invalid':
-          return send(
+          return sendPage(
             reply,
             400,
             await form(platform, token, { values: typed, errors: outcome.errors }, libraries),
           );
         case 'wrong':
-          return send(
+          return sendPage(
             reply,
             401,
             await form(
@@ -200,18 +185,18 @@ export function samlRoutes(app: FastifyInstance, ctx: CentralContext, options: S
             ),
           );
         case 'no_birth_date':
-          return send(reply, 403, noBirthDatePage(back));
+          return sendPage(reply, 403, noBirthDatePage(back));
         case 'refused': {
           const policy = await readPolicy(ctx);
           const reasons = outcome.access.eligibility.reasons.map((reason) =>
             reasonForPatron(reason, outcome.access, policy.graceDays),
           );
-          return send(reply, 403, refusalPage(reasons, back));
+          return sendPage(reply, 403, refusalPage(reasons, back));
         }
         case 'ok': {
           const { patron, access } = await patronAccessById(ctx, outcome.patronId);
           // Re-read: eligible a moment ago in signIn; a purge in between leaves no assertion.
-          if (!patron || !access.eligibility.eligible) return send(reply, 403, unknownPlatform());
+          if (!patron || !access.eligibility.eligible) return sendPage(reply, 403, unknownPlatform());
           await recordSignIn(ctx, patron.id, platform.clientId);
           const now = ctx.now();
           const xml = buildResponse({
@@ -235,7 +220,7 @@ export function samlRoutes(app: FastifyInstance, ctx: CentralContext, options: S
             now,
           });
           const signed = signResponse(xml, options.keys());
-          return send(
+          return sendPage(
             reply,
             200,
             postToPlatform(

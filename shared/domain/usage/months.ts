@@ -1,3 +1,5 @@
+import { frenchMonths } from '../dates.ts';
+
 /** A calendar month as COUNTER counts usage: "YYYY-MM". */
 export type Month = string;
 
@@ -14,21 +16,6 @@ const englishAbbreviations = [
   'Oct',
   'Nov',
   'Dec',
-];
-
-const frenchNames = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
 ];
 
 const isMonth = (year: number, month: number) => year >= 1990 && year <= 2100 && month >= 1 && month <= 12;
@@ -85,13 +72,13 @@ export function monthsBetween(first: Month, last: Month): Month[] {
 /** "2026-03" → « mars 2026 ». */
 export function monthFr(month: Month): string {
   const [year, number] = month.split('-');
-  return `${frenchNames[Number(number) - 1] ?? number} ${year}`;
+  return `${frenchMonths[Number(number) - 1] ?? number} ${year}`;
 }
 
 /** « janvier à juin 2026 », « novembre 2025 à février 2026 », « mars 2026 ». */
 export function monthSpanFr(first: Month, last: Month): string {
   if (first === last) return monthFr(first);
   const [firstYear, firstNumber] = first.split('-');
-  if (firstYear === last.slice(0, 4)) return `${frenchNames[Number(firstNumber) - 1]} à ${monthFr(last)}`;
+  if (firstYear === last.slice(0, 4)) return `${frenchMonths[Number(firstNumber) - 1]} à ${monthFr(last)}`;
   return `${monthFr(first)} à ${monthFr(last)}`;
 }
