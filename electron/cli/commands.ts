@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
 import { backupCreate, backupList, backupRestore } from './commands/backup.ts';
+import { reportBnr, reportSurvey } from './commands/bnr.ts';
 import { contributions, reportFinancing, reportStatement } from './commands/contributions.ts';
 import { conventionAdd } from './commands/convention.ts';
 import { conventionList, conventionShow } from './commands/convention-read.ts';
@@ -47,6 +48,8 @@ export const commands: Command[] = [
   contributions,
   reportFinancing,
   reportStatement,
+  reportBnr,
+  reportSurvey,
   scenarioList,
   scenarioShow,
   scenarioAdd,
