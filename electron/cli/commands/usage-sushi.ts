@@ -1,10 +1,9 @@
 import type { UsageSushiSource } from '../../../shared/contract/usage.ts';
 import { type ReportKind, reportKinds } from '../../../shared/domain/usage/metrics.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { formatInteger } from '../../../shared/format.ts';
 import { byOption, type Command, type OptionValues, text } from '../command.ts';
 import { renderTable } from '../output.ts';
-import { previewText } from './usage.ts';
+import { previewThenCommit } from './usage.ts';
 
 /**
  * Secrets never appear in the command line (shell history, process list): they are read from stdin, one per
@@ -152,35 +151,7 @@ export const usageSushiFetch: Command = {
     });
     const { fileId, platform, ...preview } = fetched;
     try {
-      const lines = previewText(preview);
-      if (options['dry-run'] === true)
-        return {
-          json: { preview, batchId: null },
-          text: [...lines, '', 'Aperçu seulement : rien n’a été enregistré.'].join('\n'),
-        };
-      if (!preview.importable)
-        throw new AppError(
-          'USAGE_FILE_INVALID',
-          `Ce rapport n’est pas importé (${preview.problems.length} problème${preview.problems.length > 1 ? 's' : ''}) :\n${preview.problems
-            .slice(0, 10)
-            .map((p) => p.message)
-            .join('\n')}`,
-        );
-      const committed = await api.call('usage.commit', {
-        fileName: preview.fileName,
-        fileId,
-        platform,
-        sha256: preview.sha256,
-        by: text(options, 'by'),
-      });
-      return {
-        json: { preview, batchId: committed.batchId },
-        text: [
-          ...lines,
-          '',
-          `Import enregistré : lot ${committed.batchId} (${formatInteger(committed.rows)} chiffres).`,
-        ].join('\n'),
-      };
+      return await previewThenCommit(api, preview, { fileName: preview.fileName, fileId, platform }, options);
     } finally {
       // Committed, the core released the download already; otherwise its staged copy goes now.
       door.unstage(fileId);

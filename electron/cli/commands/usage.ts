@@ -77,39 +77,51 @@ async function importReport(api: Api, file: string, options: OptionValues, door:
   const fileId = door.stage(file);
   try {
     const input = { fileName: path.basename(file), fileId, platform: text(options, 'platform') };
-    const preview = await api.call('usage.preview', input);
-    const lines = previewText(preview);
-    if (options['dry-run'] === true)
-      return {
-        json: { preview, batchId: null },
-        text: [...lines, '', 'Aperçu seulement : rien n’a été enregistré.'].join('\n'),
-      };
-    if (!preview.importable) {
-      const listed = preview.problems
-        .slice(0, 10)
-        .map((p) => `${p.line === null ? '' : `ligne ${p.line} : `}${p.message}`);
-      throw new AppError(
-        'USAGE_FILE_INVALID',
-        `Ce rapport n’est pas importé (${preview.problems.length} problème${preview.problems.length > 1 ? 's' : ''}) :\n${listed.join('\n')}`,
-      );
-    }
-    const committed = await api.call('usage.commit', {
-      ...input,
-      sha256: preview.sha256,
-      by: text(options, 'by'),
-    });
-    return {
-      json: { preview, batchId: committed.batchId },
-      text: [
-        ...lines,
-        '',
-        `Import enregistré : lot ${committed.batchId} (${formatInteger(committed.rows)} chiffres).`,
-      ].join('\n'),
-    };
+    return await previewThenCommit(api, await api.call('usage.preview', input), input, options);
   } finally {
     // Committed, the core released it already; otherwise the copy goes now.
     door.unstage(fileId);
   }
+}
+
+/**
+ * A staged report's preview said, then — unless `--dry-run` — imported: the same steps for a file
+ * (`usage import`) and a vendor's download (`usage sushi fetch`).
+ */
+export async function previewThenCommit(
+  api: Api,
+  preview: UsagePreview,
+  input: { fileName: string; fileId: string; platform?: string },
+  options: OptionValues,
+) {
+  const lines = previewText(preview);
+  if (options['dry-run'] === true)
+    return {
+      json: { preview, batchId: null },
+      text: [...lines, '', 'Aperçu seulement : rien n’a été enregistré.'].join('\n'),
+    };
+  if (!preview.importable) {
+    const listed = preview.problems
+      .slice(0, 10)
+      .map((p) => `${p.line === null ? '' : `ligne ${p.line} : `}${p.message}`);
+    throw new AppError(
+      'USAGE_FILE_INVALID',
+      `Ce rapport n’est pas importé (${preview.problems.length} problème${preview.problems.length > 1 ? 's' : ''}) :\n${listed.join('\n')}`,
+    );
+  }
+  const committed = await api.call('usage.commit', {
+    ...input,
+    sha256: preview.sha256,
+    by: text(options, 'by'),
+  });
+  return {
+    json: { preview, batchId: committed.batchId },
+    text: [
+      ...lines,
+      '',
+      `Import enregistré : lot ${committed.batchId} (${formatInteger(committed.rows)} chiffres).`,
+    ].join('\n'),
+  };
 }
 
 export const usageList: Command = {
