@@ -10,6 +10,7 @@ import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { centsFr } from './contributions/scenarios.ts';
 import { YearSelect } from './contributions/YearSelect.tsx';
+import { BnrReports } from './reports/BnrReports.tsx';
 
 const maxScenarios = 4;
 
@@ -135,6 +136,8 @@ export function ReportsScreen() {
       </Paper>
 
       <Statements year={Number(year)} />
+
+      <BnrReports year={Number(year)} />
 
       <Paper withBorder p="sm" component="section" aria-label="Chiffres en CSV">
         <Stack gap="sm">

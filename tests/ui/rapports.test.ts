@@ -68,6 +68,17 @@ describe('the Rapports screen', () => {
     await page.screenshot({ path: path.join(screenshotDir, 'rapports.png'), fullPage: true });
   });
 
+  it('downloads the Dossier BNR (2025 to 2027) and the survey figures of 2027', async () => {
+    const dossier = await downloadFrom(page.getByRole('button', { name: 'Télécharger le dossier BNR' }));
+    expect(dossier.name).toBe('dossier-bnr-2025-2027.xlsx');
+    expect(dossier.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const survey = await downloadFrom(
+      page.getByRole('button', { name: 'Télécharger les chiffres de l’enquête 2027' }),
+    );
+    expect(survey.name).toBe('enquete-ressources-numeriques-2027.xlsx');
+    expect(survey.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
   it('logged no unexpected console error', () => {
     expect(errors).toEqual([]);
   });
