@@ -41,6 +41,10 @@ export function createHandlers(context: AppContext): Handlers {
   const costs = costHandlers(context, contributions['contributions.compute']);
   const usage = usageHandlers(context);
   const usageIndicators = usageIndicatorsHandlers(context, { ...usage, ...costs });
+  const settings = settingsHandlers(context);
+  const epci = epciHandlers(context);
+  const libraries = libraryHandlers(context);
+  const eligibility = eligibilityHandlers(context);
   return {
     async 'app.info'() {
       const imports = await listReferenceImports(db, departement);
@@ -66,13 +70,13 @@ export function createHandlers(context: AppContext): Handlers {
       return context.work.list();
     },
 
-    ...settingsHandlers(context),
-    ...epciHandlers(context),
+    ...settings,
+    ...epci,
     ...conventionHandlers(context),
     ...conventionListHandlers(context),
     ...contributions,
     ...costs,
-    ...libraryHandlers(context),
+    ...libraries,
     ...millesimeHandlers(context),
     ...importHandlers(context),
     ...patronHandlers(context),
@@ -82,7 +86,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...syncHandlers(context),
     ...backupHandlers(context),
     ...desktopHandlers(context),
-    ...eligibilityHandlers(context),
+    ...eligibility,
     ...accessHandlers(context),
     ...usage,
     ...usageIndicators,
@@ -92,10 +96,10 @@ export function createHandlers(context: AppContext): Handlers {
       ...costs,
       ...usage,
       ...usageIndicators,
-      ...libraryHandlers(context),
-      ...epciHandlers(context),
-      ...eligibilityHandlers(context),
-      ...settingsHandlers(context),
+      ...libraries,
+      ...epci,
+      ...eligibility,
+      ...settings,
     }),
   };
 }
