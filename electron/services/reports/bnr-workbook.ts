@@ -1,14 +1,11 @@
 import type ExcelJS from 'exceljs';
 import { newWorkbook } from '../excel.ts';
+import { writeBudgetSheet } from './bnr-budget-sheet.ts';
 import type { BnrData } from './bnr-data.ts';
-import {
-  type BnrCells,
-  bnrSheets,
-  writeBudgetSheet,
-  writeLibrariesSheet,
-  writeTerritorySheet,
-  writeUsageSheet,
-} from './bnr-sheets.ts';
+import { writeLibrariesSheet } from './bnr-libraries-sheet.ts';
+import { type BnrCells, bnrSheets } from './bnr-sheets.ts';
+import { writeTerritorySheet } from './bnr-territory-sheet.ts';
+import { writeUsageSheet } from './bnr-usage-sheet.ts';
 import {
   bold,
   frenchDate,
