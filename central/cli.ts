@@ -12,7 +12,8 @@ import {
 } from './access/cli-commands.ts';
 import { defaultKeyFile, openContext, startCentral } from './app.ts';
 import { passwordProblem } from './auth/passwords.ts';
-import { KeyConfigError, loadSigningKeys, rotateSigningKeys } from './auth/signing-keys.ts';
+import { KeyConfigError } from './auth/private-file.ts';
+import { loadSigningKeys, rotateSigningKeys } from './auth/signing-keys.ts';
 import { addUser, roleSchema, unlockUser } from './auth/users.ts';
 import { HttpError } from './http/errors.ts';
 import {

@@ -1,4 +1,4 @@
-import { KeyConfigError } from './auth/signing-keys.ts';
+import { KeyConfigError } from './auth/private-file.ts';
 import { runCentralCli } from './cli.ts';
 
 /**

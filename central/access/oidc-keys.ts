@@ -1,8 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { KeyConfigError } from '../auth/signing-keys.ts';
+import { KeyConfigError, readPrivateFile } from '../auth/private-file.ts';
 
 /**
  * The OpenID Connect provider's secrets, kept OUTSIDE the database like the token keys (auth/signing-keys.ts)
@@ -57,47 +56,23 @@ export const memoryOidcKeys = (): OidcKeys => ({ ...fresh(), source: { kind: 'me
 export function loadOidcKeys(file: string | undefined): OidcKeys {
   if (!file) return memoryOidcKeys();
   const resolved = path.resolve(file);
-  if (!fs.existsSync(resolved)) writeOidcKeys(resolved, fresh());
-  const mode = fs.statSync(resolved).mode & 0o777;
-  if (mode & 0o077)
-    throw new KeyConfigError(
-      'KEY_FILE_OPEN_TO_OTHERS',
-      `Le fichier de clés ${resolved} est lisible par d’autres comptes (mode ${mode.toString(8)}) : chmod 600 ${resolved}`,
-    );
-  let stored: z.infer<typeof fileSchema>;
-  try {
-    stored = fileSchema.parse(JSON.parse(fs.readFileSync(resolved, 'utf8')));
-  } catch {
+  const parsed = fileSchema.safeParse(readPrivateFile(resolved, () => storedOf(fresh())));
+  if (!parsed.success)
     throw new KeyConfigError('KEY_FILE_UNREADABLE', `Le fichier de clés ${resolved} est illisible.`);
-  }
-  const signing = stored.signing as JsonWebKeyWithKid[];
-  const pairwiseKey = Buffer.from(stored.pairwiseKey, 'base64url');
+  const signing = parsed.data.signing as JsonWebKeyWithKid[];
+  const pairwiseKey = Buffer.from(parsed.data.pairwiseKey, 'base64url');
   if (pairwiseKey.length < 32 || signing.some((key) => !key.kid || !key.d))
     throw new KeyConfigError('KEY_FILE_INVALID', `Le fichier de clés ${resolved} contient une clé invalide.`);
-  return { signing, cookieKeys: stored.cookieKeys, pairwiseKey, source: { kind: 'file', file: resolved } };
+  return {
+    signing,
+    cookieKeys: parsed.data.cookieKeys,
+    pairwiseKey,
+    source: { kind: 'file', file: resolved },
+  };
 }
 
-/** Written whole (temporary file, then rename), readable by the service's account only. */
-function writeOidcKeys(file: string, keys: Omit<OidcKeys, 'source'>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temporary, 'w', 0o600);
-  try {
-    fs.writeFileSync(
-      fd,
-      `${JSON.stringify(
-        {
-          signing: keys.signing,
-          cookieKeys: keys.cookieKeys,
-          pairwiseKey: keys.pairwiseKey.toString('base64url'),
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temporary, file);
-}
+const storedOf = (keys: Omit<OidcKeys, 'source'>) => ({
+  signing: keys.signing,
+  cookieKeys: keys.cookieKeys,
+  pairwiseKey: keys.pairwiseKey.toString('base64url'),
+});

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { accessTokenMinutes } from './lifetimes.ts';
+import { KeyConfigError, readPrivateFile, writePrivateFile } from './private-file.ts';
 
 /**
  * The keys access tokens are signed with, kept OUTSIDE the database: whoever reads the data folder or a
@@ -29,25 +29,6 @@ export interface SigningKeys {
   source: { kind: 'env' } | { kind: 'file'; file: string } | { kind: 'memory' };
 }
 
-/** Why the keys cannot be used; the code is stable (scripts and tests), the message is for the operator. */
-export type KeyConfigCode =
-  | 'TOKEN_KEY_TOO_SHORT'
-  | 'KEY_FILE_OPEN_TO_OTHERS'
-  | 'KEY_FILE_UNREADABLE'
-  | 'KEY_FILE_INVALID'
-  | 'KEY_FILE_NO_CURRENT_KEY'
-  | 'KEY_ROTATE_FROM_ENV'
-  | 'KEY_ROTATE_NO_FILE';
-
-export class KeyConfigError extends Error {
-  constructor(
-    readonly code: KeyConfigCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const minimumBytes = 32;
 const retiredLifeMs = (accessTokenMinutes + 1) * 60_000;
 
@@ -62,7 +43,6 @@ const keyFileSchema = z.object({
     }),
   ),
 });
-type StoredKey = z.infer<typeof keyFileSchema>['keys'][number];
 
 export function newKey(now: Date): SigningKey {
   const secret = randomBytes(minimumBytes);
@@ -105,7 +85,6 @@ export function loadSigningKeys(options: {
   }
   if (!options.keyFile) return memoryKeys(options.now);
   const file = path.resolve(options.keyFile);
-  if (!fs.existsSync(file)) writeKeyFile(file, [newKey(options.now)]);
   return keySet(readKeyFile(file, options.now), { kind: 'file', file });
 }
 
@@ -125,7 +104,7 @@ export function rotateSigningKeys(keys: SigningKeys, now: Date): SigningKeys {
     key.retiredAt === null ? { ...key, retiredAt: now.toISOString() } : key,
   );
   const rotated = [newKey(now), ...kept.filter((key) => !expiredRetirement(key, now))];
-  writeKeyFile(keys.source.file, rotated);
+  writePrivateFile(keys.source.file, storedOf(rotated));
   return keySet(rotated, keys.source);
 }
 
@@ -133,40 +112,20 @@ const expiredRetirement = (key: SigningKey, now: Date) =>
   key.retiredAt !== null && now.getTime() - new Date(key.retiredAt).getTime() > retiredLifeMs;
 
 function readKeyFile(file: string, now: Date): SigningKey[] {
-  const mode = fs.statSync(file).mode & 0o777;
-  if (mode & 0o077)
-    throw new KeyConfigError(
-      'KEY_FILE_OPEN_TO_OTHERS',
-      `Le fichier de clés ${file} est lisible par d’autres comptes (mode ${mode.toString(8)}) : chmod 600 ${file}`,
-    );
-  let stored: StoredKey[];
-  try {
-    stored = keyFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).keys;
-  } catch {
+  const parsed = keyFileSchema.safeParse(readPrivateFile(file, () => storedOf([newKey(now)])));
+  if (!parsed.success)
     throw new KeyConfigError('KEY_FILE_UNREADABLE', `Le fichier de clés ${file} est illisible.`);
-  }
-  const keys = stored.map((key) => ({ ...key, secret: Buffer.from(key.secret, 'base64url') }));
+  const keys = parsed.data.keys.map((key) => ({ ...key, secret: Buffer.from(key.secret, 'base64url') }));
   if (keys.some((key) => key.secret.length < minimumBytes || kidOf(key.secret) !== key.kid))
     throw new KeyConfigError('KEY_FILE_INVALID', `Le fichier de clés ${file} contient une clé invalide.`);
   return keys.filter((key) => !expiredRetirement(key, now));
 }
 
-/** Written whole (temporary file, then rename), readable by the service's account only. */
-function writeKeyFile(file: string, keys: SigningKey[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const stored: StoredKey[] = keys.map((key) => ({
+const storedOf = (keys: SigningKey[]) => ({
+  keys: keys.map((key) => ({
     kid: key.kid,
     secret: Buffer.from(key.secret).toString('base64url'),
     createdAt: key.createdAt,
     retiredAt: key.retiredAt,
-  }));
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temporary, 'w', 0o600);
-  try {
-    fs.writeFileSync(fd, `${JSON.stringify({ keys: stored }, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temporary, file);
-}
+  })),
+});

@@ -2,7 +2,7 @@ import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:cry
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { KeyConfigError } from '../../auth/signing-keys.ts';
+import { KeyConfigError, readPrivateFile } from '../../auth/private-file.ts';
 import { selfSignedCertificate } from './certificate.ts';
 
 /**
@@ -35,43 +35,23 @@ export const memorySamlKeys = (): SamlKeys => ({ ...fresh(), source: { kind: 'me
 export function loadSamlKeys(file: string | undefined): SamlKeys {
   if (!file) return memorySamlKeys();
   const resolved = path.resolve(file);
-  if (!fs.existsSync(resolved)) writeSamlKeys(resolved, fresh());
-  const mode = fs.statSync(resolved).mode & 0o777;
-  if (mode & 0o077)
-    throw new KeyConfigError(
-      'KEY_FILE_OPEN_TO_OTHERS',
-      `Le fichier de clés ${resolved} est lisible par d’autres comptes (mode ${mode.toString(8)}) : chmod 600 ${resolved}`,
-    );
+  const stored = readPrivateFile(resolved, () => {
+    const keys = fresh();
+    return { privateKey: keys.privateKeyPem, certificate: keys.certificatePem };
+  });
   try {
-    const stored = fileSchema.parse(JSON.parse(fs.readFileSync(resolved, 'utf8')));
-    const key = createPrivateKey(stored.privateKey);
-    const certificate = new X509Certificate(stored.certificate);
-    if (key.asymmetricKeyType !== 'rsa' || !certificate.checkPrivateKey(key)) throw new Error('mismatch');
+    const { privateKey, certificate } = fileSchema.parse(stored);
+    const key = createPrivateKey(privateKey);
+    if (key.asymmetricKeyType !== 'rsa' || !new X509Certificate(certificate).checkPrivateKey(key))
+      throw new Error('mismatch');
     return {
-      privateKeyPem: stored.privateKey,
-      certificatePem: stored.certificate,
+      privateKeyPem: privateKey,
+      certificatePem: certificate,
       source: { kind: 'file', file: resolved },
     };
   } catch {
     throw new KeyConfigError('KEY_FILE_INVALID', `Le fichier de clés ${resolved} est illisible ou invalide.`);
   }
-}
-
-/** Written whole (temporary file, then rename), readable by the service's account only. */
-function writeSamlKeys(file: string, keys: Omit<SamlKeys, 'source'>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temporary, 'w', 0o600);
-  try {
-    fs.writeFileSync(
-      fd,
-      `${JSON.stringify({ privateKey: keys.privateKeyPem, certificate: keys.certificatePem }, null, 2)}\n`,
-    );
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temporary, file);
 }
 
 /** The certificate's base64 body, as metadata and KeyInfo carry it. */
