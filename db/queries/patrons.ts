@@ -20,99 +20,135 @@ function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
-/**
- * Patrons matching the text and the filters. Text of three letters or more goes through the trigram
- * index (folded names, card, e-mail): each word, or the whole text as one substring when it holds short
- * words ("orange fr"); the index drives and stops at `searchCap` matches. Shorter text is a prefix of
- * the name key. Filters touch the patron table only, so counting 300,000 rows stays cheap; libraries and
- * EPCI are joined for the page alone.
- */
-export function searchPatrons(db: Kysely<Database>, query: PatronQuery) {
-  const words = query.words;
+/** The trigram query of the words: each word of three letters or more, else the whole text as one substring. */
+function trigramMatch(words: string[]): string | null {
   const long = words.filter((w) => w.length >= 3);
-  const match =
-    long.length === 0
-      ? null
-      : long.length === words.length
-        ? long.map((w) => `"${w}"`).join(' AND ')
-        : `"${words.join(' ')}"`;
-  // Short text: the first word starts the name key ("last|first", an index range), the others appear in it.
-  const prefix = match === null && words.length > 0 ? (words[0] as string) : null;
-  const others = match === null ? words.slice(1) : [];
-  const filtered = db
+  if (long.length === 0) return null;
+  return long.length === words.length ? long.map((w) => `"${w}"`).join(' AND ') : `"${words.join(' ')}"`;
+}
+
+/**
+ * The filters of the screen. While the trigram index or the name key drives a text search, each column is
+ * wrapped in a unary plus (`+p.library_id`), so that SQLite never drives it from a library's 300,000 rows
+ * instead: the driving index stops at the cap, a filter only rules rows out on the way.
+ */
+function filters(query: PatronQuery, driven: boolean) {
+  const column = (name: string) => sql.raw(`${driven ? '+' : ''}p.${name}`);
+  const parts = [sql`1`];
+  if (query.libraryId !== undefined) parts.push(sql`${column('library_id')} = ${query.libraryId}`);
+  if (query.epci !== undefined)
+    parts.push(sql`${column('library_id')} IN (SELECT l.id FROM library l
+      JOIN epci_membership m ON m.commune_insee = l.commune_insee
+      WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci})`);
+  if (query.status !== 'all')
+    parts.push(sql`${column('registered')} = ${query.status === 'registered' ? 1 : 0}`);
+  if (query.duplicates) parts.push(sql`${column('duplicate_status')} = 'possible'`);
+  return sql<boolean>`${sql.join(parts, sql` AND `)}`;
+}
+
+/** Patrons as the screens show them: their columns, their library's name and its EPCI. */
+export function patronRows(db: Kysely<Database>, millesime: number) {
+  return db
     .selectFrom('patron as p')
-    .$if(match !== null, (qb) =>
-      qb
-        .innerJoin(sql<{ rowid: number }>`patron_search`.as('s'), (join) =>
-          join.onRef(sql.ref('s.rowid'), '=', 'p.num'),
-        )
-        .where(sql<boolean>`patron_search MATCH ${match}`),
+    .innerJoin('library as l', 'l.id', 'p.library_id')
+    .leftJoin('epci_membership as m', (join) =>
+      join.onRef('m.commune_insee', '=', 'l.commune_insee').on('m.millesime', '=', millesime),
     )
-    .$if(prefix !== null, (qb) =>
-      qb.where('p.name_key', '>=', prefix as string).where('p.name_key', '<', prefixEnd(prefix as string)),
-    )
-    .$if(others.length > 0, (qb) =>
-      qb.where((eb) => eb.and(others.map((w) => eb('p.name_key', 'like', `%${w}%`)))),
-    )
-    .$if(query.libraryId !== undefined, (qb) => qb.where('p.library_id', '=', query.libraryId as string))
-    .$if(query.epci !== undefined, (qb) =>
-      qb.where('p.library_id', 'in', (eb) =>
-        eb
-          .selectFrom('library as l')
-          .innerJoin('epci_membership as m', 'm.commune_insee', 'l.commune_insee')
-          .select('l.id')
-          .where('m.millesime', '=', query.millesime)
-          .where('m.epci_siren', '=', query.epci as string),
-      ),
-    )
-    .$if(query.status !== 'all', (qb) => qb.where('p.registered', '=', query.status === 'registered' ? 1 : 0))
-    .$if(query.duplicates, (qb) => qb.where('p.duplicate_status', '=', 'possible'));
-  const capped = match !== null;
-  const page = capped
-    ? db
-        .selectFrom('patron as p')
-        .where('p.num', 'in', filtered.select('p.num').limit(searchCap + 1))
+    .select([
+      'p.id',
+      'p.library_id',
+      'l.name as library_name',
+      'm.epci_siren',
+      'p.card_number',
+      'p.last_name',
+      'p.first_name',
+      'p.birth_date',
+      'p.birth_year',
+      'p.email',
+      'p.postal_code',
+      'p.commune_name',
+      'p.registered_on',
+      'p.expires_on',
+      'p.category',
+      'p.registered',
+      'p.duplicate_of',
+      'p.duplicate_status',
+    ]);
+}
+export type PatronRow = Awaited<ReturnType<ReturnType<typeof patronRows>['execute']>>[number];
+
+/**
+ * Patrons matching the text and the filters, sorted by name key, with their number: exact without text
+ * (the whole registry, scrolled), else counted up to `searchCap` (`more`: there were more).
+ *
+ * Text of three letters or more goes through the trigram index (folded names, card, e-mail): each word, or
+ * the whole text as one substring when it holds short words ("orange fr"). Shorter text is a prefix of the
+ * name key ("last|first"), the other short words appearing in it. Either way one query collects the first
+ * `searchCap + 1` matches (number and name key only), JavaScript sorts them, and only the page's rows are
+ * read: a common name among a million patrons costs a thousand index entries, not every match twice.
+ */
+export async function searchPatrons(
+  db: Kysely<Database>,
+  query: PatronQuery,
+): Promise<{ total: number; more: boolean; rows: PatronRow[] }> {
+  const { words } = query;
+  if (words.length === 0) {
+    const [rows, count] = await Promise.all([
+      patronRows(db, query.millesime)
+        .where(filters(query, false))
         .orderBy('p.name_key')
-    : filtered.orderBy('p.name_key');
-  return {
-    capped,
-    rows: page
-      .innerJoin('library as l', 'l.id', 'p.library_id')
-      .leftJoin('epci_membership as m', (join) =>
-        join.onRef('m.commune_insee', '=', 'l.commune_insee').on('m.millesime', '=', query.millesime),
-      )
-      .select([
-        'p.id',
-        'p.library_id',
-        'l.name as library_name',
-        'm.epci_siren',
-        'p.card_number',
-        'p.last_name',
-        'p.first_name',
-        'p.birth_date',
-        'p.birth_year',
-        'p.email',
-        'p.postal_code',
-        'p.commune_name',
-        'p.registered_on',
-        'p.expires_on',
-        'p.category',
-        'p.registered',
-        'p.duplicate_of',
-        'p.duplicate_status',
-      ])
-      .limit(query.limit)
-      .offset(query.offset),
-    total: capped
-      ? db
-          .selectFrom(
-            filtered
-              .select('p.num')
-              .limit(searchCap + 1)
-              .as('c'),
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
+      db
+        .selectFrom('patron as p')
+        .where(filters(query, false))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { total: count.n, more: false, rows };
+  }
+  const match = trigramMatch(words);
+  // CROSS JOIN keeps the trigram index outermost: it drives, the patron row is read by its key.
+  const found = await (match !== null
+    ? db
+        .selectFrom(sql<{ rowid: number }>`patron_search`.as('s'))
+        .crossJoin('patron as p')
+        .whereRef(sql.ref('s.rowid'), '=', 'p.num')
+        .where(sql<boolean>`patron_search MATCH ${match}`)
+    : db
+        .selectFrom('patron as p')
+        .where('p.name_key', '>=', words[0] as string)
+        .where('p.name_key', '<', prefixEnd(words[0] as string))
+        .$if(words.length > 1, (qb) =>
+          qb.where((eb) => eb.and(words.slice(1).map((w) => eb('p.name_key', 'like', `%${w}%`)))),
+        )
+        .orderBy('p.name_key')
+  )
+    .where(filters(query, true))
+    .select(['p.num', 'p.name_key'])
+    .limit(searchCap + 1)
+    .execute();
+  // Code-unit order, as SQLite's binary collation for every character below U+E000; the number breaks ties.
+  found.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.num - b.num));
+  const page = found.slice(0, searchCap).slice(query.offset, query.offset + query.limit);
+  const rows =
+    page.length === 0
+      ? []
+      : await patronRows(db, query.millesime)
+          .select('p.num')
+          .where(
+            'p.num',
+            'in',
+            page.map((entry) => entry.num),
           )
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-      : filtered.select((eb) => eb.fn.countAll<number>().as('n')),
+          .execute();
+  const at = new Map(page.map((entry, i) => [entry.num, i]));
+  rows.sort((a, b) => (at.get(a.num) as number) - (at.get(b.num) as number));
+  return {
+    total: Math.min(found.length, searchCap),
+    more: found.length > searchCap,
+    rows: rows.map(({ num: _, ...row }) => row),
   };
 }
 

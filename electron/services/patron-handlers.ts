@@ -1,9 +1,10 @@
 import {
   countPatrons,
   decideDuplicate,
+  type PatronRow,
   patronLibraryId,
+  patronRows,
   possibleDuplicateOf,
-  searchCap,
   searchPatrons,
 } from '../../db/queries/patrons.ts';
 import { queuePatronChangeSetIn } from '../../db/queries/sync-patron-upload.ts';
@@ -18,9 +19,7 @@ import { currentMillesime } from './reference.ts';
 
 type PatronHandlers = Pick<Handlers, 'patron.search' | 'patron.count' | 'patron.resolveDuplicate'>;
 
-type Row = Awaited<ReturnType<ReturnType<typeof searchPatrons>['rows']['execute']>>[number];
-
-function toPatron(row: Row): Patron {
+function toPatron(row: PatronRow): Patron {
   return {
     id: row.id,
     libraryId: row.library_id,
@@ -49,15 +48,9 @@ export async function patronsByIds(
   ids: string[],
 ): Promise<Patron[]> {
   if (ids.length === 0) return [];
-  const { rows } = searchPatrons(context.database.db, {
-    status: 'all',
-    duplicates: false,
-    offset: 0,
-    limit: ids.length,
-    words: [],
-    millesime: await currentMillesime(context.database.db, context.departement),
-  });
-  return (await rows.where('p.id', 'in', ids).execute()).map(toPatron);
+  const { db } = context.database;
+  const rows = patronRows(db, await currentMillesime(db, context.departement));
+  return (await rows.where('p.id', 'in', ids).orderBy('p.name_key').execute()).map(toPatron);
 }
 
 export function patronHandlers(
@@ -65,21 +58,13 @@ export function patronHandlers(
 ): PatronHandlers {
   const { db } = context.database;
 
-  async function query(input: Parameters<Handlers['patron.search']>[0] & { ids?: string[] }) {
-    await context.searchIndexing.settled();
-    const words = searchKey(input.text).split(' ').filter(Boolean);
-    return searchPatrons(db, { ...input, words, millesime: await currentMillesime(db, context.departement) });
-  }
-
   return {
     async 'patron.search'(input) {
-      const { rows, total, capped } = await query(input);
-      const [found, count] = await Promise.all([rows.execute(), total.executeTakeFirstOrThrow()]);
-      return {
-        total: capped ? Math.min(count.n, searchCap) : count.n,
-        more: capped && count.n > searchCap,
-        patrons: found.map(toPatron),
-      };
+      await context.searchIndexing.settled();
+      const words = searchKey(input.text).split(' ').filter(Boolean);
+      const millesime = await currentMillesime(db, context.departement);
+      const { total, more, rows } = await searchPatrons(db, { ...input, words, millesime });
+      return { total, more, patrons: rows.map(toPatron) };
     },
 
     async 'patron.count'({ libraryId }) {
