@@ -53,14 +53,7 @@ const longImportMs = 20_000;
 export function importHandlers(
   context: Pick<
     AppContext,
-    | 'database'
-    | 'desktop'
-    | 'log'
-    | 'now'
-    | 'onClose'
-    | 'prepareImportWorker'
-    | 'searchIndexing'
-    | 'stagedFiles'
+    'database' | 'desktop' | 'log' | 'now' | 'onClose' | 'prepareImportWorker' | 'stagedFiles'
   >,
 ): ImportHandlers {
   const { db } = context.database;
@@ -100,20 +93,15 @@ export function importHandlers(
     if (context.prepareImportWorker && !ready) prepareWorker();
   }
 
-  // The search entries of a batch's new patrons are written by its worker once the batch is committed:
-  // the person does not wait for them, a search does (context.searchIndexing).
-  function indexThenEnd(sessionId: string, session: OpenSession, batchId: string) {
+  // A committed batch is already searchable (its search entries are in the same transaction); its worker
+  // then copies the batch's pages from the WAL into the file, so that no later commit on the main thread
+  // has to, and ends.
+  function checkpointThenEnd(sessionId: string, session: OpenSession) {
     sessions.delete(sessionId);
-    context.searchIndexing.track(
-      session.worker
-        .call('indexSearch', { batchId })
-        .then(
-          () => undefined,
-          // The batch stays listed as pending: the next start writes its entries.
-          (error: unknown) => context.log.warn(`Index de recherche de l’import ${batchId} à terminer`, error),
-        )
-        .finally(() => endSession(sessionId, session)),
-    );
+    void session.worker
+      .call('checkpoint', {})
+      .catch((error: unknown) => context.log.warn('Report du journal WAL dans la base à terminer', error))
+      .finally(() => endSession(sessionId, session));
   }
 
   function requireSession(sessionId: string): OpenSession {
@@ -292,7 +280,7 @@ export function importHandlers(
           });
         });
       }
-      indexThenEnd(sessionId, session, batchId);
+      checkpointThenEnd(sessionId, session);
       if (Date.now() - session.startedAt > longImportMs)
         context.desktop?.notify(
           'Import des lecteurs terminé',

@@ -16,8 +16,10 @@ import { createApi } from '../../shared/api.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 /**
- * An import's new patrons reach the trigram search index in a transaction of their own, right after the
- * batch's. These tests take the worker's place (ImportSession on its own connection) to stop in between.
+ * An import's new patrons reach the trigram search index in the batch's own transaction. Earlier versions
+ * wrote them in a second transaction and listed the batches still waiting in `patron_search_pending`:
+ * a database such a version left in between still gets its entries at the next start. These tests take
+ * the worker's place (ImportSession on its own connection).
  */
 const dir = tempDir();
 const file = fs.readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'import', 'francais-excel.csv'));
@@ -33,8 +35,8 @@ async function freshDatabase(name: string) {
   return { databasePath, libraryId: id };
 }
 
-/** Commits the fixture's rows as the worker does, without writing their search entries. */
-async function commitWithoutIndex(databasePath: string, libraryId: string) {
+/** Commits the fixture's rows as the worker does. */
+async function commitFixture(databasePath: string, libraryId: string) {
   const db = new BetterSqlite3(databasePath);
   configureConnection(db);
   const session = await ImportSession.open(db, {
@@ -48,6 +50,18 @@ async function commitWithoutIndex(databasePath: string, libraryId: string) {
   });
   const { batchId, counts } = session.commit(db, 'Claire Agent', new Date('2026-01-15T09:00:00Z'));
   return { db, batchId, created: counts.created };
+}
+
+/** The same, then the database as an earlier version left it when it stopped between its two transactions. */
+async function commitWithoutIndex(databasePath: string, libraryId: string) {
+  const committed = await commitFixture(databasePath, libraryId);
+  const { db, batchId } = committed;
+  const nums = db.prepare('SELECT num FROM patron WHERE created_batch = ? ORDER BY num').pluck().all(batchId);
+  for (const num of nums) db.prepare('DELETE FROM patron_search WHERE rowid = ?').run(num);
+  db.prepare(
+    'INSERT INTO patron_search_pending (batch_id, first_num, last_num, stamp) VALUES (?, ?, ?, ?)',
+  ).run(batchId, nums[0], nums.at(-1), '2026-01-15T09:00:00.000Z');
+  return committed;
 }
 
 const pending = (db: BetterSqlite3.Database) =>
@@ -66,7 +80,20 @@ const indexSound = (databasePath: string) => {
 };
 
 describe('the search entries of an import’s new patrons', () => {
-  it('are found by a search made right after the commit (it waits for them), and leave nothing pending', async () => {
+  it('are committed with the batch: in the index the moment the commit returns, nothing left pending', async () => {
+    const { databasePath, libraryId } = await freshDatabase('same-transaction.sqlite');
+    const { db, created } = await commitFixture(databasePath, libraryId);
+    try {
+      expect(found(db, 'josette')).toBe(1);
+      expect(pending(db)).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM patron_search_docsize').pluck().get()).toBe(created);
+    } finally {
+      db.close();
+    }
+    expect(indexSound(databasePath)).toBe(true);
+  });
+
+  it('are found by a search made right after the commit through the service, and leave nothing pending', async () => {
     const { databasePath, libraryId } = await freshDatabase('right-after.sqlite');
     const context = await openAppContext({ databasePath, version: 'test' });
     try {
@@ -85,7 +112,7 @@ describe('the search entries of an import’s new patrons', () => {
     }
   });
 
-  it('are written at the next start when the process stopped between the two transactions', async () => {
+  it('are written at the next start when an earlier version stopped between its two transactions', async () => {
     const { databasePath, libraryId } = await freshDatabase('stopped.sqlite');
     const { db, created } = await commitWithoutIndex(databasePath, libraryId);
     expect(pending(db)).toBe(1);

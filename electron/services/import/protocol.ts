@@ -40,8 +40,8 @@ export interface Requests {
     args: { actor: string; now: string; gate?: SharedArrayBuffer };
     result: { batchId: string; counts: Counts };
   };
-  /** The search entries of a committed batch's created patrons; answers how many were written. */
-  indexSearch: { args: { batchId: string }; result: number };
+  /** After a commit: the batch's pages copied from the WAL into the file, off the main thread. */
+  checkpoint: { args: Record<string, never>; result: null };
   undo: { args: { batchId: string; actor: string; now: string }; result: UndoResult };
   /** The whole file rewritten without its free pages (after a purge): seconds, off the main thread. */
   rewriteFile: { args: Record<string, never>; result: null };

@@ -3,11 +3,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { configureConnection, openConnection } from '../../../db/open.ts';
 import { checkpoint, checkpointOnlyWhenTold, rewriteFile } from '../../../db/pragmas.ts';
 import { listFormerNames } from '../../../db/queries/communes.ts';
-import { indexPendingSearch } from '../../../db/queries/patron-search-pending.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
 import { KnownPeople } from './known-people.ts';
-import { patronSearchText } from './patron-row.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
 import { ImportSession } from './session.ts';
@@ -24,7 +22,7 @@ if (!port) throw new Error('import worker started outside a worker thread');
 const db = openConnection(setup.databasePath);
 configureConnection(db);
 // A commit writes tens of megabytes to the WAL; copying them into the file (a checkpoint) is left out of
-// the COMMIT the person waits for, and done once the search entries are written (indexSearch).
+// the COMMIT the person waits for, and done right after it here, off the main thread (`checkpoint`).
 checkpointOnlyWhenTold(db);
 
 // Read once per worker, at start: a worker kept ready in advance has both before any file arrives.
@@ -106,10 +104,9 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
     const s = requireSession();
     return s.commit(db, actor, new Date(now), gate && (() => waitForBackup(gate)));
   },
-  async indexSearch({ batchId }) {
-    const written = indexPendingSearch(db, patronSearchText, batchId);
+  async checkpoint() {
     checkpoint(db, 'PASSIVE');
-    return written;
+    return null;
   },
   async undo({ batchId, actor, now }) {
     return undoBatch(db, batchId, actor, new Date(now));

@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
-import { markSearchPending } from '../../../db/queries/patron-search-pending.ts';
 import { writeTransaction } from '../../../db/transaction.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type PatronColumn, type StoredPatron, searchText, toRecord } from './patron-row.ts';
@@ -52,8 +51,9 @@ const progressEvery = 2000;
 /**
  * Writes an import batch in one transaction: the `import_batch` row, created rows, updated rows (their
  * prior values kept in `import_change` for undo), and in `full` mode the patrons absent from the file
- * marked as no longer registered. The created rows' search entries are written next, by
- * `indexPendingSearch`.
+ * marked as no longer registered, and every created or updated row's search entry: the batch is searchable
+ * the moment it is committed (in the same transaction, FTS5 buffers the entries and writes its segments
+ * once at the COMMIT, which costs less than a second transaction re-reading the rows).
  */
 export function writeBatch(
   db: BetterSqlite3.Database,
@@ -75,8 +75,6 @@ export function writeBatch(
     if (done % progressEvery === 0) options.onProgress?.(done, total);
   };
 
-  // Created rows get consecutive `num`s: one transaction inserts them, no other writer interleaves.
-  const created = { firstNum: 0, lastNum: 0 };
   // The ids of the created rows a later row of the file may duplicate (few: kept only for those).
   const idOfRow = new Map<BatchRow, string>();
   for (const row of batch.rows) {
@@ -133,8 +131,7 @@ export function writeBatch(
           at,
           at,
         );
-        created.lastNum = Number(lastInsertRowid);
-        created.firstNum ||= created.lastNum;
+        statements.indexPatron.run(lastInsertRowid, searchText(card, v.lastName, v.firstName, v.email));
         tick();
       } else if (row.outcome === 'updated' && row.existing) {
         const v = row.normalized.values;
@@ -162,9 +159,6 @@ export function writeBatch(
       statements.insertChange.run(batchId, patron.id, 'unregister', JSON.stringify({ registered: 1 }), at);
       tick();
     }
-    // Their search entries follow in a transaction of their own (indexPendingSearch): writing the
-    // trigram index is a third of the commit, and search is the only thing that waits for it.
-    if (created.lastNum > 0) markSearchPending(db, { batchId, ...created, stamp: at });
     options.beforeCommit?.();
   });
   options.onProgress?.(total, total);
