@@ -45,6 +45,7 @@ export function detectDelimiter(text: string): string {
 export function readCsvRows(decoded: string, delimiter?: string): { delimiter: string; rows: RawRow[] } {
   const text = decoded.includes('\r') ? decoded.replace(/\r\n?/g, '\n') : decoded;
   const chosen = delimiter ?? detectDelimiter(text);
+  if (!text.includes('"')) return { delimiter: chosen, rows: splitUnquoted(text, chosen) };
   const rows: RawRow[] = [];
   const lines = lineCounter(text);
   let position = 0;
@@ -82,6 +83,24 @@ export function readCsvRows(decoded: string, delimiter?: string): { delimiter: s
     position = stop + 1;
   }
   return { delimiter: chosen, rows };
+}
+
+/**
+ * A text without a single quote has no quoted field, hence no line break nor delimiter inside a cell:
+ * each line is a row and each delimiter ends a cell, exactly what papaparse finds, at a fraction of its
+ * cost (most exports are like this; papaparse's per-row results were a fifth of a 100,000-row read).
+ */
+function splitUnquoted(text: string, delimiter: string): RawRow[] {
+  const rows: RawRow[] = [];
+  let start = 0;
+  for (let line = 1; start < text.length; line += 1) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    const cells = text.slice(start, stop).split(delimiter);
+    if (!isBlank(cells)) rows.push({ line, cells });
+    start = stop + 1;
+  }
+  return rows;
 }
 
 /** Line number (1-based) of an offset; offsets must be asked in increasing order. */
