@@ -29,7 +29,6 @@ const patronMayBe = (patron: StoredPatron, values: PatronValues) =>
  * this library or another, for the few rows `KnownPeople` does not rule out.
  */
 export class DuplicateFinder {
-  private readonly libraryEmails = new KeyedList<string, StoredPatron>();
   private readonly filePeople = new KeyedList<number, RowState>();
   private readonly fileEmails = new KeyedList<string, RowState>();
   private readonly candidates: RowState[] = [];
@@ -37,12 +36,9 @@ export class DuplicateFinder {
   constructor(
     private readonly libraryId: string,
     private readonly knownPeople: KnownPeople,
+    /** The importing library's patrons by e-mail (`libraryEmails`). */
+    private readonly libraryEmails: KeyedList<string, StoredPatron>,
   ) {}
-
-  /** A stored patron of the importing library. */
-  addStored(patron: StoredPatron): void {
-    if (patron.email !== null) this.libraryEmails.add(patron.email as string, patron);
-  }
 
   /**
    * An imported row (created, updated or unchanged), in file order, its `nameKey` computed: a new one is
@@ -90,4 +86,11 @@ export class DuplicateFinder {
       if (!row.duplicate || rank(resemblance) < rank(row.duplicate)) row.duplicate = resemblance;
     }
   }
+}
+
+/** The stored patrons of the importing library by e-mail, built once for every analysis of a file. */
+export function libraryEmails(patrons: Iterable<StoredPatron>): KeyedList<string, StoredPatron> {
+  const emails = new KeyedList<string, StoredPatron>();
+  for (const patron of patrons) if (patron.email !== null) emails.add(patron.email as string, patron);
+  return emails;
 }
