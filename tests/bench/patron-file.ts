@@ -169,3 +169,131 @@ export function encodeWindows1252(text: string): Buffer {
   }
   return bytes;
 }
+
+/** A patron of a generated library file, before it is written as a line. */
+interface GeneratedPatron {
+  card: string;
+  last: string;
+  first: string;
+  birth: string;
+  email: string;
+  postal: string;
+  city: string;
+  registered: string;
+  expires: string;
+  category: string;
+}
+
+const frenchDate = (date: Date) =>
+  `${pad(date.getUTCDate())}/${pad(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
+const dayMs = 86_400_000;
+
+export interface Reimport {
+  /** The library's file as it was last imported (no bad rows). */
+  previous: GeneratedFile;
+  /** The same library's file some months later. */
+  next: GeneratedFile;
+  expired: number;
+  changed: number;
+  added: number;
+  gone: number;
+}
+
+/**
+ * A library's file and the one it sends later: the same patrons (same seed), `expiredShare` of them
+ * with a registration that ended before `today`, the rest still running; in the later file
+ * `changedShare` changed (another commune, another e-mail, or a renewal: a year more), `goneShare` left,
+ * `addedShare` new patrons at the end, and `badShare` rows broken as in `generatePatronFile`.
+ */
+export function generateReimport(options: {
+  rows: number;
+  prefix: string;
+  seed: number;
+  today: Date;
+  expiredShare: number;
+  changedShare: number;
+  addedShare: number;
+  goneShare: number;
+  badShare: number;
+}): Reimport {
+  // People from one stream, what happens to them from another: both files hold the same people.
+  const person = random(options.seed);
+  const fate = random(options.seed + 1);
+  const pick = <T>(next: () => number, list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+  const header =
+    'N° carte;Nom;Prénom;Date de naissance;Courriel;Code postal;Ville;Date d’inscription;Date de fin d’abonnement;Catégorie';
+  const line = (p: GeneratedPatron) =>
+    [p.card, p.last, p.first, p.birth, p.email, p.postal, p.city, p.registered, p.expires, p.category].join(
+      ';',
+    );
+  const previous = [header];
+  const next = [header];
+  const counts = { expired: 0, changed: 0, added: 0, gone: 0, badRows: 0 };
+  const today = options.today.getTime();
+  const added = Math.round(options.rows * options.addedShare);
+  for (let i = 1; i <= options.rows + added; i += 1) {
+    const last = pick(person, lastNames);
+    const first = pick(person, firstNames);
+    const [postal, city] = pick(person, communes);
+    const birth = `${pad(1 + Math.floor(person() * 28))}/${pad(1 + Math.floor(person() * 12))}/${1935 + Math.floor(person() * 85)}`;
+    const expired = fate() < options.expiredShare;
+    // An ended registration ended up to two years ago; a running one ends within the year.
+    const expiry = expired
+      ? today - (1 + Math.floor(fate() * 700)) * dayMs
+      : today + (1 + Math.floor(fate() * 365)) * dayMs;
+    const patron: GeneratedPatron = {
+      card: `${options.prefix}${String(i).padStart(6, '0')}`,
+      last,
+      first,
+      birth,
+      email: `${ascii(first)}.${ascii(last)}${i}@${pick(person, domains)}`,
+      postal,
+      city,
+      registered: frenchDate(new Date(expiry - 365 * dayMs)),
+      expires: frenchDate(new Date(expiry)),
+      category: pick(person, categories),
+    };
+    if (expired) counts.expired += 1;
+    if (i > options.rows) {
+      counts.added += 1;
+      next.push(line(patron));
+      continue;
+    }
+    previous.push(line(patron));
+    if (fate() < options.goneShare) {
+      counts.gone += 1;
+      continue;
+    }
+    const later = { ...patron };
+    if (fate() < options.changedShare) {
+      counts.changed += 1;
+      const kind = Math.floor(fate() * 3);
+      if (kind === 0) [later.postal, later.city] = pick(fate, communes);
+      else if (kind === 1) later.email = `${ascii(first)}.${ascii(last)}.${i}@${pick(fate, domains)}`;
+      else {
+        later.registered = patron.expires;
+        later.expires = frenchDate(new Date(Math.max(expiry, today) + 365 * dayMs));
+      }
+    }
+    if (fate() < options.badShare) {
+      counts.badRows += 1;
+      const kind = Math.floor(fate() * 3);
+      if (kind === 0) later.birth = '31/02/1990';
+      else if (kind === 1) later.birth = '12/05/2090';
+      else later.email = 'pas-une-adresse';
+    }
+    next.push(line(later));
+  }
+  const file = (lines: string[], rows: number, badRows: number): GeneratedFile => {
+    const text = `${lines.join('\r\n')}\r\n`;
+    return { text, bytes: encodeWindows1252(text), rows, badRows };
+  };
+  return {
+    previous: file(previous, previous.length - 1, 0),
+    next: file(next, next.length - 1, counts.badRows),
+    expired: counts.expired,
+    changed: counts.changed,
+    added: counts.added,
+    gone: counts.gone,
+  };
+}
