@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { configureConnection, openConnection } from '../../../db/open.ts';
 import { checkpoint, checkpointOnlyWhenTold, rewriteFile } from '../../../db/pragmas.ts';
 import { listFormerNames } from '../../../db/queries/communes.ts';
+import { limitImportPageCache } from '../../../db/queries/import-statements.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { loadCommuneResolver } from './communes.ts';
 import { KnownPeople } from './known-people.ts';
@@ -21,6 +22,7 @@ if (!port) throw new Error('import worker started outside a worker thread');
 
 const db = openConnection(setup.databasePath);
 configureConnection(db);
+limitImportPageCache(db);
 // A commit writes tens of megabytes to the WAL; copying them into the file (a checkpoint) is left out of
 // the COMMIT the person waits for, and done right after it here, off the main thread (`checkpoint`).
 checkpointOnlyWhenTold(db);
