@@ -77,6 +77,69 @@ export function patronRows(db: Kysely<Database>, millesime: number) {
 }
 export type PatronRow = Awaited<ReturnType<ReturnType<typeof patronRows>['execute']>>[number];
 
+type Match = { num: number; name_key: string };
+
+/**
+ * The first `searchCap + 1` patrons, in number order, whose indexed text matches. CROSS JOIN keeps the
+ * trigram index outermost: it drives, each patron row is read by its key. A library's patrons come in
+ * blocks of numbers (an import numbers its new rows in a row), so with a library or EPCI filter the scan
+ * starts at one of their numbers, then wraps around to the numbers before it: the thousand matches are
+ * found inside the block instead of after every match of the libraries numbered earlier.
+ */
+async function trigramMatches(db: Kysely<Database>, match: string, query: PatronQuery): Promise<Match[]> {
+  const scan = (from: number, before: number | null, limit: number) =>
+    db
+      .selectFrom(sql<{ rowid: number }>`patron_search`.as('s'))
+      .crossJoin('patron as p')
+      .whereRef(sql.ref('s.rowid'), '=', 'p.num')
+      .where(sql<boolean>`patron_search MATCH ${match}`)
+      .where(sql.ref('s.rowid'), '>=', from)
+      .$if(before !== null, (qb) => qb.where(sql.ref('s.rowid'), '<', before as number))
+      .where(filters(query, true))
+      .select(['p.num', 'p.name_key'])
+      .limit(limit)
+      .execute();
+  const start = await firstNumberOfLibraries(db, query);
+  const found = await scan(start, null, searchCap + 1);
+  return found.length > searchCap || start <= 0
+    ? found
+    : [...found, ...(await scan(0, start, searchCap + 1 - found.length))];
+}
+
+/** A number of one of the filter's libraries (the one with the lowest card number of each), or 0. */
+async function firstNumberOfLibraries(db: Kysely<Database>, query: PatronQuery): Promise<number> {
+  if (query.libraryId === undefined && query.epci === undefined) return 0;
+  const libraries =
+    query.libraryId !== undefined
+      ? sql`SELECT ${query.libraryId} AS id`
+      : sql`SELECT l.id FROM library l JOIN epci_membership m ON m.commune_insee = l.commune_insee
+          WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci}`;
+  // (library_id, card_number) is indexed: one entry of each library, never a scan of its rows.
+  const { rows } = await sql<{ start: number | null }>`SELECT min((SELECT num FROM patron
+    WHERE library_id = x.id LIMIT 1)) AS start FROM (${libraries}) x`.execute(db);
+  return rows[0]?.start ?? 0;
+}
+
+/**
+ * The first `searchCap + 1` patrons by name key whose name key starts with the first word and holds the
+ * others: the alphabetically first of them, read in the order of the name-key index.
+ */
+function prefixMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
+  const [first, ...others] = query.words as [string, ...string[]];
+  return db
+    .selectFrom('patron as p')
+    .where('p.name_key', '>=', first)
+    .where('p.name_key', '<', prefixEnd(first))
+    .$if(others.length > 0, (qb) =>
+      qb.where((eb) => eb.and(others.map((w) => eb('p.name_key', 'like', `%${w}%`)))),
+    )
+    .where(filters(query, true))
+    .orderBy('p.name_key')
+    .select(['p.num', 'p.name_key'])
+    .limit(searchCap + 1)
+    .execute();
+}
+
 /**
  * Patrons matching the text and the filters, sorted by name key, with their number: exact without text
  * (the whole registry, scrolled), else counted up to `searchCap` (`more`: there were more).
@@ -109,26 +172,7 @@ export async function searchPatrons(
     return { total: count.n, more: false, rows };
   }
   const match = trigramMatch(words);
-  // CROSS JOIN keeps the trigram index outermost: it drives, the patron row is read by its key.
-  const found = await (match !== null
-    ? db
-        .selectFrom(sql<{ rowid: number }>`patron_search`.as('s'))
-        .crossJoin('patron as p')
-        .whereRef(sql.ref('s.rowid'), '=', 'p.num')
-        .where(sql<boolean>`patron_search MATCH ${match}`)
-    : db
-        .selectFrom('patron as p')
-        .where('p.name_key', '>=', words[0] as string)
-        .where('p.name_key', '<', prefixEnd(words[0] as string))
-        .$if(words.length > 1, (qb) =>
-          qb.where((eb) => eb.and(words.slice(1).map((w) => eb('p.name_key', 'like', `%${w}%`)))),
-        )
-        .orderBy('p.name_key')
-  )
-    .where(filters(query, true))
-    .select(['p.num', 'p.name_key'])
-    .limit(searchCap + 1)
-    .execute();
+  const found = match !== null ? await trigramMatches(db, match, query) : await prefixMatches(db, query);
   // Code-unit order, as SQLite's binary collation for every character below U+E000; the number breaks ties.
   found.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.num - b.num));
   const page = found.slice(0, searchCap).slice(query.offset, query.offset + query.limit);
