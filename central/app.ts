@@ -21,6 +21,7 @@ import { type Backend, type OpenedDatabase, openDatabase } from './store/databas
 import { migrate } from './store/migrate.ts';
 import { batchRoutes } from './sync/batch-routes.ts';
 import { dropExpiredChunks } from './sync/batches.ts';
+import { eventRoutes } from './sync/events.ts';
 import { syncRoutes } from './sync/routes.ts';
 
 export interface CentralOptions {
@@ -118,6 +119,7 @@ export function buildApp(
   healthRoute(app, ctx, provider);
   authRoutes(app, ctx);
   syncRoutes(app, ctx);
+  eventRoutes(app, ctx);
   batchRoutes(app, ctx);
   accessRoutes(app, ctx);
   // SAML 2.0 for the platforms that need it (access/saml/): the IdP is the issuer's base + /saml.

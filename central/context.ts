@@ -27,6 +27,8 @@ export interface CentralLimits {
   snapshotMinBytes: number;
   /** Snapshots one account may download at once. */
   snapshotsPerUser: number;
+  /** Live channels (`/sync/events`) one account may hold open at once: one per PC it is signed in on. */
+  eventStreamsPerUser: number;
   /** A chunk unpacks to at most this many bytes (a zip bomb stops here). */
   chunkBytes: number;
   /** Chunks uploaded but never committed are removed after this long. */
@@ -40,6 +42,7 @@ export const defaultLimits: CentralLimits = {
   snapshotWindowMs: 30_000,
   snapshotMinBytes: 64 * 1024,
   snapshotsPerUser: 2,
+  eventStreamsPerUser: 30,
   chunkBytes: 32 * 1024 * 1024,
   chunkTtlMs: 24 * 60 * 60_000,
   authAuditDays: 400,

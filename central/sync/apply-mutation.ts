@@ -6,12 +6,11 @@ import {
   type SyncTable,
 } from '../../shared/sync/protocol.ts';
 import type { Caller } from '../http/authenticate.ts';
-import { aliasOf, recordAlias } from './aliases.ts';
 import { openConflict, resolveConflict } from './conflicts.ts';
-import { type LogTransaction, takeVersions } from './log.ts';
+import type { LogPage } from './log-page.ts';
 import { libraryInUse, libraryInUseReason } from './references.ts';
 import { rejected } from './results.ts';
-import { allFieldsAt, authored, readRow, type StoredRow, writeRow } from './rows.ts';
+import { allFieldsAt, authored, type StoredRow } from './rows.ts';
 import { checkRules } from './rules.ts';
 import { checkColumns, type Row, tableColumns } from './tables.ts';
 
@@ -27,7 +26,7 @@ const serverColumns = new Set(['id', 'created_at', 'updated_at']);
  * server order wins), a `review` field keeps the server's value and opens a conflict holding both.
  */
 export async function applyMutation(
-  trx: LogTransaction,
+  page: LogPage,
   m: Mutation,
   caller: Caller,
   now: Date,
@@ -39,27 +38,27 @@ export async function applyMutation(
       'FORBIDDEN',
       'Votre compte est en lecture seule : cette modification n’a pas été enregistrée.',
     );
-  if (m.table === 'sync_conflict') return resolveConflict(trx, m, caller, now);
+  if (m.table === 'sync_conflict') return resolveConflict(page, m, caller, now);
   const table = m.table;
   // An id merged into another row stands for that row, seen from nothing (base 0).
-  let mergedInto = (await aliasOf(trx, table, m.rowId)) ?? undefined;
+  let mergedInto = (await page.aliasOf(table, m.rowId)) ?? undefined;
   let baseVersion = mergedInto ? 0 : m.baseVersion;
-  if (m.op === 'delete') return deleteRow(trx, m, table, mergedInto ?? m.rowId, caller, now, mergedInto);
+  if (m.op === 'delete') return deleteRow(page, m, table, mergedInto ?? m.rowId, caller, now, mergedInto);
 
   const patch = m.patch as Row;
   const owned = Object.keys(patch).find((name) => serverColumns.has(name));
   if (owned) return rejected(m, 'INVALID_ROW', `Le champ « ${owned} » est fixé par le serveur.`);
 
-  let existing = await readRow(trx, table, mergedInto ?? m.rowId);
+  let existing = await page.readRow(table, mergedInto ?? m.rowId);
   let mergedCreation = false;
   if (!existing && table === 'epci_followup' && typeof patch.epci_siren === 'string') {
     // Two PCs created the follow-up of one EPCI offline: the second is an update of the first, seen
     // from nothing (base 0), so a different status becomes a conflict instead of a second follow-up.
-    existing = await liveFollowupOf(trx, patch.epci_siren);
+    existing = await liveFollowupOf(page, patch.epci_siren);
     if (existing) {
       baseVersion = 0;
       mergedInto = existing.rowId;
-      await recordAlias(trx, table, m.rowId, existing.rowId);
+      page.recordAlias(table, m.rowId, existing.rowId);
       mergedCreation = true;
     }
   }
@@ -72,13 +71,13 @@ export async function applyMutation(
 
   const invalid = checkColumns(table, patch, !existing);
   if (invalid) return rejected(m, 'INVALID_ROW', invalid);
-  if (!existing) return insertRow(trx, m, table, patch, caller, now, clientId);
+  if (!existing) return insertRow(page, m, table, patch, caller, now, clientId);
   const changes = mergedCreation ? withoutDefaults(patch) : patch;
-  return updateRow(trx, m, table, existing, changes, baseVersion, caller, now, mergedInto, clientId);
+  return updateRow(page, m, table, existing, changes, baseVersion, caller, now, mergedInto, clientId);
 }
 
 async function insertRow(
-  trx: LogTransaction,
+  page: LogPage,
   m: Mutation,
   table: DataTable,
   patch: Row,
@@ -94,10 +93,10 @@ async function insertRow(
     created_at: stamp,
     updated_at: stamp,
   };
-  const broken = await checkRules(trx, table, m.rowId, null, data);
+  const broken = await checkRules(page, table, m.rowId, null, data);
   if (broken) return rejected(m, broken.code, broken.reason);
-  const version = await takeVersions(trx);
-  await writeRow(trx, {
+  const version = page.takeVersion();
+  page.writeRow({
     table,
     rowId: m.rowId,
     version,
@@ -112,7 +111,7 @@ async function insertRow(
 }
 
 async function updateRow(
-  trx: LogTransaction,
+  page: LogPage,
   m: Mutation,
   table: DataTable,
   existing: StoredRow,
@@ -137,17 +136,17 @@ async function updateRow(
   }
   const merged: Row = { ...existing.data, ...changes };
   const broken = Object.keys(changes).length
-    ? await checkRules(trx, table, existing.rowId, existing.data, merged)
+    ? await checkRules(page, table, existing.rowId, existing.data, merged)
     : null;
   if (broken) return rejected(m, broken.code, broken.reason);
 
   let rowVersion = existing.version;
   if (Object.keys(changes).length) {
-    rowVersion = await takeVersions(trx);
+    rowVersion = page.takeVersion();
     merged.updated_at = now.toISOString();
     const fieldVersions = { ...existing.fieldVersions };
     for (const field of Object.keys(changes)) fieldVersions[field] = rowVersion;
-    await writeRow(trx, {
+    page.writeRow({
       ...existing,
       version: rowVersion,
       data: merged,
@@ -163,7 +162,7 @@ async function updateRow(
   const conflictIds: string[] = [];
   for (const field of stale)
     conflictIds.push(
-      await openConflict(trx, {
+      openConflict(page, {
         table,
         existing,
         field,
@@ -189,7 +188,7 @@ async function updateRow(
  * library other rows still point at stays (ROW_REFERENCED).
  */
 async function deleteRow(
-  trx: LogTransaction,
+  page: LogPage,
   m: Mutation,
   table: DataTable,
   rowId: string,
@@ -204,12 +203,12 @@ async function deleteRow(
     rowVersion,
     ...(mergedInto ? { mergedInto } : {}),
   });
-  const existing = await readRow(trx, table, rowId);
+  const existing = await page.readRow(table, rowId);
   if (existing?.deleted) return done(existing.version);
-  if (table === 'library' && existing && (await libraryInUse(trx, rowId)))
+  if (table === 'library' && existing && (await libraryInUse(await page.flushed(), rowId)))
     return rejected(m, 'ROW_REFERENCED', libraryInUseReason);
-  const version = await takeVersions(trx);
-  await writeRow(trx, {
+  const version = page.takeVersion();
+  page.writeRow({
     table,
     rowId,
     version,
@@ -238,8 +237,8 @@ function withoutDefaults(patch: Row): Row {
   );
 }
 
-async function liveFollowupOf(trx: LogTransaction, siren: string): Promise<StoredRow | null> {
-  const row = await trx
+async function liveFollowupOf(page: LogPage, siren: string): Promise<StoredRow | null> {
+  const row = await (await page.flushed())
     .selectFrom('sync_row')
     .select('row_id')
     .where('table_name', '=', 'epci_followup')
@@ -247,7 +246,7 @@ async function liveFollowupOf(trx: LogTransaction, siren: string): Promise<Store
     .where(sql<string>`data->>'epci_siren'`, '=', siren)
     .orderBy('version')
     .executeTakeFirst();
-  return row ? readRow(trx, 'epci_followup', row.row_id) : null;
+  return row ? page.readRow('epci_followup', row.row_id) : null;
 }
 
 /** A creation may leave nullable columns out; the stored row still has every column. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ConflictRow, Mutation, MutationResult, SyncTable } from '../../shared/sync/protocol.ts';
 import type { Caller } from '../http/authenticate.ts';
-import { type LogTransaction, takeVersions } from './log.ts';
+import type { LogPage } from './log-page.ts';
 import { rejected } from './results.ts';
-import { allFieldsAt, authored, readRow, type StoredRow, writeRow } from './rows.ts';
+import { allFieldsAt, authored, type StoredRow } from './rows.ts';
 import { checkColumns, type Row } from './tables.ts';
 
 /**
@@ -11,8 +11,8 @@ import { checkColumns, type Row } from './tables.ts';
  * when on each side. `server_by`/`server_at` name whoever wrote the kept value of that field (server time);
  * the client's time is its own clock, shown to people and never used to decide anything.
  */
-export async function openConflict(
-  trx: LogTransaction,
+export function openConflict(
+  page: LogPage,
   input: {
     table: SyncTable;
     existing: StoredRow;
@@ -22,7 +22,7 @@ export async function openConflict(
     caller: Caller;
     now: Date;
   },
-): Promise<string> {
+): string {
   const id = randomUUID();
   const stamp = input.now.toISOString();
   const author = input.existing.fieldAuthors[input.field] ?? {
@@ -48,8 +48,8 @@ export async function openConflict(
     created_at: stamp,
     updated_at: stamp,
   };
-  const version = await takeVersions(trx);
-  await writeRow(trx, {
+  const version = page.takeVersion();
+  page.writeRow({
     table: 'sync_conflict',
     rowId: id,
     version,
@@ -71,13 +71,13 @@ export async function openConflict(
  * the value wins over whatever the field holds now, without a status-move check.
  */
 export async function resolveConflict(
-  trx: LogTransaction,
+  page: LogPage,
   m: Mutation,
   caller: Caller,
   now: Date,
 ): Promise<MutationResult> {
   if (m.op === 'delete') return rejected(m, 'INVALID_ROW', 'Un conflit ne se supprime pas : il se résout.');
-  const conflict = await readRow(trx, 'sync_conflict', m.rowId);
+  const conflict = await page.readRow('sync_conflict', m.rowId);
   if (!conflict || conflict.deleted) return rejected(m, 'NOT_FOUND', 'Ce conflit est inconnu du serveur.');
   const data = conflict.data as unknown as ConflictRow;
   if (data.status === 'resolved')
@@ -101,12 +101,12 @@ export async function resolveConflict(
     return rejected(m, 'INVALID_ROW', 'resolved_value doit être une valeur JSON.');
   }
 
-  const target = await readRow(trx, data.table_name, data.row_id);
+  const target = await page.readRow(data.table_name, data.row_id);
   if (target && !target.deleted && data.table_name !== 'sync_conflict') {
     const invalid = checkColumns(data.table_name, { [data.field]: value }, false);
     if (invalid) return rejected(m, 'INVALID_ROW', invalid);
-    const version = await takeVersions(trx);
-    await writeRow(trx, {
+    const version = page.takeVersion();
+    page.writeRow({
       ...target,
       version,
       data: { ...target.data, [data.field]: value, updated_at: now.toISOString() },
@@ -116,7 +116,7 @@ export async function resolveConflict(
       updatedAt: now,
     });
   }
-  const version = await takeVersions(trx);
+  const version = page.takeVersion();
   const resolved = {
     ...conflict.data,
     status: 'resolved',
@@ -126,7 +126,7 @@ export async function resolveConflict(
     resolved_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
-  await writeRow(trx, {
+  page.writeRow({
     ...conflict,
     version,
     data: resolved,

@@ -1,4 +1,5 @@
-import type { LogTransaction } from './log.ts';
+import type { Selectable } from 'kysely';
+import type { SyncRowTable } from '../store/schema.ts';
 import type { Row } from './tables.ts';
 
 export interface StoredRow {
@@ -14,14 +15,8 @@ export interface StoredRow {
   updatedAt: Date;
 }
 
-export async function readRow(trx: LogTransaction, table: string, rowId: string): Promise<StoredRow | null> {
-  const row = await trx
-    .selectFrom('sync_row')
-    .selectAll()
-    .where('table_name', '=', table)
-    .where('row_id', '=', rowId)
-    .executeTakeFirst();
-  if (!row) return null;
+/** A sync_row as the database returns it → the stored row. */
+export function toStoredRow(row: Selectable<SyncRowTable>): StoredRow {
   return {
     table: row.table_name,
     rowId: row.row_id,
@@ -33,36 +28,6 @@ export async function readRow(trx: LogTransaction, table: string, rowId: string)
     updatedBy: row.updated_by,
     updatedAt: new Date(row.updated_at),
   };
-}
-
-/** Inserts or replaces a row at `version` (the row store keeps only each row's latest state). */
-export async function writeRow(trx: LogTransaction, row: StoredRow): Promise<void> {
-  const values = {
-    table_name: row.table,
-    row_id: row.rowId,
-    version: row.version,
-    deleted: row.deleted,
-    data: JSON.stringify(row.data),
-    field_versions: JSON.stringify(row.fieldVersions),
-    field_authors: JSON.stringify(row.fieldAuthors),
-    updated_by: row.updatedBy,
-    updated_at: row.updatedAt,
-  };
-  await trx
-    .insertInto('sync_row')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['table_name', 'row_id']).doUpdateSet({
-        version: values.version,
-        deleted: values.deleted,
-        data: values.data,
-        field_versions: values.field_versions,
-        field_authors: values.field_authors,
-        updated_by: values.updated_by,
-        updated_at: values.updated_at,
-      }),
-    )
-    .execute();
 }
 
 export interface FieldAuthor {

@@ -3,7 +3,7 @@ import { readStoredBands } from '../../shared/domain/contributions/bands.ts';
 import { periodsOverlap } from '../../shared/domain/convention.ts';
 import { isAllowedMove, type OnboardingStatus, refusedMoveMessage } from '../../shared/domain/onboarding.ts';
 import type { SyncTable } from '../../shared/sync/protocol.ts';
-import type { LogTransaction } from './log.ts';
+import type { LogPage } from './log-page.ts';
 import { missingLibraries, unknownLibraryReason } from './references.ts';
 import type { Row } from './tables.ts';
 
@@ -12,13 +12,16 @@ import type { Row } from './tables.ts';
  * Returns a French reason to reject, or null.
  */
 export async function checkRules(
-  trx: LogTransaction,
+  page: LogPage,
   table: SyncTable,
   rowId: string,
   before: Row | null,
   after: Row,
 ): Promise<{ code: string; reason: string } | null> {
-  if (table === 'mapping_profile' && (await missingLibraries(trx, [String(after.library_id)])).length > 0)
+  if (
+    table === 'mapping_profile' &&
+    (await missingLibraries(await page.flushed(), [String(after.library_id)])).length > 0
+  )
     return { code: 'UNKNOWN_REFERENCE', reason: unknownLibraryReason };
   if (table === 'epci_followup' && before && before.status !== after.status) {
     const from = before.status as OnboardingStatus;
@@ -43,7 +46,7 @@ export async function checkRules(
         code: 'INVALID_ROW',
         reason: 'Le taux de la première tranche doit être le taux de la convention.',
       };
-    const others = await trx
+    const others = await (await page.flushed())
       .selectFrom('sync_row')
       .select(['row_id', 'data'])
       .where('table_name', '=', 'convention')

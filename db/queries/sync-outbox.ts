@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database } from '../schema.ts';
+import { signalChangeQueued } from './sync-signal.ts';
 
 export type Scalar = string | number | boolean | null;
 export type Patch = Record<string, Scalar>;
@@ -33,6 +34,7 @@ export async function queueMutation(
       .set({ patch, at })
       .where('client_seq', '=', latest.client_seq)
       .execute();
+    signalChangeQueued();
     return;
   }
   const base = await db
@@ -53,6 +55,7 @@ export async function queueMutation(
       at,
     })
     .execute();
+  signalChangeQueued();
 }
 
 /** Only scalars travel; anything else (never expected from the editable tables) is sent as text. */

@@ -3,6 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { readOnlyAccountError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database } from '../schema.ts';
+import { signalChangeQueued } from './sync-signal.ts';
 
 /**
  * A change of the patron registry other than an import, queued for the central service in the change's own
@@ -39,6 +40,7 @@ export function queuePatronChangeSet(sqlite: BetterSqlite3.Database, set: Patron
   if (sqlite.prepare(readerSql).get()) throw readOnlyAccountError();
   const changeId = uuidv7();
   for (const [text, parameters] of statements(changeId, set)) sqlite.prepare(text).run(...parameters);
+  signalChangeQueued();
   return changeId;
 }
 
@@ -48,6 +50,7 @@ export async function queuePatronChangeSetIn(db: Kysely<Database>, set: PatronCh
   const changeId = uuidv7();
   for (const [text, parameters] of statements(changeId, set))
     await db.executeQuery(CompiledQuery.raw(text, parameters));
+  signalChangeQueued();
   return changeId;
 }
 

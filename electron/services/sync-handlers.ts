@@ -19,6 +19,7 @@ import type { SyncTable } from '../../shared/sync/protocol.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import type { SyncEngine } from './sync/engine.ts';
+import { startLiveSync } from './sync/live.ts';
 import { syncEngineOf } from './sync/shared-engine.ts';
 
 type SyncHandlers = Pick<
@@ -207,8 +208,9 @@ function decode(value: string): string | number | boolean | null {
 }
 
 /**
- * Long-lived doors sync every few minutes, and sooner (within `pendingCheckMs`) when local changes wait,
- * so an edit reaches the other PCs without anyone pressing "Synchroniser". A failure is recorded in the
+ * Long-lived doors follow the central service live (sync/live.ts: an edit pushed at once, another PC's
+ * pulled as soon as the server announces it), and sync every few minutes, and sooner (within
+ * `pendingCheckMs`) when local changes wait, should the live channel be down. A failure is recorded in the
  * status, never thrown at anyone; while offline, waiting changes are retried at the ordinary period.
  */
 const pendingCheckMs = 20_000;
@@ -233,8 +235,10 @@ function scheduleBackgroundSync(
   const absorb = context.unexpected.absorb('synchronisation en arrière-plan');
   const timer = setInterval(() => void tick().catch(absorb), Math.min(everyMs, pendingCheckMs));
   timer.unref();
+  const live = startLiveSync(engine, absorb);
   context.onClose(async () => {
     clearInterval(timer);
+    await live.stop();
     // A sync under way finishes (or fails) before the database closes under it.
     if (engine.running) await engine.sync().catch(absorb);
   });

@@ -285,6 +285,8 @@ export const syncPaths = {
   pull: '/sync/pull',
   /** GET: gzip NDJSON, first line `{ protocol, schema, version }`, then one `Change` per line. */
   snapshot: '/sync/snapshot',
+  /** GET: server-sent events, `data: <log version>` now and after every commit (PROTOCOL.md). */
+  events: '/sync/events',
   chunk: (batchId: string, sha256: string) => `/sync/batches/${batchId}/chunks/${sha256}`,
   commit: (batchId: string) => `/sync/batches/${batchId}/commit`,
 } as const;

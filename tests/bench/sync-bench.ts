@@ -1,44 +1,100 @@
 /**
- * npm run bench:sync — the sync figures, printed, not asserted (the issue's targets are printed beside):
- * (a) a fresh PC's first sync from a central service holding 200,000 patrons (snapshot then pull), against
- *     a floor measured in the same run: the same rows read straight from the server's database and
+ * npm run bench:sync [-- --backend postgres|pglite] — the sync figures, printed, not asserted (the issue's
+ * bars are printed beside). Every figure: the median, every run, and a floor or reference measured in the
+ * same run, interleaved with the measured runs.
+ * (a) a fresh PC's first sync from a service holding 200,000 patrons (snapshot then pull, until its
+ *     database is searchable), against a floor: the same rows read straight from the server's database and
  *     written with plain prepared inserts into an empty SQLite table, in one transaction;
- * (b) one edit pushed by PC A then pulled by PC B, median of `BENCH_ROUNDS` rounds;
- * (c) 20 PCs × 100 changes each, all syncing at once against one service: errors and throughput.
- * The central service runs in this process on PGlite in a temporary data folder (never on DATABASE_URL:
- * the bench writes its 200,000 rows straight into the store it measures).
+ * (b) an edit saved on PC A seen in PC B's database, both PCs running as the app does (live channel on,
+ *     nobody presses « Synchroniser »): from A's save until B's pull has committed it; reference: one HTTP
+ *     round trip to /health;
+ * (c) 20 PCs (own SQLite files) pushing at the same time over real HTTP against one service; a « change » is
+ *     one row mutation pushed (here a contact created); floor: the same rows inserted into a copy of the
+ *     server's sync_row table as one multi-row INSERT over one connection.
+ * PostgreSQL: the bench creates scratch databases (mednum_bench_<pid>…) on 127.0.0.1:5432 and drops them at
+ * the end; it refuses to start when DATABASE_URL names any other database. PGlite: temporary data folders.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
-import { openContext, startCentral } from '../../central/app.ts';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { buildApp, type CentralOptions, openContext } from '../../central/app.ts';
+import { addUser } from '../../central/auth/users.ts';
+import type { CentralDatabase } from '../../central/store/schema.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
+import { syncEngineOf } from '../../electron/services/sync/shared-engine.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
 import { memorySecrets } from '../sync/helpers/desktop.ts';
 
+const backendArg = process.argv.indexOf('--backend');
+const backend = (backendArg > 0 ? process.argv[backendArg + 1] : 'pglite') as 'postgres' | 'pglite';
+if (backend !== 'postgres' && backend !== 'pglite') throw new Error('--backend postgres | pglite');
 const patrons = Number(process.env.BENCH_PATRONS ?? 200_000);
+const initialRuns = Number(process.env.BENCH_INITIAL_RUNS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 50);
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);
-const mutationsPerClient = Number(process.env.BENCH_MUTATIONS ?? 100);
+const mutationsPerClient = Number(process.env.BENCH_MUTATIONS ?? 500);
+const pushRuns = Number(process.env.BENCH_PUSH_RUNS ?? 3);
 const password = 'banc-d-essai-2026-solide';
 const grandFigeac = '200067361';
+const adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+const scratchPrefix = `mednum_bench_${process.pid}`;
+
+if (process.env.DATABASE_URL && !new URL(process.env.DATABASE_URL).pathname.startsWith('/mednum_bench_'))
+  throw new Error(
+    'DATABASE_URL names a database that is not a scratch one: the bench writes 200,000 rows into the store it measures. Unset it; the bench makes its own.',
+  );
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-sync-bench-'));
-const dataDir = path.join(dir, 'central');
+const scratch: string[] = [];
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
+const round1 = (value: number | undefined) => Number((value ?? Number.NaN).toFixed(1));
 
-async function openPc(name: string, url: string, email: string): Promise<{ context: AppContext; api: Api }> {
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh store for one service: a scratch PostgreSQL database, or a PGlite data folder. */
+async function freshStore(name: string): Promise<Pick<CentralOptions, 'dataDir' | 'databaseUrl'>> {
+  if (backend === 'pglite') return { dataDir: path.join(dir, name) };
+  const database = `${scratchPrefix}_${name}`;
+  await admin(`CREATE DATABASE ${database}`);
+  scratch.push(database);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return { databaseUrl: url.toString() };
+}
+
+async function openPc(
+  name: string,
+  url: string,
+  email: string,
+  live = false,
+): Promise<{ context: AppContext; api: Api }> {
   const context = await openAppContext({
     databasePath: path.join(dir, `${name}.sqlite`),
     version: 'bench',
-    sync: { secrets: memorySecrets(), transport: (server) => httpTransport(server) },
+    // everyMs: a long-lived door (the app's window), so the live channel runs as it does for staff.
+    sync: {
+      secrets: memorySecrets(),
+      transport: (server) => httpTransport(server),
+      everyMs: live ? 300_000 : undefined,
+    },
   });
   const api = createApi(localInvoke(openGate(context)));
   await api.call('settings.update', { staffName: name });
@@ -47,12 +103,27 @@ async function openPc(name: string, url: string, email: string): Promise<{ conte
 }
 
 /**
- * The central service's content, written straight into its log (one library and its patrons), then the
- * floor measured on it: the same rows read from the server's database and inserted plainly into an empty
- * SQLite table. Returns the floor's time.
+ * A central service over HTTP whose context the bench keeps, so each floor reads the very store the service
+ * serves (PGlite allows one handle on a data folder).
  */
-async function seedCentral(): Promise<number> {
-  const { ctx, database } = await openContext({ dataDir });
+async function serve(store: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>) {
+  const { ctx, database } = await openContext(store);
+  const app = buildApp(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return {
+    ctx,
+    url: `http://127.0.0.1:${port}`,
+    addUser: (email: string) => addUser(ctx, { email, role: 'agent', password }),
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** One library and its patrons, written straight into the service's log. */
+async function seed(db: Kysely<CentralDatabase>): Promise<void> {
   const stamp = '2026-01-05T09:00:00.000Z';
   await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
     VALUES ('library', 'lib-bench', 1, false, ${JSON.stringify({
@@ -69,7 +140,7 @@ async function seedCentral(): Promise<number> {
       participating_since: null,
       created_at: stamp,
       updated_at: stamp,
-    })}::jsonb, '{}'::jsonb, 'banc', now())`.execute(ctx.db);
+    })}::jsonb, '{}'::jsonb, 'banc', now())`.execute(db);
   await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
     SELECT 'patron', 'p-' || g, g + 1, false, jsonb_build_object(
       'id', 'p-' || g, 'library_id', 'lib-bench', 'card_number', '46BZ' || lpad(g::text, 7, '0'),
@@ -79,14 +150,18 @@ async function seedCentral(): Promise<number> {
       'registered', 1, 'name_key', 'nom' || g || '|prenom', 'duplicate_of', null, 'duplicate_status', null,
       'created_batch', null, 'created_at', ${stamp}::text, 'updated_at', ${stamp}::text),
       '{}'::jsonb, 'banc', now()
-    FROM generate_series(1, ${patrons}) AS g`.execute(ctx.db);
-  await sql`UPDATE sync_counter SET value = ${patrons + 1}`.execute(ctx.db);
+    FROM generate_series(1, ${patrons}) AS g`.execute(db);
+  await sql`UPDATE sync_counter SET value = ${patrons + 1}`.execute(db);
+  await sql`ANALYZE sync_row`.execute(db);
+}
 
+/** The initial sync's floor: the same rows read from the server's database, inserted plainly into SQLite. */
+async function initialFloor(db: Kysely<CentralDatabase>, run: number): Promise<number> {
   const start = performance.now();
   const rows = await sql<{
     data: string;
-  }>`SELECT data::text AS data FROM sync_row WHERE table_name = 'patron'`.execute(ctx.db);
-  const sqlite = new BetterSqlite3(path.join(dir, 'floor.sqlite'));
+  }>`SELECT data::text AS data FROM sync_row WHERE table_name = 'patron'`.execute(db);
+  const sqlite = new BetterSqlite3(path.join(dir, `floor-${run}.sqlite`));
   const columns = Object.keys(JSON.parse(rows.rows[0]?.data ?? '{}'));
   sqlite.exec(`CREATE TABLE patron (${columns.join(', ')})`);
   const insert = sqlite.prepare(`INSERT INTO patron VALUES (${columns.map(() => '?').join(', ')})`);
@@ -95,97 +170,188 @@ async function seedCentral(): Promise<number> {
       insert.run(...Object.values(JSON.parse(row.data) as Record<string, unknown>));
   })();
   sqlite.close();
-  const floorMs = performance.now() - start;
-  await database.close();
-  return floorMs;
+  return performance.now() - start;
 }
 
-const floorMs = await seedCentral();
-const central = await startCentral({ dataDir });
-await central.addUser('a@lot.fr', 'agent', password);
-await central.addUser('b@lot.fr', 'agent', password);
-
-// (a) A fresh PC's first sync.
-const b = await openPc('PC-B', central.url, 'b@lot.fr');
-let start = performance.now();
-const first = await b.api.call('sync.now', {});
-const initialMs = performance.now() - start;
-const mirrored = await b.api.call('patron.count', {});
-if (mirrored.count !== patrons) throw new Error(`PC B holds ${mirrored.count} patrons, not ${patrons}.`);
-
-// (b) One edit on A, pushed, then pulled by B.
-const a = await openPc('PC-A', central.url, 'a@lot.fr');
-await a.api.call('sync.now', {});
-const roundTrips: number[] = [];
-for (let round = 0; round < rounds; round++) {
-  const nextAction = `Relance ${round}`;
-  await a.api.call('epci.updateFollowUp', { siren: grandFigeac, nextAction, nextActionDue: null });
-  start = performance.now();
-  await a.api.call('sync.now', {});
-  await b.api.call('sync.now', {});
-  roundTrips.push(performance.now() - start);
-  const seen = (await b.api.call('epci.get', { siren: grandFigeac })).followUp.nextAction;
-  if (seen !== nextAction) throw new Error(`PC B shows « ${seen} », not « ${nextAction} ».`);
-}
-await a.context.close();
-await b.context.close();
-
-// (c) Many PCs at once, on a service of their own (they need not mirror the 200,000 patrons).
-const busy = await startCentral({ dataDir: path.join(dir, 'central-busy') });
-const pcs: { context: AppContext; api: Api }[] = [];
-for (let i = 0; i < clients; i++) {
-  await busy.addUser(`pc${i}@lot.fr`, 'agent', password);
-  pcs.push(await openPc(`PC-${i}`, busy.url, `pc${i}@lot.fr`));
-}
-for (const [i, pc] of pcs.entries()) {
-  for (let m = 0; m < mutationsPerClient; m++)
-    await pc.api.call('contact.add', {
-      siren: grandFigeac,
-      name: `Contact ${i}-${m}`,
+/** The push floor: `count` contact rows like the PCs push, one multi-row INSERT into a copy of sync_row. */
+async function pushFloor(db: Kysely<CentralDatabase>, run: number, count: number): Promise<number> {
+  const table = `sync_row_floor_${run}`;
+  await sql`CREATE TABLE ${sql.raw(table)} (LIKE sync_row INCLUDING ALL)`.execute(db);
+  const stamp = new Date().toISOString();
+  const values = Array.from({ length: count }, (_, i) => {
+    const data = {
+      id: `floor-${run}-${i}`,
+      epci_siren: grandFigeac,
+      name: `Contact ${i}`,
       role: '',
       email: '',
       phone: '',
-    });
+      created_at: stamp,
+      updated_at: stamp,
+    };
+    const fields = Object.fromEntries(Object.keys(data).map((key) => [key, 1_000_000 + i]));
+    return sql`('contact', ${data.id}, ${1_000_000 + i}, false, ${JSON.stringify(data)}::jsonb, ${JSON.stringify(fields)}::jsonb, 'banc', now())`;
+  });
+  const start = performance.now();
+  // One statement, one connection: PostgreSQL's limit of 65,535 parameters leaves room for 16,000 rows.
+  for (let i = 0; i < values.length; i += 10_000)
+    await sql`INSERT INTO ${sql.raw(table)} (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
+      VALUES ${sql.join(values.slice(i, i + 10_000))}`.execute(db);
+  const ms = performance.now() - start;
+  await sql`DROP TABLE ${sql.raw(table)}`.execute(db);
+  return ms;
 }
-start = performance.now();
-const outcomes = await Promise.allSettled(pcs.map((pc) => pc.api.call('sync.now', {})));
-const concurrentMs = performance.now() - start;
-const errors = outcomes.filter((outcome) => outcome.status === 'rejected').length;
-const pushed = outcomes.reduce(
-  (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value.pushed : 0),
-  0,
-);
-await pcs[0]?.api.call('sync.now', {});
-const contacts = (await pcs[0]?.api.call('epci.get', { siren: grandFigeac }))?.contacts.length ?? 0;
-for (const pc of pcs) await pc.context.close();
-await busy.close();
-await central.close();
 
-const figures = {
-  backend: 'pglite',
-  initialSync: {
-    patrons,
-    pulled: first.pulled,
-    ms: Math.round(initialMs),
-    targetMs: 10_000,
-    floorMs: Math.round(floorMs),
-    ratio: Number((initialMs / floorMs).toFixed(2)),
-  },
-  editRoundTrip: {
-    rounds,
-    medianMs: Number(median(roundTrips).toFixed(1)),
-    targetMs: 50,
-    p90Ms: Number(([...roundTrips].sort((x, y) => x - y)[Math.floor(rounds * 0.9)] ?? 0).toFixed(1)),
-  },
-  concurrent: {
-    clients,
-    mutationsPerClient,
-    errors,
-    pushed,
-    contactsOnServer: contacts,
-    ms: Math.round(concurrentMs),
-    mutationsPerSecond: Math.round((pushed / concurrentMs) * 1000),
-  },
-};
-console.log(JSON.stringify(figures, null, 2));
-fs.rmSync(dir, { recursive: true, force: true });
+async function health(url: string): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(`${url}/health`);
+  await response.arrayBuffer();
+  return performance.now() - start;
+}
+
+async function main() {
+  // (a) A fresh PC's first sync, interleaved with the floor.
+  const central = await serve(await freshStore('initial'));
+  await seed(central.ctx.db);
+  await central.addUser('a@lot.fr');
+  await central.addUser('b@lot.fr');
+  const initial: { ms: number; floorMs: number }[] = [];
+  for (let run = 0; run < initialRuns; run++) {
+    const floorMs = await initialFloor(central.ctx.db, run);
+    const pc = await openPc(`PC-fresh-${run}`, central.url, 'b@lot.fr');
+    const start = performance.now();
+    await pc.api.call('sync.now', {});
+    const ms = performance.now() - start;
+    const found = await pc.api.call('patron.search', { text: `46BZ${String(patrons).padStart(7, '0')}` });
+    if (found.total !== 1) throw new Error(`PC ${run} does not find the last patron by card.`);
+    const count = await pc.api.call('patron.count', {});
+    if (count.count !== patrons) throw new Error(`PC ${run} holds ${count.count} patrons, not ${patrons}.`);
+    await pc.context.close();
+    console.error(`initial sync run ${run}: ${Math.round(ms)} ms, floor ${Math.round(floorMs)} ms`);
+    initial.push({ ms, floorMs });
+  }
+
+  // (b) An edit on A seen in B's database, both live as in the app.
+  const a = await openPc('PC-A', central.url, 'a@lot.fr', true);
+  const b = await openPc('PC-B', central.url, 'b@lot.fr', true);
+  await a.api.call('sync.now', {});
+  await b.api.call('sync.now', {});
+  // B's database, watched through a connection of its own (WAL: readers never wait for the writer).
+  const watcher = new BetterSqlite3(path.join(dir, 'PC-B.sqlite'), { readonly: true });
+  const shown = watcher.prepare('SELECT next_action FROM epci_followup WHERE epci_siren = ?').pluck();
+  const edits: { ms: number; healthMs: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const healthMs = await health(central.url);
+    const nextAction = `Relance ${round}`;
+    const start = performance.now();
+    await a.api.call('epci.updateFollowUp', { siren: grandFigeac, nextAction, nextActionDue: null });
+    while (shown.get(grandFigeac) !== nextAction) {
+      if (performance.now() - start > 10_000)
+        throw new Error(`PC B did not show « ${nextAction} » within 10 s.`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    edits.push({ ms: performance.now() - start, healthMs });
+    // The next round starts once both PCs are idle again (B's pull fully done).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  watcher.close();
+  await a.context.close();
+  await b.context.close();
+  await central.close();
+
+  // (c) Many PCs at once, on a service of their own (they need not mirror the 200,000 patrons).
+  const busy = await serve(await freshStore('busy'));
+  const pcs: { context: AppContext; api: Api }[] = [];
+  for (let i = 0; i < clients; i++) {
+    await busy.addUser(`pc${i}@lot.fr`);
+    const pc = await openPc(`PC-${i}`, busy.url, `pc${i}@lot.fr`);
+    await pc.api.call('sync.now', {});
+    pcs.push(pc);
+  }
+  const pushes: {
+    changesPerSecond: number;
+    errors: number;
+    pushed: number;
+    floorChangesPerSecond: number;
+  }[] = [];
+  for (let run = 0; run < pushRuns; run++) {
+    for (const [i, pc] of pcs.entries())
+      for (let m = 0; m < mutationsPerClient; m++)
+        await pc.api.call('contact.add', {
+          siren: grandFigeac,
+          name: `Contact ${run}-${i}-${m}`,
+          role: '',
+          email: '',
+          phone: '',
+        });
+    console.error(`push run ${run}: ${clients * mutationsPerClient} changes made on the PCs`);
+    const floorMs = await pushFloor(busy.ctx.db, run, clients * mutationsPerClient);
+    // Each PC's push step, as its sync (or its live push) runs it: the outbox sent page by page over
+    // HTTP, each answer filed in its SQLite file. Pulling the others' changes is the next step of a sync,
+    // measured by (b).
+    const start = performance.now();
+    const outcomes = await Promise.allSettled(pcs.map((pc) => syncEngineOf(pc.context).push()));
+    const ms = performance.now() - start;
+    const errors = outcomes.filter((outcome) => outcome.status === 'rejected').length;
+    for (const outcome of outcomes) if (outcome.status === 'rejected') console.error(outcome.reason);
+    const pushed = outcomes.reduce(
+      (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value.pushed : 0),
+      0,
+    );
+    console.error(`push run ${run}: ${Math.round(ms)} ms, floor ${Math.round(floorMs)} ms`);
+    pushes.push({
+      changesPerSecond: Math.round((pushed / ms) * 1000),
+      errors,
+      pushed,
+      floorChangesPerSecond: Math.round(((clients * mutationsPerClient) / floorMs) * 1000),
+    });
+  }
+  await pcs[0]?.api.call('sync.now', {});
+  const contacts = (await pcs[0]?.api.call('epci.get', { siren: grandFigeac }))?.contacts.length ?? 0;
+  for (const pc of pcs) await pc.context.close();
+  await busy.close();
+
+  const editMs = edits.map((e) => e.ms);
+  const figures = {
+    backend,
+    machine: { cpus: os.cpus().length, loadavg1m: round1(os.loadavg()[0] ?? 0) },
+    initialSync: {
+      patrons,
+      barMs: 5_000,
+      aimMs: 3_500,
+      medianMs: Math.round(median(initial.map((r) => r.ms))),
+      medianFloorMs: Math.round(median(initial.map((r) => r.floorMs))),
+      medianRatio: round1(median(initial.map((r) => r.ms / r.floorMs))),
+      runs: initial.map((r) => ({ ms: Math.round(r.ms), floorMs: Math.round(r.floorMs) })),
+    },
+    editSeenOnOtherPc: {
+      rounds,
+      barMedianMs: 50,
+      medianMs: round1(median(editMs)),
+      p95Ms: round1(percentile(editMs, 0.95)),
+      healthRoundTripMedianMs: round1(median(edits.map((e) => e.healthMs))),
+      runsMs: editMs.map(round1),
+    },
+    concurrentPush: {
+      clients,
+      changesPerClient: mutationsPerClient,
+      change: 'one row mutation pushed (a contact created on a PC)',
+      barChangesPerSecond: 2_000,
+      aimChangesPerSecond: 3_000,
+      medianChangesPerSecond: median(pushes.map((r) => r.changesPerSecond)),
+      medianFloorChangesPerSecond: median(pushes.map((r) => r.floorChangesPerSecond)),
+      errors: pushes.reduce((sum, r) => sum + r.errors, 0),
+      contactsOnServer: contacts,
+      expectedContacts: clients * mutationsPerClient * pushRuns,
+      runs: pushes,
+    },
+  };
+  console.log(JSON.stringify(figures, null, 2));
+}
+
+try {
+  await main();
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const database of scratch) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}

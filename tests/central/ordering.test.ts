@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../../central/app.ts';
-import { takeVersions } from '../../central/sync/log.ts';
-import { writeRow } from '../../central/sync/rows.ts';
+import { LogPage } from '../../central/sync/log-page.ts';
 import { type Backend, backends, startTestCentral } from './backends.ts';
 import { client } from './client.ts';
 
@@ -52,17 +51,21 @@ describe.skipIf(!postgres)('commit order (PostgreSQL; skipped when none answers)
     let t2HasVersion = false;
 
     const t1 = opened.ctx.db.transaction().execute(async (trx) => {
-      const version = await takeVersions(trx);
-      await writeRow(trx, row('first', version));
+      const page = await LogPage.open(trx);
+      const version = page.takeVersion();
+      page.writeRow(row('first', version));
+      await page.flush();
       t1Took.resolve(version);
       await releaseT1.promise;
     });
     const v1 = await t1Took.promise;
     const t2 = opened.ctx.db.transaction().execute(async (trx) => {
-      const version = await takeVersions(trx);
+      const page = await LogPage.open(trx);
+      const version = page.takeVersion();
       t2HasVersion = true;
       t2Took.resolve(version);
-      await writeRow(trx, row('second', version));
+      page.writeRow(row('second', version));
+      await page.flush();
       await releaseT2.promise;
     });
 

@@ -148,6 +148,36 @@ export function centralApi(transport: Transport, credentials?: Credentials) {
       if (!response.stream) expectOk(response);
       return ndjsonLines(response.stream ?? [response.body]);
     },
+    /**
+     * The live channel's versions (server-sent events, `data: <version>`), as they come, until the server
+     * or `signal` ends the stream.
+     */
+    async *events(signal: AbortSignal): AsyncGenerator<number> {
+      const response = await authorized({
+        method: 'GET',
+        path: syncPaths.events,
+        headers: { accept: 'text/event-stream' },
+        stream: true,
+        unbounded: true,
+        signal,
+      });
+      if (!response.stream) expectOk(response);
+      let rest = '';
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of response.stream ?? []) {
+          const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+          rest = lines.pop() ?? '';
+          for (const line of lines) {
+            const version = line.startsWith('data:') ? Number(line.slice(5)) : Number.NaN;
+            if (Number.isInteger(version)) yield version;
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        throw offline(error);
+      }
+    },
     async putChunk(batchId: string, sha256: string, content: Uint8Array) {
       expectOk(
         await authorized({

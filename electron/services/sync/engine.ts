@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { countOpenConflicts } from '../../../db/queries/sync-conflicts.ts';
+import { cursorOf } from '../../../db/queries/sync-cursor.ts';
 import {
   ensureSyncState,
+  pendingCounts,
   readSyncState,
   switchServer,
   updateSyncState,
@@ -65,6 +67,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   let online: boolean | null = null;
   let tokens: { url: string; tokens: Tokens } | undefined;
   const pulledListeners: ((api: CentralApi) => Promise<void>)[] = [];
+  const loginListeners = new Set<() => void>();
 
   // The login belongs to this database file (desktop and CLI on the same file share it), whatever its
   // client id becomes.
@@ -94,13 +97,18 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return tokens.tokens;
   }
 
-  async function once(onRows: (rows: number) => void): Promise<SyncOutcome> {
+  async function signedIn(): Promise<CentralApi> {
     const state = await ensureSyncState(mirror.db);
     if (!state.server_url) throw notConfigured();
     const session = await tokensFor(state.server_url);
-    const api = centralApi(reach(state.server_url), session.credentials);
+    return centralApi(reach(state.server_url), session.credentials);
+  }
+
+  async function once(onRows: (rows: number) => void, pull = true): Promise<SyncOutcome> {
+    const api = await signedIn();
     const pushed = await pushOutbox(mirror, api);
     await uploadPatronChanges(mirror, api);
+    if (!pull) return { pushed, pulled: 0, conflicts: await countOpenConflicts(mirror.db) };
     const pulled = await pullChanges(mirror, api, onRows);
     for (const listener of pulledListeners) {
       try {
@@ -114,10 +122,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return { pushed, pulled, conflicts: await countOpenConflicts(mirror.db) };
   }
 
-  async function withRetries(onRows: (rows: number) => void): Promise<SyncOutcome> {
+  async function withRetries(onRows: (rows: number) => void, pull = true): Promise<SyncOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await once(onRows);
+        const outcome = await once(onRows, pull);
         online = true;
         await updateSyncState(mirror.db, {
           last_sync_at: options.now().toISOString(),
@@ -139,16 +147,51 @@ export function createSyncEngine(options: SyncEngineOptions) {
     }
   }
 
+  // A sync and a push never overlap (both send the outbox): each waits for the one before it.
+  let tail: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(task: () => Promise<T>): Promise<T> {
+    const result = tail.then(task, task);
+    tail = result.catch(() => {});
+    return result;
+  }
+  let pushing: Promise<SyncOutcome> | undefined;
+
   return {
-    /** Syncs now, or joins the sync already running. */
+    /** Syncs now, or joins the sync already running (or waiting for a push to end). */
     sync(): Promise<SyncOutcome> {
       const work = options.work ?? new WorkInProgress();
-      running ??= work
-        .run('Synchronisation', 'lignes reçues', (advance) => withRetries((rows) => advance(rows, null)))
-        .finally(() => {
-          running = undefined;
-        });
+      running ??= inTurn(() =>
+        work.run('Synchronisation', 'lignes reçues', (advance) => withRetries((rows) => advance(rows, null))),
+      ).finally(() => {
+        running = undefined;
+      });
       return running;
+    },
+    /**
+     * Sends the waiting changes now, without pulling (a live PC's fresh edit: the server's notice of the
+     * version it makes brings the pull), or joins the push already waiting.
+     */
+    push(): Promise<SyncOutcome> {
+      pushing ??= inTurn(() => withRetries(() => {}, false)).finally(() => {
+        pushing = undefined;
+      });
+      return pushing;
+    },
+    /** Whether the server's log holds versions this PC has not pulled. */
+    async behind(version: number): Promise<boolean> {
+      return version > (await cursorOf(mirror.db));
+    },
+    /** The central service's live channel (its versions, as they commit), on this PC's login. */
+    async events(signal: AbortSignal): Promise<AsyncGenerator<number>> {
+      const state = await readSyncState(mirror.db);
+      if (!state?.server_url || !(await (await tokensFor(state.server_url)).hasLogin()))
+        throw notConfigured();
+      return (await signedIn()).events(signal);
+    },
+    /** Whether changes wait for the central service (staff edits, patron change sets). */
+    async waiting(): Promise<boolean> {
+      const counts = await pendingCounts(mirror.db);
+      return counts.changes > 0 || counts.batches > 0;
     },
     get running() {
       return running !== undefined;
@@ -172,6 +215,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         last_error_code: null,
         last_error: null,
       });
+      for (const listener of loginListeners) listener();
       return user;
     },
 
@@ -185,6 +229,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
      * After each successful pull, on the same session: reads that ride along with the sync (the access
      * policy, active patrons). A listener's AppError is ignored; anything else fails the sync as unexpected.
      */
+    /** After each login (the live channel follows the new session at once). */
+    onLogin(listener: () => void): () => void {
+      loginListeners.add(listener);
+      return () => loginListeners.delete(listener);
+    },
+
     onPulled(listener: (api: CentralApi) => Promise<void>) {
       pulledListeners.push(listener);
     },

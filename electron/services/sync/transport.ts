@@ -11,6 +11,10 @@ export interface SyncRequest {
   body?: Uint8Array;
   /** Hand a 200 answer's body over as it arrives (the snapshot), instead of reading it whole. */
   stream?: boolean;
+  /** Ends the exchange early (the live channel, closed with the app). */
+  signal?: AbortSignal;
+  /** Whether the transport's time limit applies (not to the live channel, open for as long as the app). */
+  unbounded?: boolean;
 }
 
 export interface SyncResponse {
@@ -46,7 +50,10 @@ export function httpTransport(serverUrl: string, timeoutMs = 300_000): Transport
           method: request.method,
           headers: request.headers,
           body: request.body ? Buffer.from(request.body) : undefined,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.any([
+            ...(request.unbounded ? [] : [AbortSignal.timeout(timeoutMs)]),
+            ...(request.signal ? [request.signal] : []),
+          ]),
         });
         const headers = Object.fromEntries(response.headers);
         if (request.stream && response.status === 200 && response.body)
