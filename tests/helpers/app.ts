@@ -4,14 +4,22 @@ import { type AppContext, openAppContext } from '../../electron/services/context
 import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
 import { type Api, createApi } from '../../shared/api.ts';
+import { placeSeededDatabase } from './seeded-database.ts';
 
-/** The application on a real SQLite file, reached through the same gate as every door. */
+/**
+ * The application on a real SQLite file, reached through the same gate as every door. The file starts as a
+ * copy of a seeded one (helpers/seeded-database.ts); `fromScratch` has the app create it, for tests of
+ * what a first start does (a copy is a file that existed, which gets its daily backup at once).
+ */
 export async function openTestApp(
   dir: string,
   name: string,
   staffName = 'Claire Agent',
+  options: { fromScratch?: boolean } = {},
 ): Promise<{ context: AppContext; api: Api }> {
-  const context = await openAppContext({ databasePath: path.join(dir, name), version: 'test' });
+  const databasePath = path.join(dir, name);
+  if (!options.fromScratch) await placeSeededDatabase(databasePath);
+  const context = await openAppContext({ databasePath, version: 'test' });
   afterAll(() => context.close());
   const api = createApi(localInvoke(openGate(context)));
   if (staffName) await api.call('settings.update', { staffName });

@@ -1,48 +1,46 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { startHost } from '../../electron/host/server.ts';
 import { startCore } from '../../electron/services/core/client.ts';
 import { workerCorePort } from '../../electron/services/core/worker-port.ts';
 import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
 import { type Api, createApi, type Envelope } from '../../shared/api.ts';
+import { chromiumArgs, chromiumEnv, chromiumPath } from './chromium.ts';
+import { placeSeededDatabase } from './seeded-database.ts';
 import { repoRoot } from './temp.ts';
 
-/** Debian's Chromium by default (browser downloads fail here); CHROMIUM_PATH points elsewhere. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = path.join(repoRoot, 'tests', 'output');
 /** The built renderer the tests serve; RENDERER_DIR points at another build (e.g. one built aside). */
 export const rendererDir = path.resolve(repoRoot, process.env.RENDERER_DIR ?? 'dist/renderer');
 
+/**
+ * A connection to the Chromium the run shares (setup/shared-chromium.ts), or a browser of its own when
+ * the file runs without it. Either way the file works in its own contexts (`newPage`), and `close()`
+ * ends only what it opened.
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(
       `Chromium introuvable (${chromiumPath}) : installez-le (apt-get install -y chromium) ou réglez CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      // French date inputs (jj/mm/aaaa), as staff see them. Chromium on Linux takes its UI language
-      // from LANGUAGE rather than --lang, and needs its French resources (Debian: chromium-l10n);
-      // without them date inputs stay mm/dd/yyyy, and nothing else changes.
-      '--lang=fr-FR',
-    ],
-    env: { ...process.env, LANGUAGE: 'fr_FR:fr' },
-  });
+  const shared = inject('chromiumEndpoint');
+  if (shared) return chromium.connectOverCDP(shared);
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv });
 }
 
-/** The app as a browser sees it: a real SQLite file, the real handlers, the built renderer, the real host. */
-export async function startAppHost(databasePath: string) {
+/**
+ * The app as a browser sees it: a real SQLite file, the real handlers, the built renderer, the real host.
+ * A new file starts as a seeded copy unless `fromScratch` (see openTestApp).
+ */
+export async function startAppHost(databasePath: string, options: { fromScratch?: boolean } = {}) {
   const staticRoot = rendererDir;
   if (!fs.existsSync(path.join(staticRoot, 'index.html'))) {
     throw new Error('Le renderer n’est pas construit : lancez « npm run build » (npm test le fait).');
   }
+  if (!options.fromScratch) await placeSeededDatabase(databasePath);
   // As `npm run dev:web` runs it: the services in their core (a worker thread), the host serving HTTP.
   const core = await startCore(workerCorePort(), {
     databasePath,

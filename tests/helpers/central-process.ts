@@ -5,6 +5,7 @@ import { workerCorePort } from '../../electron/services/core/worker-port.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
 import { type Api, createApi } from '../../shared/api.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
+import { placeSeededDatabase } from './seeded-database.ts';
 import { repoRoot } from './temp.ts';
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -53,8 +54,10 @@ export async function openCorePc(
   name: string,
   central: CentralProcess,
 ): Promise<{ core: Core; api: Api }> {
+  const databasePath = path.join(dir, `${name}.sqlite`);
+  await placeSeededDatabase(databasePath);
   const core = await startCore(workerCorePort(), {
-    databasePath: path.join(dir, `${name}.sqlite`),
+    databasePath,
     version: 'test',
     secretsDir: path.join(dir, `${name}-secrets`),
   });

@@ -22,6 +22,8 @@ import { damageDatabaseFile } from '../helpers/damage.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-backup-');
+/** Files the app creates itself: each test counts the backups, and a first start takes none. */
+const fromScratch = { fromScratch: true };
 
 const libraryNames = (sqlite: BetterSqlite3.Database) =>
   sqlite.prepare('SELECT name FROM library ORDER BY name').pluck().all() as string[];
@@ -38,7 +40,7 @@ async function expectAppError(promise: Promise<unknown>, code: string): Promise<
 
 describe('backups of a real database file', () => {
   it('backup.create writes a consistent, readable copy in sauvegardes/, listed newest first', async () => {
-    const { context, api } = await openTestApp(dir, 'create.sqlite');
+    const { context, api } = await openTestApp(dir, 'create.sqlite', undefined, fromScratch);
     await api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' });
     const made = await api.call('backup.create', {});
     expect(made.id).toMatch(/^\d{8}T\d{9}Z-manuelle$/);
@@ -58,7 +60,7 @@ describe('backups of a real database file', () => {
   });
 
   it(`rotation keeps the ${keptBackups} newest and removes the oldest`, async () => {
-    const { context } = await openTestApp(dir, 'rotation.sqlite');
+    const { context } = await openTestApp(dir, 'rotation.sqlite', undefined, fromScratch);
     const start = Date.parse('2026-01-01T08:00:00Z');
     const made = Array.from({ length: keptBackups + 3 }, (_, i) =>
       createBackup(context.database.sqlite, 'quotidienne', new Date(start + i * 86_400_000)),
@@ -77,7 +79,7 @@ describe('backups of a real database file', () => {
   });
 
   it('backup.restore puts a backup back, keeps the current file as a backup, and the app goes on', async () => {
-    const { context, api } = await openTestApp(dir, 'restore.sqlite');
+    const { context, api } = await openTestApp(dir, 'restore.sqlite', undefined, fromScratch);
     await api.call('library.add', { name: 'Bibliothèque avant', commune: '46102', ils: 'koha' });
     const before = await api.call('backup.create', {});
     await api.call('library.add', { name: 'Bibliothèque après', commune: '46042', ils: 'pmb' });
@@ -102,7 +104,7 @@ describe('backups of a real database file', () => {
   });
 
   it('refuses an unknown id, a malformed id and a damaged backup, changing nothing', async () => {
-    const { context, api } = await openTestApp(dir, 'refuse.sqlite');
+    const { context, api } = await openTestApp(dir, 'refuse.sqlite', undefined, fromScratch);
     await api.call('library.add', { name: 'Bibliothèque gardée', commune: '46102', ils: 'koha' });
     await expect(api.call('backup.restore', { id: '20200101T000000000Z-manuelle' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
@@ -121,7 +123,7 @@ describe('backups of a real database file', () => {
   });
 
   it('takes a backup before each import commit', async () => {
-    const { api, context } = await openTestApp(dir, 'import.sqlite');
+    const { api, context } = await openTestApp(dir, 'import.sqlite', undefined, fromScratch);
     const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
     const bytes = fs.readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'import', 'koha.csv'));
     const session = await api.call('import.open', {

@@ -7,8 +7,8 @@ import type { AppError } from '../../shared/errors.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
 import { client } from '../central/client.ts';
 import { commitPatronSet, patron } from '../central/patrons.ts';
-import { expectNoStackTrace } from '../helpers/cli.ts';
-import { repoRoot, tempDir } from '../helpers/temp.ts';
+import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
 import { type Desktop, openDesktop } from '../sync/helpers/desktop.ts';
 
@@ -23,19 +23,18 @@ const snapshotPatrons = 60_000;
 const importRows = 100_000;
 /** Between two edits. */
 const staffPauseMs = 10;
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
 let central: Awaited<ReturnType<typeof startTestCentral>>;
 let seededLibrary: string;
 
-/** The CLI as another process on Claire's file, run asynchronously (the central service lives here). */
+/** The shipped CLI, another process on Claire's file, run asynchronously (the central service is here). */
 function mednum(args: string[], stdin = '') {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      tsx,
-      [path.join(repoRoot, 'electron/cli/entry.ts'), ...args, '--db', path.join(dir, 'Claire.sqlite')],
-      { cwd: dir, env: { ...process.env, HOME: path.join(dir, 'cli-home'), MEDNUM_DB: '' } },
-    );
+    const [command, commandArgs] = cliCommand([...args, '--db', path.join(dir, 'Claire.sqlite')]);
+    const child = spawn(command, commandArgs, {
+      cwd: dir,
+      env: { ...process.env, HOME: path.join(dir, 'cli-home'), MEDNUM_DB: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

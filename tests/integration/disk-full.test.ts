@@ -33,7 +33,7 @@ const snapshot = (sqlite: BetterSqlite3.Database) => ({
 describe('a write refused by the file system (/dev/full, any user)', () => {
   it('a backup that cannot be written is DISK_FULL in French, leaves no partial file, changes nothing', async () => {
     const dir = tempDir('mednum-devfull-');
-    const { context } = await openTestApp(dir, 'devfull.sqlite');
+    const { context } = await openTestApp(dir, 'devfull.sqlite', undefined, { fromScratch: true });
     const before = snapshot(context.database.sqlite);
     const target = path.join(dir, 'sauvegardes');
     fs.mkdirSync(target);

@@ -15,9 +15,13 @@ export interface HostPage {
 }
 
 /** A fresh database behind the browser host, Chromium on it in French, a staff name set. */
-export async function openHostPage(databasePath: string, staffName = 'Claire Agent'): Promise<HostPage> {
+export async function openHostPage(
+  databasePath: string,
+  staffName = 'Claire Agent',
+  options: { fromScratch?: boolean } = {},
+): Promise<HostPage> {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const host = await startAppHost(databasePath);
+  const host = await startAppHost(databasePath, options);
   const browser = await launchChromium();
   // Reduced motion, as the app honours it: dialogs appear at once, and what a test reads is settled.
   const page = await browser.newPage({

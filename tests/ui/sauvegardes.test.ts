@@ -14,7 +14,8 @@ let api: Api;
 let screen: SauvegardesPage;
 
 beforeAll(async () => {
-  app = await openHostPage(path.join(dir, 'sauvegardes.sqlite'));
+  // Created by the app itself: the list starts empty, as after a first start.
+  app = await openHostPage(path.join(dir, 'sauvegardes.sqlite'), undefined, { fromScratch: true });
   ({ page, api } = app);
   await api.call('library.add', { name: 'Bibliothèque sauvegardée', commune: '46102', ils: 'koha' });
   screen = new SauvegardesPage(page);
