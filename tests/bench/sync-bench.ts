@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { constants, gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
@@ -155,6 +156,47 @@ async function seed(db: Kysely<CentralDatabase>): Promise<void> {
   await sql`ANALYZE sync_row`.execute(db);
 }
 
+/**
+ * For the paper plan (PROTOCOL.md, « 101 départements »): the real bytes per row on PostgreSQL of the log
+ * and its indexes (the 200,000 seeded patrons), of the sign-in activity (a generated sample) and of the
+ * stored push results (what (c) pushed), and the snapshot's bytes per row, raw and gzipped.
+ */
+async function sizing(db: Kysely<CentralDatabase>, activityRows: number) {
+  await sql`INSERT INTO access_activity (patron_id, client_id, month)
+    SELECT 'p-' || (g / 3 + 1), 'plateforme-' || (g % 2), '2026-' || lpad((g % 12 + 1)::text, 2, '0')
+    FROM generate_series(0, ${activityRows - 1}) AS g ON CONFLICT DO NOTHING`.execute(db);
+  await sql`VACUUM ANALYZE sync_row`.execute(db);
+  await sql`VACUUM ANALYZE access_activity`.execute(db);
+  const relations = await sql<{ name: string; kind: string; bytes: number; rows: number }>`
+    SELECT c.relname AS name, c.relkind::text AS kind, pg_relation_size(c.oid)::bigint AS bytes,
+      (SELECT reltuples FROM pg_class t WHERE t.oid = coalesce(i.indrelid, c.oid))::bigint AS rows
+    FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid
+    WHERE c.relname IN ('sync_row', 'access_activity')
+       OR i.indrelid IN ('sync_row'::regclass, 'access_activity'::regclass)`.execute(db);
+  const totals = await sql<{ name: string; bytes: number }>`
+    SELECT relname AS name, pg_total_relation_size(oid)::bigint AS bytes FROM pg_class
+    WHERE relname IN ('sync_row', 'access_activity')`.execute(db);
+  const sample = await sql<{
+    line: string;
+  }>`SELECT data::text AS line FROM sync_row WHERE table_name = 'patron' LIMIT 20000`.execute(db);
+  const raw = sample.rows.map((row) => row.line).join('\n');
+  const gzipped = gzipSync(raw, { level: constants.Z_BEST_SPEED }).length;
+  return {
+    relations: relations.rows.map((r) => ({
+      name: r.name,
+      kind: r.kind === 'i' ? 'index' : 'table (heap)',
+      bytes: Number(r.bytes),
+      rows: Number(r.rows),
+      bytesPerRow: Math.round(Number(r.bytes) / Math.max(1, Number(r.rows))),
+    })),
+    totalBytes: Object.fromEntries(totals.rows.map((r) => [r.name, Number(r.bytes)])),
+    snapshotBytesPerPatron: {
+      raw: Math.round(Buffer.byteLength(raw) / sample.rows.length),
+      gzip: Math.round(gzipped / sample.rows.length),
+    },
+  };
+}
+
 /** The initial sync's floor: the same rows read from the server's database, inserted plainly into SQLite. */
 async function initialFloor(db: Kysely<CentralDatabase>, run: number): Promise<number> {
   const start = performance.now();
@@ -231,6 +273,8 @@ async function main() {
     initial.push({ ms, floorMs });
   }
 
+  const sizes = backend === 'postgres' ? await sizing(central.ctx.db, patrons) : undefined;
+
   // (b) An edit on A seen in B's database, both live as in the app.
   const a = await openPc('PC-A', central.url, 'a@lot.fr', true);
   const b = await openPc('PC-B', central.url, 'b@lot.fr', true);
@@ -251,8 +295,8 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     edits.push({ ms: performance.now() - start, healthMs });
-    // The next round starts once both PCs are idle again (B's pull fully done).
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Staff save seconds apart: the next round starts once both PCs have caught up (A pulls its own version too).
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   watcher.close();
   await a.context.close();
@@ -306,6 +350,15 @@ async function main() {
       floorChangesPerSecond: Math.round(((clients * mutationsPerClient) / floorMs) * 1000),
     });
   }
+  const mutationSizes =
+    backend === 'postgres'
+      ? (
+          await sql<{ bytes: number; rows: number }>`
+            SELECT pg_total_relation_size('sync_mutation')::bigint AS bytes, count(*)::bigint AS rows FROM sync_mutation`.execute(
+            busy.ctx.db,
+          )
+        ).rows[0]
+      : undefined;
   await pcs[0]?.api.call('sync.now', {});
   const contacts = (await pcs[0]?.api.call('epci.get', { siren: grandFigeac }))?.contacts.length ?? 0;
   for (const pc of pcs) await pc.context.close();
@@ -347,6 +400,23 @@ async function main() {
     },
   };
   console.log(JSON.stringify(figures, null, 2));
+  if (sizes)
+    console.log(
+      JSON.stringify(
+        {
+          sizing: {
+            ...sizes,
+            syncMutation: mutationSizes && {
+              bytes: Number(mutationSizes.bytes),
+              rows: Number(mutationSizes.rows),
+              bytesPerRow: Math.round(Number(mutationSizes.bytes) / Math.max(1, Number(mutationSizes.rows))),
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
 }
 
 try {

@@ -104,12 +104,24 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return centralApi(reach(state.server_url), session.credentials);
   }
 
-  async function once(onRows: (rows: number) => void, pull = true): Promise<SyncOutcome> {
+  /**
+   * `sync`: push, patron change sets, pull, then the figures that ride along (onPulled). `push`: the first
+   * two only. `catchUp` (the live channel announced a version): push, change sets and pull, without the
+   * figures — several HTTP calls per pull, which the periodic sync refreshes often enough.
+   */
+  type Steps = 'sync' | 'push' | 'catchUp';
+
+  async function once(onRows: (rows: number) => void, steps: Steps): Promise<SyncOutcome> {
     const api = await signedIn();
     const pushed = await pushOutbox(mirror, api);
     await uploadPatronChanges(mirror, api);
-    if (!pull) return { pushed, pulled: 0, conflicts: await countOpenConflicts(mirror.db) };
+    if (steps === 'push') return { pushed, pulled: 0, conflicts: await countOpenConflicts(mirror.db) };
     const pulled = await pullChanges(mirror, api, onRows);
+    if (steps === 'sync') await ridingAlong(api);
+    return { pushed, pulled, conflicts: await countOpenConflicts(mirror.db) };
+  }
+
+  async function ridingAlong(api: CentralApi) {
     for (const listener of pulledListeners) {
       try {
         await listener(api);
@@ -119,13 +131,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
         if (!(error instanceof AppError)) throw error;
       }
     }
-    return { pushed, pulled, conflicts: await countOpenConflicts(mirror.db) };
   }
 
-  async function withRetries(onRows: (rows: number) => void, pull = true): Promise<SyncOutcome> {
+  async function withRetries(onRows: (rows: number) => void, steps: Steps): Promise<SyncOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await once(onRows, pull);
+        const outcome = await once(onRows, steps);
         online = true;
         await updateSyncState(mirror.db, {
           last_sync_at: options.now().toISOString(),
@@ -155,13 +166,16 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return result;
   }
   let pushing: Promise<SyncOutcome> | undefined;
+  let catchingUp: Promise<SyncOutcome> | undefined;
 
   return {
     /** Syncs now, or joins the sync already running (or waiting for a push to end). */
     sync(): Promise<SyncOutcome> {
       const work = options.work ?? new WorkInProgress();
       running ??= inTurn(() =>
-        work.run('Synchronisation', 'lignes reçues', (advance) => withRetries((rows) => advance(rows, null))),
+        work.run('Synchronisation', 'lignes reçues', (advance) =>
+          withRetries((rows) => advance(rows, null), 'sync'),
+        ),
       ).finally(() => {
         running = undefined;
       });
@@ -172,10 +186,17 @@ export function createSyncEngine(options: SyncEngineOptions) {
      * version it makes brings the pull), or joins the push already waiting.
      */
     push(): Promise<SyncOutcome> {
-      pushing ??= inTurn(() => withRetries(() => {}, false)).finally(() => {
+      pushing ??= inTurn(() => withRetries(() => {}, 'push')).finally(() => {
         pushing = undefined;
       });
       return pushing;
+    },
+    /** Pushes then pulls what the live channel announced (not the figures riding along a full sync). */
+    catchUp(): Promise<SyncOutcome> {
+      catchingUp ??= inTurn(() => withRetries(() => {}, 'catchUp')).finally(() => {
+        catchingUp = undefined;
+      });
+      return catchingUp;
     },
     /** Whether the server's log holds versions this PC has not pulled. */
     async behind(version: number): Promise<boolean> {

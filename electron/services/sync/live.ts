@@ -26,7 +26,7 @@ export function startLiveSync(
   const push = coalesced(async () => {
     if (await engine.waiting()) await engine.push();
   }, quiet);
-  const pull = coalesced(() => engine.sync(), quiet);
+  const pull = coalesced(() => engine.catchUp(), quiet);
   // Heard inside the change's transaction: the engine's reads wait for it to end, then see the change.
   const unlisten = onChangeQueued(() => {
     if (!controller.signal.aborted) setImmediate(push);
