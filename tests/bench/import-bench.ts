@@ -15,7 +15,7 @@
  *     new file + one prepared UPSERT per row (`ON CONFLICT (library_id, card_number) DO UPDATE … WHERE`
  *     a value differs), so only new and changed rows are written — the least a re-import must write.
  *     What the pipeline does beyond (unregistering the gone, undo records, matching) is measured, not
- *     in the floor.
+ *     in the floor. The same UPSERT without its WHERE (every row rewritten) is printed beside it.
  *
  * The import is measured as the desktop app runs it: the service with a worker prepared at start, the
  * file chosen in the « Ouvrir » dialog (handed over by path, read by the worker), until the commit;
@@ -47,7 +47,7 @@ const rowsToImport = Number(process.env.BENCH_ROWS ?? 100_000);
 const existingPatrons = Number(process.env.BENCH_EXISTING ?? 200_000);
 
 type Scenario = 'nouveaux' | 'reimport';
-type FloorKind = 'shaped' | 'searchable';
+type FloorKind = 'shaped' | 'searchable' | 'upsertAll';
 const scenarioNames: Record<Scenario, string> = {
   nouveaux: `(a) ${rowsToImport.toLocaleString('fr-FR')} nouveaux lecteurs dans une base de ${existingPatrons.toLocaleString('fr-FR')}`,
   reimport: '(b) réimport du fichier de la même bibliothèque (mode complet)',
@@ -223,7 +223,7 @@ function floor(dir: string, scenario: Scenario, kind: FloorKind): FloorFigures {
   const ddl = (
     sqlite.prepare("SELECT sql FROM sqlite_schema WHERE name = 'patron'").pluck().get() as string
   ).replace('CREATE TABLE patron', 'CREATE TABLE floor_patron');
-  if (kind === 'shaped')
+  if (kind !== 'searchable')
     sqlite.exec(`${ddl}; CREATE INDEX floor_by_person ON floor_patron (name_key, birth_date)`);
   const table = kind === 'searchable' ? 'patron' : 'floor_patron';
   const insertSql = `INSERT INTO ${table} (${floorColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -231,7 +231,7 @@ function floor(dir: string, scenario: Scenario, kind: FloorKind): FloorFigures {
     scenario === 'reimport'
       ? `${insertSql} ON CONFLICT (library_id, card_number) DO UPDATE SET
          ${valueColumns.map((c) => `${c} = excluded.${c}`).join(', ')}, name_key = excluded.name_key, updated_at = excluded.updated_at
-         WHERE (${valueColumns.join(', ')}) IS NOT (${valueColumns.map((c) => `excluded.${c}`).join(', ')})`
+         ${kind === 'upsertAll' ? '' : `WHERE (${valueColumns.join(', ')}) IS NOT (${valueColumns.map((c) => `excluded.${c}`).join(', ')})`}`
       : insertSql,
   );
   const index = sqlite.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
@@ -392,10 +392,13 @@ function runChild<T>(args: string[], what: string): T {
 const scenarios: Scenario[] = ['nouveaux', 'reimport'];
 const floorKinds: Record<Scenario, FloorKind[]> = {
   nouveaux: ['shaped', 'searchable'],
-  reimport: ['shaped'],
+  reimport: ['shaped', 'upsertAll'],
 };
 const floors = Object.fromEntries(
-  scenarios.map((scenario) => [scenario, { shaped: [] as FloorFigures[], searchable: [] as FloorFigures[] }]),
+  scenarios.map((scenario) => [
+    scenario,
+    { shaped: [] as FloorFigures[], searchable: [] as FloorFigures[], upsertAll: [] as FloorFigures[] },
+  ]),
 ) as Record<Scenario, Record<FloorKind, FloorFigures[]>>;
 const imports = Object.fromEntries(scenarios.map((scenario) => [scenario, [] as ImportFigures[]])) as Record<
   Scenario,
@@ -466,6 +469,12 @@ for (const scenario of scenarios) {
       `  (plancher « patron + index de recherche » : ${median(searchableFloor).toFixed(0)} ms — essais : ${list(searchableFloor)} ms ; ratio ${(median(endToEnd) / median(searchableFloor)).toFixed(2)})`,
     );
   }
+  if (floors[scenario].upsertAll.length > 0) {
+    const upsertAll = floors[scenario].upsertAll.map((f) => f.ms);
+    console.log(
+      `  (plancher « UPSERT de chaque ligne, sans tester si elle change » : ${median(upsertAll).toFixed(0)} ms — essais : ${list(upsertAll)} ms ; ratio ${(median(endToEnd) / median(upsertAll)).toFixed(2)})`,
+    );
+  }
   console.log(
     `  ratio au plancher : ${ratio.toFixed(2)} (cible ≤ ${bars.ratio}) ${verdict(ratio <= bars.ratio)} — essais : ${list(ratios, 2)}`,
   );
@@ -483,6 +492,7 @@ for (const scenario of scenarios) {
     endToEndMs: endToEnd.map(Math.round),
     floorMs: floorMs.map(Math.round),
     searchableFloorMs: floors[scenario].searchable.map((f) => Math.round(f.ms)),
+    upsertAllFloorMs: floors[scenario].upsertAll.map((f) => Math.round(f.ms)),
     ratio: Number(ratio.toFixed(2)),
     ratios: ratios.map((r) => Number(r.toFixed(2))),
     searchableMs: of('searchableMs').map(Math.round),
