@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { chromiumArgs, chromiumEnv, chromiumPath } from '../helpers/chromium.ts';
 
@@ -16,7 +17,9 @@ declare module 'vitest' {
  * One Chromium for the whole run (vitest globalSetup): starting one took 1–4 s in each of the 30-odd
  * files that drive a browser. Each file connects over the DevTools protocol (helpers/browser.ts) and works
  * in contexts of its own, which share no cookies or storage; closing its connection leaves the browser to
- * the others. Over DevTools, not Playwright's own server: downloads keep a local path the tests read.
+ * the others. Launched by Playwright, so with the switches it always starts Chromium with (hidden scroll
+ * bars among them: layouts and accessibility findings stay as they were); over DevTools rather than
+ * Playwright's own server, so downloads keep a local path the tests read.
  */
 export default async function startSharedChromium(project: TestProject) {
   if (!fs.existsSync(chromiumPath)) {
@@ -25,37 +28,25 @@ export default async function startSharedChromium(project: TestProject) {
     return;
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-chromium-'));
-  const child = spawn(
-    chromiumPath,
-    [...chromiumArgs, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
-    { env: chromiumEnv, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const endpoint = await devToolsEndpoint(child);
-  project.provide('chromiumEndpoint', endpoint);
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: [...chromiumArgs, '--remote-debugging-port=0'],
+    env: chromiumEnv,
+  });
+  project.provide('chromiumEndpoint', await devToolsEndpoint(profile));
   return async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill();
-    await exited;
-    // Its helper processes may still be writing to the profile for a moment after the browser exits.
+    await browser.close();
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
   };
 }
 
-/** Chromium prints its DevTools address on stderr once it listens. */
-function devToolsEndpoint(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let said = '';
-    const onData = (chunk: Buffer) => {
-      said += chunk.toString();
-      const found = /DevTools listening on (ws:\/\/\S+)/.exec(said)?.[1];
-      if (!found) return;
-      child.stderr?.off('data', onData);
-      // Later output is not read; draining it keeps a full pipe from ever blocking the browser.
-      child.stderr?.resume();
-      resolve(found);
-    };
-    child.stderr?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`Chromium s’est arrêté au démarrage (${code}) : ${said}`)));
-  });
+/** Chromium writes the port it chose, and its browser path, to DevToolsActivePort in its profile. */
+async function devToolsEndpoint(profile: string): Promise<string> {
+  const file = path.join(profile, 'DevToolsActivePort');
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    const [port, browserPath] = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+    if (port && browserPath) return `ws://127.0.0.1:${port}${browserPath}`;
+    await sleep(50);
+  }
+  throw new Error(`Chromium n’a pas indiqué son adresse DevTools (${file}).`);
 }
