@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type CentralOptions, type CentralServer, startCentral } from '../../central/app.ts';
+import { placeMigratedPgliteDir } from '../helpers/pglite-template.ts';
 
 /**
  * The central suite runs once per available backend: PGlite always; real PostgreSQL when DATABASE_URL is
@@ -113,6 +114,7 @@ export async function startTestCentral(
   extra: Omit<CentralOptions, 'dataDir' | 'databaseUrl'> = {},
 ): Promise<CentralServer & { options: CentralOptions; dispose(): Promise<void> }> {
   const store = await backend.fresh();
+  if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
   const options = { ...store.options, ...extra };
   const server = await startCentral(options);
   await server.addUser('admin@lot.fr', 'admin', 'admin-password');
