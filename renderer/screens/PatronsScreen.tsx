@@ -190,7 +190,7 @@ export function PatronsScreen() {
           {list.total === null
             ? 'Recherche…'
             : list.more
-              ? `Les ${formatInteger(list.total)} premiers résultats, par ordre alphabétique`
+              ? `${formatInteger(list.total)} résultats affichés, par ordre alphabétique`
               : `${countFr(list.total, 'lecteur', 'lecteurs')}${debounced ? ` pour « ${debounced} »` : ''} — cliquez une ligne (ou Entrée) pour voir sa fiche`}
         </Text>
         {duplicates && list.total !== null && list.total > 0 && (
