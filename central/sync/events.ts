@@ -8,6 +8,11 @@ import { currentLogVersion } from './log.ts';
 
 /** A comment line this often keeps proxies and NAT from closing an idle stream. */
 const heartbeatMs = 25_000;
+/**
+ * A stream is authenticated when it opens: it is ended after an access token's life, so a logout or a
+ * disabled account stops hearing even these numbers within that time (the PC reconnects with a fresh token).
+ */
+const streamMs = 15 * 60_000;
 
 /** The routes whose success commits rows to the log (pushes, patron change sets). */
 const writingRoutes = new Set<string>([syncPaths.push, syncPaths.commit(':batchId')]);
@@ -57,8 +62,11 @@ export function eventRoutes(app: FastifyInstance, ctx: CentralContext): void {
     streams.set(stream, caller.id);
     const heartbeat = setInterval(() => stream.write(':\n\n'), heartbeatMs);
     heartbeat.unref();
+    const expiry = setTimeout(() => stream.end(), streamMs);
+    expiry.unref();
     request.raw.on('close', () => {
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       streams.delete(stream);
     });
   });
