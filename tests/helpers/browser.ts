@@ -27,7 +27,8 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   const shared = inject('chromiumEndpoint');
-  if (shared) return chromium.connectOverCDP(shared);
+  // isLocal: the browser shares this file system, so files of any size are chosen by path (big-import).
+  if (shared) return chromium.connectOverCDP(shared, { isLocal: true });
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv });
 }
 
