@@ -6,6 +6,7 @@ import { localInvoke } from '../../../electron/services/gate.ts';
 import type { SecretStore } from '../../../electron/services/sync/secret-store.ts';
 import { httpTransport, type Transport } from '../../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../../shared/api.ts';
+import { placeSeededDatabase } from '../../helpers/seeded-database.ts';
 
 export function memorySecrets(): SecretStore {
   const values = new Map<string, string>();
@@ -33,8 +34,10 @@ export async function openDesktop(
     retryDelaysMs?: number[];
   } = {},
 ): Promise<Desktop> {
+  const databasePath = path.join(dir, `${name}.sqlite`);
+  await placeSeededDatabase(databasePath);
   const context = await openAppContext({
-    databasePath: path.join(dir, `${name}.sqlite`),
+    databasePath,
     version: 'test',
     now: options.now,
     sync: {
