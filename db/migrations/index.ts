@@ -13,7 +13,6 @@ import { migration as conventionBands } from './0012-convention-bands.ts';
 import { migration as accessActivity } from './0013-access-activity.ts';
 import { migration as usage } from './0014-usage.ts';
 import { migration as usageSushi } from './0015-usage-sushi.ts';
-import { migration as patronSource } from './0016-patron-source.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -32,5 +31,4 @@ export const migrations: readonly Migration[] = [
   accessActivity,
   usage,
   usageSushi,
-  patronSource,
 ];

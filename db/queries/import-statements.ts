@@ -20,14 +20,12 @@ export const patronColumns = [
  * The prepared statements of a patron import: raw better-sqlite3, not kysely, because a 100,000-row
  * file runs each of them once per row inside one transaction.
  */
+const columnList = patronColumns.join(', ');
 const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
 
 export function prepareImportStatements(db: BetterSqlite3.Database) {
   return {
-    /** With what the last import read each of them from (migration 16, import/source-line.ts). */
-    libraryPatrons:
-      db.prepare(`SELECT p.num, p.id, p.card_number, ${patronColumns.map((c) => `p.${c}`).join(', ')},
-      s.line_key, s.values_digest FROM patron p LEFT JOIN patron_source s ON s.num = p.num WHERE p.library_id = ?`),
+    libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
     /**
      * For a JSON array of [name_key, birth_date] pairs, the stored patron with the same ones — of this
      * library first (a new row's card is not stored, so it is another card), else of another library; the
@@ -61,9 +59,6 @@ export function prepareImportStatements(db: BetterSqlite3.Database) {
     unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
     indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
     unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),
-    recordSource: db.prepare(
-      'INSERT OR REPLACE INTO patron_source (num, line_key, values_digest) VALUES (?, ?, ?)',
-    ),
     insertChange: db.prepare(
       'INSERT INTO import_change (batch_id, patron_id, action, prior, stamp) VALUES (?, ?, ?, ?, ?)',
     ),

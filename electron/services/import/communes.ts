@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FormerNameRow } from '../../../db/queries/communes.ts';
@@ -9,16 +8,6 @@ interface RawCommune {
   nom: string;
   type: string;
   codesPostaux?: string[];
-}
-
-/**
- * What the resolution depends on besides this code: the geography's version and the database's former
- * names. A change of either gives another fingerprint, so no re-imported line is recognised from before.
- */
-export function communeDataFingerprint(formerNames: readonly FormerNameRow[]): string {
-  const require = createRequire(import.meta.url);
-  const { version } = require('@etalab/decoupage-administratif/package.json') as { version: string };
-  return hash('sha1', `${version}\u0000${JSON.stringify(formerNames)}`, 'base64');
 }
 
 /** What a former commune's name, found in a file, stands for today. */

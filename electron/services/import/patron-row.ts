@@ -13,9 +13,6 @@ export interface StoredPatron extends PatronRecord {
   num: number;
   id: string;
   card_number: string;
-  /** The key of the line the last import read it from, and the digest of what that line gave (source-line.ts). */
-  line_key: string | null;
-  values_digest: string | null;
 }
 
 export function toRecord(values: PatronValues): PatronRecord {

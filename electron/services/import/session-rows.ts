@@ -46,8 +46,6 @@ export interface RowState {
   duplicate: Resemblance<RowState> | null;
   /** Folded last|first names, computed once in the analysis and stored with the row. */
   nameKey: string;
-  /** The line's key when its values may be recognised at the next import (source-line.ts), else null. */
-  sourceKey: string | null;
 }
 
 /** One shared empty list for the many rows that have nothing to list (100,000 rows, 100,000 arrays). */

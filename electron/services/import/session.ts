@@ -13,7 +13,6 @@ import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
 import { nameKey } from './read/name-key.ts';
 import {
-  expiryWarnings,
   isFileProblem,
   type NormalizeContext,
   type NormalizedRow,
@@ -35,7 +34,6 @@ import {
   unregisteredRow,
   withFixes,
 } from './session-rows.ts';
-import { lineKey, lineScope, recordable, storedValues, valuesDigest } from './source-line.ts';
 import { writeBatch } from './write-batch.ts';
 
 interface LibraryPatrons {
@@ -43,8 +41,6 @@ interface LibraryPatrons {
   version: number;
   stored: Map<string, StoredPatron>;
   emails: KeyedList<string, StoredPatron>;
-  /** By the key of the line they were read from, those still holding what that line gave (source-line.ts). */
-  byLine: Map<string, StoredPatron>;
 }
 
 export interface SessionOptions {
@@ -60,11 +56,6 @@ export interface SessionOptions {
   resolveCommune: CommuneResolver;
   /** The stored patrons' names and birth dates, hashed: who may be a possible duplicate. */
   knownPeople: KnownPeople;
-  /**
-   * What normalising depends on besides the code and the date: the commune data `resolveCommune` was
-   * built from (`communeDataFingerprint`). Without it no line is recognised nor recorded (source-line.ts).
-   */
-  communeData?: string;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -274,7 +265,6 @@ export class ImportSession {
       existing: null,
       duplicate: null,
       nameKey: '',
-      sourceKey: null,
     }));
     this.toNormalize = 'all';
     // The rows live in `this.rows`; the table keeps its first ones for the sample and the suggestions.
@@ -288,7 +278,7 @@ export class ImportSession {
    */
   private analyse(db: BetterSqlite3.Database) {
     const statements = prepareImportStatements(db);
-    const { stored, emails, byLine } = this.libraryPatrons(db, statements);
+    const { stored, emails } = this.libraryPatrons(db, statements);
     const duplicates = new DuplicateFinder(
       this.options.libraryId,
       this.options.knownPeople.refresh(),
@@ -298,39 +288,15 @@ export class ImportSession {
     const toNormalize = this.toNormalize;
     this.toNormalize = new Set();
     const total = this.rows.length;
-    const { communeData } = this.options;
-    const scope =
-      communeData === undefined
-        ? null
-        : lineScope(communeData, this.context.today, this.mapping, this.table.headers);
-    const birthColumn = this.mapping.birthDate;
 
     this.rows.forEach((row, index) => {
       if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
       if (toNormalize === 'all' || toNormalize.has(row)) {
-        // A line as read (no fix, split cleanly) may be one the last import recorded: its values are known.
-        const key = scope && !row.fixes && !row.error ? lineKey(scope, row.cells) : null;
-        const known = key === null ? undefined : byLine.get(key);
-        if (known) {
-          row.normalized = {
-            values: storedValues(known.card_number, known),
-            rejections: none,
-            warnings: expiryWarnings(known.expires_on as string | null, this.context),
-            notes: none,
-          };
-        } else {
-          row.normalized = normalizeRow(
-            withFixes(row.cells, row.fixes, this.mapping),
-            this.mapping,
-            this.context,
-          );
-        }
-        row.sourceKey =
-          key !== null &&
-          (known !== undefined ||
-            recordable(row.normalized, birthColumn === undefined ? undefined : row.cells[birthColumn]))
-            ? key
-            : null;
+        row.normalized = normalizeRow(
+          withFixes(row.cells, row.fixes, this.mapping),
+          this.mapping,
+          this.context,
+        );
       }
       // A row the reader could not split cleanly (an unclosed quote, extra cells) is imported only once fixed.
       row.rejections = row.normalized.rejections;
@@ -393,17 +359,10 @@ export class ImportSession {
     const version = dataVersion(db);
     if (this.library?.version !== version) {
       const patrons = statements.libraryPatrons.all(this.options.libraryId) as StoredPatron[];
-      const byLine = new Map<string, StoredPatron>();
-      for (const patron of patrons) {
-        const key = patron.line_key;
-        if (key !== null && patron.values_digest === valuesDigest(patron.card_number, patron))
-          byLine.set(key, patron);
-      }
       this.library = {
         version,
         stored: new Map(patrons.map((patron) => [patron.card_number, patron])),
         emails: libraryEmails(patrons),
-        byLine,
       };
     }
     return this.library;

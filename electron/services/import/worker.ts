@@ -5,7 +5,7 @@ import { checkpoint, checkpointOnlyWhenTold, rewriteFile } from '../../../db/pra
 import { listFormerNames } from '../../../db/queries/communes.ts';
 import { limitImportPageCache } from '../../../db/queries/import-statements.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
-import { communeDataFingerprint, loadCommuneResolver } from './communes.ts';
+import { loadCommuneResolver } from './communes.ts';
 import { KnownPeople } from './known-people.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
@@ -29,9 +29,7 @@ checkpointOnlyWhenTold(db);
 
 // Read once per worker, at start: a worker kept ready in advance has both before any file arrives.
 // Former communes are the database's (the département's, seeded from the reference data).
-const formerNames = listFormerNames(db);
-const resolveCommune = loadCommuneResolver(formerNames);
-const communeData = communeDataFingerprint(formerNames);
+const resolveCommune = loadCommuneResolver(listFormerNames(db));
 const knownPeople = new KnownPeople(db).refresh();
 const post = (message: FromWorker) => port.postMessage(message);
 const stackOnly = (error: Error) =>
@@ -77,7 +75,6 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
       bytes: 'path' in source ? await readStaged(source.path) : Buffer.from(source.bytes),
       today: setup.today,
       resolveCommune,
-      communeData,
       knownPeople,
       onProgress: (progress) => post({ kind: 'progress', progress }),
     });

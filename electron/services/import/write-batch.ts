@@ -4,7 +4,6 @@ import { writeTransaction } from '../../../db/transaction.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type PatronColumn, type StoredPatron, searchText, toRecord } from './patron-row.ts';
 import type { PatronValues } from './read/normalize.ts';
-import { valuesDigest } from './source-line.ts';
 
 /** An analysed row of the file, as the batch writes it. */
 export interface BatchRow {
@@ -19,8 +18,6 @@ export interface BatchRow {
   /** The stored patron an `updated` row changes, and the columns that change. */
   existing: StoredPatron | null;
   changed: readonly PatronColumn[];
-  /** The key of the line, recorded with the patron's values when it may be recognised next time. */
-  sourceKey: string | null;
 }
 
 /** A committed import as `import_batch` records it, with the rows it writes. */
@@ -135,8 +132,6 @@ export function writeBatch(
           at,
         );
         statements.indexPatron.run(lastInsertRowid, searchText(card, v.lastName, v.firstName, v.email));
-        if (row.sourceKey)
-          statements.recordSource.run(lastInsertRowid, row.sourceKey, valuesDigest(card, toRecord(v)));
         tick();
       } else if (row.outcome === 'updated' && row.existing) {
         const v = row.normalized.values;
@@ -156,22 +151,7 @@ export function writeBatch(
           searchText(row.existing.card_number, v.lastName, v.firstName, v.email),
         );
         statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
-        if (row.sourceKey)
-          statements.recordSource.run(
-            row.existing.num,
-            row.sourceKey,
-            valuesDigest(row.existing.card_number, record),
-          );
         tick();
-      } else if (row.outcome === 'unchanged' && row.existing && row.sourceKey) {
-        // A line recognised this time already holds its key; one read the full way records it now.
-        const { existing } = row;
-        if (existing.line_key !== row.sourceKey)
-          statements.recordSource.run(
-            existing.num,
-            row.sourceKey,
-            valuesDigest(existing.card_number, existing),
-          );
       }
     }
     for (const patron of batch.unregistered) {

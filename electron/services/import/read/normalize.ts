@@ -284,14 +284,6 @@ export function normalizeRow(cells: string[], mapping: Mapping, context: Normali
   };
 }
 
-/**
- * The warnings a row whose values are already known gets from today's date alone (an ended registration):
- * the same shared issue `normalizeRow` gives, for a re-imported line recognised without normalising it.
- */
-export function expiryWarnings(expiresOn: string | null, context: NormalizeContext): readonly Issue[] {
-  return expiresOn !== null && expiresOn < context.today ? [memoFor(context).expired(expiresOn)] : none;
-}
-
 /** The many rows with nothing to say share one empty, frozen list. */
 const none: readonly Issue[] = Object.freeze([]);
 
