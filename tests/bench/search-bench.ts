@@ -11,10 +11,6 @@
  * 50 patrons. BENCH_RUNS (5) runs; per kind and overall: p50, p95, p99 and max, medians of the runs and
  * every run; then, apart, what opening the screen asks (no text: exact counts) and the machine's load.
  * BENCH_DATABASE=path keeps (or reuses) the prepared file.
- *
- * Two files are measured, run by run interleaved: the prepared one as its bulk load leaves the search
- * index (many FTS5 segments), and a copy opened first as the desktop app opens it, whose own index
- * maintenance (db/search-maintenance.ts) is waited for and timed — the state a PC searches in.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,8 +18,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { openConnection } from '../../db/open.ts';
-import { searchSegmentCount } from '../../db/search-maintenance.ts';
 import { openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
@@ -190,16 +184,7 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-interface Timing {
-  kind: string;
-  ms: number;
-  floorMs: number;
-  total: number;
-  more: boolean;
-}
-
-/** One database's bench: its probes and floor ready, a warm pass done; `run()` is one measured run. */
-async function prepareBench(databasePath: string) {
+async function measure(databasePath: string) {
   const context = await openAppContext({ databasePath, version: 'bench' });
   const api = createApi(localInvoke(openGate(context)));
   const sqlite = context.database.sqlite;
@@ -237,12 +222,11 @@ async function prepareBench(databasePath: string) {
 
   // One pass unmeasured: the first touch of each page of the file is not what a librarian's tenth search pays.
   for (const probe of list) await api.call('patron.search', probe.input);
-  // The same seed for every database: each run asks them the same texts in the same order.
   const shuffle = random(5);
-  const perRun: Timing[][] = [];
-  async function run() {
+  const perRun: { kind: string; ms: number; floorMs: number; total: number; more: boolean }[][] = [];
+  for (let run = 0; run < runs; run += 1) {
     const order = [...list, ...list, ...list].sort(() => shuffle() - 0.5);
-    const times: Timing[] = [];
+    const times: (typeof perRun)[number] = [];
     for (const probe of order) {
       const start = performance.now();
       const answer = await api.call('patron.search', probe.input);
@@ -251,65 +235,34 @@ async function prepareBench(databasePath: string) {
     }
     perRun.push(times);
   }
-  async function finish() {
-    // What each text finds (the first run's answers), so that a faster search is seen to find the same.
-    const found = new Map<string, string>();
-    for (const probe of list) {
-      const answer = await api.call('patron.search', probe.input);
-      found.set(
-        `${probe.input.text}|${probe.input.libraryId ? 'B' : ''}${probe.input.epci ? 'E' : ''}${probe.input.status}`,
-        `${answer.total}${answer.more ? '+' : ''}`,
-      );
+  // What each text finds (the first run's answers), so that a faster search is seen to find the same.
+  const found = new Map<string, string>();
+  for (const probe of list) {
+    const answer = await api.call('patron.search', probe.input);
+    found.set(
+      `${probe.input.text}|${probe.input.libraryId ? 'B' : ''}${probe.input.epci ? 'E' : ''}${probe.input.status}`,
+      `${answer.total}${answer.more ? '+' : ''}`,
+    );
+  }
+  const patrons = sqlite.prepare('SELECT count(*) FROM patron').pluck().get() as number;
+  // Not typed text but what opening the Lecteurs screen asks (the whole registry, exact count), apart.
+  const opening: [string, Query][] = [
+    ['liste entière', { text: '', status: 'all', duplicates: false, offset: 0, limit: 200 }],
+    [
+      'liste d’une bibliothèque',
+      { text: '', status: 'all', duplicates: false, offset: 0, limit: 200, libraryId: sample.library_id },
+    ],
+    ['doublons à examiner', { text: '', status: 'all', duplicates: true, offset: 0, limit: 1 }],
+  ];
+  const openingMs = new Map<string, number[]>();
+  for (let i = 0; i < 10; i += 1)
+    for (const [name, input] of opening) {
+      const start = performance.now();
+      await api.call('patron.search', input);
+      openingMs.set(name, [...(openingMs.get(name) ?? []), performance.now() - start]);
     }
-    const patrons = sqlite.prepare('SELECT count(*) FROM patron').pluck().get() as number;
-    // Not typed text but what opening the Lecteurs screen asks (the whole registry, exact count), apart.
-    const opening: [string, Query][] = [
-      ['liste entière', { text: '', status: 'all', duplicates: false, offset: 0, limit: 200 }],
-      [
-        'liste d’une bibliothèque',
-        { text: '', status: 'all', duplicates: false, offset: 0, limit: 200, libraryId: sample.library_id },
-      ],
-      ['doublons à examiner', { text: '', status: 'all', duplicates: true, offset: 0, limit: 1 }],
-    ];
-    const openingMs = new Map<string, number[]>();
-    for (let i = 0; i < 10; i += 1)
-      for (const [name, input] of opening) {
-        const start = performance.now();
-        await api.call('patron.search', input);
-        openingMs.set(name, [...(openingMs.get(name) ?? []), performance.now() - start]);
-      }
-    await context.close();
-    return { perRun, found, patrons, openingMs };
-  }
-  return { run, finish };
-}
-
-/** A copy of the prepared file (its WAL copied into it first), without the stale files of an earlier copy. */
-function copyDatabase(from: string, to: string) {
-  const sqlite = openConnection(from, { mustExist: true });
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
-  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${to}${suffix}`, { force: true });
-  fs.copyFileSync(from, to);
-}
-
-function segmentCount(databasePath: string) {
-  const sqlite = openConnection(databasePath, { readonly: true, mustExist: true });
-  try {
-    return searchSegmentCount(sqlite);
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** Opens the file as the desktop app does and waits for its own index maintenance to end. */
-async function maintain(databasePath: string) {
-  const started = performance.now();
-  const context = await openAppContext({ databasePath, version: 'bench', prepareImportWorker: true });
-  const run = (await context.searchMaintenance?.settled()) ?? null;
-  const totalMs = performance.now() - started;
   await context.close();
-  return { run, totalMs };
+  return { perRun, found, patrons, openingMs };
 }
 
 if (mode === '--setup') {
@@ -333,22 +286,8 @@ if (!fs.existsSync(databasePath)) {
   console.log(`Base préparée en ${Math.round((performance.now() - start) / 1000)} s : ${databasePath}`);
 }
 
-// The file as the bulk load leaves it is kept as it is (BENCH_DATABASE reuses it); a copy of it gets the
-// index maintenance the app runs on its own once opened (db/search-maintenance.ts), timed here.
-const maintainedPath = path.join(dir, 'search-entretenue.sqlite');
-copyDatabase(databasePath, maintainedPath);
-const maintenance = await maintain(maintainedPath);
-const segments = { asLoaded: segmentCount(databasePath), maintained: segmentCount(maintainedPath) };
-
 const loadBefore = os.loadavg()[0] as number;
-const asLoaded = await prepareBench(databasePath);
-const maintained = await prepareBench(maintainedPath);
-// Interleaved, each run starting with the other file than the last, so that load spikes fall on both.
-for (let run = 0; run < runs; run += 1) {
-  const [first, second] = run % 2 ? [maintained, asLoaded] : [asLoaded, maintained];
-  await first.run();
-  await second.run();
-}
+const { perRun, found, patrons, openingMs } = await measure(databasePath);
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return {
@@ -359,66 +298,38 @@ const stats = (values: number[]) => {
   };
 };
 const fmt = (ms: number) => ms.toFixed(2);
+const kinds = [...new Set(perRun[0]?.map((t) => t.kind))];
 const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
-
-function report(
-  title: string,
-  { perRun, found, patrons, openingMs }: Awaited<ReturnType<BenchOf['finish']>>,
-) {
-  const kinds = [...new Set(perRun[0]?.map((t) => t.kind))];
-  console.log(
-    `${title} — recherche de lecteurs sur ${patrons} lecteurs — ${runs} essais de ${perRun[0]?.length} recherches, ordre mélangé, ` +
-      'première page de 200 ; médiane des essais (puis chaque essai)',
+console.log(
+  `Recherche de lecteurs sur ${patrons} lecteurs — ${runs} essais de ${perRun[0]?.length} recherches, ordre mélangé, ` +
+    'première page de 200 ; médiane des essais (puis chaque essai)',
+);
+for (const kind of [...kinds, 'ENSEMBLE']) {
+  const each = perRun.map((times) =>
+    stats(times.filter((t) => kind === 'ENSEMBLE' || t.kind === kind).map((t) => t.ms)),
   );
-  for (const kind of [...kinds, 'ENSEMBLE']) {
-    const each = perRun.map((times) =>
-      stats(times.filter((t) => kind === 'ENSEMBLE' || t.kind === kind).map((t) => t.ms)),
-    );
-    const floors = perRun.map((times) =>
-      stats(times.filter((t) => kind === 'ENSEMBLE' || t.kind === kind).map((t) => t.floorMs)),
-    );
-    const m = (key: 'p50' | 'p95' | 'p99' | 'max') => median(each.map((s) => s[key]));
-    const floorP95 = median(floors.map((s) => s.p95));
-    console.log(
-      `  ${kind.padEnd(15)} p50 ${fmt(m('p50'))}  p95 ${fmt(m('p95'))}  p99 ${fmt(m('p99'))}  max ${fmt(m('max'))} ms` +
-        ` — plancher p95 ${fmt(floorP95)} ms, ratio ${(m('p95') / floorP95).toFixed(1)}` +
-        ` — p95 des essais : ${each.map((s) => fmt(s.p95)).join(', ')}`,
-    );
-  }
-  const overall = perRun.map((times) => stats(times.map((t) => t.ms)));
-  const p95 = median(overall.map((s) => s.p95));
-  console.log(
-    `  p95 d’ensemble : ${fmt(p95)} ms (cible ≤ 5, visée ≤ 3,5) ${verdict(p95 <= 5)} — essais : ${overall.map((s) => fmt(s.p95)).join(', ')} ms`,
+  const floors = perRun.map((times) =>
+    stats(times.filter((t) => kind === 'ENSEMBLE' || t.kind === kind).map((t) => t.floorMs)),
   );
-  for (const [name, times] of openingMs)
-    console.log(
-      `  (hors recherche) ouverture de l’écran, ${name} : médiane ${fmt(median(times))} ms, max ${fmt(Math.max(...times))} ms`,
-    );
-
-  console.log(`  trouvés (total, + : plus de 1 000) : ${JSON.stringify(Object.fromEntries(found))}`);
-  return p95;
+  const m = (key: 'p50' | 'p95' | 'p99' | 'max') => median(each.map((s) => s[key]));
+  const floorP95 = median(floors.map((s) => s.p95));
+  console.log(
+    `  ${kind.padEnd(15)} p50 ${fmt(m('p50'))}  p95 ${fmt(m('p95'))}  p99 ${fmt(m('p99'))}  max ${fmt(m('max'))} ms` +
+      ` — plancher p95 ${fmt(floorP95)} ms, ratio ${(m('p95') / floorP95).toFixed(1)}` +
+      ` — p95 des essais : ${each.map((s) => fmt(s.p95)).join(', ')}`,
+  );
 }
-type BenchOf = Awaited<ReturnType<typeof prepareBench>>;
-
+const overall = perRun.map((times) => stats(times.map((t) => t.ms)));
+const p95 = median(overall.map((s) => s.p95));
 console.log(
-  `Entretien de l’index (copie du fichier chargé en bloc, ouverte comme l’app le fait) : ${
-    maintenance.run
-      ? `${maintenance.run.segmentsBefore} segments → ${maintenance.run.segmentsAfter}, ${maintenance.run.steps} étapes, ` +
-        `${(maintenance.run.elapsedMs / 1000).toFixed(1)} s de fusion (étape la plus longue ${fmt(maintenance.run.longestStepMs)} ms)`
-      : 'rien à fusionner'
-  }, ${(maintenance.totalMs / 1000).toFixed(1)} s de l’ouverture à la fin`,
+  `  p95 d’ensemble : ${fmt(p95)} ms (cible ≤ 5, visée ≤ 3,5) ${verdict(p95 <= 5)} — essais : ${overall.map((s) => fmt(s.p95)).join(', ')} ms`,
 );
-console.log(
-  `Segments de l’index : ${segments.asLoaded} sans entretien, ${segments.maintained} après l’entretien`,
-);
-report('SANS ENTRETIEN (index tel que le chargement en bloc le laisse)', await asLoaded.finish());
-const maintainedP95 = report('APRÈS L’ENTRETIEN (état de régime de l’app)', await maintained.finish());
-console.log(
-  `p95 d’ensemble de l’app (après l’entretien) : ${fmt(maintainedP95)} ms ${verdict(maintainedP95 <= 5)} (cible ≤ 5)`,
-);
+for (const [name, times] of openingMs)
+  console.log(
+    `  (hors recherche) ouverture de l’écran, ${name} : médiane ${fmt(median(times))} ms, max ${fmt(Math.max(...times))} ms`,
+  );
 console.log(
   `  charge de la machine (load average 1 min, ${os.cpus().length} cœurs) : ${loadBefore.toFixed(1)} au début, ${(os.loadavg()[0] as number).toFixed(1)} à la fin`,
 );
-fs.rmSync(maintainedPath, { force: true });
-for (const suffix of ['-wal', '-shm']) fs.rmSync(`${maintainedPath}${suffix}`, { force: true });
+console.log(`  trouvés (total, + : plus de 1 000) : ${JSON.stringify(Object.fromEntries(found))}`);
 if (!keep) fs.rmSync(dir, { recursive: true, force: true });
