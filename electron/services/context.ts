@@ -4,7 +4,6 @@ import type { OpenedDatabase } from '../../db/open.ts';
 import { indexPendingSearch } from '../../db/queries/patron-search-pending.ts';
 import { settleSetting } from '../../db/queries/settings.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
-import { type SearchMaintenance, startSearchMaintenance } from '../../db/search-maintenance.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
 import { keepDailyBackups, openCheckedDatabase } from './backup/startup.ts';
@@ -45,8 +44,6 @@ export interface AppContext {
   now(): Date;
   /** Long-lived doors (desktop, browser host) keep an import worker started in advance. */
   prepareImportWorker: boolean;
-  /** Merges the search index's segments in the background (long-lived doors only; null elsewhere). */
-  searchMaintenance: SearchMaintenance | null;
   /** Imports' search entries being written after their commit; searches wait for them. */
   searchIndexing: SearchIndexing;
   /** Files handed to imports by reference (a dialog's choice, a browser upload). */
@@ -124,14 +121,6 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       // Search entries an import's worker did not get to write before the process stopped.
       indexPendingSearch(database.sqlite, patronSearchText);
     }
-    // Once the door is serving, and after each large write (kickSearchMaintenance), in small steps.
-    const searchMaintenance =
-      options.prepareImportWorker && !database.damaged
-        ? startSearchMaintenance(database, {
-            onError: (error) => log.warn('Entretien de l’index de recherche à reprendre', error),
-          })
-        : null;
-    if (searchMaintenance) cleanups.push(() => searchMaintenance.stop());
     const stagedFiles = new StagedFiles(stagingDirFor(database.path));
     stagedFiles.sweep();
     return {
@@ -147,7 +136,6 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       now,
       prepareImportWorker: options.prepareImportWorker ?? false,
       searchIndexing,
-      searchMaintenance,
       sync: options.sync,
       revealer: options.revealer,
       onClose: (cleanup) => cleanups.push(cleanup),

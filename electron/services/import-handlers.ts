@@ -1,7 +1,6 @@
 import { batchLibraryAndFile, findBatchReport } from '../../db/queries/import-batches.ts';
 import { findProfile, listBatches } from '../../db/queries/patrons.ts';
 import { refuseReadOnlyAccount } from '../../db/queries/sync-patron-upload.ts';
-import { kickSearchMaintenance } from '../../db/search-maintenance.ts';
 import { insertRow, recordAudit, updateRow } from '../../db/write.ts';
 import type { Handlers, Input } from '../../shared/contract.ts';
 import { today } from '../../shared/domain/dates.ts';
@@ -233,7 +232,6 @@ export function importHandlers(
         throw error;
       }
       const { batchId, counts } = committed;
-      kickSearchMaintenance(context.database);
       // The mapping is remembered by header name, for this library's next file.
       const summary = session.summary;
       if (summary) {
