@@ -9,7 +9,6 @@ import { AppError } from '../../shared/errors.ts';
 import { keepDailyBackups, openCheckedDatabase } from './backup/startup.ts';
 import type { Desktop } from './desktop.ts';
 import { patronSearchText } from './import/patron-row.ts';
-import { SearchIndexing } from './import/search-indexing.ts';
 import { StagedFiles, stagingDirFor } from './import/staged-files.ts';
 import { createFileLogger, type Logger, logsDirFor } from './log.ts';
 import { databaseFileName, userDataDir } from './paths.ts';
@@ -44,8 +43,6 @@ export interface AppContext {
   now(): Date;
   /** Long-lived doors (desktop, browser host) keep an import worker started in advance. */
   prepareImportWorker: boolean;
-  /** Imports' search entries being written after their commit; searches wait for them. */
-  searchIndexing: SearchIndexing;
   /** Files handed to imports by reference (a dialog's choice, a browser upload). */
   stagedFiles: StagedFiles;
   /** The long work running now, for progress bars. */
@@ -105,8 +102,7 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
     writeWaitMs: options.writeWaitMs,
   });
   try {
-    const searchIndexing = new SearchIndexing();
-    const cleanups: (() => Promise<void>)[] = [() => searchIndexing.settled()];
+    const cleanups: (() => Promise<void>)[] = [];
     // The doors that keep a worker ready are the long-lived ones: they also look at the daily backup hourly.
     if (options.prepareImportWorker && !database.damaged) {
       const stop = keepDailyBackups(database, { now, log });
@@ -135,7 +131,6 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       documentsDir: path.join(path.dirname(database.path), 'documents'),
       now,
       prepareImportWorker: options.prepareImportWorker ?? false,
-      searchIndexing,
       sync: options.sync,
       revealer: options.revealer,
       onClose: (cleanup) => cleanups.push(cleanup),

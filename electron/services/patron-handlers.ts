@@ -54,13 +54,12 @@ export async function patronsByIds(
 }
 
 export function patronHandlers(
-  context: Pick<AppContext, 'database' | 'departement' | 'now' | 'searchIndexing'>,
+  context: Pick<AppContext, 'database' | 'departement' | 'now'>,
 ): PatronHandlers {
   const { db } = context.database;
 
   return {
     async 'patron.search'(input) {
-      await context.searchIndexing.settled();
       const words = searchKey(input.text).split(' ').filter(Boolean);
       const millesime = await currentMillesime(db, context.departement);
       const { total, more, rows } = await searchPatrons(db, { ...input, words, millesime });
