@@ -41,6 +41,7 @@ import { searchText } from '../../electron/services/import/patron-row.ts';
 import { nameKey } from '../../electron/services/import/read/name-key.ts';
 import { createApi } from '../../shared/api.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { median } from './median.ts';
 import { generatePatronFile, generateReimport } from './patron-file.ts';
 
 const rowsToImport = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -421,13 +422,6 @@ for (let run = 0; run < runs; run += 1) {
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
 const list = (values: number[], digits = 0) => values.map((v) => v.toFixed(digits)).join(', ');
 const bars = { ratio: 2.0, searchable: 1.3, peakRssMb: 500 };

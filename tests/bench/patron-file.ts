@@ -93,7 +93,8 @@ const communes: [string, string][] = [
 const categories = ['Adulte', 'Enfant', 'Senior', 'Étudiant', 'Collectivité'];
 const domains = ['orange.fr', 'laposte.net', 'free.fr', 'wanadoo.fr', 'gmail.com'];
 
-function random(seed: number) {
+/** A seeded xorshift generator: the same files on every machine. */
+export function random(seed: number) {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;

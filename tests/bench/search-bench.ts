@@ -27,7 +27,8 @@ import { createApi } from '../../shared/api.ts';
 import type { Input } from '../../shared/contract.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { searchKey } from '../../shared/text.ts';
-import { generatePatronFile } from './patron-file.ts';
+import { median } from './median.ts';
+import { generatePatronFile, random } from './patron-file.ts';
 
 const patronCount = Number(process.env.BENCH_PATRONS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -43,16 +44,6 @@ const tailName = (index: number) =>
     tails[Math.floor(index / (heads.length * middles.length)) % tails.length]
   }${index >= heads.length * middles.length * tails.length ? `-${heads[index % 7]}${tails[index % 11]}` : ''}`;
 const tailNames = 20_000;
-
-function random(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The setting: eight libraries (two per EPCI, of unequal sizes) and their patrons, rows of the bench's
@@ -176,13 +167,6 @@ function probes(known: { rare: string[]; card: string; library: string; epci: st
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 async function measure(databasePath: string) {
   const context = await openAppContext({ databasePath, version: 'bench' });
