@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { dataVersion } from '../../../db/pragmas.ts';
 import { prepareImportStatements } from '../../../db/queries/import-statements.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import type { CommuneResolver } from './communes.ts';
-import { DuplicateFinder, libraryEmails } from './duplicates.ts';
+import { DuplicateFinder } from './duplicates.ts';
 import type { KnownPeople } from './known-people.ts';
+import { LibraryPatronsCache } from './library-patrons.ts';
 import { changedColumns, type StoredPatron, toRecord } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
@@ -21,7 +21,6 @@ import {
 } from './read/normalize.ts';
 import { packReport, type ReportRow } from './read/report.ts';
 import { type RawTable, readTable } from './read/table.ts';
-import type { KeyedList } from './resemblance.ts';
 import {
   type Counts,
   emptyValues,
@@ -35,13 +34,6 @@ import {
   withFixes,
 } from './session-rows.ts';
 import { writeBatch } from './write-batch.ts';
-
-interface LibraryPatrons {
-  /** `data_version` when they were read. */
-  version: number;
-  stored: Map<string, StoredPatron>;
-  emails: KeyedList<string, StoredPatron>;
-}
 
 export interface SessionOptions {
   libraryId: string;
@@ -73,7 +65,7 @@ export class ImportSession {
   mode: ImportMode;
   private rows: RowState[] = [];
   private unregistered: StoredPatron[] = [];
-  private library: LibraryPatrons | null = null;
+  private readonly library: LibraryPatronsCache;
   /**
    * Rows whose cells must be normalised again at the next analysis: all of them after a read or a new
    * mapping, one after a fixed cell; excluding rows or changing the mode only matches again.
@@ -90,6 +82,7 @@ export class ImportSession {
   private constructor(private readonly options: SessionOptions) {
     this.fileSha256 = createHash('sha256').update(options.bytes).digest('hex');
     this.mode = options.mode;
+    this.library = new LibraryPatronsCache(options.libraryId);
     this.context = { today: options.today, resolveCommune: options.resolveCommune };
   }
 
@@ -278,7 +271,7 @@ export class ImportSession {
    */
   private analyse(db: BetterSqlite3.Database) {
     const statements = prepareImportStatements(db);
-    const { stored, emails } = this.libraryPatrons(db, statements);
+    const { stored, emails } = this.library.read(db, statements);
     const duplicates = new DuplicateFinder(
       this.options.libraryId,
       this.options.knownPeople.refresh(),
@@ -345,27 +338,6 @@ export class ImportSession {
         ? [...stored.values()].filter((p) => p.registered === 1 && !firstLineOfCard.has(p.card_number))
         : [];
     this.options.onProgress?.({ phase: 'analyse', done: total, total });
-  }
-
-  /**
-   * The importing library's stored patrons, by card and by e-mail: read at the first analysis and again
-   * only once another connection has committed (`data_version`), so a fixed cell or an excluded row does
-   * not read 100,000 patrons again.
-   */
-  private libraryPatrons(
-    db: BetterSqlite3.Database,
-    statements: ReturnType<typeof prepareImportStatements>,
-  ): LibraryPatrons {
-    const version = dataVersion(db);
-    if (this.library?.version !== version) {
-      const patrons = statements.libraryPatrons.all(this.options.libraryId) as StoredPatron[];
-      this.library = {
-        version,
-        stored: new Map(patrons.map((patron) => [patron.card_number, patron])),
-        emails: libraryEmails(patrons),
-      };
-    }
-    return this.library;
   }
 
   /** The saved profile where its headers are in this file, suggestions for the other fields. */
