@@ -154,6 +154,49 @@ describe('the preview of a full import', () => {
   });
 });
 
+describe('a full import keeps the patrons whose rows it cannot take', () => {
+  it('never marks as gone a patron whose row is rejected for one bad cell, or excluded by the user', async () => {
+    const libraryId = (
+      await api.call('library.add', { name: 'Bibliothèque H', commune: '46102', ils: 'other', code: 'BIB-H' })
+    ).id;
+    const header = 'N° carte;Nom;Prénom;Date de naissance\r\n';
+    await importFile(
+      libraryId,
+      'h1.csv',
+      Buffer.from(
+        `${header}H1;Un;Anne;01/02/1980\r\nH2;Deux;Bruno;02/03/1981\r\nH3;Trois;Carla;03/04/1982\r\nH4;Quatre;Denis;04/05/1983\r\n`,
+        'latin1',
+      ),
+    );
+    // H2's birth date does not exist, H3's line will be excluded, H4 has left the library.
+    const session = await api.call('import.open', {
+      libraryId,
+      fileName: 'h2.csv',
+      content: Buffer.from(
+        `${header}H1;Un;Anne;01/02/1980\r\nH2;Deux;Bruno;31/02/1981\r\nH3;Trois;Carla;03/04/1982\r\n`,
+        'latin1',
+      ).toString('base64'),
+      mode: 'full',
+    });
+    expect(session.counts).toMatchObject({ rejected: 1, unregistered: 1 });
+    const excluded = await api.call('import.exclude', {
+      sessionId: session.sessionId,
+      lines: [4],
+      excluded: true,
+    });
+    expect(excluded.counts).toMatchObject({ excluded: 1, unregistered: 1 });
+    const gone = await api.call('import.preview', { sessionId: session.sessionId, outcome: 'unregistered' });
+    expect(gone.rows.map((row) => row.values.cardNumber)).toEqual(['H4']);
+    await api.call('import.commit', { sessionId: session.sessionId });
+    expect(patrons(libraryId).map((p) => [p.card_number, p.registered])).toEqual([
+      ['H1', 1],
+      ['H2', 1],
+      ['H3', 1],
+      ['H4', 0],
+    ]);
+  });
+});
+
 describe('an expired subscription is not an error of the file', () => {
   it('counts it apart, shows it in its own tab, and leaves it out of the report for the library', async () => {
     const file = [

@@ -274,6 +274,16 @@ describe('with Cahors’ file imported again, through the API', () => {
     expect(text).toContain('LAPÈZE Émilie');
     expect(text).toContain('Cœur Anaïs');
     await shot('import-complet-plus-inscrits.png');
+    // The file's rejected line names a patron too: the summary says such patrons stay registered.
+    await page.getByRole('button', { name: 'Suivant : confirmation' }).click();
+    const summary = page.getByRole('region', { name: 'Ce qui sera enregistré' });
+    await expect
+      .poll(() => summary.innerText())
+      .toContain('2 lecteurs absents du fichier ne seront plus inscrits');
+    expect(await summary.innerText()).toContain(
+      'Un lecteur déjà inscrit dont la ligne est rejetée ou exclue reste inscrit, sans changement',
+    );
+    await shot('import-complet-confirmation.png');
     await wizard.abandon();
     await expect.poll(() => cancels.at(-1)).toBe(true);
   });

@@ -278,6 +278,9 @@ export class ImportSession {
       emails,
     );
     const firstLineOfCard = new Map<string, number>();
+    // Every card the file names, on any row: a patron whose row is rejected or excluded is still listed by
+    // the library, so a full import must not mark them as gone because one of their cells is wrong.
+    const cardsInFile = new Set<string>();
     const toNormalize = this.toNormalize;
     this.toNormalize = new Set();
     const total = this.rows.length;
@@ -298,6 +301,7 @@ export class ImportSession {
       row.existing = null;
       row.duplicate = null;
       const card = row.normalized.values.cardNumber;
+      if (card) cardsInFile.add(card);
       if (row.excluded) {
         row.outcome = 'excluded';
         return;
@@ -335,7 +339,7 @@ export class ImportSession {
 
     this.unregistered =
       this.mode === 'full'
-        ? [...stored.values()].filter((p) => p.registered === 1 && !firstLineOfCard.has(p.card_number))
+        ? [...stored.values()].filter((p) => p.registered === 1 && !cardsInFile.has(p.card_number))
         : [];
     this.options.onProgress?.({ phase: 'analyse', done: total, total });
   }

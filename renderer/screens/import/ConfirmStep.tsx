@@ -75,6 +75,11 @@ export function ConfirmStep({
             {counts.excluded > 0 && (
               <List.Item>{countFr(counts.excluded, 'ligne exclue', 'lignes exclues')} par vous</List.Item>
             )}
+            {summary.mode === 'full' && counts.rejected + counts.excluded > 0 && (
+              <List.Item>
+                Un lecteur déjà inscrit dont la ligne est rejetée ou exclue reste inscrit, sans changement
+              </List.Item>
+            )}
             {counts.warnings > 0 && (
               <List.Item>
                 {countFr(
