@@ -4,6 +4,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { guardPglite, type StoreError, stopTheService } from './pglite-guard.ts';
 import type { CentralDatabase } from './schema.ts';
 
 export type Backend = 'postgres' | 'pglite';
@@ -44,10 +45,13 @@ const INT8_OID = 20;
  * PostgreSQL through a pg Pool when a URL is given; otherwise PGlite, PostgreSQL compiled to WebAssembly,
  * in-process and persisted in `dataDir` (or in memory when none). PGlite has a single connection: the
  * dialect hands it to one transaction at a time, which serialises writers as PostgreSQL's row locks would.
+ * Every PGlite statement goes through the guard (statement size, blind instance); `onCorrupt` replaces
+ * stopping the process (tests).
  */
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir?: string;
+  onCorrupt?: (error: StoreError) => void;
 }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -77,11 +81,14 @@ export async function openDatabase(options: {
     parsers: { [types.INT8]: (v: string) => Number(v) },
   });
   await pglite.waitReady;
-  const db = new Kysely<CentralDatabase>({ dialect: new PGliteDialect(pglite) });
+  const guarded = guardPglite(pglite, options.onCorrupt ?? stopTheService);
+  const db = new Kysely<CentralDatabase>({ dialect: new PGliteDialect(guarded.client) });
   return {
     db,
     backend: 'pglite',
     probe: async () => {
+      const failure = guarded.failure();
+      if (failure) throw failure;
       if (pglite.closed) throw new Error('PGlite is closed');
     },
     close: async () => {

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { type LogTransaction, lockLog } from './log.ts';
 import { type StoredRow, toStoredRow } from './rows.ts';
 
-/** Rows per multi-row statement: 9 parameters each stays far below PostgreSQL's 65,535. */
+/**
+ * Rows per multi-row statement: 9 parameters each at most, 18,000 in all, under PGlite's 32,767
+ * (store/pglite-guard.ts; PostgreSQL allows 65,535).
+ */
 const statementRows = 2_000;
 
 const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
@@ -160,14 +163,13 @@ export class LogPage {
         )
         .execute();
     }
-    if (this.pendingAliases.length) {
+    for (let i = 0; i < this.pendingAliases.length; i += statementRows)
       await this.trx
         .insertInto('sync_alias')
-        .values(this.pendingAliases)
+        .values(this.pendingAliases.slice(i, i + statementRows))
         .onConflict((oc) => oc.columns(['table_name', 'row_id']).doNothing())
         .execute();
-      this.pendingAliases = [];
-    }
+    this.pendingAliases = [];
     for (let i = 0; i < this.pendingResults.length; i += statementRows)
       await this.trx
         .insertInto('sync_mutation')
