@@ -13,6 +13,7 @@ import { migration as conventionBands } from './0012-convention-bands.ts';
 import { migration as accessActivity } from './0013-access-activity.ts';
 import { migration as usage } from './0014-usage.ts';
 import { migration as usageSushi } from './0015-usage-sushi.ts';
+import { migration as patronSearchOrder } from './0016-patron-search-order.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   accessActivity,
   usage,
   usageSushi,
+  patronSearchOrder,
 ];

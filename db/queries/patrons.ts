@@ -81,24 +81,23 @@ type Match = { num: number; name_key: string };
 
 /**
  * The first `searchCap + 1` patrons, in number order, whose indexed text matches. CROSS JOIN keeps the
- * trigram index outermost: it drives, each patron row is read by its key. A library's patrons come in
- * blocks of numbers (an import numbers its new rows in a row), so with a library or EPCI filter the scan
- * starts at one of their numbers, then wraps around to the numbers before it: the thousand matches are
- * found inside the block instead of after every match of the libraries numbered earlier.
+ * trigram index outermost: it drives, and each match's name key and filtered columns are read from
+ * patron_search_order (migration 16) by its number, never from the table's scattered rows. A library's
+ * patrons come in blocks of numbers (an import numbers its new rows in a row), so with a library or EPCI
+ * filter the scan starts at one of their numbers, then wraps around to the numbers before it: the
+ * thousand matches are found inside the block instead of after every match of the libraries numbered
+ * earlier.
  */
 async function trigramMatches(db: Kysely<Database>, match: string, query: PatronQuery): Promise<Match[]> {
-  const scan = (from: number, before: number | null, limit: number) =>
-    db
-      .selectFrom(sql<{ rowid: number }>`patron_search`.as('s'))
-      .crossJoin('patron as p')
-      .whereRef(sql.ref('s.rowid'), '=', 'p.num')
-      .where(sql<boolean>`patron_search MATCH ${match}`)
-      .where(sql.ref('s.rowid'), '>=', from)
-      .$if(before !== null, (qb) => qb.where(sql.ref('s.rowid'), '<', before as number))
-      .where(filters(query, true))
-      .select(['p.num', 'p.name_key'])
-      .limit(limit)
-      .execute();
+  const scan = async (from: number, before: number | null, limit: number) => {
+    const { rows } = await sql<Match>`SELECT p.num, p.name_key
+      FROM patron_search s CROSS JOIN patron AS p INDEXED BY patron_search_order
+      WHERE patron_search MATCH ${match} AND s.rowid >= ${from}
+        ${before === null ? sql`` : sql`AND s.rowid < ${before}`}
+        AND p.num = s.rowid AND ${filters(query, true)}
+      LIMIT ${limit}`.execute(db);
+    return rows;
+  };
   const start = await firstNumberOfLibraries(db, query);
   const found = await scan(start, null, searchCap + 1);
   return found.length > searchCap || start <= 0
@@ -122,22 +121,23 @@ async function firstNumberOfLibraries(db: Kysely<Database>, query: PatronQuery):
 
 /**
  * The first `searchCap + 1` patrons by name key whose name key starts with the first word and holds the
- * others: the alphabetically first of them, read in the order of the name-key index.
+ * others: the alphabetically first of them, read in the order of the name-key index. With a filter, each
+ * one's filtered columns come from patron_search_order by its number, not from the table's rows: a
+ * library's share of « ma » is thousands of entries to rule out before a thousand are found.
  */
-function prefixMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
+async function prefixMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
   const [first, ...others] = query.words as [string, ...string[]];
-  return db
-    .selectFrom('patron as p')
-    .where('p.name_key', '>=', first)
-    .where('p.name_key', '<', prefixEnd(first))
-    .$if(others.length > 0, (qb) =>
-      qb.where((eb) => eb.and(others.map((w) => eb('p.name_key', 'like', `%${w}%`)))),
-    )
-    .where(filters(query, true))
-    .orderBy('p.name_key')
-    .select(['p.num', 'p.name_key'])
-    .limit(searchCap + 1)
-    .execute();
+  const filtered =
+    query.libraryId !== undefined || query.epci !== undefined || query.status !== 'all' || query.duplicates;
+  const holds = others.map((word) => sql`AND k.name_key LIKE ${`%${word}%`}`);
+  const { rows } = await sql<Match>`SELECT k.num, k.name_key
+    FROM patron AS k INDEXED BY patron_by_person
+    ${filtered ? sql`CROSS JOIN patron AS p INDEXED BY patron_search_order` : sql``}
+    WHERE k.name_key >= ${first} AND k.name_key < ${prefixEnd(first)} ${sql.join(holds, sql` `)}
+      ${filtered ? sql`AND p.num = k.num AND ${filters(query, true)}` : sql``}
+    ORDER BY k.name_key
+    LIMIT ${searchCap + 1}`.execute(db);
+  return rows;
 }
 
 /**

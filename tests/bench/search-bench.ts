@@ -4,7 +4,7 @@
  * setting, in a process of its own), then `patron.search` through the same handler the UI calls, with
  * what librarians type: a common or a rare surname, accents or not, first and last names in either
  * order, a card number or its start, a piece of an e-mail, one or two letters, a name nobody has —
- * alone and with the filters the Lecteurs screen sends, first page of 200 as the screen asks for it.
+ * alone and with the filters the Lecteurs screen sends, first page as the screen asks for it (`patronPageSize`).
  *
  * The floor is measured in the same run, interleaved call by call: the bare trigram MATCH of the same
  * text returning its first 50 rowids (for text of three letters or more), else a primary-key read of
@@ -23,6 +23,7 @@ import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
 import { searchText } from '../../electron/services/import/patron-row.ts';
 import { nameKey } from '../../electron/services/import/read/name-key.ts';
+import { patronPageSize } from '../../renderer/screens/patrons/patronPageSize.ts';
 import { createApi } from '../../shared/api.ts';
 import type { Input } from '../../shared/contract.ts';
 import { uuidv7 } from '../../shared/ids.ts';
@@ -160,10 +161,14 @@ function probes(known: { rare: string[]; card: string; library: string; epci: st
       for (const filter of filters)
         list.push({
           kind,
-          input: { text, status: 'all', duplicates: false, offset: 0, limit: 200, ...filter },
+          input: { text, status: 'all', duplicates: false, offset: 0, limit: patronPageSize, ...filter },
         });
   return list;
 }
+
+/** A probe as the report names it: its text, then B (a library), E (an EPCI) and the status. */
+const probeKey = (probe: Probe) =>
+  `${probe.input.text}|${probe.input.libraryId ? 'B' : ''}${probe.input.epci ? 'E' : ''}${probe.input.status}`;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -207,7 +212,14 @@ async function measure(databasePath: string) {
   // One pass unmeasured: the first touch of each page of the file is not what a librarian's tenth search pays.
   for (const probe of list) await api.call('patron.search', probe.input);
   const shuffle = random(5);
-  const perRun: { kind: string; ms: number; floorMs: number; total: number; more: boolean }[][] = [];
+  const perRun: {
+    kind: string;
+    key: string;
+    ms: number;
+    floorMs: number;
+    total: number;
+    more: boolean;
+  }[][] = [];
   for (let run = 0; run < runs; run += 1) {
     const order = [...list, ...list, ...list].sort(() => shuffle() - 0.5);
     const times: (typeof perRun)[number] = [];
@@ -215,7 +227,14 @@ async function measure(databasePath: string) {
       const start = performance.now();
       const answer = await api.call('patron.search', probe.input);
       const ms = performance.now() - start;
-      times.push({ kind: probe.kind, ms, floorMs: floorOf(probe), total: answer.total, more: answer.more });
+      times.push({
+        kind: probe.kind,
+        key: probeKey(probe),
+        ms,
+        floorMs: floorOf(probe),
+        total: answer.total,
+        more: answer.more,
+      });
     }
     perRun.push(times);
   }
@@ -223,18 +242,22 @@ async function measure(databasePath: string) {
   const found = new Map<string, string>();
   for (const probe of list) {
     const answer = await api.call('patron.search', probe.input);
-    found.set(
-      `${probe.input.text}|${probe.input.libraryId ? 'B' : ''}${probe.input.epci ? 'E' : ''}${probe.input.status}`,
-      `${answer.total}${answer.more ? '+' : ''}`,
-    );
+    found.set(probeKey(probe), `${answer.total}${answer.more ? '+' : ''}`);
   }
   const patrons = sqlite.prepare('SELECT count(*) FROM patron').pluck().get() as number;
   // Not typed text but what opening the Lecteurs screen asks (the whole registry, exact count), apart.
   const opening: [string, Query][] = [
-    ['liste entière', { text: '', status: 'all', duplicates: false, offset: 0, limit: 200 }],
+    ['liste entière', { text: '', status: 'all', duplicates: false, offset: 0, limit: patronPageSize }],
     [
       'liste d’une bibliothèque',
-      { text: '', status: 'all', duplicates: false, offset: 0, limit: 200, libraryId: sample.library_id },
+      {
+        text: '',
+        status: 'all',
+        duplicates: false,
+        offset: 0,
+        limit: patronPageSize,
+        libraryId: sample.library_id,
+      },
     ],
     ['doublons à examiner', { text: '', status: 'all', duplicates: true, offset: 0, limit: 1 }],
   ];
@@ -286,7 +309,7 @@ const kinds = [...new Set(perRun[0]?.map((t) => t.kind))];
 const verdict = (ok: boolean) => (ok ? 'OK' : 'AU-DESSUS');
 console.log(
   `Recherche de lecteurs sur ${patrons} lecteurs — ${runs} essais de ${perRun[0]?.length} recherches, ordre mélangé, ` +
-    'première page de 200 ; médiane des essais (puis chaque essai)',
+    `première page de ${patronPageSize} ; médiane des essais (puis chaque essai)`,
 );
 for (const kind of [...kinds, 'ENSEMBLE']) {
   const each = perRun.map((times) =>
@@ -304,6 +327,21 @@ for (const kind of [...kinds, 'ENSEMBLE']) {
   );
 }
 const overall = perRun.map((times) => stats(times.map((t) => t.ms)));
+// Which searches make the p95: each probe's median over all its calls, the slowest first, with its floor.
+const byProbe = new Map<string, { kind: string; ms: number[]; floorMs: number[] }>();
+for (const t of perRun.flat()) {
+  const entry = byProbe.get(t.key) ?? { kind: t.kind, ms: [], floorMs: [] };
+  entry.ms.push(t.ms);
+  entry.floorMs.push(t.floorMs);
+  byProbe.set(t.key, entry);
+}
+const slowest = [...byProbe]
+  .map(([key, e]) => ({ key, kind: e.kind, ms: median(e.ms), floorMs: median(e.floorMs) }))
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 20);
+console.log('  les 20 recherches les plus lentes (médiane de leurs appels, plancher) :');
+for (const s of slowest)
+  console.log(`    ${s.key.padEnd(34)} ${s.kind.padEnd(15)} ${fmt(s.ms)} ms — plancher ${fmt(s.floorMs)} ms`);
 const p95 = median(overall.map((s) => s.p95));
 console.log(
   `  p95 d’ensemble : ${fmt(p95)} ms (cible ≤ 5, visée ≤ 3,5) ${verdict(p95 <= 5)} — essais : ${overall.map((s) => fmt(s.p95)).join(', ')} ms`,

@@ -10,7 +10,7 @@ import { LecteursPage } from './lecteurs.page.ts';
  * The Lecteurs list with 100,000 patrons: only the rows in view exist, the keyboard walks the whole list,
  * and jumping anywhere in it stays quick. The figure printed is the time from setting the scroll position
  * to the target row being in the page (« dessinée ») and then showing its patron (« remplie », which
- * includes fetching its page of 200 from the service), as medians of GRID_RUNS runs of 20 jumps.
+ * includes fetching its page of `patronPageSize` from the service), as medians of GRID_RUNS runs of 20 jumps.
  */
 const patrons = 100_000;
 const runs = Number(process.env.GRID_RUNS ?? 5);

@@ -4,8 +4,7 @@ import type { Patron } from '../../../shared/domain/patron.ts';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import { api } from '../../api.ts';
 import { toDisplayError } from '../../components/displayError.ts';
-
-export const pageSize = 200;
+import { patronPageSize as pageSize } from './patronPageSize.ts';
 
 export type PatronQuery = Omit<Input<'patron.search'>, 'offset' | 'limit'>;
 
@@ -18,8 +17,9 @@ interface Loaded {
 }
 
 /**
- * The patrons matching a query, fetched 200 at a time as the list scrolls to them. A new query starts
- * from nothing; `reload` (after a write) fetches the pages again but keeps showing the old ones meanwhile.
+ * The patrons matching a query, fetched a page (`patronPageSize`) at a time as the list scrolls to them. A
+ * new query starts from nothing; `reload` (after a write) fetches the pages again but keeps showing the old
+ * ones meanwhile.
  */
 export function usePatronPages(query: PatronQuery) {
   const queryKey = JSON.stringify(query);
