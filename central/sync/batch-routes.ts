@@ -5,9 +5,11 @@ import type { CentralContext } from '../context.ts';
 import { authenticate, editors } from '../http/authenticate.ts';
 import { HttpError, parse } from '../http/errors.ts';
 import { commitBatch, storeChunk } from './batches.ts';
-import { limitSnapshotReader, streamSnapshot } from './snapshot.ts';
+import { limitSnapshotReader, type SnapshotFormat, streamSnapshot } from './snapshot.ts';
 
 const batchParams = z.object({ batchId: z.string().min(1).max(64) });
+/** Which snapshot format the desktop reads (snapshot.ts); one that does not ask reads the first. */
+const snapshotQuery = z.object({ format: z.coerce.number().int().min(1).max(2).default(1) });
 const chunkParams = batchParams.extend({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Empreinte sha256 attendue.'),
 });
@@ -39,6 +41,7 @@ export function batchRoutes(app: FastifyInstance, ctx: CentralContext): void {
   const downloading = new Map<string, number>();
   app.get('/sync/snapshot', async (request, reply) => {
     const caller = await authenticate(ctx, request);
+    const { format } = parse(snapshotQuery, request.query);
     const running = downloading.get(caller.id) ?? 0;
     if (running >= ctx.limits.snapshotsPerUser)
       throw new HttpError(
@@ -47,7 +50,7 @@ export function batchRoutes(app: FastifyInstance, ctx: CentralContext): void {
         'Trop de téléchargements d’instantané en cours pour ce compte : réessayez quand ils seront finis.',
       );
     downloading.set(caller.id, running + 1);
-    const stream = streamSnapshot(ctx, request.log, caller.seesPersonalData);
+    const stream = streamSnapshot(ctx, request.log, caller.seesPersonalData, format as SnapshotFormat);
     limitSnapshotReader(stream, reply.raw, ctx.limits, () => {
       const left = (downloading.get(caller.id) ?? 1) - 1;
       if (left > 0) downloading.set(caller.id, left);

@@ -4,7 +4,8 @@
  * same run, interleaved with the measured runs.
  * (a) a fresh PC's first sync from a service holding 200,000 patrons (snapshot then pull, until its
  *     database is searchable), against a floor: the same rows read straight from the server's database and
- *     written with plain prepared inserts into an empty SQLite table, in one transaction;
+ *     written with plain prepared inserts into an empty SQLite table, in one transaction; beside it, where
+ *     the time goes: the snapshot alone (downloaded, gunzipped, each line parsed, nothing written);
  * (b) an edit saved on PC A seen in PC B's database, both PCs running as the app does (live channel on,
  *     nobody presses « Synchroniser »): from A's save until B's pull has committed it; reference: one HTTP
  *     round trip to /health;
@@ -18,7 +19,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { constants, gzipSync } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebStream } from 'node:stream/web';
+import { constants, createGunzip, gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
@@ -31,6 +35,7 @@ import { localInvoke } from '../../electron/services/gate.ts';
 import { syncEngineOf } from '../../electron/services/sync/shared-engine.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
+import { client } from '../central/client.ts';
 import { memorySecrets } from '../sync/helpers/desktop.ts';
 
 const backendArg = process.argv.indexOf('--backend');
@@ -215,6 +220,29 @@ async function initialFloor(db: Kysely<CentralDatabase>, run: number): Promise<n
   return performance.now() - start;
 }
 
+/**
+ * The snapshot alone, as a fresh PC receives it (format 2): downloaded over HTTP, gunzipped, each line
+ * parsed, nothing written. What the first sync takes beyond it is the desktop writing the rows and their
+ * search entries.
+ */
+async function snapshotDownload(url: string, email: string): Promise<number> {
+  const api = client(url);
+  const { accessToken } = await api.login(email, password);
+  const start = performance.now();
+  const response = await fetch(`${url}/sync/snapshot?format=2`, {
+    headers: { ...api.versions, authorization: `Bearer ${accessToken}` },
+  });
+  if (!response.ok || !response.body) throw new Error(`snapshot ${response.status}`);
+  const text = Readable.fromWeb(response.body as WebStream).pipe(createGunzip());
+  let lines = 0;
+  for await (const line of createInterface({ input: text, crlfDelay: Number.POSITIVE_INFINITY })) {
+    JSON.parse(line);
+    lines++;
+  }
+  if (lines < patrons + 1) throw new Error(`snapshot of ${lines} lines, fewer than the patrons`);
+  return performance.now() - start;
+}
+
 /** The push floor: `count` contact rows like the PCs push, one multi-row INSERT into a copy of sync_row. */
 async function pushFloor(db: Kysely<CentralDatabase>, run: number, count: number): Promise<number> {
   const table = `sync_row_floor_${run}`;
@@ -260,9 +288,10 @@ async function main() {
   await seed(central.ctx.db);
   await central.addUser('a@lot.fr');
   await central.addUser('b@lot.fr');
-  const initial: { ms: number; floorMs: number }[] = [];
+  const initial: { ms: number; floorMs: number; downloadMs: number }[] = [];
   for (let run = 0; run < initialRuns; run++) {
     const floorMs = await initialFloor(central.ctx.db, run);
+    const downloadMs = await snapshotDownload(central.url, 'b@lot.fr');
     const pc = await openPc(`PC-fresh-${run}`, central.url, 'b@lot.fr');
     const start = performance.now();
     await pc.api.call('sync.now', {});
@@ -272,8 +301,10 @@ async function main() {
     const count = await pc.api.call('patron.count', {});
     if (count.count !== patrons) throw new Error(`PC ${run} holds ${count.count} patrons, not ${patrons}.`);
     await pc.context.close();
-    console.error(`initial sync run ${run}: ${Math.round(ms)} ms, floor ${Math.round(floorMs)} ms`);
-    initial.push({ ms, floorMs });
+    console.error(
+      `initial sync run ${run}: ${Math.round(ms)} ms, floor ${Math.round(floorMs)} ms, snapshot alone ${Math.round(downloadMs)} ms`,
+    );
+    initial.push({ ms, floorMs, downloadMs });
   }
 
   const sizes = backend === 'postgres' ? await sizing(central.ctx.db, patrons) : undefined;
@@ -378,7 +409,12 @@ async function main() {
       medianMs: Math.round(median(initial.map((r) => r.ms))),
       medianFloorMs: Math.round(median(initial.map((r) => r.floorMs))),
       medianRatio: round1(median(initial.map((r) => r.ms / r.floorMs))),
-      runs: initial.map((r) => ({ ms: Math.round(r.ms), floorMs: Math.round(r.floorMs) })),
+      medianSnapshotAloneMs: Math.round(median(initial.map((r) => r.downloadMs))),
+      runs: initial.map((r) => ({
+        ms: Math.round(r.ms),
+        floorMs: Math.round(r.floorMs),
+        snapshotAloneMs: Math.round(r.downloadMs),
+      })),
     },
     editSeenOnOtherPc: {
       rounds,

@@ -209,4 +209,47 @@ describe.each(backends)('import batches and snapshot ($name)', (backend) => {
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(Math.max(...versions)).toBeLessThanOrEqual(cursor.cursor);
   });
+
+  it('says the same snapshot in format 2: each line an array, a patron its values in the header’s column order', async () => {
+    const read = async (token: string, query: string) => {
+      const response = await fetch(`${server.url}/sync/snapshot${query}`, {
+        headers: { ...api.versions, authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+      return gunzipSync(Buffer.from(await response.arrayBuffer()))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+    };
+    // The reader's patrons are masked in SQL, the agent's whole: both go through the compact lines.
+    for (const token of [reader, agent]) {
+      const [first, ...changes] = await read(token, '');
+      const [header, ...lines] = await read(token, '?format=2');
+      expect(header).toEqual({ ...first, format: 2, patronColumns: expect.any(Array) });
+      expect([...header.patronColumns].sort()).toEqual(
+        Object.keys(changes.find((c) => c.table === 'patron').row).sort(),
+      );
+      const compact = lines.filter((line) => Array.isArray(line[3]));
+      expect(compact).toHaveLength(35);
+      expect(compact.every((line) => line[0] === 'patron')).toBe(true);
+      const decoded = lines.map(([table, rowId, version, row]) => ({
+        table,
+        rowId,
+        version,
+        deleted: false,
+        row: Array.isArray(row)
+          ? Object.fromEntries(header.patronColumns.map((column: string, i: number) => [column, row[i]]))
+          : row,
+      }));
+      expect(decoded).toEqual(changes);
+    }
+    expect(
+      (
+        await fetch(`${server.url}/sync/snapshot?format=3`, {
+          headers: { ...api.versions, authorization: `Bearer ${agent}` },
+        })
+      ).status,
+    ).toBe(400);
+  });
 });

@@ -137,11 +137,14 @@ export function centralApi(transport: Transport, credentials?: Credentials) {
       const path = `${syncPaths.pull}?cursor=${cursor}&limit=${limit}`;
       return parse(pullResponseSchema, expectOk(await authorized({ method: 'GET', path })));
     },
-    /** The snapshot's NDJSON lines, uncompressed as they arrive. */
+    /**
+     * The snapshot's NDJSON lines, uncompressed as they arrive: in the compact format 2, or in format 1
+     * from a server that predates it (its header says which).
+     */
     async snapshot(): Promise<AsyncIterable<string>> {
       const response = await authorized({
         method: 'GET',
-        path: syncPaths.snapshot,
+        path: `${syncPaths.snapshot}?format=2`,
         headers: { accept: 'application/gzip' },
         stream: true,
       });

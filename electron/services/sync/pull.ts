@@ -20,12 +20,25 @@ import type { CentralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 
 const pageSize = 1000;
-/** The snapshot's first line: which protocol and schema wrote it, and the version it reflects. */
-const snapshotHeader = z.object({
-  protocol: z.number().int(),
-  schema: z.number().int(),
-  version: z.number().int(),
-});
+/**
+ * The snapshot's first line: which protocol and schema wrote it, the version it reflects, and its line
+ * format (PROTOCOL.md: 1 when absent, a server that predates format 2; 2 names a patron's columns).
+ */
+const snapshotHeader = z.union([
+  z.object({
+    protocol: z.number().int(),
+    schema: z.number().int(),
+    version: z.number().int(),
+    format: z.literal(2),
+    patronColumns: z.array(z.string()).min(1),
+  }),
+  z.object({
+    protocol: z.number().int(),
+    schema: z.number().int(),
+    version: z.number().int(),
+    format: z.literal(1).optional(),
+  }),
+]);
 
 /**
  * Pulls every change above the cursor, page by page. Applying a page and moving the cursor forward is one
@@ -69,8 +82,13 @@ async function pullOnce(mirror: Mirror, api: CentralApi, onRows: (rows: number) 
   }
 }
 
-/** Snapshot rows per transaction: tens of milliseconds each, so the app's other calls wait that long at most. */
-const snapshotPage = 5_000;
+/**
+ * Snapshot rows per transaction: a few tenths of a second each, so the app's other calls wait that long at
+ * most. Each commit flushes the search index's pending entries as a new segment that later commits merge:
+ * 20,000 rows rather than 5,000 cut that merging by half (200,000 patrons: the search index's CPU 15 %
+ * lower).
+ */
+const snapshotPage = 20_000;
 
 /**
  * A fresh PC's first sync: the whole server state as of one version, applied as it downloads, in pages of
@@ -96,6 +114,7 @@ async function applySnapshot(
     throw invalidSnapshot('illisible');
   }
   const { version } = header.data;
+  const readChange = header.data.format === 2 ? compactReader(header.data.patronColumns) : readObjectChange;
   const patrons = patronWatch(mirror);
   let applied = 0;
   /** Rows the unfinished snapshot has written, as this run expects the file to say (null: first page). */
@@ -174,21 +193,47 @@ function patronWatch(mirror: Mirror) {
 }
 
 /**
- * One snapshot line. Checked by hand rather than by zod: at 200,000 lines the schema's generic walk was
- * a third of a fresh PC's first sync. Same rules as `changeSchema` for what the mirror relies on.
+ * One snapshot line of format 1, a `Change`. Checked by hand rather than by zod: at 200,000 lines the
+ * schema's generic walk was a third of a fresh PC's first sync. Same rules as `changeSchema` for what the
+ * mirror relies on.
  */
-function readChange(line: string): Change {
+function readObjectChange(line: string): Change {
   const change = parseLine(line) as Change;
-  const valid =
+  if (!validChange(change)) throw invalidSnapshot('illisible');
+  return change;
+}
+
+/**
+ * Format 2: `[table, rowId, version, row]`, a patron's row possibly the array of its values in the
+ * header's `patronColumns` order, made back into the row format 1 would have sent.
+ */
+function compactReader(patronColumns: readonly string[]): (line: string) => Change {
+  return (line) => {
+    const fields = parseLine(line);
+    if (!Array.isArray(fields) || fields.length !== 4) throw invalidSnapshot('illisible');
+    const [table, rowId, version, values] = fields as [Change['table'], string, number, unknown];
+    let row = values as Change['row'];
+    if (Array.isArray(values)) {
+      if (table !== 'patron' || values.length !== patronColumns.length) throw invalidSnapshot('illisible');
+      row = {};
+      for (let i = 0; i < values.length; i++) row[patronColumns[i] as string] = values[i];
+    }
+    const change: Change = { table, rowId, version, deleted: false, row };
+    if (!validChange(change)) throw invalidSnapshot('illisible');
+    return change;
+  };
+}
+
+function validChange(change: Change): boolean {
+  return (
     Number.isInteger(change.version) &&
     change.version > 0 &&
     snapshotTables.has(change.table) &&
     typeof change.rowId === 'string' &&
     change.deleted === false &&
     typeof change.row === 'object' &&
-    change.row !== null;
-  if (!valid) throw invalidSnapshot('illisible');
-  return change;
+    change.row !== null
+  );
 }
 function parseLine(line: string): unknown {
   try {
