@@ -229,9 +229,29 @@ describe.each(backends)('data the central service refuses ($name)', (backend) =>
       deleted: false,
       row: { ...patron('bibliotheque-disparue', 1), id: 'orphelin' },
     });
+    // Format 2 (PROTOCOL.md): arrays, a patron's values in the header's column order.
+    const orphanRow: Record<string, unknown> = { ...patron('bibliotheque-disparue', 1), id: 'orphelin' };
+    const patronColumns = Object.keys(orphanRow);
+    const compact = JSON.stringify({
+      protocol: PROTOCOL_VERSION,
+      schema: SYNC_SCHEMA_VERSION,
+      version: 1,
+      format: 2,
+      patronColumns,
+    });
+    const compactOrphan = JSON.stringify([
+      'patron',
+      'orphelin',
+      1,
+      patronColumns.map((column) => orphanRow[column]),
+    ]);
     for (const [body, why] of [
       [[header, orphan], 'incohérent'],
       [[header, '{"table": "library", "rowId"'], 'illisible'],
+      [[compact, compactOrphan], 'incohérent'],
+      [[compact, '["patron", "orphelin", 1, ["orphelin"]]'], 'illisible'],
+      [[compact, '["library", "lib", 1, ["lib"]]'], 'illisible'],
+      [[compact, orphan], 'illisible'],
     ] as const) {
       lines.current = [...body];
       snapshots = 0;
