@@ -14,6 +14,7 @@ import { migration as accessActivity } from './0013-access-activity.ts';
 import { migration as usage } from './0014-usage.ts';
 import { migration as usageSushi } from './0015-usage-sushi.ts';
 import { migration as patronSearchOrder } from './0016-patron-search-order.ts';
+import { migration as patronLibraryName } from './0017-patron-library-name.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   usage,
   usageSushi,
   patronSearchOrder,
+  patronLibraryName,
 ];

@@ -123,19 +123,21 @@ async function firstNumberOfLibraries(db: Kysely<Database>, query: PatronQuery):
 
 /**
  * The first `searchCap + 1` patrons by name key whose name key starts with the first word and holds the
- * others: the alphabetically first of them, read in the order of the name-key index. With a filter, each
- * one's filtered columns come from patron_search_order by its number, not from the table's rows: a
- * library's share of « ma » is thousands of entries to rule out before a thousand are found.
+ * others: the alphabetically first of them, read in the order of a name-key index — a library's own
+ * (patron_by_library_name, migration 17) when the search is one library's. Any other filter is checked
+ * on patron_search_order by the patron's number, not on the table's rows: an EPCI's share of « ma » is
+ * thousands of entries to rule out before a thousand are found.
  */
 async function prefixMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
   const [first, ...others] = query.words as [string, ...string[]];
-  const filtered =
-    query.libraryId !== undefined || query.epci !== undefined || query.status !== 'all' || query.duplicates;
+  const library = query.libraryId;
+  const filtered = query.epci !== undefined || query.status !== 'all' || query.duplicates;
   const holds = others.map((word) => sql`AND k.name_key LIKE ${`%${word}%`}`);
   const { rows } = await sql<Match>`SELECT k.num, k.name_key
-    FROM patron AS k INDEXED BY patron_by_person
+    FROM patron AS k INDEXED BY ${sql.raw(library === undefined ? 'patron_by_person' : 'patron_by_library_name')}
     ${filtered ? sql`CROSS JOIN patron AS p INDEXED BY patron_search_order` : sql``}
-    WHERE k.name_key >= ${first} AND k.name_key < ${prefixEnd(first)} ${sql.join(holds, sql` `)}
+    WHERE ${library === undefined ? sql`` : sql`k.library_id = ${library} AND`}
+      k.name_key >= ${first} AND k.name_key < ${prefixEnd(first)} ${sql.join(holds, sql` `)}
       ${filtered ? sql`AND p.num = k.num AND ${filters(query, true)}` : sql``}
     ORDER BY k.name_key
     LIMIT ${searchCap + 1}`.execute(db);
