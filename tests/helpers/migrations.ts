@@ -1,7 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate, schemaVersion } from '../../db/migrate.ts';
-import { tempDir } from './temp.ts';
 
 /**
  * Migration tests after Signal Desktop's `updateToVersion`: a file is brought to version N by the real
@@ -9,9 +10,19 @@ import { tempDir } from './temp.ts';
  * given the rows an app at version N would have written, then is stepped to N + 1 and looked at.
  */
 
-// One folder per test file: vitest evaluates this module afresh for each file, and tempDir removes it after.
-const dir = tempDir('mednum-migrations-');
+// One folder per worker process: test files share it and this module (vitest.config.ts), so it is removed
+// when the process exits rather than after the first file.
+let dir: string | undefined;
 let filesMade = 0;
+
+function folder(): string {
+  if (dir === undefined) {
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-migrations-'));
+    process.once('exit', () => fs.rmSync(made, { recursive: true, force: true }));
+    dir = made;
+  }
+  return dir;
+}
 
 /**
  * A new database file at `version`. Foreign keys are on, as the app opens its files (db/open.ts); a test
@@ -22,7 +33,7 @@ export function databaseAtVersion(
   options: { foreignKeys?: boolean } = {},
 ): BetterSqlite3.Database {
   filesMade += 1;
-  const sqlite = new BetterSqlite3(path.join(dir, `v${version}-${filesMade}.sqlite`));
+  const sqlite = new BetterSqlite3(path.join(folder(), `v${version}-${filesMade}.sqlite`));
   sqlite.pragma(`foreign_keys = ${options.foreignKeys === false ? 'OFF' : 'ON'}`);
   updateToVersion(sqlite, version);
   return sqlite;

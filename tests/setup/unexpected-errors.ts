@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { onUnexpectedError } from '../../electron/services/unexpected-errors.ts';
 
 /**
@@ -8,7 +8,8 @@ import { onUnexpectedError } from '../../electron/services/unexpected-errors.ts'
  */
 let seen: { error: unknown; origin: string }[] = [];
 let expected = 0;
-onUnexpectedError((error, origin) => seen.push({ error, origin }));
+// Test files share a process (vitest.config.ts): each file listens only while it runs.
+afterAll(onUnexpectedError((error, origin) => seen.push({ error, origin })));
 
 /** Says the current test causes `count` unexpected errors on purpose, and returns them at the end. */
 export function expectUnexpectedErrors(count: number): { error: unknown; origin: string }[] {

@@ -12,6 +12,8 @@ let app: HostPage;
 let server: SushiServer;
 const dir = tempDir();
 
+const previousConfigHome = process.env.XDG_CONFIG_HOME;
+
 beforeAll(async () => {
   // The browser host keeps secrets in the user's folder, as the CLI does: this test's own, not the machine's.
   process.env.XDG_CONFIG_HOME = path.join(dir, 'config');
@@ -21,6 +23,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await server?.close();
+  // Test files share a process (vitest.config.ts): the next one gets the environment it started with.
+  if (previousConfigHome === undefined) delete process.env.XDG_CONFIG_HOME;
+  else process.env.XDG_CONFIG_HOME = previousConfigHome;
 });
 
 describe('the Usages screen’s SUSHI sources', () => {
