@@ -144,7 +144,8 @@ describe.each(backends)('the central command ($name)', (backend) => {
     expect((await userAdd('x@lot.fr', 'agent', 'court')).code).toBe(2);
     expect((await userAdd('x@lot.fr', 'agent', '', [])).code).toBe(2);
     expect((await central(['frobnicate'], '', env).done).code).toBe(2);
-  });
+    // Six programs started through tsx, each 2–3 s of CPU: more than the default beside another test file.
+  }, 120_000);
 
   it('serve: logs JSON without personal data, serves the account just added, stops cleanly on SIGTERM', async () => {
     const run = central(['serve', '--port', '0', ...dataArgs], undefined, env);

@@ -198,7 +198,8 @@ describe('convergence under faults (property)', () => {
       ),
       { numRuns: runs, endOnFailure: true },
     );
-  });
+    // 200 runs of syncs: some 40 s alone, more beside another test file.
+  }, 180_000);
 });
 
 /** The desktop's rows of the tables the server holds, in the server's shape, for comparison. */
