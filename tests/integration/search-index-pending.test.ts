@@ -164,3 +164,45 @@ describe('the search entries of an import’s new patrons', () => {
     expect(indexSound(databasePath)).toBe(true);
   });
 });
+
+describe('the search entries of an import’s updated patrons', () => {
+  it('are rewritten when a name or e-mail changes, kept as they are when only a date or category does', async () => {
+    const { databasePath, libraryId } = await freshDatabase('updates.sqlite');
+    const context = await openAppContext({ databasePath, version: 'test' });
+    try {
+      const api = createApi(localInvoke(openGate(context)));
+      const header = 'N° carte;Nom;Prénom;Courriel;Fin abonnement';
+      const importText = async (lines: string[]) => {
+        const { sessionId } = await api.call('import.open', {
+          libraryId,
+          fileName: 'maj.csv',
+          content: Buffer.from([header, ...lines].join('\r\n'), 'utf8').toString('base64'),
+        });
+        return (await api.call('import.commit', { sessionId })).counts;
+      };
+      await importText([
+        'U1;Lavergne;Odile;odile@exemple.fr;31/12/2026',
+        'U2;Pradines;Marc;marc@ancien.fr;31/12/2026',
+      ]);
+      // U1 renews (only its end date changes); U2 marries and changes e-mail.
+      const counts = await importText([
+        'U1;Lavergne;Odile;odile@exemple.fr;31/12/2027',
+        'U2;Terrou;Marc;marc.terrou@nouveau.fr;31/12/2026',
+      ]);
+      expect(counts).toMatchObject({ updated: 2, created: 0 });
+      const cards = async (text: string) =>
+        (await api.call('patron.search', { text })).patrons.map((patron) => patron.cardNumber);
+      expect(await cards('lavergne')).toEqual(['U1']);
+      expect(await cards('odile@exemple')).toEqual(['U1']);
+      expect(await cards('terrou')).toEqual(['U2']);
+      expect(await cards('marc.terrou')).toEqual(['U2']);
+      expect(await cards('pradines')).toEqual([]);
+      expect(await cards('ancien')).toEqual([]);
+      // One entry per patron, and an index SQLite finds sound.
+      expect(found(context.database.sqlite, 'lavergne')).toBe(1);
+      expect(indexSound(databasePath)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -145,11 +145,15 @@ export function writeBatch(
           name_key: row.nameKey,
           updated_at: at,
         });
-        statements.unindexPatron.run(row.existing.num);
-        statements.indexPatron.run(
-          row.existing.num,
-          searchText(row.existing.card_number, v.lastName, v.firstName, v.email),
-        );
+        // Most updates are a renewal (an end date, a category): the indexed text stays, and rewriting its
+        // trigrams cost a contentless FTS5 a tombstone and a new entry each.
+        if (row.changed.some((column) => indexedColumns.has(column))) {
+          statements.unindexPatron.run(row.existing.num);
+          statements.indexPatron.run(
+            row.existing.num,
+            searchText(row.existing.card_number, v.lastName, v.firstName, v.email),
+          );
+        }
         statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
         tick();
       }
@@ -163,6 +167,9 @@ export function writeBatch(
   });
   options.onProgress?.(total, total);
 }
+
+/** The stored columns `searchText` reads (the card number never changes on an update). */
+const indexedColumns: ReadonlySet<PatronColumn> = new Set(['last_name', 'first_name', 'email']);
 
 /** The patron a created row may duplicate: stored, or created earlier in this batch (the file comes in order). */
 function duplicateIdOf(row: BatchRow, idOfRow: Map<BatchRow, string>): string | null {
