@@ -22,8 +22,8 @@ const pageSpan = 2000;
  */
 export type SnapshotFormat = 1 | 2;
 
-/** A patron's columns in a format-2 line: the columns a patron row carries (tables.ts). */
-export const patronColumns = Object.keys(patronRowSchema.shape);
+/** The columns a patron row carries (tables.ts): a format-2 line gives a patron with these values only. */
+const patronColumns = Object.keys(patronRowSchema.shape);
 
 /**
  * A fresh PC's starting point: gzip of NDJSON, a header `{ protocol, schema, version }` then one line per
@@ -91,23 +91,30 @@ function limiter(slots: number) {
 const spoolBytes = 1024 * 1024 * 1024;
 
 /**
- * One line per row, as PostgreSQL's text over `r` (the row's JSON as the caller may see it): format 1 `{"table", "rowId",
- * "version", "deleted": false, "row"}`; format 2 `[table, rowId, version, row]`, a patron's row the array
- * of its values in `patronColumns` order when it holds each of them (a row stored without one keeps its
- * object, so the desktop gives the missing column its default as format 1 does).
+ * One line per row, as PostgreSQL's text over `r` (the row's JSON as the caller may see it): format 1
+ * `{"table", "rowId", "version", "deleted": false, "row"}`; format 2 `[table, rowId, version, row]`, a
+ * patron's row the array of its values when it holds exactly `patronColumns` (a row stored without one
+ * keeps its object, so the desktop gives the missing column its default as format 1 does). The values
+ * come in the order jsonb keeps an object's keys, the header's `patronColumns` as PostgreSQL orders them
+ * (`columnOrder`): one pass over the row, cheaper than the row's text (21 lookups cost twice as much).
  */
 function lineSql(format: SnapshotFormat) {
   if (format === 1)
     return sql`'{"table":' || to_json(table_name)::text || ',"rowId":' || to_json(row_id)::text
       || ',"version":' || version || ',"deleted":false,"row":' || r::text || E'}\n'`;
-  const values = sql.join(
-    patronColumns.map((column) => sql`(r -> ${sql.lit(column)})::text`),
-    sql`|| ',' ||`,
-  );
   const columns = sql.raw(`ARRAY[${patronColumns.map((column) => `'${column}'`).join(', ')}]`);
+  const values = sql`jsonb_path_query_array(r, '$.*')`;
   return sql`'[' || to_json(table_name)::text || ',' || to_json(row_id)::text || ',' || version || ','
-    || CASE WHEN table_name = 'patron' AND r ?& ${columns} THEN '[' || ${values} || ']'
-       ELSE r::text END || E']\n'`;
+    || CASE WHEN table_name = 'patron' AND r ?& ${columns} AND jsonb_array_length(${values}) = ${sql.lit(patronColumns.length)}
+       THEN ${values}::text ELSE r::text END || E']\n'`;
+}
+
+/** `patronColumns` in the order `jsonb_path_query_array(row, '$.*')` gives a patron's values. */
+async function columnOrder(trx: LogTransaction): Promise<string[]> {
+  const object = JSON.stringify(Object.fromEntries(patronColumns.map((column) => [column, null])));
+  const result = await sql<{ keys: string[] }>`
+    SELECT jsonb_path_query_array(${object}::jsonb, '$.keyvalue().key') AS keys`.execute(trx);
+  return result.rows[0]?.keys ?? [];
 }
 
 async function* lines(
@@ -120,7 +127,7 @@ async function* lines(
     : sql`CASE WHEN table_name = 'patron' THEN ${maskedPatronSql} ELSE data END`;
   const version = await currentLogVersion(trx);
   const header = { protocol: PROTOCOL_VERSION, schema: SYNC_SCHEMA_VERSION, version };
-  yield `${JSON.stringify(format === 1 ? header : { ...header, format, patronColumns })}\n`;
+  yield `${JSON.stringify(format === 1 ? header : { ...header, format, patronColumns: await columnOrder(trx) })}\n`;
   const line = lineSql(format);
   for (let after = 0; after < version; after += pageSpan) {
     // PostgreSQL writes the lines itself (one string per page): a third faster on PGlite than handing
