@@ -28,6 +28,7 @@ import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { buildApp, type CentralOptions, openContext } from '../../central/app.ts';
 import { addUser } from '../../central/auth/users.ts';
+import { pgliteMaxParameters } from '../../central/store/pglite-guard.ts';
 import type { CentralDatabase } from '../../central/store/schema.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
@@ -263,10 +264,9 @@ async function pushFloor(db: Kysely<CentralDatabase>, run: number, count: number
     return sql`('contact', ${data.id}, ${1_000_000 + i}, false, ${JSON.stringify(data)}::jsonb, ${JSON.stringify(fields)}::jsonb, 'banc', now())`;
   });
   const start = performance.now();
-  // One statement, one connection: PostgreSQL's limit of 65,535 parameters leaves room for 16,000 rows. On
-  // PGlite a 10,000-row statement left the service it runs in without its accounts and sessions (every PC
-  // then refused: AUTH_REQUIRED); 1,000-row statements do not.
-  const rows = backend === 'pglite' ? 1_000 : 10_000;
+  // Few statements, one connection, 4 parameters a row: PostgreSQL takes 65,535 parameters, PGlite 0.4
+  // 32,767 (central/store/pglite-guard.ts refuses more: beyond, PGlite goes blind).
+  const rows = Math.floor((backend === 'pglite' ? pgliteMaxParameters : 40_000) / 4);
   for (let i = 0; i < values.length; i += rows)
     await sql`INSERT INTO ${sql.raw(table)} (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
       VALUES ${sql.join(values.slice(i, i + rows))}`.execute(db);
