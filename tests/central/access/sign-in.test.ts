@@ -221,7 +221,8 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
     // Empty form: the summary lists each field and takes the focus.
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForLoadState('load');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('summary');
+    // `autofocus` is applied at a rendering update after `load`: polled, not read once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('summary');
     expect(await summaryOf(page)).toContain('Choisissez votre bibliothèque dans la liste.');
     await fillAndSubmit(page, { ...seeded.patrons.alice, birthDate: '31/02/1987' });
     expect(await summaryOf(page)).toContain('sous la forme JJ/MM/AAAA');
