@@ -11,6 +11,7 @@ import { openDatabase } from '../../central/store/database.ts';
 import { guardPglite, pgliteMaxParameters } from '../../central/store/pglite-guard.ts';
 import type { CentralDatabase } from '../../central/store/schema.ts';
 import type { Session } from '../../shared/sync/protocol.ts';
+import { childOutput } from '../helpers/child-output.ts';
 import { placeMigratedPgliteDir } from '../helpers/pglite-template.ts';
 import { backends, startTestCentral } from './backends.ts';
 import { addLibrary, client, grandFigeac, mutation } from './client.ts';
@@ -170,15 +171,7 @@ describe('PGlite and statements of more than 32,767 parameters', () => {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await childOutput(child);
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toContain('La base embarquée (PGlite) du serveur central ne répond plus correctement');
 

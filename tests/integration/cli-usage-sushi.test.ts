@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ChildOutput, childOutput } from '../helpers/child-output.ts';
 import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
 import { cliTestTimeout } from '../helpers/cli-base.ts';
 import { startSushiServer, sushiApiKey, sushiRequestor } from '../helpers/sushi-server.ts';
@@ -11,30 +12,20 @@ import { repoRoot, tempDir } from '../helpers/temp.ts';
  * The CLI as it ships, run asynchronously: the SUSHI server answering it lives in this test's process, so a
  * spawnSync would block it.
  */
-function runCliAsync(dir: string, db: string, args: string[], input = '') {
+function runCliAsync(dir: string, db: string, args: string[], input = ''): Promise<ChildOutput> {
   const [command, argv] = cliCommand([...args, '--db', db]);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, argv, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        HOME: dir,
-        XDG_CONFIG_HOME: path.join(dir, 'config'),
-        MEDNUM_DB: '',
-        MEDNUM_BY: '',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
+  const child = spawn(command, argv, {
+    cwd: dir,
+    env: {
+      ...process.env,
+      HOME: dir,
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+      MEDNUM_DB: '',
+      MEDNUM_BY: '',
+    },
   });
+  child.stdin.end(input);
+  return childOutput(child);
 }
 
 /** The fixture's Total_Item_Requests over its six months, read from the JSON directly. */

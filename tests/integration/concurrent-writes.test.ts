@@ -7,6 +7,7 @@ import type { AppError } from '../../shared/errors.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
 import { client } from '../central/client.ts';
 import { commitPatronSet, patron } from '../central/patrons.ts';
+import { type ChildOutput, childOutput } from '../helpers/child-output.ts';
 import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
@@ -28,20 +29,14 @@ let central: Awaited<ReturnType<typeof startTestCentral>>;
 let seededLibrary: string;
 
 /** The shipped CLI, another process on Claire's file, run asynchronously (the central service is here). */
-function mednum(args: string[], stdin = '') {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const [command, commandArgs] = cliCommand([...args, '--db', path.join(dir, 'Claire.sqlite')]);
-    const child = spawn(command, commandArgs, {
-      cwd: dir,
-      env: { ...process.env, HOME: path.join(dir, 'cli-home'), MEDNUM_DB: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+function mednum(args: string[], stdin = ''): Promise<ChildOutput> {
+  const [command, commandArgs] = cliCommand([...args, '--db', path.join(dir, 'Claire.sqlite')]);
+  const child = spawn(command, commandArgs, {
+    cwd: dir,
+    env: { ...process.env, HOME: path.join(dir, 'cli-home'), MEDNUM_DB: '' },
   });
+  child.stdin.end(stdin);
+  return childOutput(child);
 }
 
 /** 60,000 patrons on the server, committed as another PC's import would be. */
