@@ -20,20 +20,23 @@ export function cliCommand(args: string[]): [string, string[]] {
 
 /** The CLI as users run it: a real child process in `dir`, its own stdout, stderr and exit code. */
 export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(...cliCommand(args), {
-    cwd: dir,
-    encoding: 'utf8',
-    // MEDNUM_BY emptied: who signs is each test's choice, not the machine's.
-    env: {
-      ...process.env,
-      HOME: dir,
-      XDG_CONFIG_HOME: path.join(dir, 'config'),
-      MEDNUM_DB: '',
-      MEDNUM_BY: '',
-      ...env,
-    },
-  });
+  const result = spawnSync(...cliCommand(args), { cwd: dir, encoding: 'utf8', env: cliEnv(dir, env) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The CLI's environment in a test: `dir` as the user's home and config folder; no database or signature
+ * from the machine (MEDNUM_BY emptied: who signs is each test's choice).
+ */
+export function cliEnv(dir: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: dir,
+    XDG_CONFIG_HOME: path.join(dir, 'config'),
+    MEDNUM_DB: '',
+    MEDNUM_BY: '',
+    ...env,
+  };
 }
 
 export function expectNoStackTrace(text: string) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ChildOutput, childOutput } from '../helpers/child-output.ts';
-import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
+import { cliCommand, cliEnv, expectNoStackTrace } from '../helpers/cli.ts';
 import { cliTestTimeout } from '../helpers/cli-base.ts';
 import { startSushiServer, sushiApiKey, sushiRequestor } from '../helpers/sushi-server.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
@@ -14,16 +14,7 @@ import { repoRoot, tempDir } from '../helpers/temp.ts';
  */
 function runCliAsync(dir: string, db: string, args: string[], input = ''): Promise<ChildOutput> {
   const [command, argv] = cliCommand([...args, '--db', db]);
-  const child = spawn(command, argv, {
-    cwd: dir,
-    env: {
-      ...process.env,
-      HOME: dir,
-      XDG_CONFIG_HOME: path.join(dir, 'config'),
-      MEDNUM_DB: '',
-      MEDNUM_BY: '',
-    },
-  });
+  const child = spawn(command, argv, { cwd: dir, env: cliEnv(dir) });
   child.stdin.end(input);
   return childOutput(child);
 }
