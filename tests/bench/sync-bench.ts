@@ -19,16 +19,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebStream } from 'node:stream/web';
-import { constants, createGunzip, gzipSync } from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { buildApp, type CentralOptions, openContext } from '../../central/app.ts';
 import { addUser } from '../../central/auth/users.ts';
-import { pgliteMaxParameters } from '../../central/store/pglite-guard.ts';
 import type { CentralDatabase } from '../../central/store/schema.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
@@ -36,8 +31,9 @@ import { localInvoke } from '../../electron/services/gate.ts';
 import { syncEngineOf } from '../../electron/services/sync/shared-engine.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
-import { client } from '../central/client.ts';
 import { memorySecrets } from '../sync/helpers/desktop.ts';
+import { median } from './median.ts';
+import { grandFigeac, initialFloor, pushFloor, sizing, snapshotDownload } from './sync-floors.ts';
 
 const backendArg = process.argv.indexOf('--backend');
 const backend = (backendArg > 0 ? process.argv[backendArg + 1] : 'pglite') as 'postgres' | 'pglite';
@@ -49,7 +45,6 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const mutationsPerClient = Number(process.env.BENCH_MUTATIONS ?? 500);
 const pushRuns = Number(process.env.BENCH_PUSH_RUNS ?? 3);
 const password = 'banc-d-essai-2026-solide';
-const grandFigeac = '200067361';
 const adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 const scratchPrefix = `mednum_bench_${process.pid}`;
 
@@ -60,8 +55,6 @@ if (process.env.DATABASE_URL && !new URL(process.env.DATABASE_URL).pathname.star
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-sync-bench-'));
 const scratch: string[] = [];
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
 const round1 = (value: number | undefined) => Number((value ?? Number.NaN).toFixed(1));
@@ -162,119 +155,6 @@ async function seed(db: Kysely<CentralDatabase>): Promise<void> {
   await sql`ANALYZE sync_row`.execute(db);
 }
 
-/**
- * For the paper plan (PROTOCOL.md, « 101 départements »): the real bytes per row on PostgreSQL of the log
- * and its indexes (the 200,000 seeded patrons), of the sign-in activity (a generated sample) and of the
- * stored push results (what (c) pushed), and the snapshot's bytes per row, raw and gzipped.
- */
-async function sizing(db: Kysely<CentralDatabase>, activityRows: number) {
-  await sql`INSERT INTO access_activity (patron_id, client_id, month)
-    SELECT 'p-' || (g / 3 + 1), 'plateforme-' || (g % 2), '2026-' || lpad((g % 12 + 1)::text, 2, '0')
-    FROM generate_series(0, ${activityRows - 1}) AS g ON CONFLICT DO NOTHING`.execute(db);
-  await sql`VACUUM ANALYZE sync_row`.execute(db);
-  await sql`VACUUM ANALYZE access_activity`.execute(db);
-  const relations = await sql<{ name: string; kind: string; bytes: number; rows: number }>`
-    SELECT c.relname AS name, c.relkind::text AS kind, pg_relation_size(c.oid)::bigint AS bytes,
-      (SELECT reltuples FROM pg_class t WHERE t.oid = coalesce(i.indrelid, c.oid))::bigint AS rows
-    FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid
-    WHERE c.relname IN ('sync_row', 'access_activity')
-       OR i.indrelid IN ('sync_row'::regclass, 'access_activity'::regclass)`.execute(db);
-  const totals = await sql<{ name: string; bytes: number }>`
-    SELECT relname AS name, pg_total_relation_size(oid)::bigint AS bytes FROM pg_class
-    WHERE relname IN ('sync_row', 'access_activity')`.execute(db);
-  const sample = await sql<{
-    line: string;
-  }>`SELECT data::text AS line FROM sync_row WHERE table_name = 'patron' LIMIT 20000`.execute(db);
-  const raw = sample.rows.map((row) => row.line).join('\n');
-  const gzipped = gzipSync(raw, { level: constants.Z_BEST_SPEED }).length;
-  return {
-    relations: relations.rows.map((r) => ({
-      name: r.name,
-      kind: r.kind === 'i' ? 'index' : 'table (heap)',
-      bytes: Number(r.bytes),
-      rows: Number(r.rows),
-      bytesPerRow: Math.round(Number(r.bytes) / Math.max(1, Number(r.rows))),
-    })),
-    totalBytes: Object.fromEntries(totals.rows.map((r) => [r.name, Number(r.bytes)])),
-    snapshotBytesPerPatron: {
-      raw: Math.round(Buffer.byteLength(raw) / sample.rows.length),
-      gzip: Math.round(gzipped / sample.rows.length),
-    },
-  };
-}
-
-/** The initial sync's floor: the same rows read from the server's database, inserted plainly into SQLite. */
-async function initialFloor(db: Kysely<CentralDatabase>, run: number): Promise<number> {
-  const start = performance.now();
-  const rows = await sql<{
-    data: string;
-  }>`SELECT data::text AS data FROM sync_row WHERE table_name = 'patron'`.execute(db);
-  const sqlite = new BetterSqlite3(path.join(dir, `floor-${run}.sqlite`));
-  const columns = Object.keys(JSON.parse(rows.rows[0]?.data ?? '{}'));
-  sqlite.exec(`CREATE TABLE patron (${columns.join(', ')})`);
-  const insert = sqlite.prepare(`INSERT INTO patron VALUES (${columns.map(() => '?').join(', ')})`);
-  sqlite.transaction(() => {
-    for (const row of rows.rows)
-      insert.run(...Object.values(JSON.parse(row.data) as Record<string, unknown>));
-  })();
-  sqlite.close();
-  return performance.now() - start;
-}
-
-/**
- * The snapshot alone, as a fresh PC receives it (format 2): downloaded over HTTP, gunzipped, each line
- * parsed, nothing written. What the first sync takes beyond it is the desktop writing the rows and their
- * search entries.
- */
-async function snapshotDownload(url: string, email: string): Promise<number> {
-  const api = client(url);
-  const { accessToken } = await api.login(email, password);
-  const start = performance.now();
-  const response = await fetch(`${url}/sync/snapshot?format=2`, {
-    headers: { ...api.versions, authorization: `Bearer ${accessToken}` },
-  });
-  if (!response.ok || !response.body) throw new Error(`snapshot ${response.status}`);
-  const text = Readable.fromWeb(response.body as WebStream).pipe(createGunzip());
-  let lines = 0;
-  for await (const line of createInterface({ input: text, crlfDelay: Number.POSITIVE_INFINITY })) {
-    JSON.parse(line);
-    lines++;
-  }
-  if (lines < patrons + 1) throw new Error(`snapshot of ${lines} lines, fewer than the patrons`);
-  return performance.now() - start;
-}
-
-/** The push floor: `count` contact rows like the PCs push, one multi-row INSERT into a copy of sync_row. */
-async function pushFloor(db: Kysely<CentralDatabase>, run: number, count: number): Promise<number> {
-  const table = `sync_row_floor_${run}`;
-  await sql`CREATE TABLE ${sql.raw(table)} (LIKE sync_row INCLUDING ALL)`.execute(db);
-  const stamp = new Date().toISOString();
-  const values = Array.from({ length: count }, (_, i) => {
-    const data = {
-      id: `floor-${run}-${i}`,
-      epci_siren: grandFigeac,
-      name: `Contact ${i}`,
-      role: '',
-      email: '',
-      phone: '',
-      created_at: stamp,
-      updated_at: stamp,
-    };
-    const fields = Object.fromEntries(Object.keys(data).map((key) => [key, 1_000_000 + i]));
-    return sql`('contact', ${data.id}, ${1_000_000 + i}, false, ${JSON.stringify(data)}::jsonb, ${JSON.stringify(fields)}::jsonb, 'banc', now())`;
-  });
-  const start = performance.now();
-  // Few statements, one connection, 4 parameters a row: PostgreSQL takes 65,535 parameters, PGlite 0.4
-  // 32,767 (central/store/pglite-guard.ts refuses more: beyond, PGlite goes blind).
-  const rows = Math.floor((backend === 'pglite' ? pgliteMaxParameters : 40_000) / 4);
-  for (let i = 0; i < values.length; i += rows)
-    await sql`INSERT INTO ${sql.raw(table)} (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
-      VALUES ${sql.join(values.slice(i, i + rows))}`.execute(db);
-  const ms = performance.now() - start;
-  await sql`DROP TABLE ${sql.raw(table)}`.execute(db);
-  return ms;
-}
-
 async function health(url: string): Promise<number> {
   const start = performance.now();
   const response = await fetch(`${url}/health`);
@@ -290,8 +170,8 @@ async function main() {
   await central.addUser('b@lot.fr');
   const initial: { ms: number; floorMs: number; downloadMs: number }[] = [];
   for (let run = 0; run < initialRuns; run++) {
-    const floorMs = await initialFloor(central.ctx.db, run);
-    const downloadMs = await snapshotDownload(central.url, 'b@lot.fr');
+    const floorMs = await initialFloor(central.ctx.db, path.join(dir, `floor-${run}.sqlite`));
+    const downloadMs = await snapshotDownload(central.url, 'b@lot.fr', password, patrons);
     const pc = await openPc(`PC-fresh-${run}`, central.url, 'b@lot.fr');
     const start = performance.now();
     await pc.api.call('sync.now', {});
@@ -363,7 +243,7 @@ async function main() {
           phone: '',
         });
     console.error(`push run ${run}: ${clients * mutationsPerClient} changes made on the PCs`);
-    const floorMs = await pushFloor(busy.ctx.db, run, clients * mutationsPerClient);
+    const floorMs = await pushFloor(busy.ctx.db, backend, run, clients * mutationsPerClient);
     // Each PC's push step, as its sync (or its live push) runs it: the outbox sent page by page over
     // HTTP, each answer filed in its SQLite file. Pulling the others' changes is the next step of a sync,
     // measured by (b).
