@@ -19,6 +19,11 @@ export interface Profile {
 }
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * Longer than any value a field keeps (an e-mail, 254 characters): such a cell has no field's shape, and a
+ * regular expression run over megabytes of it can exhaust the stack.
+ */
+const longestShaped = 254;
 const nameShape = /^\p{L}[\p{L}\p{M}' ’.-]*$/u;
 
 /** « col1 », « Colonne 3 », « Column1 », « F2 », « A », « Unnamed: 0 », empty… */
@@ -31,8 +36,9 @@ export function isGeneric(header: string): boolean {
 /** What a column's sample values look like; `today` bounds years and dates. */
 export function profile(cells: string[], generic: boolean, today: string): Profile {
   const values = cells.filter((cell) => cell !== '');
+  const shaped = values.filter((value) => value.length <= longestShaped);
   const thisYear = Number(today.slice(0, 4));
-  const dates = values
+  const dates = shaped
     .map((value) => (looksLikeDate(value) ? parseDate(value, { today, birth: false }) : null))
     .filter((iso): iso is string => iso !== null);
   return {
@@ -40,13 +46,13 @@ export function profile(cells: string[], generic: boolean, today: string): Profi
     values,
     filled: values.length,
     total: cells.length,
-    emails: values.filter((v) => emailShape.test(v)).length,
-    postalCodes: values.filter((v) => /^\d{5}$/.test(v.replace(/\s/g, ''))).length,
-    years: values.filter((v) => /^\d{4}$/.test(v) && Number(v) >= 1900 && Number(v) <= thisYear).length,
+    emails: shaped.filter((v) => emailShape.test(v)).length,
+    postalCodes: shaped.filter((v) => /^\d{5}$/.test(v.replace(/\s/g, ''))).length,
+    years: shaped.filter((v) => /^\d{4}$/.test(v) && Number(v) >= 1900 && Number(v) <= thisYear).length,
     dates,
-    identifiers: values.filter((v) => /\d/.test(v) && !/\s/.test(v) && !v.includes('@') && !looksLikeDate(v))
+    identifiers: shaped.filter((v) => /\d/.test(v) && !/\s/.test(v) && !v.includes('@') && !looksLikeDate(v))
       .length,
-    names: values.filter((v) => nameShape.test(v)).length,
+    names: shaped.filter((v) => nameShape.test(v)).length,
     distinct: new Set(values).size,
   };
 }
