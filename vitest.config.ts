@@ -19,7 +19,11 @@ export default defineConfig({
   test: {
     setupFiles: ['tests/setup/unexpected-errors.ts'],
     // Made once per run and shared by every file: Chromium, and the migrated, seeded app database.
-    globalSetup: ['tests/setup/shared-chromium.ts', 'tests/setup/template-database.ts'],
+    globalSetup: [
+      'tests/setup/shared-chromium.ts',
+      'tests/setup/template-database.ts',
+      'tests/setup/worker-bundles.ts',
+    ],
     pool: 'forks',
     // A worker keeps its loaded modules from one file to the next: loading the app's modules again cost each
     // of some 190 files 1–3 s. A file restores any global it changes (process.env, timers, listeners).
