@@ -15,6 +15,7 @@ import { migration as usage } from './0014-usage.ts';
 import { migration as usageSushi } from './0015-usage-sushi.ts';
 import { migration as patronSearchOrder } from './0016-patron-search-order.ts';
 import { migration as patronLibraryName } from './0017-patron-library-name.ts';
+import { migration as patronLibraryNumbers } from './0018-patron-library-numbers.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   usageSushi,
   patronSearchOrder,
   patronLibraryName,
+  patronLibraryNumbers,
 ];

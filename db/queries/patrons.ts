@@ -82,43 +82,54 @@ type Match = { num: number; name_key: string };
 /**
  * The first `searchCap + 1` patrons, in number order, whose indexed text matches. CROSS JOIN keeps the
  * trigram index outermost: it drives, and each match's name key and filtered columns are read from
- * patron_search_order (migration 16) by its number, never from the table's scattered rows. A library's
- * patrons come in blocks of numbers (an import numbers its new rows in a row), so with a library or EPCI
- * filter the scan starts at one of their numbers, then wraps around to the numbers before it: the
- * thousand matches are found inside the block instead of after every match of the libraries numbered
- * earlier. The bounds are cast to integers: a JavaScript number is bound as a REAL, and FTS5 takes a rowid
- * bound only if it is an INTEGER — given a REAL it reads every match from the first and SQLite drops
- * those below the bound afterwards (300,000 numbers in: 10–100 times slower).
+ * patron_search_order (migration 16) by its number, never from the table's scattered rows. With a library
+ * or EPCI filter the trigram index is read only between each library's lowest and highest patron numbers
+ * (migration 18): an import numbers its new rows in a row, so a library's patrons sit in a block, and the
+ * matches of the other libraries' blocks are never read. The bounds are cast to integers: a JavaScript
+ * number is bound as a REAL, and FTS5 takes a rowid bound only if it is an INTEGER — given a REAL it reads
+ * every match from the first and SQLite drops those outside the bounds afterwards.
  */
 async function trigramMatches(db: Kysely<Database>, match: string, query: PatronQuery): Promise<Match[]> {
-  const scan = async (from: number, before: number | null, limit: number) => {
+  const found: Match[] = [];
+  for (const { low, high } of await numberRanges(db, query)) {
     const { rows } = await sql<Match>`SELECT p.num, p.name_key
       FROM patron_search s CROSS JOIN patron AS p INDEXED BY patron_search_order
-      WHERE patron_search MATCH ${match} AND s.rowid >= CAST(${from} AS INTEGER)
-        ${before === null ? sql`` : sql`AND s.rowid < CAST(${before} AS INTEGER)`}
+      WHERE patron_search MATCH ${match}
+        AND s.rowid >= CAST(${low} AS INTEGER) AND s.rowid <= CAST(${high} AS INTEGER)
         AND p.num = s.rowid AND ${filters(query, true)}
-      LIMIT ${limit}`.execute(db);
-    return rows;
-  };
-  const start = await firstNumberOfLibraries(db, query);
-  const found = await scan(start, null, searchCap + 1);
-  return found.length > searchCap || start <= 0
-    ? found
-    : [...found, ...(await scan(0, start, searchCap + 1 - found.length))];
+      LIMIT ${searchCap + 1 - found.length}`.execute(db);
+    found.push(...rows);
+    if (found.length > searchCap) break;
+  }
+  return found;
 }
 
-/** A number of one of the filter's libraries (the one with the lowest card number of each), or 0. */
-async function firstNumberOfLibraries(db: Kysely<Database>, query: PatronQuery): Promise<number> {
-  if (query.libraryId === undefined && query.epci === undefined) return 0;
+/**
+ * The patron numbers a search may find, in ascending order: everything without a library or EPCI filter,
+ * else each of the filter's libraries from its lowest number to its highest, overlapping spans merged.
+ */
+async function numberRanges(
+  db: Kysely<Database>,
+  query: PatronQuery,
+): Promise<{ low: number; high: number }[]> {
+  if (query.libraryId === undefined && query.epci === undefined)
+    return [{ low: 0, high: Number.MAX_SAFE_INTEGER }];
   const libraries =
     query.libraryId !== undefined
       ? sql`SELECT ${query.libraryId} AS id`
       : sql`SELECT l.id FROM library l JOIN epci_membership m ON m.commune_insee = l.commune_insee
           WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci}`;
-  // (library_id, card_number) is indexed: one entry of each library, never a scan of its rows.
-  const { rows } = await sql<{ start: number | null }>`SELECT min((SELECT num FROM patron
-    WHERE library_id = x.id LIMIT 1)) AS start FROM (${libraries}) x`.execute(db);
-  return rows[0]?.start ?? 0;
+  const { rows } = await sql<{ low: number; high: number }>`SELECT low, high FROM (SELECT
+      (SELECT min(num) FROM patron INDEXED BY patron_by_library WHERE library_id = x.id) AS low,
+      (SELECT max(num) FROM patron INDEXED BY patron_by_library WHERE library_id = x.id) AS high
+    FROM (${libraries}) x) WHERE low IS NOT NULL ORDER BY low`.execute(db);
+  const merged: { low: number; high: number }[] = [];
+  for (const range of rows) {
+    const last = merged.at(-1);
+    if (last && range.low <= last.high + 1) last.high = Math.max(last.high, range.high);
+    else merged.push({ ...range });
+  }
+  return merged;
 }
 
 /**
