@@ -135,11 +135,25 @@ async function numberRanges(
 /**
  * The first `searchCap + 1` patrons by name key whose name key starts with the first word and holds the
  * others: the alphabetically first of them, read in the order of a name-key index — a library's own
- * (patron_by_library_name, migration 17) when the search is one library's. Any other filter is checked
- * on patron_search_order by the patron's number, not on the table's rows: an EPCI's share of « ma » is
- * thousands of entries to rule out before a thousand are found.
+ * (patron_by_library_name, migration 17) when the search is one library's, and each of an EPCI's libraries
+ * in its own before the first thousand of them all are kept. Any other filter is checked on
+ * patron_search_order by the patron's number, not on the table's rows.
  */
 async function prefixMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
+  if (query.libraryId !== undefined || query.epci === undefined) return prefixMatchesIn(db, query);
+  const { rows } = await sql<{ id: string }>`SELECT l.id FROM library l
+    JOIN epci_membership m ON m.commune_insee = l.commune_insee
+    WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci}`.execute(db);
+  const each = await Promise.all(
+    rows.map(({ id }) => prefixMatchesIn(db, { ...query, epci: undefined, libraryId: id })),
+  );
+  return each
+    .flat()
+    .sort(byNameKey)
+    .slice(0, searchCap + 1);
+}
+
+async function prefixMatchesIn(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
   const [first, ...others] = query.words as [string, ...string[]];
   const library = query.libraryId;
   const filtered = query.epci !== undefined || query.status !== 'all' || query.duplicates;
@@ -154,6 +168,10 @@ async function prefixMatches(db: Kysely<Database>, query: PatronQuery): Promise<
     LIMIT ${searchCap + 1}`.execute(db);
   return rows;
 }
+
+/** Code-unit order, as SQLite's binary collation for every character below U+E000; the number breaks ties. */
+const byNameKey = (a: Match, b: Match) =>
+  a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.num - b.num;
 
 /**
  * Patrons matching the text and the filters, sorted by name key, with their number: exact without text
@@ -188,8 +206,7 @@ export async function searchPatrons(
   }
   const match = trigramMatch(words);
   const found = match !== null ? await trigramMatches(db, match, query) : await prefixMatches(db, query);
-  // Code-unit order, as SQLite's binary collation for every character below U+E000; the number breaks ties.
-  found.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.num - b.num));
+  found.sort(byNameKey);
   const page = found.slice(0, searchCap).slice(query.offset, query.offset + query.limit);
   const rows =
     page.length === 0
