@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
 import type { FormerNameRow } from '../../../db/queries/communes.ts';
 import { searchKey } from '../../../shared/text.ts';
 
@@ -33,19 +34,35 @@ interface Candidate {
   resolved: ResolvedCommune;
 }
 
+/** A current commune as the resolver reads it: INSEE code, folded name, postal codes. */
+type CommuneRow = [insee: string, key: string, postalCodes: string[]];
+
 /**
- * Postal code + commune name → INSEE code, from the current geography of @etalab/decoupage-administratif
- * (all of France: patrons live across the border too), and from the former names of the communes the
- * database knows (`formerNames`, db/queries/communes.ts: the département's communes déléguées and renamed
- * communes), which resolve to today's commune and say so. Only an unambiguous answer is given: a postal code
- * serves several communes, and many names exist in several départements.
+ * France's current communes (@etalab/decoupage-administratif: patrons live across the border too) as the
+ * resolver reads them, serialised. Reading the package's 8.6 MB of JSON and folding 35,000 names takes
+ * half a second to a second; an import worker makes this once and hands it to the process that started
+ * it, which gives it to the next workers (`WorkerSetup.communes`): about 50 ms to read back.
  */
-export function loadCommuneResolver(formerNames: readonly FormerNameRow[] = []): CommuneResolver {
+export function communeTable(): Uint8Array {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@etalab/decoupage-administratif/data/communes.json');
-  const communes = (JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[]).filter(
-    (c) => c.type === 'commune-actuelle',
-  );
+  const rows: CommuneRow[] = (JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[])
+    .filter((c) => c.type === 'commune-actuelle')
+    .map((c) => [c.code, searchKey(c.nom), c.codesPostaux ?? []]);
+  return v8.serialize(rows);
+}
+
+/**
+ * Postal code + commune name → INSEE code, from the current geography (`communes`, made by `communeTable`),
+ * and from the former names of the communes the database knows (`formerNames`, db/queries/communes.ts: the
+ * département's communes déléguées and renamed communes), which resolve to today's commune and say so. Only
+ * an unambiguous answer is given: a postal code serves several communes, and many names exist in several
+ * départements.
+ */
+export function loadCommuneResolver(
+  formerNames: readonly FormerNameRow[] = [],
+  communes: Uint8Array = communeTable(),
+): CommuneResolver {
   const byPostalCode = new Map<string, Candidate[]>();
   const byName = new Map<string, ResolvedCommune[]>();
   const postalCodesOf = new Map<string, string[]>();
@@ -55,12 +72,13 @@ export function loadCommuneResolver(formerNames: readonly FormerNameRow[] = []):
       list.push({ key, resolved });
       byPostalCode.set(postalCode, list);
     }
-    byName.set(key, [...(byName.get(key) ?? []), resolved]);
+    const named = byName.get(key);
+    if (named) named.push(resolved);
+    else byName.set(key, [resolved]);
   };
-  for (const commune of communes) {
-    const postalCodes = commune.codesPostaux ?? [];
-    postalCodesOf.set(commune.code, postalCodes);
-    add(searchKey(commune.nom), postalCodes, { insee: commune.code, former: null });
+  for (const [insee, key, postalCodes] of v8.deserialize(communes) as CommuneRow[]) {
+    postalCodesOf.set(insee, postalCodes);
+    add(key, postalCodes, { insee, former: null });
   }
   // A former commune is looked for under today's commune's postal codes (Labastide-Murat: 46240).
   for (const former of formerNames) {
