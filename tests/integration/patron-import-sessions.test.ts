@@ -225,3 +225,60 @@ describe('an expired subscription is not an error of the file', () => {
     expect(text).not.toContain('Abonnement expiré');
   });
 });
+
+describe('a row’s cells, split again from the file’s text once it is analysed', () => {
+  it('shows each preview page’s own cells, reads the same values under a new mapping, and fixes a cell', async () => {
+    const libraryId = (
+      await api.call('library.add', { name: 'Bibliothèque R', commune: '46102', ils: 'other', code: 'BIB-R' })
+    ).id;
+    // Quoted delimiters and line breaks on some rows, a row wider than the header, a blank line.
+    const rows = Array.from({ length: 150 }, (_, i) => {
+      const n = i + 1;
+      if (n % 10 === 0) return { card: `R${n}`, last: `Nom; ${n}`, first: `Pré\nnom ${n}`, quoted: true };
+      return { card: `R${n}`, last: `Nom${n}`, first: `Prénom${n}`, quoted: false };
+    });
+    const line = (r: (typeof rows)[number]) =>
+      r.quoted ? `${r.card};"${r.last}";"${r.first}"` : `${r.card};${r.last};${r.first}`;
+    const text = `N° carte;Nom;Prénom\r\n${rows.map(line).join('\r\n')}\r\n\r\nR999;Trop;De;Cellules\r\n`;
+    const { sessionId } = await api.call('import.open', {
+      libraryId,
+      fileName: 'r.csv',
+      content: Buffer.from(text, 'utf8').toString('base64'),
+    });
+    const page = await api.call('import.preview', { sessionId, offset: 100, limit: 50 });
+    expect(page.total).toBe(151);
+    expect(page.rows.map((row) => row.cells)).toEqual(
+      rows.slice(100).map((r) => ({ cardNumber: r.card, lastName: r.last, firstName: r.first })),
+    );
+    const [wide] = (await api.call('import.preview', { sessionId, outcome: 'rejected' })).rows;
+    expect(wide).toMatchObject({ cells: { cardNumber: 'R999', lastName: 'Trop', firstName: 'De' } });
+    expect(wide?.rejections.map((issue) => issue.code)).toEqual(['row_unreadable']);
+
+    // First and last names swapped: every row read again from the text, the wide one still refused.
+    const swapped = await api.call('import.configure', {
+      sessionId,
+      mapping: { cardNumber: 0, lastName: 2, firstName: 1 },
+    });
+    expect(swapped.counts).toMatchObject({ created: 150, rejected: 1 });
+    const all = await api.call('import.preview', { sessionId, outcome: 'created', limit: 500 });
+    expect(all.rows.map((row) => [row.values.lastName, row.values.firstName])).toEqual(
+      rows.map((r) => [r.first.replace('\n', ' '), r.last]),
+    );
+
+    const fixed = await api.call('import.fixCell', {
+      sessionId,
+      line: 5,
+      field: 'lastName',
+      value: 'Corrigé',
+    });
+    expect(fixed.row).toMatchObject({
+      cells: { cardNumber: 'R4', lastName: 'Corrigé', firstName: 'Nom4' },
+      values: { cardNumber: 'R4', lastName: 'Corrigé', firstName: 'Nom4' },
+    });
+    await api.call('import.commit', { sessionId });
+    expect(patrons(libraryId).find((p) => p.card_number === 'R4')).toMatchObject({
+      last_name: 'Corrigé',
+      first_name: 'Nom4',
+    });
+  });
+});

@@ -3,7 +3,7 @@ import type { PatronValues } from './read/normalize.ts';
 
 export { patronColumns } from '../../../db/queries/import-statements.ts';
 
-import { patronColumns } from '../../../db/queries/import-statements.ts';
+import type { patronColumns } from '../../../db/queries/import-statements.ts';
 
 export type PatronColumn = (typeof patronColumns)[number];
 export type PatronRecord = Record<PatronColumn, string | number | null>;
@@ -32,8 +32,45 @@ export function toRecord(values: PatronValues): PatronRecord {
   };
 }
 
-export function changedColumns(stored: PatronRecord, incoming: PatronRecord): PatronColumn[] {
-  return patronColumns.filter((column) => (stored[column] ?? null) !== (incoming[column] ?? null));
+/** The file's value each stored column is compared with (`registered` is 1: the file lists the patron). */
+const fieldOfColumn: Record<Exclude<PatronColumn, 'registered'>, keyof PatronValues> = {
+  last_name: 'lastName',
+  first_name: 'firstName',
+  birth_date: 'birthDate',
+  birth_year: 'birthYear',
+  email: 'email',
+  postal_code: 'postalCode',
+  commune_insee: 'communeInsee',
+  commune_name: 'communeName',
+  registered_on: 'registeredOn',
+  expires_on: 'expiresOn',
+  category: 'category',
+};
+const comparedFields = Object.entries(fieldOfColumn) as [PatronColumn, keyof PatronValues][];
+
+const noColumn: PatronColumn[] = [];
+
+/**
+ * The stored columns the file's values change (one shared empty list when none does), compared in place:
+ * every analysis compares each of 100,000 rows, and a record and a list per row were garbage each time.
+ * A value equal to the stored one becomes the stored patron's own string, so the file's copy is freed:
+ * most rows of a re-import are unchanged, and their strings were a tenth of its memory.
+ */
+export function compareWithStored(stored: StoredPatron, values: PatronValues): PatronColumn[] {
+  let changed: PatronColumn[] | null = null;
+  const shared = values as Record<keyof PatronValues, string | number | null>;
+  for (const [column, field] of comparedFields) {
+    const before = stored[column] ?? null;
+    if (before !== (shared[field] ?? null)) {
+      changed ??= [];
+      changed.push(column);
+    } else if (typeof before === 'string') shared[field] = before;
+  }
+  if ((stored.registered ?? null) !== 1) {
+    changed ??= [];
+    changed.push('registered');
+  }
+  return changed ?? noColumn;
 }
 
 /** What the trigram index holds for a patron: folded names, card number and e-mail. */

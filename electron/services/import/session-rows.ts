@@ -32,7 +32,15 @@ export type PreviewChange = PreviewRow['changes'][number];
 
 export interface RowState {
   line: number;
-  cells: string[];
+  /**
+   * The cells as read, kept only for a workbook's row and a row read with an error; null for a CSV row,
+   * split again from `start`–`end` when needed (read/table.ts `shape`): a million cell strings kept for
+   * the session's life, promoted to the old generation, were a fifth of a 100,000-row re-import's peak.
+   */
+  cells: string[] | null;
+  /** The row's range in the CSV's decoded text; -1 for a workbook's row, which keeps its cells. */
+  start: number;
+  end: number;
   error: string | undefined;
   /** Cells the user fixed in the preview; absent for the (many) rows nobody touched. */
   fixes: Partial<Record<PatronField, string>> | undefined;
@@ -44,17 +52,18 @@ export interface RowState {
   existing: StoredPatron | null;
   /** Whom a new row may duplicate (see resemblance.ts); null for the other rows. */
   duplicate: Resemblance<RowState> | null;
-  /** Folded last|first names, computed once in the analysis and stored with the row. */
+  /** Folded last|first names, computed when the row is normalised and stored with it. */
   nameKey: string;
 }
 
 /** One shared empty list for the many rows that have nothing to list (100,000 rows, 100,000 arrays). */
 export const none: never[] = [];
 
-export function previewRowOf(mapping: Mapping, row: RowState): PreviewRow {
+/** `cells`: the row's cells as read (RowState `cells`, or split again). */
+export function previewRowOf(mapping: Mapping, row: RowState, read: readonly string[]): PreviewRow {
   const cells: Partial<Record<PatronField, string>> = {};
   for (const [field, index] of Object.entries(mapping) as [PatronField, number][]) {
-    cells[field] = row.fixes?.[field] ?? row.cells[index] ?? '';
+    cells[field] = row.fixes?.[field] ?? read[index] ?? '';
   }
   return {
     line: row.line,
@@ -108,10 +117,10 @@ export function unregisteredRow(patron: StoredPatron): PreviewRow {
 }
 
 export function withFixes(
-  cells: string[],
+  cells: readonly string[],
   fixes: Partial<Record<PatronField, string>> | undefined,
   mapping: Mapping,
-): string[] {
+): readonly string[] {
   if (!fixes) return cells;
   const entries = Object.entries(fixes) as [PatronField, string][];
   const copy = [...cells];

@@ -7,7 +7,7 @@ import type { CommuneResolver } from './communes.ts';
 import { DuplicateFinder } from './duplicates.ts';
 import type { KnownPeople } from './known-people.ts';
 import { LibraryPatronsCache } from './library-patrons.ts';
-import { changedColumns, type StoredPatron, toRecord } from './patron-row.ts';
+import { compareWithStored, type StoredPatron } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
@@ -20,7 +20,7 @@ import {
   unreadableRow,
 } from './read/normalize.ts';
 import { packReport, type ReportRow } from './read/report.ts';
-import { type RawTable, readTable } from './read/table.ts';
+import { type RawTable, readTableRows, type TableRows } from './read/table.ts';
 import {
   type Counts,
   emptyValues,
@@ -61,6 +61,8 @@ const progressEvery = 2000;
 export class ImportSession {
   readonly fileSha256: string;
   table!: RawTable;
+  /** Shapes a row from its range (read/table.ts): the rows keep no cells once normalised. */
+  private shape!: TableRows['shape'];
   mapping!: Mapping;
   mode: ImportMode;
   private rows: RowState[] = [];
@@ -122,7 +124,7 @@ export class ImportSession {
     row.fixes = { ...row.fixes, [field]: value };
     if (this.toNormalize !== 'all') this.toNormalize.add(row);
     this.analyse(db);
-    return previewRowOf(this.mapping, row);
+    return previewRowOf(this.mapping, row, this.cellsOf(row));
   }
 
   exclude(db: BetterSqlite3.Database, lines: number[], excluded: boolean) {
@@ -174,7 +176,7 @@ export class ImportSession {
       total: matching.length,
       rows: matching
         .slice(filter.offset, filter.offset + filter.limit)
-        .map((row) => previewRowOf(this.mapping, row)),
+        .map((row) => previewRowOf(this.mapping, row, this.cellsOf(row))),
     };
   }
 
@@ -243,25 +245,37 @@ export class ImportSession {
 
   private async read(encoding: Encoding | undefined, sheet: string | undefined) {
     this.options.onProgress?.({ phase: 'lecture', done: 0, total: 1 });
-    const table = await readTable(this.options.bytes, { fileName: this.options.fileName, encoding, sheet });
+    const table = await readTableRows(this.options.bytes, {
+      fileName: this.options.fileName,
+      encoding,
+      sheet,
+    });
     const unread: NormalizedRow = { values: emptyValues(), rejections: [], warnings: [], notes: [] };
-    this.rows = table.rows.map((raw) => ({
-      line: raw.line,
-      cells: raw.cells,
-      error: raw.error,
-      fixes: undefined,
-      excluded: false,
-      normalized: unread,
-      outcome: 'rejected',
-      rejections: none,
-      changed: none,
-      existing: null,
-      duplicate: null,
-      nameKey: '',
-    }));
+    this.shape = table.shape;
+    this.rows = table.rows.map((raw) => {
+      // A row read with its cells (a workbook's, an unreadable one) is shaped now; a range, when normalised.
+      const shaped = raw.cells ? table.shape(raw) : null;
+      return {
+        line: raw.line,
+        cells: shaped?.cells ?? null,
+        start: raw.start ?? -1,
+        end: raw.end ?? -1,
+        error: shaped?.error,
+        fixes: undefined,
+        excluded: false,
+        normalized: unread,
+        outcome: 'rejected',
+        rejections: none,
+        changed: none,
+        existing: null,
+        duplicate: null,
+        nameKey: '',
+      };
+    });
     this.toNormalize = 'all';
     // The rows live in `this.rows`; the table keeps its first ones for the sample and the suggestions.
-    this.table = { ...table, rows: table.rows.slice(0, 50) };
+    const { shape, ...read } = table;
+    this.table = { ...read, rows: table.rows.slice(0, 50).map(shape) };
     this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
   }
 
@@ -289,10 +303,12 @@ export class ImportSession {
       if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
       if (toNormalize === 'all' || toNormalize.has(row)) {
         row.normalized = normalizeRow(
-          withFixes(row.cells, row.fixes, this.mapping),
+          withFixes(this.cellsOf(row), row.fixes, this.mapping),
           this.mapping,
           this.context,
         );
+        // Once per normalisation, not per analysis: a new string per row each time was garbage.
+        row.nameKey = nameKey(row.normalized.values.lastName, row.normalized.values.firstName);
       }
       // A row the reader could not split cleanly (an unclosed quote, extra cells) is imported only once fixed.
       row.rejections = row.normalized.rejections;
@@ -323,12 +339,10 @@ export class ImportSession {
         row.outcome = 'rejected';
         return;
       }
-      const { lastName, firstName } = row.normalized.values;
-      row.nameKey = nameKey(lastName, firstName);
       const existing = stored.get(card);
       if (existing) {
         row.existing = existing;
-        row.changed = changedColumns(existing, toRecord(row.normalized.values));
+        row.changed = compareWithStored(existing, row.normalized.values);
         row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
       } else {
         row.outcome = 'created';
@@ -364,6 +378,21 @@ export class ImportSession {
       if (mapping[field] === undefined && !used.has(index)) mapping[field] = index;
     }
     return mapping;
+  }
+
+  /**
+   * A row's cells as read: kept (a workbook's row, an unreadable one), else split again from the file's text
+   * (a preview page, a fixed cell, a new mapping). A row found unreadable then (more cells than the header,
+   * a repeated header) keeps its cells and its error from the first time.
+   */
+  private cellsOf(row: RowState): readonly string[] {
+    if (row.cells) return row.cells;
+    const shaped = this.shape({ line: row.line, start: row.start, end: row.end });
+    if (shaped.error) {
+      row.error = shaped.error;
+      row.cells = shaped.cells;
+    }
+    return shaped.cells;
   }
 
   private requireRow(line: number): RowState {

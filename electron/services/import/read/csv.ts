@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { isBlank, type RawRow } from './rows.ts';
+import { isBlank, type RawRow, type RowRange } from './rows.ts';
 import { unreadable } from './unreadable.ts';
 
 export const delimiters = [';', ',', '\t', '|'] as const;
@@ -43,10 +43,31 @@ export function detectDelimiter(text: string): string {
  * one stray quote never swallows the rest of the file.
  */
 export function readCsvRows(decoded: string, delimiter?: string): { delimiter: string; rows: RawRow[] } {
+  const read = readCsvRanges(decoded, delimiter);
+  return { delimiter: read.delimiter, rows: withCells(read) };
+}
+
+/** The rows of `readCsvRanges`, each with its cells. */
+export function withCells({ text, rows, delimiter }: ReturnType<typeof readCsvRanges>): RawRow[] {
+  return rows.map(({ line, error, ...range }) => {
+    const cells = range.cells ?? cellsAt(text, range, delimiter);
+    return error === undefined ? { line, cells } : { line, cells, error };
+  });
+}
+
+/**
+ * The same rows as `readCsvRows`, each as its range of `text` (the decoded text, line endings made LF),
+ * their cells left to `cellsAt`: an import splits a row when it needs it, and a million cells of a
+ * 100,000-row file die young instead of being kept. A row whose quotes do not close keeps its cells.
+ */
+export function readCsvRanges(
+  decoded: string,
+  delimiter?: string,
+): { delimiter: string; text: string; rows: RowRange[] } {
   const text = decoded.includes('\r') ? decoded.replace(/\r\n?/g, '\n') : decoded;
   const chosen = delimiter ?? detectDelimiter(text);
-  if (!text.includes('"')) return { delimiter: chosen, rows: splitUnquoted(text, chosen) };
-  const rows: RawRow[] = [];
+  if (!text.includes('"')) return { delimiter: chosen, text, rows: unquotedRanges(text, chosen) };
+  const rows: RowRange[] = [];
   const lines = lineCounter(text);
   let position = 0;
   let quoteErrors = 0;
@@ -66,14 +87,19 @@ export function readCsvRows(decoded: string, delimiter?: string): { delimiter: s
           return;
         }
         rowStart = result.meta.cursor;
-        const cells = result.data;
-        if (!isBlank(cells)) rows.push({ line: lines(at), cells });
+        if (!isBlank(result.data)) rows.push({ line: lines(at), start: at, end: start + rowStart });
       },
     });
     if (failedAt < 0) break;
     const end = text.indexOf('\n', failedAt);
     const stop = end < 0 ? text.length : end;
-    rows.push({ line: lines(failedAt), cells: text.slice(failedAt, stop).split(chosen), error: quoteError });
+    rows.push({
+      line: lines(failedAt),
+      cells: text.slice(failedAt, stop).split(chosen),
+      error: quoteError,
+      start: failedAt,
+      end: stop,
+    });
     quoteErrors += 1;
     if (quoteErrors > maxQuoteErrors) {
       throw unreadable(
@@ -82,25 +108,51 @@ export function readCsvRows(decoded: string, delimiter?: string): { delimiter: s
     }
     position = stop + 1;
   }
-  return { delimiter: chosen, rows };
+  return { delimiter: chosen, text, rows };
 }
 
 /**
- * A text without a single quote has no quoted field, hence no line break nor delimiter inside a cell:
- * each line is a row and each delimiter ends a cell, exactly what papaparse finds, at a fraction of its
- * cost (most exports are like this; papaparse's per-row results were a fifth of a 100,000-row read).
+ * One row's cells, from the range `readCsvRanges` gave it: what papaparse reads there. A row without a
+ * quote splits on the delimiter — a text without a single quote has no quoted field, hence no line break
+ * nor delimiter inside a cell (papaparse's per-row results were a fifth of a 100,000-row read); a quoted
+ * row is parsed alone, which reads it as parsing the whole text did, since a row starts there too.
  */
-function splitUnquoted(text: string, delimiter: string): RawRow[] {
-  const rows: RawRow[] = [];
+export function cellsAt(text: string, range: { start?: number; end?: number }, delimiter: string): string[] {
+  // A papaparse row's range ends after its line break, which it reads as the end of the row, as it did.
+  const row = text.slice(range.start, range.end);
+  const line = row.endsWith('\n') ? row.slice(0, -1) : row;
+  if (!line.includes('"')) return line.split(delimiter);
+  let cells: string[] | null = null;
+  Papa.parse<string[]>(row, {
+    delimiter,
+    newline: '\n',
+    quoteChar: '"',
+    step: (result, parser) => {
+      if (!result.errors.some((error) => error.type === 'Quotes')) cells = result.data;
+      parser.abort();
+    },
+  });
+  return cells ?? line.split(delimiter);
+}
+
+/** Each non-blank line of a text without quotes, as its range (the line break left out). */
+function unquotedRanges(text: string, delimiter: string): RowRange[] {
+  const rows: RowRange[] = [];
   let start = 0;
   for (let line = 1; start < text.length; line += 1) {
     const end = text.indexOf('\n', start);
     const stop = end < 0 ? text.length : end;
-    const cells = text.slice(start, stop).split(delimiter);
-    if (!isBlank(cells)) rows.push({ line, cells });
+    if (!isBlankLine(text, start, stop, delimiter)) rows.push({ line, start, end: stop });
     start = stop + 1;
   }
   return rows;
+}
+
+/** `isBlank` of the line's cells, without splitting the (many) lines that start with a visible character. */
+function isBlankLine(text: string, start: number, stop: number, delimiter: string): boolean {
+  const code = start < stop ? text.charCodeAt(start) : 32;
+  if (code > 32 && code < 127 && text[start] !== delimiter) return false;
+  return isBlank(text.slice(start, stop).split(delimiter));
 }
 
 /** Line number (1-based) of an offset; offsets must be asked in increasing order. */

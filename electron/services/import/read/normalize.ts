@@ -103,7 +103,11 @@ export function unreadableRow(message: string): Issue {
  * Only mapped columns are read. Every cell is cleaned (invisible characters, no-break spaces, runs of
  * whitespace); e-mails are lower-cased; dates are read in French order, ISO or as Excel serial numbers.
  */
-export function normalizeRow(cells: string[], mapping: Mapping, context: NormalizeContext): NormalizedRow {
+export function normalizeRow(
+  cells: readonly string[],
+  mapping: Mapping,
+  context: NormalizeContext,
+): NormalizedRow {
   const memo = memoFor(context);
   let rejections: Issue[] | null = null;
   let warnings: Issue[] | null = null;

@@ -1,13 +1,13 @@
 import { searchKey } from '../../../../shared/text.ts';
 import { cleanText } from './clean.ts';
-import { readCsvRows } from './csv.ts';
+import { cellsAt, readCsvRanges, withCells } from './csv.ts';
 import { decodeText, detectEncoding, type Encoding } from './encoding.ts';
-import type { RawRow } from './rows.ts';
+import type { RawRow, RowRange } from './rows.ts';
 import { checkText, type FileFormat, sniffFormat } from './sniff.ts';
 import { guard, quoted, unreadable } from './unreadable.ts';
 import { loadWorkbook } from './xlsx.ts';
 
-export type { RawRow } from './rows.ts';
+export type { RawRow, RowRange } from './rows.ts';
 
 export interface RawTable {
   format: FileFormat;
@@ -47,6 +47,16 @@ export interface Source {
   delimiter: string | null;
   /** one unnamed sheet for a CSV */
   sheets: SourceSheet[];
+  /** a CSV's rows as ranges of its decoded text (csv.ts `readCsvRanges`), for `readTableRows` */
+  csv?: ReturnType<typeof readCsvRanges>;
+}
+
+/** A table whose rows are kept as `readCsvRanges` reads them, each shaped by `shape` when needed. */
+export interface TableRows extends Omit<RawTable, 'rows'> {
+  /** the rows below the header: a CSV's as ranges, a workbook's with their cells, none shaped yet */
+  rows: RowRange[];
+  /** The row as `readTable` gives it: its cells (split again from the text if need be), and its error. */
+  shape(row: RowRange): RawRow;
 }
 
 /** The header is looked for within this many first non-blank rows. */
@@ -75,8 +85,10 @@ async function open(bytes: Uint8Array, options: { fileName: string; encoding?: E
   }
   const encoding = options.encoding ?? detectEncoding(bytes);
   const text = checkText(decodeText(bytes, encoding), fileName);
-  const { delimiter, rows } = readCsvRows(text);
-  return { format, encoding, delimiter, sheets: [{ name: '', hidden: false, rows: () => rows }] };
+  const csv = readCsvRanges(text);
+  let rows: RawRow[] | null = null;
+  const sheet = { name: '', hidden: false, rows: () => (rows ??= withCells(csv)) };
+  return { format, encoding, delimiter: csv.delimiter, sheets: [sheet], csv };
 }
 
 /**
@@ -85,14 +97,27 @@ async function open(bytes: Uint8Array, options: { fileName: string; encoding?: E
  * non-numeric, non-date text and is at least half as wide as the widest of those rows: a title line
  * above it is skipped. Rows wider than the header, unbalanced quotes and repeated headers carry an error.
  */
-export function readTable(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTable> {
+export async function readTable(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTable> {
+  const { shape, ...table } = await readTableRows(bytes, options);
+  return { ...table, rows: table.rows.map(shape) };
+}
+
+/**
+ * `readTable`'s table with its rows left unshaped: a CSV's as ranges of its text, split again by
+ * `shape` when needed — what an import session keeps instead of a million cells (session.ts).
+ */
+export function readTableRows(bytes: Uint8Array, options: ReadTableOptions): Promise<TableRows> {
   return guard(options.fileName, () => read(bytes, options));
 }
 
-async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTable> {
+async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<TableRows> {
   const source = await openSource(bytes, options);
-  const sheet = chooseSheet(source, options);
-  const all = sheet.rows();
+  const { csv } = source;
+  const sheet = csv ? (source.sheets[0] as SourceSheet) : chooseSheet(source, options);
+  const all: RowRange[] = csv ? csv.rows : sheet.rows();
+  const cellsOf = csv
+    ? (row: RowRange) => row.cells ?? cellsAt(csv.text, row, csv.delimiter)
+    : (row: RowRange) => row.cells as string[];
   if (all.length === 0) {
     throw unreadable(
       source.format === 'xlsx'
@@ -100,8 +125,13 @@ async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTa
         : `${quoted(options.fileName)} ne contient que des lignes vides.`,
     );
   }
-  const headerIndex = findHeader(all);
-  const header = headerIndex < 0 ? undefined : all[headerIndex];
+  const headerIndex = findHeader(
+    all.slice(0, headerSearchRows).map((row) => ({ ...row, cells: cellsOf(row) })),
+  );
+  const header =
+    headerIndex < 0
+      ? undefined
+      : { ...(all[headerIndex] as RowRange), cells: cellsOf(all[headerIndex] as RowRange) };
   if (!header || header.error) {
     throw unreadable(
       `${quoted(options.fileName)} : aucune ligne d’en-tête trouvée dans les ${headerSearchRows} premières lignes (il faut une ligne qui nomme au moins deux colonnes, par exemple « N° de carte » et « Nom »).`,
@@ -115,7 +145,6 @@ async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTa
   }
   const headers = headerNames(header.cells.slice(0, width));
   const headerCells = header.cells.slice(0, width).map(cleanText);
-  const rows = all.slice(headerIndex + 1).map((row) => shapeRow(row, width, headerCells));
   return {
     format: source.format,
     encoding: source.encoding,
@@ -124,7 +153,11 @@ async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<RawTa
     sheet: source.format === 'xlsx' ? sheet.name : null,
     headerRow: header.line - 1,
     headers,
-    rows,
+    rows: all.slice(headerIndex + 1),
+    shape: ({ line, error, ...range }) => {
+      const cells = cellsOf(range as RowRange);
+      return shapeRow(error === undefined ? { line, cells } : { line, cells, error }, width, headerCells);
+    },
   };
 }
 
