@@ -33,6 +33,13 @@ await build({
   entryPoints: ['electron/services/import/worker.ts'],
   outfile: 'dist/electron/import-worker.js',
 });
+// A first sync's page writer, next to the core (snapshot-client.ts looks for ./snapshot-worker.js); its
+// dependencies inlined like the core's, so it starts while the first page downloads.
+await build({
+  ...inlined,
+  entryPoints: ['electron/services/sync/snapshot-worker.ts'],
+  outfile: 'dist/electron/snapshot-worker.js',
+});
 await build({
   ...common,
   entryPoints: ['electron/preload/preload.ts'],

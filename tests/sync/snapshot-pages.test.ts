@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport, type SyncResponse, type Transport } from '../../electron/services/sync/transport.ts';
 import { client } from '../central/client.ts';
@@ -8,11 +9,14 @@ import { type Desktop, openDesktop } from './helpers/desktop.ts';
 import { serverRows } from './helpers/server-state.ts';
 
 /**
- * A fresh PC's first sync applies the snapshot in pages of bounded transactions: the app's other calls
- * interleave with it, and a snapshot cut in the middle leaves a PC that starts again and converges.
+ * A fresh PC's first sync applies the snapshot in pages of bounded transactions, written by a thread of
+ * their own while the next page downloads: the app's other calls interleave with it, and a snapshot cut
+ * in the middle leaves a PC that starts again and converges.
  */
 const dir = tempDir('mednum-sync-snapshot-');
 const patrons = 30_000;
+/** Grand-Figeac, an EPCI of the seeded database, whose follow-up staff edit. */
+const grandFigeac = '200067361';
 let central: Awaited<ReturnType<typeof startTestCentral>>;
 let anne: Desktop;
 let libraryId: string;
@@ -25,8 +29,11 @@ const login = (pc: Desktop, email: string) =>
 const commitSet = (body: Record<string, unknown>, rows: unknown[], deleted?: string[]) =>
   commitPatronSet(central.url, token, body, rows, deleted);
 
-/** Calls `onChunk` as each chunk of a snapshot's body is read (the client reads a little ahead). */
-function watchingSnapshot(onChunk: () => void): (url: string) => Transport {
+/**
+ * Calls `onChunk` before each chunk of a snapshot's body is passed on (the client reads a little ahead),
+ * and waits for it; `last` is the body's last chunk, held back until the one before it was read.
+ */
+function watchingSnapshot(onChunk: (last: boolean) => void | Promise<void>): (url: string) => Transport {
   return (url) => {
     const inner = httpTransport(url);
     return {
@@ -37,9 +44,17 @@ function watchingSnapshot(onChunk: () => void): (url: string) => Transport {
         const watched: SyncResponse = {
           ...response,
           stream: (async function* () {
+            let held: Uint8Array | undefined;
             for await (const chunk of stream) {
-              onChunk();
-              yield chunk;
+              if (held) {
+                await onChunk(false);
+                yield held;
+              }
+              held = chunk;
+            }
+            if (held) {
+              await onChunk(true);
+              yield held;
             }
           })(),
         };
@@ -47,6 +62,17 @@ function watchingSnapshot(onChunk: () => void): (url: string) => Transport {
       },
     };
   };
+}
+
+/**
+ * The download runs ahead of the thread that writes the pages: the body's last chunk (a few thousand
+ * rows; the first page is complete before it) waits until that page has landed.
+ */
+async function pageLanded(pc: Desktop): Promise<void> {
+  for (let waited = 0; patronCount(pc) === 0; waited += 10) {
+    if (waited > 30_000) throw new Error('no page landed in 30 s');
+    await setTimeout(10);
+  }
 }
 
 const cursorOf = (pc: Desktop) =>
@@ -69,7 +95,7 @@ async function serverPatronIds() {
 
 beforeAll(async () => {
   central = await startTestCentral();
-  for (const email of ['anne@lot.fr', 'chloe@lot.fr', 'david@lot.fr'])
+  for (const email of ['anne@lot.fr', 'chloe@lot.fr', 'david@lot.fr', 'eve@lot.fr'])
     await central.addUser(email, 'agent', password);
   anne = await openDesktop(dir, 'Anne');
   await login(anne, 'anne@lot.fr');
@@ -91,8 +117,9 @@ describe('a fresh PC’s first sync, in pages', () => {
   it('lets another call through the same context resolve before the snapshot is applied', async () => {
     let listed: Promise<{ at: number; cursor: number; patrons: number }> | undefined;
     const chloe = await openDesktop(dir, 'Chloe', {
-      transport: watchingSnapshot(() => {
-        if (listed || patronCount(chloe) === 0) return;
+      transport: watchingSnapshot(async (last) => {
+        if (!last) return;
+        await pageLanded(chloe);
         // The snapshot is being applied: the app lists the EPCI meanwhile, as the UI would.
         listed = chloe.api.call('epci.list', {}).then(() => ({
           at: performance.now(),
@@ -116,8 +143,9 @@ describe('a fresh PC’s first sync, in pages', () => {
   it('a snapshot cut in the middle leaves the cursor at 0; the next sync starts again and converges', async () => {
     let cut = false;
     const david = await openDesktop(dir, 'David', {
-      transport: watchingSnapshot(() => {
-        if (cut || patronCount(david) < 10_000) return;
+      transport: watchingSnapshot(async (last) => {
+        if (cut || !last) return;
+        await pageLanded(david);
         cut = true;
         throw new Error('connexion coupée (test)');
       }),
@@ -159,5 +187,38 @@ describe('a fresh PC’s first sync, in pages', () => {
     expect(patronCount(david)).toBe(patrons - removed.length);
     // The search index followed the rows.
     expect((await david.api.call('patron.search', { text: 'nouveau@gourdon' })).total).toBe(1);
+  }, 120_000);
+
+  it('a staff edit saved while the snapshot thread writes lands, and so does every page', async () => {
+    const edits: Promise<unknown>[] = [];
+    const eve = await openDesktop(dir, 'Eve', {
+      transport: watchingSnapshot(async (last) => {
+        // One edit per chunk, on the app's connection, while the other connection writes pages.
+        const edit = () =>
+          edits.push(
+            eve.api.call('epci.updateFollowUp', {
+              siren: grandFigeac,
+              nextAction: `Relancer (${edits.length})`,
+              nextActionDue: null,
+            }),
+          );
+        edit();
+        if (!last) return;
+        await pageLanded(eve);
+        edit();
+      }),
+    });
+    await login(eve, 'eve@lot.fr');
+    await sync(eve);
+    expect(edits.length).toBeGreaterThan(1);
+    await Promise.all(edits);
+    expect(patronIds(eve)).toEqual(await serverPatronIds());
+    expect(cursorOf(eve)).toMatchObject({ snapshot_from: null });
+    const { followUp } = await eve.api.call('epci.get', { siren: grandFigeac });
+    expect(followUp.nextAction).toBe(`Relancer (${edits.length - 1})`);
+    // Each edit is in the outbox, for the next sync.
+    await sync(eve);
+    const other = await serverRows(central.url, 'anne@lot.fr', password);
+    expect(JSON.stringify([...other.values()])).toContain(`Relancer (${edits.length - 1})`);
   }, 120_000);
 });

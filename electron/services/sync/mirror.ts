@@ -11,6 +11,8 @@ export interface Mirror {
   db: Kysely<Database>;
   sqlite: BetterSqlite3.Database;
   applier: SyncApplier;
+  /** The app's clock (what a pulled row lacking its stamps is stamped with). */
+  now(): Date;
   /**
    * Runs `work` as one write transaction (begun IMMEDIATE, the lock awaited without blocking the event
    * loop) while holding kysely's connection, so it never lands in the middle of a staff edit's transaction
@@ -30,6 +32,7 @@ export function openMirror(db: Kysely<Database>, sqlite: BetterSqlite3.Database,
     db,
     sqlite,
     applier,
+    now,
     write: (work, options) =>
       db.connection().execute(async () => {
         if (options?.foreignKeys !== false) return writeTransactionAsync(sqlite, work);

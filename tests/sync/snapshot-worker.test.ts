@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SnapshotWorker } from '../../electron/services/sync/snapshot-client.ts';
+import { patron } from '../central/patrons.ts';
+import { placeSeededDatabase } from '../helpers/seeded-database.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+/**
+ * The thread that writes a first sync's pages, on a real file beside the app's own connection: a page
+ * lands whole or not at all, whatever stops the thread, and the next snapshot resumes from what landed.
+ */
+const dir = tempDir('mednum-snapshot-worker-');
+const stamp = '2026-11-25T10:00:00.000Z';
+const library = {
+  id: 'bib-gourdon',
+  code: 'BIB-GOURDON',
+  name: 'Médiathèque de Gourdon',
+  kind: 'mediatheque',
+  commune_insee: '46127',
+  ils: 'other',
+  contact_name: '',
+  contact_email: '',
+  contact_phone: '',
+  participating: 1,
+  participating_since: null,
+  created_at: stamp,
+  updated_at: stamp,
+};
+const patronColumns = Object.keys(patron(library.id, 0));
+/** Format 2 lines: the library as an object, patrons as their values in `patronColumns` order. */
+const libraryLine = JSON.stringify(['library', library.id, 1, library]);
+function patronLines(from: number, to: number): string[] {
+  const lines: string[] = [];
+  for (let n = from; n < to; n++) {
+    const row: Record<string, unknown> = { ...patron(library.id, n), id: `patron-${n}` };
+    lines.push(JSON.stringify(['patron', row.id, n + 2, patronColumns.map((column) => row[column])]));
+  }
+  return lines;
+}
+
+let databasePath: string;
+let app: BetterSqlite3.Database;
+let file = 0;
+beforeEach(async () => {
+  databasePath = path.join(dir, `pc-${++file}.sqlite`);
+  await placeSeededDatabase(databasePath);
+  // The app's own connection, as the core holds it.
+  app = new BetterSqlite3(databasePath);
+  // What the sync engine makes before it pulls (ensureSyncState).
+  app.prepare("INSERT INTO sync_state (id, client_id) VALUES (1, 'poste-de-test')").run();
+  return () => app.close();
+});
+
+const state = () =>
+  app.prepare('SELECT cursor, snapshot_from, snapshot_rows FROM sync_state WHERE id = 1').get();
+const patronCount = () => app.prepare('SELECT count(*) FROM patron').pluck().get() as number;
+const searchCount = (text: string) =>
+  app.prepare('SELECT count(*) FROM patron_search WHERE patron_search MATCH ?').pluck().get(text);
+
+describe('the snapshot thread', () => {
+  it('stopped in the middle of a page keeps the pages before it; the next snapshot resumes to the end', async () => {
+    const first = new SnapshotWorker({ databasePath, version: 500, patronColumns });
+    const now = new Date(stamp);
+    expect(await first.write([libraryLine, ...patronLines(0, 1000)], false, now)).toBe(1001);
+    // A page long enough to be cut while it is read or written (as a crash or a closed app would cut it).
+    const cut = first.write(patronLines(1000, 60_000), false, now).catch((error: unknown) => error);
+    await setTimeout(300);
+    await first.close();
+    expect(await cut).toMatchObject({ code: 'CANCELLED' });
+    expect(patronCount()).toBe(1000);
+    expect(state()).toEqual({ cursor: 0, snapshot_from: 500, snapshot_rows: 1001 });
+
+    // A later snapshot (version 520) carries the same rows and more: the pull resumes over what landed.
+    const again = new SnapshotWorker({ databasePath, version: 520, patronColumns });
+    expect(await again.write([libraryLine, ...patronLines(0, 1500)], true, now)).toBe(1501);
+    await again.close();
+    expect(patronCount()).toBe(1500);
+    // The cursor ends at the first attempt's version: what changed since comes with the pull from there.
+    expect(state()).toEqual({ cursor: 500, snapshot_from: null, snapshot_rows: 0 });
+    expect(searchCount('C0000999')).toBe(1);
+    expect(searchCount('C0001499')).toBe(1);
+  }, 60_000);
+
+  it('an unreadable line refuses its page and every later one, as SYNC_SNAPSHOT_INVALID', async () => {
+    const worker = new SnapshotWorker({ databasePath, version: 500, patronColumns });
+    const now = new Date(stamp);
+    await worker.write([libraryLine, ...patronLines(0, 100)], false, now);
+    const outcome = (page: Promise<number>) => page.catch((error: unknown) => error);
+    const broken = outcome(worker.write([...patronLines(100, 200), '["patron", "p"'], false, now));
+    const later = outcome(worker.write(patronLines(200, 300), true, now));
+    expect(await broken).toMatchObject({ code: 'SYNC_SNAPSHOT_INVALID' });
+    expect(await later).toMatchObject({ code: 'SYNC_SNAPSHOT_INVALID' });
+    await worker.close();
+    expect(patronCount()).toBe(100);
+    expect(state()).toEqual({ cursor: 0, snapshot_from: 500, snapshot_rows: 101 });
+  });
+
+  it('waits while the app’s connection holds the write lock, then writes its page', async () => {
+    const worker = new SnapshotWorker({ databasePath, version: 500, patronColumns });
+    app.exec('BEGIN IMMEDIATE');
+    app.prepare("UPDATE setting SET value = value WHERE key = 'staff_name'").run();
+    let landed = false;
+    const page = worker.write([libraryLine, ...patronLines(0, 100)], true, new Date(stamp));
+    page.then(
+      () => {
+        landed = true;
+      },
+      () => {},
+    );
+    await setTimeout(300);
+    expect(landed).toBe(false);
+    app.exec('COMMIT');
+    expect(await page).toBe(101);
+    await worker.close();
+    expect(patronCount()).toBe(100);
+  });
+});
