@@ -64,6 +64,7 @@ export function syncHandlers(
       pending: { changes: counts.changes, batches: counts.batches },
       conflicts: counts.conflicts,
       rejections: counts.rejections,
+      received: state?.cursor ?? 0,
     };
   }
 

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Link } from 'react-router';
 import type { SyncStatus } from '../../shared/domain/sync.ts';
 import { api } from '../api.ts';
+import { noteReceived } from '../components/remote-changes.ts';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 
@@ -21,6 +22,10 @@ export function SyncIndicator() {
     const timer = setInterval(reload, refreshMs);
     return () => clearInterval(timer);
   }, [reload]);
+  const received = status.data?.received;
+  useEffect(() => {
+    if (received !== undefined) noteReceived(received);
+  }, [received]);
   if (!status.data) return null;
   const state = status.data;
   const syncNow = async () => {

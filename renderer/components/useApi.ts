@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Input, Method, Output } from '../../shared/contract.ts';
 import { api } from '../api.ts';
 import { toDisplayError } from './displayError.ts';
+import { useRemoteChanges } from './remote-changes.ts';
 
 type Snapshot<M extends Method> =
   | { status: 'loading'; data?: undefined; error?: undefined }
@@ -13,13 +14,17 @@ export type ApiState<M extends Method> = Snapshot<M> & {
   reload: () => void;
 };
 
-/** Calls one contract method and follows its state; a new input (by value) calls again. */
+/**
+ * Calls one contract method and follows its state; a new input (by value) calls again, and so does a sync
+ * that brought others' changes (remote-changes.ts), in place like a reload.
+ */
 export function useApi<M extends Method>(method: M, input: Input<M>): ApiState<M> {
   const [state, setState] = useState<Snapshot<M>>({ status: 'loading' });
   const [version, setVersion] = useState(0);
+  const remote = useRemoteChanges();
   const shownKey = useRef<string | null>(null);
   const key = JSON.stringify(input);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the reload trigger, not an input.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` and `remote` trigger reloads, they are not inputs.
   useEffect(() => {
     let current = true;
     // A reload keeps the screen (and the forms on it) in place; a different input shows a loader.
@@ -39,7 +44,7 @@ export function useApi<M extends Method>(method: M, input: Input<M>): ApiState<M
     return () => {
       current = false;
     };
-  }, [method, key, version]);
+  }, [method, key, version, remote]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
 }

@@ -26,12 +26,14 @@ import { api } from '../api.ts';
 import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { saveFile, saveText } from '../components/download.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { useRemoteChanges } from '../components/remote-changes.ts';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { Comparison } from './contributions/Comparison.tsx';
 import { importLegacyDrafts } from './contributions/legacy-drafts.ts';
+import { withStored } from './contributions/remote-scenarios.ts';
 import { ScenarioEditor } from './contributions/ScenarioEditor.tsx';
 import {
   checkDraft,
@@ -77,6 +79,11 @@ export function ScenariosScreen() {
   /** What the database holds of each scenario (its file content and notes), to store only real changes. */
   const stored = useRef(new Map<string, string>());
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  /**
+   * Scenarios changed here and not stored yet, with the number of their last change: a sync bringing a
+   * colleague's version leaves them as typed.
+   */
+  const edited = useRef(new Map<string, number>());
 
   const remember = useCallback((s: StoredScenario) => {
     stored.current.set(s.id, JSON.stringify([s.name, s.year, s.conventions, s.notes]));
@@ -100,6 +107,21 @@ export function ScenariosScreen() {
     });
   }, [load, importLegacy, remember]);
 
+  // A sync that brought colleagues' changes: their scenarios and edits show here, what is being typed stays.
+  const remote = useRemoteChanges();
+  const seenRemote = useRef(remote);
+  useEffect(() => {
+    if (remote === seenRemote.current) return;
+    seenRemote.current = remote;
+    void api.call('scenario.list', {}).then((fresh) => {
+      setDrafts((current) => current && withStored(current, fresh, (draft) => edited.current.has(draft.id)));
+      for (const s of fresh) remember(s);
+      const ids = new Set(fresh.map((s) => s.id));
+      setCompared((chosen) => chosen.filter((id) => ids.has(id)));
+      setActiveId((id) => (id !== null && ids.has(id) ? id : (fresh[0]?.id ?? null)));
+    });
+  }, [remote, remember]);
+
   const list = drafts ?? [];
   const checks = useMemo(() => new Map(list.map((d) => [d.id, checkDraft(d)])), [list]);
   const active = list.find((d) => d.id === activeId) ?? null;
@@ -116,17 +138,24 @@ export function ScenariosScreen() {
   const scheduleSave = useCallback(
     (draft: DraftScenario, notes: string) => {
       const check = checkDraft(draft);
+      const change = (edited.current.get(draft.id) ?? 0) + 1;
+      edited.current.set(draft.id, change);
       if (!check.ok) return;
       const { name, year: scenarioYear, conventions } = check.scenario;
       const content = JSON.stringify([name, scenarioYear, conventions, notes]);
-      if (stored.current.get(draft.id) === content) return;
       clearTimeout(timers.current.get(draft.id));
+      if (stored.current.get(draft.id) === content) {
+        edited.current.delete(draft.id);
+        return;
+      }
       timers.current.set(
         draft.id,
         setTimeout(() => {
           void save(async () => {
             const saved = await api.call('scenario.save', { id: draft.id, ...check.scenario, notes });
             remember(saved);
+            // Stored as it is on screen, unless it changed meanwhile.
+            if (edited.current.get(draft.id) === change) edited.current.delete(draft.id);
             return saved;
           });
         }, saveDelayMs),

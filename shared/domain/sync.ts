@@ -18,6 +18,11 @@ export const syncStatusSchema = z.object({
   pending: z.object({ changes: z.number().int(), batches: z.number().int() }),
   conflicts: z.number().int(),
   rejections: z.number().int(),
+  /**
+   * How far this PC has read the central's log: it moves when a sync brings what others changed, and the
+   * screens then load their data again.
+   */
+  received: z.number().int(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
