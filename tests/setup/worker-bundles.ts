@@ -3,15 +3,28 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../helpers/temp.ts';
 
+const made = Symbol.for('mednum.workerBundles');
+type Holder = { [made]?: Promise<string> };
+
 /**
  * The services' worker threads, bundled once per run (vitest globalSetup). From the TypeScript sources each
  * worker would start behind tsx's loader and load a few hundred modules one by one — one to two seconds per
  * import opened, hundreds of times a run. The bundles sit inside the repository so that their external
  * packages (better-sqlite3) resolve from node_modules; `startWorkerThread` takes them from
- * MEDNUM_WORKER_BUNDLES.
+ * MEDNUM_WORKER_BUNDLES, which the test processes inherit. Each project of the run calls this setup: the
+ * first makes the folder, the others share it, and it goes when the run's process ends.
  */
 export default async function workerBundles() {
-  const dir = path.join(repoRoot, 'dist', 'test-workers', String(process.pid));
+  const holder = globalThis as Holder;
+  holder[made] ??= bundle();
+  process.env.MEDNUM_WORKER_BUNDLES = await holder[made];
+}
+
+async function bundle(): Promise<string> {
+  const parent = path.join(repoRoot, 'dist', 'test-workers');
+  fs.mkdirSync(parent, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(parent, 'run-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const common = {
     bundle: true,
     platform: 'node',
@@ -42,6 +55,5 @@ export default async function workerBundles() {
     fs.existsSync(snapshot) &&
       build({ ...inlined, entryPoints: [snapshot], outfile: path.join(dir, 'snapshot-worker.js') }),
   ]);
-  process.env.MEDNUM_WORKER_BUNDLES = dir;
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  return dir;
 }
