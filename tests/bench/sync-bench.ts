@@ -31,6 +31,7 @@ import { localInvoke } from '../../electron/services/gate.ts';
 import { syncEngineOf } from '../../electron/services/sync/shared-engine.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
+import workerBundles from '../setup/worker-bundles.ts';
 import { memorySecrets } from '../sync/helpers/desktop.ts';
 import { median } from './median.ts';
 import { grandFigeac, initialFloor, pushFloor, sizing, snapshotDownload } from './sync-floors.ts';
@@ -339,6 +340,9 @@ async function main() {
 }
 
 try {
+  // The first sync's writing thread starts from its bundle, as in the shipped app: behind tsx it would
+  // compile its sources (a second or two of CPU) on the same two cores as the sync it is part of.
+  await workerBundles();
   await main();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -56,6 +56,8 @@ beforeEach(async () => {
 const state = () =>
   app.prepare('SELECT cursor, snapshot_from, snapshot_rows FROM sync_state WHERE id = 1').get();
 const patronCount = () => app.prepare('SELECT count(*) FROM patron').pluck().get() as number;
+const searchBuffer = () =>
+  app.prepare("SELECT v FROM patron_search_config WHERE k = 'hashsize'").pluck().get();
 const searchCount = (text: string) =>
   app.prepare('SELECT count(*) FROM patron_search WHERE patron_search MATCH ?').pluck().get(text);
 
@@ -71,6 +73,8 @@ describe('the snapshot thread', () => {
     expect(await cut).toMatchObject({ code: 'CANCELLED' });
     expect(patronCount()).toBe(1000);
     expect(state()).toEqual({ cursor: 0, snapshot_from: 500, snapshot_rows: 1001 });
+    // A page buffers its search entries in a larger memory than SQLite's default, within its transaction only.
+    expect(searchBuffer()).toBe(1024 * 1024);
 
     // A later snapshot (version 520) carries the same rows and more: the pull resumes over what landed.
     const again = new SnapshotWorker({ databasePath, version: 520, patronColumns });

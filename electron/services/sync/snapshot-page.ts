@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { withSearchBuffer } from '../../../db/queries/snapshot-search.ts';
 import { createSyncApplier } from '../../../db/queries/sync-apply.ts';
 import {
   endSnapshot,
@@ -57,12 +58,14 @@ export function snapshotWriter(
         recordSnapshotProgress(sqlite, snapshot.version, written);
         const fresh = patrons.fresh();
         const changes: Change[] = [];
-        for (const row of rows) {
-          if (!isCompact(row)) changes.push(row);
-          else if (fresh && writeFresh) writeFresh(row.rowId, row.values);
-          else changes.push(patronChange(patronColumns as string[], row));
-        }
-        applier.applyChanges(changes, { freshPatrons: fresh });
+        withSearchBuffer(sqlite, () => {
+          for (const row of rows) {
+            if (!isCompact(row)) changes.push(row);
+            else if (fresh && writeFresh) writeFresh(row.rowId, row.values);
+            else changes.push(patronChange(patronColumns as string[], row));
+          }
+          applier.applyChanges(changes, { freshPatrons: fresh });
+        });
         patrons.wrote();
         if (last) finishSnapshot(sqlite, snapshot.version);
       });
