@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { accessPolicySchema, platformInputSchema } from '../../shared/sync/access.ts';
+import { accessPolicySchema, platformAddresses, platformInputSchema } from '../../shared/sync/access.ts';
 import type { CentralContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { addPlatform, listPlatforms, removePlatform } from './platforms.ts';
@@ -109,7 +109,7 @@ export async function runAccessCommand(
           .filter(Boolean)
           .join(', ');
         out(
-          `${p.clientId}\t${p.name}\t${p.redirectUris.join(' ')}\t${extra || '—'}\tenregistrée le ${p.createdAt.slice(0, 10)} par ${p.createdBy}\n`,
+          `${p.clientId}\t${p.name}\t${platformAddresses(p)}\t${extra || '—'}\tenregistrée le ${p.createdAt.slice(0, 10)} par ${p.createdBy}\n`,
         );
       }
       return 0;

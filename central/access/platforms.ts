@@ -26,7 +26,12 @@ export function secretMatches(presented: string, sha256: string): boolean {
 type Row = Pick<
   AccessPlatformTable,
   'client_id' | 'name' | 'redirect_uris' | 'secret_sha256' | 'created_at' | 'created_by'
-> & { send_category: boolean; send_age_band: boolean };
+> & {
+  send_category: boolean;
+  send_age_band: boolean;
+  saml_entity_id: string | null;
+  saml_acs_url: string | null;
+};
 
 const toPlatform = (row: Row): StoredPlatform => ({
   clientId: row.client_id,
@@ -36,6 +41,10 @@ const toPlatform = (row: Row): StoredPlatform => ({
   sendAgeBand: row.send_age_band,
   createdAt: new Date(row.created_at).toISOString(),
   createdBy: row.created_by,
+  saml:
+    row.saml_entity_id !== null && row.saml_acs_url !== null
+      ? { entityId: row.saml_entity_id, acsUrl: row.saml_acs_url }
+      : null,
   secretSha256: row.secret_sha256,
 });
 
@@ -50,6 +59,8 @@ const columns = [
   'send_age_band',
   'created_at',
   'created_by',
+  'saml_entity_id',
+  'saml_acs_url',
 ] as const;
 
 export interface Actor {

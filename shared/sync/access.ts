@@ -56,8 +56,17 @@ export const platformSchema = z.object({
   sendAgeBand: z.boolean(),
   createdAt: z.string(),
   createdBy: z.string(),
+  /** A platform signing patrons in by SAML 2.0: its entity and where its assertions go (an older server: null). */
+  saml: z.object({ entityId: z.string(), acsUrl: z.string() }).nullable().default(null),
 });
 export type Platform = z.infer<typeof platformSchema>;
+
+/** Where a platform's signed-in patrons are sent back: its redirect URIs, or its SAML assertion address. */
+export function platformAddresses(platform: Platform): string {
+  return platform.saml
+    ? `SAML : ${platform.saml.acsUrl} (entité ${platform.saml.entityId})`
+    : platform.redirectUris.join(' ');
+}
 
 export const platformListSchema = z.object({ platforms: z.array(platformSchema) });
 

@@ -1,7 +1,7 @@
 import type { AccessPolicyView, ActivityView } from '../../../shared/contract/access.ts';
 import { formatDateFr } from '../../../shared/domain/dates.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { Platform } from '../../../shared/sync/access.ts';
+import { type Platform, platformAddresses } from '../../../shared/sync/access.ts';
 import { type Command, type OptionValues, text, texts } from '../command.ts';
 import { renderTable } from '../output.ts';
 
@@ -21,7 +21,7 @@ function describePlatforms(platforms: Platform[]): string {
     platforms.map((p) => [
       p.clientId,
       p.name,
-      p.redirectUris.join(' '),
+      platformAddresses(p),
       yesNo(p.sendCategory),
       yesNo(p.sendAgeBand),
       formatDateFr(p.createdAt),

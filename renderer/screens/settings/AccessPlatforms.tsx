@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { contract, type Output } from '../../../shared/contract.ts';
-import type { RegisteredPlatform } from '../../../shared/sync/access.ts';
+import { platformAddresses, type RegisteredPlatform } from '../../../shared/sync/access.ts';
 import { api } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { useContractForm } from '../../components/contractForm.tsx';
@@ -47,7 +47,7 @@ export function Platforms() {
       value: (p) => p.clientId,
       render: (p) => <Code>{p.clientId}</Code>,
     },
-    { key: 'redirect', label: 'Adresses de retour', value: (p) => p.redirectUris.join(' ') },
+    { key: 'redirect', label: 'Adresses de retour', value: platformAddresses },
     {
       key: 'claims',
       label: 'Transmis en plus',

@@ -126,6 +126,12 @@ async function centralWithPlatforms(backend: (typeof backends)[number]) {
     acs('encore'),
   );
   expect([twice.code, twice.stderr]).toEqual([1, expect.stringContaining('déjà enregistrée')]);
+  // The list says where each SAML platform's assertions go, and under which entity.
+  const listed = await cli(store.options, keyDir, 'platform', 'list');
+  expect(listed.code).toBe(0);
+  expect(listed.stdout).toContain(
+    `${platforms.cantook.clientId}\tCantook\tSAML : ${acs('cantook')} (entité https://cantook.example/saml/sp)\t`,
+  );
   rmSync(keyDir, { recursive: true, force: true });
   const server = await startCentral(store.options);
   await server.addUser('admin@lot.fr', 'admin', 'admin-password');
