@@ -1,11 +1,9 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { ConflictsScreen } from '../screens/ConflictsScreen.tsx';
-import { ContributionsScreen } from '../screens/ContributionsScreen.tsx';
 import { EpciDetailScreen } from '../screens/EpciDetailScreen.tsx';
 import { EpciListScreen } from '../screens/EpciListScreen.tsx';
 import { ImportHistoryScreen } from '../screens/ImportHistoryScreen.tsx';
 import { ImportWizardScreen } from '../screens/ImportWizardScreen.tsx';
-import { IndicatorsScreen } from '../screens/IndicatorsScreen.tsx';
 import { JournalScreen } from '../screens/JournalScreen.tsx';
 import { LibraryDetailScreen } from '../screens/LibraryDetailScreen.tsx';
 import { LibraryListScreen } from '../screens/LibraryListScreen.tsx';
@@ -13,12 +11,23 @@ import { NotFoundScreen } from '../screens/NotFoundScreen.tsx';
 import { PatronsScreen } from '../screens/PatronsScreen.tsx';
 import { ReportsScreen } from '../screens/ReportsScreen.tsx';
 import { RgpdScreen } from '../screens/RgpdScreen.tsx';
-import { ScenariosScreen } from '../screens/ScenariosScreen.tsx';
 import { SettingsScreen } from '../screens/SettingsScreen.tsx';
 import { UsageScreen } from '../screens/UsageScreen.tsx';
 import { ScreenError } from './ScreenError.tsx';
 import { Shell } from './Shell.tsx';
 import { WindowFileDrop } from './WindowFileDrop.tsx';
+
+/**
+ * The screens with charts come with the chart library (recharts, half the renderer's code): they load when
+ * first opened, not before the first screen shows.
+ */
+const withCharts = {
+  contributions: async () => ({
+    Component: (await import('../screens/ContributionsScreen.tsx')).ContributionsScreen,
+  }),
+  scenarios: async () => ({ Component: (await import('../screens/ScenariosScreen.tsx')).ScenariosScreen }),
+  indicators: async () => ({ Component: (await import('../screens/IndicatorsScreen.tsx')).IndicatorsScreen }),
+};
 
 /**
  * Hash routes: the same URLs work under app:// in Electron and under the browser host, and a reload
@@ -44,11 +53,11 @@ export const router = createHashRouter([
       { path: 'lecteurs/rgpd', element: <RgpdScreen /> },
       { path: 'imports', element: <ImportHistoryScreen /> },
       { path: 'imports/nouveau', element: <ImportWizardScreen /> },
-      { path: 'contributions', element: <ContributionsScreen /> },
-      { path: 'scenarios', element: <ScenariosScreen /> },
+      { path: 'contributions', lazy: withCharts.contributions },
+      { path: 'scenarios', lazy: withCharts.scenarios },
       { path: 'rapports', element: <ReportsScreen /> },
       { path: 'usages', element: <UsageScreen /> },
-      { path: 'indicateurs', element: <IndicatorsScreen /> },
+      { path: 'indicateurs', lazy: withCharts.indicators },
       { path: 'journal', element: <JournalScreen /> },
       { path: 'conflits', element: <ConflictsScreen /> },
       { path: 'reglages', element: <SettingsScreen /> },
