@@ -10,7 +10,7 @@ import { useApi } from '../components/useApi.ts';
 import { countFr, formatDateTimeFr } from '../format.ts';
 import { AccessCountsOf } from './access/AccessCounts.tsx';
 import { AuditTrail } from './audit/AuditTrail.tsx';
-import { fieldLabel } from './audit/describeChange.ts';
+import { fieldLabel } from './audit/audit-values.ts';
 import { LibraryFields } from './library/LibraryFields.tsx';
 import { changedFields, draftOf, fieldsOf } from './library/libraryDraft.ts';
 
