@@ -4,13 +4,16 @@ import { startWorkerThread } from '../worker-thread.ts';
 import type { FromWorker, Op, Requests, WorkerSetup } from './protocol.ts';
 import type { Progress } from './session-rows.ts';
 
+/** France's communes as the process's first import worker read them, handed to the next ones. */
+let communes: Uint8Array | undefined;
+
 /** The bundled import-worker.js next to the bundle that starts it, or worker.ts from the sources. */
 function startWorker(setup: WorkerSetup, heapMb: number): Worker {
   // A heap sized to the file makes V8 collect as it goes instead of letting garbage pile up to gigabytes.
   return startWorkerThread(
     import.meta.url,
     { bundled: './import-worker.js', source: './worker.ts' },
-    { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } },
+    { workerData: { ...setup, communes }, resourceLimits: { maxOldGenerationSizeMb: heapMb } },
   );
 }
 
@@ -36,6 +39,10 @@ export class ImportWorker {
   ) {
     this.worker = startWorker(setup, heapMb);
     this.worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'communes') {
+        communes ??= message.table;
+        return;
+      }
       if (message.kind === 'progress') {
         this.progress = message.progress;
         return;

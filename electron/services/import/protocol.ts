@@ -54,12 +54,16 @@ export type SessionSummary = Omit<z.infer<typeof sessionSummarySchema>, 'session
 export interface WorkerSetup {
   databasePath: string;
   today: string;
+  /** France's communes as an earlier worker of this process read them (communes.ts `communeTable`). */
+  communes?: Uint8Array;
 }
 
 export type FromWorker =
   | { kind: 'result'; id: number; ok: true; value: unknown }
   | { kind: 'result'; id: number; ok: false; error: { code: string; message: string }; cause?: Error }
-  | { kind: 'progress'; progress: Progress };
+  | { kind: 'progress'; progress: Progress }
+  /** The communes this worker read, for the next workers of the process. */
+  | { kind: 'communes'; table: Uint8Array };
 
 export interface ToWorker {
   id: number;

@@ -5,7 +5,7 @@ import { checkpoint, checkpointOnlyWhenTold, rewriteFile } from '../../../db/pra
 import { listFormerNames } from '../../../db/queries/communes.ts';
 import { limitImportPageCache } from '../../../db/queries/import-statements.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
-import { loadCommuneResolver } from './communes.ts';
+import { communeTable, loadCommuneResolver } from './communes.ts';
 import { KnownPeople } from './known-people.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
@@ -27,11 +27,15 @@ limitImportPageCache(db);
 // the COMMIT the person waits for, and done right after it here, off the main thread (`checkpoint`).
 checkpointOnlyWhenTold(db);
 
-// Read once per worker, at start: a worker kept ready in advance has both before any file arrives.
-// Former communes are the database's (the département's, seeded from the reference data).
-const resolveCommune = loadCommuneResolver(listFormerNames(db));
-const knownPeople = new KnownPeople(db).refresh();
 const post = (message: FromWorker) => port.postMessage(message);
+
+// Read once per worker, at start: a worker kept ready in advance has both before any file arrives.
+// France's communes are read from the reference package by the process's first worker only, which hands
+// them on; former communes are the database's (the département's, seeded from the reference data).
+const communes = setup.communes ?? communeTable();
+if (!setup.communes) post({ kind: 'communes', table: communes });
+const resolveCommune = loadCommuneResolver(listFormerNames(db), communes);
+const knownPeople = new KnownPeople(db).refresh();
 const stackOnly = (error: Error) =>
   Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
 let session: ImportSession | null = null;
