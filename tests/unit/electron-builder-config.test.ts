@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { workerBundles } from '../../build/bundle-options.js';
 import { repoRoot } from '../helpers/temp.ts';
 
 /**
@@ -81,12 +82,17 @@ describe('the packaging configuration (build/electron-builder.yml)', () => {
   });
 
   it('ships every bundle build/bundle-electron.js writes, the renderer, and no source map or benchmark', () => {
-    const bundles = [...bundler.matchAll(/outfile: '(dist\/electron\/[^']+)'/g)].map((m) => m[1] as string);
+    const bundles = [
+      ...[...bundler.matchAll(/outfile: '(dist\/electron\/[^']+)'/g)].map((m) => m[1] as string),
+      ...workerBundles.map((worker) => `dist/electron/${worker.file}`),
+    ];
     expect(bundles).toEqual(
       expect.arrayContaining([
         'dist/electron/main.js',
         'dist/electron/cli.js',
+        'dist/electron/core.js',
         'dist/electron/import-worker.js',
+        'dist/electron/snapshot-worker.js',
         'dist/electron/preload.cjs',
       ]),
     );
