@@ -61,6 +61,7 @@ describe.each(backends)('access administration ($name)', (backend) => {
       sendAgeBand: false,
       createdAt: added.body.createdAt,
       createdBy: 'admin@lot.fr',
+      saml: null,
     });
     expect(JSON.stringify(listed.body)).not.toContain(String(added.body.clientSecret));
 
