@@ -39,4 +39,19 @@ export const grandFigeacConvention2027 = {
   perimeter: 'epci',
   prorata: 'days',
 } as const;
+
+/** Grand-Figeac in a scenario: the whole EPCI at `rate` € per inhabitant from `start`, 2022 populations. */
+export const grandFigeacScenarioConvention = (rate: string, start = '2027-01-01') =>
+  ({
+    epci: grandFigeac,
+    rate,
+    start,
+    end: null,
+    basis: 'totale',
+    millesime: 2022,
+    perimeter: 'epci',
+    prorata: 'days',
+    floor: null,
+    cap: null,
+  }) as const;
 export const quercyBlanc = '200039519';

@@ -3,7 +3,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
-import { grandFigeac, grandFigeacConvention2027, openTestApp } from '../helpers/app.ts';
+import {
+  grandFigeac,
+  grandFigeacConvention2027,
+  grandFigeacScenarioConvention,
+  openTestApp,
+} from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
 import { contributionsCliLineKeys } from '../helpers/contributions-cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -124,20 +129,7 @@ describe('mednum contributions', () => {
       JSON.stringify({
         name: 'Négociation Grand-Figeac',
         year: 2027,
-        conventions: [
-          {
-            epci: grandFigeac,
-            rate: '0.30',
-            start: '2027-07-01',
-            end: null,
-            basis: 'totale',
-            millesime: 2022,
-            perimeter: 'epci',
-            prorata: 'days',
-            floor: null,
-            cap: null,
-          },
-        ],
+        conventions: [grandFigeacScenarioConvention('0.30', '2027-07-01')],
       }),
     );
     const result = runCli(dir, [

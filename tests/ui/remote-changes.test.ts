@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grandFigeac } from '../helpers/app.ts';
+import { grandFigeacScenarioConvention } from '../helpers/app.ts';
 import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password } from '../sync/helpers/central.ts';
@@ -41,22 +41,10 @@ describe('a colleague’s change on an open screen', () => {
 
     await page.goto(`${pcs.origin}/#/scenarios`);
     await page.getByText('Aucun scénario : créez-en un, ou importez un fichier JSON.').waitFor();
-    const convention = {
-      epci: grandFigeac,
-      rate: '0.28',
-      start: '2027-01-01',
-      end: null,
-      basis: 'totale',
-      millesime: 2022,
-      perimeter: 'epci',
-      prorata: 'days',
-      floor: null,
-      cap: null,
-    } as const;
     const made = await pcs.bruno.api.call('scenario.save', {
       name: 'Grand-Figeac à 0,28',
       year: 2027,
-      conventions: [convention],
+      conventions: [grandFigeacScenarioConvention('0.28')],
     });
     await brunoChanges(async () => undefined);
     await page.getByRole('button', { name: 'Grand-Figeac à 0,28', exact: true }).waitFor({ timeout: 15_000 });
@@ -66,7 +54,7 @@ describe('a colleague’s change on an open screen', () => {
         id: made.id,
         name: 'Grand-Figeac à 0,30',
         year: 2027,
-        conventions: [{ ...convention, rate: '0.30' }],
+        conventions: [grandFigeacScenarioConvention('0.30')],
       }),
     );
     await page.getByRole('button', { name: 'Grand-Figeac à 0,30', exact: true }).waitFor({ timeout: 15_000 });
@@ -78,7 +66,7 @@ describe('a colleague’s change on an open screen', () => {
         id: made.id,
         name: 'Grand-Figeac à 0,32',
         year: 2027,
-        conventions: [{ ...convention, rate: '0.32' }],
+        conventions: [grandFigeacScenarioConvention('0.32')],
       }),
     );
     // The sync status is read every 5 s: after two reads, the screen has had its chance to load again.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grandFigeac } from '../helpers/app.ts';
+import { grandFigeacScenarioConvention } from '../helpers/app.ts';
 import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password } from '../sync/helpers/central.ts';
@@ -24,20 +24,7 @@ describe('a scenario edited on two PCs', () => {
     const made = await pcs.api.call('scenario.save', {
       name,
       year: 2027,
-      conventions: [
-        {
-          epci: grandFigeac,
-          rate: '0.28',
-          start: '2027-01-01',
-          end: null,
-          basis: 'totale',
-          millesime: 2022,
-          perimeter: 'epci',
-          prorata: 'days',
-          floor: null,
-          cap: null,
-        },
-      ],
+      conventions: [grandFigeacScenarioConvention('0.28')],
     });
     await pcs.api.call('sync.now', {});
     await pcs.bruno.api.call('sync.now', {});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grandFigeacScenarioConvention } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
 import { screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -105,20 +106,7 @@ describe('contributions and scenarios through the screens', () => {
     expect(json).toStrictEqual({
       name: scenarioName,
       year: 2027,
-      conventions: [
-        {
-          epci: figeac.siren,
-          rate: '0.35',
-          start: '2027-01-01',
-          end: null,
-          basis: 'totale',
-          millesime: 2022,
-          perimeter: 'epci',
-          prorata: 'days',
-          floor: null,
-          cap: null,
-        },
-      ],
+      conventions: [grandFigeacScenarioConvention('0.35')],
     });
   });
 
