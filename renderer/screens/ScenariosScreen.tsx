@@ -26,14 +26,13 @@ import { api } from '../api.ts';
 import { ConfirmModal } from '../components/ConfirmModal.tsx';
 import { saveFile, saveText } from '../components/download.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { useRemoteChanges } from '../components/remote-changes.ts';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { useConfirmedAction } from '../components/useConfirmedAction.ts';
 import { displayedMillesime } from '../millesimes.ts';
 import { Comparison } from './contributions/Comparison.tsx';
 import { importLegacyDrafts } from './contributions/legacy-drafts.ts';
-import { withStored } from './contributions/remote-scenarios.ts';
+import { useColleaguesChanges } from './contributions/remote-scenarios.ts';
 import { ScenarioEditor } from './contributions/ScenarioEditor.tsx';
 import {
   checkDraft,
@@ -107,20 +106,7 @@ export function ScenariosScreen() {
     });
   }, [load, importLegacy, remember]);
 
-  // A sync that brought colleagues' changes: their scenarios and edits show here, what is being typed stays.
-  const remote = useRemoteChanges();
-  const seenRemote = useRef(remote);
-  useEffect(() => {
-    if (remote === seenRemote.current) return;
-    seenRemote.current = remote;
-    void api.call('scenario.list', {}).then((fresh) => {
-      setDrafts((current) => current && withStored(current, fresh, (draft) => edited.current.has(draft.id)));
-      for (const s of fresh) remember(s);
-      const ids = new Set(fresh.map((s) => s.id));
-      setCompared((chosen) => chosen.filter((id) => ids.has(id)));
-      setActiveId((id) => (id !== null && ids.has(id) ? id : (fresh[0]?.id ?? null)));
-    });
-  }, [remote, remember]);
+  useColleaguesChanges({ edited, remember, setDrafts, setCompared, setActiveId });
 
   const list = drafts ?? [];
   const checks = useMemo(() => new Map(list.map((d) => [d.id, checkDraft(d)])), [list]);
