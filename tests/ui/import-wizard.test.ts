@@ -67,10 +67,17 @@ describe('importing a library’s patron file through the wizard, on a fresh dat
     );
     expect(await page.getByRole('radio', { name: /^Incrémental/ }).isChecked()).toBe(true);
     await shot('import-1-fichier.png');
+    // While the file is read a progress bar says so. A small file is read in tens of milliseconds, quicker
+    // than the bar can be looked for: its reading is held back here, as a large file's would last.
+    const readHeld = '**/api/import.open';
+    await page.route(readHeld, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
-    // The import worker starts and reads the file: a progress bar says so meanwhile.
     await page.getByRole('progressbar', { name: 'Lecture de « lecteurs-cahors.csv »' }).waitFor();
     await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
+    await page.unroute(readHeld);
     expect(await page.getByRole('progressbar').count()).toBe(0);
   });
 
