@@ -1,19 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
+import { filters, type Match, numberRanges, type PatronQuery, searchCap } from './patron-search-scope.ts';
+import { wordMatches } from './patron-word-search.ts';
 
-export interface PatronQuery {
-  words: string[];
-  libraryId?: string;
-  epci?: string;
-  status: 'registered' | 'unregistered' | 'all';
-  duplicates: boolean;
-  offset: number;
-  limit: number;
-  millesime: number;
-}
-
-/** A text search stops at this many matches (then sorted by name): "1 000+, refine your search". */
-export const searchCap = 1000;
+export { type PatronQuery, searchCap };
 
 /** The next string after every string starting with `prefix`, for index range scans. */
 function prefixEnd(prefix: string): string {
@@ -25,25 +15,6 @@ function trigramMatch(words: string[]): string | null {
   const long = words.filter((w) => w.length >= 3);
   if (long.length === 0) return null;
   return long.length === words.length ? long.map((w) => `"${w}"`).join(' AND ') : `"${words.join(' ')}"`;
-}
-
-/**
- * The filters of the screen. While the trigram index or the name key drives a text search, each column is
- * wrapped in a unary plus (`+p.library_id`), so that SQLite never drives it from a library's 300,000 rows
- * instead: the driving index stops at the cap, a filter only rules rows out on the way.
- */
-function filters(query: PatronQuery, driven: boolean) {
-  const column = (name: string) => sql.raw(`${driven ? '+' : ''}p.${name}`);
-  const parts = [sql`1`];
-  if (query.libraryId !== undefined) parts.push(sql`${column('library_id')} = ${query.libraryId}`);
-  if (query.epci !== undefined)
-    parts.push(sql`${column('library_id')} IN (SELECT l.id FROM library l
-      JOIN epci_membership m ON m.commune_insee = l.commune_insee
-      WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci})`);
-  if (query.status !== 'all')
-    parts.push(sql`${column('registered')} = ${query.status === 'registered' ? 1 : 0}`);
-  if (query.duplicates) parts.push(sql`${column('duplicate_status')} = 'possible'`);
-  return sql<boolean>`${sql.join(parts, sql` AND `)}`;
 }
 
 /** Patrons as the screens show them: their columns, their library's name and its EPCI. */
@@ -77,8 +48,6 @@ export function patronRows(db: Kysely<Database>, millesime: number) {
 }
 export type PatronRow = Awaited<ReturnType<ReturnType<typeof patronRows>['execute']>>[number];
 
-type Match = { num: number; name_key: string };
-
 /**
  * The first `searchCap + 1` patrons, in number order, whose indexed text matches. CROSS JOIN keeps the
  * trigram index outermost: it drives, and each match's name key and filtered columns are read from
@@ -102,34 +71,6 @@ async function trigramMatches(db: Kysely<Database>, match: string, query: Patron
     if (found.length > searchCap) break;
   }
   return found;
-}
-
-/**
- * The patron numbers a search may find, in ascending order: everything without a library or EPCI filter,
- * else each of the filter's libraries from its lowest number to its highest, overlapping spans merged.
- */
-async function numberRanges(
-  db: Kysely<Database>,
-  query: PatronQuery,
-): Promise<{ low: number; high: number }[]> {
-  if (query.libraryId === undefined && query.epci === undefined)
-    return [{ low: 0, high: Number.MAX_SAFE_INTEGER }];
-  const libraries =
-    query.libraryId !== undefined
-      ? sql`SELECT ${query.libraryId} AS id`
-      : sql`SELECT l.id FROM library l JOIN epci_membership m ON m.commune_insee = l.commune_insee
-          WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci}`;
-  const { rows } = await sql<{ low: number; high: number }>`SELECT low, high FROM (SELECT
-      (SELECT min(num) FROM patron INDEXED BY patron_by_library WHERE library_id = x.id) AS low,
-      (SELECT max(num) FROM patron INDEXED BY patron_by_library WHERE library_id = x.id) AS high
-    FROM (${libraries}) x) WHERE low IS NOT NULL ORDER BY low`.execute(db);
-  const merged: { low: number; high: number }[] = [];
-  for (const range of rows) {
-    const last = merged.at(-1);
-    if (last && range.low <= last.high + 1) last.high = Math.max(last.high, range.high);
-    else merged.push({ ...range });
-  }
-  return merged;
 }
 
 /**
@@ -205,7 +146,12 @@ export async function searchPatrons(
     return { total: count.n, more: false, rows };
   }
   const match = trigramMatch(words);
-  const found = match !== null ? await trigramMatches(db, match, query) : await prefixMatches(db, query);
+  const found =
+    match === null
+      ? await prefixMatches(db, query)
+      : words.length > 1 && words.every((word) => word.length >= 3)
+        ? await wordMatches(db, query)
+        : await trigramMatches(db, match, query);
   found.sort(byNameKey);
   const page = found.slice(0, searchCap).slice(query.offset, query.offset + query.limit);
   const rows =

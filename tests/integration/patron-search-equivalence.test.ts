@@ -99,6 +99,28 @@ async function setUp() {
   const next = random(2026);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
   const at = new Date().toISOString();
+  const add = (i: number, last: string, first: string | null, email: string | null, card: string) => {
+    const birth =
+      next() < 0.2 ? null : `19${String(10 + Math.floor(next() * 89))}-0${1 + (i % 9)}-1${i % 10}`;
+    const { lastInsertRowid } = insert.run(
+      uuidv7(),
+      (libraries[i % 3] as { id: string }).id,
+      card,
+      last,
+      first,
+      email,
+      next() < 0.2 ? 0 : 1,
+      nameKey(last, first),
+      next() < 0.05 ? 'possible' : null,
+      birth,
+      at,
+      at,
+    );
+    index.run(
+      lastInsertRowid,
+      patronSearchText({ card_number: card, last_name: last, first_name: first, email }),
+    );
+  };
   sqlite.transaction(() => {
     for (let i = 1; i <= 5000; i += 1) {
       // A third are Martins, so that common names run past the cap.
@@ -107,27 +129,12 @@ async function setUp() {
       const local = `${searchKey(first ?? 'x').replace(/ /g, '-')}.${searchKey(last).replace(/ /g, '_')}+${i % 7}`;
       const email = next() < 0.1 ? null : `${local}@${pick(domains)}`;
       const card = next() < 0.5 ? `46CZ${String(i).padStart(6, '0')}` : `B-${i} ${i % 13}`;
-      const birth =
-        next() < 0.2 ? null : `19${String(10 + Math.floor(next() * 89))}-0${1 + (i % 9)}-1${i % 10}`;
-      const { lastInsertRowid } = insert.run(
-        uuidv7(),
-        (libraries[i % 3] as { id: string }).id,
-        card,
-        last,
-        first,
-        email,
-        next() < 0.2 ? 0 : 1,
-        nameKey(last, first),
-        next() < 0.05 ? 'possible' : null,
-        birth,
-        at,
-        at,
-      );
-      index.run(
-        lastInsertRowid,
-        patronSearchText({ card_number: card, last_name: last, first_name: first, email }),
-      );
+      add(i, last, first, email, card);
     }
+    // Rows holding every trigram of a word but not the word (« helena »: hel, ele, len in Hélène, ena in
+    // Renaud), which the index's answer to a few trigrams lets through and only the exact check rules out.
+    add(5001, 'Martin', 'Hélène', 'renaud.h@orange.fr', '46CZ005001');
+    add(5002, 'Renaud', 'Hélène', 'martin@free.fr', 'B-5002 1');
   })();
   const stored = sqlite
     .prepare(
@@ -212,6 +219,19 @@ const queries = [
   'la au',
   'le go',
   'martin li',
+  // Several words of three letters or more: each word's rarest trigram, then an exact check of each row
+  'martin mar',
+  'mar tin',
+  'dupont jean',
+  'pierre dupont',
+  'cyr saint',
+  'helene orange',
+  'martinez helene',
+  'zoe gmail',
+  'odegard ana',
+  'arcy goff',
+  'helena martin',
+  'helena renaud',
   // Cards
   '46cz',
   '46CZ000123',

@@ -1,0 +1,123 @@
+import { type Kysely, sql } from 'kysely';
+import { memoize, searchKey } from '../../shared/text.ts';
+import type { Database } from '../schema.ts';
+import { filters, type Match, numberRanges, type PatronQuery, searchCap } from './patron-search-scope.ts';
+
+/**
+ * Several words of three letters or more (« hélène martin », « gmail com »): patrons whose indexed text
+ * (folded names, card, e-mail) holds every word.
+ *
+ * Asking the trigram index for each word as a phrase is exact but slow when the words are common: FTS5
+ * walks every trigram's position list (« hélène » and « martin » are eight lists, 460,000 entries over a
+ * million patrons) and checks positions wherever they meet — 10 ms for a thousand matches. Instead the
+ * index is asked for each word's rarest trigram, which a few thousand patrons hold at most, without
+ * positions; each candidate's row is then checked exactly, as folded text. Same answers, a fraction of the
+ * index read: the whole million scanned in about 2 ms for two common names.
+ */
+export async function wordMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
+  const terms = await rarestTrigrams(db, query.words);
+  const found: Match[] = [];
+  for (const { low, high } of await numberRanges(db, query)) {
+    let from = low;
+    for (;;) {
+      const { rows } = await sql<Candidate>`SELECT p.num, p.name_key, p.last_name, p.first_name,
+          p.card_number, p.email
+        FROM patron_search s CROSS JOIN patron AS p
+        WHERE patron_search MATCH ${terms}
+          AND s.rowid >= CAST(${from} AS INTEGER) AND s.rowid <= CAST(${high} AS INTEGER)
+          AND p.num = s.rowid AND ${filters(query, true)}
+        LIMIT ${chunk}`.execute(db);
+      for (const row of rows)
+        if (holdsWords(row, query.words)) {
+          found.push({ num: row.num, name_key: row.name_key });
+          if (found.length > searchCap) return found;
+        }
+      if (rows.length < chunk) break;
+      from = (rows.at(-1) as Candidate).num + 1;
+    }
+  }
+  return found;
+}
+
+type Candidate = Match & {
+  last_name: string;
+  first_name: string | null;
+  card_number: string;
+  email: string | null;
+};
+
+/** Candidates read at a time: enough that a common pair takes one or two reads, few enough to stop early. */
+const chunk = 1024;
+
+/** A term's density is estimated from the number of the patron holding it at this rank. */
+const probeRank = 64;
+
+/** More terms are added while the first ones are expected to let more candidates than this through. */
+const enoughCandidates = 2000;
+
+/**
+ * The FTS5 query of a few trigrams that every match holds: each word's rarest, then the next rarest of any
+ * word while the expected candidates (the patrons times each term's density, as if independent) stay
+ * many — at most two per word, past which reading a list costs more than checking what it would rule out.
+ * A trigram's density is read off the index itself: the 64th patron holding it is about 64 / density.
+ */
+async function rarestTrigrams(db: Kysely<Database>, words: string[]): Promise<string> {
+  const perWord = words.map((word) => [...new Set(trigrams(word))]);
+  const all = [...new Set(perWord.flat())];
+  const probes = all.map(
+    (term) =>
+      sql`(SELECT rowid FROM patron_search WHERE patron_search MATCH ${quoted(term)} LIMIT 1 OFFSET ${probeRank - 1})`,
+  );
+  const { rows } = await sql<Record<string, number | null> & { top: number | null }>`SELECT
+      (SELECT max(num) FROM patron) AS top, ${sql.join(
+        probes.map((probe, i) => sql`${probe} AS ${sql.ref(`t${i}`)}`),
+        sql`, `,
+      )}`.execute(db);
+  const row = rows[0] as Record<string, number | null>;
+  const patrons = Math.max(1, row.top ?? 1);
+  // Fewer than 64 patrons hold a trigram: as rare as it gets, whatever its exact count.
+  const density = new Map(
+    all.map((term, i) => {
+      const at = row[`t${i}`];
+      return [term, at === null || at === undefined ? 0 : Math.min(1, probeRank / at)];
+    }),
+  );
+  const ranked = perWord.map((list) =>
+    [...list].sort((a, b) => (density.get(a) as number) - (density.get(b) as number)),
+  );
+  const chosen = new Set(ranked.map((list) => list[0] as string));
+  let expected = patrons * [...chosen].reduce((product, term) => product * (density.get(term) as number), 1);
+  const seconds = ranked
+    .map((list) => list.find((term) => !chosen.has(term)))
+    .filter((term): term is string => term !== undefined)
+    .sort((a, b) => (density.get(a) as number) - (density.get(b) as number));
+  for (const term of seconds) {
+    if (expected <= enoughCandidates) break;
+    chosen.add(term);
+    expected *= density.get(term) as number;
+  }
+  return [...chosen].map(quoted).join(' AND ');
+}
+
+/** The trigrams of a word as FTS5's trigram tokenizer cuts them: by character, not by UTF-16 unit. */
+function trigrams(word: string): string[] {
+  const chars = [...word];
+  return chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(''));
+}
+
+const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+/**
+ * True when every word is in one of the texts the index holds for the row, folded as they were folded
+ * (`searchText`): a word, letters and digits only, lies inside one field. Printable ASCII folds to its
+ * lower case with punctuation as spaces, so for such a field the lower case alone answers.
+ */
+function holdsWords(row: Candidate, words: string[]): boolean {
+  const fields = [row.last_name, row.first_name, row.card_number, row.email].map(folded);
+  return words.every((word) => fields.some((field) => field.includes(word)));
+}
+
+const printableAscii = /^[ -~]*$/;
+const foldName = memoize(searchKey);
+const folded = (value: string | null) =>
+  value === null ? '' : printableAscii.test(value) ? value.toLowerCase() : foldName(value);
