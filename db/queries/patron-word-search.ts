@@ -109,15 +109,24 @@ const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
 /**
  * True when every word is in one of the texts the index holds for the row, folded as they were folded
- * (`searchText`): a word, letters and digits only, lies inside one field. Printable ASCII folds to its
- * lower case with punctuation as spaces, so for such a field the lower case alone answers.
+ * (`searchText`): a word, letters and digits only, lies inside one field. Names, which repeat, are folded
+ * once per process; the card and the e-mail only when a word is in neither name. Printable ASCII folds to
+ * its lower case with punctuation as spaces, so for such a card or e-mail the lower case alone answers.
  */
 function holdsWords(row: Candidate, words: string[]): boolean {
-  const fields = [row.last_name, row.first_name, row.card_number, row.email].map(folded);
-  return words.every((word) => fields.some((field) => field.includes(word)));
+  let card: string | undefined;
+  let email: string | undefined;
+  for (const word of words) {
+    if (foldName(row.last_name).includes(word)) continue;
+    if (row.first_name !== null && foldName(row.first_name).includes(word)) continue;
+    card ??= folded(row.card_number);
+    if (card.includes(word)) continue;
+    email ??= row.email === null ? '' : folded(row.email);
+    if (!email.includes(word)) return false;
+  }
+  return true;
 }
 
 const printableAscii = /^[ -~]*$/;
 const foldName = memoize(searchKey);
-const folded = (value: string | null) =>
-  value === null ? '' : printableAscii.test(value) ? value.toLowerCase() : foldName(value);
+const folded = (value: string) => (printableAscii.test(value) ? value.toLowerCase() : searchKey(value));
