@@ -13,9 +13,15 @@ import { filters, type Match, numberRanges, type PatronQuery, searchCap } from '
  * index is asked for each word's rarest trigram, which a few thousand patrons hold at most, without
  * positions; each candidate's row is then checked exactly, as folded text. Same answers, a fraction of the
  * index read: the whole million scanned in about 2 ms for two common names.
+ *
+ * Null when those trigrams are common together (« gmail com »): the phrases then reach the first thousand
+ * matches within the index's first few thousand entries, sooner than rows could be read and checked.
  */
-export async function wordMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[]> {
-  const terms = await rarestTrigrams(db, query.words);
+export async function wordMatches(db: Kysely<Database>, query: PatronQuery): Promise<Match[] | null> {
+  const { words } = query;
+  if (words.length < 2 || words.some((word) => word.length < 3)) return null;
+  const { terms, share } = await rarestTrigrams(db, words);
+  if (share > denseShare) return null;
   const found: Match[] = [];
   for (const { low, high } of await numberRanges(db, query)) {
     let from = low;
@@ -28,7 +34,7 @@ export async function wordMatches(db: Kysely<Database>, query: PatronQuery): Pro
           AND p.num = s.rowid AND ${filters(query, true)}
         LIMIT ${chunk}`.execute(db);
       for (const row of rows)
-        if (holdsWords(row, query.words)) {
+        if (holdsWords(row, words)) {
           found.push({ num: row.num, name_key: row.name_key });
           if (found.length > searchCap) return found;
         }
@@ -52,6 +58,9 @@ const chunk = 1024;
 /** A term's density is estimated from the number of the patron holding it at this rank. */
 const probeRank = 64;
 
+/** The share of patrons expected to hold the chosen trigrams above which the phrases are cheaper. */
+const denseShare = 0.01;
+
 /** More terms are added while the first ones are expected to let more candidates than this through. */
 const enoughCandidates = 2000;
 
@@ -60,8 +69,12 @@ const enoughCandidates = 2000;
  * word while the expected candidates (the patrons times each term's density, as if independent) stay
  * many — at most two per word, past which reading a list costs more than checking what it would rule out.
  * A trigram's density is read off the index itself: the 64th patron holding it is about 64 / density.
+ * `share`: the expected share of patrons holding the chosen trigrams.
  */
-async function rarestTrigrams(db: Kysely<Database>, words: string[]): Promise<string> {
+async function rarestTrigrams(
+  db: Kysely<Database>,
+  words: string[],
+): Promise<{ terms: string; share: number }> {
   const perWord = words.map((word) => [...new Set(trigrams(word))]);
   const all = [...new Set(perWord.flat())];
   const probes = all.map(
@@ -96,7 +109,7 @@ async function rarestTrigrams(db: Kysely<Database>, words: string[]): Promise<st
     chosen.add(term);
     expected *= density.get(term) as number;
   }
-  return [...chosen].map(quoted).join(' AND ');
+  return { terms: [...chosen].map(quoted).join(' AND '), share: expected / patrons };
 }
 
 /** The trigrams of a word as FTS5's trigram tokenizer cuts them: by character, not by UTF-16 unit. */

@@ -119,7 +119,9 @@ const byNameKey = (a: Match, b: Match) =>
  * (the whole registry, scrolled), else counted up to `searchCap` (`more`: there were more).
  *
  * Text of three letters or more goes through the trigram index (folded names, card, e-mail): each word, or
- * the whole text as one substring when it holds short words ("orange fr"). Shorter text is a prefix of the
+ * the whole text as one substring when it holds short words ("orange fr"); several words of three letters
+ * or more, unless common together, through their rarest trigrams and an exact check of each candidate
+ * (patron-word-search.ts). Shorter text is a prefix of the
  * name key ("last|first"), the other short words appearing in it. Either way one query collects the first
  * `searchCap + 1` matches (number and name key only), JavaScript sorts them, and only the page's rows are
  * read: a common name among a million patrons costs a thousand index entries, not every match twice.
@@ -149,9 +151,7 @@ export async function searchPatrons(
   const found =
     match === null
       ? await prefixMatches(db, query)
-      : words.length > 1 && words.every((word) => word.length >= 3)
-        ? await wordMatches(db, query)
-        : await trigramMatches(db, match, query);
+      : ((await wordMatches(db, query)) ?? (await trigramMatches(db, match, query)));
   found.sort(byNameKey);
   const page = found.slice(0, searchCap).slice(query.offset, query.offset + query.limit);
   const rows =
