@@ -122,10 +122,6 @@ export class ImportWizardPage {
     return this.page.getByRole('textbox', { name: `${field}, ligne ${line}` });
   }
 
-  progressShown(): Locator {
-    return this.page.getByRole('progressbar');
-  }
-
   dialog(): Locator {
     return this.page.getByRole('dialog');
   }
