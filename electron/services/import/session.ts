@@ -7,20 +7,15 @@ import type { CommuneResolver } from './communes.ts';
 import { DuplicateFinder } from './duplicates.ts';
 import type { KnownPeople } from './known-people.ts';
 import { LibraryPatronsCache } from './library-patrons.ts';
-import { compareWithStored, type StoredPatron } from './patron-row.ts';
+import type { StoredPatron } from './patron-row.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
 import { nameKey } from './read/name-key.ts';
-import {
-  isFileProblem,
-  type NormalizeContext,
-  type NormalizedRow,
-  normalizeRow,
-  unreadableRow,
-} from './read/normalize.ts';
+import { isFileProblem, type NormalizeContext, type NormalizedRow, normalizeRow } from './read/normalize.ts';
 import { packReport, type ReportRow } from './read/report.ts';
 import { type RawTable, readTableRows, type TableRows } from './read/table.ts';
+import { RowMatcher } from './session-match.ts';
 import {
   type Counts,
   emptyValues,
@@ -280,8 +275,8 @@ export class ImportSession {
   }
 
   /**
-   * Normalises, validates and matches every row against the file itself and the database: by card
-   * (created, updated, unchanged), and a new card against the people already known (duplicates.ts).
+   * Normalises and validates the rows that need it, then matches every row (session-match.ts): against the
+   * file itself, the library's stored patrons, and the people already known.
    */
   private analyse(db: BetterSqlite3.Database) {
     const statements = prepareImportStatements(db);
@@ -291,10 +286,7 @@ export class ImportSession {
       this.options.knownPeople.refresh(),
       emails,
     );
-    const firstLineOfCard = new Map<string, number>();
-    // Every card the file names, on any row: a patron whose row is rejected or excluded is still listed by
-    // the library, so a full import must not mark them as gone because one of their cells is wrong.
-    const cardsInFile = new Set<string>();
+    const matcher = new RowMatcher(stored, duplicates);
     const toNormalize = this.toNormalize;
     this.toNormalize = new Set();
     const total = this.rows.length;
@@ -310,50 +302,13 @@ export class ImportSession {
         // Once per normalisation, not per analysis: a new string per row each time was garbage.
         row.nameKey = nameKey(row.normalized.values.lastName, row.normalized.values.firstName);
       }
-      // A row the reader could not split cleanly (an unclosed quote, extra cells) is imported only once fixed.
-      row.rejections = row.normalized.rejections;
-      if (row.error && !row.fixes) row.rejections = [unreadableRow(row.error), ...row.rejections];
-      row.changed = none;
-      row.existing = null;
-      row.duplicate = null;
-      const card = row.normalized.values.cardNumber;
-      if (card) cardsInFile.add(card);
-      if (row.excluded) {
-        row.outcome = 'excluded';
-        return;
-      }
-      if (card && row.rejections.length === 0) {
-        const first = firstLineOfCard.get(card);
-        if (first === undefined) firstLineOfCard.set(card, row.line);
-        else {
-          row.rejections = [
-            {
-              field: 'cardNumber',
-              code: 'duplicate_card_in_file',
-              message: `N° de carte ${card} déjà présent ligne ${first} du fichier.`,
-            },
-          ];
-        }
-      }
-      if (row.rejections.length > 0 || !card) {
-        row.outcome = 'rejected';
-        return;
-      }
-      const existing = stored.get(card);
-      if (existing) {
-        row.existing = existing;
-        row.changed = compareWithStored(existing, row.normalized.values);
-        row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
-      } else {
-        row.outcome = 'created';
-      }
-      duplicates.addRow(row);
+      matcher.match(row);
     });
     duplicates.finish(statements);
 
     this.unregistered =
       this.mode === 'full'
-        ? [...stored.values()].filter((p) => p.registered === 1 && !cardsInFile.has(p.card_number))
+        ? [...stored.values()].filter((p) => p.registered === 1 && !matcher.cardsInFile.has(p.card_number))
         : [];
     this.options.onProgress?.({ phase: 'analyse', done: total, total });
   }
