@@ -13,7 +13,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Scenario } from '../../shared/domain/contributions/index.ts';
 import { formatDateFr } from '../../shared/domain/dates.ts';
 import {
@@ -34,6 +34,7 @@ import { Comparison } from './contributions/Comparison.tsx';
 import { importLegacyDrafts } from './contributions/legacy-drafts.ts';
 import { useColleaguesChanges } from './contributions/remote-scenarios.ts';
 import { ScenarioEditor } from './contributions/ScenarioEditor.tsx';
+import { useScenarioSaving } from './contributions/scenario-saving.ts';
 import {
   checkDraft,
   type DraftScenario,
@@ -45,8 +46,6 @@ import {
 import { YearSelect } from './contributions/YearSelect.tsx';
 
 const maxCompared = 4;
-/** A valid edit is stored this long after the last keystroke. */
-const saveDelayMs = 400;
 
 /** Where a scenario stands in the negotiation, as a badge. */
 export const statusColors: Record<ScenarioStatus, string> = {
@@ -73,21 +72,9 @@ export function ScenariosScreen() {
   const [importErrors, setImportErrors] = useState<{ file: string; errors: string[] } | null>(null);
   const workbook = useAction();
   const loading = useAction();
-  const saving = useAction();
   const edit = useAction();
-  /** What the database holds of each scenario (its file content and notes), to store only real changes. */
-  const stored = useRef(new Map<string, string>());
-  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
-  /**
-   * Scenarios changed here and not stored yet, with the number of their last change: a sync bringing a
-   * colleague's version leaves them as typed.
-   */
-  const edited = useRef(new Map<string, number>());
-
-  const remember = useCallback((s: StoredScenario) => {
-    stored.current.set(s.id, JSON.stringify([s.name, s.year, s.conventions, s.notes]));
-    setMetas((map) => new Map(map).set(s.id, s));
-  }, []);
+  const storeMeta = useCallback((s: StoredScenario) => setMetas((map) => new Map(map).set(s.id, s)), []);
+  const { saving, edited, remember, scheduleSave, cancel } = useScenarioSaving(storeMeta);
 
   const { run: load } = loading;
   const legacy = useAction();
@@ -119,37 +106,6 @@ export function ScenariosScreen() {
   });
   const defaultMillesime = vintages.data ? String(displayedMillesime(vintages.data) ?? '') : '';
 
-  /** Stores a valid draft once typing pauses; an incomplete one waits, said under its form. */
-  const { run: save } = saving;
-  const scheduleSave = useCallback(
-    (draft: DraftScenario, notes: string) => {
-      const check = checkDraft(draft);
-      const change = (edited.current.get(draft.id) ?? 0) + 1;
-      edited.current.set(draft.id, change);
-      if (!check.ok) return;
-      const { name, year: scenarioYear, conventions } = check.scenario;
-      const content = JSON.stringify([name, scenarioYear, conventions, notes]);
-      clearTimeout(timers.current.get(draft.id));
-      if (stored.current.get(draft.id) === content) {
-        edited.current.delete(draft.id);
-        return;
-      }
-      timers.current.set(
-        draft.id,
-        setTimeout(() => {
-          void save(async () => {
-            const saved = await api.call('scenario.save', { id: draft.id, ...check.scenario, notes });
-            remember(saved);
-            // Stored as it is on screen, unless it changed meanwhile.
-            if (edited.current.get(draft.id) === change) edited.current.delete(draft.id);
-            return saved;
-          });
-        }, saveDelayMs),
-      );
-    },
-    [save, remember],
-  );
-
   function add(scenario: StoredScenario) {
     remember(scenario);
     setDrafts((current) => [...(current ?? []), { ...toDraft(scenario), id: scenario.id }]);
@@ -172,7 +128,7 @@ export function ScenariosScreen() {
   const removal = useConfirmedAction(
     async (draft: DraftScenario) => api.call('scenario.remove', { id: draft.id }),
     ({ id }) => {
-      clearTimeout(timers.current.get(id));
+      cancel(id);
       const rest = list.filter((d) => d.id !== id);
       setDrafts(rest);
       setCompared((ids) => ids.filter((i) => i !== id));
