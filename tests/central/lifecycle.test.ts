@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../../central/app.ts';
 import { latestVersion } from '../../central/store/migrate.ts';
 import { PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
+import { centralCommand } from '../helpers/central-command.ts';
+import { placeMigratedPgliteDir } from '../helpers/pglite-template.ts';
 import { backends, startTestCentral } from './backends.ts';
 import { client, grandFigeac, mutation } from './client.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const main = path.join(repoRoot, 'central', 'main.ts');
 
 describe.each(backends)('health, shutdown, restart ($name)', (backend) => {
   let armed = false;
@@ -84,9 +84,9 @@ describe.each(backends)('health, shutdown, restart ($name)', (backend) => {
   });
 });
 
-/** Runs `npm run central -- …` as staff would, through tsx. */
-function central(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(tsx, [main, ...args], {
+/** Runs the central's command: bundled, or through tsx as staff run `npm run central -- …`. */
+function central(args: string[], input?: string, env: NodeJS.ProcessEnv = {}, via?: 'tsx') {
+  const child = spawn(...centralCommand(args, via), {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -122,6 +122,9 @@ describe.each(backends)('the central command ($name)', (backend) => {
 
   beforeAll(async () => {
     store = await backend.fresh();
+    // A copy of the run's migrated PGlite folder: made from nothing, the first command's initdb and
+    // migrations in WebAssembly took 15 s or more (migrations.test.ts starts from empty stores).
+    if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     env = store.options.databaseUrl ? { DATABASE_URL: store.options.databaseUrl } : {};
     dataArgs = store.options.dataDir ? ['--data', store.options.dataDir] : [];
   });
@@ -144,11 +147,10 @@ describe.each(backends)('the central command ($name)', (backend) => {
     expect((await userAdd('x@lot.fr', 'agent', 'court')).code).toBe(2);
     expect((await userAdd('x@lot.fr', 'agent', '', [])).code).toBe(2);
     expect((await central(['frobnicate'], '', env).done).code).toBe(2);
-    // Six programs started through tsx, each 2–3 s of CPU: more than the default beside another test file.
-  }, 120_000);
+  });
 
-  it('serve: logs JSON without personal data, serves the account just added, stops cleanly on SIGTERM', async () => {
-    const run = central(['serve', '--port', '0', ...dataArgs], undefined, env);
+  it('serve (through tsx, as staff run it): logs JSON without personal data, serves the account just added, stops cleanly on SIGTERM', async () => {
+    const run = central(['serve', '--port', '0', ...dataArgs], undefined, env, 'tsx');
     serving = run.child;
     await until(() => /écoute sur (http:\/\/\S+) /.test(run.output().stderr));
     const url = /écoute sur (http:\/\/\S+) /.exec(run.output().stderr)?.[1] as string;

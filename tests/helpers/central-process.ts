@@ -5,10 +5,9 @@ import { workerCorePort } from '../../electron/services/core/worker-port.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
 import { type Api, createApi } from '../../shared/api.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
+import { centralCommand } from './central-command.ts';
+import { placeMigratedPgliteDir } from './pglite-template.ts';
 import { placeSeededDatabase } from './seeded-database.ts';
-import { repoRoot } from './temp.ts';
-
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
 export interface CentralProcess {
   url: string;
@@ -24,15 +23,25 @@ export interface CentralProcess {
 export async function startCentralProcess(dir: string): Promise<CentralProcess> {
   const account = { email: 'agent@lot.fr', password: 'cheval agrafe pile correcte' };
   const env = { ...process.env, DATABASE_URL: '' };
-  const main = path.join(repoRoot, 'central/main.ts');
   const data = path.join(dir, 'central');
+  // A copy of the run's migrated folder: the first command would otherwise run initdb in WebAssembly.
+  await placeMigratedPgliteDir(data);
   const added = spawnSync(
-    tsx,
-    [main, 'user', 'add', '--email', account.email, '--role', 'agent', '--password-stdin', '--data', data],
+    ...centralCommand([
+      'user',
+      'add',
+      '--email',
+      account.email,
+      '--role',
+      'agent',
+      '--password-stdin',
+      '--data',
+      data,
+    ]),
     { input: account.password, encoding: 'utf8', env },
   );
   if (added.status !== 0) throw new Error(`central user add: ${added.stderr}`);
-  const child: ChildProcess = spawn(tsx, [main, 'serve', '--port', '0', '--data', data], {
+  const child: ChildProcess = spawn(...centralCommand(['serve', '--port', '0', '--data', data]), {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
   });

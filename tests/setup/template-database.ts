@@ -10,12 +10,21 @@ declare module 'vitest' {
   }
 }
 
+const made = Symbol.for('mednum.templateDatabaseDir');
+type Holder = { [made]?: string };
+
 /**
- * A folder for the run's template database (vitest globalSetup), removed when the run ends. The first file
- * that needs the template makes it (helpers/seeded-database.ts): a run without such a file pays nothing.
+ * A folder for the run's template databases (vitest globalSetup), removed when the run's process ends. The
+ * first file that needs a template makes it (helpers/seeded-database.ts, helpers/pglite-template.ts): a run
+ * without such a file pays nothing. Each project of the run calls this setup and gets the same folder: the
+ * `timed` project, which runs after `parallel`, made its templates again in a folder of its own.
  */
 export default function templateDatabaseDir(project: TestProject) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-template-'));
-  project.provide('templateDatabaseDir', dir);
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  const holder = globalThis as Holder;
+  if (!holder[made]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-template-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    holder[made] = dir;
+  }
+  project.provide('templateDatabaseDir', holder[made]);
 }
