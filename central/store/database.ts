@@ -51,6 +51,8 @@ const INT8_OID = 20;
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir?: string;
+  /** In memory only: the database this dump holds (`dumpDataDir`) rather than a new one (tests). */
+  memoryDump?: Blob;
   onCorrupt?: (error: StoreError) => void;
 }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
@@ -79,6 +81,7 @@ export async function openDatabase(options: {
   if (options.dataDir) restrictToOwner(options.dataDir);
   const pglite = new PGlite(options.dataDir ?? 'memory://', {
     parsers: { [types.INT8]: (v: string) => Number(v) },
+    loadDataDir: options.dataDir ? undefined : options.memoryDump,
   });
   await pglite.waitReady;
   const guarded = guardPglite(pglite, options.onCorrupt ?? stopTheService);

@@ -1,6 +1,7 @@
 import { afterAll } from 'vitest';
 import { type CentralOptions, type CentralServer, startCentral } from '../../../central/app.ts';
 import { type Backend, backends } from '../../central/backends.ts';
+import { migratedPgliteDump } from '../../helpers/pglite-template.ts';
 
 /**
  * The real central service, in-process: PGlite in memory by default; when DATABASE_URL is set (CI), a
@@ -16,7 +17,8 @@ export async function startTestCentral(
     : undefined;
   const chosen = backend ?? postgres;
   const store = chosen ? await chosen.fresh() : undefined;
-  const server = await startCentral({ ...store?.options, ...options });
+  const memoryDump = store ? undefined : await migratedPgliteDump();
+  const server = await startCentral({ ...store?.options, memoryDump, ...options });
   afterAll(async () => {
     await server.close();
     await store?.dispose();
