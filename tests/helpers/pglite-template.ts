@@ -1,11 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import { inject } from 'vitest';
 import { startCentral } from '../../central/app.ts';
-import { migrate } from '../../central/store/migrate.ts';
 
 /**
  * Fills the empty PGlite folder `dataDir` with a copy of a central database already created and migrated.
@@ -46,10 +43,10 @@ function templateDir(dir: string): Promise<string> {
 }
 
 /**
- * A dump of a created and migrated central database, for a server in memory (`memoryDump`): loading it
- * costs about 1.5 s where initdb in WebAssembly cost 6–12 s, in each of the twenty-odd files that start a
- * central in memory. Made once per run like the folder, then read once per worker. Undefined outside a
- * vitest run: the server then creates its database itself.
+ * A dump of the folder above, for a server in memory (`memoryDump`): loading it costs about 1.5 s where
+ * initdb in WebAssembly cost 6–12 s, in each of the twenty-odd files that start a central in memory. Made
+ * once per run like the folder, then read once per worker. Undefined outside a vitest run: the server then
+ * creates its database itself.
  */
 export async function migratedPgliteDump(): Promise<Blob | undefined> {
   if (!process.env.VITEST) return undefined;
@@ -58,14 +55,14 @@ export async function migratedPgliteDump(): Promise<Blob | undefined> {
   dump ??= (async () => {
     const made = path.join(dir, 'central-pglite.tar');
     if (!fs.existsSync(made)) {
-      const pglite = new PGlite('memory://');
-      const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
-      await migrate(db);
-      const tar = await pglite.dumpDataDir('none');
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
-      // Files running at once may each make one: each writes its own, the last rename wins, all alike.
+      // Read from a copy of the folder template, so that the run pays initdb once for both.
       const own = `${made}.${process.pid}`;
+      fs.cpSync(await templateDir(dir), own, { recursive: true });
+      const pglite = new PGlite(own);
+      const tar = await pglite.dumpDataDir('none');
+      await pglite.close();
+      fs.rmSync(own, { recursive: true, force: true });
+      // Files running at once may each make one: each writes its own, the last rename wins, all alike.
       fs.writeFileSync(own, Buffer.from(await tar.arrayBuffer()));
       fs.renameSync(own, made);
     }
