@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthInFrance } from '../../../central/access/calendar.ts';
 import { openDatabase } from '../../../central/store/database.ts';
 import { accessPaths, type RegisteredPlatform } from '../../../shared/sync/access.ts';
 import { seriousAxeFindings } from '../../helpers/axe.ts';
+import { launchChromium } from '../../helpers/browser.ts';
 import { forbiddenWordsIn } from '../../helpers/forbidden-words.ts';
 import { backends, startTestCentral } from '../backends.ts';
 import { client } from '../client.ts';
@@ -17,7 +18,6 @@ import { cahorsEpci, figeacEpci, type SeededPatron, seedDepartement } from './se
  * Issue 17's end-to-end proof: a real OpenID Connect client library (openid-client) as the platform, the
  * French login page driven in real Chromium, the central service on PGlite and on PostgreSQL.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The platforms' side: an HTTP server whose callback page only says it was reached. */
 async function platformServer(): Promise<{ server: Server; base: string }> {
@@ -61,10 +61,8 @@ describe.each(backends)('patron sign-in for the platforms ($name)', (backend) =>
     };
     cantook = await register('Cantook', '/cantook/retour', { sendCategory: true });
     apprendre = await register('Tout apprendre', '/apprendre/retour', { sendAgeBand: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    // The run's Chromium (setup/shared-chromium.ts), each sign-in in a context of its own.
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
