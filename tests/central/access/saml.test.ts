@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { monthInFrance } from '../../../central/access/calendar.ts';
 import type { SamlPlatform } from '../../../central/access/saml/platforms.ts';
 import { type CentralOptions, startCentral } from '../../../central/app.ts';
 import { runCentralCli } from '../../../central/cli.ts';
 import { accessPaths } from '../../../shared/sync/access.ts';
+import { launchChromium } from '../../helpers/browser.ts';
+import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
 import { client } from '../client.ts';
 import { seedDepartement } from './seed.ts';
@@ -54,6 +55,8 @@ async function cli(options: CentralOptions, keyDir: string, ...args: string[]) {
  */
 async function centralWithPlatforms(backend: (typeof backends)[number]) {
   const store = await backend.fresh();
+  // A copy of the run's migrated PGlite folder: on an empty one the first command ran initdb in WebAssembly.
+  if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
   const browserAcs = await acsServer();
   const keyDir = mkdtempSync(path.join(os.tmpdir(), 'mednum-saml-cli-'));
   const add = async (name: string, entityId: string, acsUrl: string, ...flags: string[]) => {
@@ -289,10 +292,8 @@ describe.each(backends)('SAML 2.0 sign-in for the platforms ($name)', (backend) 
   }
 
   it('goes through in Chromium: login page, then the auto-submitted form reaches the ACS (CSP allows it)', async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    // The run's Chromium (setup/shared-chromium.ts): closing disconnects, in a context of its own.
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const violations: string[] = [];
