@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext, startCentral } from '../../central/app.ts';
 import { backupDirFor } from '../../electron/services/backup/backups.ts';
 import { backends } from '../central/backends.ts';
+import { placeMigratedPgliteDir } from '../helpers/pglite-template.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type Desktop, openDesktop } from '../sync/helpers/desktop.ts';
 
@@ -60,6 +61,8 @@ describe.each(backends)('a purged patron leaves no trace ($name)', (backend) => 
 
   beforeAll(async () => {
     store = await backend.fresh();
+    // A copy of the run's migrated PGlite folder, not initdb and the migrations in WebAssembly.
+    if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     central = await startCentral({ ...store.options, keyFile: path.join(dir, 'cles.json') });
     await central.addUser('claire@lot.fr', 'agent', password);
     pc = await openDesktop(dir, 'Claire');

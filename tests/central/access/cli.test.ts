@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCentralCli } from '../../../central/cli.ts';
+import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
 
 /** `platform add|list|remove` and `access policy` of the central CLI, in-process, on both backends. */
@@ -13,6 +14,8 @@ describe.each(backends)('central CLI for patron access ($name)', (backend) => {
 
   beforeAll(async () => {
     store = await backend.fresh();
+    // A copy of the run's migrated PGlite folder, not initdb and the migrations in WebAssembly.
+    if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     keys = mkdtempSync(path.join(os.tmpdir(), 'mednum-cli-keys-'));
     if (store.options.databaseUrl) process.env.DATABASE_URL = store.options.databaseUrl;
     else delete process.env.DATABASE_URL;

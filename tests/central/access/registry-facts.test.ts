@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patronAccessById } from '../../../central/access/patron-eligibility.ts';
 import { writePolicy } from '../../../central/access/policy.ts';
 import { openContext } from '../../../central/app.ts';
+import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
 import { figeacEpci } from './seed.ts';
 
@@ -16,6 +17,8 @@ describe.each(backends)('eligibility facts kept between checks ($name)', (backen
 
   beforeAll(async () => {
     store = await backend.fresh();
+    // A copy of the run's migrated PGlite folder, not initdb and the migrations in WebAssembly.
+    if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     opened = await openContext({ ...store.options, now: () => new Date('2026-12-05T10:00:00Z') });
   });
   afterAll(async () => {

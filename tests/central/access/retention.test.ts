@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSignIn } from '../../../central/access/activity.ts';
 import { forgetExpired, openContext } from '../../../central/app.ts';
+import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
 
 /**
@@ -15,6 +16,8 @@ describe.each(backends)('access activity retention ($name)', (backend) => {
 
   beforeAll(async () => {
     store = await backend.fresh();
+    // A copy of the run's migrated PGlite folder, not initdb and the migrations in WebAssembly.
+    if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     opened = await openContext({ ...store.options, now: () => clock });
   });
   afterAll(async () => {

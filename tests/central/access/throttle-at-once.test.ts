@@ -5,6 +5,7 @@ import { signIn } from '../../../central/access/sign-in.ts';
 import { patronThrottle } from '../../../central/access/sign-in-throttle.ts';
 import { openContext } from '../../../central/app.ts';
 import { Throttled } from '../../../central/auth/throttle.ts';
+import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
 
 /**
@@ -19,6 +20,8 @@ describe.each(backends)('patron sign-in guesses sent at once ($name)', (backend)
 
   beforeAll(async () => {
     store = await backend.fresh();
+    // A copy of the run's migrated PGlite folder, not initdb and the migrations in WebAssembly.
+    if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     opened = await openContext(store.options);
     await sql`
       INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
