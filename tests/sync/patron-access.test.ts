@@ -10,6 +10,7 @@ import { activePatronsLayout } from '../../electron/services/reports/active-patr
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { backends } from '../central/backends.ts';
 import { grandFigeac } from '../helpers/app.ts';
+import { migratedPgliteDump } from '../helpers/pglite-template.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { csvCell, hasLibreOffice, poisoned, recalculateToCsv } from '../integration/reports/libreoffice.ts';
 import { password } from './helpers/central.ts';
@@ -48,7 +49,9 @@ beforeAll(async () => {
     ? backends.find((candidate) => candidate.name === 'postgres')
     : undefined;
   const store = postgres ? await postgres.fresh() : undefined;
-  const opened = await openContext({ ...store?.options });
+  // In memory, from the run's dump of a migrated database (helpers/pglite-template.ts), not initdb.
+  const memoryDump = store ? undefined : await migratedPgliteDump();
+  const opened = await openContext({ ...store?.options, memoryDump });
   ctx = opened.ctx;
   expect(ctx.backend).toBe(postgres ? 'postgres' : 'pglite');
   const app = buildApp(ctx);
