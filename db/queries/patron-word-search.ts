@@ -58,59 +58,74 @@ const chunk = 1024;
 /** A term's density is estimated from the number of the patron holding it at this rank. */
 const probeRank = 64;
 
-/** The share of patrons expected to hold the chosen trigrams above which the phrases are cheaper. */
+/** Above this expected share of patrons holding every word's rarest trigram, the phrases are cheaper. */
 const denseShare = 0.01;
 
-/** More terms are added while the first ones are expected to let more candidates than this through. */
+/** Each word's second rarest trigram is added when the rarest ones let more than this many through. */
 const enoughCandidates = 2000;
 
 /**
- * The FTS5 query of a few trigrams that every match holds: each word's rarest, then the next rarest of any
- * word while the expected candidates (the patrons times each term's density, as if independent) stay
- * many — at most two per word, past which reading a list costs more than checking what it would rule out.
- * A trigram's density is read off the index itself: the 64th patron holding it is about 64 / density.
- * `share`: the expected share of patrons holding the chosen trigrams.
+ * The FTS5 query of a few trigrams that every match holds: each word's rarest, and its second rarest too
+ * when many candidates are expected — past two, reading a list costs more than checking what it would rule
+ * out. `share`: the expected share of patrons holding every word's rarest trigram.
  */
 async function rarestTrigrams(
   db: Kysely<Database>,
   words: string[],
 ): Promise<{ terms: string; share: number }> {
   const perWord = words.map((word) => [...new Set(trigrams(word))]);
-  const all = [...new Set(perWord.flat())];
-  const probes = all.map(
-    (term) =>
-      sql`(SELECT rowid FROM patron_search WHERE patron_search MATCH ${quoted(term)} LIMIT 1 OFFSET ${probeRank - 1})`,
-  );
-  const { rows } = await sql<Record<string, number | null> & { top: number | null }>`SELECT
-      (SELECT max(num) FROM patron) AS top, ${sql.join(
-        probes.map((probe, i) => sql`${probe} AS ${sql.ref(`t${i}`)}`),
-        sql`, `,
-      )}`.execute(db);
-  const row = rows[0] as Record<string, number | null>;
-  const patrons = Math.max(1, row.top ?? 1);
-  // Fewer than 64 patrons hold a trigram: as rare as it gets, whatever its exact count.
-  const density = new Map(
-    all.map((term, i) => {
-      const at = row[`t${i}`];
-      return [term, at === null || at === undefined ? 0 : Math.min(1, probeRank / at)];
-    }),
-  );
+  const { patrons, density } = await densities(db, [...new Set(perWord.flat())]);
   const ranked = perWord.map((list) =>
     [...list].sort((a, b) => (density.get(a) as number) - (density.get(b) as number)),
   );
-  const chosen = new Set(ranked.map((list) => list[0] as string));
-  let expected = patrons * [...chosen].reduce((product, term) => product * (density.get(term) as number), 1);
-  const seconds = ranked
-    .map((list) => list.find((term) => !chosen.has(term)))
-    .filter((term): term is string => term !== undefined)
-    .sort((a, b) => (density.get(a) as number) - (density.get(b) as number));
-  for (const term of seconds) {
-    if (expected <= enoughCandidates) break;
-    chosen.add(term);
-    expected *= density.get(term) as number;
-  }
-  return { terms: [...chosen].map(quoted).join(' AND '), share: expected / patrons };
+  // A word's trigrams come together (every Martin holds all of « martin »'s): a word lets through about
+  // its rarest trigram's share, and different words are taken as independent.
+  const share = ranked.reduce((product, list) => product * (density.get(list[0] as string) as number), 1);
+  // Each word's second rarest rules out those who hold the first elsewhere: worth a list only when many are
+  // expected.
+  const chosen = ranked.flatMap((list) =>
+    patrons * share > enoughCandidates ? list.slice(0, 2) : list.slice(0, 1),
+  );
+  return { terms: [...new Set(chosen)].map(quoted).join(' AND '), share };
 }
+
+/**
+ * Each trigram's density, read off the index itself: the 64th patron holding it is about 64 / density
+ * (fewer than 64 holders: as rare as it gets, whatever the exact count). Kept per database while the
+ * patrons' count stays within a tenth of what it was: a density only chooses the terms, never the answer,
+ * and a librarian typing « hélène ma », « hélène mar »… asks for the same trigrams again.
+ */
+async function densities(
+  db: Kysely<Database>,
+  terms: string[],
+): Promise<{ patrons: number; density: Map<string, number> }> {
+  const { rows } = await sql<{ top: number | null }>`SELECT max(num) AS top FROM patron`.execute(db);
+  const patrons = Math.max(1, rows[0]?.top ?? 1);
+  let known = densityCache.get(db);
+  if (!known || Math.abs(patrons - known.patrons) > known.patrons / 10 || known.density.size > 50_000) {
+    known = { patrons, density: new Map() };
+    densityCache.set(db, known);
+  }
+  const { density } = known;
+  const missing = terms.filter((term) => !density.has(term));
+  if (missing.length > 0) {
+    const { rows: read } = await sql<Record<string, number | null>>`SELECT ${sql.join(
+      missing.map(
+        (term, i) =>
+          sql`(SELECT rowid FROM patron_search WHERE patron_search MATCH ${quoted(term)}
+            LIMIT 1 OFFSET ${probeRank - 1}) AS ${sql.ref(`t${i}`)}`,
+      ),
+      sql`, `,
+    )}`.execute(db);
+    missing.forEach((term, i) => {
+      const at = read[0]?.[`t${i}`];
+      density.set(term, at === null || at === undefined ? 0 : Math.min(1, probeRank / at));
+    });
+  }
+  return { patrons, density };
+}
+
+const densityCache = new WeakMap<Kysely<Database>, { patrons: number; density: Map<string, number> }>();
 
 /** The trigrams of a word as FTS5's trigram tokenizer cuts them: by character, not by UTF-16 unit. */
 function trigrams(word: string): string[] {
