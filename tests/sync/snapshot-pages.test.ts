@@ -158,7 +158,8 @@ describe('a fresh PC’s first sync, in pages', () => {
     const halfway = cursorOf(david);
     expect(halfway.cursor).toBe(0);
     expect(halfway.snapshot_from).toBeGreaterThan(0);
-    expect(patronCount(david)).toBeGreaterThanOrEqual(10_000);
+    // At least the first page landed (5,000 lines, nearly all patrons; the later ones 20,000).
+    expect(patronCount(david)).toBeGreaterThanOrEqual(2_500);
     expect(patronCount(david)).toBeLessThan(patrons);
 
     // Meanwhile another PC's purge deletes rows this PC already applied, and an edit changes another.

@@ -3,6 +3,7 @@ import { setTimeout } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SnapshotWorker } from '../../electron/services/sync/snapshot-client.ts';
+import { PageReader } from '../../electron/services/sync/snapshot-format.ts';
 import { patron } from '../central/patrons.ts';
 import { placeSeededDatabase } from '../helpers/seeded-database.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -40,6 +41,13 @@ function patronLines(from: number, to: number): string[] {
   return lines;
 }
 
+/** A page as the pull hands it over: its lines read on this thread. */
+function page(lines: string[]) {
+  const reader = new PageReader(patronColumns);
+  for (const line of lines) reader.add(line);
+  return reader.take();
+}
+
 let databasePath: string;
 let app: BetterSqlite3.Database;
 let file = 0;
@@ -65,9 +73,9 @@ describe('the snapshot thread', () => {
   it('stopped in the middle of a page keeps the pages before it; the next snapshot resumes to the end', async () => {
     const first = new SnapshotWorker({ databasePath, version: 500, patronColumns });
     const now = new Date(stamp);
-    expect(await first.write([libraryLine, ...patronLines(0, 1000)], false, now)).toBe(1001);
-    // A page long enough to be cut while it is read or written (as a crash or a closed app would cut it).
-    const cut = first.write(patronLines(1000, 60_000), false, now).catch((error: unknown) => error);
+    expect(await first.write(page([libraryLine, ...patronLines(0, 1000)]), false, now)).toBe(1001);
+    // A page long enough to be cut while it is written (as a crash or a closed app would cut it).
+    const cut = first.write(page(patronLines(1000, 60_000)), false, now).catch((error: unknown) => error);
     await setTimeout(300);
     await first.close();
     expect(await cut).toMatchObject({ code: 'CANCELLED' });
@@ -78,7 +86,7 @@ describe('the snapshot thread', () => {
 
     // A later snapshot (version 520) carries the same rows and more: the pull resumes over what landed.
     const again = new SnapshotWorker({ databasePath, version: 520, patronColumns });
-    expect(await again.write([libraryLine, ...patronLines(0, 1500)], true, now)).toBe(1501);
+    expect(await again.write(page([libraryLine, ...patronLines(0, 1500)]), true, now)).toBe(1501);
     await again.close();
     expect(patronCount()).toBe(1500);
     // The cursor ends at the first attempt's version: what changed since comes with the pull from there.
@@ -87,15 +95,30 @@ describe('the snapshot thread', () => {
     expect(searchCount('C0001499')).toBe(1);
   }, 60_000);
 
-  it('an unreadable line refuses its page and every later one, as SYNC_SNAPSHOT_INVALID', async () => {
+  it('an unreadable line is SYNC_SNAPSHOT_INVALID while its page is read, before the page is handed over', () => {
+    const row = patronLines(0, 1)[0] as string;
+    for (const line of [
+      '["patron", "p"',
+      row.replace('"C0000000"', '{"carte":"C0000000"}'),
+      '["patron", "p", 2, ["trop court"]]',
+    ]) {
+      const reader = new PageReader(patronColumns);
+      reader.add(libraryLine);
+      expect(() => reader.add(line)).toThrow(expect.objectContaining({ code: 'SYNC_SNAPSHOT_INVALID' }));
+    }
+  });
+
+  it('a page the thread fails to write refuses every later one', async () => {
     const worker = new SnapshotWorker({ databasePath, version: 500, patronColumns });
     const now = new Date(stamp);
-    await worker.write([libraryLine, ...patronLines(0, 100)], false, now);
-    const outcome = (page: Promise<number>) => page.catch((error: unknown) => error);
-    const broken = outcome(worker.write([...patronLines(100, 200), '["patron", "p"'], false, now));
-    const later = outcome(worker.write(patronLines(200, 300), true, now));
-    expect(await broken).toMatchObject({ code: 'SYNC_SNAPSHOT_INVALID' });
-    expect(await later).toMatchObject({ code: 'SYNC_SNAPSHOT_INVALID' });
+    await worker.write(page([libraryLine, ...patronLines(0, 100)]), false, now);
+    const outcome = (written: Promise<number>) => written.catch((error: unknown) => error);
+    // A patron without a last name: the table refuses it, and the page rolls back whole.
+    const nameless = patronLines(100, 101).map((line) => line.replace('"Nom100"', 'null'));
+    const broken = outcome(worker.write(page([...patronLines(101, 200), ...nameless]), false, now));
+    const later = outcome(worker.write(page(patronLines(200, 300)), true, now));
+    expect(await broken).toMatchObject({ code: 'INTERNAL' });
+    expect(await later).toMatchObject({ code: 'INTERNAL' });
     await worker.close();
     expect(patronCount()).toBe(100);
     expect(state()).toEqual({ cursor: 0, snapshot_from: 500, snapshot_rows: 101 });
@@ -106,8 +129,8 @@ describe('the snapshot thread', () => {
     app.exec('BEGIN IMMEDIATE');
     app.prepare("UPDATE setting SET value = value WHERE key = 'staff_name'").run();
     let landed = false;
-    const page = worker.write([libraryLine, ...patronLines(0, 100)], true, new Date(stamp));
-    page.then(
+    const written = worker.write(page([libraryLine, ...patronLines(0, 100)]), true, new Date(stamp));
+    written.then(
       () => {
         landed = true;
       },
@@ -116,7 +139,7 @@ describe('the snapshot thread', () => {
     await setTimeout(300);
     expect(landed).toBe(false);
     app.exec('COMMIT');
-    expect(await page).toBe(101);
+    expect(await written).toBe(101);
     await worker.close();
     expect(patronCount()).toBe(100);
   });

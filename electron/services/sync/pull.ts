@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts';
 import type { CentralApi } from './central-api.ts';
 import type { Mirror } from './mirror.ts';
 import { SnapshotWorker } from './snapshot-client.ts';
-import { invalidSnapshot, parseLine, snapshotHeader } from './snapshot-format.ts';
+import { invalidSnapshot, PageReader, parseLine, snapshotHeader } from './snapshot-format.ts';
 import { MirrorReplaced } from './snapshot-page.ts';
 
 const pageSize = 1000;
@@ -52,6 +52,11 @@ async function pullOnce(mirror: Mirror, api: CentralApi, onRows: (rows: number) 
  */
 const snapshotPage = 20_000;
 /**
+ * The first page is smaller: the snapshot thread waits for it with nothing else to do (200,000 patrons on
+ * PostgreSQL: 0.8 s of its 6.6 s idle, with 20,000 rows), and one more small segment costs little.
+ */
+const firstSnapshotPage = 5_000;
+/**
  * Pages handed to the snapshot thread and not yet committed: one being written, one waiting, so the
  * download never waits for a commit; beyond that it pauses, and memory stays at a few pages.
  */
@@ -59,7 +64,8 @@ const pagesAhead = 2;
 
 /**
  * A fresh PC's first sync: the whole server state as of one version, applied as it downloads. This thread
- * downloads and splits the lines; a thread of its own reads and writes them (snapshot-page.ts: one
+ * downloads the lines and reads them as they come (snapshot-format.ts `PageReader`: checked, search texts
+ * made, values ready to bind); a thread of its own writes them (snapshot-page.ts: one
  * transaction per page, the cursor moved by the last one, where an interrupted snapshot resumes), so
  * downloading page N+1 overlaps writing page N, and the app's calls are served meanwhile.
  */
@@ -75,10 +81,11 @@ async function applySnapshot(
     await lines.return?.(undefined);
     throw invalidSnapshot('illisible');
   }
+  const patronColumns = header.data.format === 2 ? header.data.patronColumns : null;
   const writer = new SnapshotWorker({
     databasePath: mirror.sqlite.name,
     version: header.data.version,
-    patronColumns: header.data.format === 2 ? header.data.patronColumns : null,
+    patronColumns,
   });
   let applied = 0;
   const committed: Promise<number>[] = [];
@@ -87,18 +94,19 @@ async function applySnapshot(
     onRows(applied);
   };
   try {
-    let page: string[] = [];
+    const page = new PageReader(patronColumns, snapshotPage);
+    let size = firstSnapshotPage;
     for (let next = await lines.next(); ; next = await lines.next()) {
-      if (!next.done && next.value.trim()) page.push(next.value);
-      if (!next.done && page.length < snapshotPage) continue;
+      if (!next.done && next.value.trim()) page.add(next.value);
+      if (!next.done && page.rows < size) continue;
+      size = snapshotPage;
       if (writer.failure) throw writer.failure;
       if (!mirror.sqlite.open) throw closedMeanwhile();
-      const written = writer.write(page, next.done === true, mirror.now());
+      const written = writer.write(page.take(), next.done === true, mirror.now());
       // Awaited in turn below; a failure meanwhile stops the download at the next page (writer.failure).
       written.catch(() => {});
       committed.push(written);
       if (next.done) break;
-      page = [];
       while (committed.length >= pagesAhead) await oldest();
     }
     while (committed.length) await oldest();

@@ -2,7 +2,12 @@ import type { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, isErrorPayload } from '../../../shared/errors.ts';
 import { startWorkerThread } from '../worker-thread.ts';
 import { MirrorReplaced } from './snapshot-page.ts';
-import type { FromSnapshotWorker, SnapshotSetup, ToSnapshotWorker } from './snapshot-protocol.ts';
+import type {
+  FromSnapshotWorker,
+  SnapshotPage,
+  SnapshotSetup,
+  ToSnapshotWorker,
+} from './snapshot-protocol.ts';
 
 const stopped = () =>
   new AppError(
@@ -43,12 +48,15 @@ export class SnapshotWorker {
     return this.ended;
   }
 
-  /** Queues a page; resolves with its row count once its transaction has committed. */
-  write(lines: string[], last: boolean, now: Date): Promise<number> {
+  /**
+   * Queues a page (its patrons' cells are handed over, no longer usable here); resolves with its row
+   * count once its transaction has committed.
+   */
+  write(page: SnapshotPage, last: boolean, now: Date): Promise<number> {
     if (this.ended) return Promise.reject(this.ended);
     const written = new Promise<number>((resolve, reject) => this.waiting.push({ resolve, reject }));
-    const message: ToSnapshotWorker = { lines, last, now: now.toISOString() };
-    this.worker.postMessage(message);
+    const message: ToSnapshotWorker = { page, last, now: now.toISOString() };
+    this.worker.postMessage(message, page.patrons ? [page.patrons.cells.buffer as ArrayBuffer] : []);
     return written;
   }
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import { type Change, pulledOnlyTables, syncTables } from '../../../shared/sync/protocol.ts';
+import { searchText } from '../import/patron-row.ts';
+import type { PatronValues, SnapshotPage, SnapshotValue } from './snapshot-protocol.ts';
 
 /**
- * The snapshot's lines (PROTOCOL.md), read by the pull (its header) and by the thread that writes its
- * pages (every other line).
+ * The snapshot's lines (PROTOCOL.md), read and checked by the pull, which hands the thread that writes
+ * them pages ready to bind (`PageReader`).
  */
 
 /**
@@ -84,6 +86,112 @@ function compactReader(patronColumns: readonly string[]): (line: string) => Chan
     if (table !== 'patron' || values.length !== patronColumns.length) throw invalidSnapshot('illisible');
     return { rowId, version, values };
   };
+}
+
+/**
+ * Reads a page's lines on the pull's thread, as they arrive, into what the snapshot thread binds: that
+ * thread's transactions are the first sync's slowest part, and this thread mostly waited for them. A
+ * format 2 patron becomes its search text and its cells (`PatronValues`); other lines stay `Change`s. An
+ * unreadable line (or a patron value that is not a scalar) throws SYNC_SNAPSHOT_INVALID here, before its
+ * page is handed over.
+ */
+export class PageReader {
+  private readonly read: (line: string) => Change | CompactPatron;
+  private readonly columns: number;
+  /**
+   * Where the search text's columns stand in a patron's values; null if the header lacks one, and then
+   * the table's columns too: those patrons take the general path, which makes their text from the row.
+   */
+  private readonly searched: readonly [number, number, number, number] | null;
+  private changes: Change[] = [];
+  private changeAt: number[] = [];
+  private ids: string[] = [];
+  private versions: number[] = [];
+  private search: string[] = [];
+  private values: SnapshotValue[] = [];
+  private cells: Uint32Array;
+  /** Lines read into the page so far. */
+  rows = 0;
+
+  constructor(patronColumns: readonly string[] | null, expectedRows = 0) {
+    this.read = lineReader(patronColumns);
+    this.columns = patronColumns?.length ?? 0;
+    const at = ['card_number', 'last_name', 'first_name', 'email'].map(
+      (c) => patronColumns?.indexOf(c) ?? -1,
+    );
+    this.searched = at.includes(-1) ? null : (at as [number, number, number, number]);
+    this.cells = new Uint32Array(expectedRows * this.columns);
+  }
+
+  add(line: string): void {
+    const row = this.read(line);
+    if ('values' in row) this.addPatron(row);
+    else {
+      this.changes.push(row);
+      this.changeAt.push(this.rows);
+    }
+    this.rows += 1;
+  }
+
+  /** The page read so far; the reader starts a new one. */
+  take(): SnapshotPage {
+    const patrons: PatronValues | null = this.ids.length
+      ? {
+          ids: this.ids,
+          versions: this.versions,
+          search: this.search,
+          values: this.values,
+          cells: this.cells,
+        }
+      : null;
+    const page: SnapshotPage = { rows: this.rows, changes: this.changes, changeAt: this.changeAt, patrons };
+    this.changes = [];
+    this.changeAt = [];
+    this.ids = [];
+    this.versions = [];
+    this.search = [];
+    this.values = [];
+    if (patrons) this.cells = new Uint32Array(this.cells.length);
+    this.rows = 0;
+    return page;
+  }
+
+  private addPatron(patron: CompactPatron) {
+    const start = this.ids.length * this.columns;
+    if (start + this.columns > this.cells.length) {
+      const larger = new Uint32Array(Math.max(2 * this.cells.length, 1024 * this.columns));
+      larger.set(this.cells);
+      this.cells = larger;
+    }
+    for (let c = 0; c < this.columns; c++) {
+      const raw = patron.values[c];
+      if (raw !== null && typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean')
+        throw invalidSnapshot('illisible');
+      const value = typeof raw === 'boolean' ? Number(raw) : raw;
+      // Patrons come in the order they were written: mostly a library's import, whose patrons share their
+      // library, commune, category and dates with the one before. Comparing with that one is cheap where
+      // a table of every value seen (hashing each string) cost more than reading the line.
+      const before = start === 0 ? -1 : (this.cells[start - this.columns + c] as number);
+      this.cells[start + c] =
+        before !== -1 && this.values[before] === value ? before : this.values.push(value) - 1;
+    }
+    const [card, last, first, email] = this.searched ?? [0, 0, 0, 0];
+    const values = patron.values;
+    this.search.push(
+      this.searched ? searchText(String(values[card]), values[last], values[first], values[email]) : '',
+    );
+    this.ids.push(patron.rowId);
+    this.versions.push(patron.version);
+  }
+}
+
+/** A page's patrons one by one as format 2 gave them (`patronChange` makes each a row when one is needed). */
+export function compactPatrons(patrons: PatronValues, columns: number): CompactPatron[] {
+  return patrons.ids.map((rowId, row) => ({
+    rowId,
+    version: patrons.versions[row] as number,
+    values: Array.from(patrons.cells.subarray(row * columns, (row + 1) * columns), (i) => patrons.values[i]),
+  }));
 }
 
 function validChange(change: Change): boolean {

@@ -12,7 +12,8 @@ import {
 import { writeTransaction } from '../../../db/transaction.ts';
 import type { Change } from '../../../shared/sync/protocol.ts';
 import { patronSearchText } from '../import/patron-row.ts';
-import { type CompactPatron, invalidSnapshot, lineReader, patronChange } from './snapshot-format.ts';
+import { compactPatrons, invalidSnapshot, patronChange } from './snapshot-format.ts';
+import type { SnapshotPage, SnapshotValue } from './snapshot-protocol.ts';
 
 /**
  * The file changed under the sync between two of its transactions (a backup restored, by this process or
@@ -38,43 +39,56 @@ export function snapshotWriter(
   let now = new Date();
   const applier = createSyncApplier(sqlite, { now: () => now, patronSearchText });
   const { patronColumns } = snapshot;
-  const readLine = lineReader(patronColumns);
   const writeFresh = patronColumns && applier.freshPatronWriter(patronColumns);
   const patrons = patronWatch(sqlite);
   /** Rows the unfinished snapshot has written, as this run expects the file to say (null: first page). */
   let written: number | null = null;
 
   return {
-    /** Reads and writes one page; `last` also checks every reference and moves the cursor. */
-    page(lines: readonly string[], last: boolean, at: Date): number {
+    /** Writes one page, read by the pull; `last` also checks every reference and moves the cursor. */
+    page(page: SnapshotPage, last: boolean, at: Date): number {
       now = at;
-      const rows = lines.map(readLine);
       writeTransaction(sqlite, () => {
         const state = snapshotProgress(sqlite);
         if (written === null) written = state.snapshot_from === null ? 0 : state.snapshot_rows;
         else if (state.cursor !== 0 || state.snapshot_from === null || state.snapshot_rows !== written)
           throw new MirrorReplaced();
-        written += rows.length;
+        written += page.rows;
         recordSnapshotProgress(sqlite, snapshot.version, written);
         const fresh = patrons.fresh();
-        const changes: Change[] = [];
         withSearchBuffer(sqlite, () => {
-          for (const row of rows) {
-            if (!isCompact(row)) changes.push(row);
-            else if (fresh && writeFresh) writeFresh(row.rowId, row.values);
-            else changes.push(patronChange(patronColumns as string[], row));
-          }
-          applier.applyChanges(changes, { freshPatrons: fresh });
+          const values = page.patrons;
+          if (fresh && writeFresh && values) {
+            const columns = (patronColumns as string[]).length;
+            writeFresh({
+              ids: values.ids,
+              search: values.search,
+              value: (row, index) =>
+                values.values[values.cells[row * columns + index] as number] as SnapshotValue,
+            });
+            applier.applyChanges(page.changes, { freshPatrons: true });
+          } else applier.applyChanges(inLineOrder(page, patronColumns), { freshPatrons: fresh });
         });
         patrons.wrote();
         if (last) finishSnapshot(sqlite, snapshot.version);
       });
-      return rows.length;
+      return page.rows;
     },
   };
 }
 
-const isCompact = (row: Change | CompactPatron): row is CompactPatron => 'values' in row;
+/** Every line of a page as a `Change`, in the page's order: for a patron table the snapshot shares. */
+function inLineOrder(page: SnapshotPage, patronColumns: readonly string[] | null): Change[] {
+  if (!page.patrons || !patronColumns) return page.changes;
+  const patrons = compactPatrons(page.patrons, patronColumns.length);
+  const changes: Change[] = [];
+  let next = 0;
+  for (let line = 0, patron = 0; line < page.rows; line++) {
+    if (page.changeAt[next] === line) changes.push(page.changes[next++] as Change);
+    else changes.push(patronChange(patronColumns, patrons[patron++] as (typeof patrons)[number]));
+  }
+  return changes;
+}
 
 /** The snapshot's last page: every reference resolved, then the cursor moves and the marker goes. */
 function finishSnapshot(sqlite: BetterSqlite3.Database, version: number) {

@@ -6,7 +6,7 @@ import { MirrorReplaced, snapshotWriter } from './snapshot-page.ts';
 import type { FromSnapshotWorker, SnapshotSetup, ToSnapshotWorker } from './snapshot-protocol.ts';
 
 /**
- * A first sync's pages written off the thread that downloads and reads them, on a connection of its own
+ * A first sync's pages written off the thread that downloads and reads them (its values ready to bind), on a connection of its own
  * to the same file (WAL: the app's connection keeps reading, and its writes wait for a page's commit, a
  * few tenths of a second). Pages arrive in order and are written one after the other; killing this thread
  * mid-page leaves that page's transaction uncommitted, which SQLite rolls back.
@@ -24,10 +24,10 @@ const post = (message: FromSnapshotWorker) => port.postMessage(message);
 /** After a failed page the snapshot stops: later pages would write over a gap. */
 let failed = false;
 
-port.on('message', ({ lines, last, now }: ToSnapshotWorker) => {
+port.on('message', ({ page, last, now }: ToSnapshotWorker) => {
   if (failed) return;
   try {
-    post({ ok: true, rows: writer.page(lines, last, new Date(now)) });
+    post({ ok: true, rows: writer.page(page, last, new Date(now)) });
     if (last) sqlite.close();
   } catch (error) {
     failed = true;
