@@ -58,9 +58,14 @@ describe('a colleague’s change on an open screen', () => {
       }),
     );
     await page.getByRole('button', { name: 'Grand-Figeac à 0,30', exact: true }).waitFor({ timeout: 15_000 });
-    // Marie is changing it, with the rate left empty (not stored yet): Bruno's next version leaves her form alone.
-    await page.getByRole('textbox', { name: 'Nom du scénario' }).fill('Figeac, version de Marie');
+    // Marie is changing it: the rate emptied first, so no version of hers is complete enough to be stored.
+    // Bruno's next version leaves her form alone.
     await page.getByRole('textbox', { name: 'Taux (€/hab.)' }).fill('');
+    await page.getByRole('textbox', { name: 'Nom du scénario' }).fill('Figeac, version de Marie');
+    // The screen reads the scenarios again once the header's sync status shows Bruno's change.
+    const reloaded = page.waitForResponse((response) => response.url().endsWith('/api/scenario.list'), {
+      timeout: 20_000,
+    });
     await brunoChanges(() =>
       pcs.bruno.api.call('scenario.save', {
         id: made.id,
@@ -69,8 +74,9 @@ describe('a colleague’s change on an open screen', () => {
         conventions: [grandFigeacScenarioConvention('0.32')],
       }),
     );
-    // The sync status is read every 5 s: after two reads, the screen has had its chance to load again.
-    await page.waitForTimeout(11_000);
+    await reloaded;
+    // The answer taken in: the next frame shows what the screen made of it.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     expect(await page.getByRole('textbox', { name: 'Nom du scénario' }).inputValue()).toBe(
       'Figeac, version de Marie',
     );
