@@ -55,7 +55,12 @@ afterAll(async () => {
 });
 
 async function openCard(name: string) {
-  const { lecteurs } = app;
+  const { lecteurs, page } = app;
+  // The Lecteurs screen's own « Rechercher », not the previous screen's, which a busy machine still shows.
+  await page
+    .getByRole('link', { name: 'Lecteurs', exact: true })
+    .and(page.locator('[aria-current="page"]'))
+    .waitFor();
   await lecteurs.search().fill(name);
   // The row of this search, not the one the previous search left.
   await expect.poll(() => lecteurs.rows().allInnerTexts()).toEqual([expect.stringContaining(name)]);
