@@ -19,6 +19,7 @@ import { requireLibraryId } from './libraries.ts';
 
 type ImportHandlers = Pick<
   Handlers,
+  | 'import.prepare'
   | 'import.open'
   | 'import.configure'
   | 'import.preview'
@@ -162,6 +163,22 @@ export function importHandlers(
   }
 
   return {
+    async 'import.prepare'({ libraryId: idOrCode }) {
+      const libraryId = await requireLibraryId(db, idOrCode);
+      // Only a worker kept ready prepares (the desktop app, the browser host); the CLI opens at once.
+      const worker = ready;
+      if (!worker) return { prepared: false };
+      // A worker kept ready does not keep the process alive; one at work must, until it answers.
+      worker.setKeepsProcessAlive(true);
+      try {
+        await worker.call('prepare', { libraryId });
+      } finally {
+        // Unless a file's opening took it meanwhile: it is that import's worker now.
+        if (worker === ready) worker.setKeepsProcessAlive(false);
+      }
+      return { prepared: true };
+    },
+
     async 'import.open'({ fileId, ...input }) {
       try {
         return await openImport(input, fileId === undefined ? null : context.stagedFiles.resolve(fileId));

@@ -92,6 +92,12 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     [],
   );
 
+  // The library picked, its file comes next: the main process reads its patrons meanwhile. Nothing is
+  // written and nothing is shown: a failure here is met again, and said, when the file is opened.
+  useEffect(() => {
+    if (libraryId) void api.call('import.prepare', { libraryId }).catch(() => undefined);
+  }, [libraryId]);
+
   useEffect(
     () => () => {
       const sessionId = openSession.current;

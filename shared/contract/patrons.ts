@@ -22,6 +22,15 @@ import { by, fileName, id, none } from './fields.ts';
 
 /** The patrons: imports (open, check, fix, commit, undo, reports), the registry, the RGPD retention. */
 export const patronMethods = {
+  /**
+   * The library is picked, its file comes next: the import worker kept ready reads the library's stored
+   * patrons meanwhile (a re-import compares 100,000 of them). Nothing is written; `prepared` is false
+   * where no worker is kept ready (the CLI).
+   */
+  'import.prepare': {
+    input: z.object({ libraryId: id }).strict(),
+    output: z.object({ prepared: z.boolean() }).strict(),
+  },
   'import.open': {
     input: z
       .object({

@@ -11,14 +11,14 @@ export interface LibraryPatrons {
 }
 
 /**
- * The importing library's stored patrons, by card and by e-mail: read at the first analysis and again
- * only once another connection has committed (`data_version`), so a fixed cell or an excluded row does
- * not read 100,000 patrons again.
+ * The importing library's stored patrons, by card and by e-mail: read when the library is picked (the
+ * worker kept ready, `prepare`) or at the first analysis, and again only once another connection has
+ * committed (`data_version`), so a fixed cell or an excluded row does not read 100,000 patrons again.
  */
 export class LibraryPatronsCache {
   private cached: (LibraryPatrons & { version: number }) | null = null;
 
-  constructor(private readonly libraryId: string) {}
+  constructor(readonly libraryId: string) {}
 
   read(db: BetterSqlite3.Database, statements: ReturnType<typeof prepareImportStatements>): LibraryPatrons {
     const version = dataVersion(db);

@@ -22,6 +22,11 @@ export interface Requests {
     };
     result: SessionSummary;
   };
+  /**
+   * The librarian picked the library, the file comes next: the worker kept ready reads that library's
+   * stored patrons now, so that opening the file does not wait for them.
+   */
+  prepare: { args: { libraryId: string }; result: null };
   configure: {
     args: { mapping?: Mapping; encoding?: Encoding; sheet?: string; mode?: ImportMode };
     result: SessionSummary;

@@ -43,6 +43,8 @@ export interface SessionOptions {
   resolveCommune: CommuneResolver;
   /** The stored patrons' names and birth dates, hashed: who may be a possible duplicate. */
   knownPeople: KnownPeople;
+  /** The library's stored patrons, when the worker read them before the file came (`prepare`). */
+  library?: LibraryPatronsCache;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -79,7 +81,10 @@ export class ImportSession {
   private constructor(private readonly options: SessionOptions) {
     this.fileSha256 = createHash('sha256').update(options.bytes).digest('hex');
     this.mode = options.mode;
-    this.library = new LibraryPatronsCache(options.libraryId);
+    this.library =
+      options.library?.libraryId === options.libraryId
+        ? options.library
+        : new LibraryPatronsCache(options.libraryId);
     this.context = { today: options.today, resolveCommune: options.resolveCommune };
   }
 

@@ -3,10 +3,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { configureConnection, openConnection } from '../../../db/open.ts';
 import { checkpoint, checkpointOnlyWhenTold, rewriteFile } from '../../../db/pragmas.ts';
 import { listFormerNames } from '../../../db/queries/communes.ts';
-import { limitImportPageCache } from '../../../db/queries/import-statements.ts';
+import { limitImportPageCache, prepareImportStatements } from '../../../db/queries/import-statements.ts';
 import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { communeTable, loadCommuneResolver } from './communes.ts';
 import { KnownPeople } from './known-people.ts';
+import { LibraryPatronsCache } from './library-patrons.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
 import { ImportSession } from './session.ts';
@@ -39,6 +40,8 @@ const knownPeople = new KnownPeople(db).refresh();
 const stackOnly = (error: Error) =>
   Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
 let session: ImportSession | null = null;
+/** The library picked before the file came, its patrons read meanwhile (`prepare`). */
+let prepared: LibraryPatronsCache | null = null;
 
 /** A staged file, read here so its bytes never cross a message. */
 async function readStaged(file: string): Promise<Buffer> {
@@ -73,9 +76,19 @@ function summary(s: ImportSession): SessionSummary {
 }
 
 const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<Requests[K]['result']> } = {
+  async prepare({ libraryId }) {
+    prepared = new LibraryPatronsCache(libraryId);
+    prepared.read(db, prepareImportStatements(db));
+    knownPeople.refresh();
+    return null;
+  },
   async open({ source, ...args }) {
+    // Taken once: a session for another library drops it rather than keep 100,000 patrons for nothing.
+    const library = prepared ?? undefined;
+    prepared = null;
     session = await ImportSession.open(db, {
       ...args,
+      library,
       bytes: 'path' in source ? await readStaged(source.path) : Buffer.from(source.bytes),
       today: setup.today,
       resolveCommune,
