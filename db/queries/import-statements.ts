@@ -21,7 +21,29 @@ export const patronColumns = [
  * file runs each of them once per row inside one transaction.
  */
 const columnList = patronColumns.join(', ');
-const columnSets = patronColumns.map((c) => `${c} = @${c}`).join(', ');
+
+/**
+ * An update of the columns a re-import changes, by the patron's number, its statement prepared once per set
+ * of columns (a file brings a handful: an end date, a commune, an e-mail…). Setting only those columns
+ * leaves untouched the indexes of the others: a renewal setting every column rewrote the patron's entries
+ * in the three indexes on its name key. Parameters: the columns' values in `columns` order, the name key
+ * when `withNameKey`, `updated_at`, `num`.
+ */
+function changedColumnsUpdate(db: BetterSqlite3.Database) {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return (columns: readonly PatronColumn[], withNameKey: boolean): BetterSqlite3.Statement => {
+    const key = `${columns.join(',')}|${withNameKey}`;
+    let statement = prepared.get(key);
+    if (!statement) {
+      const sets = [...columns.map((c) => `${c} = ?`), ...(withNameKey ? ['name_key = ?'] : [])];
+      statement = db.prepare(`UPDATE patron SET ${sets.join(', ')}, updated_at = ? WHERE num = ?`);
+      prepared.set(key, statement);
+    }
+    return statement;
+  };
+}
+
+export type PatronColumn = (typeof patronColumns)[number];
 
 export function prepareImportStatements(db: BetterSqlite3.Database) {
   return {
@@ -53,9 +75,7 @@ export function prepareImportStatements(db: BetterSqlite3.Database) {
       birth_year, email, postal_code, commune_insee, commune_name, registered_on, expires_on, category, registered,
       name_key, duplicate_of, duplicate_status, created_batch, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
-    updatePatron: db.prepare(
-      `UPDATE patron SET ${columnSets}, name_key = @name_key, updated_at = @updated_at WHERE id = @id`,
-    ),
+    updatePatron: changedColumnsUpdate(db),
     unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
     indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
     unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),

@@ -282,3 +282,48 @@ describe('a row’s cells, split again from the file’s text once it is analyse
     });
   });
 });
+
+describe('updates', () => {
+  it('writes only what changed, the name key with a new name, and finds the renamed patron by name', async () => {
+    const libraryId = (
+      await api.call('library.add', { name: 'Bibliothèque U', commune: '46102', ils: 'other', code: 'BIB-U' })
+    ).id;
+    const header = 'N° carte;Nom;Prénom;E-mail\r\n';
+    await importFile(
+      libraryId,
+      'u1.csv',
+      Buffer.from(`${header}U1;Alpha;Anne;anne@exemple.fr\r\nU2;Beta;Bruno;bruno@exemple.fr\r\n`, 'latin1'),
+    );
+    const stored = () =>
+      sqlite()
+        .prepare(
+          'SELECT card_number, last_name, email, name_key, updated_at FROM patron WHERE library_id = ? ORDER BY card_number',
+        )
+        .all(libraryId) as {
+        card_number: string;
+        last_name: string;
+        email: string;
+        name_key: string;
+        updated_at: string;
+      }[];
+    const [anne, bruno] = stored();
+    const second = await importFile(
+      libraryId,
+      'u2.csv',
+      Buffer.from(
+        `${header}U1;Alpha;Anne;anne.alpha@exemple.fr\r\nU2;Béta-Zorro;Bruno;bruno@exemple.fr\r\n`,
+        'latin1',
+      ),
+    );
+    expect(second.counts).toMatchObject({ updated: 2, unchanged: 0 });
+    const [anneAfter, brunoAfter] = stored();
+    expect(anneAfter).toMatchObject({ email: 'anne.alpha@exemple.fr', name_key: anne?.name_key });
+    expect(anneAfter?.updated_at).not.toBe(anne?.updated_at);
+    expect(brunoAfter?.last_name).toBe('Béta-Zorro');
+    expect(brunoAfter?.name_key).not.toBe(bruno?.name_key);
+    const found = await api.call('patron.search', { text: 'zorro', libraryId });
+    expect(found.patrons.map((p) => p.cardNumber)).toEqual(['U2']);
+    const byName = await api.call('patron.search', { text: 'béta', libraryId });
+    expect(byName.patrons.map((p) => p.cardNumber)).toEqual(['U2']);
+  });
+});

@@ -1,11 +1,10 @@
 import { memoize, searchKey } from '../../../shared/text.ts';
 import type { PatronValues } from './read/normalize.ts';
 
-export { patronColumns } from '../../../db/queries/import-statements.ts';
+export { type PatronColumn, patronColumns } from '../../../db/queries/import-statements.ts';
 
-import type { patronColumns } from '../../../db/queries/import-statements.ts';
+import type { PatronColumn } from '../../../db/queries/import-statements.ts';
 
-export type PatronColumn = (typeof patronColumns)[number];
 export type PatronRecord = Record<PatronColumn, string | number | null>;
 
 /** A patron already stored, as an import compares it with its file and updates it. */

@@ -139,12 +139,15 @@ export function writeBatch(
         const prior = Object.fromEntries(
           row.changed.map((column) => [column, row.existing?.[column] ?? null]),
         );
-        statements.updatePatron.run({
-          ...record,
-          id: row.existing.id,
-          name_key: row.nameKey,
-          updated_at: at,
-        });
+        const renamed = row.changed.includes('last_name') || row.changed.includes('first_name');
+        statements
+          .updatePatron(row.changed, renamed)
+          .run(
+            ...row.changed.map((column) => record[column]),
+            ...(renamed ? [row.nameKey] : []),
+            at,
+            row.existing.num,
+          );
         // Most updates are a renewal (an end date, a category): the indexed text stays, and rewriting its
         // trigrams cost a contentless FTS5 a tombstone and a new entry each.
         if (row.changed.some((column) => indexedColumns.has(column))) {
