@@ -156,3 +156,36 @@ describe('a file re-listing a library’s 20,000 patrons under new card numbers'
     await api.call('import.cancel', { sessionId: session.sessionId });
   });
 });
+
+describe('a new row that repeats both a patron of the library and an earlier row', () => {
+  it('points at the library’s patron, who is already registered, rather than at the earlier row', async () => {
+    const cahors = (
+      await api.call('library.add', { name: 'Bibliothèque de Cahors', commune: '46042', ils: 'pmb' })
+    ).id;
+    const header = 'N° carte;Nom;Prénom;Date de naissance;E-mail\r\n';
+    await importFile(
+      cahors,
+      'cahors-1.csv',
+      Buffer.from(`${header}S1;Martin;Claire;;famille.durand@exemple.fr\r\n`, 'latin1'),
+    );
+    const session = await open(
+      cahors,
+      'cahors-2.csv',
+      Buffer.from(
+        `${header}S1;Martin;Claire;;famille.durand@exemple.fr\r\nN1;Durand;Paul;03/04/1975;paul@exemple.fr\r\nN2;Durand;Paul;03/04/1975;famille.durand@exemple.fr\r\n`,
+        'latin1',
+      ),
+      'incremental',
+    );
+    const { rows } = await api.call('import.preview', { sessionId: session.sessionId, outcome: 'duplicate' });
+    expect(
+      rows.map((row) => [
+        row.values.cardNumber,
+        row.duplicate?.reason,
+        row.duplicate?.where,
+        row.duplicate?.other.cardNumber,
+      ]),
+    ).toEqual([['N2', 'email', 'library', 'S1']]);
+    await api.call('import.cancel', { sessionId: session.sessionId });
+  });
+});

@@ -22,15 +22,16 @@ const patronMayBe = (patron: StoredPatron, values: PatronValues) =>
   sameEmailMayBeSamePerson(values, storedBirth(patron));
 
 /**
- * Finds whom the new rows of a file may duplicate (resemblance.ts), during the analysis's one pass over the
- * rows: the library's patrons by e-mail (the analysis reads them all anyway), the file's earlier rows by
- * person (the `personHash` KnownPeople is built on) and by e-mail — each an O(1) lookup — and at the end,
- * in one SQL statement over the person index, the stored patrons with the same names and birth date, of
- * this library or another, for the few rows `KnownPeople` does not rule out.
+ * Finds whom the new rows of a file may duplicate (resemblance.ts): the library's patrons by e-mail (the
+ * analysis reads them all anyway), the file's earlier rows by person (the `personHash` KnownPeople is built
+ * on) and by e-mail — each an O(1) lookup — and, in one SQL statement over the person index, the stored
+ * patrons with the same names and birth date, of this library or another, for the few rows `KnownPeople`
+ * does not rule out.
  */
 export class DuplicateFinder {
-  private readonly filePeople = new KeyedList<number, RowState>();
-  private readonly fileEmails = new KeyedList<string, RowState>();
+  /** The imported rows (created, updated or unchanged), in file order. */
+  private readonly imported: RowState[] = [];
+  private readonly created: RowState[] = [];
   private readonly candidates: RowState[] = [];
 
   constructor(
@@ -40,34 +41,25 @@ export class DuplicateFinder {
     private readonly libraryEmails: KeyedList<string, StoredPatron>,
   ) {}
 
-  /**
-   * An imported row (created, updated or unchanged), in file order, its `nameKey` computed: a new one is
-   * matched against what came before it; every one is kept for the rows after it.
-   */
+  /** An imported row, in file order, its `nameKey` computed. */
   addRow(row: RowState): void {
+    this.imported.push(row);
+    if (row.outcome !== 'created') return;
+    this.created.push(row);
     const values = row.normalized.values;
     const { birthDate, lastName, email } = values;
-    const created = row.outcome === 'created';
-    const hash = birthDate && lastName ? personHash(row.nameKey, birthDate) : null;
-    // The file's earlier rows: each key looked up once, as this row is added for the rows after it.
-    let earlier = hash === null ? undefined : this.filePeople.add(hash, row, samePerson, row);
-    let reason: Resemblance['reason'] = 'person';
-    if (email !== null) {
-      const sameEmail = this.fileEmails.add(email, row, created && !earlier ? rowMayBe : undefined, values);
-      if (!earlier && sameEmail) {
-        earlier = sameEmail;
-        reason = 'email';
-      }
-    }
-    if (!created) return;
     const inLibrary = email === null ? undefined : this.libraryEmails.find(email, patronMayBe, values);
     if (inLibrary) row.duplicate = { reason: 'email', where: 'library', patron: inLibrary, row: null };
-    else if (earlier) row.duplicate = { reason, where: 'file', patron: earlier.existing, row: earlier };
-    if (hash !== null && this.knownPeople.mayHaveHash(hash)) this.candidates.push(row);
+    if (birthDate && lastName && this.knownPeople.mayHaveHash(personHash(row.nameKey, birthDate)))
+      this.candidates.push(row);
   }
 
-  /** Looks the candidates up among the stored patrons; a patron of the library wins over the file's rows. */
+  /**
+   * Once every row is added: the new rows matched against the file's earlier rows, then the candidates
+   * looked up among the stored patrons (a patron of the library wins over the file's rows).
+   */
   finish(statements: ReturnType<typeof prepareImportStatements>): void {
+    this.matchEarlierRows();
     const candidates = this.candidates;
     if (candidates.length === 0) return;
     const pairs = JSON.stringify(candidates.map((row) => [row.nameKey, row.normalized.values.birthDate]));
@@ -84,6 +76,52 @@ export class DuplicateFinder {
         row: null,
       };
       if (!row.duplicate || rank(resemblance) < rank(row.duplicate)) row.duplicate = resemblance;
+    }
+  }
+
+  /**
+   * Each new row's first earlier row of the file with its person, else with its e-mail. Only the keys a new
+   * row has are kept: a re-import's 100,000 rows bring a thousand new ones, and keeping every row's keys
+   * in maps was a sixth of its analysis.
+   */
+  private matchEarlierRows() {
+    if (this.created.length === 0) return;
+    const hashOf = (row: RowState) => {
+      const { birthDate, lastName } = row.normalized.values;
+      return birthDate && lastName ? personHash(row.nameKey, birthDate) : null;
+    };
+    const wantedPeople = new Set<number>();
+    const wantedEmails = new Set<string>();
+    for (const row of this.created) {
+      const hash = hashOf(row);
+      if (hash !== null) wantedPeople.add(hash);
+      if (row.normalized.values.email !== null) wantedEmails.add(row.normalized.values.email);
+    }
+    const filePeople = new KeyedList<number, RowState>();
+    const fileEmails = new KeyedList<string, RowState>();
+    for (const row of this.imported) {
+      const values = row.normalized.values;
+      const created = row.outcome === 'created';
+      const hash = hashOf(row);
+      // Each key looked up once, as this row is added for the rows after it.
+      let earlier =
+        hash !== null && wantedPeople.has(hash) ? filePeople.add(hash, row, samePerson, row) : undefined;
+      let reason: Resemblance['reason'] = 'person';
+      if (values.email !== null && wantedEmails.has(values.email)) {
+        const sameEmail = fileEmails.add(
+          values.email,
+          row,
+          created && !earlier ? rowMayBe : undefined,
+          values,
+        );
+        if (!earlier && sameEmail) {
+          earlier = sameEmail;
+          reason = 'email';
+        }
+      }
+      // A patron of the library with the e-mail (addRow) wins over the file's rows.
+      if (created && earlier && !row.duplicate)
+        row.duplicate = { reason, where: 'file', patron: earlier.existing, row: earlier };
     }
   }
 }
