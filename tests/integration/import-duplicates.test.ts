@@ -157,26 +157,38 @@ describe('a file re-listing a library’s 20,000 patrons under new card numbers'
   });
 });
 
-describe('a new row that repeats both a patron of the library and an earlier row', () => {
-  it('points at the library’s patron, who is already registered, rather than at the earlier row', async () => {
+describe('a re-import bringing a few new rows among many known ones', () => {
+  it('points each new row at its earlier row, by person or e-mail, and at the library’s patron first', async () => {
     const cahors = (
       await api.call('library.add', { name: 'Bibliothèque de Cahors', commune: '46042', ils: 'pmb' })
     ).id;
     const header = 'N° carte;Nom;Prénom;Date de naissance;E-mail\r\n';
-    await importFile(
-      cahors,
-      'cahors-1.csv',
-      Buffer.from(`${header}S1;Martin;Claire;;famille.durand@exemple.fr\r\n`, 'latin1'),
-    );
+    // Fifteen patrons already registered, and a family's shared address.
+    const known = [
+      ...Array.from(
+        { length: 15 },
+        (_, i) => `S${i + 10};Lecteur${i};Connu;0${(i % 9) + 1}/02/1960;s${i}@exemple.fr`,
+      ),
+      'S30;Martin;Claire;;famille.durand@exemple.fr',
+    ];
+    const file = (rows: string[]) => Buffer.from(`${header}${rows.join('\r\n')}\r\n`, 'latin1');
+    await importFile(cahors, 'cahors-1.csv', file(known));
     const session = await open(
       cahors,
       'cahors-2.csv',
-      Buffer.from(
-        `${header}S1;Martin;Claire;;famille.durand@exemple.fr\r\nN1;Durand;Paul;03/04/1975;paul@exemple.fr\r\nN2;Durand;Paul;03/04/1975;famille.durand@exemple.fr\r\n`,
-        'latin1',
-      ),
+      file([
+        ...known,
+        'N1;Durand;Paul;03/04/1975;paul@exemple.fr',
+        // Paul again under another card: his earlier row, by person.
+        'N2;Durand;Paul;03/04/1975;paul.durand@exemple.fr',
+        // His e-mail, the name mistyped and no birth date: his earlier row, by e-mail.
+        'N3;Durant;Pol;;paul@exemple.fr',
+        // Paul once more, with the family's address: Claire, registered already, comes first.
+        'N4;Durand;Paul;03/04/1975;famille.durand@exemple.fr',
+      ]),
       'incremental',
     );
+    expect(session.counts).toMatchObject({ unchanged: 16, created: 4 });
     const { rows } = await api.call('import.preview', { sessionId: session.sessionId, outcome: 'duplicate' });
     expect(
       rows.map((row) => [
@@ -185,7 +197,11 @@ describe('a new row that repeats both a patron of the library and an earlier row
         row.duplicate?.where,
         row.duplicate?.other.cardNumber,
       ]),
-    ).toEqual([['N2', 'email', 'library', 'S1']]);
+    ).toEqual([
+      ['N2', 'person', 'file', 'N1'],
+      ['N3', 'email', 'file', 'N1'],
+      ['N4', 'email', 'library', 'S30'],
+    ]);
     await api.call('import.cancel', { sessionId: session.sessionId });
   });
 });

@@ -90,13 +90,16 @@ export class DuplicateFinder {
       const { birthDate, lastName } = row.normalized.values;
       return birthDate && lastName ? personHash(row.nameKey, birthDate) : null;
     };
-    const wantedPeople = new Set<number>();
-    const wantedEmails = new Set<string>();
-    for (const row of this.created) {
-      const hash = hashOf(row);
-      if (hash !== null) wantedPeople.add(hash);
-      if (row.normalized.values.email !== null) wantedEmails.add(row.normalized.values.email);
-    }
+    // A file mostly of new rows (a first import) keeps every key: sifting them would cost more than it saves.
+    const sift = this.created.length * 4 < this.imported.length;
+    const wantedPeople = sift ? new Set<number>() : null;
+    const wantedEmails = sift ? new Set<string>() : null;
+    if (wantedPeople && wantedEmails)
+      for (const row of this.created) {
+        const hash = hashOf(row);
+        if (hash !== null) wantedPeople.add(hash);
+        if (row.normalized.values.email !== null) wantedEmails.add(row.normalized.values.email);
+      }
     const filePeople = new KeyedList<number, RowState>();
     const fileEmails = new KeyedList<string, RowState>();
     for (const row of this.imported) {
@@ -105,9 +108,11 @@ export class DuplicateFinder {
       const hash = hashOf(row);
       // Each key looked up once, as this row is added for the rows after it.
       let earlier =
-        hash !== null && wantedPeople.has(hash) ? filePeople.add(hash, row, samePerson, row) : undefined;
+        hash !== null && (!wantedPeople || wantedPeople.has(hash))
+          ? filePeople.add(hash, row, samePerson, row)
+          : undefined;
       let reason: Resemblance['reason'] = 'person';
-      if (values.email !== null && wantedEmails.has(values.email)) {
+      if (values.email !== null && (!wantedEmails || wantedEmails.has(values.email))) {
         const sameEmail = fileEmails.add(
           values.email,
           row,
