@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { dataVersion } from '../../../db/pragmas.ts';
 import type { prepareImportStatements } from '../../../db/queries/import-statements.ts';
 import { libraryEmails } from './duplicates.ts';
-import type { StoredPatron } from './patron-row.ts';
+import type { PatronColumn, StoredPatron } from './patron-row.ts';
 import type { KeyedList } from './resemblance.ts';
 
 export interface LibraryPatrons {
@@ -34,8 +34,8 @@ export class LibraryPatronsCache {
   }
 }
 
-/** The columns whose values repeat from patron to patron: a commune, a category, a date of the year. */
-const repeating = [
+/** Of the stored columns, those whose values repeat from patron to patron: a commune, a category, a date. */
+const repeating: readonly PatronColumn[] = [
   'birth_date',
   'postal_code',
   'commune_insee',
@@ -43,7 +43,7 @@ const repeating = [
   'registered_on',
   'expires_on',
   'category',
-] as const;
+];
 
 /**
  * One string per distinct value of those columns, instead of one per patron: SQLite hands each row fresh
