@@ -70,6 +70,38 @@ describe('import.prepare with a worker kept ready (desktop app, browser host)', 
     await api.call('import.cancel', { sessionId: session.sessionId });
   });
 
+  it('misses no write committed while the worker reads the library (both at once)', async () => {
+    await api.call('import.cancel', { sessionId: (await openFull('P1;Alpha;Anne\r\n')).sessionId });
+    // The worker reads on its own thread while this thread commits renames, one transaction each.
+    const reading = prepare(libraryId);
+    const rename = context.database.sqlite.prepare(
+      "UPDATE patron SET first_name = ? WHERE library_id = ? AND card_number = 'P1'",
+    );
+    let renames = 0;
+    let settled = false;
+    void reading.finally(() => {
+      settled = true;
+    });
+    while (!settled) {
+      rename.run(`Anne-${++renames}`, libraryId);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await reading;
+    const session = await openFull('P1;Alpha;Anne\r\nP2;Beta-Martin;Bruno\r\n');
+    const updated = await api.call('import.preview', {
+      sessionId: session.sessionId,
+      outcome: 'updated',
+      offset: 0,
+      limit: 5,
+    });
+    expect(renames).toBeGreaterThan(0);
+    expect(updated.rows.map((row) => row.changes)).toEqual([
+      [{ column: 'first_name', before: `Anne-${renames}`, after: 'Anne' }],
+    ]);
+    await api.call('import.cancel', { sessionId: session.sessionId });
+    rename.run('Anne', libraryId);
+  });
+
   it('reads the opened library’s patrons when another library was picked before', async () => {
     await prepare(otherId);
     const session = await openFull('P1;Alpha;Anne\r\n');
