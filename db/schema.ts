@@ -382,6 +382,12 @@ export interface UsageSushiSourceTable {
   updated_at: string;
 }
 
+/** A patron index a first sync dropped while it writes, to build again after its last page (migration 19). */
+export interface DeferredIndexTable {
+  name: string;
+  sql: string;
+}
+
 export interface Database extends EditableTables {
   patron: PatronTable;
   import_batch: ImportBatchTable;
@@ -406,4 +412,5 @@ export interface Database extends EditableTables {
   usage_month: UsageMonthTable;
   usage_replaced: UsageReplacedTable;
   usage_sushi_source: UsageSushiSourceTable;
+  deferred_index: DeferredIndexTable;
 }

@@ -16,6 +16,7 @@ import { migration as usageSushi } from './0015-usage-sushi.ts';
 import { migration as patronSearchOrder } from './0016-patron-search-order.ts';
 import { migration as patronLibraryName } from './0017-patron-library-name.ts';
 import { migration as patronLibraryNumbers } from './0018-patron-library-numbers.ts';
+import { migration as deferredIndex } from './0019-deferred-index.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   patronSearchOrder,
   patronLibraryName,
   patronLibraryNumbers,
+  deferredIndex,
 ];

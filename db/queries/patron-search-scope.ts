@@ -10,6 +10,16 @@ export interface PatronQuery {
   offset: number;
   limit: number;
   millesime: number;
+  /**
+   * A first sync has the patron indexes set aside (deferred-indexes.ts): no query names one, and SQLite
+   * plans the search over the rows written so far as it can. Set by `searchPatrons`.
+   */
+  indexesDeferred?: boolean;
+}
+
+/** `INDEXED BY name`, which pins the plan the search was measured with, unless that index is set aside. */
+export function indexedBy(query: PatronQuery, name: string) {
+  return sql.raw(query.indexesDeferred ? '' : `INDEXED BY ${name}`);
 }
 
 /** A text search stops at this many matches (then sorted by name): "1 000+, refine your search". */
@@ -53,8 +63,8 @@ export async function numberRanges(
       : sql`SELECT l.id FROM library l JOIN epci_membership m ON m.commune_insee = l.commune_insee
           WHERE m.millesime = ${query.millesime} AND m.epci_siren = ${query.epci}`;
   const { rows } = await sql<{ low: number; high: number }>`SELECT low, high FROM (SELECT
-      (SELECT min(num) FROM patron INDEXED BY patron_by_library WHERE library_id = x.id) AS low,
-      (SELECT max(num) FROM patron INDEXED BY patron_by_library WHERE library_id = x.id) AS high
+      (SELECT min(num) FROM patron ${indexedBy(query, 'patron_by_library')} WHERE library_id = x.id) AS low,
+      (SELECT max(num) FROM patron ${indexedBy(query, 'patron_by_library')} WHERE library_id = x.id) AS high
     FROM (${libraries}) x) WHERE low IS NOT NULL ORDER BY low`.execute(db);
   const merged: { low: number; high: number }[] = [];
   for (const range of rows) {

@@ -1,6 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
-import { filters, type Match, numberRanges, type PatronQuery, searchCap } from './patron-search-scope.ts';
+import { patronIndexesDeferred } from './deferred-indexes.ts';
+import {
+  filters,
+  indexedBy,
+  type Match,
+  numberRanges,
+  type PatronQuery,
+  searchCap,
+} from './patron-search-scope.ts';
 import { wordMatches } from './patron-word-search.ts';
 
 export { type PatronQuery, searchCap };
@@ -62,7 +70,7 @@ async function trigramMatches(db: Kysely<Database>, match: string, query: Patron
   const found: Match[] = [];
   for (const { low, high } of await numberRanges(db, query)) {
     const { rows } = await sql<Match>`SELECT p.num, p.name_key
-      FROM patron_search s CROSS JOIN patron AS p INDEXED BY patron_search_order
+      FROM patron_search s CROSS JOIN patron AS p ${indexedBy(query, 'patron_search_order')}
       WHERE patron_search MATCH ${match}
         AND s.rowid >= CAST(${low} AS INTEGER) AND s.rowid <= CAST(${high} AS INTEGER)
         AND p.num = s.rowid AND ${filters(query, true)}
@@ -100,8 +108,8 @@ async function prefixMatchesIn(db: Kysely<Database>, query: PatronQuery): Promis
   const filtered = query.epci !== undefined || query.status !== 'all' || query.duplicates;
   const holds = others.map((word) => sql`AND k.name_key LIKE ${`%${word}%`}`);
   const { rows } = await sql<Match>`SELECT k.num, k.name_key
-    FROM patron AS k INDEXED BY ${sql.raw(library === undefined ? 'patron_by_person' : 'patron_by_library_name')}
-    ${filtered ? sql`CROSS JOIN patron AS p INDEXED BY patron_search_order` : sql``}
+    FROM patron AS k ${indexedBy(query, library === undefined ? 'patron_by_person' : 'patron_by_library_name')}
+    ${filtered ? sql`CROSS JOIN patron AS p ${indexedBy(query, 'patron_search_order')}` : sql``}
     WHERE ${library === undefined ? sql`` : sql`k.library_id = ${library} AND`}
       k.name_key >= ${first} AND k.name_key < ${prefixEnd(first)} ${sql.join(holds, sql` `)}
       ${filtered ? sql`AND p.num = k.num AND ${filters(query, true)}` : sql``}
@@ -131,6 +139,7 @@ export async function searchPatrons(
   query: PatronQuery,
 ): Promise<{ total: number; more: boolean; rows: PatronRow[] }> {
   const { words } = query;
+  if (await patronIndexesDeferred(db)) query = { ...query, indexesDeferred: true };
   if (words.length === 0) {
     const [rows, count] = await Promise.all([
       patronRows(db, query.millesime)

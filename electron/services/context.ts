@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenedDatabase } from '../../db/open.ts';
+import { hasDeferredIndexes, restoreDeferredIndexes } from '../../db/queries/deferred-indexes.ts';
 import { indexPendingSearch } from '../../db/queries/patron-search-pending.ts';
 import { settleSetting } from '../../db/queries/settings.ts';
 import { ensureReferenceData } from '../../db/reference/seed.ts';
+import { writeTransaction } from '../../db/transaction.ts';
 import { departementSchema } from '../../shared/domain/epci.ts';
 import { AppError } from '../../shared/errors.ts';
 import { keepDailyBackups, openCheckedDatabase } from './backup/startup.ts';
@@ -116,6 +118,9 @@ export async function openAppContext(options: ContextOptions): Promise<AppContex
       await ensureReferenceData(database.db, departement);
       // Search entries an import's worker did not get to write before the process stopped.
       indexPendingSearch(database.sqlite, patronSearchText);
+      // Patron indexes a first sync set aside and did not get to build again before the process stopped.
+      if (hasDeferredIndexes(database.sqlite))
+        writeTransaction(database.sqlite, () => restoreDeferredIndexes(database.sqlite));
     }
     const stagedFiles = new StagedFiles(stagingDirFor(database.path));
     stagedFiles.sweep();

