@@ -3,7 +3,7 @@
  * bars are printed beside). Every figure: the median, every run, and a floor or reference measured in the
  * same run, interleaved with the measured runs.
  * (a) a fresh PC's first sync from a service holding 200,000 patrons (snapshot then pull, until its
- *     database is searchable), against a floor: the same rows read straight from the server's database and
+ *     database is searchable), the service in a process of its own as deployed, against a floor: the same rows read straight from the server's database and
  *     written with plain prepared inserts into an empty SQLite table, in one transaction; beside it, where
  *     the time goes: the snapshot alone (downloaded, gunzipped, each line parsed, nothing written);
  * (b) an edit saved on PC A seen in PC B's database, both PCs running as the app does (live channel on,
@@ -15,6 +15,7 @@
  * PostgreSQL: the bench creates scratch databases (mednum_bench_<pid>…) on 127.0.0.1:5432 and drops them at
  * the end; it refuses to start when DATABASE_URL names any other database. PGlite: temporary data folders.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ import { localInvoke } from '../../electron/services/gate.ts';
 import { syncEngineOf } from '../../electron/services/sync/shared-engine.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
+import { centralCommand } from '../helpers/central-command.ts';
 import workerBundles from '../setup/worker-bundles.ts';
 import { memorySecrets } from '../sync/helpers/desktop.ts';
 import { median } from './median.ts';
@@ -163,15 +165,64 @@ async function health(url: string): Promise<number> {
   return performance.now() - start;
 }
 
+/** The store opened in this process for `work`, then closed (PGlite allows one handle on a data folder). */
+async function withStore<T>(
+  store: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>,
+  work: (ctx: Awaited<ReturnType<typeof openContext>>['ctx']) => Promise<T>,
+): Promise<T> {
+  const { ctx, database } = await openContext(store);
+  try {
+    return await work(ctx);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * The central service as a département runs it: `central serve` in a process of its own, so that its
+ * queries (PGlite's WebAssembly among them), its JSON and its gzip do not run on the thread where the PC
+ * reads the snapshot, as they did when the bench served it from its own process.
+ */
+async function serveApart(store: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>) {
+  const args = ['serve', '--port', '0', '--key-file', path.join(dir, 'central-key.json')];
+  if (store.dataDir) args.push('--data', store.dataDir);
+  const child = spawn(...centralCommand(args), {
+    env: { ...process.env, DATABASE_URL: store.databaseUrl ?? '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const listening = /à l’écoute sur (http:\/\/\S+)/.exec(stderr);
+      if (listening) resolve(listening[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`central serve exited (${code}): ${stderr}`)));
+  });
+  return {
+    url,
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function main() {
-  // (a) A fresh PC's first sync, interleaved with the floor.
-  const central = await serve(await freshStore('initial'));
-  await seed(central.ctx.db);
-  await central.addUser('a@lot.fr');
-  await central.addUser('b@lot.fr');
+  // (a) A fresh PC's first sync, interleaved with the floor; the floor reads the store while no service
+  // holds it, then the service starts in its own process for the PC's sync.
+  const initialStore = await freshStore('initial');
+  await withStore(initialStore, async (ctx) => {
+    await seed(ctx.db);
+    for (const email of ['a@lot.fr', 'b@lot.fr']) await addUser(ctx, { email, role: 'agent', password });
+  });
   const initial: { ms: number; floorMs: number; downloadMs: number }[] = [];
   for (let run = 0; run < initialRuns; run++) {
-    const floorMs = await initialFloor(central.ctx.db, path.join(dir, `floor-${run}.sqlite`));
+    const floorMs = await withStore(initialStore, (ctx) =>
+      initialFloor(ctx.db, path.join(dir, `floor-${run}.sqlite`)),
+    );
+    const central = await serveApart(initialStore);
     const downloadMs = await snapshotDownload(central.url, 'b@lot.fr', password, patrons);
     const pc = await openPc(`PC-fresh-${run}`, central.url, 'b@lot.fr');
     const start = performance.now();
@@ -182,13 +233,16 @@ async function main() {
     const count = await pc.api.call('patron.count', {});
     if (count.count !== patrons) throw new Error(`PC ${run} holds ${count.count} patrons, not ${patrons}.`);
     await pc.context.close();
+    await central.close();
     console.error(
       `initial sync run ${run}: ${Math.round(ms)} ms, floor ${Math.round(floorMs)} ms, snapshot alone ${Math.round(downloadMs)} ms`,
     );
     initial.push({ ms, floorMs, downloadMs });
   }
 
-  const sizes = backend === 'postgres' ? await sizing(central.ctx.db, patrons) : undefined;
+  const sizes =
+    backend === 'postgres' ? await withStore(initialStore, (ctx) => sizing(ctx.db, patrons)) : undefined;
+  const central = await serve(initialStore);
 
   // (b) An edit on A seen in B's database, both live as in the app.
   const a = await openPc('PC-A', central.url, 'a@lot.fr', true);
