@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthInFrance } from '../../../central/access/calendar.ts';
 import type { SamlPlatform } from '../../../central/access/saml/platforms.ts';
-import { type CentralOptions, startCentral } from '../../../central/app.ts';
-import { runCentralCli } from '../../../central/cli.ts';
 import { accessPaths } from '../../../shared/sync/access.ts';
 import { launchChromium } from '../../helpers/browser.ts';
-import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
 import { client } from '../client.ts';
+import { attribute, centralWithPlatforms, certificateOf, persistent } from './saml-platforms.ts';
 import { seedDepartement } from './seed.ts';
 
 /**
@@ -22,173 +16,6 @@ import { seedDepartement } from './seed.ts';
  * the French login page driven over HTTP, and its validation of our signed responses — signature,
  * audience, InResponseTo, NameID. On PGlite and on PostgreSQL.
  */
-const persistent = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
-const port = 9;
-const acs = (name: string) => `http://127.0.0.1:${port}/${name}/saml/acs`;
-
-/** Runs the central CLI in-process on the store; its exit code and what it wrote. */
-async function cli(options: CentralOptions, keyDir: string, ...args: string[]) {
-  const previousUrl = process.env.DATABASE_URL;
-  if (options.databaseUrl) process.env.DATABASE_URL = options.databaseUrl;
-  else delete process.env.DATABASE_URL;
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const where = options.dataDir ? ['--data', options.dataDir] : [];
-    const code = await runCentralCli([...args, ...where, '--key-file', path.join(keyDir, 'k.json')]);
-    return {
-      code,
-      stdout: out.mock.calls.map((call) => String(call[0])).join(''),
-      stderr: err.mock.calls.map((call) => String(call[0])).join(''),
-    };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
-  }
-}
-
-/**
- * The central service started over a store where three SAML platforms were registered first with the
- * central CLI (`platform add-saml`), as an administrator does on the server.
- */
-async function centralWithPlatforms(backend: (typeof backends)[number]) {
-  const store = await backend.fresh();
-  // A copy of the run's migrated PGlite folder: on an empty one the first command ran initdb in WebAssembly.
-  if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
-  const browserAcs = await acsServer();
-  const keyDir = mkdtempSync(path.join(os.tmpdir(), 'mednum-saml-cli-'));
-  const add = async (name: string, entityId: string, acsUrl: string, ...flags: string[]) => {
-    const answer = await cli(
-      store.options,
-      keyDir,
-      'platform',
-      'add-saml',
-      '--name',
-      name,
-      '--entity-id',
-      entityId,
-      '--acs-url',
-      acsUrl,
-      ...flags,
-    );
-    if (answer.code !== 0) throw new Error(answer.stderr);
-    expect(answer.stdout).toContain('Plateforme SAML enregistrée');
-    const clientId = /identifiant : (\S+)/.exec(answer.stdout)?.[1] as string;
-    return {
-      clientId,
-      name,
-      entityId,
-      acsUrl,
-      sendCategory: flags.includes('--category'),
-      sendAgeBand: flags.includes('--age-band'),
-    };
-  };
-  const platforms: Record<'cantook' | 'pret' | 'other' | 'browser', SamlPlatform> = {
-    cantook: await add('Cantook', 'https://cantook.example/saml/sp', acs('cantook'), '--category'),
-    browser: await add('Bibliothèque en ligne', 'https://en-ligne.example/sp', browserAcs.url),
-    pret: await add('Prêt numérique', 'urn:pret-numerique:sp', acs('pret'), '--age-band'),
-    other: await add('Autre', 'https://autre.example/sp', acs('autre')),
-  };
-  // Bad invocations: code 2 in French; the same entity twice: code 1.
-  const missing = await cli(
-    store.options,
-    keyDir,
-    'platform',
-    'add-saml',
-    '--name',
-    'X',
-    '--entity-id',
-    'urn:x',
-  );
-  expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--acs-url')]);
-  const plain = await cli(
-    store.options,
-    keyDir,
-    'platform',
-    'add-saml',
-    '--name',
-    'X',
-    '--entity-id',
-    'urn:x',
-    '--acs-url',
-    'http://x.example/acs',
-  );
-  expect([plain.code, plain.stderr]).toEqual([2, expect.stringContaining('doit être en https')]);
-  const twice = await cli(
-    store.options,
-    keyDir,
-    'platform',
-    'add-saml',
-    '--name',
-    'Encore',
-    '--entity-id',
-    'urn:pret-numerique:sp',
-    '--acs-url',
-    acs('encore'),
-  );
-  expect([twice.code, twice.stderr]).toEqual([1, expect.stringContaining('déjà enregistrée')]);
-  // The list says where each SAML platform's assertions go, and under which entity.
-  const listed = await cli(store.options, keyDir, 'platform', 'list');
-  expect(listed.code).toBe(0);
-  expect(listed.stdout).toContain(
-    `${platforms.cantook.clientId}\tCantook\tSAML : ${acs('cantook')} (entité https://cantook.example/saml/sp)\t`,
-  );
-  rmSync(keyDir, { recursive: true, force: true });
-  const server = await startCentral(store.options);
-  await server.addUser('admin@lot.fr', 'admin', 'admin-password');
-  await server.addUser('agent@lot.fr', 'agent', 'agent-password');
-  await server.addUser('reader@lot.fr', 'reader', 'reader-password');
-  return {
-    server,
-    platforms,
-    browserAcs,
-    options: store.options,
-    async dispose() {
-      browserAcs.server.close();
-      await server.close().catch(() => {});
-      await store.dispose();
-      if (store.options.dataDir) {
-        const base = store.options.dataDir.replace(/[\\/]+$/, '');
-        rmSync(`${base}.keys.oidc.json`, { force: true });
-        rmSync(`${base}.keys.saml.json`, { force: true });
-      }
-    },
-  };
-}
-
-/** A platform's Assertion Consumer Service for the browser test: it keeps what the browser posts. */
-async function acsServer() {
-  const received: Record<string, string>[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      if (request.method === 'POST') received.push(Object.fromEntries(new URLSearchParams(body)));
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end('<!DOCTYPE html><html lang="fr"><title>Plateforme</title><p>Bienvenue</p></html>');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/saml/acs` };
-}
-
-/** The IdP's signing certificate, as an SP reads it from the metadata. */
-function certificateOf(metadata: string): string {
-  const body = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/.exec(metadata)?.[1];
-  if (!body) throw new Error('no certificate in the metadata');
-  return body;
-}
-
-const attribute = (html: string, name: string) =>
-  new RegExp(`name="${name}" value="([^"]*)"`)
-    .exec(html)?.[1]
-    ?.replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"');
-
 describe.each(backends)('SAML 2.0 sign-in for the platforms ($name)', (backend) => {
   let central: Awaited<ReturnType<typeof centralWithPlatforms>>;
   let seeded: Awaited<ReturnType<typeof seedDepartement>>;
