@@ -23,6 +23,24 @@ export function checkpoint(sqlite: BetterSqlite3.Database, mode: 'PASSIVE' | 'TR
 export const checkpointOnlyWhenTold = (sqlite: BetterSqlite3.Database) =>
   sqlite.pragma('wal_autocheckpoint = 0');
 
+/**
+ * Runs `work` with this connection's automatic checkpoint off. After an import's commit, the WAL holds its
+ * batch (100,000 new patrons: more than open.ts's threshold); the app's next commit would copy it into the
+ * file on the main thread (0.26 s), while the import worker is about to do it off that thread.
+ */
+export async function withoutAutoCheckpoint<T>(
+  sqlite: BetterSqlite3.Database,
+  work: () => Promise<T>,
+): Promise<T> {
+  const pages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  sqlite.pragma('wal_autocheckpoint = 0');
+  try {
+    return await work();
+  } finally {
+    sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+  }
+}
+
 /** Foreign keys checked, or not (a snapshot's pages arrive in any order; checked once at its end). */
 export const checkForeignKeys = (sqlite: BetterSqlite3.Database, on: boolean) =>
   sqlite.pragma(`foreign_keys = ${on ? 'ON' : 'OFF'}`);

@@ -1,3 +1,4 @@
+import { withoutAutoCheckpoint } from '../../db/pragmas.ts';
 import { batchLibraryAndFile, findBatchReport } from '../../db/queries/import-batches.ts';
 import { findProfile, listBatches } from '../../db/queries/patrons.ts';
 import { refuseReadOnlyAccount } from '../../db/queries/sync-patron-upload.ts';
@@ -256,46 +257,49 @@ export function importHandlers(
           Object.entries(summary.mapping).map(([field, index]) => [field, summary.headers[index as number]]),
         );
         const name = saveProfile ?? session.profile ?? 'défaut';
-        await db.transaction().execute(async (trx) => {
-          const change = { actor, now, library: session.libraryId };
-          const existing = await findProfile(trx, session.libraryId, name);
-          if (existing)
-            await updateRow(
-              trx,
-              'mapping_profile',
-              existing.id,
-              { mapping: JSON.stringify(mapping), encoding: summary.encoding },
-              change,
-            );
-          else {
-            await insertRow(
-              trx,
-              'mapping_profile',
-              {
-                library_id: session.libraryId,
-                name,
-                mapping: JSON.stringify(mapping),
-                encoding: summary.encoding,
+        // The batch waits in the WAL for the worker's checkpoint (checkpointThenEnd), off this thread.
+        await withoutAutoCheckpoint(context.database.sqlite, () =>
+          db.transaction().execute(async (trx) => {
+            const change = { actor, now, library: session.libraryId };
+            const existing = await findProfile(trx, session.libraryId, name);
+            if (existing)
+              await updateRow(
+                trx,
+                'mapping_profile',
+                existing.id,
+                { mapping: JSON.stringify(mapping), encoding: summary.encoding },
+                change,
+              );
+            else {
+              await insertRow(
+                trx,
+                'mapping_profile',
+                {
+                  library_id: session.libraryId,
+                  name,
+                  mapping: JSON.stringify(mapping),
+                  encoding: summary.encoding,
+                },
+                change,
+              );
+            }
+            await recordAudit(trx, {
+              actor,
+              now,
+              library: session.libraryId,
+              entity: 'import_batch',
+              entityId: batchId,
+              event: {
+                event: 'import',
+                file: summary.fileName,
+                created: counts.created,
+                updated: counts.updated,
+                unchanged: counts.unchanged,
+                rejected: counts.rejected,
               },
-              change,
-            );
-          }
-          await recordAudit(trx, {
-            actor,
-            now,
-            library: session.libraryId,
-            entity: 'import_batch',
-            entityId: batchId,
-            event: {
-              event: 'import',
-              file: summary.fileName,
-              created: counts.created,
-              updated: counts.updated,
-              unchanged: counts.unchanged,
-              rejected: counts.rejected,
-            },
-          });
-        });
+            });
+          }),
+        );
       }
       checkpointThenEnd(sessionId, session);
       if (Date.now() - session.startedAt > longImportMs)
