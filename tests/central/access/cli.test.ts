@@ -1,49 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCentralCli } from '../../../central/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import { backends } from '../backends.ts';
+import { centralCli } from './central-cli.ts';
 
 /** `platform add|list|remove` and `access policy` of the central CLI, in-process, on both backends. */
 describe.each(backends)('central CLI for patron access ($name)', (backend) => {
   let store: Awaited<ReturnType<typeof backend.fresh>>;
   let keys: string;
-  const previousUrl = process.env.DATABASE_URL;
 
   beforeAll(async () => {
     store = await backend.fresh();
     // A copy of the run's migrated PGlite folder, not initdb and the migrations in WebAssembly.
     if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
     keys = mkdtempSync(path.join(os.tmpdir(), 'mednum-cli-keys-'));
-    if (store.options.databaseUrl) process.env.DATABASE_URL = store.options.databaseUrl;
-    else delete process.env.DATABASE_URL;
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
     rmSync(keys, { recursive: true, force: true });
     await store.dispose();
   });
 
   /** Runs the CLI; its exit code and what it wrote on stdout and stderr. */
-  async function run(...args: string[]) {
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const where = store.options.dataDir ? ['--data', store.options.dataDir] : [];
-      const code = await runCentralCli([...args, ...where, '--key-file', path.join(keys, 'k.json')]);
-      return {
-        code,
-        stdout: out.mock.calls.map((call) => String(call[0])).join(''),
-        stderr: err.mock.calls.map((call) => String(call[0])).join(''),
-      };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  }
+  const run = (...args: string[]) => centralCli(store.options, keys, ...args);
 
   it('registers a platform, shows its secret once, lists and removes it', async () => {
     const added = await run(

@@ -3,12 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import type { SamlPlatform } from '../../../central/access/saml/platforms.ts';
-import { type CentralOptions, startCentral } from '../../../central/app.ts';
-import { runCentralCli } from '../../../central/cli.ts';
+import { startCentral } from '../../../central/app.ts';
 import { placeMigratedPgliteDir } from '../../helpers/pglite-template.ts';
 import type { backends } from '../backends.ts';
+import { centralCli } from './central-cli.ts';
 
 /**
  * The SAML test's setting: a central service whose platforms an administrator registered with the central
@@ -17,29 +17,6 @@ import type { backends } from '../backends.ts';
 export const persistent = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
 const port = 9;
 const acs = (name: string) => `http://127.0.0.1:${port}/${name}/saml/acs`;
-
-/** Runs the central CLI in-process on the store; its exit code and what it wrote. */
-async function cli(options: CentralOptions, keyDir: string, ...args: string[]) {
-  const previousUrl = process.env.DATABASE_URL;
-  if (options.databaseUrl) process.env.DATABASE_URL = options.databaseUrl;
-  else delete process.env.DATABASE_URL;
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const where = options.dataDir ? ['--data', options.dataDir] : [];
-    const code = await runCentralCli([...args, ...where, '--key-file', path.join(keyDir, 'k.json')]);
-    return {
-      code,
-      stdout: out.mock.calls.map((call) => String(call[0])).join(''),
-      stderr: err.mock.calls.map((call) => String(call[0])).join(''),
-    };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
-  }
-}
 
 /**
  * The central service started over a store where three SAML platforms were registered first with the
@@ -51,20 +28,11 @@ export async function centralWithPlatforms(backend: (typeof backends)[number]) {
   if (store.options.dataDir) await placeMigratedPgliteDir(store.options.dataDir);
   const browserAcs = await acsServer();
   const keyDir = mkdtempSync(path.join(os.tmpdir(), 'mednum-saml-cli-'));
+  const cli = (...args: string[]) => centralCli(store.options, keyDir, ...args);
+  const addSaml = (name: string, entityId: string, ...more: string[]) =>
+    cli('platform', 'add-saml', '--name', name, '--entity-id', entityId, ...more);
   const add = async (name: string, entityId: string, acsUrl: string, ...flags: string[]) => {
-    const answer = await cli(
-      store.options,
-      keyDir,
-      'platform',
-      'add-saml',
-      '--name',
-      name,
-      '--entity-id',
-      entityId,
-      '--acs-url',
-      acsUrl,
-      ...flags,
-    );
+    const answer = await addSaml(name, entityId, '--acs-url', acsUrl, ...flags);
     if (answer.code !== 0) throw new Error(answer.stderr);
     expect(answer.stdout).toContain('Plateforme SAML enregistrée');
     const clientId = /identifiant : (\S+)/.exec(answer.stdout)?.[1] as string;
@@ -84,45 +52,14 @@ export async function centralWithPlatforms(backend: (typeof backends)[number]) {
     other: await add('Autre', 'https://autre.example/sp', acs('autre')),
   };
   // Bad invocations: code 2 in French; the same entity twice: code 1.
-  const missing = await cli(
-    store.options,
-    keyDir,
-    'platform',
-    'add-saml',
-    '--name',
-    'X',
-    '--entity-id',
-    'urn:x',
-  );
+  const missing = await addSaml('X', 'urn:x');
   expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--acs-url')]);
-  const plain = await cli(
-    store.options,
-    keyDir,
-    'platform',
-    'add-saml',
-    '--name',
-    'X',
-    '--entity-id',
-    'urn:x',
-    '--acs-url',
-    'http://x.example/acs',
-  );
+  const plain = await addSaml('X', 'urn:x', '--acs-url', 'http://x.example/acs');
   expect([plain.code, plain.stderr]).toEqual([2, expect.stringContaining('doit être en https')]);
-  const twice = await cli(
-    store.options,
-    keyDir,
-    'platform',
-    'add-saml',
-    '--name',
-    'Encore',
-    '--entity-id',
-    'urn:pret-numerique:sp',
-    '--acs-url',
-    acs('encore'),
-  );
+  const twice = await addSaml('Encore', 'urn:pret-numerique:sp', '--acs-url', acs('encore'));
   expect([twice.code, twice.stderr]).toEqual([1, expect.stringContaining('déjà enregistrée')]);
   // The list says where each SAML platform's assertions go, and under which entity.
-  const listed = await cli(store.options, keyDir, 'platform', 'list');
+  const listed = await cli('platform', 'list');
   expect(listed.code).toBe(0);
   expect(listed.stdout).toContain(
     `${platforms.cantook.clientId}\tCantook\tSAML : ${acs('cantook')} (entité https://cantook.example/saml/sp)\t`,
