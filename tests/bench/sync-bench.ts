@@ -3,9 +3,10 @@
  * bars are printed beside). Every figure: the median, every run, and a floor or reference measured in the
  * same run, interleaved with the measured runs.
  * (a) a fresh PC's first sync from a service holding 200,000 patrons (snapshot then pull, until its
- *     database is searchable), the service in a process of its own as deployed, against a floor: the same rows read straight from the server's database and
- *     written with plain prepared inserts into an empty SQLite table, in one transaction; beside it, where
- *     the time goes: the snapshot alone (downloaded, gunzipped, each line parsed, nothing written);
+ *     database is searchable), the service in a process of its own as deployed, against a floor: the same
+ *     rows read straight from the server's database and written with plain prepared inserts into an empty
+ *     SQLite table, in one transaction; beside it, where the time goes: the snapshot alone (downloaded,
+ *     gunzipped, each line parsed, nothing written);
  * (b) an edit saved on PC A seen in PC B's database, both PCs running as the app does (live channel on,
  *     nobody presses « Synchroniser »): from A's save until B's pull has committed it; reference: one HTTP
  *     round trip to /health;

@@ -67,7 +67,7 @@ const state = () =>
 const patronCount = () => app.prepare('SELECT count(*) FROM patron').pluck().get() as number;
 const searchBuffer = () =>
   app.prepare("SELECT v FROM patron_search_config WHERE k = 'hashsize'").pluck().get();
-/** Every index of the patron table but its unique constraint's, as migrated (the definitions a first sync sets aside). */
+/** Every index of the patron table but its unique constraints', as migrated: what a first sync sets aside. */
 const secondaryIndexes = [
   'patron_by_duplicate',
   'patron_by_library',
