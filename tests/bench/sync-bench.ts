@@ -1,42 +1,20 @@
-/**
- * npm run bench:sync [-- --backend postgres|pglite] — the sync figures, printed, not asserted (the issue's
- * bars are printed beside). Every figure: the median, every run, and a floor or reference measured in the
- * same run, interleaved with the measured runs.
- * (a) a fresh PC's first sync from a service holding 200,000 patrons (snapshot then pull, until its
- *     database is searchable), the service in a process of its own as deployed, against a floor: the same
- *     rows read straight from the server's database and written with plain prepared inserts into an empty
- *     SQLite table, in one transaction; beside it, where the time goes: the snapshot alone (downloaded,
- *     gunzipped, each line parsed, nothing written);
- * (b) an edit saved on PC A seen in PC B's database, both PCs running as the app does (live channel on,
- *     nobody presses « Synchroniser »): from A's save until B's pull has committed it; reference: one HTTP
- *     round trip to /health;
- * (c) 20 PCs (own SQLite files) pushing at the same time over real HTTP against one service; a « change » is
- *     one row mutation pushed (here a contact created); floor: the same rows inserted into a copy of the
- *     server's sync_row table as one multi-row INSERT over one connection.
- * PostgreSQL: the bench creates scratch databases (mednum_bench_<pid>…) on 127.0.0.1:5432 and drops them at
- * the end; it refuses to start when DATABASE_URL names any other database. PGlite: temporary data folders.
- */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
-import { buildApp, type CentralOptions, openContext } from '../../central/app.ts';
+import { sql } from 'kysely';
 import { addUser } from '../../central/auth/users.ts';
-import type { CentralDatabase } from '../../central/store/schema.ts';
 import { type AppContext, openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
 import { syncEngineOf } from '../../electron/services/sync/shared-engine.ts';
 import { httpTransport } from '../../electron/services/sync/transport.ts';
 import { type Api, createApi } from '../../shared/api.ts';
-import { centralCommand } from '../helpers/central-command.ts';
 import workerBundles from '../setup/worker-bundles.ts';
 import { memorySecrets } from '../sync/helpers/desktop.ts';
 import { median } from './median.ts';
+import { benchStores, seed } from './sync-central.ts';
 import { grandFigeac, initialFloor, pushFloor, sizing, snapshotDownload } from './sync-floors.ts';
 
 const backendArg = process.argv.indexOf('--backend');
@@ -49,40 +27,11 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const mutationsPerClient = Number(process.env.BENCH_MUTATIONS ?? 500);
 const pushRuns = Number(process.env.BENCH_PUSH_RUNS ?? 3);
 const password = 'banc-d-essai-2026-solide';
-const adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-const scratchPrefix = `mednum_bench_${process.pid}`;
-
-if (process.env.DATABASE_URL && !new URL(process.env.DATABASE_URL).pathname.startsWith('/mednum_bench_'))
-  throw new Error(
-    'DATABASE_URL names a database that is not a scratch one: the bench writes 200,000 rows into the store it measures. Unset it; the bench makes its own.',
-  );
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-sync-bench-'));
-const scratch: string[] = [];
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
 const round1 = (value: number | undefined) => Number((value ?? Number.NaN).toFixed(1));
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh store for one service: a scratch PostgreSQL database, or a PGlite data folder. */
-async function freshStore(name: string): Promise<Pick<CentralOptions, 'dataDir' | 'databaseUrl'>> {
-  if (backend === 'pglite') return { dataDir: path.join(dir, name) };
-  const database = `${scratchPrefix}_${name}`;
-  await admin(`CREATE DATABASE ${database}`);
-  scratch.push(database);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return { databaseUrl: url.toString() };
-}
 
 async function openPc(
   name: string,
@@ -106,59 +55,6 @@ async function openPc(
   return { context, api };
 }
 
-/**
- * A central service over HTTP whose context the bench keeps, so each floor reads the very store the service
- * serves (PGlite allows one handle on a data folder).
- */
-async function serve(store: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>) {
-  const { ctx, database } = await openContext(store);
-  const app = buildApp(ctx);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
-  return {
-    ctx,
-    url: `http://127.0.0.1:${port}`,
-    addUser: (email: string) => addUser(ctx, { email, role: 'agent', password }),
-    close: async () => {
-      await app.close();
-      await database.close();
-    },
-  };
-}
-
-/** One library and its patrons, written straight into the service's log. */
-async function seed(db: Kysely<CentralDatabase>): Promise<void> {
-  const stamp = '2026-01-05T09:00:00.000Z';
-  await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
-    VALUES ('library', 'lib-bench', 1, false, ${JSON.stringify({
-      id: 'lib-bench',
-      code: 'BIB-BENCH',
-      name: 'Médiathèque du banc d’essai',
-      kind: 'mediatheque',
-      commune_insee: '46102',
-      ils: 'koha',
-      contact_name: '',
-      contact_email: '',
-      contact_phone: '',
-      participating: 1,
-      participating_since: null,
-      created_at: stamp,
-      updated_at: stamp,
-    })}::jsonb, '{}'::jsonb, 'banc', now())`.execute(db);
-  await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
-    SELECT 'patron', 'p-' || g, g + 1, false, jsonb_build_object(
-      'id', 'p-' || g, 'library_id', 'lib-bench', 'card_number', '46BZ' || lpad(g::text, 7, '0'),
-      'last_name', 'Nom' || g, 'first_name', 'Prénom', 'birth_date', '1980-01-01', 'birth_year', 1980,
-      'email', 'lecteur' || g || '@exemple.fr', 'postal_code', '46100', 'commune_insee', '46102',
-      'commune_name', 'Figeac', 'registered_on', '2025-01-01', 'expires_on', '2027-01-01', 'category', 'Adulte',
-      'registered', 1, 'name_key', 'nom' || g || '|prenom', 'duplicate_of', null, 'duplicate_status', null,
-      'created_batch', null, 'created_at', ${stamp}::text, 'updated_at', ${stamp}::text),
-      '{}'::jsonb, 'banc', now()
-    FROM generate_series(1, ${patrons}) AS g`.execute(db);
-  await sql`UPDATE sync_counter SET value = ${patrons + 1}`.execute(db);
-  await sql`ANALYZE sync_row`.execute(db);
-}
-
 async function health(url: string): Promise<number> {
   const start = performance.now();
   const response = await fetch(`${url}/health`);
@@ -166,64 +62,22 @@ async function health(url: string): Promise<number> {
   return performance.now() - start;
 }
 
-/** The store opened in this process for `work`, then closed (PGlite allows one handle on a data folder). */
-async function withStore<T>(
-  store: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>,
-  work: (ctx: Awaited<ReturnType<typeof openContext>>['ctx']) => Promise<T>,
-): Promise<T> {
-  const { ctx, database } = await openContext(store);
-  try {
-    return await work(ctx);
-  } finally {
-    await database.close();
-  }
-}
-
-/**
- * The central service as a département runs it: `central serve` in a process of its own, so that its
- * queries (PGlite's WebAssembly among them), its JSON and its gzip do not run on the thread where the PC
- * reads the snapshot, as they did when the bench served it from its own process.
- */
-async function serveApart(store: Pick<CentralOptions, 'dataDir' | 'databaseUrl'>) {
-  const args = ['serve', '--port', '0', '--key-file', path.join(dir, 'central-key.json')];
-  if (store.dataDir) args.push('--data', store.dataDir);
-  const child = spawn(...centralCommand(args), {
-    env: { ...process.env, DATABASE_URL: store.databaseUrl ?? '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const listening = /à l’écoute sur (http:\/\/\S+)/.exec(stderr);
-      if (listening) resolve(listening[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`central serve exited (${code}): ${stderr}`)));
-  });
-  return {
-    url,
-    close: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+const stores = benchStores(backend, dir, password);
 
 async function main() {
   // (a) A fresh PC's first sync, interleaved with the floor; the floor reads the store while no service
   // holds it, then the service starts in its own process for the PC's sync.
-  const initialStore = await freshStore('initial');
-  await withStore(initialStore, async (ctx) => {
-    await seed(ctx.db);
+  const initialStore = await stores.freshStore('initial');
+  await stores.withStore(initialStore, async (ctx) => {
+    await seed(ctx.db, patrons);
     for (const email of ['a@lot.fr', 'b@lot.fr']) await addUser(ctx, { email, role: 'agent', password });
   });
   const initial: { ms: number; floorMs: number; downloadMs: number }[] = [];
   for (let run = 0; run < initialRuns; run++) {
-    const floorMs = await withStore(initialStore, (ctx) =>
+    const floorMs = await stores.withStore(initialStore, (ctx) =>
       initialFloor(ctx.db, path.join(dir, `floor-${run}.sqlite`)),
     );
-    const central = await serveApart(initialStore);
+    const central = await stores.serveApart(initialStore);
     const downloadMs = await snapshotDownload(central.url, 'b@lot.fr', password, patrons);
     const pc = await openPc(`PC-fresh-${run}`, central.url, 'b@lot.fr');
     const start = performance.now();
@@ -242,8 +96,10 @@ async function main() {
   }
 
   const sizes =
-    backend === 'postgres' ? await withStore(initialStore, (ctx) => sizing(ctx.db, patrons)) : undefined;
-  const central = await serve(initialStore);
+    backend === 'postgres'
+      ? await stores.withStore(initialStore, (ctx) => sizing(ctx.db, patrons))
+      : undefined;
+  const central = await stores.serve(initialStore);
 
   // (b) An edit on A seen in B's database, both live as in the app.
   const a = await openPc('PC-A', central.url, 'a@lot.fr', true);
@@ -274,7 +130,7 @@ async function main() {
   await central.close();
 
   // (c) Many PCs at once, on a service of their own (they need not mirror the 200,000 patrons).
-  const busy = await serve(await freshStore('busy'));
+  const busy = await stores.serve(await stores.freshStore('busy'));
   const pcs: { context: AppContext; api: Api }[] = [];
   for (let i = 0; i < clients; i++) {
     await busy.addUser(`pc${i}@lot.fr`);
@@ -401,5 +257,5 @@ try {
   await main();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const database of scratch) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await stores.dropScratch();
 }
