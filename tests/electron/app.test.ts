@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot, screenshotDir } from '../helpers/browser.ts';
 import { electronBinary, electronEnv, electronMissing } from '../helpers/electron.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from '../ui/collectivites.page.ts';
@@ -29,7 +28,7 @@ describe.skipIf(!binary)('the desktop app (real Electron)', () => {
       await expect.poll(() => screen.bodyRows().count()).toBe(92);
       expect(await screen.bodyRows().filter({ hasText: 'hors département' }).count()).toBe(6);
       fs.mkdirSync(screenshotDir, { recursive: true });
-      await page.screenshot({ path: path.join(screenshotDir, 'electron-grand-figeac.png') });
+      await saveScreenshot(page, 'electron-grand-figeac.png');
     } finally {
       await app.close();
     }

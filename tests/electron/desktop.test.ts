@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type ElectronApplication, _electron as electron, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot, screenshotDir } from '../helpers/browser.ts';
 import { addFigeacArgs, runCli } from '../helpers/cli.ts';
 import { electronBinary, electronEnv, electronMissing } from '../helpers/electron.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
@@ -70,7 +70,7 @@ describe.skipIf(!binary)('the desktop app end to end (real Electron)', () => {
     await page.getByRole('button', { name: /^Enregistrer 5 lecteurs/ }).click();
     await page.getByRole('status').filter({ hasText: 'Import enregistré' }).waitFor({ timeout: 60_000 });
     fs.mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: path.join(screenshotDir, 'electron-import.png') });
+    await saveScreenshot(page, 'electron-import.png');
   });
 
   it('an external link never navigates the window: allow-listed ones go to the browser, others nowhere', async () => {

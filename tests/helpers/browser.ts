@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { startHost } from '../../electron/host/server.ts';
 import { startCore } from '../../electron/services/core/client.ts';
@@ -12,6 +12,23 @@ import { placeSeededDatabase } from './seeded-database.ts';
 import { repoRoot } from './temp.ts';
 
 export const screenshotDir = path.join(repoRoot, 'tests', 'output');
+
+/**
+ * What a test shows, saved as a PNG in tests/output for a person to open and look at: a page (whole, with
+ * `fullPage`) or one of its parts. Not under CI, where nobody opens them: the run's ninety-odd captures were
+ * 15 s of Chromium's work.
+ */
+export async function saveScreenshot(
+  target: Page | Locator,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  if (process.env.CI) return;
+  const file = path.join(screenshotDir, name);
+  await ('goto' in target
+    ? target.screenshot({ path: file, ...options })
+    : target.screenshot({ path: file }));
+}
 /** The built renderer the tests serve; RENDERER_DIR points at another build (e.g. one built aside). */
 export const rendererDir = path.resolve(repoRoot, process.env.RENDERER_DIR ?? 'dist/renderer');
 

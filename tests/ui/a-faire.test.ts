@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDateFr, today } from '../../shared/domain/dates.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
 import { EpciDetailPage } from './epci-detail.page.ts';
@@ -62,7 +62,7 @@ describe('the « À faire » view of the Collectivités list', () => {
     // Kept as a French date in the field once saved and read again.
     expect(await app.page.getByLabel('Échéance').inputValue()).toBe(formatDateFr(lateByUi));
     expect(epci.page.url()).toContain('/collectivites/200067361');
-    await app.page.screenshot({ path: path.join(screenshotDir, 'collectivite-prochaine-action.png') });
+    await saveScreenshot(app.page, 'collectivite-prochaine-action.png');
   });
 
   it('refuses a day that does not exist, in French, on the due date field', async () => {
@@ -118,10 +118,7 @@ describe('the « À faire » view of the Collectivités list', () => {
     expect((g ?? 255) + (b ?? 255)).toBeLessThan(120);
     expect(plain).not.toBe(red);
     expect(await list.row('CA du Grand Cahors').innerText()).not.toContain('en retard');
-    await app.page.screenshot({
-      path: path.join(screenshotDir, 'collectivites-a-faire.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(app.page, 'collectivites-a-faire.png', { fullPage: true });
   });
 
   it('has nothing serious for axe with overdue dates shown', async () => {
@@ -142,10 +139,7 @@ describe('the « À faire » view of the Collectivités list', () => {
     expect(await list.columnHeader('Population municipale').count()).toBe(1);
     // The two new columns fit beside the others at 1280 pixels: nothing to scroll sideways.
     expect(await app.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
-    await app.page.screenshot({
-      path: path.join(screenshotDir, 'collectivites-actions.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(app.page, 'collectivites-actions.png', { fullPage: true });
   });
 
   it('ran without a single error in the page console', () => {

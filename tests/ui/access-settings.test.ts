@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { allowedOnScreens, forbiddenWordsIn } from '../helpers/forbidden-words.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password } from '../sync/helpers/central.ts';
@@ -20,7 +19,7 @@ let pcs: SyncedPcs;
 let page: Page;
 /** The network between this PC and the central service: cut and restored by the test. */
 let connected = true;
-const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name) });
+const shot = (name: string) => saveScreenshot(page, name);
 const panel = () => page.getByRole('region', { name: 'Accès des lecteurs' });
 
 async function openSettings() {
@@ -103,7 +102,7 @@ describe('Réglages « Accès des lecteurs »', () => {
     await panel().getByRole('cell', { name: clientId }).waitFor();
     expect(await seriousAxeFindings(page)).toEqual([]);
     expect(forbiddenWordsIn([await panel().innerText()], allowedOnScreens)).toEqual([]);
-    await panel().screenshot({ path: path.join(screenshotDir, 'reglages-acces-des-lecteurs.png') });
+    await saveScreenshot(panel(), 'reglages-acces-des-lecteurs.png');
   });
 
   it('« Retirer » asks first, then the platform is gone', async () => {
@@ -125,7 +124,7 @@ describe('Réglages « Accès des lecteurs »', () => {
       expect(await panel().getByLabel('Délai de grâce (jours)').isDisabled()).toBe(true);
       expect(await panel().getByRole('button', { name: 'Ajouter une plateforme' }).count()).toBe(0);
       expect(await seriousAxeFindings(page)).toEqual([]);
-      await panel().screenshot({ path: path.join(screenshotDir, 'reglages-acces-hors-ligne.png') });
+      await saveScreenshot(panel(), 'reglages-acces-hors-ligne.png');
     } finally {
       connected = true;
     }
@@ -157,10 +156,7 @@ describe('Réglages « Accès des lecteurs »', () => {
     expect((await pcs.api.call('indicators.compute', { year })).activityFetchedAt).not.toBeNull();
     expect(await seriousAxeFindings(page)).toEqual([]);
     expect(forbiddenWordsIn([await page.locator('main').innerText()], allowedOnScreens)).toEqual([]);
-    await page.screenshot({
-      path: path.join(screenshotDir, 'participations-lecteurs-actifs.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(page, 'participations-lecteurs-actifs.png', { fullPage: true });
     expect(pcs.errors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { hostApi, screenshotDir } from '../helpers/browser.ts';
+import { hostApi, saveScreenshot, screenshotDir } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
 import { plain, type ScenariosPage } from './scenarios.page.ts';
@@ -49,7 +49,7 @@ describe('the charts of the Participations screen', () => {
     const text = plain(await tooltip.innerText());
     expect(text).toContain('Conventions');
     expect(text).toContain('6 879,43 €');
-    await page.screenshot({ path: path.join(screenshotDir, 'graphique-infobulle.png') });
+    await saveScreenshot(page, 'graphique-infobulle.png');
   });
 
   it('saves a chart as a PNG image', async () => {
@@ -81,10 +81,7 @@ describe('the charts of the Participations screen', () => {
     const room = (await figure.boundingBox())?.width ?? 0;
     expect(chart).toBeGreaterThan(0);
     expect(chart).toBeLessThanOrEqual(room);
-    await page.screenshot({
-      path: path.join(screenshotDir, 'participations-impression.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(page, 'participations-impression.png', { fullPage: true });
     await page.emulateMedia({ media: 'screen' });
   });
 
@@ -137,9 +134,7 @@ describe('the charts of the Participations screen', () => {
       `Participations, ${epcis.length} EPCI : ${Math.round(median)} ms (médiane de 9 ; ${times.map(Math.round).join(', ')})`,
     );
     if (year !== 2027) await screen.choose(page, 'Année', '2027');
-    await page
-      .getByRole('figure', { name: title })
-      .screenshot({ path: path.join(screenshotDir, 'graphique-tous-epci.png') });
+    await saveScreenshot(page.getByRole('figure', { name: title }), 'graphique-tous-epci.png');
   });
 
   it('logged no unexpected console error', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { launchChromium, openApp, saveScreenshot, screenshotDir, startAppHost } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
 
@@ -38,7 +38,7 @@ describe('the Collectivités screen in Chromium', () => {
     const figeac = screen.row('CC Grand-Figeac');
     await expect.poll(() => figeac.innerText()).toContain(fr(43924));
     expect(await figeac.innerText()).toContain(fr(45489));
-    await page.screenshot({ path: path.join(screenshotDir, 'collectivites-liste.png'), fullPage: true });
+    await saveScreenshot(page, 'collectivites-liste.png', { fullPage: true });
   });
 
   it('sorts by population when the header is clicked, and reverses on a second click', async () => {
@@ -76,10 +76,7 @@ describe('the Collectivités screen in Chromium', () => {
     expect(await page.getByText(fr(43924)).first().isVisible()).toBe(true);
     const figeacTown = screen.row('46102');
     expect(await figeacTown.innerText()).toMatch(/Figeac/);
-    await page.screenshot({
-      path: path.join(screenshotDir, 'collectivites-grand-figeac.png'),
-      fullPage: false,
-    });
+    await saveScreenshot(page, 'collectivites-grand-figeac.png');
   });
 
   it('goes back to the list through the breadcrumb', async () => {

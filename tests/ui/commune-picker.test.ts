@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
 import { ImportWizardPage } from './import.page.ts';
@@ -13,7 +13,7 @@ import { ImportWizardPage } from './import.page.ts';
  * saying which former commune a file's row named.
  */
 let app: HostPage;
-const shot = (name: string) => app.page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
+const shot = (name: string) => saveScreenshot(app.page, name, { fullPage: true });
 const fixture = (name: string) => fs.readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'import', name));
 
 beforeAll(async () => {

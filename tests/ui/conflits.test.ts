@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { grandFigeac } from '../helpers/app.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password } from '../sync/helpers/central.ts';
 import { SyncPages } from './conflits.page.ts';
@@ -16,7 +15,7 @@ let page: Page;
 let sync: SyncPages;
 /** The network between this PC and the central service: cut and restored by the test. */
 let connected = true;
-const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
+const shot = (name: string) => saveScreenshot(page, name, { fullPage: true });
 
 beforeAll(async () => {
   pcs = await openSyncedPcs(dir, (url) => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
 
@@ -15,7 +15,7 @@ const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
 let app: HostPage;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name) });
+const shot = (name: string) => saveScreenshot(page, name);
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 beforeAll(async () => {

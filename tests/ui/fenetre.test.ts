@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { FenetrePage } from './fenetre.page.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
@@ -29,7 +29,7 @@ describe('the window, in the browser host', () => {
     await screen.dropFile(path.join(repoRoot, 'tests', 'fixtures', 'import', 'koha.csv'), 'koha.csv');
     await page.waitForURL(/#\/imports\/nouveau$/);
     await expect.poll(() => screen.chosenFile().innerText()).toContain('koha.csv');
-    await page.screenshot({ path: path.join(screenshotDir, 'fichier-depose.png') });
+    await saveScreenshot(page, 'fichier-depose.png');
   });
 
   it('anything else dropped is ignored, and the page never navigates to it', async () => {
@@ -55,7 +55,7 @@ describe('the window, in the browser host', () => {
     const folder = (await screen.diagnosticStatus().locator('code').innerText()).trim();
     expect(fs.existsSync(path.join(folder, 'versions.json'))).toBe(true);
     await screen.diagnosticStatus().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(screenshotDir, 'diagnostic.png') });
+    await saveScreenshot(page, 'diagnostic.png');
   });
 
   it('logged no unexpected console error', () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
 
@@ -15,7 +15,7 @@ const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
 let app: HostPage;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name) });
+const shot = (name: string) => saveScreenshot(page, name);
 
 /** The error a field shows: the text Mantine ties to the input (aria-describedby), or null. */
 async function errorOf(input: Locator): Promise<string | null> {
@@ -211,7 +211,7 @@ describe('forms: errors on their fields, French dates, a typed SIREN', () => {
       'Montant (€) : Montant invalide (exemple : 1 500,00).',
     ]);
     await form.scrollIntoViewIfNeeded();
-    await form.screenshot({ path: path.join(screenshotDir, 'formulaire-erreurs-cout.png') });
+    await saveScreenshot(form, 'formulaire-erreurs-cout.png');
   });
 
   it('the scenario form: no SIREN error before anything is chosen, a typed SIREN accepted', async () => {
@@ -243,7 +243,7 @@ describe('forms: errors on their fields, French dates, a typed SIREN', () => {
     await start.fill('01/01/2027');
     await start.blur();
     await page.getByText('Scénario valide').waitFor();
-    await region.screenshot({ path: path.join(screenshotDir, 'formulaire-scenario-siren.png') });
+    await saveScreenshot(region, 'formulaire-scenario-siren.png');
   });
 
   it('logged no unexpected console error', () => {

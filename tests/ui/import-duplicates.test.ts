@@ -4,7 +4,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
+import {
+  hostApi,
+  launchChromium,
+  openApp,
+  saveScreenshot,
+  screenshotDir,
+  signAs,
+  startAppHost,
+} from '../helpers/browser.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { ImportWizardPage } from './import.page.ts';
 import { LecteursPage } from './lecteurs.page.ts';
@@ -21,8 +29,7 @@ const errors: string[] = [];
 const saintCere = { name: 'Médiathèque de Saint-Céré', id: '' };
 const figeac = { name: 'Médiathèque de Figeac', id: '' };
 
-const shot = (name: string, fullPage = true) =>
-  page.screenshot({ path: path.join(screenshotDir, name), fullPage });
+const shot = (name: string, fullPage = true) => saveScreenshot(page, name, { fullPage });
 const nav = (label: string) =>
   page
     .getByRole('navigation', { name: 'Navigation principale' })

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import type { LecteursPage } from './lecteurs.page.ts';
 import { cahorsCsv, figeacCsv, type ImportApp, openImportApp, staff, year } from './patron-import.setup.ts';
@@ -74,7 +74,7 @@ describe('the Lecteurs screen, with Cahors’ file and 2,500 patrons from Figeac
       .waitFor();
     expect(await lecteurs.result().innerText()).toMatch(/^1\s000 résultats affichés, par ordre alphabétique/);
     expect(await lecteurs.list().getAttribute('aria-rowcount')).toBe('1001');
-    await page.screenshot({ path: path.join(screenshotDir, 'lecteurs-plus-de-1000.png') });
+    await saveScreenshot(page, 'lecteurs-plus-de-1000.png');
     await lecteurs.search().fill('');
     await expect.poll(() => lecteurs.rows().first().innerText()).toContain('ARNAUD');
   });

@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/open.ts';
 import { replaceActivity } from '../../db/queries/access-activity.ts';
 import { grandFigeac, grandFigeacConvention2027 } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { allowedOnScreens, forbiddenWordsIn } from '../helpers/forbidden-words.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
@@ -48,10 +48,7 @@ describe('the Indicateurs screen', () => {
     );
     expect(await page.getByText('Lignes de coût rattachées à aucune plateforme').count()).toBe(1);
     expect(await page.locator('main').innerText()).toMatch(/Hébergeur du portail — Hébergement : 999,99\s€/);
-    await page.screenshot({
-      path: path.join(screenshotDir, 'indicateurs-sans-connexions.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(page, 'indicateurs-sans-connexions.png', { fullPage: true });
   });
 
   it('shows uses, costs, active patrons and penetration per EPCI; accessible, in staff’s words', async () => {
@@ -104,7 +101,7 @@ describe('the Indicateurs screen', () => {
     await page.waitForLoadState('networkidle');
     expect(await seriousAxeFindings(page)).toEqual([]);
     expect(forbiddenWordsIn([await page.locator('body').innerText()], allowedOnScreens)).toEqual([]);
-    await page.screenshot({ path: path.join(screenshotDir, 'indicateurs.png'), fullPage: true });
+    await saveScreenshot(page, 'indicateurs.png', { fullPage: true });
     expect(app.errors).toEqual([]);
   });
 });

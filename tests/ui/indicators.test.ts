@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
 import { plain, type ScenariosPage } from './scenarios.page.ts';
@@ -61,10 +60,7 @@ describe('service cost and indicators on the Participations screen', () => {
       .filter({ hasText: figeac.name });
     expect(plain(await epciRow.innerText())).toContain('6 879,43 €');
     await page.getByRole('img', { name: 'Département / EPCI : répartition du coût 2027' }).waitFor();
-    await page.screenshot({
-      path: path.join(screenshotDir, 'participations-indicateurs.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(page, 'participations-indicateurs.png', { fullPage: true });
   });
 
   it('removes the line after confirmation, and the indicators follow', async () => {

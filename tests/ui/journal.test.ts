@@ -4,7 +4,7 @@ import type { Api } from '../../shared/api.ts';
 import { today } from '../../shared/domain/dates.ts';
 import { grandFigeac } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
 import { JournalPage } from './journal.page.ts';
@@ -257,7 +257,7 @@ describe('the Journal, read by library staff', () => {
     expect(await line('document : — → convention-signee.pdf')).toContain('CC Grand-Figeac');
     expect(await line('taille du document')).toContain('taille du document : — → 3 Ko');
     expect(all).not.toMatch(/[0-9a-f]{12,}/);
-    await app.page.screenshot({ path: path.join(screenshotDir, 'journal.png'), fullPage: true });
+    await saveScreenshot(app.page, 'journal.png', { fullPage: true });
   });
 
   it('has no serious accessibility finding with every kind of line on screen (axe-core, WCAG 2.1 AA)', async () => {
@@ -280,7 +280,7 @@ describe('the Journal, read by library staff', () => {
     await from.fill('31/02/2027');
     await from.blur();
     await page.getByText('Date invalide : le 31/02/2027 n’existe pas.').waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'journal-periode.png') });
+    await saveScreenshot(page, 'journal-periode.png');
     // A wrong bound filters nothing: every line is back.
     await expect.poll(async () => (await lines()).length).toBe(all);
     await from.fill('');

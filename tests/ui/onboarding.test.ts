@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { launchChromium, openApp, saveScreenshot, screenshotDir, startAppHost } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { BibliothequesPage } from './bibliotheques.page.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
@@ -21,7 +21,7 @@ const refusals: string[] = [];
 
 const staff = 'Marie Dupont';
 const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
-const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
+const shot = (name: string) => saveScreenshot(page, name, { fullPage: true });
 const nav = (label: string) =>
   page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: label }).click();
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePatronFile } from '../bench/patron-file.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
 import { LecteursPage } from './lecteurs.page.ts';
@@ -62,7 +62,7 @@ describe('the Lecteurs list with 100,000 patrons', () => {
     expect(await card.getAttribute('title')).toMatch(/^GR\d{6}$/);
     expect(await card.getAttribute('title')).toBe((await card.innerText()).trim());
     expect(await lecteurs.list().locator('thead tr').getAttribute('aria-rowindex')).toBe('1');
-    await page.screenshot({ path: path.join(screenshotDir, 'lecteurs-100000.png'), fullPage: true });
+    await saveScreenshot(page, 'lecteurs-100000.png', { fullPage: true });
   });
 
   it('walks the list with the keyboard, fetching the pages it reaches, and opens a card with Entrée', async () => {
@@ -82,7 +82,7 @@ describe('the Lecteurs list with 100,000 patrons', () => {
     expect(await last.getAttribute('aria-rowindex')).toBe(String(patrons + 1));
     expect(await lecteurs.list().locator('tr[data-index="0"]').count()).toBe(0);
     expect(await lecteurs.rows().count()).toBeLessThan(60);
-    await page.screenshot({ path: path.join(screenshotDir, 'lecteurs-100000-fin.png') });
+    await saveScreenshot(page, 'lecteurs-100000-fin.png');
     await page.keyboard.press('ArrowUp');
     await expect.poll(focusedIndex).toBe(String(patrons - 2));
     await page.keyboard.press('Home');

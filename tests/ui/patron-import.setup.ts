@@ -1,9 +1,16 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Api } from '../../shared/api.ts';
 import type { Output } from '../../shared/contract.ts';
-import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
+import {
+  hostApi,
+  launchChromium,
+  openApp,
+  saveScreenshot,
+  screenshotDir,
+  signAs,
+  startAppHost,
+} from '../helpers/browser.ts';
 import { ImportWizardPage, windows1252 } from './import.page.ts';
 import { LecteursPage } from './lecteurs.page.ts';
 
@@ -77,7 +84,7 @@ export interface ImportApp {
   cancels: boolean[];
   /** Records the errors, refusals and cancels of a page (a second tab too). */
   watch(target: Page): void;
-  shot(name: string, fullPage?: boolean): Promise<Buffer>;
+  shot(name: string, fullPage?: boolean): Promise<void>;
   /** Follows a link of the main navigation. */
   nav(label: string): Promise<void>;
   /** Imports a file through the API, as setup for the screens a file tests after the wizard. */
@@ -145,7 +152,7 @@ export async function openImportApp(databasePath: string): Promise<ImportApp> {
     refusals,
     cancels,
     watch,
-    shot: (name, fullPage = true) => page.screenshot({ path: path.join(screenshotDir, name), fullPage }),
+    shot: (name, fullPage = true) => saveScreenshot(page, name, { fullPage }),
     nav: (label) =>
       page
         .getByRole('navigation', { name: 'Navigation principale' })

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
 import type { ScenariosPage } from './scenarios.page.ts';
@@ -65,7 +64,7 @@ describe('the Rapports screen', () => {
     const file = await downloadFrom(page.getByRole('button', { name: 'Télécharger le CSV' }));
     expect(file.name).toMatch(/\.csv$/);
     expect(file.bytes.toString('utf8').startsWith('\uFEFFEPCI;SIREN;')).toBe(true);
-    await page.screenshot({ path: path.join(screenshotDir, 'rapports.png'), fullPage: true });
+    await saveScreenshot(page, 'rapports.png', { fullPage: true });
   });
 
   it('downloads the Dossier BNR (2025 to 2027) and the survey figures of 2027', async () => {

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grandFigeacScenarioConvention } from '../helpers/app.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password } from '../sync/helpers/central.ts';
 import { openSyncedPcs, type SyncedPcs } from './synced-pcs.setup.ts';
@@ -81,10 +80,7 @@ describe('a colleague’s change on an open screen', () => {
       'Figeac, version de Marie',
     );
     await page.getByRole('button', { name: 'Figeac, version de Marie', exact: true }).waitFor();
-    await page.screenshot({
-      path: path.join(screenshotDir, 'scenarios-change-d-un-collegue.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(page, 'scenarios-change-d-un-collegue.png', { fullPage: true });
     expect(pcs.errors).toEqual([]);
   }, 90_000);
 });

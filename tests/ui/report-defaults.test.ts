@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, openWithFigeacConvention } from './contributions.setup.ts';
 import type { ScenariosPage } from './scenarios.page.ts';
@@ -34,12 +33,12 @@ describe('the report defaults, set in Réglages', () => {
     await panel.getByRole('checkbox', { name: /garder une copie du rapport de financement/ }).uncheck();
     await panel.getByRole('button', { name: 'Enregistrer ces choix' }).click();
     await panel.getByRole('status').filter({ hasText: 'Réglage enregistré.' }).waitFor();
-    await panel.screenshot({ path: path.join(screenshotDir, 'reglages-rapports-par-defaut.png') });
+    await saveScreenshot(panel, 'reglages-rapports-par-defaut.png');
     expect((await app.api.call('settings.get', {})).reports).toEqual({ yearOffset: 0, keepCopy: false });
 
     await screen.nav('Rapports');
     await page.getByRole('heading', { name: `Rapport de financement ${thisYear}` }).waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'rapports-annee-par-defaut.png') });
+    await saveScreenshot(page, 'rapports-annee-par-defaut.png');
     expect(errors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/api.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
 import { SauvegardesPage } from './sauvegardes.page.ts';
@@ -41,7 +41,7 @@ describe('Réglages › Sauvegardes in Chromium', () => {
     expect(text).toContain('disparaîtra');
     expect(text).toContain('la base actuelle est elle-même sauvegardée');
     await page.waitForTimeout(300); // the modal's fade-in
-    await page.screenshot({ path: path.join(screenshotDir, 'sauvegardes-confirmation.png') });
+    await saveScreenshot(page, 'sauvegardes-confirmation.png');
     await screen.dialog().getByRole('button', { name: 'Annuler' }).click();
     await screen.dialog().waitFor({ state: 'hidden' });
     expect((await api.call('library.list', {})).length).toBe(2);
@@ -55,7 +55,7 @@ describe('Réglages › Sauvegardes in Chromium', () => {
     expect((await api.call('library.list', {})).map((l) => l.name)).toEqual(['Bibliothèque sauvegardée']);
     await expect.poll(() => screen.rows().count()).toBe(2);
     expect(await screen.rows().first().innerText()).toContain('avant une restauration');
-    await page.screenshot({ path: path.join(screenshotDir, 'sauvegardes.png'), fullPage: true });
+    await saveScreenshot(page, 'sauvegardes.png', { fullPage: true });
   });
 
   it('logged no unexpected console error', () => {

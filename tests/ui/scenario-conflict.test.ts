@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grandFigeacScenarioConvention } from '../helpers/app.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password } from '../sync/helpers/central.ts';
 import { SyncPages } from './conflits.page.ts';
@@ -41,7 +40,7 @@ describe('a scenario edited on two PCs', () => {
     expect(text).toMatch(/Valeur de ce poste\s+présenté/);
     expect(text).toMatch(/Valeur du serveur \(en vigueur\)\s+retenu/);
     expect(text).toContain('bruno@lot.fr');
-    await pcs.page.screenshot({ path: path.join(screenshotDir, 'conflits-scenario.png'), fullPage: true });
+    await saveScreenshot(pcs.page, 'conflits-scenario.png', { fullPage: true });
 
     await card.getByRole('button', { name: 'Garder la mienne' }).click();
     await pcs.page.getByText('Aucun conflit à régler.').waitFor();

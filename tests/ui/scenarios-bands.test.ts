@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { hostApi, screenshotDir } from '../helpers/browser.ts';
+import { hostApi, saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
 import { plain, type ScenariosPage } from './scenarios.page.ts';
@@ -158,9 +157,9 @@ describe('a scenario with degressive bands, built from the keyboard', () => {
     // A window tall enough for the four charts, bottom-aligned: the sticky header covers none of them.
     await page.setViewportSize({ width: 1280, height: 1400 });
     await charts.evaluate((element) => element.scrollIntoView({ block: 'end' }));
-    await charts.screenshot({ path: path.join(screenshotDir, 'scenarios-couverture.png') });
+    await saveScreenshot(charts, 'scenarios-couverture.png');
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: path.join(screenshotDir, 'scenarios-tranches.png'), fullPage: true });
+    await saveScreenshot(page, 'scenarios-tranches.png', { fullPage: true });
   });
 
   it('exports the bands in the scenario JSON and reads them back', async () => {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grandFigeacScenarioConvention } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type ContributionsApp, figeac, openWithFigeacConvention } from './contributions.setup.ts';
 import { plain, type ScenariosPage } from './scenarios.page.ts';
@@ -37,7 +36,7 @@ describe('contributions and scenarios through the screens', () => {
     expect(text).toContain('0,30 €/hab.');
     expect(plain(await screen.total(2027).innerText())).toBe('6 879,43 €');
     await page.getByRole('img', { name: 'Participation par EPCI en 2027' }).waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'participations.png'), fullPage: true });
+    await saveScreenshot(page, 'participations.png', { fullPage: true });
 
     await row.click();
     const steps = page.getByRole('dialog', { name: `Calcul — ${figeac.name}` });
@@ -85,15 +84,13 @@ describe('contributions and scenarios through the screens', () => {
     expect(text).toContain('6 879,43 €');
     expect(text).toContain('+ 9 041,72 €');
     expect(plain(await screen.comparisonTotal(2027).innerText())).toContain('15 921,15 €');
-    await page.screenshot({ path: path.join(screenshotDir, 'scenarios-comparaison.png'), fullPage: true });
+    await saveScreenshot(page, 'scenarios-comparaison.png', { fullPage: true });
   });
 
   it('computes the sensitivity table locally with the shared engine', async () => {
     expect(await screen.sensitivityCell('0,30 €/hab.', 'juillet')).toBe('6 879,43');
     expect(await screen.sensitivityCell('0,35 €/hab.', 'janvier')).toBe('15 921,15');
-    await screen
-      .section('Graphiques')
-      .screenshot({ path: path.join(screenshotDir, 'scenarios-graphiques.png') });
+    await saveScreenshot(screen.section('Graphiques'), 'scenarios-graphiques.png');
   });
 
   it('exports the scenario as JSON in the issue’s shape', async () => {
@@ -190,7 +187,7 @@ describe('contributions and scenarios through the screens', () => {
     await page.getByRole('button', { name: 'Dupliquer' }).click();
     const copy = `${scenarioName} (copie)`;
     await page.getByRole('button', { name: copy, exact: true }).waitFor();
-    await page.screenshot({ path: path.join(screenshotDir, 'scenarios.png'), fullPage: true });
+    await saveScreenshot(page, 'scenarios.png', { fullPage: true });
     // The filled screen (badges, status selector, notes, four scenarios compared) passes axe too.
     expect(await seriousAxeFindings(page)).toEqual([]);
     await page.getByRole('button', { name: 'Supprimer le scénario' }).click();

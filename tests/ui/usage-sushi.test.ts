@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { allowedOnScreens, forbiddenWordsIn } from '../helpers/forbidden-words.ts';
 import { type SushiServer, startSushiServer, sushiApiKey, sushiRequestor } from '../helpers/sushi-server.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -59,7 +59,7 @@ describe('the Usages screen’s SUSHI sources', () => {
     );
     expect(await app.api.call('usage.list', {})).toEqual([]);
     expect(await seriousAxeFindings(page)).toEqual([]);
-    await page.screenshot({ path: path.join(screenshotDir, 'usages-sushi-apercu.png'), fullPage: true });
+    await saveScreenshot(page, 'usages-sushi-apercu.png', { fullPage: true });
 
     await preview.getByRole('button', { name: 'Importer ce rapport' }).click();
     await page

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
-import { screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { allowedOnScreens, forbiddenWordsIn } from '../helpers/forbidden-words.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
@@ -40,7 +40,7 @@ describe('the Usages screen', () => {
     expect(await requests.innerText()).toMatch(/418\s+391\s+331\s+389\s+365\s+335/);
     expect(await app.api.call('usage.list', {})).toEqual([]);
     expect(await seriousAxeFindings(page)).toEqual([]);
-    await page.screenshot({ path: path.join(screenshotDir, 'usages-apercu.png'), fullPage: true });
+    await saveScreenshot(page, 'usages-apercu.png', { fullPage: true });
 
     await preview.getByRole('button', { name: 'Importer ce rapport' }).click();
     await page
@@ -65,7 +65,7 @@ describe('the Usages screen', () => {
     await bad.getByText(/Ligne \d+ : type de mesure inconnu « Total_Item_Views »/).waitFor();
     expect(await bad.getByRole('button', { name: 'Importer ce rapport' }).isDisabled()).toBe(true);
     expect(await seriousAxeFindings(page)).toEqual([]);
-    await page.screenshot({ path: path.join(screenshotDir, 'usages-probleme.png'), fullPage: true });
+    await saveScreenshot(page, 'usages-probleme.png', { fullPage: true });
 
     await choose(fixture('bad-release.json'));
     await page
