@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { chromiumArgs, chromiumEnv, chromiumPath } from '../helpers/chromium.ts';
+import { chromiumArgs, chromiumEnv, chromiumPath, droppedFeatures } from '../helpers/chromium.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,6 +33,13 @@ export default async function startSharedChromium(project: TestProject) {
     args: [...chromiumArgs, '--remote-debugging-port=0'],
     env: chromiumEnv,
   });
+  const dropped = droppedFeatures(browserCommandLine(profile));
+  if (dropped.length > 0) {
+    await browser.close();
+    throw new Error(
+      `Chromium ignore des fonctions que Playwright désactive (${dropped.join(', ')}) : ajoutez-les à playwrightDisabledFeatures (tests/helpers/chromium.ts).`,
+    );
+  }
   project.provide('chromiumEndpoint', await devToolsEndpoint(profile));
   return async () => {
     await browser.close();
@@ -49,4 +56,20 @@ async function devToolsEndpoint(profile: string): Promise<string> {
     await sleep(50);
   }
   throw new Error(`Chromium n’a pas indiqué son adresse DevTools (${file}).`);
+}
+
+/** The command line of the browser process using `profile` (from /proc; empty where there is none). */
+function browserCommandLine(profile: string): string[] {
+  if (!fs.existsSync('/proc')) return [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith('--type=')))
+      return args;
+  }
+  return [];
 }
