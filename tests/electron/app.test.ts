@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { saveScreenshot, screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { electronBinary, electronEnv, electronMissing } from '../helpers/electron.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from '../ui/collectivites.page.ts';
@@ -27,7 +26,6 @@ describe.skipIf(!binary)('the desktop app (real Electron)', () => {
       await screen.row('CC Grand-Figeac').click();
       await expect.poll(() => screen.bodyRows().count()).toBe(92);
       expect(await screen.bodyRows().filter({ hasText: 'hors département' }).count()).toBe(6);
-      fs.mkdirSync(screenshotDir, { recursive: true });
       await saveScreenshot(page, 'electron-grand-figeac.png');
     } finally {
       await app.close();

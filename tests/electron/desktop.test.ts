@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type ElectronApplication, _electron as electron, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveScreenshot, screenshotDir } from '../helpers/browser.ts';
+import { saveScreenshot } from '../helpers/browser.ts';
 import { addFigeacArgs, runCli } from '../helpers/cli.ts';
 import { electronBinary, electronEnv, electronMissing } from '../helpers/electron.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
@@ -69,7 +68,6 @@ describe.skipIf(!binary)('the desktop app end to end (real Electron)', () => {
     await page.getByRole('button', { name: 'Suivant : confirmation' }).click();
     await page.getByRole('button', { name: /^Enregistrer 5 lecteurs/ }).click();
     await page.getByRole('status').filter({ hasText: 'Import enregistré' }).waitFor({ timeout: 60_000 });
-    fs.mkdirSync(screenshotDir, { recursive: true });
     await saveScreenshot(page, 'electron-import.png');
   });
 

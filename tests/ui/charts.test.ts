@@ -65,6 +65,7 @@ describe('the charts of the Participations screen', () => {
     const box = await page.getByRole('img', { name: title }).boundingBox();
     expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(box?.width ?? Number.POSITIVE_INFINITY);
     expect(png.readUInt32BE(20)).toBeGreaterThan(0);
+    fs.mkdirSync(screenshotDir, { recursive: true });
     fs.copyFileSync(await download.path(), path.join(screenshotDir, 'graphique-export.png'));
   });
 

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, saveScreenshot, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { launchChromium, openApp, saveScreenshot, startAppHost } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
 
@@ -17,7 +16,6 @@ const errors: string[] = [];
 const fr = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshotDir, { recursive: true });
   host = await startAppHost(path.join(dir, 'ui.sqlite'));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, signAs, startAppHost } from '../helpers/browser.ts';
 import { ScenariosPage } from './scenarios.page.ts';
 
 export const figeac = { siren: '200067361', name: 'CC Grand-Figeac' };
@@ -23,7 +22,6 @@ export interface ContributionsApp {
  * 1 July 2027, totale 2022, whole EPCI, days: 6 879,43 € in 2027) — the setting of the contributions tests.
  */
 export async function openWithFigeacConvention(dir: string, databaseName: string): Promise<ContributionsApp> {
-  fs.mkdirSync(screenshotDir, { recursive: true });
   const host = await startAppHost(path.join(dir, databaseName));
   const browser = await launchChromium();
   const page = await browser.newPage({

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Api } from '../../shared/api.ts';
-import { hostApi, launchChromium, openApp, screenshotDir, signAs, startAppHost } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, signAs, startAppHost } from '../helpers/browser.ts';
 
 export interface HostPage {
   host: Awaited<ReturnType<typeof startAppHost>>;
@@ -20,7 +19,6 @@ export async function openHostPage(
   staffName = 'Claire Agent',
   options: { fromScratch?: boolean } = {},
 ): Promise<HostPage> {
-  fs.mkdirSync(screenshotDir, { recursive: true });
   const host = await startAppHost(databasePath, options);
   const browser = await launchChromium();
   // Reduced motion, as the app honours it: dialogs appear at once, and what a test reads is settled.

@@ -9,7 +9,6 @@ import {
   launchChromium,
   openApp,
   saveScreenshot,
-  screenshotDir,
   signAs,
   startAppHost,
 } from '../helpers/browser.ts';
@@ -44,7 +43,6 @@ const figeacCsv = Buffer.from(
 );
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshotDir, { recursive: true });
   host = await startAppHost(path.join(dir, 'doublons.sqlite'));
   browser = await launchChromium();
   const context = await browser.newContext({

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, saveScreenshot, screenshotDir, startAppHost } from '../helpers/browser.ts';
+import { launchChromium, openApp, saveScreenshot, startAppHost } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { BibliothequesPage } from './bibliotheques.page.ts';
 import { CollectivitesPage } from './collectivites.page.ts';
@@ -33,7 +32,6 @@ async function coveredPopulation(): Promise<number> {
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshotDir, { recursive: true });
   host = await startAppHost(path.join(dir, 'onboarding.sqlite'));
   browser = await launchChromium();
   // Reduced motion: modals appear at once, so screenshots catch them whole.

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Api } from '../../shared/api.ts';
 import type { Output } from '../../shared/contract.ts';
@@ -7,7 +6,6 @@ import {
   launchChromium,
   openApp,
   saveScreenshot,
-  screenshotDir,
   signAs,
   startAppHost,
 } from '../helpers/browser.ts';
@@ -122,7 +120,6 @@ export async function openImportApp(databasePath: string): Promise<ImportApp> {
     });
   }
 
-  fs.mkdirSync(screenshotDir, { recursive: true });
   const host = await startAppHost(databasePath);
   const browser = await launchChromium();
   // A context of its own, so a second tab can share the session cookie.

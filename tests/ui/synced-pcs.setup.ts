@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startHost } from '../../electron/host/server.ts';
@@ -7,7 +6,7 @@ import { openGate } from '../../electron/services/dispatch.ts';
 import { stagingDirFor } from '../../electron/services/import/staged-files.ts';
 import { httpTransport, type Transport } from '../../electron/services/sync/transport.ts';
 import type { Api } from '../../shared/api.ts';
-import { hostApi, launchChromium, openApp, rendererDir, screenshotDir, signAs } from '../helpers/browser.ts';
+import { hostApi, launchChromium, openApp, rendererDir, signAs } from '../helpers/browser.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
 import { type Desktop, memorySecrets, openDesktop } from '../sync/helpers/desktop.ts';
 
@@ -34,7 +33,6 @@ export async function openSyncedPcs(
   dir: string,
   transport: (url: string) => Transport = httpTransport,
 ): Promise<SyncedPcs> {
-  fs.mkdirSync(screenshotDir, { recursive: true });
   const central = await startTestCentral();
   await central.addUser('marie@lot.fr', 'agent', password);
   await central.addUser('bruno@lot.fr', 'agent', password);
