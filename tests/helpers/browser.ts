@@ -29,6 +29,7 @@ export async function saveScreenshot(
     ? target.screenshot({ path: file, ...options })
     : target.screenshot({ path: file }));
 }
+
 /** The built renderer the tests serve; RENDERER_DIR points at another build (e.g. one built aside). */
 export const rendererDir = path.resolve(repoRoot, process.env.RENDERER_DIR ?? 'dist/renderer');
 
