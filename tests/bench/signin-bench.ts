@@ -17,6 +17,7 @@ import { patronAccessById } from '../../central/access/patron-eligibility.ts';
 import { addPlatform } from '../../central/access/platforms.ts';
 import { openContext, startCentral } from '../../central/app.ts';
 import { type Backend, backends } from '../central/backends.ts';
+import { libraryRow } from '../helpers/library-row.ts';
 
 const { values } = parseArgs({ options: { backend: { type: 'string', default: 'postgres' } } });
 const backend = backends.find((b) => b.name === values.backend) as Backend | undefined;
@@ -78,21 +79,18 @@ for (const [index, insee] of communes.entries()) {
   const epci = placeOfCommune(insee)?.epci;
   if (!epci) throw new Error(`Commune ${insee} outside any EPCI.`);
   sirens.add(epci.siren);
-  await insertRow('library', `lib-${index}`, {
-    id: `lib-${index}`,
-    code: `BIB${index}`,
-    name: `Médiathèque ${index}`,
-    kind: 'mediatheque',
-    commune_insee: insee,
-    ils: 'koha',
-    contact_name: '',
-    contact_email: '',
-    contact_phone: '',
-    participating: 1,
-    participating_since: null,
-    created_at: stamp,
-    updated_at: stamp,
-  });
+  await insertRow(
+    'library',
+    `lib-${index}`,
+    libraryRow({
+      id: `lib-${index}`,
+      code: `BIB${index}`,
+      name: `Médiathèque ${index}`,
+      commune_insee: insee,
+      created_at: stamp,
+      updated_at: stamp,
+    }),
+  );
 }
 const withConvention = [...sirens].slice(0, -1);
 for (const [index, siren] of withConvention.entries())

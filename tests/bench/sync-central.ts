@@ -6,6 +6,7 @@ import { buildApp, type CentralOptions, openContext } from '../../central/app.ts
 import { addUser } from '../../central/auth/users.ts';
 import type { CentralDatabase } from '../../central/store/schema.ts';
 import { centralCommand } from '../helpers/central-command.ts';
+import { libraryRow } from '../helpers/library-row.ts';
 
 /**
  * The sync bench's central service: its stores (a scratch PostgreSQL database or a PGlite folder, made
@@ -127,21 +128,16 @@ export function benchStores(backend: 'postgres' | 'pglite', dir: string, passwor
 export async function seed(db: Kysely<CentralDatabase>, patrons: number): Promise<void> {
   const stamp = '2026-01-05T09:00:00.000Z';
   await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
-    VALUES ('library', 'lib-bench', 1, false, ${JSON.stringify({
-      id: 'lib-bench',
-      code: 'BIB-BENCH',
-      name: 'Médiathèque du banc d’essai',
-      kind: 'mediatheque',
-      commune_insee: '46102',
-      ils: 'koha',
-      contact_name: '',
-      contact_email: '',
-      contact_phone: '',
-      participating: 1,
-      participating_since: null,
-      created_at: stamp,
-      updated_at: stamp,
-    })}::jsonb, '{}'::jsonb, 'banc', now())`.execute(db);
+    VALUES ('library', 'lib-bench', 1, false, ${JSON.stringify(
+      libraryRow({
+        id: 'lib-bench',
+        code: 'BIB-BENCH',
+        name: 'Médiathèque du banc d’essai',
+        commune_insee: '46102',
+        created_at: stamp,
+        updated_at: stamp,
+      }),
+    )}::jsonb, '{}'::jsonb, 'banc', now())`.execute(db);
   await sql`INSERT INTO sync_row (table_name, row_id, version, deleted, data, field_versions, updated_by, updated_at)
     SELECT 'patron', 'p-' || g, g + 1, false, jsonb_build_object(
       'id', 'p-' || g, 'library_id', 'lib-bench', 'card_number', '46BZ' || lpad(g::text, 7, '0'),

@@ -9,6 +9,7 @@ import {
   SYNC_SCHEMA_VERSION,
   type SyncTable,
 } from '../../shared/sync/protocol.ts';
+import { libraryRow } from '../helpers/library-row.ts';
 
 /** A minimal protocol client for tests: JSON in, `{ status, body }` out. */
 export function client(url: string) {
@@ -102,18 +103,12 @@ export const convention = (overrides: Record<string, string | number | null> = {
  */
 export async function addLibrary(api: ReturnType<typeof client>, token: string, id: string) {
   const { status, body } = await api.push(token, randomUUID(), [
-    mutation(1, 'library', id, {
-      code: id.toUpperCase(),
-      name: `Bibliothèque ${id}`,
-      kind: 'mediatheque',
-      commune_insee: '46102',
-      ils: 'koha',
-      contact_name: '',
-      contact_email: '',
-      contact_phone: '',
-      participating: 1,
-      participating_since: null,
-    }),
+    mutation(
+      1,
+      'library',
+      id,
+      libraryRow({ code: id.toUpperCase(), name: `Bibliothèque ${id}`, commune_insee: '46102' }),
+    ),
   ]);
   if (status !== 200 || body.results[0]?.status !== 'applied')
     throw new Error(`library ${status} ${JSON.stringify(body)}`);

@@ -6,6 +6,7 @@ import { openAppContext } from '../../electron/services/context.ts';
 import { SnapshotWorker } from '../../electron/services/sync/snapshot-client.ts';
 import { PageReader } from '../../electron/services/sync/snapshot-format.ts';
 import { patron } from '../central/patrons.ts';
+import { libraryRow } from '../helpers/library-row.ts';
 import { placeSeededDatabase } from '../helpers/seeded-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -15,21 +16,15 @@ import { tempDir } from '../helpers/temp.ts';
  */
 const dir = tempDir('mednum-snapshot-worker-');
 const stamp = '2026-11-25T10:00:00.000Z';
-const library = {
+const library = libraryRow({
   id: 'bib-gourdon',
   code: 'BIB-GOURDON',
   name: 'Médiathèque de Gourdon',
-  kind: 'mediatheque',
   commune_insee: '46127',
   ils: 'other',
-  contact_name: '',
-  contact_email: '',
-  contact_phone: '',
-  participating: 1,
-  participating_since: null,
   created_at: stamp,
   updated_at: stamp,
-};
+});
 const patronColumns = Object.keys(patron(library.id, 0));
 /** Format 2 lines: the library as an object, patrons as their values in `patronColumns` order. */
 const libraryLine = JSON.stringify(['library', library.id, 1, library]);
