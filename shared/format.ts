@@ -1,7 +1,9 @@
-/** French number formatting shared by the UI and the CLI ("43 924", narrow no-break space as Intl gives it). */
-const integerFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+// Made on first use: building it loads ICU's French data, 25 ms of every CLI call that prints no number.
+let integerFormat: Intl.NumberFormat | undefined;
 
+/** French number formatting shared by the UI and the CLI ("43 924", narrow no-break space as Intl gives it). */
 export function formatInteger(value: number): string {
+  integerFormat ??= new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
   return integerFormat.format(value);
 }
 
