@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
+import { type ChildOutput, childOutput } from './child-output.ts';
+import { placeSeededDatabase } from './seeded-database.ts';
 import { repoRoot } from './temp.ts';
 
 /**
@@ -25,6 +27,22 @@ export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {})
 }
 
 /**
+ * The CLI run asynchronously, for a test whose own process serves it (a central service, a SUSHI server),
+ * which spawnSync would block. `db` starts as a copy of the run's seeded database, as with `cliOn`.
+ */
+export async function runCliAsync(
+  dir: string,
+  db: string,
+  args: string[],
+  options: { stdin?: string | undefined; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildOutput> {
+  await placeSeededDatabase(db);
+  const child = spawn(...cliCommand([...args, '--db', db]), { cwd: dir, env: cliEnv(dir, options.env) });
+  child.stdin.end(options.stdin ?? '');
+  return childOutput(child);
+}
+
+/**
  * The CLI's environment in a test: `dir` as the user's home and config folder; no database or signature
  * from the machine (MEDNUM_BY emptied: who signs is each test's choice).
  */
@@ -43,8 +61,13 @@ export function expectNoStackTrace(text: string) {
   expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);
 }
 
-/** `cli(...)` and `json(...)` on one database in `dir`: `json` expects success and parses stdout. */
+/**
+ * `cli(...)` and `json(...)` on one database in `dir`: `json` expects success and parses stdout. The file
+ * starts as a copy of the run's seeded database: a CLI call making it from scratch costs 2.5–3 s of CPU
+ * (migrations, reference geography), which cli.test.ts checks on a brand-new file once.
+ */
 export function cliOn(dir: string, db: string) {
+  beforeAll(() => placeSeededDatabase(db));
   const cli = (...args: string[]) => runCli(dir, [...args, '--db', db]);
   const json = (...args: string[]) => {
     const result = cli(...args, '--json');

@@ -1,17 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoStackTrace, runCli } from '../helpers/cli.ts';
+import { cliOn, expectNoStackTrace } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
 const db = path.join(dir, 'cli.sqlite');
-const cli = (...args: string[]) => runCli(dir, [...args, '--db', db]);
-const json = (...args: string[]) => {
-  const result = cli(...args, '--json');
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-};
+const { cli, json } = cliOn(dir, db);
 const figeac = '200067361';
 
 describe('the collectivities commands, run as a child process', () => {

@@ -4,18 +4,12 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePatronFile } from '../bench/patron-file.ts';
-import { cliCommand, runCli } from '../helpers/cli.ts';
+import { cliCommand, cliOn, runCli } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir();
 const db = path.join(dir, 'cli-import.sqlite');
-const cli = (...args: string[]) => runCli(dir, [...args, '--db', db]);
-const json = (...args: string[]) => {
-  const result = cli(...args, '--json');
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-};
+const { cli, json } = cliOn(dir, db);
 const fixture = (name: string) => path.join(repoRoot, 'tests', 'fixtures', 'import', name);
 
 beforeAll(() => {

@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildOutput, childOutput } from '../helpers/child-output.ts';
-import { cliCommand, cliEnv, expectNoStackTrace } from '../helpers/cli.ts';
+import { expectNoStackTrace, runCliAsync } from '../helpers/cli.ts';
 import { cliTestTimeout } from '../helpers/cli-base.ts';
 import { startSushiServer, sushiApiKey, sushiRequestor } from '../helpers/sushi-server.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
-
-/**
- * The CLI as it ships, run asynchronously: the SUSHI server answering it lives in this test's process, so a
- * spawnSync would block it.
- */
-function runCliAsync(dir: string, db: string, args: string[], input = ''): Promise<ChildOutput> {
-  const [command, argv] = cliCommand([...args, '--db', db]);
-  const child = spawn(command, argv, { cwd: dir, env: cliEnv(dir) });
-  child.stdin.end(input);
-  return childOutput(child);
-}
 
 /** The fixture's Total_Item_Requests over its six months, read from the JSON directly. */
 function fixtureRequests(): number {
@@ -34,7 +21,7 @@ describe('mednum usage sushi list|add|remove|fetch', { timeout: cliTestTimeout }
   const db = path.join(dir, 'usage.sqlite');
   const server = await startSushiServer();
   afterAll(() => server.close());
-  const cli = (args: string[], input?: string) => runCliAsync(dir, db, args, input);
+  const cli = (args: string[], stdin?: string) => runCliAsync(dir, db, args, { stdin });
   const outputs: string[] = [];
   const seen = <T extends { stdout: string; stderr: string }>(result: T): T => {
     outputs.push(result.stdout, result.stderr);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
@@ -7,8 +6,8 @@ import type { AppError } from '../../shared/errors.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
 import { client } from '../central/client.ts';
 import { commitPatronSet, patron } from '../central/patrons.ts';
-import { type ChildOutput, childOutput } from '../helpers/child-output.ts';
-import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
+import type { ChildOutput } from '../helpers/child-output.ts';
+import { expectNoStackTrace, runCliAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from '../sync/helpers/central.ts';
 import { type Desktop, openDesktop } from '../sync/helpers/desktop.ts';
@@ -36,13 +35,10 @@ let seededLibrary: string;
 
 /** The shipped CLI, another process on Claire's file, run asynchronously (the central service is here). */
 function mednum(args: string[], stdin = ''): Promise<ChildOutput> {
-  const [command, commandArgs] = cliCommand([...args, '--db', path.join(dir, 'Claire.sqlite')]);
-  const child = spawn(command, commandArgs, {
-    cwd: dir,
-    env: { ...process.env, HOME: path.join(dir, 'cli-home'), MEDNUM_DB: '' },
+  return runCliAsync(dir, path.join(dir, 'Claire.sqlite'), args, {
+    stdin,
+    env: { HOME: path.join(dir, 'cli-home') },
   });
-  child.stdin.end(stdin);
-  return childOutput(child);
 }
 
 /** 60,000 patrons on the server, committed as another PC's import would be. */

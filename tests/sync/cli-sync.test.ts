@@ -1,34 +1,18 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { grandFigeac } from '../helpers/app.ts';
-import { cliCommand, expectNoStackTrace } from '../helpers/cli.ts';
+import { expectNoStackTrace, runCliAsync } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
 
 const dir = tempDir('mednum-sync-cli-');
 
-/**
- * The CLI as a child process, run asynchronously: the central service lives in this process and must keep
- * answering while the CLI waits for it (spawnSync would block both).
- */
+/** The CLI of the PC `pc`, asynchronously: the central service in this process keeps answering. */
 function mednum(pc: string, args: string[], stdin = '') {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(...cliCommand([...args, '--db', path.join(dir, `${pc}.sqlite`)]), {
-      cwd: dir,
-      env: {
-        ...process.env,
-        HOME: path.join(dir, pc),
-        XDG_CONFIG_HOME: path.join(dir, pc, 'config'),
-        MEDNUM_DB: '',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+  const home = path.join(dir, pc);
+  return runCliAsync(dir, path.join(dir, `${pc}.sqlite`), args, {
+    stdin,
+    env: { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') },
   });
 }
 
