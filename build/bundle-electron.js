@@ -23,9 +23,11 @@ if (process.argv.includes('--bench')) {
     entryPoints: ['tests/bench/import-bench.ts'],
     outfile: 'dist/bench/import-bench.js',
   });
+  // The import worker beside the bench, bundled as the app's.
+  const importWorker = workerBundles.find((worker) => worker.file === 'import-worker.js');
   await build({
-    ...esm,
-    entryPoints: ['electron/services/import/worker.ts'],
+    ...importWorker.options,
+    entryPoints: [importWorker.entry],
     outfile: 'dist/bench/import-worker.js',
   });
 }
