@@ -73,8 +73,17 @@ describe('sync from the screens: offline edit, pending changes, conflict settled
     await expect
       .poll(async () => (await sync.indicator().innerText()).includes('en attente'), { timeout: 10_000 })
       .toBe(false);
-    await pcs.bruno.api.call('sync.now', {});
-    expect((await pcs.bruno.api.call('epci.get', { siren: grandFigeac })).status).toBe('in_discussion');
+    // The indicator's text is no proof that the kept value reached the server (one run read it before the
+    // push had landed, and Bruno pulled « Sorti »): Bruno pulls until he sees it.
+    await expect
+      .poll(
+        async () => {
+          await pcs.bruno.api.call('sync.now', {});
+          return (await pcs.bruno.api.call('epci.get', { siren: grandFigeac })).status;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('in_discussion');
     expect(pcs.errors).toEqual([]);
   });
 
