@@ -43,6 +43,20 @@ export async function runCliAsync(
 }
 
 /**
+ * The CLI of each PC named in a sync test, run asynchronously: each PC its own base and home folder in
+ * `dir`, so each keeps its own session with the central service.
+ */
+export function cliOfPcs(dir: string) {
+  return (pc: string, args: string[], stdin = '') => {
+    const home = path.join(dir, pc);
+    return runCliAsync(dir, path.join(dir, `${pc}.sqlite`), args, {
+      stdin,
+      env: { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') },
+    });
+  };
+}
+
+/**
  * The CLI's environment in a test: `dir` as the user's home and config folder; no database or signature
  * from the machine (MEDNUM_BY emptied: who signs is each test's choice).
  */

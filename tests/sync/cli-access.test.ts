@@ -1,20 +1,13 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { grandFigeac } from '../helpers/app.ts';
-import { expectNoStackTrace, runCliAsync } from '../helpers/cli.ts';
+import { cliOfPcs, expectNoStackTrace } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { password, startTestCentral } from './helpers/central.ts';
 
 const dir = tempDir('mednum-sync-cli-access-');
 
-/** The CLI of the PC `pc`, asynchronously: the central service in this process keeps answering. */
-function mednum(pc: string, args: string[], stdin = '') {
-  const home = path.join(dir, pc);
-  return runCliAsync(dir, path.join(dir, `${pc}.sqlite`), args, {
-    stdin,
-    env: { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') },
-  });
-}
+/** Each PC's CLI, asynchronously: the central service in this process keeps answering. */
+const mednum = cliOfPcs(dir);
 
 let url: string;
 
