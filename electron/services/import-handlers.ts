@@ -11,7 +11,7 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { heapFor, ImportWorker } from './import/client.ts';
-import { startPreCommitBackup } from './import/pre-commit-backup.ts';
+import { type PreCommitBackup, startPreCommitBackup } from './import/pre-commit-backup.ts';
 import type { SessionSummary } from './import/protocol.ts';
 import { unpackReport, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
 import type { Counts } from './import/session-rows.ts';
@@ -41,6 +41,8 @@ interface OpenSession {
   summary: SessionSummary | null;
   /** Set once a commit is asked: a second click must not write the batch twice. */
   committing: boolean;
+  /** The copy of the database taken once the file was analysed, for the commit (pre-commit-backup.ts). */
+  backup: PreCommitBackup | null;
   /** When the file was handed over: a long import ends with a system notification (desktop). */
   startedAt: number;
 }
@@ -88,10 +90,20 @@ export function importHandlers(
     return new ImportWorker(setup(), heapMb);
   }
 
+  /** Removes a session's copy of the database that no commit used. */
+  async function dropBackup(session: OpenSession) {
+    const unused = session.backup;
+    session.backup = null;
+    await unused
+      ?.discard()
+      .catch((error: unknown) => context.log.warn('Copie d’avant import inutilisée à supprimer', error));
+  }
+
   /** Ends an import's worker; the next one is started in advance only now, not to compete with this one. */
   async function endSession(sessionId: string, session: OpenSession) {
     sessions.delete(sessionId);
     await session.worker.cancel();
+    await dropBackup(session);
     if (context.prepareImportWorker && !ready) prepareWorker();
   }
 
@@ -100,6 +112,8 @@ export function importHandlers(
   // has to, and ends.
   function checkpointThenEnd(sessionId: string, session: OpenSession) {
     sessions.delete(sessionId);
+    // Kept by the commit: not a copy for the end of the session to remove.
+    session.backup = null;
     void session.worker
       .call('checkpoint', {})
       .catch((error: unknown) => context.log.warn('Report du journal WAL dans la base à terminer', error))
@@ -143,10 +157,13 @@ export function importHandlers(
       profile: profile?.name ?? null,
       summary: null,
       committing: false,
+      backup: null,
       startedAt: Date.now(),
     };
     sessions.set(sessionId, session);
     try {
+      // Copied while the worker reads the file and the person the preview: the commit need not wait for it.
+      session.backup = startPreCommitBackup(context.database.path, context.now());
       const summary = await session.worker.call('open', {
         libraryId,
         fileName,
@@ -227,9 +244,15 @@ export function importHandlers(
       try {
         await refuseReadOnlyAccount(db);
         actor = await resolveActor(db, by);
-        // The file as it was before this batch, copied while the worker writes; its COMMIT waits for the
-        // copy, and a backup that cannot be written (a full disk) refuses the import.
-        const backup = startPreCommitBackup(context.database.path, now);
+        // The database as it was before this batch: the copy begun at the opening if nothing was committed
+        // since, else a fresh one, copied while the worker writes. Its COMMIT waits for the copy, and a
+        // backup that cannot be written (a full disk) refuses the import.
+        let backup = session.backup;
+        if (!backup?.stillCurrent()) {
+          void dropBackup(session);
+          backup = startPreCommitBackup(context.database.path, now);
+          session.backup = backup;
+        }
         const written = backup.done.then(
           () => null,
           (error: unknown) => error,
@@ -244,7 +267,7 @@ export function importHandlers(
           throw (await written) ?? error;
         }
         // Committed means the gate opened: the backup is on disk; this waits for its connection to close.
-        await written;
+        await backup.keep();
       } catch (error) {
         session.committing = false;
         throw error;

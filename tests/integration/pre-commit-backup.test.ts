@@ -45,6 +45,80 @@ describe('the backup taken while an import commits', () => {
     );
   });
 
+  it('is copied while the file is read, and serves the commit when nothing was committed since', async () => {
+    const { api, context } = await openTestApp(dir, 'early.sqlite');
+    const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
+    const file = generatePatronFile({ rows: 5_000, prefix: 'TOT', seed: 11, badShare: 0 });
+    const session = await api.call('import.open', {
+      libraryId: id,
+      fileName: 'tot.csv',
+      content: file.bytes.toString('base64'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const commitAsked = new Date();
+    await api.call('import.commit', { sessionId: session.sessionId });
+    const backups = listBackups(context.database.path).filter((b) => b.reason === 'avant-import');
+    expect(backups).toHaveLength(1);
+    // Named when it began: at the opening, before the commit was asked.
+    expect(new Date(backups[0]?.at as string).getTime()).toBeLessThan(commitAsked.getTime());
+    const copy = new BetterSqlite3(backups[0]?.file as string, { readonly: true });
+    expect(copy.prepare('SELECT count(*) FROM patron').pluck().get()).toBe(0);
+    copy.close();
+  });
+
+  it('is taken again at the commit when a staff edit landed while the first copy was being made', async () => {
+    const { api, context } = await openTestApp(dir, 'edited.sqlite');
+    const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
+    // A base large enough that its copy is still running when the edit commits on the app's connection.
+    const first = generatePatronFile({ rows: 30_000, prefix: 'AVANT', seed: 3, badShare: 0 });
+    const earlier = await api.call('import.open', {
+      libraryId: id,
+      fileName: 'avant.csv',
+      content: first.bytes.toString('base64'),
+    });
+    await api.call('import.commit', { sessionId: earlier.sessionId });
+    const file = generatePatronFile({ rows: 5_000, prefix: 'APRES', seed: 12, badShare: 0 });
+    const opening = api.call('import.open', {
+      libraryId: id,
+      fileName: 'apres.csv',
+      content: file.bytes.toString('base64'),
+    });
+    // The edit commits while the copy is on disk half-written: after its snapshot, before its end.
+    const partial = () =>
+      fs.readdirSync(backupDirFor(context.database.path)).some((f) => f.endsWith('.partial'));
+    while (!partial()) await new Promise((resolve) => setImmediate(resolve));
+    await api.call('library.update', { id, name: 'Médiathèque Champollion' });
+    expect(partial()).toBe(true);
+    const session = await opening;
+    await api.call('import.commit', { sessionId: session.sessionId });
+    const backups = listBackups(context.database.path).filter((b) => b.reason === 'avant-import');
+    // One per commit: the copy begun at the opening, older than the edit, was removed.
+    expect(backups).toHaveLength(2);
+    const copy = new BetterSqlite3(backups[0]?.file as string, { readonly: true });
+    expect(copy.prepare('SELECT name FROM library WHERE id = ?').pluck().get(id)).toBe(
+      'Médiathèque Champollion',
+    );
+    expect(copy.prepare('SELECT count(*) FROM patron').pluck().get()).toBe(30_000);
+    copy.close();
+  });
+
+  it('is removed when the import is cancelled', async () => {
+    const { api, context } = await openTestApp(dir, 'cancelled.sqlite');
+    const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
+    const before = listBackups(context.database.path).map((b) => b.id);
+    const file = generatePatronFile({ rows: 2_000, prefix: 'ANNULE', seed: 13, badShare: 0 });
+    const session = await api.call('import.open', {
+      libraryId: id,
+      fileName: 'annule.csv',
+      content: file.bytes.toString('base64'),
+    });
+    await api.call('import.cancel', { sessionId: session.sessionId });
+    expect(listBackups(context.database.path).map((b) => b.id)).toEqual(before);
+    expect(fs.readdirSync(backupDirFor(context.database.path)).filter((f) => f.endsWith('.partial'))).toEqual(
+      [],
+    );
+  });
+
   it('refuses the import, writing nothing, when the backup cannot be written', async () => {
     const { api, context } = await openTestApp(dir, 'refused.sqlite');
     const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { copyDatabase } from '../../../db/backup.ts';
+import { dataVersion } from '../../../db/pragmas.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { type BackupEntry, backupDirFor, rotateBackups } from '../backup/backups.ts';
 
@@ -12,13 +14,25 @@ export interface PreCommitBackup {
   gate: SharedArrayBuffer;
   /** The backup written (or why not: DISK_FULL, BACKUP_FAILED), once the gate is set. */
   done: Promise<BackupEntry>;
+  /**
+   * Whether the copy can still stand for « the database just before the import »: it did not fail, and no
+   * connection has committed anything since it began.
+   */
+  stillCurrent(): boolean;
+  /** The import committed on this copy: it is kept (older backups rotated out). */
+  keep(): Promise<void>;
+  /** No import came of this copy (cancelled, or the database changed since): it is removed once written. */
+  discard(): Promise<void>;
 }
 
 /**
- * The backup taken before an import commit, without making the import wait for it: copied from a read
- * snapshot (db/backup.ts `copyDatabase`), so it is the database exactly as it was before the import even
- * while the import worker writes its rows on the other core. The worker's transaction ends only when the
- * gate says the backup is on disk, and rolls back if it could not be written (a full disk).
+ * The backup taken before an import commit, started as soon as the file is analysed (the person then
+ * reads the preview for a few seconds at least) and copied from a read snapshot (db/backup.ts
+ * `copyDatabase`), so it is the database exactly as it was then, whatever the import worker or the app write
+ * meanwhile. At the commit, a copy that is still current serves, so the import does not wait for it; if
+ * anything was committed since it began (a staff edit, a sync), the commit takes a fresh one instead. The
+ * worker's transaction ends only when the gate says the backup is on disk, and rolls back if it could not
+ * be written (a full disk).
  */
 export function startPreCommitBackup(databasePath: string, now: Date): PreCommitBackup {
   const gate = new SharedArrayBuffer(4);
@@ -27,18 +41,42 @@ export function startPreCommitBackup(databasePath: string, now: Date): PreCommit
     Atomics.store(cell, 0, state);
     Atomics.notify(cell, 0);
   };
+  // Read before the copy's snapshot begins: a commit landing in between counts as a change (a fresh copy
+  // at the commit), never the other way round. `data_version` moves when any other connection commits.
+  const watch = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+  const version = dataVersion(watch);
+  let failed = false;
   const done = (async () => {
     try {
       const entry = await copyDatabase(databasePath, backupDirFor(databasePath), 'avant-import', now);
-      rotateBackups(databasePath);
       settle(gateOpen);
       return { ...entry, size: fs.statSync(entry.file).size };
     } catch (error) {
+      failed = true;
       settle(gateShut);
       throw error;
     }
   })();
-  return { gate, done };
+  // A failed copy is the commit's to report (BACKUP_FAILED, DISK_FULL), if a commit ever comes.
+  done.catch(() => {});
+  const stopWatching = () => {
+    if (watch.open) watch.close();
+  };
+  return {
+    gate,
+    done,
+    stillCurrent: () => !failed && watch.open && dataVersion(watch) === version,
+    async keep() {
+      stopWatching();
+      await done;
+      rotateBackups(databasePath);
+    },
+    async discard() {
+      stopWatching();
+      const entry = await done.catch(() => null);
+      if (entry) fs.rmSync(entry.file, { force: true });
+    },
+  };
 }
 
 /** The worker's side: blocks its COMMIT until the backup is on disk; throws (rolling back) if it failed. */
