@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { retryWhileBusy } from './transaction.ts';
 
 /**
@@ -9,6 +9,21 @@ import { retryWhileBusy } from './transaction.ts';
 /** Moves whenever another connection commits: what a cache of the database keys itself on. */
 export const dataVersion = (sqlite: BetterSqlite3.Database) =>
   sqlite.pragma('data_version', { simple: true }) as number;
+
+/**
+ * A connection of its own that tells whether any connection has committed to the file since it was opened
+ * (its `data_version` moved), until closed.
+ */
+export function watchCommits(databasePath: string): { committedSince(): boolean; close(): void } {
+  const watch = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+  const opened = dataVersion(watch);
+  return {
+    committedSince: () => !watch.open || dataVersion(watch) !== opened,
+    close: () => {
+      if (watch.open) watch.close();
+    },
+  };
+}
 
 /**
  * Copies the WAL into the file: PASSIVE does what it can without waiting; TRUNCATE also empties the WAL

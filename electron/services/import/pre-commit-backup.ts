@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import { copyDatabase } from '../../../db/backup.ts';
-import { dataVersion } from '../../../db/pragmas.ts';
+import { watchCommits } from '../../../db/pragmas.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { type BackupEntry, backupDirFor, rotateBackups } from '../backup/backups.ts';
 
@@ -41,10 +40,9 @@ export function startPreCommitBackup(databasePath: string, now: Date): PreCommit
     Atomics.store(cell, 0, state);
     Atomics.notify(cell, 0);
   };
-  // Read before the copy's snapshot begins: a commit landing in between counts as a change (a fresh copy
-  // at the commit), never the other way round. `data_version` moves when any other connection commits.
-  const watch = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
-  const version = dataVersion(watch);
+  // Opened before the copy's snapshot begins: a commit landing in between counts as a change (a fresh
+  // copy at the commit), never the other way round.
+  const watch = watchCommits(databasePath);
   let failed = false;
   const done = (async () => {
     try {
@@ -59,20 +57,17 @@ export function startPreCommitBackup(databasePath: string, now: Date): PreCommit
   })();
   // A failed copy is the commit's to report (BACKUP_FAILED, DISK_FULL), if a commit ever comes.
   done.catch(() => {});
-  const stopWatching = () => {
-    if (watch.open) watch.close();
-  };
   return {
     gate,
     done,
-    stillCurrent: () => !failed && watch.open && dataVersion(watch) === version,
+    stillCurrent: () => !failed && !watch.committedSince(),
     async keep() {
-      stopWatching();
+      watch.close();
       await done;
       rotateBackups(databasePath);
     },
     async discard() {
-      stopWatching();
+      watch.close();
       const entry = await done.catch(() => null);
       if (entry) fs.rmSync(entry.file, { force: true });
     },
