@@ -35,6 +35,20 @@ describe('detecting the encoding', () => {
     expect(decodeText(bytes, 'windows-1252')).toBe('d’Arcy Cœur 10 € é');
   });
 
+  it('decodes each of the 256 bytes of Windows-1252 as the WHATWG index says, a view into a larger buffer too', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, byte) => byte);
+    const high = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+    const expected = Array.from({ length: 256 }, (_, byte) =>
+      byte >= 0x80 && byte <= 0x9f ? high[byte - 0x80] : String.fromCharCode(byte),
+    ).join('');
+    expect(decodeText(all, 'windows-1252')).toBe(expected);
+    const inside = new Uint8Array(300);
+    inside.set(all, 20);
+    expect(decodeText(inside.subarray(20, 276), 'windows-1252')).toBe(expected);
+    // Without any of those bytes, the Latin-1 text as it is.
+    expect(decodeText(Buffer.from([0x43, 0xe9, 0x20, 0xff]), 'windows-1252')).toBe('Cé ÿ');
+  });
+
   it('tells ISO-8859-15 from Windows-1252 only when the user forces it: € and œ sit elsewhere', () => {
     // "Cœur 10 €" in ISO-8859-15: œ = 0xBD, € = 0xA4 (½ and ¤ in Windows-1252).
     const bytes = Buffer.from([0x43, 0xbd, 0x75, 0x72, 0x20, 0x31, 0x30, 0x20, 0xa4]);

@@ -1,6 +1,7 @@
 /**
  * Text encodings a library export arrives in, detected from the bytes or forced by the user.
- * Node's full ICU (and Electron's) decodes every one of them with `TextDecoder`.
+ * Node's full ICU (and Electron's) decodes them with `TextDecoder`; Windows-1252, the most common, through
+ * Buffer's Latin-1 copy, ten times faster.
  */
 export { type Encoding, encodingLabels, encodings } from '../../../../shared/domain/patron.ts';
 
@@ -44,16 +45,29 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
  * Never throws: bytes that do not fit the encoding become U+FFFD.
  */
 export function decodeText(bytes: Uint8Array, encoding: Encoding): string {
+  if (encoding === 'windows-1252') {
+    // Windows-1252 is Latin-1 but for 0x80–0x9F, mapped below. Buffer's Latin-1 copy takes 1 ms for an
+    // 11 MB export where TextDecoder took 50 to 150.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    return hasWindows1252High(bytes) ? text.replace(/[\u0080-\u009f]/g, windows1252Char) : text;
+  }
   // TextDecoder strips the BOM of UTF-8 and UTF-16 itself (ignoreBOM defaults to false).
-  const text = new TextDecoder(encoding).decode(bytes);
-  return encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, windows1252Char) : text;
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+/** Whether any byte is one of Windows-1252's own (0x80–0x9F): scanning the bytes is quicker than a regex. */
+function hasWindows1252High(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80 && byte <= 0x9f) return true;
+  }
+  return false;
 }
 
 /**
- * Windows-1252's own characters at 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ).
- * Node ≥ 20.18.3 / 22.13 decodes `windows-1252` as Latin-1 and leaves them as C1 controls
- * (nodejs/node#60888): French exports are full of ’ and œ, so they are mapped here, per the WHATWG
- * index; once Node is fixed this finds nothing left to map.
+ * Windows-1252's own characters at 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ), per
+ * the WHATWG index: French exports are full of ’ and œ. (Node ≥ 20.18.3 / 22.13's TextDecoder decodes
+ * `windows-1252` as Latin-1 too, leaving them as C1 controls: nodejs/node#60888.)
  */
 const windows1252High = [
   0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
