@@ -17,6 +17,7 @@ import { migration as patronSearchOrder } from './0016-patron-search-order.ts';
 import { migration as patronLibraryName } from './0017-patron-library-name.ts';
 import { migration as patronLibraryNumbers } from './0018-patron-library-numbers.ts';
 import { migration as deferredIndex } from './0019-deferred-index.ts';
+import { migration as importFingerprint } from './0020-import-fingerprint.ts';
 import type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   patronLibraryName,
   patronLibraryNumbers,
   deferredIndex,
+  importFingerprint,
 ];

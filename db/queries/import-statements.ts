@@ -27,7 +27,7 @@ const columnList = patronColumns.join(', ');
  * of columns (a file brings a handful: an end date, a commune, an e-mail…). Setting only those columns
  * leaves untouched the indexes of the others: a renewal setting every column rewrote the patron's entries
  * in the three indexes on its name key. Parameters: the columns' values in `columns` order, the name key
- * when `withNameKey`, `updated_at`, `num`.
+ * when `withNameKey`, the row's fingerprint, `updated_at`, `num`.
  */
 function changedColumnsUpdate(db: BetterSqlite3.Database) {
   const prepared = new Map<string, BetterSqlite3.Statement>();
@@ -36,7 +36,9 @@ function changedColumnsUpdate(db: BetterSqlite3.Database) {
     let statement = prepared.get(key);
     if (!statement) {
       const sets = [...columns.map((c) => `${c} = ?`), ...(withNameKey ? ['name_key = ?'] : [])];
-      statement = db.prepare(`UPDATE patron SET ${sets.join(', ')}, updated_at = ? WHERE num = ?`);
+      statement = db.prepare(
+        `UPDATE patron SET ${sets.join(', ')}, import_fingerprint = ?, updated_at = ? WHERE num = ?`,
+      );
       prepared.set(key, statement);
     }
     return statement;
@@ -47,7 +49,9 @@ export type PatronColumn = (typeof patronColumns)[number];
 
 export function prepareImportStatements(db: BetterSqlite3.Database) {
   return {
-    libraryPatrons: db.prepare(`SELECT num, id, card_number, ${columnList} FROM patron WHERE library_id = ?`),
+    libraryPatrons: db.prepare(
+      `SELECT num, id, card_number, ${columnList}, name_key, import_fingerprint FROM patron WHERE library_id = ?`,
+    ),
     /**
      * For a JSON array of [name_key, birth_date] pairs, the stored patron with the same ones — of this
      * library first (a new row's card is not stored, so it is another card), else of another library; the
@@ -73,10 +77,12 @@ export function prepareImportStatements(db: BetterSqlite3.Database) {
     insertPatron:
       db.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
       birth_year, email, postal_code, commune_insee, commune_name, registered_on, expires_on, category, registered,
-      name_key, duplicate_of, duplicate_status, created_batch, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
+      name_key, duplicate_of, duplicate_status, created_batch, created_at, updated_at, import_fingerprint)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`),
     updatePatron: changedColumnsUpdate(db),
     unregister: db.prepare('UPDATE patron SET registered = 0, updated_at = ? WHERE id = ?'),
+    /** An unchanged patron read from other cells (another export, a new release): not a change of the patron. */
+    setFingerprint: db.prepare('UPDATE patron SET import_fingerprint = ? WHERE num = ?'),
     indexPatron: db.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)'),
     unindexPatron: db.prepare('DELETE FROM patron_search WHERE rowid = ?'),
     insertChange: db.prepare(

@@ -26,6 +26,8 @@ export interface PatronTable {
   created_batch: string | null;
   created_at: string;
   updated_at: string;
+  /** See migration 20: local to this PC. */
+  import_fingerprint: number | null;
 }
 
 export interface MappingProfileTable extends EditableColumns {

@@ -57,12 +57,16 @@ const longImportMs = 20_000;
 export function importHandlers(
   context: Pick<
     AppContext,
-    'database' | 'desktop' | 'log' | 'now' | 'onClose' | 'prepareImportWorker' | 'stagedFiles'
+    'database' | 'desktop' | 'log' | 'now' | 'onClose' | 'prepareImportWorker' | 'stagedFiles' | 'version'
   >,
 ): ImportHandlers {
   const { db } = context.database;
   const sessions = new Map<string, OpenSession>();
-  const setup = () => ({ databasePath: context.database.path, today: today(context.now()) });
+  const setup = () => ({
+    databasePath: context.database.path,
+    today: today(context.now()),
+    version: context.version,
+  });
 
   // The desktop app and the browser host keep one worker started in advance (its code and the commune
   // index loaded), so choosing a file does not wait for a cold start. The CLI does not.

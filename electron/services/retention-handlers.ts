@@ -43,7 +43,7 @@ export async function readRetention(
  * taken after.
  */
 export function retentionHandlers(
-  context: Pick<AppContext, 'database' | 'departement' | 'now'>,
+  context: Pick<AppContext, 'database' | 'departement' | 'now' | 'version'>,
 ): RetentionHandlers {
   const { db } = context.database;
 
@@ -144,7 +144,11 @@ export function retentionHandlers(
       if (purged === 0) return { cutoff, purged, backupsRemoved: 0 };
       await db.transaction().execute((trx) => compactSearchIndex(trx));
       // In a worker thread: the VACUUM takes seconds on a large base, and the door must keep answering.
-      const worker = new ImportWorker({ databasePath: context.database.path, today: today(context.now()) });
+      const worker = new ImportWorker({
+        databasePath: context.database.path,
+        today: today(context.now()),
+        version: context.version,
+      });
       try {
         await worker.call('rewriteFile', {});
       } finally {

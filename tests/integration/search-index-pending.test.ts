@@ -47,6 +47,7 @@ async function commitFixture(databasePath: string, libraryId: string) {
     today: '2026-01-15',
     resolveCommune,
     knownPeople: new KnownPeople(db),
+    fingerprintSeed: 0,
   });
   const { batchId, counts } = session.commit(db, 'Claire Agent', new Date('2026-01-15T09:00:00Z'));
   return { db, batchId, created: counts.created };

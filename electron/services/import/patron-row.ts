@@ -12,6 +12,9 @@ export interface StoredPatron extends PatronRecord {
   num: number;
   id: string;
   card_number: string;
+  name_key: string;
+  /** The row it was last imported from (line-fingerprint.ts), or null. */
+  import_fingerprint: number | null;
 }
 
 export function toRecord(values: PatronValues): PatronRecord {
@@ -45,7 +48,25 @@ const fieldOfColumn: Record<Exclude<PatronColumn, 'registered'>, keyof PatronVal
   expires_on: 'expiresOn',
   category: 'category',
 };
-const comparedFields = Object.entries(fieldOfColumn) as [PatronColumn, keyof PatronValues][];
+export const comparedFields = Object.entries(fieldOfColumn) as [PatronColumn, keyof PatronValues][];
+
+/** A stored patron's values as a file row normalises to them (`toRecord` the other way round). */
+export function valuesOf(patron: StoredPatron): PatronValues {
+  return {
+    cardNumber: patron.card_number,
+    lastName: patron.last_name as string,
+    firstName: patron.first_name as string | null,
+    birthDate: patron.birth_date as string | null,
+    birthYear: patron.birth_year as number | null,
+    email: patron.email as string | null,
+    postalCode: patron.postal_code as string | null,
+    communeInsee: patron.commune_insee as string | null,
+    communeName: patron.commune_name as string | null,
+    registeredOn: patron.registered_on as string | null,
+    expiresOn: patron.expires_on as string | null,
+    category: patron.category as string | null,
+  };
+}
 
 const noColumn: PatronColumn[] = [];
 

@@ -59,6 +59,8 @@ export type SessionSummary = Omit<z.infer<typeof sessionSummarySchema>, 'session
 export interface WorkerSetup {
   databasePath: string;
   today: string;
+  /** The application's version: a new release may read rows differently (line-fingerprint.ts). */
+  version: string;
   /** France's communes as an earlier worker of this process read them (communes.ts `communeTable`). */
   communes?: Uint8Array;
 }

@@ -54,6 +54,8 @@ export interface RowState {
   duplicate: Resemblance<RowState> | null;
   /** Folded last|first names, computed when the row is normalised and stored with it. */
   nameKey: string;
+  /** What the patron keeps of this row (line-fingerprint.ts); null for a row that is not plain. */
+  fingerprint: number | null;
 }
 
 /** One shared empty list for the many rows that have nothing to list (100,000 rows, 100,000 arrays). */

@@ -7,12 +7,20 @@ import type { CommuneResolver } from './communes.ts';
 import { DuplicateFinder } from './duplicates.ts';
 import type { KnownPeople } from './known-people.ts';
 import { LibraryPatronsCache } from './library-patrons.ts';
-import type { StoredPatron } from './patron-row.ts';
+import { fingerprintOfStored, fingerprintOfValues, isPlain } from './line-fingerprint.ts';
+import { type StoredPatron, valuesOf } from './patron-row.ts';
+import { cleanText } from './read/clean.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
 import { type Mapping, suggestMapping } from './read/mapping.ts';
 import { nameKey } from './read/name-key.ts';
-import { isFileProblem, type NormalizeContext, type NormalizedRow, normalizeRow } from './read/normalize.ts';
+import {
+  isFileProblem,
+  knownRow,
+  type NormalizeContext,
+  type NormalizedRow,
+  normalizeRow,
+} from './read/normalize.ts';
 import { packReport, type ReportRow } from './read/report.ts';
 import { type RawTable, readTableRows, type TableRows } from './read/table.ts';
 import { RowMatcher } from './session-match.ts';
@@ -45,6 +53,8 @@ export interface SessionOptions {
   knownPeople: KnownPeople;
   /** The library's stored patrons, when the worker read them before the file came (`prepare`). */
   library?: LibraryPatronsCache;
+  /** What a row's reading depends on besides its cells (line-fingerprint.ts `fingerprintSeed`). */
+  fingerprintSeed: number;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -270,6 +280,7 @@ export class ImportSession {
         existing: null,
         duplicate: null,
         nameKey: '',
+        fingerprint: null,
       };
     });
     this.toNormalize = 'all';
@@ -298,15 +309,7 @@ export class ImportSession {
 
     this.rows.forEach((row, index) => {
       if (index % progressEvery === 0) this.options.onProgress?.({ phase: 'analyse', done: index, total });
-      if (toNormalize === 'all' || toNormalize.has(row)) {
-        row.normalized = normalizeRow(
-          withFixes(this.cellsOf(row), row.fixes, this.mapping),
-          this.mapping,
-          this.context,
-        );
-        // Once per normalisation, not per analysis: a new string per row each time was garbage.
-        row.nameKey = nameKey(row.normalized.values.lastName, row.normalized.values.firstName);
-      }
+      if (toNormalize === 'all' || toNormalize.has(row)) this.readRow(row, stored);
       matcher.match(row);
     });
     duplicates.finish(statements);
@@ -316,6 +319,33 @@ export class ImportSession {
         ? [...stored.values()].filter((p) => p.registered === 1 && !matcher.cardsInFile.has(p.card_number))
         : [];
     this.options.onProgress?.({ phase: 'analyse', done: total, total });
+  }
+
+  /**
+   * Normalises a row, unless it is the very row a stored patron was last imported from, with the values it
+   * still has (line-fingerprint.ts): most of a re-import's rows are, and they are taken as they are.
+   */
+  private readRow(row: RowState, stored: Map<string, StoredPatron>) {
+    const cells = withFixes(this.cellsOf(row), row.fixes, this.mapping);
+    const { fingerprintSeed: seed } = this.options;
+    const cardIndex = this.mapping.cardNumber;
+    const patron = cardIndex === undefined ? undefined : stored.get(cleanText(cells[cardIndex]));
+    if (patron?.import_fingerprint != null && !row.error) {
+      const fingerprint = fingerprintOfStored(seed, this.mapping, cells, patron);
+      if (fingerprint === patron.import_fingerprint) {
+        row.normalized = knownRow(valuesOf(patron), this.context);
+        row.nameKey = patron.name_key;
+        row.fingerprint = fingerprint;
+        return;
+      }
+    }
+    row.normalized = normalizeRow(cells, this.mapping, this.context);
+    // Once per normalisation, not per analysis: a new string per row each time was garbage.
+    row.nameKey = nameKey(row.normalized.values.lastName, row.normalized.values.firstName);
+    row.fingerprint =
+      isPlain(row.normalized) && !row.error
+        ? fingerprintOfValues(seed, this.mapping, cells, row.normalized.values)
+        : null;
   }
 
   /** The saved profile where its headers are in this file, suggestions for the other fields. */

@@ -8,6 +8,7 @@ import { AppError, toErrorPayload } from '../../../shared/errors.ts';
 import { communeTable, loadCommuneResolver } from './communes.ts';
 import { KnownPeople } from './known-people.ts';
 import { LibraryPatronsCache } from './library-patrons.ts';
+import { fingerprintSeed as rowFingerprintSeed } from './line-fingerprint.ts';
 import { waitForBackup } from './pre-commit-backup.ts';
 import type { FromWorker, Requests, SessionSummary, ToWorker, WorkerSetup } from './protocol.ts';
 import { ImportSession } from './session.ts';
@@ -35,7 +36,9 @@ const post = (message: FromWorker) => port.postMessage(message);
 // them on; former communes are the database's (the département's, seeded from the reference data).
 const communes = setup.communes ?? communeTable();
 if (!setup.communes) post({ kind: 'communes', table: communes });
-const resolveCommune = loadCommuneResolver(listFormerNames(db), communes);
+const formerNames = listFormerNames(db);
+const resolveCommune = loadCommuneResolver(formerNames, communes);
+const fingerprintSeed = rowFingerprintSeed(setup.version, setup.today, formerNames);
 const knownPeople = new KnownPeople(db).refresh();
 const stackOnly = (error: Error) =>
   Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
@@ -93,6 +96,7 @@ const handlers: { [K in keyof Requests]: (args: Requests[K]['args']) => Promise<
       today: setup.today,
       resolveCommune,
       knownPeople,
+      fingerprintSeed,
       onProgress: (progress) => post({ kind: 'progress', progress }),
     });
     return summary(session);

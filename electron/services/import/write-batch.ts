@@ -10,6 +10,7 @@ export interface BatchRow {
   outcome: string;
   normalized: { values: PatronValues };
   nameKey: string;
+  fingerprint: number | null;
   /**
    * Whom a created row may duplicate: a stored patron, or an earlier row of the file — whose patron, when
    * the batch creates it too, gets its id here, before the later row is written.
@@ -130,6 +131,7 @@ export function writeBatch(
           batchId,
           at,
           at,
+          row.fingerprint,
         );
         statements.indexPatron.run(lastInsertRowid, searchText(card, v.lastName, v.firstName, v.email));
         tick();
@@ -145,6 +147,7 @@ export function writeBatch(
           .run(
             ...row.changed.map((column) => record[column]),
             ...(renamed ? [row.nameKey] : []),
+            row.fingerprint,
             at,
             row.existing.num,
           );
@@ -159,6 +162,13 @@ export function writeBatch(
         }
         statements.insertChange.run(batchId, row.existing.id, 'update', JSON.stringify(prior), at);
         tick();
+      } else if (
+        row.outcome === 'unchanged' &&
+        row.existing &&
+        row.fingerprint !== row.existing.import_fingerprint
+      ) {
+        // Once per library after a new release or another export's layout; none at the next re-import.
+        statements.setFingerprint.run(row.fingerprint, row.existing.num);
       }
     }
     for (const patron of batch.unregistered) {

@@ -85,8 +85,11 @@ async function commitOf(mirror: Mirror, entry: QueuedChangeSet): Promise<BatchCo
  */
 function* chunksOf(mirror: Mirror, entry: QueuedChangeSet): Generator<Uint8Array> {
   const encode = (chunk: BatchChunk) => new TextEncoder().encode(JSON.stringify(chunk));
+  // `num` and `import_fingerprint` are this PC's own (migration 20): not the server's to keep.
   for (const page of patronPagesOf(mirror.sqlite, entry, chunkRows))
-    yield encode({ patrons: page.map(({ num: _num, ...patron }) => patron as Patron) });
+    yield encode({
+      patrons: page.map(({ num: _num, import_fingerprint: _fingerprint, ...patron }) => patron as Patron),
+    });
   const deleted = deletedIdsOf(mirror.sqlite, entry.change_id);
   for (let start = 0; start < deleted.length; start += chunkDeletedIds)
     yield encode({ patrons: [], deleted: deleted.slice(start, start + chunkDeletedIds) });

@@ -288,6 +288,20 @@ export function normalizeRow(
   };
 }
 
+/**
+ * The reading of a row known to give these values (a stored patron's: line-fingerprint.ts), which was plain
+ * when they were stored: its only possible issue, an ended registration, is dated against today.
+ */
+export function knownRow(values: PatronValues, context: NormalizeContext): NormalizedRow {
+  const { expiresOn } = values;
+  return {
+    values,
+    rejections: none,
+    warnings: expiresOn !== null && expiresOn < context.today ? [memoFor(context).expired(expiresOn)] : none,
+    notes: none,
+  };
+}
+
 /** The many rows with nothing to say share one empty, frozen list. */
 const none: readonly Issue[] = Object.freeze([]);
 
