@@ -109,8 +109,9 @@ describe.skipIf(!tiny)('a full disk during an import (a real 48 MB tmpfs, filled
 
   it('the backup before the commit meets the full disk: DISK_FULL, nothing imported, no partial copy', async () => {
     const before = snapshot(context.database.sqlite);
-    const session = await openLargeImport();
+    // Full from the file's opening: the copy begun then fails, and so does the one the commit takes again.
     filler = fillUp(root);
+    const session = await openLargeImport();
     await expect(api.call('import.commit', { sessionId: session.sessionId })).rejects.toMatchObject({
       code: 'DISK_FULL',
       message: expect.stringMatching(/^Disque plein : la sauvegarde/),
