@@ -1,9 +1,9 @@
 import { Anchor, Badge, Button, Group, Text } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { SyncStatus } from '../../shared/domain/sync.ts';
 import { api } from '../api.ts';
-import { noteReceived } from '../components/remote-changes.ts';
+import { localWrites, noteReceived } from '../components/remote-changes.ts';
 import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 
@@ -22,6 +22,14 @@ export function SyncIndicator() {
     const timer = setInterval(reload, refreshMs);
     return () => clearInterval(timer);
   }, [reload]);
+  // A write from this window (an edit waiting to be sent, a conflict settled) shows at once.
+  const writes = localWrites.use();
+  const shownWrites = useRef(writes);
+  useEffect(() => {
+    if (writes === shownWrites.current) return;
+    shownWrites.current = writes;
+    reload();
+  }, [writes, reload]);
   const received = status.data?.received;
   useEffect(() => {
     if (received !== undefined) noteReceived(received);

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { createSignal } from './signal.ts';
 
 /**
  * Whether a sync has brought others' changes since the screens loaded: the header's sync status reports how
@@ -6,23 +6,18 @@ import { useSyncExternalStore } from 'react';
  * moves — a colleague's edit shows without a click, a few seconds after the background sync brought it.
  */
 let received: number | null = null;
-let generation = 0;
-const listeners = new Set<() => void>();
+const remoteChanges = createSignal();
 
 export function noteReceived(position: number): void {
-  if (received !== null && position !== received) {
-    generation += 1;
-    for (const listener of listeners) listener();
-  }
+  if (received !== null && position !== received) remoteChanges.notify();
   received = position;
 }
 
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /** A number that changes each time others' changes arrive. */
-export function useRemoteChanges(): number {
-  return useSyncExternalStore(subscribe, () => generation);
-}
+export const useRemoteChanges = remoteChanges.use;
+
+/**
+ * The writes made from this window (each `useAction` that succeeded): the header's sync status follows them
+ * at once — a change waiting to be sent, a conflict settled — instead of at its next poll.
+ */
+export const localWrites = createSignal();

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { ErrorPayload } from '../../shared/errors.ts';
 import { toDisplayError } from './displayError.ts';
+import { localWrites } from './remote-changes.ts';
 
 /**
  * Follows one write (a form's submit, a button): busy while it runs, its refusal kept to show inline.
@@ -13,7 +14,9 @@ export function useAction() {
     setBusy(true);
     setError(null);
     try {
-      return await work();
+      const result = await work();
+      localWrites.notify();
+      return result;
     } catch (caught) {
       setError(toDisplayError(caught));
       return undefined;

@@ -69,6 +69,17 @@ describe('sync from the screens: offline edit, pending changes, conflict settled
 
     await card.getByRole('button', { name: 'Garder la mienne' }).click();
     await page.getByText('Aucun conflit à régler.').waitFor();
+    // The header follows the settling at once, not at its next poll five seconds later.
+    await expect
+      .poll(
+        () =>
+          sync
+            .indicator()
+            .getByRole('link', { name: /conflit/ })
+            .count(),
+        { timeout: 1_500 },
+      )
+      .toBe(0);
     await sync.syncNow();
     await expect
       .poll(async () => (await sync.indicator().innerText()).includes('en attente'), { timeout: 10_000 })
