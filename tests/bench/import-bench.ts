@@ -5,9 +5,13 @@
  * (a) « nouveaux » — 100,000 rows of Figeac (2 % bad) into a base holding 200,000 patrons of two other
  *     libraries (incremental mode). Floor: decode the same bytes, parse them with the fastest of the
  *     parsers measured here (papaparse, uDSV, a plain line split, exact for a text without quotes), then
- *     plain prepared INSERTs of the same rows in one transaction into a table shaped like `patron` (its
- *     keys and person index). The ratio is taken against this « shaped » floor. The « searchable » floor
- *     (the same rows into `patron` itself with their trigram search entries) is printed beside it.
+ *     plain prepared INSERTs of the same rows in one transaction into `patron` itself with their trigram
+ *     search entries: the least writing new patrons need to be found by a search, which the issue asks
+ *     within 1.3 × the end-to-end time. The ratio is taken against this « searchable » floor. The
+ *     « shaped » floor (the same rows into a table shaped like `patron`, its keys and person index, no
+ *     search entry) is printed beside it: writing the search entries alone takes 1.3 times that floor, so
+ *     an import within 2 × of it and searchable within 1.3 × would have a fifth of it left to read, check
+ *     and match 100,000 rows and keep its undo.
  * (b) « réimport » — Figeac's previous file (100,000 patrons) already imported through the app into that
  *     base; its new file (full mode): the same patrons, ~30 % with an ended registration, ~10 % changed
  *     (commune, e-mail or a renewal), 1 % gone, 1 % new, 0.5 % bad rows. Floor: the shaped table filled
@@ -281,8 +285,15 @@ function runChild<T>(args: string[], what: string): T {
 
 const scenarios: Scenario[] = ['nouveaux', 'reimport'];
 const floorKinds: Record<Scenario, FloorKind[]> = {
-  nouveaux: ['shaped', 'searchable'],
+  nouveaux: ['searchable', 'shaped'],
   reimport: ['shaped', 'upsertAll'],
+};
+/** The floor each scenario's ratio is taken against (see the head of this file); the others are printed. */
+const reference: Record<Scenario, FloorKind> = { nouveaux: 'searchable', reimport: 'shaped' };
+const floorWords: Record<FloorKind, string> = {
+  searchable: 'insertions préparées dans patron avec leur index de recherche',
+  shaped: 'insertions préparées dans une table de la forme de patron, sans index de recherche',
+  upsertAll: 'UPSERT de chaque ligne, sans tester si elle change',
 };
 const floors = Object.fromEntries(
   scenarios.map((scenario) => [
@@ -319,16 +330,16 @@ for (const scenario of scenarios) {
   const measured = imports[scenario];
   const of = (key: 'endToEndMs' | 'searchableMs' | 'analyseMs' | 'fixCellMs' | 'peakRssMb' | 'startRssMb') =>
     measured.map((figures) => figures[key]);
-  const shaped = floors[scenario].shaped;
+  const used = floors[scenario][reference[scenario]];
   const endToEnd = of('endToEndMs');
-  const floorMs = shaped.map((f) => f.ms);
+  const floorMs = used.map((f) => f.ms);
   const ratios = endToEnd.map((ms, run) => ms / (floorMs[run] as number));
   const searchableRatios = measured.map((figures) => figures.searchableMs / figures.endToEndMs);
   const ratio = median(ratios);
   const searchableRatio = median(of('searchableMs')) / median(endToEnd);
   const peakRssMb = Math.max(...of('peakRssMb'));
-  const parseMs = (name: string) => shaped.map((f) => f.parseMs[name] as number);
-  const parserUsed = shaped.map((f) => f.parser);
+  const parseMs = (name: string) => used.map((f) => f.parseMs[name] as number);
+  const parserUsed = used.map((f) => f.parser);
   console.log(`Import ${scenarioNames[scenario]} — médianes de ${runs} essais`);
   console.log(`  lignes : ${JSON.stringify((measured[0] as ImportFigures).counts)}`);
   console.log(
@@ -337,8 +348,12 @@ for (const scenario of scenarios) {
   console.log(
     `  dont lecture + analyse : ${median(of('analyseMs')).toFixed(0)} ms (débuts de phase du premier essai : ${JSON.stringify((measured[0] as ImportFigures).phases)} ms)`,
   );
+  const referenceWords =
+    scenario === 'reimport'
+      ? 'UPSERT préparés n’écrivant que les lignes nouvelles ou changées, dans une table de la forme de patron'
+      : floorWords[reference[scenario]];
   console.log(
-    `  plancher (décodage + analyseur le plus rapide + ${scenario === 'reimport' ? 'UPSERT préparés' : 'insertions préparées'} dans une table de la forme de patron) : ` +
+    `  plancher (décodage + analyseur le plus rapide + ${referenceWords}) : ` +
       `${median(floorMs).toFixed(0)} ms — essais : ${list(floorMs)} ms (analyseur retenu : ${parserUsed.join(', ')})`,
   );
   console.log(
@@ -346,16 +361,10 @@ for (const scenario of scenarios) {
       .map((name) => `${name} ${median(parseMs(name)).toFixed(0)} ms (${list(parseMs(name))})`)
       .join(' ; ')}`,
   );
-  if (floors[scenario].searchable.length > 0) {
-    const searchableFloor = floors[scenario].searchable.map((f) => f.ms);
+  for (const kind of floorKinds[scenario].filter((k) => k !== reference[scenario])) {
+    const other = floors[scenario][kind].map((f) => f.ms);
     console.log(
-      `  (plancher « patron + index de recherche » : ${median(searchableFloor).toFixed(0)} ms — essais : ${list(searchableFloor)} ms ; ratio ${(median(endToEnd) / median(searchableFloor)).toFixed(2)})`,
-    );
-  }
-  if (floors[scenario].upsertAll.length > 0) {
-    const upsertAll = floors[scenario].upsertAll.map((f) => f.ms);
-    console.log(
-      `  (plancher « UPSERT de chaque ligne, sans tester si elle change » : ${median(upsertAll).toFixed(0)} ms — essais : ${list(upsertAll)} ms ; ratio ${(median(endToEnd) / median(upsertAll)).toFixed(2)})`,
+      `  (plancher « ${floorWords[kind]} » : ${median(other).toFixed(0)} ms — essais : ${list(other)} ms ; ratio ${(median(endToEnd) / median(other)).toFixed(2)})`,
     );
   }
   console.log(
@@ -373,9 +382,13 @@ for (const scenario of scenarios) {
   summary[scenario] = {
     counts: (measured[0] as ImportFigures).counts,
     endToEndMs: endToEnd.map(Math.round),
+    floor: reference[scenario],
     floorMs: floorMs.map(Math.round),
-    searchableFloorMs: floors[scenario].searchable.map((f) => Math.round(f.ms)),
-    upsertAllFloorMs: floors[scenario].upsertAll.map((f) => Math.round(f.ms)),
+    otherFloorsMs: Object.fromEntries(
+      floorKinds[scenario]
+        .filter((kind) => kind !== reference[scenario])
+        .map((kind) => [kind, floors[scenario][kind].map((f) => Math.round(f.ms))]),
+    ),
     ratio: Number(ratio.toFixed(2)),
     ratios: ratios.map((r) => Number(r.toFixed(2))),
     searchableMs: of('searchableMs').map(Math.round),
