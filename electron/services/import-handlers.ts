@@ -72,6 +72,12 @@ export function importHandlers(
   // index loaded), so choosing a file does not wait for a cold start. The CLI does not.
   const readyHeapMb = 768;
   let ready: ImportWorker | null = null;
+  /**
+   * The copy begun when the wizard's library was picked (`import.prepare`), for the file that comes next:
+   * while the librarian chooses it, the copy is made on the core's thread, not during the file's analysis.
+   */
+  const prepared: { backup: PreCommitBackup | null } = { backup: null };
+
   const prepareWorker = () => {
     ready = new ImportWorker(setup(), readyHeapMb);
     ready.setKeepsProcessAlive(false);
@@ -81,6 +87,7 @@ export function importHandlers(
     context.onClose(async () => {
       await ready?.cancel();
       ready = null;
+      await dropBackup(prepared);
     });
   }
 
@@ -94,10 +101,19 @@ export function importHandlers(
     return new ImportWorker(setup(), heapMb);
   }
 
-  /** Removes a session's copy of the database that no commit used. */
-  async function dropBackup(session: OpenSession) {
-    const unused = session.backup;
-    session.backup = null;
+  /** A copy of the database for an import about to be opened: the prepared one if still current. */
+  function backupForOpening(): PreCommitBackup {
+    const copy = prepared.backup;
+    prepared.backup = null;
+    if (copy?.stillCurrent()) return copy;
+    void dropBackup({ backup: copy });
+    return startPreCommitBackup(context.database.path, context.now());
+  }
+
+  /** Removes a copy of the database that no commit used (a session's, or the prepared one). */
+  async function dropBackup(holder: { backup: PreCommitBackup | null }) {
+    const unused = holder.backup;
+    holder.backup = null;
     await unused
       ?.discard()
       .catch((error: unknown) => context.log.warn('Copie d’avant import inutilisée à supprimer', error));
@@ -166,8 +182,9 @@ export function importHandlers(
     };
     sessions.set(sessionId, session);
     try {
-      // Copied while the worker reads the file and the person the preview: the commit need not wait for it.
-      session.backup = startPreCommitBackup(context.database.path, context.now());
+      // Copied before (the library's choice) or while the worker reads the file and the person the preview:
+      // the commit need not wait for it.
+      session.backup = backupForOpening();
       const summary = await session.worker.call('open', {
         libraryId,
         fileName,
@@ -192,6 +209,11 @@ export function importHandlers(
       if (!worker) return { prepared: false };
       // A worker kept ready does not keep the process alive; one at work must, until it answers.
       worker.setKeepsProcessAlive(true);
+      // A copy still current serves whichever library is picked: it is the database, not the library.
+      if (!prepared.backup?.stillCurrent()) {
+        void dropBackup(prepared);
+        prepared.backup = startPreCommitBackup(context.database.path, context.now());
+      }
       try {
         await worker.call('prepare', { libraryId });
       } finally {

@@ -1,9 +1,15 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { backupDirFor, listBackups } from '../../electron/services/backup/backups.ts';
+import { openAppContext } from '../../electron/services/context.ts';
+import { openGate } from '../../electron/services/dispatch.ts';
+import { localInvoke } from '../../electron/services/gate.ts';
+import { createApi } from '../../shared/api.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
 import { openTestApp } from '../helpers/app.ts';
+import { placeSeededDatabase } from '../helpers/seeded-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-pre-commit-');
@@ -100,6 +106,49 @@ describe('the backup taken while an import commits', () => {
     );
     expect(copy.prepare('SELECT count(*) FROM patron').pluck().get()).toBe(30_000);
     copy.close();
+  });
+
+  it('is begun when the library is picked, and serves the next file unless something was committed since', async () => {
+    const databasePath = path.join(dir, 'prepared.sqlite');
+    await placeSeededDatabase(databasePath);
+    const context = await openAppContext({ databasePath, version: 'test', prepareImportWorker: true });
+    try {
+      const api = createApi(localInvoke(openGate(context)));
+      await api.call('settings.update', { staffName: 'Claire Agent' });
+      const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
+      const importFile = async (prefix: string, seed: number) => {
+        const file = generatePatronFile({ rows: 2_000, prefix, seed, badShare: 0 });
+        const session = await api.call('import.open', {
+          libraryId: id,
+          fileName: `${prefix}.csv`,
+          content: file.bytes.toString('base64'),
+        });
+        await api.call('import.commit', { sessionId: session.sessionId });
+      };
+      const beforeImport = () => listBackups(databasePath).filter((b) => b.reason === 'avant-import');
+
+      await api.call('import.prepare', { libraryId: id });
+      // The copy is made while the librarian chooses the file.
+      await expect.poll(() => beforeImport().length, { timeout: 10_000 }).toBe(1);
+      const copied = beforeImport()[0]?.id;
+      await importFile('PREMIER', 21);
+      expect(beforeImport().map((b) => b.id)).toEqual([copied]);
+
+      await api.call('import.prepare', { libraryId: id });
+      await api.call('library.update', { id, name: 'Médiathèque Champollion' });
+      await importFile('SECOND', 22);
+      // The copy begun at the choice was older than the edit: the opening took another, the first removed.
+      const [newest, ...older] = beforeImport();
+      expect(older.map((b) => b.id)).toEqual([copied]);
+      const copy = new BetterSqlite3(newest?.file as string, { readonly: true });
+      expect(copy.prepare('SELECT name FROM library WHERE id = ?').pluck().get(id)).toBe(
+        'Médiathèque Champollion',
+      );
+      expect(copy.prepare('SELECT count(*) FROM patron').pluck().get()).toBe(2_000);
+      copy.close();
+    } finally {
+      await context.close();
+    }
   });
 
   it('is removed when the import is cancelled', async () => {
