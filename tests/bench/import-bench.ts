@@ -52,7 +52,7 @@ import {
   type Scenario,
 } from './import-floors.ts';
 import { median } from './median.ts';
-import { generatePatronFile, generateReimport } from './patron-file.ts';
+import { generatePatronFile, generateReimport, realisticReimport } from './patron-file.ts';
 
 const rowsToImport = Number(process.env.BENCH_ROWS ?? 100_000);
 const existingPatrons = Number(process.env.BENCH_EXISTING ?? 200_000);
@@ -136,11 +136,7 @@ async function setUp(dir: string) {
     prefix: 'FG',
     seed: 43,
     today: new Date(),
-    expiredShare: 0.3,
-    changedShare: 0.1,
-    addedShare: 0.01,
-    goneShare: 0.01,
-    badShare: 0.005,
+    ...realisticReimport,
   });
   fs.writeFileSync(previousFileOf(dir), reimport.previous.bytes);
   fs.writeFileSync(fileOf(dir, 'reimport'), reimport.next.bytes);

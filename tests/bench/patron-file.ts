@@ -200,6 +200,15 @@ export interface Reimport {
   gone: number;
 }
 
+/** What the issue's realistic re-import holds: 30 % ended registrations, 10 % changed, 1 % new, 1 % gone, 0.5 % bad. */
+export const realisticReimport = {
+  expiredShare: 0.3,
+  changedShare: 0.1,
+  addedShare: 0.01,
+  goneShare: 0.01,
+  badShare: 0.005,
+};
+
 /**
  * A library's file and the one it sends later: the same patrons (same seed), `expiredShare` of them
  * with a registration that ended before `today`, the rest still running; in the later file

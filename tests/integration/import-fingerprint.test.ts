@@ -5,7 +5,7 @@ import type { StoredPatron } from '../../electron/services/import/patron-row.ts'
 import { readCsvRows } from '../../electron/services/import/read/csv.ts';
 import type { Api } from '../../shared/api.ts';
 import { today } from '../../shared/domain/dates.ts';
-import { encodeWindows1252, generateReimport } from '../bench/patron-file.ts';
+import { encodeWindows1252, generateReimport, realisticReimport } from '../bench/patron-file.ts';
 import { openTestApp } from '../helpers/app.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -27,11 +27,7 @@ const files = generateReimport({
   prefix: 'FP',
   seed: 19,
   today: new Date(),
-  expiredShare: 0.3,
-  changedShare: 0.1,
-  addedShare: 0.01,
-  goneShare: 0.01,
-  badShare: 0.005,
+  ...realisticReimport,
 });
 const withUnusual = (text: string) => encodeWindows1252(`${text}${unusual.join('\r\n')}\r\n`);
 const previous = withUnusual(files.previous.text);

@@ -6,13 +6,23 @@ import { backupDirFor, listBackups } from '../../electron/services/backup/backup
 import { openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
-import { createApi } from '../../shared/api.ts';
+import { type Api, createApi } from '../../shared/api.ts';
 import { generatePatronFile } from '../bench/patron-file.ts';
 import { openTestApp } from '../helpers/app.ts';
 import { placeSeededDatabase } from '../helpers/seeded-database.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const dir = tempDir('mednum-pre-commit-');
+
+/** Opens the import of a generated file of `rows` patrons whose cards start with `prefix` (its seed `seed`). */
+function openGenerated(api: Api, libraryId: string, prefix: string, rows: number, seed: number) {
+  const file = generatePatronFile({ rows, prefix, seed, badShare: 0 });
+  return api.call('import.open', {
+    libraryId,
+    fileName: `${prefix.toLowerCase()}.csv`,
+    content: file.bytes.toString('base64'),
+  });
+}
 
 /**
  * The backup before an import commit is copied while the import worker writes (see
@@ -27,12 +37,7 @@ describe('the backup taken while an import commits', () => {
       ['AVANT', 20_000],
       ['PENDANT', 40_000],
     ] as const) {
-      const file = generatePatronFile({ rows, prefix, seed: rows, badShare: 0 });
-      const session = await api.call('import.open', {
-        libraryId: id,
-        fileName: `${prefix}.csv`,
-        content: file.bytes.toString('base64'),
-      });
+      const session = await openGenerated(api, id, prefix, rows, rows);
       await api.call('import.commit', { sessionId: session.sessionId });
     }
     const [newest] = listBackups(context.database.path);
@@ -54,12 +59,7 @@ describe('the backup taken while an import commits', () => {
   it('is copied while the file is read, and serves the commit when nothing was committed since', async () => {
     const { api, context } = await openTestApp(dir, 'early.sqlite');
     const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
-    const file = generatePatronFile({ rows: 5_000, prefix: 'TOT', seed: 11, badShare: 0 });
-    const session = await api.call('import.open', {
-      libraryId: id,
-      fileName: 'tot.csv',
-      content: file.bytes.toString('base64'),
-    });
+    const session = await openGenerated(api, id, 'TOT', 5_000, 11);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const commitAsked = new Date();
     await api.call('import.commit', { sessionId: session.sessionId });
@@ -76,19 +76,9 @@ describe('the backup taken while an import commits', () => {
     const { api, context } = await openTestApp(dir, 'edited.sqlite');
     const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
     // A base large enough that its copy is still running when the edit commits on the app's connection.
-    const first = generatePatronFile({ rows: 30_000, prefix: 'AVANT', seed: 3, badShare: 0 });
-    const earlier = await api.call('import.open', {
-      libraryId: id,
-      fileName: 'avant.csv',
-      content: first.bytes.toString('base64'),
-    });
+    const earlier = await openGenerated(api, id, 'AVANT', 30_000, 3);
     await api.call('import.commit', { sessionId: earlier.sessionId });
-    const file = generatePatronFile({ rows: 5_000, prefix: 'APRES', seed: 12, badShare: 0 });
-    const opening = api.call('import.open', {
-      libraryId: id,
-      fileName: 'apres.csv',
-      content: file.bytes.toString('base64'),
-    });
+    const opening = openGenerated(api, id, 'APRES', 5_000, 12);
     // The edit commits while the copy is on disk half-written: after its snapshot, before its end.
     const partial = () =>
       fs.readdirSync(backupDirFor(context.database.path)).some((f) => f.endsWith('.partial'));
@@ -117,12 +107,7 @@ describe('the backup taken while an import commits', () => {
       await api.call('settings.update', { staffName: 'Claire Agent' });
       const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
       const importFile = async (prefix: string, seed: number) => {
-        const file = generatePatronFile({ rows: 2_000, prefix, seed, badShare: 0 });
-        const session = await api.call('import.open', {
-          libraryId: id,
-          fileName: `${prefix}.csv`,
-          content: file.bytes.toString('base64'),
-        });
+        const session = await openGenerated(api, id, prefix, 2_000, seed);
         await api.call('import.commit', { sessionId: session.sessionId });
       };
       const beforeImport = () => listBackups(databasePath).filter((b) => b.reason === 'avant-import');
@@ -155,12 +140,7 @@ describe('the backup taken while an import commits', () => {
     const { api, context } = await openTestApp(dir, 'cancelled.sqlite');
     const { id } = await api.call('library.add', { name: 'Médiathèque', commune: '46102', ils: 'koha' });
     const before = listBackups(context.database.path).map((b) => b.id);
-    const file = generatePatronFile({ rows: 2_000, prefix: 'ANNULE', seed: 13, badShare: 0 });
-    const session = await api.call('import.open', {
-      libraryId: id,
-      fileName: 'annule.csv',
-      content: file.bytes.toString('base64'),
-    });
+    const session = await openGenerated(api, id, 'ANNULE', 2_000, 13);
     await api.call('import.cancel', { sessionId: session.sessionId });
     expect(listBackups(context.database.path).map((b) => b.id)).toEqual(before);
     expect(fs.readdirSync(backupDirFor(context.database.path)).filter((f) => f.endsWith('.partial'))).toEqual(
@@ -174,12 +154,7 @@ describe('the backup taken while an import commits', () => {
     // A file where the backup folder should be: no backup can be written there.
     fs.rmSync(backupDirFor(context.database.path), { recursive: true, force: true });
     fs.writeFileSync(backupDirFor(context.database.path), 'pas un dossier');
-    const file = generatePatronFile({ rows: 5_000, prefix: 'REFUS', seed: 5, badShare: 0 });
-    const session = await api.call('import.open', {
-      libraryId: id,
-      fileName: 'refus.csv',
-      content: file.bytes.toString('base64'),
-    });
+    const session = await openGenerated(api, id, 'REFUS', 5_000, 5);
     await expect(api.call('import.commit', { sessionId: session.sessionId })).rejects.toMatchObject({
       code: 'BACKUP_FAILED',
       message: expect.stringContaining('sauvegarde'),
