@@ -41,7 +41,7 @@ interface OpenSession {
   summary: SessionSummary | null;
   /** Set once a commit is asked: a second click must not write the batch twice. */
   committing: boolean;
-  /** The copy of the database taken once the file was analysed, for the commit (pre-commit-backup.ts). */
+  /** The copy of the database begun at the library's choice or the file's opening, for the commit (pre-commit-backup.ts). */
   backup: PreCommitBackup | null;
   /** When the file was handed over: a long import ends with a system notification (desktop). */
   startedAt: number;
