@@ -11,7 +11,8 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { resolveActor } from './actor.ts';
 import type { AppContext } from './context.ts';
 import { heapFor, ImportWorker } from './import/client.ts';
-import { type PreCommitBackup, startPreCommitBackup } from './import/pre-commit-backup.ts';
+import type { PreCommitBackup } from './import/pre-commit-backup.ts';
+import { PreImportCopies } from './import/pre-import-copies.ts';
 import type { SessionSummary } from './import/protocol.ts';
 import { unpackReport, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
 import type { Counts } from './import/session-rows.ts';
@@ -41,7 +42,7 @@ interface OpenSession {
   summary: SessionSummary | null;
   /** Set once a commit is asked: a second click must not write the batch twice. */
   committing: boolean;
-  /** The copy of the database begun at the library's choice or the file's opening, for the commit (pre-commit-backup.ts). */
+  /** The copy of the database begun at the library's choice or the file's opening, for the commit. */
   backup: PreCommitBackup | null;
   /** When the file was handed over: a long import ends with a system notification (desktop). */
   startedAt: number;
@@ -72,11 +73,11 @@ export function importHandlers(
   // index loaded), so choosing a file does not wait for a cold start. The CLI does not.
   const readyHeapMb = 768;
   let ready: ImportWorker | null = null;
-  /**
-   * The copy begun when the wizard's library was picked (`import.prepare`), for the file that comes next:
-   * while the librarian chooses it, the copy is made on the core's thread, not during the file's analysis.
-   */
-  const prepared: { backup: PreCommitBackup | null } = { backup: null };
+  const copies = new PreImportCopies(
+    context.database.path,
+    () => context.now(),
+    (message, error) => context.log.warn(message, error),
+  );
 
   const prepareWorker = () => {
     ready = new ImportWorker(setup(), readyHeapMb);
@@ -87,7 +88,7 @@ export function importHandlers(
     context.onClose(async () => {
       await ready?.cancel();
       ready = null;
-      await dropBackup(prepared);
+      await copies.close();
     });
   }
 
@@ -101,29 +102,13 @@ export function importHandlers(
     return new ImportWorker(setup(), heapMb);
   }
 
-  /** A copy of the database for an import about to be opened: the prepared one if still current. */
-  function backupForOpening(): PreCommitBackup {
-    const copy = prepared.backup;
-    prepared.backup = null;
-    if (copy?.stillCurrent()) return copy;
-    void dropBackup({ backup: copy });
-    return startPreCommitBackup(context.database.path, context.now());
-  }
-
-  /** Removes a copy of the database that no commit used (a session's, or the prepared one). */
-  async function dropBackup(holder: { backup: PreCommitBackup | null }) {
-    const unused = holder.backup;
-    holder.backup = null;
-    await unused
-      ?.discard()
-      .catch((error: unknown) => context.log.warn('Copie d’avant import inutilisée à supprimer', error));
-  }
-
   /** Ends an import's worker; the next one is started in advance only now, not to compete with this one. */
   async function endSession(sessionId: string, session: OpenSession) {
     sessions.delete(sessionId);
     await session.worker.cancel();
-    await dropBackup(session);
+    const unused = session.backup;
+    session.backup = null;
+    await copies.drop(unused);
     if (context.prepareImportWorker && !ready) prepareWorker();
   }
 
@@ -184,7 +169,7 @@ export function importHandlers(
     try {
       // Copied before (the library's choice) or while the worker reads the file and the person the preview:
       // the commit need not wait for it.
-      session.backup = backupForOpening();
+      session.backup = copies.forOpening();
       const summary = await session.worker.call('open', {
         libraryId,
         fileName,
@@ -209,11 +194,7 @@ export function importHandlers(
       if (!worker) return { prepared: false };
       // A worker kept ready does not keep the process alive; one at work must, until it answers.
       worker.setKeepsProcessAlive(true);
-      // A copy still current serves whichever library is picked: it is the database, not the library.
-      if (!prepared.backup?.stillCurrent()) {
-        void dropBackup(prepared);
-        prepared.backup = startPreCommitBackup(context.database.path, context.now());
-      }
+      copies.libraryPicked();
       try {
         await worker.call('prepare', { libraryId });
       } finally {
@@ -273,12 +254,8 @@ export function importHandlers(
         // The database as it was before this batch: the copy begun at the opening if nothing was committed
         // since, else a fresh one, copied while the worker writes. Its COMMIT waits for the copy, and a
         // backup that cannot be written (a full disk) refuses the import.
-        let backup = session.backup;
-        if (!backup?.stillCurrent()) {
-          void dropBackup(session);
-          backup = startPreCommitBackup(context.database.path, now);
-          session.backup = backup;
-        }
+        const backup = copies.forCommit(session.backup, now);
+        session.backup = backup;
         const written = backup.done.then(
           () => null,
           (error: unknown) => error,
