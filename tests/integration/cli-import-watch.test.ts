@@ -128,6 +128,8 @@ describe('mednum import watch, continuous', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     await expect.poll(() => list(path.join(drop, 'traités')).length, { timeout: 60_000 }).toBe(2);
+    // The file and its report are in place before the line is printed: on a busy machine it comes a moment later.
+    await expect.poll(() => stdout.includes('\n'), { timeout: 10_000 }).toBe(true);
     const line = JSON.parse(stdout.trim().split('\n')[0] ?? '{}');
     expect(line).toMatchObject({ status: 'traité' });
     expect(line.result.created).toBe(2000);
