@@ -20,35 +20,83 @@ const nullPart = 0x10000;
 const textPart = 0x20000;
 const numberPart = 0x30000;
 
-/** A row's parts as hashed (its mapped cells, then its values): one array, filled again for each row. */
-const parts: (string | number | null | undefined)[] = [];
+/**
+ * A row's cells as the hash reads them: split (a workbook's row, a fixed one), or a CSV row without quotes
+ * left in the file's text, its cells as bounds (table.ts `cellBounds`): a re-import's known rows are
+ * hashed without making their cells.
+ */
+export type HashedCells = readonly string[] | CellBounds;
+
+export interface CellBounds {
+  text: string;
+  /** start and end of cell n at 2n and 2n + 1 */
+  bounds: Int32Array;
+  count: number;
+}
+
+/** Each patron field's column in a mapping, in `patronFields` order (a mapping is replaced, never changed). */
+const columnsOfMapping = new WeakMap<Mapping, (number | undefined)[]>();
+const noColumns: (number | undefined)[] = [];
+
+function columnsOf(mapping: Mapping): (number | undefined)[] {
+  let columns = columnsOfMapping.get(mapping);
+  if (!columns) {
+    columns = patronFields.map((field) => (mapping as Partial<Record<PatronField, number>>)[field]);
+    columnsOfMapping.set(mapping, columns);
+  }
+  return columns;
+}
+
+/** The values hashed after a row's cells: one array, overwritten for each row (emptied, it was reallocated). */
+const values: (string | number | null | undefined)[] = [];
 
 /**
- * cyrb53 over `parts`, two UTF-16 code units per step (each part's kind and length come first, so two
- * different lists of parts never hash the same characters), in one function with local state: 100,000 rows
- * in about 60 ms.
+ * cyrb53 over the row's mapped cells (a cell past the row's end is empty, as shaped), then `values`: two
+ * UTF-16 code units per step, each part's kind and length first, so two different lists of parts never hash
+ * the same characters. One function with its state in locals (kept in module variables, each step boxed a
+ * number): 100,000 rows in about 60 ms.
  */
-function hashParts(seed: number): number {
+function hashRow(seed: number, columns: (number | undefined)[], cells: HashedCells): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
-  for (let p = 0; p < parts.length; p += 1) {
-    const part = parts[p];
-    if (part === null || part === undefined) {
-      h1 = Math.imul(h1 ^ nullPart, 2654435761);
-      h2 = Math.imul(h2 ^ nullPart, 1597334677);
-      continue;
+  const split = Array.isArray(cells) ? (cells as readonly string[]) : null;
+  const inText = split ? null : (cells as CellBounds);
+  const parts = columns.length + values.length;
+  for (let p = 0; p < parts; p += 1) {
+    let text = '';
+    let from = 0;
+    let to = 0;
+    let kind = textPart;
+    if (p < columns.length) {
+      const column = columns[p];
+      if (column === undefined) kind = nullPart;
+      else if (split) {
+        text = split[column] ?? '';
+        to = text.length;
+      } else if (inText && column < inText.count) {
+        text = inText.text;
+        from = inText.bounds[2 * column] as number;
+        to = inText.bounds[2 * column + 1] as number;
+      }
+    } else {
+      const value = values[p - columns.length];
+      if (value === null || value === undefined) kind = nullPart;
+      else {
+        text = typeof value === 'number' ? String(value) : value;
+        kind = typeof value === 'number' ? numberPart : textPart;
+        to = text.length;
+      }
     }
-    const text = typeof part === 'number' ? String(part) : part;
-    const head = (typeof part === 'number' ? numberPart : textPart) + text.length;
+    const head = kind === nullPart ? nullPart : kind + to - from;
     h1 = Math.imul(h1 ^ head, 2654435761);
     h2 = Math.imul(h2 ^ head, 1597334677);
-    let i = 0;
-    for (; i + 1 < text.length; i += 2) {
+    let i = from;
+    for (; i + 1 < to; i += 2) {
       const pair = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
       h1 = Math.imul(h1 ^ pair, 2654435761);
       h2 = Math.imul(h2 ^ pair, 1597334677);
     }
-    if (i < text.length) {
+    if (i < to) {
       h1 = Math.imul(h1 ^ text.charCodeAt(i), 2654435761);
       h2 = Math.imul(h2 ^ text.charCodeAt(i), 1597334677);
     }
@@ -60,18 +108,11 @@ function hashParts(seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** Each patron field's column in a mapping, in `patronFields` order (a mapping is replaced, never changed). */
-const columnsOfMapping = new WeakMap<Mapping, (number | undefined)[]>();
-
-/** Starts a row's parts with its mapped cells, as read. */
-function setCells(mapping: Mapping, cells: readonly string[]) {
-  let columns = columnsOfMapping.get(mapping);
-  if (!columns) {
-    columns = patronFields.map((field) => (mapping as Partial<Record<PatronField, number>>)[field]);
-    columnsOfMapping.set(mapping, columns);
-  }
-  parts.length = 0;
-  for (const column of columns) parts.push(column === undefined ? null : cells[column]);
+/** A cell of either form, as a string. */
+export function cellText(cells: HashedCells, column: number): string {
+  if (Array.isArray(cells)) return (cells as readonly string[])[column] ?? '';
+  const { text, bounds, count } = cells as CellBounds;
+  return column < count ? text.slice(bounds[2 * column], bounds[2 * column + 1]) : '';
 }
 
 /**
@@ -80,33 +121,37 @@ function setCells(mapping: Mapping, cells: readonly string[]) {
  * the database knows (they resolve a commune's old name). When any changes, no fingerprint matches any more.
  */
 export function fingerprintSeed(version: string, today: string, formerNames: unknown): number {
-  parts.length = 0;
-  parts.push(version, today.slice(0, 4), JSON.stringify(formerNames));
-  return hashParts(0) % 4294967296;
+  values.length = 0;
+  values.push(version, today.slice(0, 4), JSON.stringify(formerNames));
+  return hashRow(0, noColumns, noColumns as []) % 4294967296;
 }
 
 /** The fingerprint a row gets once normalised to `values` (only a `plain` row has one). */
 export function fingerprintOfValues(
   seed: number,
   mapping: Mapping,
-  cells: readonly string[],
-  values: PatronValues,
+  cells: HashedCells,
+  rowValues: PatronValues,
 ): number {
-  setCells(mapping, cells);
-  for (const [, field] of comparedFields) parts.push(values[field]);
-  return hashParts(seed);
+  comparedFields.forEach(([, field], n) => {
+    values[n] = rowValues[field];
+  });
+  values.length = comparedFields.length;
+  return hashRow(seed, columnsOf(mapping), cells);
 }
 
 /** The same row's fingerprint if it normalised to the stored patron's current values. */
 export function fingerprintOfStored(
   seed: number,
   mapping: Mapping,
-  cells: readonly string[],
+  cells: HashedCells,
   patron: StoredPatron,
 ): number {
-  setCells(mapping, cells);
-  for (const [column] of comparedFields) parts.push(patron[column]);
-  return hashParts(seed);
+  comparedFields.forEach(([column], n) => {
+    values[n] = patron[column];
+  });
+  values.length = comparedFields.length;
+  return hashRow(seed, columnsOf(mapping), cells);
 }
 
 /**

@@ -9,12 +9,12 @@ import { none, type RowState } from './session-rows.ts';
  * against the people already known (duplicates.ts).
  */
 export class RowMatcher {
-  private readonly firstLineOfCard = new Map<string, number>();
   /**
-   * Every card the file names, on any row: a patron whose row is rejected or excluded is still listed by
-   * the library, so a full import must not mark them as gone because one of their cells is wrong.
+   * Every card the file names, on any row, with the line of its first accepted row (0 while none): a patron
+   * whose row is rejected or excluded is still listed by the library, so a full import must not mark them
+   * as gone because one of their cells is wrong. One map, one lookup per row.
    */
-  readonly cardsInFile = new Set<string>();
+  private readonly cards = new Map<string, number>();
 
   constructor(
     private readonly stored: Map<string, StoredPatron>,
@@ -30,23 +30,20 @@ export class RowMatcher {
     row.existing = null;
     row.duplicate = null;
     const card = row.normalized.values.cardNumber;
-    if (card) this.cardsInFile.add(card);
+    const first = card ? this.cards.get(card) : undefined;
+    const accepted = Boolean(card) && !row.excluded && row.rejections.length === 0;
+    if (accepted && first) {
+      row.rejections = [
+        {
+          field: 'cardNumber',
+          code: 'duplicate_card_in_file',
+          message: `N° de carte ${card} déjà présent ligne ${first} du fichier.`,
+        },
+      ];
+    } else if (card && (accepted || first === undefined)) this.cards.set(card, accepted ? row.line : 0);
     if (row.excluded) {
       row.outcome = 'excluded';
       return;
-    }
-    if (card && row.rejections.length === 0) {
-      const first = this.firstLineOfCard.get(card);
-      if (first === undefined) this.firstLineOfCard.set(card, row.line);
-      else {
-        row.rejections = [
-          {
-            field: 'cardNumber',
-            code: 'duplicate_card_in_file',
-            message: `N° de carte ${card} déjà présent ligne ${first} du fichier.`,
-          },
-        ];
-      }
     }
     if (row.rejections.length > 0 || !card) {
       row.outcome = 'rejected';
@@ -61,5 +58,10 @@ export class RowMatcher {
       row.outcome = 'created';
     }
     this.duplicates.addRow(row);
+  }
+
+  /** Whether any row of the file names this card. */
+  namesCard(card: string): boolean {
+    return this.cards.has(card);
   }
 }

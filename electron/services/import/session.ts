@@ -7,7 +7,13 @@ import type { CommuneResolver } from './communes.ts';
 import { DuplicateFinder } from './duplicates.ts';
 import type { KnownPeople } from './known-people.ts';
 import { LibraryPatronsCache } from './library-patrons.ts';
-import { fingerprintOfStored, fingerprintOfValues, isPlain } from './line-fingerprint.ts';
+import {
+  cellText,
+  fingerprintOfStored,
+  fingerprintOfValues,
+  type HashedCells,
+  isPlain,
+} from './line-fingerprint.ts';
 import { type StoredPatron, valuesOf } from './patron-row.ts';
 import { cleanText } from './read/clean.ts';
 import type { Encoding } from './read/encoding.ts';
@@ -70,6 +76,7 @@ export class ImportSession {
   table!: RawTable;
   /** Shapes a row from its range (read/table.ts): the rows keep no cells once normalised. */
   private shape!: TableRows['shape'];
+  private cellBounds!: TableRows['cellBounds'];
   mapping!: Mapping;
   mode: ImportMode;
   private rows: RowState[] = [];
@@ -262,6 +269,7 @@ export class ImportSession {
     });
     const unread: NormalizedRow = { values: emptyValues(), rejections: [], warnings: [], notes: [] };
     this.shape = table.shape;
+    this.cellBounds = table.cellBounds;
     this.rows = table.rows.map((raw) => {
       // A row read with its cells (a workbook's, an unreadable one) is shaped now; a range, when normalised.
       const shaped = raw.cells ? table.shape(raw) : null;
@@ -285,7 +293,7 @@ export class ImportSession {
     });
     this.toNormalize = 'all';
     // The rows live in `this.rows`; the table keeps its first ones for the sample and the suggestions.
-    const { shape, ...read } = table;
+    const { shape, cellBounds, ...read } = table;
     this.table = { ...read, rows: table.rows.slice(0, 50).map(shape) };
     this.options.onProgress?.({ phase: 'lecture', done: 1, total: 1 });
   }
@@ -316,7 +324,7 @@ export class ImportSession {
 
     this.unregistered =
       this.mode === 'full'
-        ? [...stored.values()].filter((p) => p.registered === 1 && !matcher.cardsInFile.has(p.card_number))
+        ? [...stored.values()].filter((p) => p.registered === 1 && !matcher.namesCard(p.card_number))
         : [];
     this.options.onProgress?.({ phase: 'analyse', done: total, total });
   }
@@ -326,26 +334,32 @@ export class ImportSession {
    * still has (line-fingerprint.ts): most of a re-import's rows are, and they are taken as they are.
    */
   private readRow(row: RowState, stored: Map<string, StoredPatron>) {
+    // A CSV row is first hashed in the file's text (table.ts `cellBounds`): a known one is never split.
+    const bounds = row.cells || row.fixes || row.error ? null : this.cellBounds(row.start, row.end);
+    if (bounds && this.isKnownRow(row, stored, bounds)) return;
     const cells = withFixes(this.cellsOf(row), row.fixes, this.mapping);
-    const { fingerprintSeed: seed } = this.options;
-    const cardIndex = this.mapping.cardNumber;
-    const patron = cardIndex === undefined ? undefined : stored.get(cleanText(cells[cardIndex]));
-    if (patron?.import_fingerprint != null && !row.error) {
-      const fingerprint = fingerprintOfStored(seed, this.mapping, cells, patron);
-      if (fingerprint === patron.import_fingerprint) {
-        row.normalized = knownRow(valuesOf(patron), this.context);
-        row.nameKey = patron.name_key;
-        row.fingerprint = fingerprint;
-        return;
-      }
-    }
+    if (!bounds && !row.error && this.isKnownRow(row, stored, cells)) return;
     row.normalized = normalizeRow(cells, this.mapping, this.context);
     // Once per normalisation, not per analysis: a new string per row each time was garbage.
     row.nameKey = nameKey(row.normalized.values.lastName, row.normalized.values.firstName);
     row.fingerprint =
       isPlain(row.normalized) && !row.error
-        ? fingerprintOfValues(seed, this.mapping, cells, row.normalized.values)
+        ? fingerprintOfValues(this.options.fingerprintSeed, this.mapping, cells, row.normalized.values)
         : null;
+  }
+
+  /** Takes the row as its stored patron's values when its cells hash to the patron's fingerprint. */
+  private isKnownRow(row: RowState, stored: Map<string, StoredPatron>, cells: HashedCells): boolean {
+    const cardIndex = this.mapping.cardNumber;
+    if (cardIndex === undefined) return false;
+    const patron = stored.get(cleanText(cellText(cells, cardIndex)));
+    if (patron?.import_fingerprint == null) return false;
+    const fingerprint = fingerprintOfStored(this.options.fingerprintSeed, this.mapping, cells, patron);
+    if (fingerprint !== patron.import_fingerprint) return false;
+    row.normalized = knownRow(valuesOf(patron), this.context);
+    row.nameKey = patron.name_key;
+    row.fingerprint = fingerprint;
+    return true;
   }
 
   /** The saved profile where its headers are in this file, suggestions for the other fields. */

@@ -15,7 +15,7 @@ export const quoteError =
  * on a tie, the one giving more columns, then `;` before `,`, tab and `|`.
  */
 export function detectDelimiter(text: string): string {
-  const sample = text.slice(0, 65_536);
+  const sample = text.slice(0, 65_536).replace(/\r\n?/g, '\n');
   let best: { delimiter: string; share: number; width: number } = { delimiter: ';', share: 0, width: 0 };
   for (const delimiter of delimiters) {
     const { data } = Papa.parse<string[]>(sample, { delimiter, newline: '\n', preview: 30 });
@@ -64,9 +64,14 @@ export function readCsvRanges(
   decoded: string,
   delimiter?: string,
 ): { delimiter: string; text: string; rows: RowRange[] } {
+  // Windows exports end their lines with CRLF: a text without quotes keeps them, its ranges leaving each CR
+  // out — rewriting a 100,000-line text to LF took 0.2 s. A lone CR (old Mac files) is read as a line break.
+  if (!decoded.includes('"') && !hasLoneCr(decoded)) {
+    const chosen = delimiter ?? detectDelimiter(decoded);
+    return { delimiter: chosen, text: decoded, rows: unquotedRanges(decoded, chosen) };
+  }
   const text = decoded.includes('\r') ? decoded.replace(/\r\n?/g, '\n') : decoded;
   const chosen = delimiter ?? detectDelimiter(text);
-  if (!text.includes('"')) return { delimiter: chosen, text, rows: unquotedRanges(text, chosen) };
   const rows: RowRange[] = [];
   const lines = lineCounter(text);
   let position = 0;
@@ -135,17 +140,26 @@ export function cellsAt(text: string, range: { start?: number; end?: number }, d
   return cells ?? line.split(delimiter);
 }
 
-/** Each non-blank line of a text without quotes, as its range (the line break left out). */
+/** Each non-blank line of a text without quotes, as its range (the line break, LF or CRLF, left out). */
 function unquotedRanges(text: string, delimiter: string): RowRange[] {
   const rows: RowRange[] = [];
   let start = 0;
   for (let line = 1; start < text.length; line += 1) {
     const end = text.indexOf('\n', start);
-    const stop = end < 0 ? text.length : end;
+    const next = end < 0 ? text.length : end;
+    const stop = next > start && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     if (!isBlankLine(text, start, stop, delimiter)) rows.push({ line, start, end: stop });
-    start = stop + 1;
+    start = next + 1;
   }
   return rows;
+}
+
+/** A CR not followed by LF: a line break of its own. */
+function hasLoneCr(text: string): boolean {
+  for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) !== 10) return true;
+  }
+  return false;
 }
 
 /** `isBlank` of the line's cells, without splitting the (many) lines that start with a visible character. */

@@ -1,4 +1,5 @@
 import { searchKey } from '../../../../shared/text.ts';
+import type { CellBounds } from '../line-fingerprint.ts';
 import { cleanText } from './clean.ts';
 import { cellsAt, readCsvRanges, withCells } from './csv.ts';
 import { decodeText, detectEncoding, type Encoding } from './encoding.ts';
@@ -57,6 +58,13 @@ export interface TableRows extends Omit<RawTable, 'rows'> {
   rows: RowRange[];
   /** The row as `readTable` gives it: its cells (split again from the text if need be), and its error. */
   shape(row: RowRange): RawRow;
+  /**
+   * The CSV row at `start`–`end` of the text (a range without cells or error), as the bounds of its cells
+   * (one buffer, filled again at each call), when it has no quote and `shape` would give it no error; null
+   * otherwise (a workbook, a quoted row, one with more cells than the header or that may repeat it): a
+   * re-import hashes its known rows without splitting them (line-fingerprint.ts).
+   */
+  cellBounds(start: number, end: number): CellBounds | null;
 }
 
 /** The header is looked for within this many first non-blank rows. */
@@ -158,6 +166,37 @@ async function read(bytes: Uint8Array, options: ReadTableOptions): Promise<Table
       const cells = cellsOf(range as RowRange);
       return shapeRow(error === undefined ? { line, cells } : { line, cells, error }, width, headerCells);
     },
+    cellBounds: csv ? boundsReader(csv.text, csv.delimiter, width, headerCells[0] as string) : () => null,
+  };
+}
+
+/** `TableRows.cellBounds` over a CSV's text. */
+function boundsReader(text: string, delimiter: string, width: number, firstHeader: string) {
+  const found: CellBounds = { text, bounds: new Int32Array(2 * width), count: 0 };
+  const separator = delimiter.charCodeAt(0);
+  return (start: number, rangeEnd: number): CellBounds | null => {
+    if (start < 0) return null;
+    // A range read by papaparse (a text with quotes elsewhere) ends after its line break.
+    const end = rangeEnd > start && text.charCodeAt(rangeEnd - 1) === 10 ? rangeEnd - 1 : rangeEnd;
+    const { bounds } = found;
+    let count = 0;
+    let cellStart = start;
+    for (let i = start; i <= end; i += 1) {
+      const code = i < end ? text.charCodeAt(i) : separator;
+      if (code === 34) return null;
+      if (code !== separator) continue;
+      if (count === width) return null;
+      bounds[2 * count] = cellStart;
+      bounds[2 * count + 1] = i;
+      count += 1;
+      cellStart = i + 1;
+    }
+    // A repeated header starts with the header's first cell (shapeRow).
+    const first = (bounds[1] as number) - start;
+    if (first >= firstHeader.length && cleanText(text.slice(start, start + first)) === firstHeader)
+      return null;
+    found.count = count;
+    return found;
   };
 }
 
