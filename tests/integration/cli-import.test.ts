@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePatronFile } from '../bench/patron-file.ts';
+import { encodeWindows1252, generatePatronFile } from '../bench/patron-file.ts';
 import { cliCommand, cliOn, runCli } from '../helpers/cli.ts';
 import { repoRoot, tempDir } from '../helpers/temp.ts';
 
@@ -166,11 +166,21 @@ describe('mednum import of a large export', () => {
 
   it('takes a file over 30 MB (copied beside the database, not sent in the call), and keeps no copy', () => {
     const big = path.join(dir, 'lecteurs-gros.csv');
-    fs.writeFileSync(big, generatePatronFile({ rows: 360_000, prefix: 'GR', seed: 9, badShare: 0 }).bytes);
+    // Over 35 MB from 60,000 patrons and a wide column the import does not read (a loan history), as some
+    // systems export: what is tested is the file's size, and 360,000 rows cost the suite some 25 s of CPU.
+    const { text } = generatePatronFile({ rows: 60_000, prefix: 'GR', seed: 9, badShare: 0 });
+    const loans = Array.from({ length: 24 }, (_, n) => `Le Petit Prince (tome ${n + 1}) rendu le 12/03/2024`);
+    const wide = text
+      .split('\r\n')
+      .map((line, index) =>
+        line === '' ? line : `${line};${index === 0 ? 'Historique des prêts' : loans.join(', ')}`,
+      )
+      .join('\r\n');
+    fs.writeFileSync(big, encodeWindows1252(wide));
     expect(fs.statSync(big).size).toBeGreaterThan(35 * 1024 * 1024);
     const result = json('import', big, '--library', 'FIGEAC', '--dry-run');
     expect(result.batchId).toBeNull();
-    expect(result.created).toBe(360_000);
+    expect(result.created).toBe(60_000);
     expect(fs.readdirSync(staging)).toEqual([]);
   }, 120_000);
 
