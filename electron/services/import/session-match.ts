@@ -49,10 +49,12 @@ export class RowMatcher {
       row.outcome = 'rejected';
       return;
     }
-    const existing = this.stored.get(card);
+    const existing = row.known ?? this.stored.get(card);
     if (existing) {
       row.existing = existing;
-      row.changed = compareWithStored(existing, row.normalized.values);
+      // A row taken as its patron's values changes nothing, unless the patron is no longer registered.
+      row.changed =
+        row.known && existing.registered === 1 ? none : compareWithStored(existing, row.normalized.values);
       row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
     } else {
       row.outcome = 'created';

@@ -56,6 +56,8 @@ export interface RowState {
   nameKey: string;
   /** What the patron keeps of this row (line-fingerprint.ts); null for a row that is not plain. */
   fingerprint: number | null;
+  /** The stored patron whose values the row was taken as (line-fingerprint.ts); null once normalised. */
+  known: StoredPatron | null;
 }
 
 /** One shared empty list for the many rows that have nothing to list (100,000 rows, 100,000 arrays). */

@@ -289,6 +289,7 @@ export class ImportSession {
         duplicate: null,
         nameKey: '',
         fingerprint: null,
+        known: null,
       };
     });
     this.toNormalize = 'all';
@@ -339,6 +340,7 @@ export class ImportSession {
     if (bounds && this.isKnownRow(row, stored, bounds)) return;
     const cells = withFixes(this.cellsOf(row), row.fixes, this.mapping);
     if (!bounds && !row.error && this.isKnownRow(row, stored, cells)) return;
+    row.known = null;
     row.normalized = normalizeRow(cells, this.mapping, this.context);
     // Once per normalisation, not per analysis: a new string per row each time was garbage.
     row.nameKey = nameKey(row.normalized.values.lastName, row.normalized.values.firstName);
@@ -359,6 +361,7 @@ export class ImportSession {
     row.normalized = knownRow(valuesOf(patron), this.context);
     row.nameKey = patron.name_key;
     row.fingerprint = fingerprint;
+    row.known = patron;
     return true;
   }
 
