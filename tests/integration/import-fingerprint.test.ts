@@ -102,6 +102,27 @@ describe('a re-import', () => {
     expect(row?.changes).toEqual([{ column: 'email', before: 'nouvelle@adresse.fr', after: email }]);
   });
 
+  it('compares a row taken as it is with its patron as stored now, when the patron changes during the preview', async () => {
+    const { api, sqlite, libraryId } = await libraryWithPreviousFile('during.sqlite');
+    const session = await importFile(api, libraryId, next, 'suivant.csv');
+    const before = await analysisOf(api, session.sessionId);
+    const [kept, other] = before.rows.filter((r) => r.outcome === 'unchanged');
+    const card = kept?.values.cardNumber as string;
+    // Another connection (this app's, not the import's) commits an edit while the preview is open.
+    sqlite.prepare("UPDATE patron SET email = 'pendant@apercu.fr' WHERE card_number = ?").run(card);
+    // Excluding another row matches every row again, on the library's patrons read again.
+    await api.call('import.exclude', {
+      sessionId: session.sessionId,
+      lines: [other?.line as number],
+      excluded: true,
+    });
+    const row = (await analysisOf(api, session.sessionId)).rows.find((r) => r.values.cardNumber === card);
+    expect(row?.outcome).toBe('updated');
+    expect(row?.changes).toEqual([
+      { column: 'email', before: 'pendant@apercu.fr', after: kept?.values.email },
+    ]);
+  });
+
   it('takes as they are, without reading it, the values a row and its fingerprint vouch for', async () => {
     const { api, sqlite, libraryId, context } = await libraryWithPreviousFile('witness.sqlite');
     // A witness: FP000003's commune changed in the base, and its fingerprint made again for the file's

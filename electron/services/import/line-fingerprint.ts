@@ -53,8 +53,8 @@ const values: (string | number | null | undefined)[] = [];
 /**
  * cyrb53 over the row's mapped cells (a cell past the row's end is empty, as shaped), then `values`: two
  * UTF-16 code units per step, each part's kind and length first, so two different lists of parts never hash
- * the same characters. One function with its state in locals (kept in module variables, each step boxed a
- * number): 100,000 rows in about 60 ms.
+ * the same characters. One function, its state in locals (in module variables, each step boxed a number):
+ * 100,000 rows in about 60 ms.
  */
 function hashRow(seed: number, columns: (number | undefined)[], cells: HashedCells): number {
   let h1 = 0xdeadbeef ^ seed;

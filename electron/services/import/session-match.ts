@@ -49,12 +49,15 @@ export class RowMatcher {
       row.outcome = 'rejected';
       return;
     }
-    const existing = row.known ?? this.stored.get(card);
+    const existing = this.stored.get(card);
     if (existing) {
       row.existing = existing;
-      // A row taken as its patron's values changes nothing, unless the patron is no longer registered.
+      // A row taken as this patron's values changes nothing, unless the patron is no longer registered. (Its
+      // patron from an earlier reading of the library, before another connection committed, is compared.)
       row.changed =
-        row.known && existing.registered === 1 ? none : compareWithStored(existing, row.normalized.values);
+        row.known === existing && existing.registered === 1
+          ? none
+          : compareWithStored(existing, row.normalized.values);
       row.outcome = row.changed.length > 0 ? 'updated' : 'unchanged';
     } else {
       row.outcome = 'created';
