@@ -18,7 +18,7 @@ import { type StoredPatron, valuesOf } from './patron-row.ts';
 import { cleanText } from './read/clean.ts';
 import type { Encoding } from './read/encoding.ts';
 import { type PatronField, patronFieldLabels } from './read/fields.ts';
-import { type Mapping, suggestMapping } from './read/mapping.ts';
+import { type Mapping, mappingWithProfile, suggestMapping } from './read/mapping.ts';
 import { nameKey } from './read/name-key.ts';
 import {
   isFileProblem,
@@ -108,7 +108,16 @@ export class ImportSession {
   static async open(db: BetterSqlite3.Database, options: SessionOptions): Promise<ImportSession> {
     const session = new ImportSession(options);
     await session.read(options.encoding, options.sheet);
-    session.mapping = session.initialMapping();
+    const { headers, rows } = session.table;
+    session.mapping = mappingWithProfile(
+      suggestMapping(
+        headers,
+        rows.slice(0, 50).map((r) => r.cells),
+        options.today,
+      ),
+      headers,
+      options.profile,
+    );
     session.analyse(db);
     return session;
   }
@@ -363,28 +372,6 @@ export class ImportSession {
     row.fingerprint = fingerprint;
     row.known = patron;
     return true;
-  }
-
-  /** The saved profile where its headers are in this file, suggestions for the other fields. */
-  private initialMapping(): Mapping {
-    const { headers, rows } = this.table;
-    const suggested = suggestMapping(
-      headers,
-      rows.slice(0, 50).map((r) => r.cells),
-      this.context.today,
-    );
-    const profile = this.options.profile;
-    if (!profile) return suggested;
-    const mapping: Mapping = {};
-    for (const [field, header] of Object.entries(profile) as [PatronField, string][]) {
-      const index = headers.indexOf(header);
-      if (index >= 0) mapping[field] = index;
-    }
-    const used = new Set(Object.values(mapping));
-    for (const [field, index] of Object.entries(suggested) as [PatronField, number][]) {
-      if (mapping[field] === undefined && !used.has(index)) mapping[field] = index;
-    }
-    return mapping;
   }
 
   /**

@@ -54,3 +54,22 @@ export function suggestMapping(headers: string[], sample: string[][], today: str
   byShape(mapping, used, profiles, today);
   return mapping;
 }
+
+/** The saved profile (field → header name) where its headers are in this file, the suggestions for the other fields. */
+export function mappingWithProfile(
+  suggested: Mapping,
+  headers: string[],
+  profile: Partial<Record<PatronField, string>> | undefined,
+): Mapping {
+  if (!profile) return suggested;
+  const mapping: Mapping = {};
+  for (const [field, header] of Object.entries(profile) as [PatronField, string][]) {
+    const index = headers.indexOf(header);
+    if (index >= 0) mapping[field] = index;
+  }
+  const used = new Set(Object.values(mapping));
+  for (const [field, index] of Object.entries(suggested) as [PatronField, number][]) {
+    if (mapping[field] === undefined && !used.has(index)) mapping[field] = index;
+  }
+  return mapping;
+}
