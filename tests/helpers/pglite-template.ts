@@ -1,72 +1,49 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
-import { startCentral } from '../../central/app.ts';
+import { pgliteTemplate } from './pglite-template-files.ts';
 
 /**
  * Fills the empty PGlite folder `dataDir` with a copy of a central database already created and migrated.
- * Creating one (PGlite's initdb in WebAssembly, then the migrations) took 10–30 s on a loaded 2-core
- * machine, against 0.4 s for the copy and 4 s for a start on it; the central tests start dozens. The
- * template is made once per run, by the first file that needs it, in the folder setup/template-database.ts
- * gives. Its key files stay behind (they live beside the folder): each server makes its own. Outside a
- * vitest run (a benchmark) the folder is left empty and the server creates its database itself. The
- * migrations keep tests of their own on empty stores (tests/central/migrations.test.ts).
+ * Creating one (PGlite's initdb in WebAssembly, then the migrations) took 4–8 s of CPU, against 0.2 s for
+ * the copy; the central tests start dozens. The run makes it once, in a process of its own started with
+ * the run (setup/template-database.ts): files running at once each made their own before, three at a time
+ * at the start of a run. Its key files stay behind (they live beside the folder): each server makes its
+ * own. Outside a vitest run (a benchmark) the folder is left empty and the server creates its database
+ * itself. The migrations keep tests of their own on empty stores (tests/central/migrations.test.ts).
  */
 export async function placeMigratedPgliteDir(dataDir: string): Promise<void> {
-  if (!process.env.VITEST) return;
-  const dir = inject('templateDatabaseDir');
+  const dir = templateDir();
   if (!dir) return;
-  fs.cpSync(await templateDir(dir), dataDir, { recursive: true });
-}
-
-let template: Promise<string> | undefined;
-let dump: Promise<Blob> | undefined;
-
-function templateDir(dir: string): Promise<string> {
-  template ??= (async () => {
-    const made = path.join(dir, 'central-pglite');
-    if (fs.existsSync(made)) return made;
-    // Files running at once may each make one; the first rename publishes it, the others drop theirs.
-    const own = `${made}.${process.pid}`;
-    const server = await startCentral({ dataDir: own });
-    await server.close();
-    try {
-      fs.renameSync(own, made);
-    } catch (error) {
-      if (!fs.existsSync(made)) throw error;
-      fs.rmSync(own, { recursive: true, force: true });
-    }
-    return made;
-  })();
-  return template;
+  fs.cpSync(await made(dir, 'folder'), dataDir, { recursive: true });
 }
 
 /**
- * A dump of the folder above, for a server in memory (`memoryDump`): loading it costs about 1.5 s where
- * initdb in WebAssembly cost 6–12 s, in each of the twenty-odd files that start a central in memory. Made
- * once per run like the folder, then read once per worker. Undefined outside a vitest run: the server then
- * creates its database itself.
+ * The same database dumped, for a server in memory (`memoryDump`): loading it costs about 1 s where
+ * initdb in WebAssembly cost 6–12 s, in each of the twenty-odd files that start a central in memory. Read
+ * once per worker. Undefined outside a vitest run: the server then creates its database itself.
  */
 export async function migratedPgliteDump(): Promise<Blob | undefined> {
-  if (!process.env.VITEST) return undefined;
-  const dir = inject('templateDatabaseDir');
+  const dir = templateDir();
   if (!dir) return undefined;
-  dump ??= (async () => {
-    const made = path.join(dir, 'central-pglite.tar');
-    if (!fs.existsSync(made)) {
-      // Read from a copy of the folder template, so that the run pays initdb once for both.
-      const own = `${made}.${process.pid}`;
-      fs.cpSync(await templateDir(dir), own, { recursive: true });
-      const pglite = new PGlite(own);
-      const tar = await pglite.dumpDataDir('none');
-      await pglite.close();
-      fs.rmSync(own, { recursive: true, force: true });
-      // Files running at once may each make one: each writes its own, the last rename wins, all alike.
-      fs.writeFileSync(own, Buffer.from(await tar.arrayBuffer()));
-      fs.renameSync(own, made);
-    }
-    return new Blob([fs.readFileSync(made)]);
-  })();
+  dump ??= made(dir, 'dump').then((file) => new Blob([fs.readFileSync(file)]));
   return dump;
+}
+
+let dump: Promise<Blob> | undefined;
+
+const templateDir = () => (process.env.VITEST ? inject('templateDatabaseDir') : undefined);
+
+/** Waits for the maker to publish `kind` (a rename: it is there whole or not at all). */
+async function made(dir: string, kind: 'folder' | 'dump'): Promise<string> {
+  const files = pgliteTemplate(dir);
+  for (let waited = 0; waited < 180_000; waited += 50) {
+    if (fs.existsSync(files[kind])) return files[kind];
+    if (fs.existsSync(files.failure))
+      throw new Error(
+        `Le modèle de base centrale n’a pas pu être créé :\n${fs.readFileSync(files.failure, 'utf8')}`,
+      );
+    await sleep(50);
+  }
+  throw new Error(`Le modèle de base centrale n’est pas prêt après 3 minutes (${files[kind]}).`);
 }

@@ -19,7 +19,9 @@ declare module 'vitest' {
  * in contexts of its own, which share no cookies or storage; closing its connection leaves the browser to
  * the others. Launched by Playwright, so with the switches it always starts Chromium with (hidden scroll
  * bars among them: layouts and accessibility findings stay as they were); over DevTools rather than
- * Playwright's own server, so downloads keep a local path the tests read.
+ * Playwright's own server, so downloads keep a local path the tests read. Each project of the run calls this
+ * setup: the first launches the browser, the others share it (one each was two idle browsers more), and the
+ * last teardown closes it.
  */
 export default async function startSharedChromium(project: TestProject) {
   if (!fs.existsSync(chromiumPath)) {
@@ -27,6 +29,23 @@ export default async function startSharedChromium(project: TestProject) {
     project.provide('chromiumEndpoint', '');
     return;
   }
+  const holder = globalThis as Holder;
+  holder[shared] ??= { users: 0, started: launch() };
+  const run = holder[shared];
+  run.users++;
+  const { endpoint, close } = await run.started;
+  project.provide('chromiumEndpoint', endpoint);
+  return async () => {
+    if (--run.users === 0) await close();
+  };
+}
+
+const shared = Symbol.for('mednum.sharedChromium');
+type Holder = {
+  [shared]?: { users: number; started: Promise<{ endpoint: string; close(): Promise<void> }> };
+};
+
+async function launch(): Promise<{ endpoint: string; close(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -40,10 +59,12 @@ export default async function startSharedChromium(project: TestProject) {
       `Chromium ignore des fonctions que Playwright désactive (${dropped.join(', ')}) : ajoutez-les à playwrightDisabledFeatures (tests/helpers/chromium.ts).`,
     );
   }
-  project.provide('chromiumEndpoint', await devToolsEndpoint(profile));
-  return async () => {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
+  return {
+    endpoint: await devToolsEndpoint(profile),
+    async close() {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
+    },
   };
 }
 

@@ -17,7 +17,12 @@ const central = {
   ...inlined,
   external: [...(inlined.external ?? []), '@electric-sql/pglite', '@node-rs/argon2', 'pg-native'],
 };
-const bundles = [...workers, { entry: 'central/main.ts', file: 'central.js', options: central }];
+const bundles = [
+  ...workers,
+  { entry: 'central/main.ts', file: 'central.js', options: central },
+  // The run's migrated central database is made by this one (setup/template-database.ts).
+  { entry: 'tests/setup/pglite-template-maker.ts', file: 'pglite-template.js', options: central },
+];
 
 /**
  * The services' worker threads (build/bundle-options.js), bundled once per run (vitest globalSetup; the
