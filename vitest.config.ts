@@ -19,10 +19,11 @@ export default defineConfig({
   test: {
     setupFiles: ['tests/setup/unexpected-errors.ts'],
     // Made once per run and shared by every file: Chromium, and the migrated, seeded app database.
+    // worker-bundles first: template-database starts a bundle of its own.
     globalSetup: [
       'tests/setup/shared-chromium.ts',
-      'tests/setup/template-database.ts',
       'tests/setup/worker-bundles.ts',
+      'tests/setup/template-database.ts',
     ],
     pool: 'forks',
     // A worker keeps its loaded modules from one file to the next: loading the app's modules again cost each
