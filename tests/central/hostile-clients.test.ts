@@ -6,22 +6,23 @@ import { backends, startTestCentral } from './backends.ts';
 import { addLibrary, client, mutation } from './client.ts';
 import { chunkOf, commitPatronSet, patron } from './patrons.ts';
 
-/** The two big bodies, made once for both backends: a second or so of CPU each. */
+/**
+ * The two big bodies, made once for both backends, each in a few milliseconds where building and
+ * serialising a million-field object took 1.9 s, and deflating 250 MiB 0.6 s, of the timed group's time.
+ */
 const bodies = {
-  flood: once(() =>
-    JSON.stringify({
+  // A push whose one mutation carries 1.3 million fields: the fields are written out as JSON directly.
+  flood: once(() => {
+    const fields = Array.from({ length: 1_300_000 }, (_, i) => `"k${i}":1`).join(',');
+    const placeholder = { placeholder: true };
+    return JSON.stringify({
       clientId: randomUUID(),
-      mutations: [
-        mutation(
-          1,
-          'contact',
-          'c1',
-          Object.fromEntries(Array.from({ length: 1_300_000 }, (_, i) => [`k${i}`, 1])),
-        ),
-      ],
-    }),
-  ),
-  bomb: once(() => gzipSync(Buffer.alloc(250 * 1024 * 1024))),
+      mutations: [mutation(1, 'contact', 'c1', placeholder)],
+    }).replace(JSON.stringify(placeholder), `{${fields}}`);
+  }),
+  // 250 MiB of zeros, gzipped: 250 gzip members of 1 MiB one after the other, which gunzip reads as one
+  // stream (RFC 1952: a gzip file is a series of members), as a server must.
+  bomb: once(() => Buffer.concat(Array(250).fill(gzipSync(Buffer.alloc(1024 * 1024))))),
 };
 
 function once<T>(make: () => T): () => T {
