@@ -44,6 +44,17 @@ export async function replaceActivity(
   });
 }
 
+/** When a year's figures were last pulled; undefined: never. */
+export async function activityFetchedAt(db: Kysely<Database>, year: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('access_activity')
+    .select('fetched_at')
+    .where('year', '=', year)
+    .where('scope', '=', 'departement')
+    .executeTakeFirst();
+  return row?.fetched_at;
+}
+
 /** A year's pulled figures as the central service sent them, with when they came; undefined: never pulled. */
 export async function readActivity(
   db: Kysely<Database>,

@@ -1,4 +1,9 @@
-import { libraryActivity, readActivity, replaceActivity } from '../../db/queries/access-activity.ts';
+import {
+  activityFetchedAt,
+  libraryActivity,
+  readActivity,
+  replaceActivity,
+} from '../../db/queries/access-activity.ts';
 import { accessPolicyFetchedAt, cacheAccessPolicy } from '../../db/queries/access-cache.ts';
 import { readAccessPolicy } from '../../db/queries/access-policy.ts';
 import { readSyncState } from '../../db/queries/sync-state.ts';
@@ -27,10 +32,20 @@ const adminOnly =
   'Seul un compte administrateur du serveur central peut gérer l’accès des lecteurs (règles d’accès, plateformes). Connectez-vous avec un compte administrateur dans Réglages › Serveur central.';
 
 /**
+ * How long pulled counts of active patrons serve before a sync asks for them again. Each ask costs the
+ * central service four counts of distinct patrons over a year of sign-ins, for this year and the last:
+ * asked at every sync — every three minutes on every PC — they were most of its reads, and two requests in
+ * three of the sync property test. Monthly figures for indicators and the financing workbook need no
+ * fresher; « Actualiser » (`access.activity.refresh`) asks at once.
+ */
+export const activityServesMs = 15 * 60_000;
+
+/**
  * The access policy, the platforms and the active patrons, held by the central service. Every change goes
  * to the central service (admin accounts only; it keeps the audit); this PC keeps a copy of the policy,
  * which its eligibility rule applies (db/queries/access-policy.ts), and of the counts, which its indicators
- * and the financing workbook use. Both copies are refreshed after every successful sync pull too.
+ * and the financing workbook use. The policy's copy is refreshed after every successful sync pull, the
+ * counts' when older than `activityServesMs`.
  */
 export function accessHandlers(
   context: Pick<AppContext, 'database' | 'departement' | 'now' | 'sync' | 'work'>,
@@ -47,12 +62,19 @@ export function accessHandlers(
     await replaceActivity(db, activity, context.now().toISOString());
   }
 
-  // Cheap (three GETs): the policy the eligibility rule applies, and this year's and last year's counts.
+  /** Never pulled, pulled `activityServesMs` ago or more, or stamped later than now (a clock set back). */
+  async function isStale(year: number): Promise<boolean> {
+    const fetchedAt = await activityFetchedAt(db, year);
+    if (fetchedAt === undefined) return true;
+    const age = context.now().getTime() - Date.parse(fetchedAt);
+    return !(age >= 0 && age < activityServesMs);
+  }
+
+  // The policy the eligibility rule applies (one cheap GET), then this year's and last year's counts.
   engine.onPulled(async (api) => {
     await keepPolicy(await api.accessPolicy());
     const year = context.now().getFullYear();
-    await pullActivity(api, year);
-    await pullActivity(api, year - 1);
+    for (const wanted of [year, year - 1]) if (await isStale(wanted)) await pullActivity(api, wanted);
   });
 
   /** One call to the central service, its refusals said in the words of this subject. */

@@ -6,6 +6,7 @@ import { buildApp, openContext } from '../../central/app.ts';
 import { addUser } from '../../central/auth/users.ts';
 import type { CentralContext } from '../../central/context.ts';
 import { readAccessPolicy } from '../../db/queries/access-policy.ts';
+import { activityServesMs } from '../../electron/services/access-handlers.ts';
 import { activePatronsLayout } from '../../electron/services/reports/active-patrons-sheet.ts';
 import { httpTransport, offline } from '../../electron/services/sync/transport.ts';
 import { backends } from '../central/backends.ts';
@@ -27,6 +28,8 @@ let url: string;
 let anne: Desktop;
 let bruno: Desktop;
 let cut = false;
+/** Bruno's clock, ahead of the others' (his copy of the counts grows old). */
+let brunoAheadMs = 0;
 const libraries: Record<'prayssac' | 'figeac', string> = { prayssac: '', figeac: '' };
 const year = new Date().getFullYear();
 
@@ -71,7 +74,7 @@ beforeAll(async () => {
       return { send: (request) => (cut ? Promise.reject(offline('coupé')) : inner.send(request)) };
     },
   });
-  bruno = await openDesktop(dir, 'Bruno');
+  bruno = await openDesktop(dir, 'Bruno', { now: () => new Date(Date.now() + brunoAheadMs) });
   await anne.api.call('sync.login', { serverUrl: url, email: 'anne@lot.fr', password });
   await bruno.api.call('sync.login', { serverUrl: url, email: 'bruno@lot.fr', password });
 
@@ -259,11 +262,21 @@ describe('active patrons', () => {
     }
   });
 
-  it('are pulled at the next sync, equal to a count made from the recorded sign-ins', async () => {
+  it('are pulled at the first sync once the copy is 15 minutes old, equal to a count made from the recorded sign-ins', async () => {
     // Bruno's earlier syncs pulled the year before anyone signed in: none active then.
-    expect((await bruno.api.call('access.activity.get', { year })).active).toBe(0);
+    const before = await bruno.api.call('access.activity.get', { year });
+    expect(before.active).toBe(0);
+    // A sync within the quarter of an hour keeps that copy: the central service is not asked again.
+    brunoAheadMs = activityServesMs - 60_000;
+    await bruno.api.call('sync.now', {});
+    expect(await bruno.api.call('access.activity.get', { year })).toMatchObject({
+      active: 0,
+      fetchedAt: before.fetchedAt,
+    });
+    brunoAheadMs = activityServesMs;
     await bruno.api.call('sync.now', {});
     const view = await bruno.api.call('access.activity.get', { year });
+    expect(view.fetchedAt).not.toBe(before.fetchedAt);
     const thisYear = signIns.filter((s) => s.year === year);
     expect(view.active).toBe(new Set(thisYear.map((s) => s.patronId)).size);
     expect(view.active).toBe(4);
