@@ -23,7 +23,7 @@ describe.skipIf(!binary)('the main process answers while the core works (real El
 
   beforeAll(async () => {
     central = await startCentralProcess(home);
-    await sendPatrons(home, central, patrons);
+    await sendPatrons(central, patrons);
     app = await electron.launch({
       executablePath: binary as string,
       args: [repoRoot, ...(process.env.CI ? ['--no-sandbox'] : [])],

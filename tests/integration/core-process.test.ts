@@ -27,7 +27,7 @@ let central: CentralProcess;
 
 beforeAll(async () => {
   central = await startCentralProcess(dir);
-  await sendPatrons(dir, central, patrons);
+  await sendPatrons(central, patrons);
 }, 180_000);
 
 afterAll(() => central?.stop());
