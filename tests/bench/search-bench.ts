@@ -21,13 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { openAppContext } from '../../electron/services/context.ts';
 import { openGate } from '../../electron/services/dispatch.ts';
 import { localInvoke } from '../../electron/services/gate.ts';
-import { searchText } from '../../electron/services/import/patron-row.ts';
-import { nameKey } from '../../electron/services/import/read/name-key.ts';
 import { patronPageSize } from '../../renderer/screens/patrons/patronPageSize.ts';
 import { createApi } from '../../shared/api.ts';
 import type { Input } from '../../shared/contract.ts';
-import { uuidv7 } from '../../shared/ids.ts';
 import { searchKey } from '../../shared/text.ts';
+import { filePatrons, patronWriter } from '../helpers/stored-patrons.ts';
 import { median } from './median.ts';
 import { generatePatronFile, random } from './patron-file.ts';
 
@@ -79,52 +77,28 @@ async function setUp(databasePath: string) {
       libraries.push({ id: added.id, prefix: `B${n}`, share: shares[n] as number });
     }
   }
-  const insert =
-    sqlite.prepare(`INSERT INTO patron (id, library_id, card_number, last_name, first_name, birth_date,
-    birth_year, email, postal_code, commune_name, registered_on, expires_on, category, registered, name_key,
-    duplicate_status, created_at, updated_at)
-    VALUES (@id, @library_id, @card_number, @last_name, @first_name, @birth_date, @birth_year, @email, @postal_code,
-    @commune_name, @registered_on, @expires_on, @category, @registered, @name_key, @duplicate_status, @at, @at)`);
-  const index = sqlite.prepare('INSERT INTO patron_search (rowid, text) VALUES (?, ?)');
+  const write = patronWriter(sqlite);
   const next = random(19);
-  const at = new Date().toISOString();
-  const iso = (d: string) => d.split('/').reverse().join('-');
   sqlite.transaction(() => {
     libraries.forEach((library, n) => {
       const rows = Math.round(patronCount * library.share);
       const file = generatePatronFile({ rows, prefix: library.prefix, seed: 100 + n, badShare: 0 });
       let i = 0;
-      for (const line of file.text.trim().split('\r\n').slice(1)) {
-        const [card, fileLast, first, birth, fileEmail, postal, city, reg, exp, cat] = line.split(
-          ';',
-        ) as string[];
+      for (const patron of filePatrons(file)) {
         i += 1;
         // Skewed towards the first names of the tail: a few hundred people for some, one or two for most.
         const renamed = next() < 0.4 ? tailName(Math.floor(tailNames * next() ** 3)) : null;
-        const last = renamed ?? (fileLast as string);
-        const email = renamed
-          ? (fileEmail as string).replace(/\.[^.@]+@/, `.${searchKey(renamed).replace(/ /g, '')}${i}@`)
-          : (fileEmail as string);
-        const { lastInsertRowid } = insert.run({
-          id: uuidv7(),
-          library_id: library.id,
-          card_number: card,
-          last_name: last,
-          first_name: first,
-          birth_date: iso(birth as string),
-          birth_year: Number((birth as string).slice(-4)),
-          email,
-          postal_code: postal,
-          commune_name: city,
-          registered_on: iso(reg as string),
-          expires_on: iso(exp as string),
-          category: cat,
-          registered: next() < 0.15 ? 0 : 1,
-          name_key: nameKey(last, first as string),
-          duplicate_status: next() < 0.005 ? 'possible' : null,
-          at,
-        });
-        index.run(lastInsertRowid, searchText(card as string, last, first, email));
+        write(
+          library.id,
+          renamed
+            ? {
+                ...patron,
+                lastName: renamed,
+                email: patron.email.replace(/\.[^.@]+@/, `.${searchKey(renamed).replace(/ /g, '')}${i}@`),
+              }
+            : patron,
+          { registered: next() >= 0.15, possibleDuplicate: next() < 0.005 },
+        );
       }
     });
   })();
