@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testWorkers } from './tests/setup/test-workers.ts';
 
 /**
  * Files whose assertions are times (a door answering within 50 ms while the core works, /health p99 under
@@ -18,7 +19,7 @@ const timed = [
 export default defineConfig({
   test: {
     setupFiles: ['tests/setup/unexpected-errors.ts'],
-    // Made once per run and shared by every file: Chromium, and the migrated, seeded app database.
+    // Made once per run and shared by the files: Chromiums (one per worker), the migrated template databases.
     // worker-bundles first: template-database starts a bundle of its own.
     globalSetup: [
       'tests/setup/shared-chromium.ts',
@@ -36,13 +37,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Three workers on two cores: with two, a quarter of the CPU stayed idle while files waited on a
-        // child process, a browser or a timer; three keep both cores busy (vmstat: 3 % idle).
         test: {
           name: 'parallel',
           include: ['tests/**/*.test.ts'],
           exclude: timed,
-          maxWorkers: 3,
+          maxWorkers: testWorkers,
           sequence: { groupOrder: 0 },
         },
       },

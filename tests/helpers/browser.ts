@@ -34,9 +34,9 @@ export async function saveScreenshot(
 export const rendererDir = path.resolve(repoRoot, process.env.RENDERER_DIR ?? 'dist/renderer');
 
 /**
- * A connection to the Chromium the run shares (setup/shared-chromium.ts), or a browser of its own when
- * the file runs without it. Either way the file works in its own contexts (`newPage`), and `close()`
- * ends only what it opened.
+ * A connection to its worker's Chromium (setup/shared-chromium.ts), or a browser of its own when the file
+ * runs without one. Either way the file works in its own contexts (`newPage`), and `close()` ends only
+ * what it opened.
  */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) {
@@ -44,7 +44,8 @@ export async function launchChromium(): Promise<Browser> {
       `Chromium introuvable (${chromiumPath}) : installez-le (apt-get install -y chromium) ou réglez CHROMIUM_PATH.`,
     );
   }
-  const shared = inject('chromiumEndpoint');
+  const endpoints = inject('chromiumEndpoints');
+  const shared = endpoints[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % endpoints.length];
   // isLocal: the browser shares this file system, so files of any size are chosen by path (big-import).
   if (shared) return chromium.connectOverCDP(shared, { isLocal: true });
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, env: chromiumEnv });

@@ -5,47 +5,54 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { chromiumArgs, chromiumEnv, chromiumPath, droppedFeatures } from '../helpers/chromium.ts';
+import { testWorkers } from './test-workers.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The DevTools address of the Chromium every test file shares, or '' where there is none. */
-    chromiumEndpoint: string;
+    /** The DevTools addresses of the run's Chromiums, one per test worker; empty where there is none. */
+    chromiumEndpoints: string[];
   }
 }
 
 /**
- * One Chromium for the whole run (vitest globalSetup): starting one took 1–4 s in each of the 30-odd
- * files that drive a browser. Each file connects over the DevTools protocol (helpers/browser.ts) and works
- * in contexts of its own, which share no cookies or storage; closing its connection leaves the browser to
- * the others. Launched by Playwright, so with the switches it always starts Chromium with (hidden scroll
- * bars among them: layouts and accessibility findings stay as they were); over DevTools rather than
- * Playwright's own server, so downloads keep a local path the tests read. Each project of the run calls this
- * setup: the first launches the browser, the others share it (one each was two idle browsers more), and the
- * last teardown closes it.
+ * The run's Chromiums (vitest globalSetup), one per test worker: starting one took 1–4 s in each of the
+ * 30-odd files that drive a browser. Each file connects to its worker's over the DevTools protocol
+ * (helpers/browser.ts) and works in contexts of its own. One per worker rather than one for the run: a
+ * Playwright client connected over DevTools attaches to every page of the browser, other clients' too, and
+ * follows their events — with three files at once, each page was followed three times. Launched by
+ * Playwright, so with the switches it always starts Chromium with (hidden scroll bars among them: layouts
+ * and accessibility findings stay as they were); over DevTools rather than Playwright's own server, so
+ * downloads keep a local path the tests read. Each project of the run calls this setup: the first launches
+ * the browsers, the others share them, and the last teardown closes them.
  */
 export default async function startSharedChromium(project: TestProject) {
   if (!fs.existsSync(chromiumPath)) {
     // launchChromium then says how to install it, in the files that need it.
-    project.provide('chromiumEndpoint', '');
+    project.provide('chromiumEndpoints', []);
     return;
   }
   const holder = globalThis as Holder;
-  holder[shared] ??= { users: 0, started: launch() };
+  holder[shared] ??= {
+    users: 0,
+    started: Promise.all(Array.from({ length: testWorkers }, () => launch())),
+  };
   const run = holder[shared];
   run.users++;
-  const { endpoint, close } = await run.started;
-  project.provide('chromiumEndpoint', endpoint);
+  const browsers = await run.started;
+  project.provide(
+    'chromiumEndpoints',
+    browsers.map((browser) => browser.endpoint),
+  );
   return async () => {
-    if (--run.users === 0) await close();
+    if (--run.users === 0) await Promise.all(browsers.map((browser) => browser.close()));
   };
 }
 
 const shared = Symbol.for('mednum.sharedChromium');
-type Holder = {
-  [shared]?: { users: number; started: Promise<{ endpoint: string; close(): Promise<void> }> };
-};
+type Launched = { endpoint: string; close(): Promise<void> };
+type Holder = { [shared]?: { users: number; started: Promise<Launched[]> } };
 
-async function launch(): Promise<{ endpoint: string; close(): Promise<void> }> {
+async function launch(): Promise<Launched> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mednum-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
