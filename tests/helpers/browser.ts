@@ -44,7 +44,8 @@ export async function launchChromium(): Promise<Browser> {
       `Chromium introuvable (${chromiumPath}) : installez-le (apt-get install -y chromium) ou réglez CHROMIUM_PATH.`,
     );
   }
-  const endpoints = inject('chromiumEndpoints');
+  // None without setup/shared-chromium.ts (a config of one's own): the file then launches its browser.
+  const endpoints = inject('chromiumEndpoints') ?? [];
   const shared = endpoints[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % endpoints.length];
   // isLocal: the browser shares this file system, so files of any size are chosen by path (big-import).
   if (shared) return chromium.connectOverCDP(shared, { isLocal: true });
