@@ -39,6 +39,13 @@ const references: Record<string, readonly (readonly [string, string])[]> = {
   ],
 };
 
+/**
+ * Columns that are this PC's own, which no server sends or sets: the patron's rowid (`num`) and its last
+ * import's fingerprint (migration 20). Counted among a table's columns, the fingerprint made every row of a
+ * first sync miss one, and all 200,000 took the slow general path: 3.8 s → 5.6 s.
+ */
+export const localColumns: ReadonlySet<string> = new Set(['num', 'import_fingerprint']);
+
 /** The local state of sync, keyed by (table, row id): re-pointed with the row. */
 const syncKeyedTables = ['sync_outbox', 'sync_version', 'sync_conflict', 'sync_rejection'] as const;
 
@@ -54,7 +61,7 @@ export function createSyncApplier(
 ) {
   const columnsOf = memo((table: string) => {
     const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
-    return new Set(columns.filter((column) => column !== 'num'));
+    return new Set(columns.filter((column) => !localColumns.has(column)));
   });
   const statement = memo((sql: string) => sqlite.prepare(sql));
   // Statements are prepared on first use: a door opening a damaged file (to restore it) never applies.
