@@ -1,10 +1,13 @@
 import { formatDateFr } from '../../../../shared/domain/dates.ts';
 import { patronTextLimits } from '../../../../shared/domain/patron.ts';
-import type { CommuneResolver, FormerCommune } from '../communes.ts';
+import type { CommuneResolver } from '../communes.ts';
 import { cleanText } from './clean.ts';
 import { isYearLike, parseDate } from './dates.ts';
 import { type PatronField, patronFieldLabels } from './fields.ts';
 import type { Mapping } from './mapping.ts';
+import { type Issue, memoFor, show } from './row-memo.ts';
+
+export type { Issue } from './row-memo.ts';
 
 export interface PatronValues {
   cardNumber: string | null;
@@ -22,14 +25,6 @@ export interface PatronValues {
   /** YYYY-MM-DD */
   expiresOn: string | null;
   category: string | null;
-}
-
-export interface Issue {
-  field: PatronField | null;
-  /** stable, snake_case: see `rejectionCodes` and `warningCodes` */
-  code: string;
-  /** French, for people */
-  message: string;
 }
 
 export interface NormalizedRow {
@@ -74,18 +69,8 @@ export const warningCodes = [
 
 export const noteCodes = ['commune_former_name'] as const;
 
-/** How a former commune became today's, in a note: « commune nouvelle », « nouveau nom »… */
-const formerKindWords: Record<FormerCommune['kind'], string> = {
-  delegated: 'commune nouvelle',
-  associated: 'fusion de communes',
-  merged: 'fusion de communes',
-  renamed: 'nouveau nom',
-};
-
 const excelError =
   /^#(?:N\/A|REF!|NAME\?|NOM\?|DIV\/0!|NULL!|NUL!|VALUE!|VALEUR!|NUM!|NOMBRE!|SPILL!|CALC!)$/i;
-
-const show = (value: string) => `« ${value.length > 60 ? `${value.slice(0, 60)}…` : value} »`;
 
 /**
  * Whether a warning is something the library should correct in its file. An expired subscription is not:
@@ -304,82 +289,6 @@ export function knownRow(values: PatronValues, context: NormalizeContext): Norma
 
 /** The many rows with nothing to say share one empty, frozen list. */
 const none: readonly Issue[] = Object.freeze([]);
-
-/**
- * What repeats across the rows of one file, computed once per distinct value: a file has a few thousand
- * distinct dates and communes for 100,000 rows, and a shared warning costs no memory per row.
- */
-interface Memo {
-  date(raw: string, birth: boolean): string | null;
-  expired(expiresOn: string): Issue;
-  communeUnknown(rawPostal: string | null, communeName: string | null): Issue;
-  /** The note of a row naming a former commune, as a one-note list shared by all such rows. */
-  formerName(former: FormerCommune): readonly Issue[];
-}
-
-const memos = new WeakMap<NormalizeContext, Memo>();
-
-function memoFor(context: NormalizeContext): Memo {
-  const known = memos.get(context);
-  if (known) return known;
-  const birthDates = new Map<string, string | null>();
-  const otherDates = new Map<string, string | null>();
-  const expired = new Map<string, Issue>();
-  const communes = new Map<string, Issue>();
-  const formerNames = new Map<FormerCommune, readonly Issue[]>();
-  const memo: Memo = {
-    date(raw, birth) {
-      const cache = birth ? birthDates : otherDates;
-      let iso = cache.get(raw);
-      if (iso === undefined) {
-        iso = parseDate(raw, { today: context.today, birth });
-        cache.set(raw, iso);
-      }
-      return iso;
-    },
-    expired(expiresOn) {
-      let issue = expired.get(expiresOn);
-      if (!issue) {
-        issue = Object.freeze({
-          field: 'expiresOn',
-          code: 'registration_expired',
-          message: `Abonnement expiré le ${formatDateFr(expiresOn)}.`,
-        });
-        expired.set(expiresOn, issue);
-      }
-      return issue;
-    },
-    communeUnknown(rawPostal, communeName) {
-      const given = [rawPostal, communeName].filter((part) => part !== null).join(' ');
-      let issue = communes.get(given);
-      if (!issue) {
-        issue = Object.freeze({
-          field: 'commune',
-          code: 'commune_unknown',
-          message: `Commune non reconnue : ${show(given)}.`,
-        });
-        communes.set(given, issue);
-      }
-      return issue;
-    },
-    formerName(former) {
-      let notes = formerNames.get(former);
-      if (!notes) {
-        notes = Object.freeze([
-          Object.freeze({
-            field: 'commune',
-            code: 'commune_former_name',
-            message: `${former.name} → ${former.currentName} (${formerKindWords[former.kind]})`,
-          } as const),
-        ]);
-        formerNames.set(former, notes);
-      }
-      return notes;
-    },
-  };
-  memos.set(context, memo);
-  return memo;
-}
 
 /** MySQL's and some SIGB's way of saying "no date": 0000-00-00, 00/00/0000, with or without a time. */
 function isZeroDate(value: string): boolean {
