@@ -1,11 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, isErrorPayload } from '../../../shared/errors.ts';
 import { startWorkerThread } from '../worker-thread.ts';
+import type { CommuneTable } from './communes.ts';
 import type { FromWorker, Op, Requests, WorkerSetup } from './protocol.ts';
 import type { Progress } from './session-rows.ts';
 
 /** France's communes as the process's first import worker read them, handed to the next ones. */
-let communes: Uint8Array | undefined;
+let communes: CommuneTable | undefined;
 
 /** The bundled import-worker.js next to the bundle that starts it, or worker.ts from the sources. */
 function startWorker(setup: WorkerSetup, heapMb: number): Worker {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
 import type { FormerNameRow } from '../../../db/queries/communes.ts';
 import { searchKey } from '../../../shared/text.ts';
 
@@ -29,27 +28,82 @@ export type CommuneResolver = (
   communeName: string | null,
 ) => ResolvedCommune | null;
 
-interface Candidate {
-  key: string;
-  resolved: ResolvedCommune;
-}
-
-/** A current commune as the resolver reads it: INSEE code, folded name, postal codes. */
-type CommuneRow = [insee: string, key: string, postalCodes: string[]];
-
 /**
  * France's current communes (@etalab/decoupage-administratif: patrons live across the border too) as the
- * resolver reads them, serialised. Reading the package's 8.6 MB of JSON and folding 35,000 names takes
- * half a second to a second; an import worker makes this once and hands it to the process that started
- * it, which gives it to the next workers (`WorkerSetup.communes`): about 50 ms to read back.
+ * resolver reads them: three texts of sorted lines, each searched by bisection, so that the lines sharing a
+ * beginning (a postal code, a name) are one run. Reading the package's 8.6 MB of JSON and folding 35,000
+ * names takes half a second to a second; an import worker makes this once and hands it to the process that
+ * started it, which gives it to the next workers (`WorkerSetup.communes`). Three strings cross a worker's
+ * start as a copy of bytes, where rebuilding maps of 35,000 communes took each worker 50–150 ms.
  */
-export function communeTable(): Uint8Array {
+export interface CommuneTable {
+  /** `postal code \t folded name \t INSEE` for each postal code of each commune. */
+  byPostalCode: string;
+  /** `folded name \t INSEE`. */
+  byName: string;
+  /** `INSEE \t postal codes, space-separated`. */
+  byInsee: string;
+}
+
+export function communeTable(): CommuneTable {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@etalab/decoupage-administratif/data/communes.json');
-  const rows: CommuneRow[] = (JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[])
-    .filter((c) => c.type === 'commune-actuelle')
-    .map((c) => [c.code, searchKey(c.nom), c.codesPostaux ?? []]);
-  return v8.serialize(rows);
+  const byPostalCode: string[] = [];
+  const byName: string[] = [];
+  const byInsee: string[] = [];
+  for (const commune of JSON.parse(fs.readFileSync(file, 'utf8')) as RawCommune[]) {
+    if (commune.type !== 'commune-actuelle') continue;
+    const key = searchKey(commune.nom);
+    const postalCodes = commune.codesPostaux ?? [];
+    for (const postalCode of postalCodes) byPostalCode.push(`${postalCode}\t${key}\t${commune.code}`);
+    byName.push(`${key}\t${commune.code}`);
+    byInsee.push(`${commune.code}\t${postalCodes.join(' ')}`);
+  }
+  return { byPostalCode: sortedText(byPostalCode), byName: sortedText(byName), byInsee: sortedText(byInsee) };
+}
+
+/** Lines in code-unit order, the order `SortedLines` searches in. */
+function sortedText(lines: string[]): string {
+  return lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join('\n');
+}
+
+/** A text of sorted lines: the lines that begin with a given prefix. */
+class SortedLines {
+  private readonly starts: Uint32Array;
+
+  constructor(private readonly text: string) {
+    let count = text === '' ? 0 : 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+    this.starts = new Uint32Array(count + 1);
+    let line = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
+      this.starts[line++] = at + 1;
+    this.starts[count] = text.length + 1;
+  }
+
+  private line(index: number): string {
+    return this.text.slice(this.starts[index], (this.starts[index + 1] as number) - 1);
+  }
+
+  /** Each line beginning with `prefix`, split at its tabs, the prefix's fields left out. */
+  find(prefix: string): string[][] {
+    const count = this.starts.length - 1;
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.line(middle) < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[][] = [];
+    const skip = prefix.split('\t').length - 1;
+    for (let index = low; index < count; index++) {
+      const line = this.line(index);
+      if (!line.startsWith(prefix)) break;
+      found.push(line.split('\t').slice(skip));
+    }
+    return found;
+  }
 }
 
 /**
@@ -61,32 +115,21 @@ export function communeTable(): Uint8Array {
  */
 export function loadCommuneResolver(
   formerNames: readonly FormerNameRow[] = [],
-  communes: Uint8Array = communeTable(),
+  communes: CommuneTable = communeTable(),
 ): CommuneResolver {
-  const byPostalCode = new Map<string, Candidate[]>();
-  const byName = new Map<string, ResolvedCommune[]>();
-  const postalCodesOf = new Map<string, string[]>();
-  const add = (key: string, postalCodes: readonly string[], resolved: ResolvedCommune) => {
-    for (const postalCode of postalCodes) {
-      const list = byPostalCode.get(postalCode) ?? [];
-      list.push({ key, resolved });
-      byPostalCode.set(postalCode, list);
-    }
-    const named = byName.get(key);
-    if (named) named.push(resolved);
-    else byName.set(key, [resolved]);
-  };
-  for (const [insee, key, postalCodes] of v8.deserialize(communes) as CommuneRow[]) {
-    postalCodesOf.set(insee, postalCodes);
-    add(key, postalCodes, { insee, former: null });
-  }
+  const byPostalCode = new SortedLines(communes.byPostalCode);
+  const byName = new SortedLines(communes.byName);
+  const byInsee = new SortedLines(communes.byInsee);
   // A former commune is looked for under today's commune's postal codes (Labastide-Murat: 46240).
-  for (const former of formerNames) {
-    add(searchKey(former.name), postalCodesOf.get(former.insee) ?? [], {
+  const formers = formerNames.map((former) => ({
+    key: searchKey(former.name),
+    postalCodes: byInsee.find(`${former.insee}\t`)[0]?.[0]?.split(' ') ?? [],
+    resolved: {
       insee: former.insee,
       former: { name: former.name, currentName: former.currentName, kind: former.kind },
-    });
-  }
+    },
+  }));
+  const current = (insee: string): ResolvedCommune => ({ insee, former: null });
   // One answer, or none: two candidates for the same commune are one (its name, and a former name folding
   // to the same key), and today's name wins over a former one.
   const only = (found: ResolvedCommune[]): ResolvedCommune | null => {
@@ -110,12 +153,21 @@ export function loadCommuneResolver(
           .replace(/\bst\b/g, 'saint')
           .replace(/\bste\b/g, 'sainte')
       : null;
-    const candidates = postalCode ? (byPostalCode.get(postalCode) ?? []) : null;
-    let found: ResolvedCommune | null;
-    if (candidates && key) found = only(candidates.filter((c) => c.key === key).map((c) => c.resolved));
-    else if (candidates)
-      found = only(candidates.filter((c) => c.resolved.former === null).map((c) => c.resolved));
-    else found = key ? only(byName.get(key) ?? []) : null;
+    let found: ResolvedCommune | null = null;
+    if (postalCode && key)
+      found = only([
+        ...byPostalCode.find(`${postalCode}\t${key}\t`).map(([insee]) => current(insee as string)),
+        ...formers
+          .filter((former) => former.key === key && former.postalCodes.includes(postalCode))
+          .map((former) => former.resolved),
+      ]);
+    else if (postalCode)
+      found = only(byPostalCode.find(`${postalCode}\t`).map(([, insee]) => current(insee as string)));
+    else if (key)
+      found = only([
+        ...byName.find(`${key}\t`).map(([insee]) => current(insee as string)),
+        ...formers.filter((former) => former.key === key).map((former) => former.resolved),
+      ]);
     cache.set(cacheKey, found);
     return found;
   };

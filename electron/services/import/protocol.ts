@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { sessionSummarySchema } from '../../../shared/domain/patron.ts';
+import type { CommuneTable } from './communes.ts';
 import type { Encoding } from './read/encoding.ts';
 import type { PatronField } from './read/fields.ts';
 import type { Mapping } from './read/mapping.ts';
@@ -62,7 +63,7 @@ export interface WorkerSetup {
   /** The application's version: a new release may read rows differently (line-fingerprint.ts). */
   version: string;
   /** France's communes as an earlier worker of this process read them (communes.ts `communeTable`). */
-  communes?: Uint8Array;
+  communes?: CommuneTable;
 }
 
 export type FromWorker =
@@ -70,7 +71,7 @@ export type FromWorker =
   | { kind: 'result'; id: number; ok: false; error: { code: string; message: string }; cause?: Error }
   | { kind: 'progress'; progress: Progress }
   /** The communes this worker read, for the next workers of the process. */
-  | { kind: 'communes'; table: Uint8Array };
+  | { kind: 'communes'; table: CommuneTable };
 
 export interface ToWorker {
   id: number;
