@@ -15,6 +15,7 @@ import { costHandlers } from './cost-handlers.ts';
 import { desktopHandlers } from './desktop-handlers.ts';
 import { eligibilityHandlers } from './eligibility-handlers.ts';
 import { epciHandlers } from './epci-handlers.ts';
+import { importBatchHandlers } from './import-batch-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
 import { millesimeHandlers } from './millesime-handlers.ts';
@@ -79,6 +80,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...libraries,
     ...millesimeHandlers(context),
     ...importHandlers(context),
+    ...importBatchHandlers(context),
     ...patronHandlers(context),
     ...retentionHandlers(context),
     ...scenarioHandlers(context),

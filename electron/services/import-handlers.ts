@@ -1,6 +1,5 @@
 import { withoutAutoCheckpoint } from '../../db/pragmas.ts';
-import { batchLibraryAndFile, findBatchReport } from '../../db/queries/import-batches.ts';
-import { findProfile, listBatches } from '../../db/queries/patrons.ts';
+import { findProfile } from '../../db/queries/patrons.ts';
 import { refuseReadOnlyAccount } from '../../db/queries/sync-patron-upload.ts';
 import { insertRow, recordAudit, updateRow } from '../../db/write.ts';
 import type { Handlers, Input } from '../../shared/contract.ts';
@@ -14,7 +13,6 @@ import { heapFor, ImportWorker } from './import/client.ts';
 import type { PreCommitBackup } from './import/pre-commit-backup.ts';
 import { PreImportCopies } from './import/pre-import-copies.ts';
 import type { SessionSummary } from './import/protocol.ts';
-import { unpackReport, writeReportCsv, writeReportXlsx } from './import/read/report.ts';
 import type { Counts } from './import/session-rows.ts';
 import type { StagedFile } from './import/staged-files.ts';
 import { requireLibraryId } from './libraries.ts';
@@ -30,9 +28,6 @@ type ImportHandlers = Pick<
   | 'import.progress'
   | 'import.commit'
   | 'import.cancel'
-  | 'import.undo'
-  | 'import.list'
-  | 'import.report'
 >;
 
 interface OpenSession {
@@ -341,67 +336,6 @@ export function importHandlers(
       if (!session) return { cancelled: false };
       await endSession(sessionId, session);
       return { cancelled: true };
-    },
-
-    async 'import.undo'({ batchId, by }) {
-      const actor = await resolveActor(db, by);
-      const worker = new ImportWorker(setup());
-      try {
-        const result = await worker.call('undo', { batchId, actor, now: context.now().toISOString() });
-        const batch = await batchLibraryAndFile(db, batchId);
-        await recordAudit(db, {
-          actor,
-          now: context.now(),
-          library: batch?.library_id ?? null,
-          entity: 'import_batch',
-          entityId: batchId,
-          event: {
-            event: 'import_undone',
-            file: batch?.file_name ?? null,
-            removed: result.removed,
-            restored: result.restored,
-            kept: result.kept.length,
-          },
-        });
-        return result;
-      } finally {
-        await worker.cancel();
-      }
-    },
-
-    async 'import.list'({ libraryId }) {
-      const rows = await listBatches(db, libraryId);
-      return rows.map((b) => ({
-        id: b.id,
-        libraryId: b.library_id,
-        libraryName: b.library_name,
-        fileName: b.file_name,
-        mode: b.mode,
-        actor: b.actor,
-        committedAt: b.committed_at,
-        created: b.created,
-        updated: b.updated,
-        unchanged: b.unchanged,
-        rejected: b.rejected,
-        warnings: b.warnings,
-        possibleDuplicates: b.possible_duplicates,
-        unregistered: b.unregistered,
-        undoneAt: b.undone_at,
-        undoneBy: b.undone_by,
-      }));
-    },
-
-    async 'import.report'({ batchId, format }) {
-      const batch = await findBatchReport(db, batchId);
-      if (!batch) throw new AppError('NOT_FOUND', 'Cet import n’existe pas.');
-      const rows = unpackReport(batch.report);
-      const bytes = format === 'csv' ? writeReportCsv(rows) : await writeReportXlsx(rows);
-      const base = batch.file_name.replace(/\.[^.]+$/, '');
-      return {
-        fileName: `rapport-${base}.${format}`,
-        content: Buffer.from(bytes).toString('base64'),
-        rows: rows.length,
-      };
     },
   };
 }
