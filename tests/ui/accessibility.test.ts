@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../helpers/axe.ts';
 import { allowedOnScreens, forbiddenWordsIn } from '../helpers/forbidden-words.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type HostPage, openHostPage } from './host-page.setup.ts';
+import { ImportWizardPage } from './import.page.ts';
 
 /**
  * Every screen as a librarian reaches it, checked by axe-core (WCAG 2.1 A and AA rules) in Chromium:
@@ -22,6 +24,7 @@ const screens = [
   ['Participations', '/contributions'],
   ['Scénarios', '/scenarios'],
   ['Rapports', '/rapports'],
+  ['Usages', '/usages'],
   ['Indicateurs', '/indicateurs'],
   ['Journal', '/journal'],
   ['Conflits', '/conflits'],
@@ -67,6 +70,43 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
     expect(forbiddenWordsIn([await app.page.getByRole('dialog').innerText()], allowedOnScreens)).toEqual([]);
     await app.page.keyboard.press('Escape');
     await app.page.getByRole('dialog').waitFor({ state: 'hidden' });
+  });
+
+  // Steps whose content only a file brings: the file's first lines, wider than the window; a refused
+  // e-mail, shown as read, in red, on a striped row; each outcome's tab.
+  it('the import wizard, from the file to the confirmation, with a wide file and refused values', async () => {
+    const page = app.page;
+    const wizard = new ImportWizardPage(page);
+    await page.goto(`${app.host.origin}/#/imports/nouveau`);
+    await wizard.chooseLibrary('Médiathèque de Figeac');
+    await wizard.pickFile(
+      'francais-excel.csv',
+      fs.readFileSync(path.join(import.meta.dirname, '../fixtures/import/francais-excel.csv')),
+    );
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    // The file's first lines scroll sideways from the keyboard.
+    const sample = page.getByRole('region', { name: 'Début du fichier', exact: true });
+    await sample.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => sample.evaluate((box) => box.scrollLeft)).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Suivant : aperçu' }).click();
+    await page.getByRole('button', { name: 'Suivant : confirmation' }).waitFor();
+    let refusedShown = 0;
+    for (const tab of await page.getByRole('tab').all()) {
+      await tab.click();
+      await page.waitForLoadState('networkidle');
+      expect(await seriousAxeFindings(page), await tab.innerText()).toEqual([]);
+      refusedShown += await page.getByTitle('Valeur refusée').count();
+    }
+    expect(refusedShown).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Suivant : confirmation' }).click();
+    await page.getByRole('button', { name: /^Enregistrer/ }).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(forbiddenWordsIn([await page.locator('main').innerText()], allowedOnScreens)).toEqual([]);
+    await wizard.abandon();
   });
 
   it('an unknown address says so in French, with the way back, and no developer page', async () => {

@@ -7,6 +7,7 @@ import { api } from '../../api.ts';
 import { toDisplayError } from '../../components/displayError.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/LoadState.tsx';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { BarChart, type ChartUnit, seriesColors } from './BarChart.tsx';
 import { coverageOf, permilleFr } from './coverage.ts';
@@ -79,7 +80,7 @@ export function Comparison({ year, scenarios }: { year: number; scenarios: Scena
 
   return (
     <Stack gap="md">
-      <Table.ScrollContainer minWidth={600}>
+      <ScrollTable minWidth={600} label={`Comparaison ${year}`}>
         <Table striped withTableBorder fz="sm" verticalSpacing={6} aria-label={`Comparaison ${year}`}>
           <Table.Thead>
             <Table.Tr>
@@ -162,7 +163,7 @@ export function Comparison({ year, scenarios }: { year: number; scenarios: Scena
             </Table.Tr>
           </Table.Tfoot>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       {missing.length > 0 && (
         <Alert color="orange" py="xs" title="Population manquante : montant non calculé">
           {missing.map((m) => (

@@ -10,6 +10,7 @@ import { prorataLabels } from '../../../shared/domain/convention.ts';
 import { frenchMonths } from '../../../shared/domain/dates.ts';
 import { formatRate } from '../../../shared/domain/money.ts';
 import { formatInteger } from '../../../shared/format.ts';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { formatRateFr } from '../../format.ts';
 import { centsFr } from './scenarios.ts';
 
@@ -92,7 +93,7 @@ function SensitivityTable({
           début le 1er du mois, sans date de fin · montants en euros
         </Text>
       </Group>
-      <Table.ScrollContainer minWidth={900}>
+      <ScrollTable minWidth={900} label={`Sensibilité ${line.name} ${year}`}>
         <Table
           withTableBorder
           withColumnBorders
@@ -137,7 +138,7 @@ function SensitivityTable({
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Paper>
   );
 }

@@ -8,6 +8,7 @@ import {
   patronFieldLabels,
   patronFields,
 } from '../../../shared/domain/patron.ts';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { countFr } from '../../format.ts';
 import { columnLetter, delimiterLabel, requiredFields, type Summary } from './labels.ts';
 
@@ -161,7 +162,7 @@ export function ColumnsStep({
         <Title order={3} size="h5" id="sample-title" mb={4}>
           Début du fichier, tel qu’il est lu
         </Title>
-        <Table.ScrollContainer minWidth={600}>
+        <ScrollTable minWidth={600} label="Début du fichier">
           <Table
             withTableBorder
             withColumnBorders
@@ -211,7 +212,7 @@ export function ColumnsStep({
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       </section>
     </Stack>
   );

@@ -2,6 +2,7 @@ import { Badge, Button, Checkbox, Group, Stack, Table, Text, TextInput } from '@
 import { type ReactNode, useState } from 'react';
 import { formatDateFr } from '../../../shared/domain/dates.ts';
 import { type PatronField, patronFieldLabels } from '../../../shared/domain/patron.ts';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import {
   changeTexts,
   outcomeColors,
@@ -14,7 +15,7 @@ import { duplicateText } from './resemblance.ts';
 /** Stored patrons a full import would mark as no longer registered: not lines of the file, nothing to fix. */
 export function UnregisteredTable({ rows }: { rows: PreviewRow[] }) {
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <ScrollTable minWidth={720} label="Lecteurs qui ne seront plus inscrits">
       <Table striped verticalSpacing={6} fz="sm" aria-label="Lecteurs qui ne seront plus inscrits">
         <Table.Thead style={{ whiteSpace: 'nowrap' }}>
           <Table.Tr>
@@ -37,7 +38,7 @@ export function UnregisteredTable({ rows }: { rows: PreviewRow[] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

@@ -18,6 +18,7 @@ import { formatInteger } from '../../../shared/format.ts';
 import { api } from '../../api.ts';
 import { toDisplayError } from '../../components/displayError.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { useAction } from '../../components/useAction.ts';
 import { countFr } from '../../format.ts';
 import { DuplicateReview } from './DuplicateReview.tsx';
@@ -236,10 +237,12 @@ export function PreviewStep({
               )}
             </Group>
 
-            {rows === null && !loadError && <Loader size="sm" aria-label="Chargement" />}
+            {rows === null && !loadError && (
+              <Loader size="sm" role="status" aria-label="Chargement des lignes" />
+            )}
             {shown.length > 0 && filter === 'unregistered' && <UnregisteredTable rows={shown} />}
             {shown.length > 0 && filter !== 'unregistered' && (
-              <Table.ScrollContainer minWidth={980}>
+              <ScrollTable minWidth={980} label="Aperçu des lignes">
                 <Table
                   striped
                   verticalSpacing={6}
@@ -296,7 +299,7 @@ export function PreviewStep({
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             )}
             {reviewAt !== null && (
               <DuplicateReview

@@ -43,12 +43,15 @@ function PatronBadges({ patron }: { patron: Patron }) {
   );
 }
 
-/** Fixed widths but one: the e-mail column takes what is left. The commune is on the patron's card. */
+/**
+ * Fixed widths but one: the e-mail column takes what is left. The library's is wide enough for « Médiathèque
+ * de Gourdon »: names of one network differ at their end. The commune is on the patron's card.
+ */
 export const patronColumns: GridColumn[] = [
   {
     key: 'name',
     label: 'Nom',
-    width: '190px',
+    width: '180px',
     text: (p) => `${p.lastName} ${p.firstName ?? ''}`,
     render: (p) =>
       // A reader account of the central service receives patrons without their names (PROTOCOL.md).
@@ -68,7 +71,7 @@ export const patronColumns: GridColumn[] = [
       ),
   },
   { key: 'card', label: 'N° de carte', width: '120px', text: (p) => p.cardNumber },
-  { key: 'library', label: 'Bibliothèque', width: '165px', text: (p) => p.libraryName },
+  { key: 'library', label: 'Bibliothèque', width: '200px', text: (p) => p.libraryName },
   { key: 'birth', label: 'Naissance', width: '112px', text: birthLabel },
   { key: 'email', label: 'Courriel', width: 'auto', text: (p) => p.email ?? '—' },
   {

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, List, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { metricLabels } from '../../../shared/domain/usage/metrics.ts';
 import { monthFr } from '../../../shared/domain/usage/months.ts';
 import type { UsagePreview } from '../../../shared/domain/usage/schemas.ts';
 import { formatInteger } from '../../../shared/format.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { countFr, formatDateTimeFr } from '../../format.ts';
 
 const kindLabels = { PR: 'plateforme', DR: 'bases de données', TR: 'titres' } as const;
@@ -55,7 +56,7 @@ export function UsagePreviewPanel({
             </Alert>
           ))}
         {metrics.length > 0 && (
-          <ScrollArea>
+          <ScrollTable minWidth={600} label="Totaux par mesure et par mois">
             <Table striped withTableBorder fz="sm">
               <Table.Caption>Totaux par mesure et par mois</Table.Caption>
               <Table.Thead>
@@ -86,7 +87,7 @@ export function UsagePreviewPanel({
                 ))}
               </Table.Tbody>
             </Table>
-          </ScrollArea>
+          </ScrollTable>
         )}
         {preview.alreadyImported && (
           <Alert color="yellow" py="xs">
