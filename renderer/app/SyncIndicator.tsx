@@ -100,7 +100,7 @@ function Connection({ state }: { state: SyncStatus }) {
         tt="none"
         title="Aucun serveur central : ce poste travaille seul (Réglages)"
       >
-        Non configuré
+        Sans serveur central
       </Badge>
     );
   if (!state.loggedIn)

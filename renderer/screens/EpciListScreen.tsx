@@ -2,7 +2,7 @@ import { Badge, Group, SegmentedControl, Select, Stack, Text, TextInput, Title }
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { formatDateFr } from '../../shared/domain/dates.ts';
-import { type EpciSummary, epciTypeLabels, hasNextAction } from '../../shared/domain/epci.ts';
+import { type EpciSummary, hasNextAction } from '../../shared/domain/epci.ts';
 import {
   type OnboardingStatus,
   onboardingStatuses,
@@ -54,6 +54,8 @@ function DueDate({ epci }: { epci: EpciSummary }) {
   );
 }
 
+// No type column: an EPCI's name starts with it (« CA du Grand Cahors », « CC Cazals-Salviac »), the « Type »
+// filter picks one, and the table keeps to a 1280-pixel screen.
 const columns: Column<EpciSummary>[] = [
   {
     key: 'name',
@@ -64,21 +66,6 @@ const columns: Column<EpciSummary>[] = [
       <Text size="sm" miw={140}>
         {e.name}
       </Text>
-    ),
-  },
-  {
-    key: 'type',
-    label: 'Type',
-    value: (e) => e.type,
-    render: (e) => (
-      <Badge
-        variant="light"
-        color={e.type === 'CA' ? 'grape' : 'teal'}
-        title={epciTypeLabels[e.type]}
-        miw="max-content"
-      >
-        {e.type}
-      </Badge>
     ),
   },
   {
@@ -109,7 +96,7 @@ const columns: Column<EpciSummary>[] = [
 ];
 
 /** The to-do view is about what to do: the figures of the full list give way to the action and its date. */
-const todoColumns = columns.filter((c) => ['name', 'type', 'status', 'nextAction', 'due'].includes(c.key));
+const todoColumns = columns.filter((c) => ['name', 'status', 'nextAction', 'due'].includes(c.key));
 
 /** « À faire » keeps the EPCI with a next action, soonest due first; it lives in the URL, so "back" keeps it. */
 const todoParam = 'vue';
@@ -151,7 +138,8 @@ export function EpciListScreen() {
             <Group align="flex-end">
               <TextInput
                 label="Rechercher"
-                placeholder="Nom ou SIREN, sans se soucier des accents"
+                description="Sans se soucier des accents ni des majuscules"
+                placeholder="Nom ou SIREN"
                 value={query}
                 onChange={(event) => setQuery(event.currentTarget.value)}
                 w={320}

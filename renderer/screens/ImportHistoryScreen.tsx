@@ -151,7 +151,11 @@ export function ImportHistoryScreen() {
       <LoadState state={state}>
         {(batches) => (
           <DataTable
-            caption={`${countFr(batches.length, 'import', 'imports')}, les plus récents d’abord — un import annulé reste listé`}
+            caption={
+              batches.length > 0
+                ? `${countFr(batches.length, 'import', 'imports')}, les plus récents d’abord — un import annulé reste listé`
+                : 'Imports de lecteurs'
+            }
             columns={columns}
             rows={batches}
             rowKey={(b) => b.id}

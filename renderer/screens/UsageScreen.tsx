@@ -180,7 +180,11 @@ export function UsageScreen() {
       <LoadState state={imports}>
         {(rows) => (
           <DataTable
-            caption={`${countFr(rows.length, 'rapport importé', 'rapports importés')}, les plus récents d’abord`}
+            caption={
+              rows.length > 0
+                ? `${countFr(rows.length, 'rapport importé', 'rapports importés')}, les plus récents d’abord`
+                : 'Rapports importés'
+            }
             columns={columns}
             rows={rows}
             rowKey={(i) => i.id}

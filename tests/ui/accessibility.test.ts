@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quercyBlanc } from '../helpers/app.ts';
 import { seriousAxeFindings } from '../helpers/axe.ts';
 import { allowedOnScreens, forbiddenWordsIn } from '../helpers/forbidden-words.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -39,6 +40,10 @@ beforeAll(async () => {
   libraryId = (
     await app.api.call('library.add', { name: 'Médiathèque de Figeac', commune: '46102', ils: 'koha' })
   ).id;
+  // A territory in negotiation: its status is the widest badge of the Collectivités list.
+  for (const status of ['in_discussion', 'convention_drafted'] as const)
+    await app.api.call('epci.setStatus', { siren: quercyBlanc, status });
+  await app.page.reload();
 });
 afterAll(() => app?.close());
 
@@ -49,6 +54,8 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
     // Data-driven parts settle (lists, stats) before the check.
     await app.page.waitForLoadState('networkidle');
     expect(await seriousAxeFindings(app.page)).toEqual([]);
+    // Nothing wider than the 1280-pixel window (a 15-inch laptop at 150 %): no screen scrolls sideways.
+    expect(await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     // No developer wording where staff read (the list the generated documents are checked against).
     expect(forbiddenWordsIn([await app.page.locator('body').innerText()], allowedOnScreens)).toEqual([]);
   });

@@ -34,7 +34,7 @@ afterAll(() => pcs?.close());
 describe('sync from the screens: offline edit, pending changes, conflict settled', () => {
   it('says "non configuré" without a server, and logs in from Réglages', async () => {
     await page.reload();
-    await sync.indicator().getByText('Non configuré').waitFor();
+    await sync.indicator().getByText('Sans serveur central').waitFor();
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
       .getByRole('link', { name: 'Réglages' })

@@ -51,7 +51,7 @@ describe('service cost and indicators on the Participations screen', () => {
     expect(await form.getByRole('textbox', { name: 'Fournisseur' }).inputValue()).toBe('');
     // No central server: the change waits for nobody, the header does not warn about it.
     const header = page.getByRole('group', { name: 'Synchronisation' });
-    expect(await header.innerText()).toContain('Non configuré');
+    expect(await header.innerText()).toContain('Sans serveur central');
     expect(await header.innerText()).not.toContain('en attente');
 
     const epciRow = page

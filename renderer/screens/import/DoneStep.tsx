@@ -53,7 +53,8 @@ export function DoneStep({
           « {fileName} » est enregistré pour {libraryName}.
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 2, md: mode === 'full' ? 8 : 7 }} spacing="sm">
+      {/* Rows of four: eight in one row overflowed « AVERTISSEMENTS » on a 1366-pixel screen. */}
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
         <Stat label="Nouveaux" value={formatInteger(counts.created)} />
         <Stat label="Modifiés" value={formatInteger(counts.updated)} />
         <Stat label="Inchangés" value={formatInteger(counts.unchanged)} />

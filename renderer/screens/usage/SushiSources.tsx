@@ -126,7 +126,9 @@ export function SushiSources({ onFetched }: { onFetched: (fetched: SushiFetched)
       <LoadState state={sources}>
         {(rows) => (
           <DataTable
-            caption={countFr(rows.length, 'source SUSHI', 'sources SUSHI')}
+            caption={
+              rows.length > 0 ? countFr(rows.length, 'source SUSHI', 'sources SUSHI') : 'Sources SUSHI'
+            }
             columns={columns}
             rows={rows}
             rowKey={(s) => s.id}
