@@ -72,6 +72,21 @@ describe('tokens', () => {
   });
 });
 
+describe('logging in to an address where no server answers', () => {
+  it('says which address to check, in French, and keeps this PC as it was', async () => {
+    const alone = await openDesktop(dir, 'Seul');
+    // A port nothing listens on: the connection is refused at once.
+    const unreachable = centralUrl.replace(/:\d+$/, ':9');
+    await expect(
+      alone.api.call('sync.login', { serverUrl: unreachable, email: 'anne@lot.fr', password }),
+    ).rejects.toMatchObject({
+      code: 'SYNC_OFFLINE',
+      message: `Serveur central injoignable à l’adresse « ${unreachable} » : vérifiez l’adresse et la connexion de ce poste, puis réessayez.`,
+    });
+    expect(await alone.api.call('sync.status', {})).toMatchObject({ configured: false, loggedIn: false });
+  });
+});
+
 describe('a server address saved before https was required', () => {
   it('is sent nothing — no refresh token, no change, no logout — and the sync says why, in French', async () => {
     const reached: string[] = [];

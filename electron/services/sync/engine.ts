@@ -226,7 +226,16 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const state = await ensureSyncState(mirror.db);
       if (state.server_url && state.server_url !== serverUrl)
         await (await tokensFor(state.server_url)).logout();
-      const user = await (await tokensFor(serverUrl)).login(email, password);
+      const user = await (await tokensFor(serverUrl)).login(email, password).catch((error: unknown) => {
+        // The sync's own message speaks of changes waiting to be sent; at login, the address is what to check.
+        if (error instanceof AppError && error.code === 'SYNC_OFFLINE')
+          throw new AppError(
+            'SYNC_OFFLINE',
+            `Serveur central injoignable à l’adresse « ${serverUrl} » : vérifiez l’adresse et la connexion de ce poste, puis réessayez.`,
+            { cause: error },
+          );
+        throw error;
+      });
       online = true;
       await switchServer(mirror.db, serverUrl);
       await updateSyncState(mirror.db, {
