@@ -10,6 +10,7 @@ import type { OptionValues } from './command.ts';
 import { commands, commandUsage, globalOptions, signature, usage } from './commands.ts';
 import { defaultSigner } from './signer.ts';
 import { cliDoor } from './staging.ts';
+import { groupUsage, longerCommandHint, unknownCommandHelp } from './suggest.ts';
 
 /** Exit codes: 0 done; 1 the operation failed and nothing changed; 2 bad invocation or unreadable input. */
 const exitCodeFor: Partial<Record<ErrorCode, number>> = {
@@ -50,16 +51,23 @@ async function runCommand(argv: string[], takePort: () => CorePort): Promise<num
   }
   const { values, positionals } = parsed;
   const command = commands.find((c) => c.words.every((word, i) => positionals[i] === word));
+  const group = commands.filter((c) => c.words[0] === positionals[0]);
   if (values.help || positionals.length === 0) {
-    process.stdout.write(`${values.help && command ? commandUsage(command) : usage()}\n`);
+    const help = command
+      ? commandUsage(command)
+      : group.length > 0
+        ? `${groupUsage(positionals[0] as string, group)}\n\nAide d’une commande : mednum ${group[0]?.words.join(' ')} --help`
+        : usage();
+    process.stdout.write(`${values.help ? help : usage()}\n`);
     return values.help ? 0 : 2;
   }
 
-  if (!command) return fail(`Commande inconnue : « ${positionals.join(' ')} ».\n\n${usage()}`, 2);
+  if (!command) return fail(unknownCommandHelp(positionals, commands), 2);
   const params = positionals.slice(command.words.length);
+  const hint = () => longerCommandHint(positionals, command, commands);
   const required = command.params.filter((p) => !p.endsWith('?')).length;
   if (params.length < required || params.length > command.params.length)
-    return fail(`Arguments incorrects. Attendu : mednum ${signature(command)}`, 2);
+    return fail(`Arguments incorrects. Attendu : mednum ${signature(command)}${hint()}`, 2);
   const options = values as OptionValues;
   const allowed = { ...globalOptions, ...command.options };
   const stray = Object.keys(options).find(
@@ -70,7 +78,10 @@ async function runCommand(argv: string[], takePort: () => CorePort): Promise<num
     ([name, spec]) => spec.required && options[name] === undefined,
   );
   if (missing)
-    return fail(`Option obligatoire manquante : --${missing[0]}. Attendu : mednum ${signature(command)}`, 2);
+    return fail(
+      `Option obligatoire manquante : --${missing[0]}. Attendu : mednum ${signature(command)}${hint()}`,
+      2,
+    );
 
   let core: Core | undefined;
   try {

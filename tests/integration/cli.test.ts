@@ -92,6 +92,27 @@ describe('bad invocations', () => {
     expectNoStackTrace(stderr);
   });
 
+  it('a slip of the keyboard gets the command meant, in a few lines rather than the whole usage', () => {
+    const typo = cli(['epci', 'lst']);
+    expect(typo).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'Commande inconnue : « epci lst ».\nVouliez-vous dire « mednum epci list » ?\n\nToutes les commandes : mednum --help\n',
+    });
+    // A known command with a stray word: refused, with the longer command it resembles.
+    expect(cli(['sync', 'statut'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Vouliez-vous dire « mednum sync status » ?'),
+    });
+    // A group's words alone: its commands; far from any command: no guess.
+    const group = cli(['library', '--help']);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toMatch(/mednum library add\n.*\n {2}mednum library list\n/);
+    expect(group.stdout).not.toContain('epci');
+    expect(cli(['statistiques']).stderr).not.toContain('Vouliez-vous dire');
+  });
+
   it('rejects an invalid SIREN with exit 2 and an unknown one with exit 1', () => {
     const db = path.join(dir, 'fresh.db');
     const invalid = cli(['epci', 'show', '12', '--db', db, '--json']);
