@@ -59,12 +59,6 @@ function Frame() {
           <Group gap="lg" wrap="nowrap">
             <WorkIndicator />
             <SyncIndicator />
-            {info.data && (
-              <Text size="sm" c="dimmed">
-                {info.data.departementTitle}
-                {millesime && ` · populations légales ${millesime}`}
-              </Text>
-            )}
             <StaffName />
           </Group>
         </Group>
@@ -82,8 +76,17 @@ function Frame() {
             py={section.sub ? 4 : undefined}
           />
         ))}
+        {/* What the figures are about, below the sections: the header keeps its width for sync and the signer. */}
         {info.data && (
           <Text size="xs" c="dimmed" mt="auto" p="xs">
+            {info.data.departementTitle}
+            {millesime && (
+              <>
+                <br />
+                populations légales {millesime}
+              </>
+            )}
+            <br />
             {info.data.name} {info.data.version}
           </Text>
         )}

@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => pcs?.close());
 
 describe('sync from the screens: offline edit, pending changes, conflict settled', () => {
-  it('says "non configuré" without a server, and logs in from Réglages', async () => {
+  it('says « Sans serveur central » without a server, and logs in from Réglages', async () => {
     await page.reload();
     await sync.indicator().getByText('Sans serveur central').waitFor();
     await page
@@ -66,6 +66,12 @@ describe('sync from the screens: offline edit, pending changes, conflict settled
     expect(await card.innerText()).toMatch(/Valeur du serveur \(en vigueur\)\s+Sorti/);
     expect(await card.innerText()).toContain('bruno@lot.fr');
     await shot('conflits.png');
+    // The header at its fullest (sync state, a conflict, the signer) still fits on one line at 1280 pixels.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const title = page.getByRole('banner').getByRole('heading', { level: 1 });
+    expect(await title.evaluate((h) => h.getBoundingClientRect().height)).toBeLessThan(30);
+    expect(await page.getByRole('banner').evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     await card.getByRole('button', { name: 'Garder la mienne' }).click();
     await page.getByText('Aucun conflit à régler.').waitFor();
