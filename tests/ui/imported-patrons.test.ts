@@ -103,6 +103,13 @@ describe('the Lecteurs screen, with Cahors’ file and 2,500 patrons from Figeac
     expect(await card.innerText()).toContain(figeac.name);
     expect(await card.innerText()).toContain('46A0002');
     expect(await card.innerText()).toMatch(/Naissance\s+03\/07\/1962\s+03\/07\/1962/);
+    // Marked as the same, by the rule that paired them: accents and capitals aside.
+    const weight = (text: string) =>
+      card
+        .getByRole('cell', { name: text, exact: true })
+        .evaluate((cell) => getComputedStyle(cell).fontWeight);
+    expect([await weight('DUPRE'), await weight('Dupré')]).toEqual(['600', '600']);
+    expect(await weight('46A0002')).toBe('400');
     await shot('lecteurs-doublon.png', false);
     await dialog.getByRole('button', { name: 'Même personne' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Enregistré : même personne' }).waitFor();

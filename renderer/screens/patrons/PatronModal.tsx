@@ -145,7 +145,8 @@ export function PatronModal({
             {rows.map((line) => {
               const mine = line.value(shown);
               const theirs = original ? line.value(original) : null;
-              const same = theirs !== null && theirs === mine && mine !== '—';
+              // The rule that found the pair: « DUPRE » and « Dupré » are the same name.
+              const same = theirs !== null && mine !== '—' && sameText(mine, theirs);
               return (
                 <Table.Tr key={line.label}>
                   <Table.Th fw={500}>{line.label}</Table.Th>
@@ -176,9 +177,10 @@ export function PatronModal({
         )}
         {duplicate && (
           <>
-            {duplicate && original && (
+            {original && (
               <Text size="xs" c="dimmed">
-                En violet : les valeurs identiques dans les deux fiches.
+                En violet : les valeurs identiques dans les deux fiches (sans tenir compte des accents ni des
+                majuscules).
               </Text>
             )}
             <ErrorAlert error={action.error} />
