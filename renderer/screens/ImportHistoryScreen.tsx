@@ -154,7 +154,7 @@ export function ImportHistoryScreen() {
             caption={
               batches.length > 0
                 ? `${countFr(batches.length, 'import', 'imports')}, les plus récents d’abord — un import annulé reste listé`
-                : 'Imports de lecteurs'
+                : countFr(0, 'import', 'imports')
             }
             columns={columns}
             rows={batches}

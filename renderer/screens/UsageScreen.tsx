@@ -183,7 +183,7 @@ export function UsageScreen() {
             caption={
               rows.length > 0
                 ? `${countFr(rows.length, 'rapport importé', 'rapports importés')}, les plus récents d’abord`
-                : 'Rapports importés'
+                : countFr(0, 'rapport importé', 'rapports importés')
             }
             columns={columns}
             rows={rows}

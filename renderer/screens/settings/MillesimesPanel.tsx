@@ -28,7 +28,7 @@ export function MillesimesPanel({ vintages }: { vintages: Output<'millesime.list
               <Table.Td>
                 {v.bases.map((b) => (
                   <Group key={b.basis} gap={6} wrap="nowrap">
-                    <Badge size="sm" variant="light" tt="none" w={90}>
+                    <Badge size="sm" variant="light" tt="none" w={90} style={{ flexShrink: 0 }}>
                       {populationBasisLabels[b.basis]}
                     </Badge>
                     <Text size="xs">

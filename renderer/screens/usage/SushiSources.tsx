@@ -126,9 +126,7 @@ export function SushiSources({ onFetched }: { onFetched: (fetched: SushiFetched)
       <LoadState state={sources}>
         {(rows) => (
           <DataTable
-            caption={
-              rows.length > 0 ? countFr(rows.length, 'source SUSHI', 'sources SUSHI') : 'Sources SUSHI'
-            }
+            caption={countFr(rows.length, 'source SUSHI', 'sources SUSHI')}
             columns={columns}
             rows={rows}
             rowKey={(s) => s.id}
