@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../../central/app.ts';
@@ -154,6 +155,9 @@ describe.each(backends)('the central command ($name)', (backend) => {
     serving = run.child;
     await until(() => /écoute sur (http:\/\/\S+) /.test(run.output().stderr));
     const url = /écoute sur (http:\/\/\S+) /.exec(run.output().stderr)?.[1] as string;
+    // One process: a SIGTERM reaches the service itself. tsx's own command would run it as a child, and
+    // kill it outright when it does not confirm the signal within 30 ms (exit 143 on a busy machine).
+    expect(readFileSync(`/proc/${run.child.pid}/task/${run.child.pid}/children`, 'utf8').trim()).toBe('');
     const session = await client(url).login('chef@lot.fr', 'mot-de-passe-solide');
     expect(session.user.role).toBe('admin');
     await client(url).call('POST', '/auth/login', {
