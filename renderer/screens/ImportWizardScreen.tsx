@@ -35,6 +35,12 @@ type Configure = Omit<Input<'import.configure'>, 'sessionId'>;
 /** The import worker tells its progress every this many rows. */
 const progressRows = 2000;
 
+/** What went wrong, in the alert's title, where the file itself is the problem. */
+const errorTitles: Partial<Record<string, string>> = {
+  FILE_UNREADABLE: 'Fichier illisible',
+  NOTHING_TO_IMPORT: 'Rien à importer',
+};
+
 export function ImportWizardScreen() {
   const libraries = useApi('library.list', {});
   return (
@@ -304,7 +310,10 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
           else void abandon();
         }}
       />
-      <ErrorAlert error={action.error} title="L’opération n’a pas abouti" />
+      <ErrorAlert
+        error={action.error}
+        title={(action.error && errorTitles[action.error.code]) ?? 'L’opération n’a pas abouti'}
+      />
 
       {step === 0 && (
         <>

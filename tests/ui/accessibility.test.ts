@@ -86,10 +86,15 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 AA)', () => {
     const wizard = new ImportWizardPage(page);
     await page.goto(`${app.host.origin}/#/imports/nouveau`);
     await wizard.chooseLibrary('Médiathèque de Figeac');
-    await wizard.pickFile(
-      'francais-excel.csv',
-      fs.readFileSync(path.join(import.meta.dirname, '../fixtures/import/francais-excel.csv')),
-    );
+    // A file that is not a table first: refused in French, under a title that says what is wrong.
+    const fixtures = path.join(import.meta.dirname, '../fixtures/import');
+    await wizard.pickFile('document.pdf', fs.readFileSync(path.join(fixtures, 'malformed/document.pdf')));
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Fichier illisible' });
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('« document.pdf » est un document PDF, pas un tableau');
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await wizard.pickFile('francais-excel.csv', fs.readFileSync(path.join(fixtures, 'francais-excel.csv')));
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
     await page.getByRole('heading', { name: 'Correspondance des colonnes' }).waitFor();
     expect(await seriousAxeFindings(page)).toEqual([]);
