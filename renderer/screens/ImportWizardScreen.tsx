@@ -393,6 +393,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
           fileName={summary.fileName}
           libraryId={source?.libraryId ?? ''}
           libraryName={library?.name ?? ''}
+          participating={library?.participating ?? true}
           onAnother={() => void abandon()}
         />
       )}

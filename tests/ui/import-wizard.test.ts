@@ -174,6 +174,12 @@ describe('importing a library’s patron file through the wizard, on a fresh dat
     await expect.poll(() => lecteurs.statValue('Nouveaux')).toBe(5);
     expect(await lecteurs.statValue('Rejetés')).toBe(1);
     expect(await lecteurs.statValue('Avertissements')).toBe(1);
+    // Cahors does not take part in the service yet: its patrons are saved, and told to have no access.
+    const noAccess = page.getByText('Ces lecteurs n’ont pas encore accès à la médiathèque numérique');
+    expect(await noAccess.isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'sa fiche' }).getAttribute('href')).toBe(
+      `#/bibliotheques/${cahors.id}`,
+    );
     await shot('import-4-termine.png');
   });
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Output } from '../../../shared/contract.ts';
@@ -21,6 +21,7 @@ export function DoneStep({
   fileName,
   libraryId,
   libraryName,
+  participating,
   onAnother,
 }: {
   batchId: string;
@@ -29,6 +30,8 @@ export function DoneStep({
   fileName: string;
   libraryId: string;
   libraryName: string;
+  /** Whether the library takes part in the service: its patrons get in only then. */
+  participating: boolean;
   onAnother: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
@@ -51,6 +54,17 @@ export function DoneStep({
       ) : (
         <Alert color="teal" title="Import enregistré" role="status">
           « {fileName} » est enregistré pour {libraryName}.
+        </Alert>
+      )}
+      {!undone && !participating && (
+        <Alert color="orange" title="Ces lecteurs n’ont pas encore accès à la médiathèque numérique">
+          {libraryName} ne participe pas encore au service : ses lecteurs sont enregistrés, mais aucun ne peut
+          se connecter aux plateformes. Quand la bibliothèque rejoint le service, cochez « Participe à la
+          médiathèque numérique » sur{' '}
+          <Anchor component={Link} to={`/bibliotheques/${libraryId}`} c="inherit" fw={700} underline="always">
+            sa fiche
+          </Anchor>
+          .
         </Alert>
       )}
       {/* Rows of four: eight in one row overflowed « AVERTISSEMENTS » on a 1366-pixel screen. */}
