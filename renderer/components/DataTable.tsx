@@ -25,11 +25,13 @@ interface Props<Row> {
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
 /**
- * A dense, sortable, keyboard-friendly table: headers are buttons (Enter sorts, again reverses),
- * rows are focusable, ↑/↓ move between them and Enter opens the focused one.
+ * A dense, sortable, keyboard-friendly table: headers are buttons (Enter sorts, again reverses); the rows
+ * are one stop of the Tab key (the last row focused, else the first), ↑/↓, Home/End move between them and
+ * Enter opens the focused one — Tab leaves a list of 92 communes in one press, not 92.
  */
 export function DataTable<Row>({ columns, rows, rowKey, caption, initialSort, onOpen, empty }: Props<Row>) {
   const [sort, setSort] = useState(initialSort ?? { key: columns[0]?.key ?? '', descending: false });
+  const [focusedRow, setFocusedRow] = useState(0);
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.key === sort.key);
     if (!column) return rows;
@@ -48,12 +50,17 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, initialSort, on
 
   function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, row: Row) {
     const tr = event.currentTarget;
+    const rowsOf = () => tr.parentElement?.children;
     if (event.key === 'Enter' && onOpen) onOpen(row);
     else if (event.key === 'ArrowDown') (tr.nextElementSibling as HTMLElement | null)?.focus();
     else if (event.key === 'ArrowUp') (tr.previousElementSibling as HTMLElement | null)?.focus();
+    else if (event.key === 'Home') (rowsOf()?.item(0) as HTMLElement | null)?.focus();
+    else if (event.key === 'End') (rowsOf()?.item(sorted.length - 1) as HTMLElement | null)?.focus();
     else return;
     event.preventDefault();
   }
+  // The row Tab lands on: the last one focused, while the list still holds it.
+  const tabStop = Math.min(focusedRow, sorted.length - 1);
 
   return (
     <Table striped highlightOnHover stickyHeader verticalSpacing={6} fz="sm">
@@ -95,10 +102,11 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, initialSort, on
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {sorted.map((row) => (
+        {sorted.map((row, index) => (
           <Table.Tr
             key={rowKey(row)}
-            tabIndex={0}
+            tabIndex={index === tabStop ? 0 : -1}
+            onFocus={() => setFocusedRow(index)}
             style={onOpen ? { cursor: 'pointer' } : undefined}
             onClick={onOpen ? () => onOpen(row) : undefined}
             onKeyDown={(event) => onRowKey(event, row)}

@@ -77,6 +77,26 @@ describe('the Collectivités screen in Chromium', () => {
     await saveScreenshot(page, 'collectivites-grand-figeac.png');
   });
 
+  it('makes the 92 communes one stop of the Tab key: Home/End and the arrows move inside, Tab leaves', async () => {
+    const rows = screen.bodyRows();
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    const inRows = () => page.evaluate(() => document.activeElement?.closest('tbody') !== null);
+    expect(await rows.evaluateAll((trs) => trs.filter((tr) => tr.tabIndex === 0).length)).toBe(1);
+    await rows.first().focus();
+    await page.keyboard.press('End');
+    expect(await focusedText()).toBe(await rows.last().textContent());
+    await page.keyboard.press('ArrowUp');
+    const chosen = await focusedText();
+    expect(chosen).toBe(await rows.nth(90).textContent());
+    await page.keyboard.press('Tab');
+    expect(await inRows()).toBe(false);
+    // Back with Shift+Tab: the row left last, not the first one.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedText()).toBe(chosen);
+    await page.keyboard.press('Home');
+    expect(await focusedText()).toBe(await rows.first().textContent());
+  });
+
   it('goes back to the list through the breadcrumb', async () => {
     await page.getByRole('link', { name: 'Collectivités' }).first().click();
     await expect.poll(() => screen.bodyRows().count()).toBe(10);
