@@ -24,7 +24,7 @@ import {
 } from './http/trust-proxy.ts';
 
 /** Exit codes, as the desktop CLI: 0 done; 1 the operation failed; 2 bad invocation or unreadable input. */
-const usage = `Usage :
+const usage = `Utilisation :
   npm run central -- serve [--port 8787] [--host 127.0.0.1] [--data DOSSIER] [--trust-proxy ADRESSES|N] [--issuer URL]
   npm run central -- user add [--data DOSSIER] --email E --role ${roles.join('|')} --password-stdin
   npm run central -- user unlock [--data DOSSIER] --email E
