@@ -1,39 +1,24 @@
 import { Anchor, Breadcrumbs, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useBlocker, useSearchParams } from 'react-router';
-import type { Input, Output } from '../../shared/contract.ts';
+import type { Output } from '../../shared/contract.ts';
 import { api } from '../api.ts';
 import { onDroppedFile } from '../app/dropped-file.ts';
 import { useStaff } from '../app/staff.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { LoadState } from '../components/LoadState.tsx';
-import { useAction } from '../components/useAction.ts';
 import { useApi } from '../components/useApi.ts';
 import { ColumnsStep } from './import/ColumnsStep.tsx';
 import { ConfirmStep, commitLabel, nothingToCommit } from './import/ConfirmStep.tsx';
-import { type ChosenFile, chosenBlob, fileForImport } from './import/chosen-file.ts';
+import { type ChosenFile, chosenBlob } from './import/chosen-file.ts';
 import { DoneStep } from './import/DoneStep.tsx';
 import { FileStep } from './import/FileStep.tsx';
-import { ImportProgress, useImportProgress } from './import/ImportProgress.tsx';
+import { ImportProgress } from './import/ImportProgress.tsx';
 import { LeaveImport } from './import/LeaveImport.tsx';
-import { type Counts, type ImportMode, requiredFields, type Summary } from './import/labels.ts';
+import { type ImportMode, requiredFields } from './import/labels.ts';
 import { PreviewStep } from './import/PreviewStep.tsx';
 import { RowsBar } from './import/RowsBar.tsx';
-
-/** A fresh id for an import, so its progress can be asked while `import.open` still runs. */
-function newSessionId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-type Configure = Omit<Input<'import.configure'>, 'sessionId'>;
-
-/** The import worker tells its progress every this many rows. */
-const progressRows = 2000;
+import { useImportSession } from './import/useImportSession.ts';
 
 /** What went wrong, in the alert's title, where the file itself is the problem. */
 const errorTitles: Partial<Record<string, string>> = {
@@ -58,9 +43,8 @@ export function ImportWizardScreen() {
 }
 
 /**
- * File → columns → preview → confirmation → done. The main process holds the open import (in a worker);
- * this screen keeps its id, shows a progress bar while a long call runs, and cancels the import when it is
- * abandoned or the screen is left before it is committed.
+ * File → columns → preview → confirmation → done: the steps and what each shows. The import itself, open on
+ * the main process from the file read to the commit, is `useImportSession`'s.
  */
 function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   const [params] = useSearchParams();
@@ -72,28 +56,16 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
   });
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [mode, setMode] = useState<ImportMode>('incremental');
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [counts, setCounts] = useState<Counts | null>(null);
-  const [source, setSource] = useState<{ file: ChosenFile; libraryId: string } | null>(null);
-  const [committed, setCommitted] = useState<{ batchId: string; counts: Counts } | null>(null);
-  const [profile, setProfile] = useState('défaut');
-  const [work, setWork] = useState<{ sessionId: string; title: string; poll: boolean } | null>(null);
-  // Bytes of the file sent to the browser host so far, while it uploads.
-  const [sent, setSent] = useState<{ done: number; total: number } | null>(null);
-  // Stops the upload of the file being read; set only while `import.open` runs.
-  const reading = useRef<AbortController | null>(null);
   const [leaving, setLeaving] = useState(false);
-  const action = useAction();
-  const progress = useImportProgress(work?.sessionId ?? null, work?.poll === true);
-  // The import still open on the main process, cancelled if this screen goes away.
-  const openSession = useRef<string | null>(null);
+  const session = useImportSession();
+  const { summary, counts, committed, work, busy, clearError } = session;
   // A CSV/XLSX dropped on the window (anywhere) arrives here as the chosen file.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribe once; action.clear is stable.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribe once; clearError is stable.
   useEffect(
     () =>
       onDroppedFile((dropped) => {
         setFile(chosenBlob(dropped));
-        action.clear();
+        clearError();
       }),
     [],
   );
@@ -104,143 +76,22 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
     if (libraryId) void api.call('import.prepare', { libraryId }).catch(() => undefined);
   }, [libraryId]);
 
-  useEffect(
-    () => () => {
-      const sessionId = openSession.current;
-      if (sessionId) void api.call('import.cancel', { sessionId }).catch(() => undefined);
-    },
-    [],
-  );
-
-  const library = libraries.find((l) => l.id === (source?.libraryId ?? libraryId));
-
-  /**
-   * Runs a call that may take a while, with a progress bar. The worker reports every 2,000 rows, so a
-   * smaller file is not polled (its bar just moves); opening a file always is (its size is unknown yet).
-   */
-  async function long<T>(
-    sessionId: string,
-    title: string,
-    call: () => Promise<T>,
-    poll = (counts?.rows ?? 0) >= progressRows,
-  ): Promise<T | undefined> {
-    setWork({ sessionId, title, poll });
-    try {
-      return await action.run(call);
-    } finally {
-      setWork(null);
-    }
-  }
-
-  function show(next: Summary) {
-    setSummary(next);
-    setCounts(next.counts);
-    setProfile((name) => (next.profile && name === 'défaut' ? next.profile : name));
-  }
-
-  async function cancelOpen() {
-    const sessionId = openSession.current;
-    openSession.current = null;
-    if (sessionId) await api.call('import.cancel', { sessionId }).catch(() => undefined);
-  }
+  const library = libraries.find((l) => l.id === (session.source?.libraryId ?? libraryId));
 
   async function read() {
-    if (!file || !libraryId) return;
-    // The same file for the same library: only the mode may have changed.
-    if (summary && source?.file === file && source.libraryId === libraryId) {
-      if (mode !== summary.mode) {
-        const next = await long(summary.sessionId, 'Nouvelle analyse du fichier', () =>
-          api.call('import.configure', { sessionId: summary.sessionId, mode }),
-        );
-        if (!next) return;
-        show(next);
-      }
-      setStep(1);
-      return;
-    }
-    await cancelOpen();
-    setSummary(null);
-    const sessionId = newSessionId();
-    const controller = new AbortController();
-    reading.current = controller;
-    const opened = await long(
-      sessionId,
-      `Lecture de « ${file.name} »`,
-      async () => {
-        const given = await fileForImport(
-          file,
-          (done) => setSent({ done, total: file.size }),
-          controller.signal,
-        );
-        setSent(null);
-        return api.call('import.open', { sessionId, libraryId, fileName: file.name, mode, ...given });
-      },
-      true,
-    ).finally(() => {
-      reading.current = null;
-      setSent(null);
-    });
-    // Stopped on purpose: nothing to report but that nothing was kept (the bar says so as it goes).
-    if (controller.signal.aborted) action.clear();
-    if (!opened) return;
-    openSession.current = opened.sessionId;
-    setSource({ file, libraryId });
-    show(opened);
-    setStep(1);
-  }
-
-  /** « Annuler la lecture »: the upload stops, the worker reading the file is stopped; nothing is kept. */
-  function stopReading(sessionId: string) {
-    reading.current?.abort();
-    void api.call('import.cancel', { sessionId }).catch(() => undefined);
-  }
-
-  async function configure(changes: Configure) {
-    if (!summary) return;
-    const title = changes.encoding
-      ? 'Relecture du fichier avec le nouvel encodage'
-      : changes.sheet
-        ? `Lecture de la feuille « ${changes.sheet} »`
-        : 'Nouvelle analyse des lignes';
-    const next = await long(summary.sessionId, title, () =>
-      api.call('import.configure', { sessionId: summary.sessionId, ...changes }),
-    );
-    if (next) show(next);
+    if (file && libraryId && (await session.read(file, libraryId, mode))) setStep(1);
   }
 
   async function commit() {
-    if (!summary) return;
-    // A commit under way is not cancelled if the screen is left: it finishes (or fails) on its own.
-    openSession.current = null;
-    const result = await long(summary.sessionId, 'Enregistrement des lecteurs', () =>
-      api.call('import.commit', {
-        sessionId: summary.sessionId,
-        ...(profile.trim() ? { saveProfile: profile.trim() } : {}),
-      }),
-    );
-    if (!result) {
-      // Refused (no staff name…): the import is still open, and still ours to cancel.
-      openSession.current = summary.sessionId;
-      return;
-    }
-    setCommitted(result);
-    setStep(4);
+    if (await session.commit()) setStep(4);
   }
 
-  /** The screen forgets the import at once (leaving it then asks nothing); the core is told after. */
   async function abandon() {
-    setSummary(null);
-    setCounts(null);
-    setSource(null);
     setFile(null);
-    setCommitted(null);
-    setProfile('défaut');
-    action.clear();
     setStep(0);
-    await cancelOpen();
+    await session.reset();
   }
 
-  const busy = work !== null;
   // Leaving the screen with a file read and not saved asks first (the import is then cancelled).
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -292,9 +143,9 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
       {work && (
         <ImportProgress
           title={work.title}
-          progress={progress}
-          sent={sent}
-          onCancel={reading.current ? () => stopReading(work.sessionId) : undefined}
+          progress={session.progress}
+          sent={session.sent}
+          onCancel={session.readingFile() ? () => session.stopReading(work.sessionId) : undefined}
         />
       )}
       <LeaveImport
@@ -311,8 +162,8 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
         }}
       />
       <ErrorAlert
-        error={action.error}
-        title={(action.error && errorTitles[action.error.code]) ?? 'L’opération n’a pas abouti'}
+        error={session.error}
+        title={(session.error && errorTitles[session.error.code]) ?? 'L’opération n’a pas abouti'}
       />
 
       {step === 0 && (
@@ -324,7 +175,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
             file={file}
             onFile={(picked) => {
               setFile(picked);
-              action.clear();
+              clearError();
             }}
             mode={mode}
             onMode={setMode}
@@ -338,7 +189,11 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
 
       {step === 1 && summary && (
         <>
-          <ColumnsStep summary={summary} busy={busy} onConfigure={(changes) => void configure(changes)} />
+          <ColumnsStep
+            summary={summary}
+            busy={busy}
+            onConfigure={(changes) => void session.configure(changes)}
+          />
           {counts && (
             <Stack gap={4}>
               <Text size="sm" fw={600}>
@@ -357,7 +212,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
             sessionId={summary.sessionId}
             counts={counts}
             mode={summary.mode}
-            onCounts={setCounts}
+            onCounts={session.setCounts}
           />
           {actions(1, { label: 'Suivant : confirmation', to: 3 })}
         </>
@@ -369,15 +224,15 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
             summary={summary}
             counts={counts}
             libraryName={library?.name ?? ''}
-            profile={profile}
-            onProfile={setProfile}
+            profile={session.profile}
+            onProfile={session.setProfile}
           />
           {actions(
             2,
             <Button
               onClick={() => void commit()}
               loading={busy}
-              disabled={nothingToCommit(counts) || !staffName || profile.trim() === ''}
+              disabled={nothingToCommit(counts) || !staffName || session.profile.trim() === ''}
             >
               {commitLabel(counts)}
             </Button>,
@@ -391,7 +246,7 @@ function Wizard({ libraries }: { libraries: Output<'library.list'> }) {
           counts={committed.counts}
           mode={summary.mode}
           fileName={summary.fileName}
-          libraryId={source?.libraryId ?? ''}
+          libraryId={session.source?.libraryId ?? ''}
           libraryName={library?.name ?? ''}
           participating={library?.participating ?? true}
           onAnother={() => void abandon()}
